@@ -1,0 +1,33 @@
+# Builds everything into build/: the guest SDK, the CLI (NativeAOT when the toolchain allows, else
+# framework-dependent), and the examples. ./microcosm runs this when something is missing or stale.
+BUILD := build
+SDK := $(BUILD)/sdk
+CLI := $(BUILD)/bin/microcosm
+CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
+
+all: sdk cli examples
+
+sdk:
+	@$(MAKE) -s -C guest SDK=$(abspath $(SDK))
+
+cli: $(CLI)
+
+$(CLI): $(CS_SOURCES)
+	@echo "building the microcosm CLI (NativeAOT)..." >&2
+	@rm -rf $(BUILD)/bin.new
+	@if dotnet publish src/Microcosm.Cli -c Release -r linux-x64 -p:PublishAot=true -o $(BUILD)/bin.new -v quiet -nologo > $(BUILD)/publish.log 2>&1; then \
+	    mv $(BUILD)/bin.new/Microcosm.Cli $(BUILD)/bin.new/microcosm; \
+	else \
+	    echo "NativeAOT publish failed (see $(BUILD)/publish.log); building framework-dependent instead" >&2; \
+	    rm -rf $(BUILD)/bin.new && dotnet publish src/Microcosm.Cli -c Release -o $(BUILD)/bin.new -v quiet -nologo >&2 && \
+	    printf '#!/bin/sh\nexec dotnet "$$(dirname "$$0")/Microcosm.Cli.dll" "$$@"\n' > $(BUILD)/bin.new/microcosm && chmod +x $(BUILD)/bin.new/microcosm; \
+	fi
+	@rm -rf $(BUILD)/bin && mv $(BUILD)/bin.new $(BUILD)/bin && touch $(CLI)
+
+examples: sdk cli
+	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C examples MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/examples)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all sdk cli examples clean

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds Microcosm into build/: checks the tools it needs (installing Debian packages when it can,
+# saying what to install when it cannot), then runs make.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+missing=()
+command -v gcc >/dev/null || missing+=(gcc)
+command -v make >/dev/null || missing+=(make)
+command -v ld >/dev/null || missing+=(binutils)
+if (( ${#missing[@]} )); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        echo "installing ${missing[*]}..." >&2
+        apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    else
+        echo "microcosm: please install: ${missing[*]} (e.g. sudo apt-get install ${missing[*]})" >&2
+        exit 1
+    fi
+fi
+if ! command -v dotnet >/dev/null; then
+    echo "microcosm: the .NET 10 SDK is needed to build the CLI (dotnet was not found on PATH)" >&2
+    exit 1
+fi
+mkdir -p build
+make -s all
+touch build/.built

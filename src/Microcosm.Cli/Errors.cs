@@ -1,0 +1,24 @@
+using Microcosm.Loading;
+
+namespace Microcosm.Cli;
+
+/// <summary>How the CLI reports a file it cannot load: <c>microcosm: PROGRAM: reason</c>, exit 126 (127 when missing).</summary>
+internal static class Errors
+{
+    public const int CannotExecute = 126, NotFound = 127;
+
+    public static int Report(string program, LoadException ex)
+    {
+        string reason = SamePath(ex.File, program) ? ex.Reason : $"{ex.File}: {ex.Reason}";
+        Console.Error.WriteLine($"microcosm: {program}: {reason}");
+        return ex.NotFound && SamePath(ex.File, program) ? NotFound : CannotExecute;
+    }
+
+    public static int Fail(string message, int status = 1)
+    {
+        Console.Error.WriteLine($"microcosm: {message}");
+        return status;
+    }
+
+    private static bool SamePath(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Microcosm.Loading;
+
+namespace Microcosm.Cli;
+
+/// <summary><c>microcosm run [--modules DIR] [--library-path DIR] [--trace] PROGRAM [ARGS...]</c></summary>
+internal static class RunCommand
+{
+    private static readonly Option<string?> Modules = new("--modules")
+    {
+        Description = "Directory holding microcosm-modules.so (default: MICROCOSM_MODULES, then the installed modules)",
+    };
+    private static readonly Option<string[]> LibraryPath = new("--library-path", "-L")
+    {
+        Description = "Directory searched for dependencies before DT_RUNPATH (repeatable; MICROCOSM_LIBRARY_PATH follows)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall with its arguments and result on stderr" };
+    private static readonly Argument<string> Program = new("program") { Description = "The ELF executable to run" };
+    private static readonly string[] OptionsWithValue = ["--modules", "--library-path", "-L"];
+
+    /// <summary>Everything after the program's path: its arguments, which may look like options.</summary>
+    public static string[] GuestArguments { get; set; } = [];
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
+        {
+            Modules, LibraryPath, Trace, Program,
+        };
+        command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
+        command.SetAction(result => Execute(result.GetValue(Program)!, result.GetValue(LibraryPath) ?? [], result.GetValue(Trace)));
+        return command;
+    }
+
+    /// <summary>Splits <c>run</c>'s own options (up to the program path) from the program's arguments.</summary>
+    public static (string[] Parsed, string[] Passthrough) SplitArguments(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "run") return (args, []);
+        for (int i = 1; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a == "--") return i + 1 < args.Length ? (args[..(i + 2)], args[(i + 2)..]) : (args, []);
+            if (OptionsWithValue.Contains(a)) { i++; continue; }
+            if (a.StartsWith('-') && a.Length > 1) continue;
+            return (args[..(i + 1)], args[(i + 1)..]);
+        }
+        return (args, []);
+    }
+
+    private static int Execute(string program, string[] libraryPath, bool trace)
+    {
+        var options = new CosmosOptions { Trace = trace ? Console.Error : null };
+        options.LibraryPath.AddRange(libraryPath);
+        try
+        {
+            using var cosmos = new Cosmos(options);
+            return cosmos.Run(program, GuestArguments);
+        }
+        catch (LoadException ex)
+        {
+            return Errors.Report(program, ex);
+        }
+        catch (SyscallHandlerException ex)
+        {
+            foreach (var inner in ex.InnerExceptions) Console.Error.WriteLine($"microcosm: {program}: syscall handler failed: {inner}");
+            return ex.ExitStatus;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Microcosm;
+
+/// <summary>How a <see cref="Cosmos"/> instance finds libraries and reports what it does.</summary>
+public sealed class CosmosOptions
+{
+    /// <summary>Directories searched for dependencies before DT_RUNPATH (like LD_LIBRARY_PATH).</summary>
+    public List<string> LibraryPath { get; } = [];
+
+    /// <summary>Whether MICROCOSM_LIBRARY_PATH is appended to <see cref="LibraryPath"/> (default true).</summary>
+    public bool UseEnvironmentLibraryPath { get; set; } = true;
+
+    /// <summary>Directories searched last: the SDK's library directory by default.</summary>
+    public List<string> SystemLibraryPath { get; } = [.. Sdk.DefaultLibraryDirectories()];
+
+    /// <summary>When set, every syscall is written here, one line each (see docs/abi.md, "Tracing").</summary>
+    public TextWriter? Trace { get; set; }
+
+    /// <summary>The environment the program receives; null means the host process's.</summary>
+    public IDictionary<string, string>? Environment { get; set; }
+}
+
+/// <summary>Where the installed SDK lives: MICROCOSM_SDK, or <c>sdk/</c> beside the directory of the core's assembly.</summary>
+public static class Sdk
+{
+    public static string? Directory
+    {
+        get
+        {
+            string? env = System.Environment.GetEnvironmentVariable("MICROCOSM_SDK");
+            if (!string.IsNullOrEmpty(env)) return env;
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "sdk");
+                if (File.Exists(Path.Combine(candidate, "include", "microcosm.h"))) return candidate;
+            }
+            return null;
+        }
+    }
+
+    public static IEnumerable<string> DefaultLibraryDirectories() =>
+        Directory is { } sdk ? [Path.Combine(sdk, "lib")] : [];
+}

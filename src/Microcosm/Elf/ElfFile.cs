@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using static Microcosm.Elf.ElfConstants;
+
+namespace Microcosm.Elf;
+
+/// <summary>
+/// The file-level view of an ELF64 x86-64 object: the header and program headers, validated against
+/// the file's length and against each other. Nothing here trusts the file: every offset, size and
+/// count is checked before it is used, and a failure is an <see cref="ElfFormatException"/> that says why.
+/// </summary>
+internal sealed unsafe class ElfFile
+{
+    /// <summary>The largest address span one object may reserve (a sanity bound against hostile headers).</summary>
+    public const ulong MaxImageSpan = 1UL << 36;
+    public const int MaxProgramHeaders = 4096;
+    private const int PageSize = 4096;
+
+    public ushort Type { get; }
+    public ulong Entry { get; }
+    public Elf64Phdr[] ProgramHeaders { get; }
+    /// <summary>The PT_LOAD headers in ascending address order.</summary>
+    public Elf64Phdr[] LoadSegments { get; }
+    public Elf64Phdr? Dynamic { get; }
+    public Elf64Phdr? Relro { get; }
+    public Elf64Phdr? Tls { get; }
+    public string? Interpreter { get; }
+    /// <summary>Page-aligned start of the lowest segment and end of the highest.</summary>
+    public ulong MinAddress { get; }
+    public ulong MaxAddress { get; }
+    public ulong ProgramHeaderOffset { get; }
+    /// <summary>The number of dynamic symbols according to the section headers (SHT_DYNSYM), if they say.</summary>
+    public ulong? DynamicSymbolCount { get; private init; }
+
+    private ElfFile(ushort type, ulong entry, Elf64Phdr[] phdrs, Elf64Phdr[] loads, Elf64Phdr? dynamic, Elf64Phdr? relro,
+        Elf64Phdr? tls, string? interp, ulong min, ulong max, ulong phoff)
+    {
+        Type = type; Entry = entry; ProgramHeaders = phdrs; LoadSegments = loads; Dynamic = dynamic; Relro = relro;
+        Tls = tls; Interpreter = interp; MinAddress = min; MaxAddress = max; ProgramHeaderOffset = phoff;
+    }
+
+    public static ElfFile Parse(byte* data, ulong length)
+    {
+        if (length < 4 || data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')
+            throw new ElfFormatException("not an ELF file");
+        if (length < 5) throw new ElfFormatException("truncated ELF header");
+        if (data[4] == ELFCLASS32) throw new ElfFormatException("wrong ELF class: ELF32 (Microcosm loads ELF64 x86-64)");
+        if (data[4] != ELFCLASS64) throw new ElfFormatException($"invalid ELF class {data[4]}");
+        if (length < EhdrSize) throw new ElfFormatException($"truncated ELF header ({length} bytes, need {EhdrSize})");
+        if (data[5] == ELFDATA2MSB) throw new ElfFormatException("wrong byte order: big-endian (Microcosm loads little-endian x86-64)");
+        if (data[5] != ELFDATA2LSB) throw new ElfFormatException($"invalid byte order {data[5]}");
+        if (data[6] != 1) throw new ElfFormatException($"unsupported ELF version {data[6]}");
+
+        ushort type = Read<ushort>(data, 16);
+        ushort machine = Read<ushort>(data, 18);
+        if (machine != EM_X86_64) throw new ElfFormatException($"wrong machine: {MachineName(machine)} (Microcosm loads x86-64)");
+        if (type != ET_EXEC && type != ET_DYN)
+            throw new ElfFormatException($"not an executable or shared object: {TypeName(type)}");
+        ulong entry = Read<ulong>(data, 24);
+        ulong phoff = Read<ulong>(data, 32);
+        ushort ehsize = Read<ushort>(data, 52);
+        ushort phentsize = Read<ushort>(data, 54);
+        ushort phnum = Read<ushort>(data, 56);
+        if (ehsize < EhdrSize) throw new ElfFormatException($"inconsistent ELF header: e_ehsize {ehsize}");
+        if (phnum == 0) throw new ElfFormatException("no program headers");
+        if (phentsize != PhdrSize) throw new ElfFormatException($"inconsistent ELF header: e_phentsize {phentsize} (expected {PhdrSize})");
+        if (phnum > MaxProgramHeaders) throw new ElfFormatException($"too many program headers ({phnum})");
+        if (phoff > length || (ulong)phnum * PhdrSize > length - phoff)
+            throw new ElfFormatException($"truncated: program headers at 0x{phoff:x} extend past the end of the file ({length} bytes)");
+
+        var phdrs = new Elf64Phdr[phnum];
+        var loads = new List<Elf64Phdr>();
+        Elf64Phdr? dynamic = null, relro = null, tls = null;
+        string? interp = null;
+        for (int i = 0; i < phnum; i++)
+        {
+            var ph = Read<Elf64Phdr>(data, phoff + (ulong)i * PhdrSize);
+            phdrs[i] = ph;
+            switch (ph.Type)
+            {
+                case PT_LOAD:
+                    CheckLoad(ph, i, length);
+                    loads.Add(ph);
+                    break;
+                case PT_DYNAMIC:
+                    if (dynamic != null) throw new ElfFormatException("more than one PT_DYNAMIC segment");
+                    CheckFileRange(ph, i, length, "PT_DYNAMIC");
+                    dynamic = ph;
+                    break;
+                case PT_GNU_RELRO: relro = ph; break;
+                case PT_TLS: tls = ph; break;
+                case PT_INTERP:
+                    CheckFileRange(ph, i, length, "PT_INTERP");
+                    interp = ReadInterpreter(data, ph);
+                    break;
+            }
+        }
+        if (loads.Count == 0) throw new ElfFormatException("no loadable (PT_LOAD) segments");
+        loads.Sort((a, b) => a.VAddr.CompareTo(b.VAddr));
+        for (int i = 1; i < loads.Count; i++)
+            if (loads[i].VAddr < loads[i - 1].VAddr + loads[i - 1].MemSize)
+                throw new ElfFormatException($"PT_LOAD segments overlap at 0x{loads[i].VAddr:x}");
+        ulong min = loads[0].VAddr & ~(ulong)(PageSize - 1);
+        var last = loads[^1];
+        ulong max = (last.VAddr + last.MemSize + PageSize - 1) & ~(ulong)(PageSize - 1);
+        if (max - min > MaxImageSpan) throw new ElfFormatException($"segments span 0x{max - min:x} bytes, more than the limit 0x{MaxImageSpan:x}");
+        if (type == ET_EXEC && min == 0) throw new ElfFormatException("ET_EXEC with a segment at address 0");
+        if (dynamic is { } d && !Within(loads, d.VAddr, d.MemSize))
+            throw new ElfFormatException("PT_DYNAMIC lies outside the loadable segments");
+        if (relro is { } r && !Within(loads, r.VAddr, r.MemSize))
+            throw new ElfFormatException("PT_GNU_RELRO lies outside the loadable segments");
+        return new ElfFile(type, entry, phdrs, loads.ToArray(), dynamic, relro, tls, interp, min, max, phoff)
+        {
+            DynamicSymbolCount = DynsymCountFromSections(data, length),
+        };
+    }
+
+    /// <summary>
+    /// DT_GNU_HASH does not cover the symbols before its first hashed one, so the symbol count comes
+    /// from the SHT_DYNSYM section header when there is one. Section headers are optional: a missing or
+    /// malformed table is ignored here (the loader never needs it otherwise).
+    /// </summary>
+    private static ulong? DynsymCountFromSections(byte* data, ulong length)
+    {
+        ulong shoff = Read<ulong>(data, 40);
+        ushort shentsize = Read<ushort>(data, 58), shnum = Read<ushort>(data, 60);
+        const int ShdrSize = 64, SHT_DYNSYM = 11;
+        if (shoff == 0 || shnum == 0 || shentsize != ShdrSize || shoff > length || (ulong)shnum * ShdrSize > length - shoff) return null;
+        for (int i = 0; i < shnum; i++)
+        {
+            byte* sh = data + shoff + (ulong)i * ShdrSize;
+            if (Read<uint>(sh, 4) == SHT_DYNSYM && Read<ulong>(sh, 56) == SymSize) return Read<ulong>(sh, 32) / SymSize;
+        }
+        return null;
+    }
+
+    private static void CheckLoad(in Elf64Phdr ph, int index, ulong length)
+    {
+        if (ph.FileSize > ph.MemSize)
+            throw new ElfFormatException($"inconsistent PT_LOAD segment {index}: file size 0x{ph.FileSize:x} exceeds memory size 0x{ph.MemSize:x}");
+        CheckFileRange(ph, index, length, "PT_LOAD");
+        if (ph.VAddr > MaxImageSpan * 4096 || ph.MemSize > MaxImageSpan)
+            throw new ElfFormatException($"PT_LOAD segment {index} at 0x{ph.VAddr:x} (0x{ph.MemSize:x} bytes) is out of range");
+        if (ph.VAddr % PageSize != ph.Offset % PageSize)
+            throw new ElfFormatException($"PT_LOAD segment {index}: address 0x{ph.VAddr:x} and file offset 0x{ph.Offset:x} differ modulo the page size");
+        if ((ph.Flags & PF_W) != 0 && (ph.Flags & PF_X) != 0)
+            throw new ElfFormatException($"PT_LOAD segment {index} is both writable and executable, which Microcosm never maps");
+    }
+
+    private static void CheckFileRange(in Elf64Phdr ph, int index, ulong length, string what)
+    {
+        if (ph.Offset > length || ph.FileSize > length - ph.Offset)
+            throw new ElfFormatException($"truncated: {what} segment {index} (offset 0x{ph.Offset:x}, 0x{ph.FileSize:x} bytes) extends past the end of the file ({length} bytes)");
+    }
+
+    private static bool Within(IEnumerable<Elf64Phdr> loads, ulong address, ulong size)
+    {
+        foreach (var l in loads)
+            if (address >= l.VAddr && address - l.VAddr <= l.MemSize && size <= l.MemSize - (address - l.VAddr)) return true;
+        return false;
+    }
+
+    private static string ReadInterpreter(byte* data, in Elf64Phdr ph)
+    {
+        var span = new ReadOnlySpan<byte>(data + ph.Offset, (int)Math.Min(ph.FileSize, 4096));
+        int nul = span.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(nul >= 0 ? span[..nul] : span);
+    }
+
+    private static T Read<T>(byte* data, ulong offset) where T : unmanaged => Unsafe.ReadUnaligned<T>(data + offset);
+    private static T Read<T>(byte* data, int offset) where T : unmanaged => Unsafe.ReadUnaligned<T>(data + offset);
+}

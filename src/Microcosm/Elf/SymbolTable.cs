@@ -1,0 +1,145 @@
+using static Microcosm.Elf.ElfConstants;
+
+namespace Microcosm.Elf;
+
+/// <summary>
+/// The dynamic symbol table of one object with its hash table (DT_GNU_HASH preferred, with its
+/// Bloom filter; DT_HASH otherwise) and version tables. Lookups never read outside the checked tables.
+/// </summary>
+internal sealed unsafe class SymbolTable
+{
+    private readonly DynamicInfo _dyn;
+    private readonly Elf64Sym* _symbols;
+
+    // DT_GNU_HASH
+    private readonly uint _gnuBucketCount, _gnuSymOffset, _bloomMask, _bloomShift;
+    private readonly ulong* _bloom;
+    private readonly uint* _gnuBuckets, _gnuChain;
+
+    // DT_HASH
+    private readonly uint _sysvBucketCount;
+    private readonly uint* _sysvBuckets, _sysvChain;
+
+    public uint Count { get; }
+    public SymbolVersions Versions { get; }
+    public bool UsesGnuHash => _gnuBuckets != null;
+
+    public SymbolTable(ElfAddressSpace space, DynamicInfo dyn, ulong? countHint = null)
+    {
+        _dyn = dyn;
+        if (dyn.SymTab == 0)
+        {
+            Versions = new SymbolVersions();
+            return;
+        }
+        if (dyn.GnuHash != 0)
+        {
+            uint* header = (uint*)space.Resolve(dyn.GnuHash, 16, "GNU hash table header");
+            _gnuBucketCount = header[0]; _gnuSymOffset = header[1];
+            uint bloomWords = header[2]; _bloomShift = header[3];
+            if (_gnuBucketCount == 0 || bloomWords == 0 || (bloomWords & (bloomWords - 1)) != 0)
+                throw new ElfFormatException("invalid GNU hash table (zero buckets, or a Bloom filter size that is not a power of two)");
+            _bloomMask = bloomWords - 1;
+            _bloom = space.Array<ulong>(dyn.GnuHash + 16, bloomWords, "GNU hash Bloom filter");
+            ulong bucketsAt = dyn.GnuHash + 16 + (ulong)bloomWords * 8;
+            _gnuBuckets = space.Array<uint>(bucketsAt, _gnuBucketCount, "GNU hash buckets");
+            ulong chainAt = bucketsAt + (ulong)_gnuBucketCount * 4;
+            ulong chainCapacity = space.Available(chainAt) / 4;
+            _gnuChain = chainCapacity > 0 ? (uint*)space.Resolve(chainAt, 4, "GNU hash chains") : null;
+            Count = CountFromGnuHash(chainCapacity);
+        }
+        if (dyn.Hash != 0)
+        {
+            uint* header = (uint*)space.Resolve(dyn.Hash, 8, "hash table header");
+            _sysvBucketCount = header[0];
+            uint chainCount = header[1];
+            if (_sysvBucketCount == 0) throw new ElfFormatException("invalid hash table: zero buckets");
+            _sysvBuckets = space.Array<uint>(dyn.Hash + 8, _sysvBucketCount, "hash table buckets");
+            _sysvChain = space.Array<uint>(dyn.Hash + 8 + (ulong)_sysvBucketCount * 4, chainCount, "hash table chains");
+            if (_gnuBuckets == null) Count = chainCount;
+        }
+        if (_gnuBuckets == null && _sysvBuckets == null)
+            throw new ElfFormatException("dynamic symbol table without a hash table (DT_HASH or DT_GNU_HASH)");
+        if (_sysvBuckets == null)
+        {
+            // GNU hash only counts the hashed symbols; undefined ones come before them. Prefer the section
+            // header's count, else the usual layout (the string table right after the symbols).
+            ulong more = countHint ?? (dyn.StrTab > dyn.SymTab ? (dyn.StrTab - dyn.SymTab) / SymSize : 0);
+            more = Math.Min(more, space.Available(dyn.SymTab) / SymSize);
+            if (more > Count) Count = checked((uint)Math.Min(more, uint.MaxValue));
+        }
+        _symbols = space.Array<Elf64Sym>(dyn.SymTab, Count, "dynamic symbol table");
+        Versions = SymbolVersions.Read(space, dyn, Count);
+    }
+
+    private uint CountFromGnuHash(ulong chainCapacity)
+    {
+        uint highest = 0;
+        for (uint b = 0; b < _gnuBucketCount; b++) highest = Math.Max(highest, _gnuBuckets[b]);
+        if (highest == 0) return _gnuSymOffset;
+        if (highest < _gnuSymOffset) throw new ElfFormatException("invalid GNU hash table: bucket below the symbol offset");
+        for (ulong i = highest - _gnuSymOffset; ; i++)
+        {
+            if (i >= chainCapacity) throw new ElfFormatException("invalid GNU hash table: a chain runs past the end of its segment");
+            if ((_gnuChain[i] & 1) != 0) return checked((uint)(i + _gnuSymOffset + 1));
+        }
+    }
+
+    public ref readonly Elf64Sym this[uint index]
+    {
+        get
+        {
+            if (index >= Count) throw new ElfFormatException($"symbol index {index} is out of range (the table has {Count})");
+            return ref _symbols[index];
+        }
+    }
+
+    public ReadOnlySpan<byte> NameBytes(uint index) => _dyn.StringBytes(this[index].Name);
+    public byte* NamePointer(uint index) => _dyn.StringPointer(this[index].Name);
+    public string Name(uint index) => _dyn.String(this[index].Name);
+
+    /// <summary>
+    /// Finds an exported definition of <paramref name="name"/> that satisfies <paramref name="version"/>;
+    /// returns its index, or 0 (the null symbol) when there is none.
+    /// </summary>
+    public uint Find(ReadOnlySpan<byte> name, uint gnuHash, ref uint sysvHash, SymbolVersion? version)
+    {
+        if (_gnuBuckets != null)
+        {
+            ulong word = _bloom[(gnuHash / 64) & _bloomMask];
+            ulong mask = (1UL << (int)(gnuHash % 64)) | (1UL << (int)((gnuHash >> (int)_bloomShift) % 64));
+            if ((word & mask) != mask) return 0;
+            uint index = _gnuBuckets[gnuHash % _gnuBucketCount];
+            if (index < _gnuSymOffset) return 0;
+            for (; index < Count; index++)
+            {
+                uint chainHash = _gnuChain[index - _gnuSymOffset];
+                if ((chainHash | 1) == (gnuHash | 1) && IsMatch(index, name, version)) return index;
+                if ((chainHash & 1) != 0) break;
+            }
+            return 0;
+        }
+        if (sysvHash == uint.MaxValue) sysvHash = ElfHash.SysV(name);
+        uint steps = 0;
+        for (uint i = _sysvBuckets[sysvHash % _sysvBucketCount]; i != 0 && i < Count && steps++ <= Count; i = _sysvChain[i])
+            if (IsMatch(i, name, version)) return i;
+        return 0;
+    }
+
+    private bool IsMatch(uint index, ReadOnlySpan<byte> name, SymbolVersion? version)
+    {
+        ref readonly var sym = ref _symbols[index];
+        if (!IsExported(sym)) return false;
+        if (!NameBytes(index).SequenceEqual(name)) return false;
+        return Versions.Accepts(index, version);
+    }
+
+    /// <summary>Whether a symbol is a definition other objects may bind to.</summary>
+    public static bool IsExported(in Elf64Sym sym)
+    {
+        if (!sym.IsDefined) return false;
+        if (sym.Binding is not (STB_GLOBAL or STB_WEAK or STB_GNU_UNIQUE)) return false;
+        if (sym.Visibility is STV_HIDDEN or STV_INTERNAL) return false;
+        return sym.Type is STT_NOTYPE or STT_OBJECT or STT_FUNC or STT_COMMON or STT_GNU_IFUNC or STT_TLS;
+    }
+}

@@ -1,0 +1,76 @@
+using Microcosm.Host.Posix;
+
+namespace Microcosm.Host;
+
+/// <summary>
+/// A file opened for loading: its descriptor (for mapping segments), its identity (so that one file
+/// reached by two names is loaded once) and a read-only mapping of its whole contents for parsing.
+/// </summary>
+internal sealed unsafe class HostFile : IDisposable
+{
+    private HostFile(string path, int fd, ulong device, ulong inode, nint contents, ulong length)
+    {
+        Path = path; Descriptor = fd; Device = device; Inode = inode; Contents = (byte*)contents; Length = length;
+    }
+
+    public string Path { get; }
+    public int Descriptor { get; private set; }
+    public ulong Device { get; }
+    public ulong Inode { get; }
+    public byte* Contents { get; private set; }
+    public ulong Length { get; }
+
+    /// <summary>Opens a regular file; returns null with the reason (and whether it exists) when it cannot.</summary>
+    public static HostFile? Open(string path, out string? error, out bool exists)
+    {
+        exists = true;
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (fd < 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            exists = errno != 2 /* ENOENT */ && errno != 20 /* ENOTDIR */;
+            error = PosixError.Describe(errno);
+            return null;
+        }
+        byte* st = stackalloc byte[256];
+        if (LibC.fstat(fd, st) != 0)
+        {
+            error = PosixError.Last();
+            LibC.close(fd);
+            return null;
+        }
+        uint mode = *(uint*)(st + 24);
+        const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+        if ((mode & S_IFMT) != S_IFREG)
+        {
+            error = (mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file";
+            LibC.close(fd);
+            return null;
+        }
+        ulong length = *(ulong*)(st + 48);
+        nint contents = 0;
+        if (length > 0)
+        {
+            contents = LibC.mmap(0, (nuint)length, LibC.PROT_READ, LibC.MAP_PRIVATE, fd, 0);
+            if (contents == LibC.MAP_FAILED)
+            {
+                error = PosixError.Last();
+                LibC.close(fd);
+                return null;
+            }
+        }
+        error = null;
+        return new HostFile(path, fd, *(ulong*)st, *(ulong*)(st + 8), contents, length);
+    }
+
+    /// <summary>The file's bytes; valid until <see cref="Dispose"/>.</summary>
+    public ReadOnlySpan<byte> Span => new(Contents, checked((int)Math.Min(Length, int.MaxValue)));
+
+    public void Dispose()
+    {
+        if (Contents != null) LibC.munmap((nint)Contents, (nuint)Length);
+        Contents = null;
+        if (Descriptor >= 0) LibC.close(Descriptor);
+        Descriptor = -1;
+    }
+}

@@ -1,0 +1,172 @@
+using Microcosm.Elf;
+using Microcosm.Host;
+
+namespace Microcosm.Loading;
+
+/// <summary>A program and its lookup scope: the program first, then its dependencies breadth-first.</summary>
+public sealed class LinkedProgram(GuestObject root, IReadOnlyList<LoadedObject> scope)
+{
+    public GuestObject Root { get; } = root;
+    public IReadOnlyList<LoadedObject> Scope { get; } = scope;
+}
+
+/// <summary>
+/// One instance's dynamic linker: opens and maps objects, finds dependencies, checks symbol
+/// versions and relocates, sharing each object among every program of the instance that needs it.
+/// </summary>
+internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDisposable
+{
+    private readonly List<LoadedObject> _objects = [];
+
+    /// <summary>Every object of the instance, in load order.</summary>
+    public IReadOnlyList<LoadedObject> Objects => _objects;
+
+    /// <summary>Loads <paramref name="path"/> and its dependencies; with <paramref name="relocate"/> also binds them.
+    /// On failure nothing new stays mapped.</summary>
+    public LinkedProgram Load(string path, bool relocate = true)
+    {
+        int firstNew = _objects.Count;
+        try
+        {
+            var root = FindLoaded(path) as GuestObject ?? OpenGuest(path, Path.GetFileName(path), neededBy: null);
+            var scope = new List<LoadedObject> { root };
+            for (int i = 0; i < scope.Count; i++)
+            {
+                if (scope[i] is not GuestObject g) continue;
+                if (_objects.IndexOf(g) >= firstNew && g.Dynamic != null)
+                    foreach (var name in g.Dynamic.Needed) g.Needed.Add(Resolve(name, g, root));
+                foreach (var dep in g.Needed)
+                    if (!scope.Contains(dep)) scope.Add(dep);
+            }
+            CheckVersions(scope);
+            if (relocate)
+            {
+                for (int i = scope.Count - 1; i >= 0; i--)
+                {
+                    if (scope[i] is not GuestObject g || g.Relocated) continue;
+                    try
+                    {
+                        new Relocator(g, scope).Run();
+                    }
+                    catch (ElfFormatException ex)
+                    {
+                        throw new LoadException(g.Path, ex.Message);
+                    }
+                    ImageMapper.ProtectRelro(g);
+                    g.Relocated = true;
+                }
+            }
+            return new LinkedProgram(root, scope);
+        }
+        catch
+        {
+            for (int i = _objects.Count - 1; i >= firstNew; i--) _objects[i].Dispose();
+            _objects.RemoveRange(firstNew, _objects.Count - firstNew);
+            throw;
+        }
+    }
+
+    private LoadedObject? FindLoaded(string path)
+    {
+        string full = Path.GetFullPath(path);
+        return _objects.FirstOrDefault(o => o is GuestObject && Path.GetFullPath(o.Path) == full);
+    }
+
+    private LoadedObject Resolve(string name, GuestObject requester, GuestObject program)
+    {
+        if (name == BuiltinObject.SyscallLibrary)
+        {
+            if (!_objects.Contains(builtin)) _objects.Add(builtin);
+            return builtin;
+        }
+        var loaded = _objects.FirstOrDefault(o => o.Name == name);
+        if (loaded != null) return loaded;
+        if (HostLibraryObject.TryParse(name, out string hostName)) return OpenHost(name, hostName, requester);
+
+        var searched = new List<string>();
+        IEnumerable<string> candidates = name.Contains('/') ? [name] : search.Directories(requester, program).Select(d => Path.Combine(d, name));
+        foreach (var candidate in candidates)
+        {
+            searched.Add(candidate);
+            if (!File.Exists(candidate)) continue;
+            return OpenGuest(candidate, name, requester);
+        }
+        string where = name.Contains('/') ? "" : $"; searched {string.Join(", ", searched.Select(Path.GetDirectoryName).Distinct())}";
+        throw new LoadException(requester.Path, $"cannot find dependency '{name}' (needed by {requester.Name}){where}");
+    }
+
+    private HostLibraryObject OpenHost(string name, string hostName, GuestObject requester)
+    {
+        nint handle = HostLibraries.Open(hostName, out string? error);
+        if (handle == 0)
+            throw new LoadException(requester.Path, $"cannot load host library '{hostName}' for dependency '{name}' (needed by {requester.Name}): {error}");
+        string path = hostName.Length == 0 ? "(host default scope)" : HostLibraries.PathOf(handle) ?? hostName;
+        var host = new HostLibraryObject(name, hostName, path, handle);
+        _objects.Add(host);
+        return host;
+    }
+
+    /// <summary>Opens, checks and maps a guest ELF file; an object already loaded from the same file is shared.</summary>
+    private unsafe GuestObject OpenGuest(string path, string neededAs, GuestObject? neededBy)
+    {
+        string suffix = neededBy == null ? "" : $" (needed by {neededBy.Name})";
+        using var file = HostFile.Open(path, out string? error, out bool exists)
+            ?? throw new LoadException(path, (error ?? "cannot open") + suffix, notFound: !exists);
+        var same = _objects.OfType<GuestObject>().FirstOrDefault(o => o.Device == file.Device && o.Inode == file.Inode);
+        if (same != null) return same;
+        GuestObject? obj = null;
+        try
+        {
+            var elf = ElfFile.Parse(file.Contents, file.Length);
+            if (elf.Tls != null)
+                throw new ElfFormatException("uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
+            var image = ImageMapper.Map(file, elf);
+            try
+            {
+                obj = new GuestObject(neededAs, path, elf, image, file.Device, file.Inode);
+            }
+            catch
+            {
+                HostMemory.Release(image.Reservation, image.Span);
+                throw;
+            }
+            if (obj.Dynamic != null && (obj.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0)
+                throw new ElfFormatException("uses ELF thread-local storage (DF_STATIC_TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+        }
+        catch (ElfFormatException ex)
+        {
+            obj?.Dispose();
+            throw new LoadException(path, ex.Message + suffix);
+        }
+        catch (LoadException ex) when (neededBy != null && ex.File == path)
+        {
+            obj?.Dispose();
+            throw new LoadException(path, ex.Reason + suffix);
+        }
+        _objects.Add(obj);
+        return obj;
+    }
+
+    /// <summary>Every version an object requires of a guest dependency must be defined there (unless weak), as ld.so checks.</summary>
+    private static void CheckVersions(List<LoadedObject> scope)
+    {
+        foreach (var obj in scope.OfType<GuestObject>())
+        {
+            if (obj.Symbols == null) continue;
+            foreach (var required in obj.Symbols.Versions.Requirements)
+            {
+                if (required == null || required.Weak) continue;
+                var provider = obj.Needed.OfType<GuestObject>().FirstOrDefault(n => n.Name == required.File || Path.GetFileName(n.Path) == required.File);
+                if (provider?.Symbols == null) continue;
+                if (!provider.Symbols.Versions.Defines(required))
+                    throw new LoadException(obj.Path, $"version '{required.Text}' not found in {provider.Name} (required by {obj.Name})");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        for (int i = _objects.Count - 1; i >= 0; i--) _objects[i].Dispose();
+        _objects.Clear();
+    }
+}

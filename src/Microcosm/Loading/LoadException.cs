@@ -1,0 +1,13 @@
+namespace Microcosm.Loading;
+
+/// <summary>
+/// A file that cannot be loaded: <see cref="File"/> is the object at fault (the program or one of its
+/// dependencies) and <see cref="Reason"/> says why; the message is "FILE: reason".
+/// </summary>
+public sealed class LoadException(string file, string reason, bool notFound = false) : Exception($"{file}: {reason}")
+{
+    public string File { get; } = file;
+    public string Reason { get; } = reason;
+    /// <summary>The file itself does not exist (the CLI exits 127 for that, 126 otherwise).</summary>
+    public bool NotFound { get; } = notFound;
+}

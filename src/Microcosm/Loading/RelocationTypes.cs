@@ -1,0 +1,32 @@
+namespace Microcosm.Loading;
+
+/// <summary>x86-64 relocation types (psABI) and how the loader treats them.</summary>
+internal static class RelocationTypes
+{
+    public const uint R_X86_64_NONE = 0, R_X86_64_64 = 1, R_X86_64_PC32 = 2, R_X86_64_COPY = 5, R_X86_64_GLOB_DAT = 6,
+        R_X86_64_JUMP_SLOT = 7, R_X86_64_RELATIVE = 8, R_X86_64_32 = 10, R_X86_64_32S = 11,
+        R_X86_64_DTPMOD64 = 16, R_X86_64_DTPOFF64 = 17, R_X86_64_TPOFF64 = 18, R_X86_64_TLSGD = 19, R_X86_64_TLSLD = 20,
+        R_X86_64_DTPOFF32 = 21, R_X86_64_GOTTPOFF = 22, R_X86_64_TPOFF32 = 23, R_X86_64_PC64 = 24,
+        R_X86_64_SIZE32 = 32, R_X86_64_SIZE64 = 33, R_X86_64_GOTPC32_TLSDESC = 34, R_X86_64_TLSDESC_CALL = 35,
+        R_X86_64_TLSDESC = 36, R_X86_64_IRELATIVE = 37, R_X86_64_RELATIVE64 = 38;
+
+    public static bool IsTls(uint type) => type is >= R_X86_64_DTPMOD64 and <= R_X86_64_TPOFF32
+        or R_X86_64_GOTPC32_TLSDESC or R_X86_64_TLSDESC_CALL or R_X86_64_TLSDESC;
+
+    public static string Name(uint type) => type switch
+    {
+        R_X86_64_NONE => "R_X86_64_NONE", R_X86_64_64 => "R_X86_64_64", R_X86_64_PC32 => "R_X86_64_PC32",
+        3 => "R_X86_64_GOT32", 4 => "R_X86_64_PLT32", R_X86_64_COPY => "R_X86_64_COPY",
+        R_X86_64_GLOB_DAT => "R_X86_64_GLOB_DAT", R_X86_64_JUMP_SLOT => "R_X86_64_JUMP_SLOT",
+        R_X86_64_RELATIVE => "R_X86_64_RELATIVE", 9 => "R_X86_64_GOTPCREL", R_X86_64_32 => "R_X86_64_32",
+        R_X86_64_32S => "R_X86_64_32S", 12 => "R_X86_64_16", 13 => "R_X86_64_PC16", 14 => "R_X86_64_8", 15 => "R_X86_64_PC8",
+        R_X86_64_DTPMOD64 => "R_X86_64_DTPMOD64", R_X86_64_DTPOFF64 => "R_X86_64_DTPOFF64",
+        R_X86_64_TPOFF64 => "R_X86_64_TPOFF64", R_X86_64_TLSGD => "R_X86_64_TLSGD", R_X86_64_TLSLD => "R_X86_64_TLSLD",
+        R_X86_64_DTPOFF32 => "R_X86_64_DTPOFF32", R_X86_64_GOTTPOFF => "R_X86_64_GOTTPOFF",
+        R_X86_64_TPOFF32 => "R_X86_64_TPOFF32", R_X86_64_PC64 => "R_X86_64_PC64", R_X86_64_SIZE32 => "R_X86_64_SIZE32",
+        R_X86_64_SIZE64 => "R_X86_64_SIZE64", R_X86_64_GOTPC32_TLSDESC => "R_X86_64_GOTPC32_TLSDESC",
+        R_X86_64_TLSDESC_CALL => "R_X86_64_TLSDESC_CALL", R_X86_64_TLSDESC => "R_X86_64_TLSDESC",
+        R_X86_64_IRELATIVE => "R_X86_64_IRELATIVE", R_X86_64_RELATIVE64 => "R_X86_64_RELATIVE64",
+        _ => $"type {type}",
+    };
+}

@@ -1,0 +1,197 @@
+using Microcosm.Elf;
+using static Microcosm.Elf.ElfConstants;
+using static Microcosm.Loading.RelocationTypes;
+
+namespace Microcosm.Loading;
+
+/// <summary>
+/// Applies one object's relocations (DT_RELR, DT_RELA, DT_JMPREL, all bound now) against a lookup
+/// scope. Relocations that must call an IFUNC resolver in an object that is not fully relocated yet
+/// (IRELATIVE, or a reference to an IFUNC of this very object) wait until everything else is done.
+/// </summary>
+internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope)
+{
+    private readonly List<Elf64Rela> _deferred = [];
+
+    public void Run()
+    {
+        var dyn = obj.Dynamic;
+        if (dyn == null) return;
+        if (dyn.TextRel) Fail("has text relocations (DT_TEXTREL), which would need writable code; rebuild it with -fPIC");
+        if (dyn.HasRel) Fail("has DT_REL relocations; x86-64 objects use DT_RELA");
+        if (dyn.Relr != 0) ApplyRelr(dyn.Relr, dyn.RelrSize);
+        if (dyn.Rela != 0) ApplyRela(dyn.Rela, dyn.RelaSize);
+        bool jmprelInsideRela = dyn.Rela != 0 && dyn.JmpRel >= dyn.Rela && dyn.JmpRel < dyn.Rela + dyn.RelaSize;
+        if (dyn.JmpRel != 0 && !jmprelInsideRela) ApplyRela(dyn.JmpRel, dyn.PltRelSize);
+        foreach (var rela in _deferred) Apply(rela, late: true);
+    }
+
+    private void ApplyRelr(ulong address, ulong size)
+    {
+        ulong* entries = obj.Space.Array<ulong>(address, size / 8, "RELR relocations");
+        ulong where = 0;
+        for (ulong i = 0; i < size / 8; i++)
+        {
+            ulong entry = entries[i];
+            if ((entry & 1) == 0)
+            {
+                AddBase(entry);
+                where = entry + 8;
+                continue;
+            }
+            ulong bits = entry >> 1;
+            for (ulong slot = where; bits != 0; bits >>= 1, slot += 8)
+                if ((bits & 1) != 0) AddBase(slot);
+            where += 63 * 8;
+        }
+    }
+
+    private void AddBase(ulong offset)
+    {
+        CheckTarget(offset, 8, "R_X86_64_RELATIVE (RELR)");
+        *(ulong*)(obj.Base + (nint)offset) += (ulong)obj.Base;
+    }
+
+    private void ApplyRela(ulong address, ulong size)
+    {
+        ulong count = size / RelaSize;
+        var relocations = obj.Space.Array<Elf64Rela>(address, count, "relocation table");
+        for (ulong i = 0; i < count; i++) Apply(relocations[i], late: false);
+    }
+
+    private void Apply(in Elf64Rela rela, bool late)
+    {
+        uint type = rela.Type;
+        if (type == R_X86_64_NONE) return;
+        if (IsTls(type))
+            Fail($"uses ELF thread-local storage ({Name(type)} relocation); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+        ulong p = (ulong)obj.Base + rela.Offset;
+        switch (type)
+        {
+            case R_X86_64_RELATIVE:
+                Write64(rela, (ulong)obj.Base + (ulong)rela.Addend);
+                return;
+            case R_X86_64_IRELATIVE:
+                if (!late) { Defer(rela); return; }
+                Write64(rela, CallResolver((ulong)obj.Base + (ulong)rela.Addend));
+                return;
+        }
+        if (type is not (R_X86_64_64 or R_X86_64_PC32 or R_X86_64_PC64 or R_X86_64_32 or R_X86_64_32S or R_X86_64_GLOB_DAT
+            or R_X86_64_JUMP_SLOT or R_X86_64_COPY or R_X86_64_SIZE32 or R_X86_64_SIZE64))
+            Fail($"unsupported relocation {Name(type)}");
+
+        if (type == R_X86_64_COPY)
+        {
+            Copy(rela);
+            return;
+        }
+        var definition = Resolve(rela.Symbol);
+        ulong s = 0, z = 0;
+        if (definition is { } def)
+        {
+            if (def.Type == STT_GNU_IFUNC && def.Owner is GuestObject owner && type != R_X86_64_SIZE32 && type != R_X86_64_SIZE64)
+            {
+                if (!late && (owner == obj || !owner.Relocated)) { Defer(rela); return; }
+                def = def with { Address = CallResolver(def.Address), Type = STT_FUNC };
+                obj.Resolved[rela.Symbol] = def;
+            }
+            s = def.Address;
+            z = def.Size;
+        }
+        ulong a = (ulong)rela.Addend;
+        switch (type)
+        {
+            case R_X86_64_64: Write64(rela, s + a); break;
+            case R_X86_64_GLOB_DAT:
+            case R_X86_64_JUMP_SLOT: Write64(rela, s); break;
+            case R_X86_64_PC64: Write64(rela, s + a - p); break;
+            case R_X86_64_SIZE64: Write64(rela, z + a); break;
+            case R_X86_64_PC32: Write32(rela, (long)(s + a - p), signed: true); break;
+            case R_X86_64_32: Write32(rela, (long)(s + a), signed: false); break;
+            case R_X86_64_32S: Write32(rela, (long)(s + a), signed: true); break;
+            case R_X86_64_SIZE32: Write32(rela, (long)(z + a), signed: false); break;
+        }
+    }
+
+    private void Defer(in Elf64Rela rela) => _deferred.Add(rela);
+
+    /// <summary>What symbol <paramref name="index"/> of this object refers to; null for an undefined weak reference.</summary>
+    private SymbolDefinition? Resolve(uint index)
+    {
+        var symbols = obj.Symbols ?? throw new LoadException(obj.Path, "has symbol relocations but no dynamic symbol table");
+        ref readonly var sym = ref symbols[index];
+        if (obj.Resolved[index] is { } cached) return cached;
+        if (index == 0) return null;
+        SymbolDefinition? found;
+        if (sym.Binding == STB_LOCAL || (sym.IsDefined && sym.Visibility != STV_DEFAULT))
+            found = new SymbolDefinition(obj, sym.Section == SHN_ABS ? sym.Value : (ulong)obj.Base + sym.Value, sym.Size, sym.Type);
+        else
+            found = Lookup(index, excludeSelf: false);
+        if (found == null && sym.Binding != STB_WEAK)
+            Fail($"unresolved symbol '{symbols.Name(index)}'{VersionText(index)}");
+        if (found != null) obj.Resolved[index] = found;
+        return found;
+    }
+
+    /// <summary>Searches the scope in order (this object first under DT_SYMBOLIC) for a definition.</summary>
+    public SymbolDefinition? Lookup(uint index, bool excludeSelf)
+    {
+        var symbols = obj.Symbols!;
+        var query = new SymbolQuery(symbols.NameBytes(index), symbols.NamePointer(index), symbols.Versions.RequiredBy(index));
+        if (!excludeSelf && obj.Dynamic!.Symbolic && obj.TryFind(ref query, out var own)) return own;
+        foreach (var candidate in scope)
+        {
+            if (excludeSelf && candidate == obj) continue;
+            if (candidate.TryFind(ref query, out var definition)) return definition;
+        }
+        return null;
+    }
+
+    private void Copy(in Elf64Rela rela)
+    {
+        var symbols = obj.Symbols ?? throw new LoadException(obj.Path, "has a COPY relocation but no dynamic symbol table");
+        ref readonly var sym = ref symbols[rela.Symbol];
+        var definition = Lookup(rela.Symbol, excludeSelf: true)
+            ?? throw new LoadException(obj.Path, $"unresolved symbol '{symbols.Name(rela.Symbol)}'{VersionText(rela.Symbol)} (COPY relocation)");
+        ulong size = sym.Size;
+        CheckTarget(rela.Offset, size, "R_X86_64_COPY");
+        if (definition.Owner is GuestObject source)
+        {
+            if (definition.Size != size)
+                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}': size {size} differs from its definition's {definition.Size} in {source.Name}");
+            if (!source.Contains(definition.Address, size))
+                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}' reads outside {source.Name}");
+        }
+        Buffer.MemoryCopy((void*)definition.Address, (void*)(obj.Base + (nint)rela.Offset), size, size);
+        obj.Resolved[rela.Symbol] = definition with { Owner = obj, Address = (ulong)obj.Base + rela.Offset };
+    }
+
+    private static ulong CallResolver(ulong resolver) => (ulong)((delegate* unmanaged<nint>)resolver)();
+
+    private void Write64(in Elf64Rela rela, ulong value)
+    {
+        CheckTarget(rela.Offset, 8, Name(rela.Type));
+        *(ulong*)(obj.Base + (nint)rela.Offset) = value;
+    }
+
+    private void Write32(in Elf64Rela rela, long value, bool signed)
+    {
+        CheckTarget(rela.Offset, 4, Name(rela.Type));
+        bool fits = signed ? value is >= int.MinValue and <= int.MaxValue : (ulong)value <= uint.MaxValue;
+        if (!fits)
+            Fail($"relocation {Name(rela.Type)} against '{SymbolName(rela.Symbol)}' at 0x{rela.Offset:x} overflows 32 bits (value 0x{value:x}); rebuild with -fPIC");
+        *(uint*)(obj.Base + (nint)rela.Offset) = (uint)value;
+    }
+
+    private void CheckTarget(ulong offset, ulong size, string what)
+    {
+        if (!obj.IsWritable(offset, size))
+            Fail($"relocation {what} at 0x{offset:x} targets memory outside the object's writable segments");
+    }
+
+    private string SymbolName(uint index) => index == 0 || obj.Symbols == null ? "(none)" : obj.Symbols.Name(index);
+
+    private string VersionText(uint index) => obj.Symbols?.Versions.RequiredBy(index) is { } v ? $" version '{v.Text}'" : "";
+
+    private void Fail(string reason) => throw new LoadException(obj.Path, reason);
+}

@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Microcosm.Loading;
+
+/// <summary>
+/// The <c>struct mc_start</c> a program's entry receives (layout in guest/include/microcosm.h), with its
+/// argument and environment strings, in one native allocation that lives as long as the run.
+/// </summary>
+internal sealed unsafe class StartBlock : IDisposable
+{
+    /// <summary>Version 1 of the structure: size, argc, argv, envp, base, phdr, phent, phnum.</summary>
+    public const int Size = 8 * 8;
+
+    private readonly nint _memory;
+
+    public StartBlock(GuestObject program, IReadOnlyList<string> argv, IEnumerable<string> envp)
+    {
+        var env = envp.ToList();
+        var strings = argv.Concat(env).Select(s => Encoding.UTF8.GetBytes(s + "\0")).ToList();
+        int pointers = argv.Count + 1 + env.Count + 1;
+        int total = Size + pointers * 8 + strings.Sum(s => s.Length);
+        _memory = (nint)NativeMemory.AllocZeroed((nuint)total);
+        var start = (long*)_memory;
+        var table = (nint*)(_memory + Size);
+        byte* text = (byte*)(table + pointers);
+        int slot = 0;
+        for (int i = 0; i < strings.Count; i++)
+        {
+            if (i == argv.Count) table[slot++] = 0;
+            table[slot++] = (nint)text;
+            strings[i].CopyTo(new Span<byte>(text, strings[i].Length));
+            text += strings[i].Length;
+        }
+        if (strings.Count == argv.Count) table[slot++] = 0;
+        table[slot] = 0;
+        Argc = argv.Count;
+        Argv = (nint)table;
+        Envp = (nint)(table + argv.Count + 1);
+        start[0] = Size;
+        start[1] = Argc;
+        start[2] = Argv;
+        start[3] = Envp;
+        start[4] = program.Base;
+        start[5] = ProgramHeaders(program);
+        start[6] = Elf.ElfConstants.PhdrSize;
+        start[7] = program.File.ProgramHeaders.Length;
+    }
+
+    public nint Address => _memory;
+    public int Argc { get; }
+    public nint Argv { get; }
+    public nint Envp { get; }
+
+    /// <summary>Where the program headers are in memory: PT_PHDR, or inside the segment that maps the file's start.</summary>
+    private static nint ProgramHeaders(GuestObject program)
+    {
+        var file = program.File;
+        foreach (var ph in file.ProgramHeaders)
+            if (ph.Type == Elf.ElfConstants.PT_PHDR) return program.Address(ph.VAddr);
+        foreach (var seg in file.LoadSegments)
+            if (file.ProgramHeaderOffset >= seg.Offset && file.ProgramHeaderOffset - seg.Offset < seg.FileSize)
+                return program.Address(seg.VAddr + (file.ProgramHeaderOffset - seg.Offset));
+        return 0;
+    }
+
+    public void Dispose() => NativeMemory.Free((void*)_memory);
+}

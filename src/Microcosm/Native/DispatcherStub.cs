@@ -1,0 +1,49 @@
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Microcosm.Native;
+
+/// <summary>
+/// The per-instance entry point behind <c>mc_syscall</c> and <c>mc_syscall6</c>. For a number in the
+/// dense table it loads the handler and jumps to it with every argument register and the stack as
+/// the guest left them; an empty entry returns -ENOSYS. Numbers outside the dense range, and every
+/// call when tracing, go to a managed entry instead.
+/// </summary>
+internal static class DispatcherStub
+{
+    public const string Entry = "mc_syscall";
+
+    public static ExecutableCode EmitDirect(nint table, int bias, int count, nint outOfRange)
+    {
+        return ExecutableCode.Emit((a, mark) =>
+        {
+            var enosys = a.CreateLabel();
+            var sparse = a.CreateLabel();
+            mark(Entry);
+            a.lea(rax, __[rdi + bias]);
+            a.cmp(rax, count);
+            a.jae(sparse);                     // unsigned: catches numbers below -bias too
+            a.mov(r11, (ulong)table);
+            a.mov(rax, __qword_ptr[r11 + rax * 8]);
+            a.test(rax, rax);
+            a.jz(enosys);
+            a.jmp(rax);
+            a.Label(ref enosys);
+            a.mov(rax, -38L);
+            a.ret();
+            a.Label(ref sparse);
+            a.mov(rax, (ulong)outOfRange);
+            a.jmp(rax);
+        });
+    }
+
+    /// <summary>Every call goes to <paramref name="managed"/> (a managed entry's thunk), e.g. for tracing.</summary>
+    public static ExecutableCode EmitRedirect(nint managed)
+    {
+        return ExecutableCode.Emit((a, mark) =>
+        {
+            mark(Entry);
+            a.mov(rax, (ulong)managed);
+            a.jmp(rax);
+        });
+    }
+}

@@ -1,0 +1,58 @@
+using Iced.Intel;
+using Microcosm.Host;
+
+namespace Microcosm.Native;
+
+/// <summary>
+/// A block of machine code assembled with Iced and placed in its own pages, which are written
+/// while read-write and then switched to read-execute (never both at once).
+/// </summary>
+internal sealed unsafe class ExecutableCode : IDisposable
+{
+    private readonly Dictionary<string, ulong> _labels;
+
+    private ExecutableCode(nint address, ulong length, Dictionary<string, ulong> labels)
+    {
+        Address = address; Length = length; _labels = labels;
+    }
+
+    public nint Address { get; private set; }
+    public ulong Length { get; }
+
+    /// <summary>The address of a label marked when the code was emitted.</summary>
+    public nint this[string label] => Address + (nint)_labels[label];
+
+    /// <summary>
+    /// Assembles <paramref name="build"/> and maps it executable. The code must be position independent
+    /// apart from absolute 64-bit immediates (it is assembled once, at address 0, and copied).
+    /// </summary>
+    public static ExecutableCode Emit(Action<Assembler, Action<string>> build)
+    {
+        var asm = new Assembler(64);
+        var named = new Dictionary<string, Label>();
+        // Binds a named label to the next instruction (Label is a struct: keep the bound copy).
+        void Mark(string name)
+        {
+            var label = asm.CreateLabel(name);
+            asm.Label(ref label);
+            named.Add(name, label);
+        }
+        build(asm, Mark);
+        using var stream = new MemoryStream();
+        var result = asm.Assemble(new StreamCodeWriter(stream), 0, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        var labels = named.ToDictionary(p => p.Key, p => result.GetLabelRIP(p.Value));
+        byte[] bytes = stream.ToArray();
+        ulong length = HostMemory.PageUp((ulong)bytes.Length);
+        nint address = HostMemory.Allocate(length);
+        bytes.CopyTo(new Span<byte>((void*)address, bytes.Length));
+        if (!HostMemory.Protect(address, length, Protection.Read | Protection.Execute, out string? error))
+            throw new InvalidOperationException($"cannot make generated code executable: {error}");
+        return new ExecutableCode(address, length, labels);
+    }
+
+    public void Dispose()
+    {
+        HostMemory.Release(Address, Length);
+        Address = 0;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Microcosm.Native;
+
+/// <summary>Something in C# that the syscall table can call like a native handler.</summary>
+internal abstract class ManagedEntry
+{
+    public abstract nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f);
+
+    /// <summary>Called when <see cref="Invoke"/> throws: the exception cannot cross into guest code.</summary>
+    public virtual nint OnException(Exception exception) => -5; // EIO
+}
+
+/// <summary>
+/// Gives each <see cref="ManagedEntry"/> a native entry point with the handler signature
+/// <c>intptr_t h(num, a, b, c, d, e, f)</c>. Every thunk loads its slot number into r10 and jumps to
+/// one shared tail that moves the seven arguments up by one place and calls a single
+/// <c>UnmanagedCallersOnly</c> method with the slot first. Thunks are process-wide and reused.
+/// </summary>
+internal static unsafe class ManagedHandlerThunks
+{
+    private const int ThunksPerBlock = 128;
+    private static readonly Lock Gate = new();
+    private static readonly List<ExecutableCode> Blocks = [];
+    private static readonly Stack<int> FreeSlots = new();
+    private static volatile ManagedEntry?[] _entries = [];
+    private static nint[] _thunks = [];
+    private static ExecutableCode? _tail;
+
+    /// <summary>Allocates a slot for <paramref name="entry"/> and returns its native entry point.</summary>
+    public static nint Allocate(ManagedEntry entry, out int slot)
+    {
+        lock (Gate)
+        {
+            _tail ??= EmitTail();
+            if (FreeSlots.Count == 0) AddBlock();
+            slot = FreeSlots.Pop();
+            var entries = _entries;
+            entries[slot] = entry;
+            return _thunks[slot];
+        }
+    }
+
+    public static void Free(int slot)
+    {
+        lock (Gate)
+        {
+            _entries[slot] = null;
+            FreeSlots.Push(slot);
+        }
+    }
+
+    private static void AddBlock()
+    {
+        int first = _thunks.Length;
+        nint tail = _tail!.Address;
+        var block = ExecutableCode.Emit((a, mark) =>
+        {
+            for (int i = 0; i < ThunksPerBlock; i++)
+            {
+                mark($"thunk{i}");
+                a.mov(r10d, (uint)(first + i));
+                a.mov(rax, (ulong)tail);
+                a.jmp(rax);
+                a.int3();
+            }
+        });
+        Blocks.Add(block);
+        var thunks = new nint[first + ThunksPerBlock];
+        _thunks.CopyTo(thunks, 0);
+        for (int i = 0; i < ThunksPerBlock; i++) thunks[first + i] = block[$"thunk{i}"];
+        var entries = new ManagedEntry?[first + ThunksPerBlock];
+        _entries.CopyTo(entries, 0);
+        _thunks = thunks;
+        _entries = entries;
+        for (int i = ThunksPerBlock - 1; i >= 0; i--) FreeSlots.Push(first + i);
+    }
+
+    /// <summary>
+    /// On entry: rdi=num rsi=a rdx=b rcx=c r8=d r9=e, f at [rsp+8], slot in r10.
+    /// Calls Invoke(slot, num, a, b, c, d, e, f): six in registers, e and f on the stack.
+    /// </summary>
+    private static ExecutableCode EmitTail()
+    {
+        delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint, nint> target = &Invoke;
+        return ExecutableCode.Emit((a, _) =>
+        {
+            a.push(rbp);
+            a.mov(rbp, rsp);
+            a.sub(rsp, 16);                 // two stack arguments; rsp stays 16-byte aligned
+            a.mov(rax, __qword_ptr[rbp + 16]);
+            a.mov(__qword_ptr[rsp + 8], rax); // f
+            a.mov(__qword_ptr[rsp], r9);      // e
+            a.mov(r9, r8);                    // d
+            a.mov(r8, rcx);                   // c
+            a.mov(rcx, rdx);                  // b
+            a.mov(rdx, rsi);                  // a
+            a.mov(rsi, rdi);                  // num
+            a.mov(rdi, r10);                  // slot
+            a.mov(rax, (ulong)target);
+            a.call(rax);
+            a.leave();
+            a.ret();
+        });
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Invoke(nint slot, nint number, nint a, nint b, nint c, nint d, nint e, nint f)
+    {
+        var entries = _entries;
+        var entry = (ulong)slot < (ulong)entries.Length ? entries[slot] : null;
+        if (entry == null) return -38; // ENOSYS: a stale pointer to a handler that was freed
+        try
+        {
+            return entry.Invoke(number, a, b, c, d, e, f);
+        }
+        catch (Exception ex)
+        {
+            return entry.OnException(ex);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static int LiveSlots()
+    {
+        lock (Gate) return _thunks.Length - FreeSlots.Count;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Microcosm.Syscalls;
+
+/// <summary>Names and argument counts for tracing. Unknown numbers print as <c>syscall_N</c> with four arguments.</summary>
+internal static class SyscallNames
+{
+    private static readonly Dictionary<long, (string Name, int Arity)> Known = new()
+    {
+        [-1] = ("mc_register", 2), [-2] = ("mc_get", 1), [-3] = ("mc_deregister", 1),
+        [-8] = ("mc_expand_thread", 2), [-9] = ("mc_thread_self", 0), [-16] = ("mc_spawn", 3),
+        [-17] = ("mc_thread_init", 0), [-18] = ("mc_kill", 2), [-19] = ("mc_join", 2),
+        [0] = ("read", 3), [1] = ("write", 3), [2] = ("open", 3), [3] = ("close", 1), [5] = ("fstat", 2),
+        [7] = ("poll", 3), [8] = ("lseek", 3), [9] = ("mmap", 6), [10] = ("mprotect", 3), [11] = ("munmap", 2),
+        [16] = ("ioctl", 3), [17] = ("pread64", 4), [18] = ("pwrite64", 4), [19] = ("readv", 3), [20] = ("writev", 3),
+        [24] = ("sched_yield", 0), [28] = ("madvise", 3), [32] = ("dup", 1), [33] = ("dup2", 2), [35] = ("nanosleep", 2),
+        [39] = ("getpid", 0), [60] = ("exit", 1), [63] = ("uname", 1), [72] = ("fcntl", 3), [74] = ("fsync", 1),
+        [75] = ("fdatasync", 1), [77] = ("ftruncate", 2), [79] = ("getcwd", 2), [80] = ("chdir", 1),
+        [96] = ("gettimeofday", 2), [102] = ("getuid", 0), [104] = ("getgid", 0), [107] = ("geteuid", 0),
+        [108] = ("getegid", 0), [110] = ("getppid", 0), [202] = ("futex", 6), [217] = ("getdents64", 3),
+        [228] = ("clock_gettime", 2), [230] = ("clock_nanosleep", 4), [231] = ("exit_group", 1), [257] = ("openat", 4),
+        [258] = ("mkdirat", 3), [262] = ("newfstatat", 4), [263] = ("unlinkat", 3), [264] = ("renameat", 4),
+        [267] = ("readlinkat", 4), [268] = ("fchmodat", 3), [269] = ("faccessat", 3), [280] = ("utimensat", 4),
+        [292] = ("dup3", 3), [293] = ("pipe2", 2), [318] = ("getrandom", 3),
+    };
+
+    public static (string Name, int Arity) Describe(long number) =>
+        Known.TryGetValue(number, out var known) ? known : ($"syscall_{number}", 4);
+}
