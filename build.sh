@@ -23,5 +23,8 @@ if ! command -v dotnet >/dev/null; then
     exit 1
 fi
 mkdir -p build
+# One build at a time (parallel test runs and launchers share build/).
+exec 9>build/.build.lock
+flock 9
 make -s all
 touch build/.built

@@ -36,7 +36,8 @@ public static class GuestBuild
     private static string? Build()
     {
         if (!File.Exists(TestPaths.Cli)) return $"{TestPaths.Cli} is missing: run ./build.sh (test.sh does) first";
-        var result = Run.Process("make", ["-s", "-j2", "-C", Path.Combine(TestPaths.Root, "tests", "guest"),
+        Directory.CreateDirectory(TestPaths.Guests);
+        var result = Run.Process("flock", [Path.Combine(TestPaths.Guests, ".lock"), "make", "-s", "-j2", "-C", Path.Combine(TestPaths.Root, "tests", "guest"),
             $"OUT={TestPaths.Guests}", $"MICROCOSM={TestPaths.Cli}"], environment: new() { ["MICROCOSM_SDK"] = TestPaths.Sdk });
         return result.ExitCode == 0 ? null : result.StandardOutput + result.StandardError;
     }
