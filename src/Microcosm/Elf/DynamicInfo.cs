@@ -6,6 +6,7 @@ namespace Microcosm.Elf;
 internal sealed unsafe class DynamicInfo
 {
     public const int MaxEntries = 1 << 16;
+    private const long MaxStandardTag = 0xfff, DT_LOOS = 0x6000000d, DT_HIPROC = 0x7fffffff;
 
     public ulong StrTab, StrSize, SymTab, SymEnt = SymSize, Hash, GnuHash;
     public ulong Rela, RelaSize, RelaEnt = ElfConstants.RelaSize, JmpRel, PltRelSize, PltRel = (ulong)DT_RELA;
@@ -24,11 +25,21 @@ internal sealed unsafe class DynamicInfo
         var info = new DynamicInfo();
         ulong count = Math.Min(dynamic.MemSize / DynSize, MaxEntries);
         var entries = space.Array<Elf64Dyn>(dynamic.VAddr, count, "dynamic section");
+        var seen = new HashSet<long>();
         bool terminated = false;
         for (ulong i = 0; i < count && !terminated; i++)
         {
             ulong v = entries[i].Value;
-            switch (entries[i].Tag)
+            long tag = entries[i].Tag;
+            // The gABI defines tags below DT_LOOS (future ones will be small, like all so far) and the OS-
+            // and processor-specific ranges; anything else is a damaged entry, not one to skip as unknown.
+            if (tag is < 0 or (> MaxStandardTag and < DT_LOOS) or > DT_HIPROC)
+                throw new ElfFormatException($"dynamic section entry {i} has an invalid tag 0x{tag:x}");
+            // Only DT_NEEDED may repeat. A second DT_RELASZ (say) is a damaged entry; taking either
+            // value could silently drop relocations.
+            if (!seen.Add(tag) && tag != DT_NEEDED && KnownTagName(tag) != null)
+                throw new ElfFormatException($"dynamic section has more than one {TagName(tag)} entry");
+            switch (tag)
             {
                 case DT_NULL: terminated = true; break;
                 case DT_NEEDED: info.NeededOffsets.Add(v); break;
@@ -70,6 +81,9 @@ internal sealed unsafe class DynamicInfo
                 case DT_VERNEEDNUM: info.VerNeedNum = v; break;
             }
         }
+        // Without its DT_NULL the array's end is unknown: what follows may be anything, including
+        // nothing (a PT_DYNAMIC cut short), which would silently drop relocations.
+        if (!terminated) throw new ElfFormatException("dynamic section is not terminated by DT_NULL");
         if ((info.Flags & DF_TEXTREL) != 0) info.TextRel = true;
         if ((info.Flags & DF_SYMBOLIC) != 0) info.Symbolic = true;
 
@@ -77,6 +91,8 @@ internal sealed unsafe class DynamicInfo
         {
             if (info.StrSize == 0) throw new ElfFormatException("dynamic section has DT_STRTAB without DT_STRSZ");
             info._strings = space.Resolve(info.StrTab, info.StrSize, "dynamic string table");
+            // Offset 0 is the empty string in every string table: anything else there means DT_STRTAB points elsewhere.
+            if (info._strings[0] != 0) throw new ElfFormatException($"dynamic string table at 0x{info.StrTab:x} does not start with a NUL byte");
         }
         else if (info.NeededOffsets.Count > 0 || info.SonameOffset != null || info.SymTab != 0)
             throw new ElfFormatException("dynamic section has no string table (DT_STRTAB)");
@@ -84,16 +100,73 @@ internal sealed unsafe class DynamicInfo
         if (info.Rela != 0 && info.RelaEnt != ElfConstants.RelaSize) throw new ElfFormatException($"unsupported DT_RELAENT {info.RelaEnt}");
         if (info.Relr != 0 && info.RelrEnt != 8) throw new ElfFormatException($"unsupported DT_RELRENT {info.RelrEnt}");
         if (info.JmpRel != 0 && info.PltRel != (ulong)DT_RELA) throw new ElfFormatException("DT_PLTREL is not DT_RELA (x86-64 uses RELA relocations)");
+
+        // A table's address and its size come in pairs. One without the other is a damaged dynamic
+        // section, not an empty table: skipping the table would leave relocations unapplied and the
+        // program would crash later in its own code, far from the cause. (A zero size is not damage:
+        // ld -z pack-relative-relocs writes DT_RELA 0 with DT_RELASZ 0.)
+        CheckPair(seen, DT_RELA, DT_RELASZ, info.RelaSize, ElfConstants.RelaSize);
+        CheckPair(seen, DT_JMPREL, DT_PLTRELSZ, info.PltRelSize, ElfConstants.RelaSize);
+        CheckPair(seen, DT_RELR, DT_RELRSZ, info.RelrSize, 8);
+        CheckPair(seen, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, info.InitArraySize, 8);
+        CheckPair(seen, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, info.FiniArraySize, 8);
+        CheckPair(seen, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, info.PreinitArraySize, 8);
+        if (seen.Contains(DT_STRSZ) && !seen.Contains(DT_STRTAB)) throw new ElfFormatException("dynamic section has DT_STRSZ without DT_STRTAB");
+
+        // The tables the loader reads later (initializers run after everything is mapped) are checked
+        // now, so that a lying address is a load error naming the file rather than a fault at run time.
+        if (info.InitArray != 0) space.Array<ulong>(info.InitArray, info.InitArraySize / 8, "initializer array (DT_INIT_ARRAY)");
+        if (info.FiniArray != 0) space.Array<ulong>(info.FiniArray, info.FiniArraySize / 8, "finalizer array (DT_FINI_ARRAY)");
+        if (info.PreinitArray != 0) space.Array<ulong>(info.PreinitArray, info.PreinitArraySize / 8, "pre-initializer array (DT_PREINIT_ARRAY)");
+
+        // Likewise every name: they are read while resolving dependencies, outside the object's own loading.
+        foreach (ulong offset in info.NeededOffsets) info.StringBytes(offset, "DT_NEEDED");
+        if (info.SonameOffset is { } soname) info.StringBytes(soname, "DT_SONAME");
+        if (info.RpathOffset is { } rpath) info.StringBytes(rpath, "DT_RPATH");
+        if (info.RunpathOffset is { } runpath) info.StringBytes(runpath, "DT_RUNPATH");
         return info;
     }
 
-    /// <summary>The NUL-terminated string at <paramref name="offset"/> of the string table, as bytes without the NUL.</summary>
-    public ReadOnlySpan<byte> StringBytes(ulong offset)
+    private static void CheckPair(HashSet<long> seen, long addressTag, long sizeTag, ulong size, ulong entrySize)
     {
-        if (_strings == null || offset >= StrSize) throw new ElfFormatException($"string offset 0x{offset:x} is outside the string table (0x{StrSize:x} bytes)");
+        bool hasAddress = seen.Contains(addressTag), hasSize = seen.Contains(sizeTag);
+        if (hasAddress != hasSize)
+            throw new ElfFormatException($"dynamic section has {TagName(hasAddress ? addressTag : sizeTag)} without {TagName(hasAddress ? sizeTag : addressTag)}");
+        if (size % entrySize != 0)
+            throw new ElfFormatException($"dynamic section: {TagName(sizeTag)} 0x{size:x} is not a multiple of the entry size {entrySize}");
+    }
+
+    private static string TagName(long tag) => KnownTagName(tag) ?? $"tag 0x{tag:x}";
+
+    /// <summary>The name of a tag the loader acts on; null for the others (DT_DEBUG and the like), which it ignores.</summary>
+    private static string? KnownTagName(long tag) => tag switch
+    {
+        DT_NULL => "DT_NULL", DT_NEEDED => "DT_NEEDED", DT_PLTRELSZ => "DT_PLTRELSZ", DT_HASH => "DT_HASH",
+        DT_STRTAB => "DT_STRTAB", DT_SYMTAB => "DT_SYMTAB", DT_RELA => "DT_RELA", DT_RELASZ => "DT_RELASZ",
+        DT_RELAENT => "DT_RELAENT", DT_STRSZ => "DT_STRSZ", DT_SYMENT => "DT_SYMENT", DT_INIT => "DT_INIT",
+        DT_FINI => "DT_FINI", DT_SONAME => "DT_SONAME", DT_RPATH => "DT_RPATH", DT_SYMBOLIC => "DT_SYMBOLIC",
+        DT_REL => "DT_REL", DT_RELSZ => "DT_RELSZ", DT_PLTREL => "DT_PLTREL", DT_TEXTREL => "DT_TEXTREL",
+        DT_JMPREL => "DT_JMPREL", DT_INIT_ARRAY => "DT_INIT_ARRAY", DT_FINI_ARRAY => "DT_FINI_ARRAY",
+        DT_INIT_ARRAYSZ => "DT_INIT_ARRAYSZ", DT_FINI_ARRAYSZ => "DT_FINI_ARRAYSZ", DT_RUNPATH => "DT_RUNPATH",
+        DT_FLAGS => "DT_FLAGS", DT_PREINIT_ARRAY => "DT_PREINIT_ARRAY", DT_PREINIT_ARRAYSZ => "DT_PREINIT_ARRAYSZ",
+        DT_RELRSZ => "DT_RELRSZ", DT_RELR => "DT_RELR", DT_RELRENT => "DT_RELRENT", DT_GNU_HASH => "DT_GNU_HASH",
+        DT_VERSYM => "DT_VERSYM", DT_FLAGS_1 => "DT_FLAGS_1", DT_VERDEF => "DT_VERDEF", DT_VERDEFNUM => "DT_VERDEFNUM",
+        DT_VERNEED => "DT_VERNEED", DT_VERNEEDNUM => "DT_VERNEEDNUM",
+        _ => null,
+    };
+
+    /// <summary>The NUL-terminated string at <paramref name="offset"/> of the string table, as bytes without the NUL.</summary>
+    public ReadOnlySpan<byte> StringBytes(ulong offset) => StringBytes(offset, null);
+
+    /// <summary>As <see cref="StringBytes(ulong)"/>; <paramref name="what"/> (such as DT_NEEDED) names the string in an error.</summary>
+    public ReadOnlySpan<byte> StringBytes(ulong offset, string? what)
+    {
+        string prefix = what == null ? "" : what + ": ";
+        if (_strings == null) throw new ElfFormatException($"{prefix}string offset 0x{offset:x}, but there is no string table (DT_STRTAB)");
+        if (offset >= StrSize) throw new ElfFormatException($"{prefix}string offset 0x{offset:x} is past the end of the string table (DT_STRSZ 0x{StrSize:x})");
         var rest = new ReadOnlySpan<byte>(_strings + offset, (int)Math.Min(StrSize - offset, int.MaxValue));
         int nul = rest.IndexOf((byte)0);
-        if (nul < 0) throw new ElfFormatException($"string at offset 0x{offset:x} is not terminated within the string table");
+        if (nul < 0) throw new ElfFormatException($"{prefix}string at offset 0x{offset:x} is not terminated within the string table");
         return rest[..nul];
     }
 

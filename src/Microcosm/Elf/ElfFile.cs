@@ -40,6 +40,7 @@ internal sealed unsafe class ElfFile
 
     public static ElfFile Parse(byte* data, ulong length)
     {
+        if (length == 0) throw new ElfFormatException("empty file (not an ELF file)");
         if (length < 4 || data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')
             throw new ElfFormatException("not an ELF file");
         if (length < 5) throw new ElfFormatException("truncated ELF header");
@@ -99,14 +100,26 @@ internal sealed unsafe class ElfFile
         for (int i = 1; i < loads.Count; i++)
             if (loads[i].VAddr < loads[i - 1].VAddr + loads[i - 1].MemSize)
                 throw new ElfFormatException($"PT_LOAD segments overlap at 0x{loads[i].VAddr:x}");
+        // Nor do linkers ever map one byte of the file twice: a segment whose offset was damaged would
+        // otherwise map other contents (the headers, say) and run them as its code.
+        var byOffset = loads.Where(l => l.FileSize > 0).OrderBy(l => l.Offset).ToList();
+        for (int i = 1; i < byOffset.Count; i++)
+            if (byOffset[i].Offset < byOffset[i - 1].Offset + byOffset[i - 1].FileSize)
+                throw new ElfFormatException($"PT_LOAD segments at 0x{byOffset[i - 1].VAddr:x} and 0x{byOffset[i].VAddr:x} map overlapping parts of the file (offset 0x{byOffset[i].Offset:x})");
         ulong min = loads[0].VAddr & ~(ulong)(PageSize - 1);
         var last = loads[^1];
         ulong max = (last.VAddr + last.MemSize + PageSize - 1) & ~(ulong)(PageSize - 1);
         if (max - min > MaxImageSpan) throw new ElfFormatException($"segments span 0x{max - min:x} bytes, more than the limit 0x{MaxImageSpan:x}");
         if (type == ET_EXEC && min == 0) throw new ElfFormatException("ET_EXEC with a segment at address 0");
-        if (dynamic is { } d && !Within(loads, d.VAddr, d.MemSize))
-            throw new ElfFormatException("PT_DYNAMIC lies outside the loadable segments");
-        if (relro is { } r && !Within(loads, r.VAddr, r.MemSize))
+        // The dynamic section is read from the image, so it must be file contents: inside the bss it
+        // would read as zeros, that is as an empty dynamic section, and the object would go unrelocated.
+        if (dynamic is { } d && !WithinFileContents(loads, d.VAddr, d.MemSize))
+            throw new ElfFormatException("PT_DYNAMIC lies outside the file contents of the loadable segments");
+        // Shared objects and PIEs always have one (as glibc's loader also insists): without it there
+        // is nothing to relocate them with.
+        if (type == ET_DYN && dynamic == null)
+            throw new ElfFormatException("ET_DYN object without a dynamic section (PT_DYNAMIC)");
+        if (relro is { } r && !RelroWithin(loads, r.VAddr, r.MemSize))
             throw new ElfFormatException("PT_GNU_RELRO lies outside the loadable segments");
         return new ElfFile(type, entry, phdrs, loads.ToArray(), dynamic, relro, tls, interp, min, max, phoff)
         {
@@ -144,6 +157,9 @@ internal sealed unsafe class ElfFile
             throw new ElfFormatException($"PT_LOAD segment {index}: address 0x{ph.VAddr:x} and file offset 0x{ph.Offset:x} differ modulo the page size");
         if ((ph.Flags & PF_W) != 0 && (ph.Flags & PF_X) != 0)
             throw new ElfFormatException($"PT_LOAD segment {index} is both writable and executable, which Microcosm never maps");
+        // A read-only zero-filled tail is of no use to code, and no linker makes one: it means the code was cut short.
+        if ((ph.Flags & PF_X) != 0 && ph.MemSize != ph.FileSize)
+            throw new ElfFormatException($"inconsistent PT_LOAD segment {index}: executable, but its memory size 0x{ph.MemSize:x} differs from its file size 0x{ph.FileSize:x}");
     }
 
     private static void CheckFileRange(in Elf64Phdr ph, int index, ulong length, string what)
@@ -152,10 +168,36 @@ internal sealed unsafe class ElfFile
             throw new ElfFormatException($"truncated: {what} segment {index} (offset 0x{ph.Offset:x}, 0x{ph.FileSize:x} bytes) extends past the end of the file ({length} bytes)");
     }
 
-    private static bool Within(IEnumerable<Elf64Phdr> loads, ulong address, ulong size)
+    /// <summary>
+    /// Whether the pages PT_GNU_RELRO makes read-only (its start page up to the page its end falls in,
+    /// as ld.so rounds) belong to one segment. lld rounds the end up to a page boundary past the
+    /// segment's own end, into the rest of its last page, so the end is allowed that far.
+    /// </summary>
+    private static bool RelroWithin(IEnumerable<Elf64Phdr> loads, ulong address, ulong size)
     {
         foreach (var l in loads)
-            if (address >= l.VAddr && address - l.VAddr <= l.MemSize && size <= l.MemSize - (address - l.VAddr)) return true;
+        {
+            ulong pagesEnd = (l.VAddr + l.MemSize + PageSize - 1) & ~(ulong)(PageSize - 1);
+            if (address >= l.VAddr && address < pagesEnd && size <= pagesEnd - address) return true;
+        }
+        return false;
+    }
+
+    private static bool WithinFileContents(IEnumerable<Elf64Phdr> loads, ulong address, ulong size)
+    {
+        foreach (var l in loads)
+            if (address >= l.VAddr && address - l.VAddr <= l.FileSize && size <= l.FileSize - (address - l.VAddr)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="address"/> (an entry point, DT_INIT, DT_FINI) lies in an executable
+    /// segment's file contents: code cannot start in a segment's zero-filled tail, nor outside the code.
+    /// </summary>
+    public bool IsCode(ulong address)
+    {
+        foreach (var l in LoadSegments)
+            if ((l.Flags & PF_X) != 0 && address >= l.VAddr && address - l.VAddr < l.FileSize) return true;
         return false;
     }
 

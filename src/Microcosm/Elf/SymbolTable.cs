@@ -29,6 +29,9 @@ internal sealed unsafe class SymbolTable
         _dyn = dyn;
         if (dyn.SymTab == 0)
         {
+            // Hash tables index a symbol table: one without the other is a damaged dynamic section.
+            if (dyn.GnuHash != 0 || dyn.Hash != 0)
+                throw new ElfFormatException("dynamic section has a symbol hash table but no symbol table (DT_SYMTAB)");
             Versions = new SymbolVersions();
             return;
         }
@@ -56,7 +59,9 @@ internal sealed unsafe class SymbolTable
             if (_sysvBucketCount == 0) throw new ElfFormatException("invalid hash table: zero buckets");
             _sysvBuckets = space.Array<uint>(dyn.Hash + 8, _sysvBucketCount, "hash table buckets");
             _sysvChain = space.Array<uint>(dyn.Hash + 8 + (ulong)_sysvBucketCount * 4, chainCount, "hash table chains");
-            if (_gnuBuckets == null) Count = chainCount;
+            // nchain counts every dynamic symbol; DT_GNU_HASH only reaches its last hashed one, so with
+            // both tables (--hash-style=both) the trailing unhashed (undefined) symbols need this count.
+            Count = Math.Max(Count, chainCount);
         }
         if (_gnuBuckets == null && _sysvBuckets == null)
             throw new ElfFormatException("dynamic symbol table without a hash table (DT_HASH or DT_GNU_HASH)");
@@ -69,6 +74,9 @@ internal sealed unsafe class SymbolTable
             if (more > Count) Count = checked((uint)Math.Min(more, uint.MaxValue));
         }
         _symbols = space.Array<Elf64Sym>(dyn.SymTab, Count, "dynamic symbol table");
+        // Index 0 is the null symbol, all zeros: anything else there means DT_SYMTAB points elsewhere.
+        if (Count > 0 && new ReadOnlySpan<byte>(_symbols, SymSize).ContainsAnyExcept((byte)0))
+            throw new ElfFormatException($"dynamic symbol table at 0x{dyn.SymTab:x} does not start with the null symbol");
         Versions = SymbolVersions.Read(space, dyn, Count);
     }
 
@@ -100,10 +108,14 @@ internal sealed unsafe class SymbolTable
 
     /// <summary>
     /// Finds an exported definition of <paramref name="name"/> that satisfies <paramref name="version"/>;
-    /// returns its index, or 0 (the null symbol) when there is none.
+    /// returns its index, or 0 (the null symbol) when there is none. Unless <paramref name="plt"/> (the
+    /// reference fills a PLT slot), an executable's canonical PLT entry counts as a definition.
     /// </summary>
-    public uint Find(ReadOnlySpan<byte> name, uint gnuHash, ref uint sysvHash, SymbolVersion? version)
+    public uint Find(ReadOnlySpan<byte> name, uint gnuHash, ref uint sysvHash, SymbolVersion? version, bool plt = false)
     {
+        if (_symbols == null) return 0; // no DT_SYMTAB: the object defines nothing
+        // A definition that matches only if it is the sole one of its name (see VersionMatch.IfSole).
+        uint sole = 0, soleCount = 0;
         if (_gnuBuckets != null)
         {
             ulong word = _bloom[(gnuHash / 64) & _bloomMask];
@@ -114,30 +126,56 @@ internal sealed unsafe class SymbolTable
             for (; index < Count; index++)
             {
                 uint chainHash = _gnuChain[index - _gnuSymOffset];
-                if ((chainHash | 1) == (gnuHash | 1) && IsMatch(index, name, version)) return index;
+                if ((chainHash | 1) == (gnuHash | 1))
+                {
+                    var match = Match(index, name, version, plt);
+                    if (match == VersionMatch.Yes) return index;
+                    if (match == VersionMatch.IfSole && soleCount++ == 0) sole = index;
+                }
                 if ((chainHash & 1) != 0) break;
             }
-            return 0;
+            return soleCount == 1 ? sole : 0;
         }
         if (sysvHash == uint.MaxValue) sysvHash = ElfHash.SysV(name);
         uint steps = 0;
         for (uint i = _sysvBuckets[sysvHash % _sysvBucketCount]; i != 0 && i < Count && steps++ <= Count; i = _sysvChain[i])
-            if (IsMatch(i, name, version)) return i;
-        return 0;
+        {
+            var match = Match(i, name, version, plt);
+            if (match == VersionMatch.Yes) return i;
+            if (match == VersionMatch.IfSole && soleCount++ == 0) sole = i;
+        }
+        return soleCount == 1 ? sole : 0;
     }
 
-    private bool IsMatch(uint index, ReadOnlySpan<byte> name, SymbolVersion? version)
+    private VersionMatch Match(uint index, ReadOnlySpan<byte> name, SymbolVersion? version, bool plt)
     {
         ref readonly var sym = ref _symbols[index];
-        if (!IsExported(sym)) return false;
-        if (!NameBytes(index).SequenceEqual(name)) return false;
+        bool canonicalPlt = !plt && IsCanonicalPlt(sym);
+        if (!IsExported(sym) && !canonicalPlt) return VersionMatch.No;
+        if (!NameBytes(index).SequenceEqual(name)) return VersionMatch.No;
+        if (canonicalPlt)
+        {
+            // The executable's version index of an undefined symbol names the version it requires.
+            var required = Versions.RequiredBy(index);
+            return version == null || required == null || required.Matches(version) ? VersionMatch.Yes : VersionMatch.No;
+        }
         return Versions.Accepts(index, version);
     }
 
     /// <summary>Whether a symbol is a definition other objects may bind to.</summary>
-    public static bool IsExported(in Elf64Sym sym)
+    public static bool IsExported(in Elf64Sym sym) => sym.IsDefined && IsVisible(sym);
+
+    /// <summary>
+    /// Whether a symbol is a canonical PLT entry: a non-PIE executable that takes the address of a
+    /// function defined in a shared object has the linker use its own PLT entry as that address, and
+    /// records it as an undefined symbol with a value. As with ld.so, every other reference to the
+    /// function's address must bind to that entry so that all objects agree on it; PLT slots must not
+    /// (the executable's own slot would point back at the entry that jumps through it).
+    /// </summary>
+    public static bool IsCanonicalPlt(in Elf64Sym sym) => !sym.IsDefined && sym.Value != 0 && IsVisible(sym);
+
+    private static bool IsVisible(in Elf64Sym sym)
     {
-        if (!sym.IsDefined) return false;
         if (sym.Binding is not (STB_GLOBAL or STB_WEAK or STB_GNU_UNIQUE)) return false;
         if (sym.Visibility is STV_HIDDEN or STV_INTERNAL) return false;
         return sym.Type is STT_NOTYPE or STT_OBJECT or STT_FUNC or STT_COMMON or STT_GNU_IFUNC or STT_TLS;

@@ -15,6 +15,10 @@ internal sealed class SymbolVersion(byte[] name, uint hash, string? file, bool w
     public bool Matches(SymbolVersion other) => Hash == other.Hash && Name.AsSpan().SequenceEqual(other.Name);
 }
 
+/// <summary>Whether a definition satisfies a reference: yes, no, or only if no other definition of the name does
+/// (an unversioned reference to a name defined in several versions, none of them the base or the oldest).</summary>
+internal enum VersionMatch { No, Yes, IfSole }
+
 /// <summary>The version tables of one object: VERSYM, with VERDEF and VERNEED decoded by version index.</summary>
 internal sealed unsafe class SymbolVersions
 {
@@ -108,14 +112,23 @@ internal sealed unsafe class SymbolVersions
     }
 
     /// <summary>Whether definition <paramref name="symbol"/> may satisfy a reference requiring <paramref name="wanted"/>
-    /// (null: an unversioned reference, which binds only to a default, non-hidden version).</summary>
-    public bool Accepts(uint symbol, SymbolVersion? wanted)
+    /// (null: an unversioned reference).</summary>
+    public VersionMatch Accepts(uint symbol, SymbolVersion? wanted)
     {
-        if (VerSym == null) return true;
+        if (VerSym == null) return VersionMatch.Yes;
         var defined = DefinedAs(symbol, out bool hidden);
-        if (wanted == null) return !hidden;
-        if (defined == null) return !hidden; // an unversioned definition in a versioned object satisfies any version
-        return defined.Matches(wanted);
+        if (wanted == null)
+        {
+            // As in ld.so: an unversioned reference comes from an object linked against the library before
+            // it had versions, so it binds to the base or the first (oldest) version, even a non-default
+            // one; a later version only when it is the only visible definition of the name.
+            int index = VerSym[symbol] & 0x7fff;
+            if (index <= 2) return VersionMatch.Yes;
+            return hidden ? VersionMatch.No : VersionMatch.IfSole;
+        }
+        // An unversioned definition in a versioned object satisfies any version.
+        if (defined == null) return hidden ? VersionMatch.No : VersionMatch.Yes;
+        return defined.Matches(wanted) ? VersionMatch.Yes : VersionMatch.No;
     }
 
     public bool Defines(SymbolVersion wanted) => Definitions.Any(d => d != null && d.Matches(wanted));

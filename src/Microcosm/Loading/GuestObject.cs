@@ -22,6 +22,11 @@ public sealed unsafe class GuestObject : LoadedObject
         Space = ElfAddressSpace.ForImage(file, (byte*)Base);
         Dynamic = file.Dynamic is { } dyn ? DynamicInfo.Read(Space, dyn) : null;
         Symbols = Dynamic != null ? new SymbolTable(Space, Dynamic, file.DynamicSymbolCount) : null;
+        // The loader calls these itself: an address outside the code would be a jump into data or nowhere.
+        if (Dynamic is { Init: not 0 } && !file.IsCode(Dynamic.Init))
+            throw new ElfFormatException($"DT_INIT 0x{Dynamic.Init:x} is not in an executable segment");
+        if (Dynamic is { Fini: not 0 } && !file.IsCode(Dynamic.Fini))
+            throw new ElfFormatException($"DT_FINI 0x{Dynamic.Fini:x} is not in an executable segment");
         _writable = file.LoadSegments.Where(s => (s.Flags & PF_W) != 0).Select(s => (s.VAddr, s.VAddr + s.MemSize)).ToArray();
         Resolved = new SymbolDefinition?[Symbols?.Count ?? 0];
         if (Dynamic?.Soname is { } soname) Name = soname;
@@ -56,24 +61,55 @@ public sealed unsafe class GuestObject : LoadedObject
         return false;
     }
 
+    /// <summary>Whether [address, address + size) (run-time addresses) can be read: it lies in a readable segment.</summary>
     internal bool Contains(ulong runtimeAddress, ulong size)
     {
-        ulong start = (ulong)_reservation;
-        return runtimeAddress >= start && runtimeAddress - start <= _span && size <= _span - (runtimeAddress - start);
+        if (runtimeAddress < (ulong)Base) return false;
+        ulong address = runtimeAddress - (ulong)Base;
+        foreach (var s in File.LoadSegments)
+            if ((s.Flags & PF_R) != 0 && address >= s.VAddr && address - s.VAddr <= s.MemSize && size <= s.MemSize - (address - s.VAddr))
+                return true;
+        return false;
     }
 
     internal override bool TryFind(ref SymbolQuery query, out SymbolDefinition definition)
     {
         definition = default;
         if (Symbols == null) return false;
-        uint index = Symbols.Find(query.Name, query.GnuHash, ref query.SysVHash, query.Version);
+        uint index;
+        try
+        {
+            index = Symbols.Find(query.Name, query.GnuHash, ref query.SysVHash, query.Version, query.Plt);
+        }
+        catch (ElfFormatException ex)
+        {
+            // A damaged table here is this object's fault, not that of the object whose reference is being bound.
+            throw new LoadException(Path, ex.Message);
+        }
         if (index == 0) return false;
         ref readonly var sym = ref Symbols[index];
         if (sym.Type == STT_TLS)
             throw new LoadException(Path, $"symbol '{System.Text.Encoding.UTF8.GetString(query.Name)}' is thread-local (ELF TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+        CheckDefinition(sym, query.Name);
         ulong address = sym.Section == SHN_ABS ? sym.Value : (ulong)Base + sym.Value;
         definition = new SymbolDefinition(this, address, sym.Size, sym.Type);
         return true;
+    }
+
+    /// <summary>
+    /// A definition must lie where its kind lives: a function in the code, anything else in (or at the
+    /// very end of) a segment. Otherwise binding to it would send a call or a read into unmapped memory.
+    /// </summary>
+    internal void CheckDefinition(in Elf64Sym sym, ReadOnlySpan<byte> name)
+    {
+        if (sym.Section == SHN_ABS) return;
+        bool function = sym.Type is STT_FUNC or STT_GNU_IFUNC;
+        bool plausible = function && File.IsCode(sym.Value);
+        if (!function)
+            foreach (var s in File.LoadSegments)
+                plausible |= sym.Value >= s.VAddr && sym.Value - s.VAddr <= s.MemSize;
+        if (!plausible)
+            throw new LoadException(Path, $"symbol '{System.Text.Encoding.UTF8.GetString(name)}' at 0x{sym.Value:x} is not in the object's {(function ? "code" : "segments")}");
     }
 
     public override void Dispose()

@@ -58,7 +58,11 @@ internal static unsafe class Initializers
         for (ulong k = 0; k < count; k++)
         {
             ulong fn = entries[forward ? k : count - 1 - k];
-            if (fn is not 0 and not ulong.MaxValue) Call((nint)fn, argc, argv, envp);
+            if (fn is 0 or ulong.MaxValue) continue;
+            // Entries are run-time addresses (relocated); one outside the object's code is a damaged table.
+            if (fn < (ulong)obj.Base || !obj.File.IsCode(fn - (ulong)obj.Base))
+                throw new LoadException(obj.Path, $"initializer or finalizer array at 0x{address:x} holds 0x{fn:x}, which is not in the object's code");
+            Call((nint)fn, argc, argv, envp);
         }
     }
 

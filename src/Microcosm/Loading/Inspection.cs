@@ -22,24 +22,38 @@ internal static class Inspection
                 reports.Add(new ObjectReport(obj.Name, obj.Path, obj.Kind, obj.Kind == ObjectKind.Host ? "host library" : "built-in", 0, null, [], [], []));
                 continue;
             }
-            var deps = g.Needed.Select(n => (n.Name, n.Kind, n.Path)).ToList();
-            var unresolved = new List<string>();
-            var weak = new List<string>();
-            if (g.Symbols is { } symbols)
+            try
             {
-                var relocator = new Relocator(g, program.Scope);
-                for (uint i = 1; i < symbols.Count; i++)
-                {
-                    ref readonly var sym = ref symbols[i];
-                    if (sym.IsDefined || sym.Binding == STB_LOCAL) continue;
-                    if (relocator.Lookup(i, excludeSelf: false) != null) continue;
-                    string name = symbols.Name(i) + (symbols.Versions.RequiredBy(i) is { } v ? "@" + v.Text : "");
-                    (sym.Binding == STB_WEAK ? weak : unresolved).Add(name);
-                }
+                reports.Add(Report(g, program));
             }
-            string type = TypeName(g.File.Type) + (g.File.Type == ET_DYN && g.IsExecutable ? ", position-independent executable" : "");
-            reports.Add(new ObjectReport(g.Name, g.Path, ObjectKind.Guest, type, g.File.Entry, g.File.Interpreter, deps, unresolved, weak));
+            catch (ElfFormatException ex)
+            {
+                // Reading this object's symbols failed: the report names it, not the program inspected.
+                throw new LoadException(g.Path, ex.Message);
+            }
         }
         return reports;
+    }
+
+    private static ObjectReport Report(GuestObject g, LinkedProgram program)
+    {
+        var deps = g.Needed.Select(n => (n.Name, n.Kind, n.Path)).ToList();
+        var unresolved = new List<string>();
+        var weak = new List<string>();
+        if (g.Symbols is { } symbols)
+        {
+            var relocator = new Relocator(g, program.Scope);
+            for (uint i = 1; i < symbols.Count; i++)
+            {
+                ref readonly var sym = ref symbols[i];
+                if (sym.IsDefined || sym.Binding == STB_LOCAL) continue;
+                // plt: an executable's own canonical PLT entry is not where the function is defined.
+                if (relocator.Lookup(i, excludeSelf: false, plt: true) != null) continue;
+                string name = symbols.Name(i) + (symbols.Versions.RequiredBy(i) is { } v ? "@" + v.Text : "");
+                (sym.Binding == STB_WEAK ? weak : unresolved).Add(name);
+            }
+        }
+        string type = TypeName(g.File.Type) + (g.File.Type == ET_DYN && g.IsExecutable ? ", position-independent executable" : "");
+        return new ObjectReport(g.Name, g.Path, ObjectKind.Guest, type, g.File.Entry, g.File.Interpreter, deps, unresolved, weak);
     }
 }

@@ -29,6 +29,9 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         try
         {
             var root = FindLoaded(path) as GuestObject ?? OpenGuest(path, Path.GetFileName(path), neededBy: null);
+            // The entry is jumped to without further checks: it must be code, not a segment's zero-filled tail.
+            if (root.File.Entry != 0 && !root.File.IsCode(root.File.Entry))
+                throw new LoadException(path, $"entry point 0x{root.File.Entry:x} is not in the contents of an executable segment");
             var scope = new List<LoadedObject> { root };
             for (int i = 0; i < scope.Count; i++)
             {

@@ -8,7 +8,8 @@ public enum ObjectKind { Guest, Host, Builtin }
 /// <summary>A symbol definition found in some object.</summary>
 internal readonly record struct SymbolDefinition(LoadedObject Owner, ulong Address, ulong Size, byte Type);
 
-/// <summary>A reference to resolve: a name (with both hashes, the SysV one computed on demand) and a required version.</summary>
+/// <summary>A reference to resolve: a name (with both hashes, the SysV one computed on demand), a required version,
+/// and whether it fills a PLT slot (which an executable's canonical PLT entry must not satisfy).</summary>
 internal unsafe ref struct SymbolQuery
 {
     public ReadOnlySpan<byte> Name;
@@ -16,10 +17,11 @@ internal unsafe ref struct SymbolQuery
     public uint GnuHash;
     public uint SysVHash;       // uint.MaxValue until needed
     public SymbolVersion? Version;
+    public bool Plt;
 
-    public SymbolQuery(ReadOnlySpan<byte> name, byte* pointer, SymbolVersion? version)
+    public SymbolQuery(ReadOnlySpan<byte> name, byte* pointer, SymbolVersion? version, bool plt)
     {
-        Name = name; NamePointer = pointer; GnuHash = ElfHash.Gnu(name); SysVHash = uint.MaxValue; Version = version;
+        Name = name; NamePointer = pointer; GnuHash = ElfHash.Gnu(name); SysVHash = uint.MaxValue; Version = version; Plt = plt;
     }
 }
 

@@ -22,7 +22,10 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         if (dyn.Relr != 0) ApplyRelr(dyn.Relr, dyn.RelrSize);
         if (dyn.Rela != 0) ApplyRela(dyn.Rela, dyn.RelaSize);
         bool jmprelInsideRela = dyn.Rela != 0 && dyn.JmpRel >= dyn.Rela && dyn.JmpRel < dyn.Rela + dyn.RelaSize;
-        if (dyn.JmpRel != 0 && !jmprelInsideRela) ApplyRela(dyn.JmpRel, dyn.PltRelSize);
+        // Some linkers count the PLT relocations in DT_RELASZ too, but then they are wholly inside it.
+        if (jmprelInsideRela && dyn.PltRelSize > dyn.Rela + dyn.RelaSize - dyn.JmpRel)
+            Fail($"the PLT relocations (DT_JMPREL 0x{dyn.JmpRel:x}) run past the end of the DT_RELA table they start in");
+        if (dyn.JmpRel != 0 && !jmprelInsideRela) ApplyRela(dyn.JmpRel, dyn.PltRelSize, plt: true);
         foreach (var rela in _deferred) Apply(rela, late: true);
     }
 
@@ -52,11 +55,18 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         *(ulong*)(obj.Base + (nint)offset) += (ulong)obj.Base;
     }
 
-    private void ApplyRela(ulong address, ulong size)
+    private void ApplyRela(ulong address, ulong size, bool plt = false)
     {
         ulong count = size / RelaSize;
-        var relocations = obj.Space.Array<Elf64Rela>(address, count, "relocation table");
-        for (ulong i = 0; i < count; i++) Apply(relocations[i], late: false);
+        var relocations = obj.Space.Array<Elf64Rela>(address, count, plt ? "PLT relocation table (DT_JMPREL)" : "relocation table (DT_RELA)");
+        for (ulong i = 0; i < count; i++)
+        {
+            // The PLT table holds only these (glibc's lazy binding rejects anything else too); other
+            // types there mean DT_JMPREL points at something else, whose "relocations" would do nothing.
+            if (plt && relocations[i].Type is not (R_X86_64_JUMP_SLOT or R_X86_64_IRELATIVE or R_X86_64_TLSDESC))
+                Fail($"unexpected relocation {Name(relocations[i].Type)} in the PLT relocations (DT_JMPREL)");
+            Apply(relocations[i], late: false);
+        }
     }
 
     private void Apply(in Elf64Rela rela, bool late)
@@ -73,7 +83,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
                 return;
             case R_X86_64_IRELATIVE:
                 if (!late) { Defer(rela); return; }
-                Write64(rela, CallResolver((ulong)obj.Base + (ulong)rela.Addend));
+                Write64(rela, CallResolver(obj, (ulong)obj.Base + (ulong)rela.Addend));
                 return;
         }
         if (type is not (R_X86_64_64 or R_X86_64_PC32 or R_X86_64_PC64 or R_X86_64_32 or R_X86_64_32S or R_X86_64_GLOB_DAT
@@ -85,15 +95,16 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             Copy(rela);
             return;
         }
-        var definition = Resolve(rela.Symbol);
+        bool plt = type == R_X86_64_JUMP_SLOT;
+        var definition = Resolve(rela.Symbol, plt);
         ulong s = 0, z = 0;
         if (definition is { } def)
         {
             if (def.Type == STT_GNU_IFUNC && def.Owner is GuestObject owner && type != R_X86_64_SIZE32 && type != R_X86_64_SIZE64)
             {
                 if (!late && (owner == obj || !owner.Relocated)) { Defer(rela); return; }
-                def = def with { Address = CallResolver(def.Address), Type = STT_FUNC };
-                obj.Resolved[rela.Symbol] = def;
+                def = def with { Address = CallResolver(owner, def.Address), Type = STT_FUNC };
+                if (!plt) obj.Resolved[rela.Symbol] = def;
             }
             s = def.Address;
             z = def.Size;
@@ -115,29 +126,35 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
 
     private void Defer(in Elf64Rela rela) => _deferred.Add(rela);
 
-    /// <summary>What symbol <paramref name="index"/> of this object refers to; null for an undefined weak reference.</summary>
-    private SymbolDefinition? Resolve(uint index)
+    /// <summary>What symbol <paramref name="index"/> of this object refers to; null for an undefined weak reference.
+    /// The cache holds only address (non-PLT) lookups: for the same symbol a PLT slot may bind elsewhere,
+    /// past an executable's canonical PLT entry.</summary>
+    private SymbolDefinition? Resolve(uint index, bool plt)
     {
         var symbols = obj.Symbols ?? throw new LoadException(obj.Path, "has symbol relocations but no dynamic symbol table");
         ref readonly var sym = ref symbols[index];
-        if (obj.Resolved[index] is { } cached) return cached;
+        if (!plt && obj.Resolved[index] is { } cached) return cached;
         if (index == 0) return null;
         SymbolDefinition? found;
         if (sym.Binding == STB_LOCAL || (sym.IsDefined && sym.Visibility != STV_DEFAULT))
+        {
+            obj.CheckDefinition(sym, symbols.NameBytes(index));
             found = new SymbolDefinition(obj, sym.Section == SHN_ABS ? sym.Value : (ulong)obj.Base + sym.Value, sym.Size, sym.Type);
+        }
         else
-            found = Lookup(index, excludeSelf: false);
+            found = Lookup(index, excludeSelf: false, plt);
         if (found == null && sym.Binding != STB_WEAK)
             Fail($"unresolved symbol '{symbols.Name(index)}'{VersionText(index)}");
-        if (found != null) obj.Resolved[index] = found;
+        if (found != null && !plt) obj.Resolved[index] = found;
         return found;
     }
 
-    /// <summary>Searches the scope in order (this object first under DT_SYMBOLIC) for a definition.</summary>
-    public SymbolDefinition? Lookup(uint index, bool excludeSelf)
+    /// <summary>Searches the scope in order (this object first under DT_SYMBOLIC) for a definition; with
+    /// <paramref name="plt"/>, for a PLT slot, which canonical PLT entries do not satisfy.</summary>
+    public SymbolDefinition? Lookup(uint index, bool excludeSelf, bool plt = false)
     {
         var symbols = obj.Symbols!;
-        var query = new SymbolQuery(symbols.NameBytes(index), symbols.NamePointer(index), symbols.Versions.RequiredBy(index));
+        var query = new SymbolQuery(symbols.NameBytes(index), symbols.NamePointer(index), symbols.Versions.RequiredBy(index), plt);
         if (!excludeSelf && obj.Dynamic!.Symbolic && obj.TryFind(ref query, out var own)) return own;
         foreach (var candidate in scope)
         {
@@ -166,7 +183,13 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         obj.Resolved[rela.Symbol] = definition with { Owner = obj, Address = (ulong)obj.Base + rela.Offset };
     }
 
-    private static ulong CallResolver(ulong resolver) => (ulong)((delegate* unmanaged<nint>)resolver)();
+    /// <summary>Calls an IFUNC resolver of <paramref name="owner"/>, which must be in its code (else it is a damaged address).</summary>
+    private static ulong CallResolver(GuestObject owner, ulong resolver)
+    {
+        if (resolver < (ulong)owner.Base || !owner.File.IsCode(resolver - (ulong)owner.Base))
+            throw new LoadException(owner.Path, $"IFUNC resolver at 0x{resolver:x} is not in the object's code");
+        return (ulong)((delegate* unmanaged<nint>)resolver)();
+    }
 
     private void Write64(in Elf64Rela rela, ulong value)
     {

@@ -1,0 +1,247 @@
+using System.Text.RegularExpressions;
+
+namespace Microcosm.Tests;
+
+/// <summary>
+/// What the CLI does, seen from outside: `run` (arguments, exit status, --trace), `inspect`, `cc`
+/// (gcc's options, --host-lib) and --help. The guest programs are in tests/guest/errors.
+/// </summary>
+public sealed partial class CliTests : IDisposable
+{
+    private readonly Scratch _scratch = new();
+
+    public CliTests() => GuestBuild.Ensure();
+
+    public void Dispose() => _scratch.Dispose();
+
+    private static string Guest(string name) => TestPaths.Guest("errors/" + name);
+
+    // --- run ------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void RunPassesTheGuestsArgumentsThroughEvenWhenTheyLookLikeOptions()
+    {
+        string[] args = ["--foo", "-x", "--trace", "--library-path", "/nowhere", "--", "two words", "", "-L"];
+        var result = Run.Guest("errors/args", args);
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(args.Select(a => a + "\n"), SplitLines(result.StandardOutput));
+        Assert.Equal(args.Length, result.ExitCode); // the program returns its argument count
+    }
+
+    [Fact]
+    public void RunOptionsBeforeTheProgramAreRunsOwn()
+    {
+        // --trace before the program is microcosm's (the trace on stderr); after it, the program's.
+        var result = Run.Cli("run", "--trace", Guest("args"), "--trace", "-x");
+        Assert.Equal("--trace\n-x\n", result.StandardOutput);
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => Assert.Matches(TraceLine(), line));
+        Assert.Single(lines, line => line.EndsWith("] syscall_4010(2, 0, 0, 0) = -38 ENOSYS", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(42)]
+    [InlineData(200)]
+    [InlineData(255)]
+    public void ExitStatusIsTheGuests(int status)
+    {
+        var result = Run.Guest("errors/status", status.ToString());
+        Assert.Equal(status, result.ExitCode);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public void TracePrintsOneLinePerSyscall()
+    {
+        var result = Run.Cli("run", "--trace", Guest("trace"));
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // Every line is a syscall: [tid] name(arguments) = result, -errno results named.
+        foreach (var line in lines) Assert.Matches(TraceLine(), line);
+        // The program's own calls, in order (module initializers may add lines of their own before them).
+        string[] expected =
+        [
+            @"syscall_4001\(1, 2, 3, 4\) = -38 ENOSYS",
+            @"mc_register\(4002, 0x[0-9a-f]+\) = 0",
+            @"syscall_4002\(5, 6, 0, 0\) = 11",
+            @"mc_deregister\(4002\) = 0",
+        ];
+        var mine = lines.Where(l => Regex.IsMatch(l, @"\] (syscall_400[12]|mc_register\(4002|mc_deregister\(4002)")).ToList();
+        Assert.Equal(expected.Length, mine.Count);
+        for (int i = 0; i < expected.Length; i++) Assert.Matches(@"^\[\d+\] " + expected[i] + "$", mine[i]);
+    }
+
+    [Fact]
+    public void WithoutTraceNothingIsPrinted()
+    {
+        var result = Run.Guest("errors/trace");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [GeneratedRegex(@"^\[\d+\] [a-z_0-9-]+\(((-?\d+|0x[0-9a-f]+)(, (-?\d+|0x[0-9a-f]+))*)?\) = (-?\d+|0x[0-9a-f]+)( E[A-Z0-9]+)?$")]
+    private static partial Regex TraceLine();
+
+    // --- inspect --------------------------------------------------------------------------------------
+
+    [Fact]
+    public void InspectShowsTypeEntryAndHowEachDependencyResolves()
+    {
+        string program = Guest("inspected");
+        var result = Run.Cli("inspect", program);
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(0, result.ExitCode);
+        string output = result.StandardOutput;
+        Assert.Contains("type: ET_DYN (shared object or PIE), position-independent executable", output);
+        Assert.Contains($"entry: 0x{ElfImage.Load(program).Entry:x}", output);
+        Assert.Contains($"needs libdep.so => guest {Guest("libdep.so")}", output);
+        Assert.Matches(@"needs libhost_libc\.so\.6 => host library \S*libc\.so\.6", output);
+        Assert.Contains("needs libmicrocosm.so => built-in", output);
+        Assert.DoesNotContain("unresolved", output);
+        // The dependency is reported too, as a shared object without an entry.
+        int dep = output.IndexOf($"libdep.so: {Guest("libdep.so")}", StringComparison.Ordinal);
+        Assert.True(dep >= 0, output);
+        Assert.Contains("type: ET_DYN (shared object or PIE)\n", output[dep..]);
+        Assert.DoesNotContain("entry:", output[dep..]);
+    }
+
+    [Fact]
+    public void InspectListsUnresolvedSymbolsAndExitsOne()
+    {
+        var result = Run.Cli("inspect", Guest("unresolved"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"needs libunresolved.so => guest {Guest("libunresolved.so")}", result.StandardOutput);
+        Assert.Contains("unresolved symbol: nowhere_to_be_found", result.StandardOutput);
+    }
+
+    [Fact]
+    public void InspectOfAFileThatCannotBeLoaded()
+    {
+        var result = Run.Cli("inspect", Guest("object.o"));
+        Expect.CannotLoad(result, Guest("object.o"), 126, "ET_REL");
+    }
+
+    // --- cc -------------------------------------------------------------------------------------------
+
+    private ProcessResult Cc(params string[] args)
+    {
+        var result = Run.Cli(["cc", .. args], null, timeoutSeconds: 120);
+        Assert.True(result.ExitCode == 0, $"microcosm cc {string.Join(' ', args)} failed ({result.ExitCode}):\n{result.StandardError}");
+        return result;
+    }
+
+    [Fact]
+    public void CcCompilesAndLinksWithGccOptions()
+    {
+        string include = _scratch.Directory("include");
+        File.WriteAllText(Path.Combine(include, "answer.h"), "#define ANSWER_BASE 40\n");
+        string part = _scratch.File("part.c"), main = _scratch.File("main.c");
+        File.WriteAllText(part, "#include \"answer.h\"\nint part(void) { return ANSWER_BASE; }\n");
+        File.WriteAllText(main, "int part(void);\nint main(void) { return part() + EXTRA; }\n");
+        string partObject = _scratch.File("part.o"), mainObject = _scratch.File("main.o"), program = _scratch.File("prog");
+
+        Cc("-O2", "-I", include, "-c", part, "-o", partObject);
+        Cc("-O2", "-DEXTRA=2", "-c", main, "-o", mainObject);
+        Assert.Equal(1, ElfImage.Load(partObject).Type); // -c makes ET_REL objects
+        Cc("-o", program, mainObject, partObject);
+
+        var result = Run.Cli("run", program);
+        Assert.Equal(42, result.ExitCode);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public void CcBuildsSharedLibrariesAndProgramsThatUseThem()
+    {
+        string lib = _scratch.File("lib/libtwice.so"), main = _scratch.File("main.c"), program = _scratch.File("prog");
+        string source = _scratch.File("twice.c");
+        File.WriteAllText(source, "int twice(int x) { return 2 * x; }\n");
+        File.WriteAllText(main, "int twice(int);\nint main(int argc, char **argv) { (void)argv; return twice(10 + argc); }\n");
+
+        Cc("-O2", "-fPIC", "-shared", "-o", lib, source);
+        Assert.Equal(3, ElfImage.Load(lib).Type); // ET_DYN
+        Cc("-O2", "-o", program, main, "-L", Path.GetDirectoryName(lib)!, "-ltwice", "-Wl,-rpath,$ORIGIN/lib");
+
+        Assert.Equal(24, Run.Cli("run", program, "x").ExitCode);
+        var inspect = Run.Cli("inspect", program);
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains($"needs libtwice.so => guest {Path.GetDirectoryName(program)}/lib/libtwice.so", inspect.StandardOutput);
+    }
+
+    [Fact]
+    public void CcHostLibMakesTheOutputDependOnTheHostLibrary()
+    {
+        string main = _scratch.File("main.c"), program = _scratch.File("prog");
+        File.WriteAllText(main, "int getpid(void);\nint main(void) { return getpid() > 0 ? 0 : 1; }\n");
+        Cc("-nolibc", "-o", program, main, "--host-lib", "libc.so.6"); // getpid from the host, not a guest C library
+
+        var inspect = Run.Cli("inspect", program);
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Matches(@"needs libhost_libc\.so\.6 => host library \S*libc\.so\.6", inspect.StandardOutput);
+        var run = Run.Cli("run", program);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.StandardError);
+    }
+
+    [Fact]
+    public void CcHostLibThatDoesNotExistFailsClearly()
+    {
+        string main = _scratch.File("main.c"), program = _scratch.File("prog");
+        File.WriteAllText(main, "int main(void) { return 0; }\n");
+        var result = Run.Cli(["cc", "-o", program, main, "--host-lib", "libdoes-not-exist.so.7"], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Matches(@"^microcosm: cc: --host-lib libdoes-not-exist\.so\.7: .*not found", result.StandardError.Split('\n')[0]);
+        Assert.False(File.Exists(program));
+
+        var missingName = Run.Cli(["cc", "-o", program, main, "--host-lib"], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, missingName.ExitCode);
+        Assert.Contains("--host-lib needs a library name", missingName.StandardError);
+    }
+
+    [Fact]
+    public void CcReportsCompileErrorsAsGccDoes()
+    {
+        string source = _scratch.File("broken.c");
+        File.WriteAllText(source, "int main(void) { return undeclared_variable; }\n");
+        var result = Run.Cli(["cc", "-c", source, "-o", _scratch.File("broken.o")], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("undeclared_variable", result.StandardError);
+        Assert.Contains("error", result.StandardError);
+    }
+
+    // --- help -----------------------------------------------------------------------------------------
+
+    [Fact]
+    public void HelpListsTheCommands()
+    {
+        var result = Run.Cli("--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "run", "cc", "inspect" })
+            Assert.Matches($@"(?m)^\s+{command}\b", result.StandardOutput);
+    }
+
+    [Fact]
+    public void RunHelpDescribesItsOptions()
+    {
+        var result = Run.Cli("run", "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--trace", "--library-path", "--modules" })
+            Assert.Contains(option, result.StandardOutput);
+    }
+
+    private static IEnumerable<string> SplitLines(string text)
+    {
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+            if (text[i] == '\n')
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+            }
+        Assert.Equal(text.Length, start); // every line ends with a newline
+    }
+}

@@ -1,0 +1,4 @@
+/* A program with ELF thread-local storage (a PT_TLS segment), which Microcosm does not support. */
+static __thread int counter;
+
+int main(void) { return ++counter; }

@@ -1,0 +1,2 @@
+/* The oldest libver.so, without symbol versions. */
+int foo(void) { return 0; }
