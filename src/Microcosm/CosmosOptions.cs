@@ -15,6 +15,16 @@ public sealed class CosmosOptions
     /// <summary>When set, every syscall is written here, one line each (see docs/abi.md, "Tracing").</summary>
     public TextWriter? Trace { get; set; }
 
+    /// <summary>Stack size of the program's main thread (default 8 MiB; other threads choose theirs at spawn).</summary>
+    public long MainStackSize { get; set; } = Threads.ThreadManager.DefaultStackSize;
+
+    /// <summary>
+    /// When the main thread ends, how long the other threads get to notice they are killed (they end at
+    /// their next syscall). A thread that spins without syscalls past this is left running; see
+    /// <see cref="Cosmos.StrandedThreads"/>.
+    /// </summary>
+    public TimeSpan ThreadExitTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The environment the program receives; null means the host process's.</summary>
     public IDictionary<string, string>? Environment { get; set; }
 }
