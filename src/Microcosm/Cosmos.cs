@@ -20,6 +20,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly Linker _linker;
     private readonly ThreadManager _threads = new();
     private readonly List<GuestObject> _initialized = [];
+    private LinkedProgram? _modules;
     private bool _ran, _disposed;
 
     public Cosmos(CosmosOptions? options = null)
@@ -61,6 +62,50 @@ public sealed unsafe class Cosmos : IDisposable
         return _linker.Load(path);
     }
 
+    /// <summary>The name of the file the core loads first from the module directory.</summary>
+    public const string ModuleRoot = "microcosm-modules.so";
+
+    /// <summary>The module root and its dependencies (the modules), once started; null without modules.</summary>
+    public LinkedProgram? Modules => _modules;
+
+    /// <summary>
+    /// Loads <c>microcosm-modules.so</c> from <see cref="CosmosOptions.ModuleDirectory"/> with its
+    /// dependencies (the modules) in a scope of their own, relocates them and runs their initializers
+    /// (dependencies first) on a start-up thread, so that they register their syscalls and expand the
+    /// thread structure before any program loads. <see cref="Run"/> does this first; calling it earlier
+    /// lets an embedder see or change the table the modules made. Idempotent.
+    /// </summary>
+    /// <exception cref="LoadException">A module cannot be loaded; the message names it and what it needed.</exception>
+    public void StartModules()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_modules != null || _options.ModuleDirectory is not { } directory) return;
+        string root = Path.Combine(directory, ModuleRoot);
+        if (!File.Exists(root))
+            throw new LoadException(root, $"no {ModuleRoot} in the module directory {directory} (set --modules DIR or MICROCOSM_MODULES)", notFound: true);
+        _modules = _linker.Load(root);
+        var order = Initializers.Order(_modules.Root);
+        var startup = _threads.Start(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
+        {
+            Initializers.Run(null, order, _initialized, 0, 0, 0);
+            return 0;
+        }, out int error) ?? throw new InvalidOperationException($"cannot start the module start-up thread: {Host.Posix.PosixError.Describe(error)}");
+        _threads.WaitFor(startup);
+        _threads.Forget(startup);
+    }
+
+    /// <summary>The syscall table as it stands: each number, its name, and who provides it (an object, the core, or C#).</summary>
+    public IReadOnlyList<(long Number, string Name, string Owner)> DescribeSyscalls() =>
+        [.. Syscalls.Entries().Select(e => (e.Number, SyscallNames.Describe(e.Number).Name, OwnerOf(e.Handler)))];
+
+    private string OwnerOf(nint handler)
+    {
+        if (Syscalls.DescribeManaged(handler) is { } managed) return managed;
+        foreach (var obj in _linker.Objects)
+            if (obj is GuestObject g && g.Contains((ulong)handler, 1)) return g.Name;
+        return $"0x{handler:x}";
+    }
+
     /// <summary>
     /// Shows what the loader sees: loads the program and its dependencies without relocating or running
     /// anything, and reports each object, how its dependencies resolved and which symbols do not.
@@ -91,6 +136,7 @@ public sealed unsafe class Cosmos : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_ran) throw new InvalidOperationException("this instance has already run a program; create a new Cosmos for another run");
         _ran = true;
+        StartModules();
         var program = Load(path);
         var root = program.Root;
         if (root.File.Entry == 0) throw new LoadException(path, "has no entry point (is it a shared library?)");

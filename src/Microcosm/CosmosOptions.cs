@@ -12,6 +12,14 @@ public sealed class CosmosOptions
     /// <summary>Directories searched last: the SDK's library directory by default.</summary>
     public List<string> SystemLibraryPath { get; } = [.. Sdk.DefaultLibraryDirectories()];
 
+    /// <summary>
+    /// The directory holding <c>microcosm-modules.so</c>. When set, the modules it depends on are loaded,
+    /// relocated and initialized before the program (see docs/modules.md). When null (the default for
+    /// embedders, who may want only their own syscalls) no modules are loaded; the CLI always sets it,
+    /// from --modules, MICROCOSM_MODULES or <see cref="Sdk.InstalledModuleDirectory"/>.
+    /// </summary>
+    public string? ModuleDirectory { get; set; }
+
     /// <summary>When set, every syscall is written here, one line each (see docs/abi.md, "Tracing").</summary>
     public TextWriter? Trace { get; set; }
 
@@ -44,6 +52,17 @@ public static class Sdk
                 if (File.Exists(Path.Combine(candidate, "include", "microcosm.h"))) return candidate;
             }
             return null;
+        }
+    }
+
+    /// <summary>The standard modules installed with the SDK: MICROCOSM_MODULES, else <c>modules/</c> beside the SDK.</summary>
+    public static string? InstalledModuleDirectory
+    {
+        get
+        {
+            string? env = System.Environment.GetEnvironmentVariable("MICROCOSM_MODULES");
+            if (!string.IsNullOrEmpty(env)) return env;
+            return Directory is { } sdk ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sdk).TrimEnd('/'))!, "modules") : null;
         }
     }
 

@@ -23,6 +23,7 @@ public sealed unsafe class SyscallTable : IDisposable
     private readonly ExecutableCode _dispatcher;
     private readonly ExecutableCode _threadSelf;
     private readonly ThreadManager _threads;
+    private readonly HashSet<nint> _coreHandlers = [];
     private bool _disposed;
 
     internal SyscallTable(TextWriter? trace, ThreadManager threads)
@@ -40,6 +41,7 @@ public sealed unsafe class SyscallTable : IDisposable
         foreach (var (number, entry) in threadEntries) Register(number, AllocateEntry(entry));
         _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot, Host.HostThreads.GetSlotFunction);
         Register(CoreSyscall.CurrentThreadStructure, _threadSelf[DispatcherStub.Entry]);
+        foreach (var (_, handler) in Entries()) _coreHandlers.Add(handler);
     }
 
     /// <summary>The native entry point that guests reach as <c>mc_syscall</c> and <c>mc_syscall6</c>.</summary>
@@ -72,6 +74,26 @@ public sealed unsafe class SyscallTable : IDisposable
         lock (_slotGate)
             if (entry.Thunk == 0) entry.Thunk = AllocateEntry(entry);
         return Register(number, entry.Thunk);
+    }
+
+    /// <summary>Every registered number and its handler, dense entries first, in ascending order.</summary>
+    public IReadOnlyList<(long Number, nint Handler)> Entries()
+    {
+        var entries = new List<(long, nint)>();
+        for (int i = 0; i < DenseCount; i++)
+        {
+            nint fn = System.Threading.Volatile.Read(ref _dense[i]);
+            if (fn != 0) entries.Add((i - Bias, fn));
+        }
+        foreach (var (number, fn) in _sparse.OrderBy(p => p.Key)) entries.Add((number, fn));
+        return entries;
+    }
+
+    /// <summary>Whether <paramref name="handler"/> is one of the core's own entries, or a C# delegate's thunk.</summary>
+    internal string? DescribeManaged(nint handler)
+    {
+        if (_coreHandlers.Contains(handler)) return "core";
+        return _managed.Values.Any(m => m.Thunk == handler) ? "C# handler" : null;
     }
 
     public nint Get(long number) =>

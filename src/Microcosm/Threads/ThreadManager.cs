@@ -77,6 +77,21 @@ internal sealed unsafe class ThreadManager : IDisposable
         return null;
     }
 
+    /// <summary>A fresh tid (1 is the program's main thread).</summary>
+    public long NextTid() => Interlocked.Increment(ref _nextTid) - 1;
+
+    /// <summary>Drops an ended thread nobody will join (the module start-up thread), freeing its structure.</summary>
+    public void Forget(GuestThread thread)
+    {
+        lock (_gate)
+        {
+            if (!thread.Ended || thread.Joined) return;
+            thread.Joined = true;
+            _threads.Remove(thread.Tid);
+        }
+        Structures.Free(thread.Structure);
+    }
+
     /// <summary>-16: spawn a thread running <c>intptr_t fn(intptr_t arg)</c>.</summary>
     private nint Spawn(nint fn, nint arg, nint stackSize)
     {
@@ -84,7 +99,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         long size = stackSize == 0 ? DefaultStackSize : stackSize;
         if (size < 0 || size > MaximumStackSize) return -Errno.ENOMEM;
         size = (long)HostMemory.PageUp((ulong)Math.Max(size, MinimumStackSize));
-        long tid = Interlocked.Increment(ref _nextTid) - 1;
+        long tid = NextTid();
         var thread = Start(tid, size, t => Guest.Call(fn, arg), out int error);
         if (thread != null) return (nint)tid;
         return error == 12 /* ENOMEM */ ? -Errno.ENOMEM : -Errno.EAGAIN;
@@ -150,7 +165,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     private nint Adopt()
     {
         if (GuestThread.Current is { Owner: var owner, Ended: false } current && owner == this) return (nint)current.Tid;
-        long tid = Interlocked.Increment(ref _nextTid) - 1;
+        long tid = NextTid();
         Attach(Create(tid, adopted: true));
         return (nint)tid;
     }
