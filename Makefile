@@ -1,11 +1,12 @@
 # Builds everything into build/: the guest SDK, the CLI (NativeAOT when the toolchain allows, else
-# framework-dependent), and the examples. ./microcosm runs this when something is missing or stale.
+# framework-dependent), the standard modules (build/modules, beside the SDK), and the examples.
+# ./microcosm runs this when something is missing or stale.
 BUILD := build
 SDK := $(BUILD)/sdk
 CLI := $(BUILD)/bin/microcosm
 CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
 
-all: sdk cli examples
+all: sdk cli modules examples
 
 sdk:
 	@$(MAKE) -s -C guest SDK=$(abspath $(SDK))
@@ -24,10 +25,14 @@ $(CLI): $(CS_SOURCES)
 	fi
 	@rm -rf $(BUILD)/bin && mv $(BUILD)/bin.new $(BUILD)/bin && touch $(CLI)
 
+# The standard modules, built by the CLI's `microcosm cc` (see guest/modules/Makefile).
+modules: sdk cli
+	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C guest/modules MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/modules)
+
 examples: sdk cli
 	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C examples MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/examples)
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all sdk cli examples clean
+.PHONY: all sdk cli modules examples clean

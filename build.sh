@@ -9,6 +9,9 @@ missing=()
 command -v gcc >/dev/null || missing+=(gcc)
 command -v make >/dev/null || missing+=(make)
 command -v ld >/dev/null || missing+=(binutils)
+# The standard modules check their Linux ABI tables against the kernel's headers; the tests use script(1).
+[[ -f /usr/include/linux/futex.h ]] || missing+=(linux-libc-dev)
+command -v script >/dev/null || missing+=(bsdutils)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         echo "installing ${missing[*]}..." >&2

@@ -66,6 +66,79 @@ static inline void mc_deregister(intptr_t num)
     mc_syscall(MC_SYS_DEREGISTER, num, 0, 0, 0);
 }
 
+/* ---- Threads (core syscalls -8 .. -19; see docs/threads.md) ---------------------------------- */
+
+typedef intptr_t (*mc_thread_fn)(intptr_t arg);
+
+/* The thread structure header; module regions (mc_thread_expand) follow it. */
+#define MC_THREAD_HEADER_SIZE 64
+#define MC_THREAD_STRUCTURE_MAX (64 * 1024)  /* -8 returns -ENOMEM past this */
+#define MC_THREAD_DEFAULT_STACK (8 * 1024 * 1024)
+
+struct mc_thread_header {
+    void *self;          /* offset 0: the structure's own address */
+    intptr_t tid;        /* offset 8: the thread id (1 = main) */
+    intptr_t reserved[6];
+};
+
+/* Starts fn(arg) on a new thread with stack_size bytes of stack (0 = MC_THREAD_DEFAULT_STACK) and a
+ * guard page. Returns its tid (> 0), or -EAGAIN / -ENOMEM. */
+static inline intptr_t mc_thread_spawn(mc_thread_fn fn, intptr_t arg, size_t stack_size)
+{
+    return mc_syscall(MC_SYS_SPAWN, (intptr_t)fn, arg, (intptr_t)stack_size, 0);
+}
+
+/* Waits for thread tid to end and stores its exit value (if value is not NULL). Returns 0, -ESRCH
+ * (unknown or already joined) or -EDEADLK (tid is the caller). */
+static inline intptr_t mc_thread_join(intptr_t tid, intptr_t *value)
+{
+    return mc_syscall(MC_SYS_JOIN, tid, (intptr_t)value, 0, 0);
+}
+
+/* Ends the calling thread with exit value `value`. On a thread adopted with mc_thread_adopt, this
+ * releases it instead and returns. */
+static inline void mc_thread_exit(intptr_t value)
+{
+    mc_syscall(MC_SYS_KILL, 0, value, 0, 0);
+}
+
+/* Asks thread tid to end with `value`: it does at its next syscall, or at once if it is waiting in
+ * a core syscall. Returns 0 or -ESRCH. Killing tid 1 ends the program with status `value`. */
+static inline intptr_t mc_thread_kill(intptr_t tid, intptr_t value)
+{
+    return mc_syscall(MC_SYS_KILL, tid, value, 0, 0);
+}
+
+/* Makes the calling host thread (e.g. one a host library created) a Microcosm thread; idempotent.
+ * Returns its tid. */
+static inline intptr_t mc_thread_adopt(void)
+{
+    return mc_syscall(MC_SYS_THREAD_INIT, 0, 0, 0, 0);
+}
+
+/* The calling thread's structure, or NULL on a host thread that is not a Microcosm thread. */
+static inline void *mc_thread_self(void)
+{
+    return (void *)mc_syscall(MC_SYS_THREAD_SELF, 0, 0, 0, 0);
+}
+
+/* The calling thread's tid, or 0 if it is not a Microcosm thread. */
+static inline intptr_t mc_thread_id(void)
+{
+    struct mc_thread_header *self = (struct mc_thread_header *)mc_thread_self();
+    return self ? self->tid : 0;
+}
+
+/* Reserves `size` bytes aligned to `align` (0 = 16) in every thread's structure, existing and future,
+ * zero-filled. Returns the region's offset, or -ENOMEM / -EINVAL. */
+static inline intptr_t mc_thread_expand(size_t size, size_t align)
+{
+    return mc_syscall(MC_SYS_EXPAND_THREAD, (intptr_t)size, (intptr_t)align, 0, 0);
+}
+
+/* The calling thread's copy of the region at `offset` (from mc_thread_expand), as a `type *`. */
+#define MC_THREAD_DATA(type, offset) ((type *)((char *)mc_thread_self() + (offset)))
+
 #ifdef __cplusplus
 }
 #endif

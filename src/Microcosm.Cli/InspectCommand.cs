@@ -8,15 +8,39 @@ internal static class InspectCommand
 {
     private static readonly Argument<string> File = new("file") { Description = "An ELF executable or shared object" };
     private static readonly Option<string[]> LibraryPath = new("--library-path", "-L") { Description = "Directory searched for dependencies (repeatable)" };
+    private static readonly Option<bool> Syscalls = new("--syscalls") { Description = "Start the modules and show the syscall table: number, name, owning object" };
+    private static readonly Option<string?> Modules = new("--modules") { Description = "Directory holding microcosm-modules.so (with --syscalls)" };
 
     public static Command Create()
     {
-        var command = new Command("inspect", "Show an object's type, entry, dependencies (guest file, host library or built-in) and unresolved symbols")
+        var command = new Command("inspect", "Show an object's type, entry, dependencies (guest file, host library or built-in) and unresolved symbols; or, with --syscalls, the syscall table after module start-up")
         {
-            File, LibraryPath,
+            File, LibraryPath, Syscalls, Modules,
         };
-        command.SetAction(result => Execute(result.GetValue(File)!, result.GetValue(LibraryPath) ?? []));
+        File.Arity = ArgumentArity.ZeroOrOne;
+        command.SetAction(result => result.GetValue(Syscalls)
+            ? ShowSyscalls(result.GetValue(Modules))
+            : result.GetValue(File) is { } file ? Execute(file, result.GetValue(LibraryPath) ?? []) : Errors.Fail("inspect: name a FILE, or use --syscalls", 2));
         return command;
+    }
+
+    private static int ShowSyscalls(string? modules)
+    {
+        string? directory = RunCommand.ModuleDirectory(modules);
+        if (directory == null) return Errors.Fail("inspect: cannot find the standard modules (set --modules DIR or MICROCOSM_MODULES)", Errors.CannotExecute);
+        using var cosmos = new Cosmos(new CosmosOptions { ModuleDirectory = directory });
+        try
+        {
+            cosmos.StartModules();
+        }
+        catch (LoadException ex)
+        {
+            return Errors.Report(Path.Combine(directory, Cosmos.ModuleRoot), ex);
+        }
+        Console.Out.WriteLine($"{"number",8}  {"name",-20} owner");
+        foreach (var (number, name, owner) in cosmos.DescribeSyscalls())
+            Console.Out.WriteLine($"{number,8}  {name,-20} {owner}");
+        return 0;
     }
 
     private static int Execute(string path, string[] libraryPath)

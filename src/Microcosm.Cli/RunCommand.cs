@@ -29,7 +29,7 @@ internal static class RunCommand
             Modules, LibraryPath, Trace, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
-        command.SetAction(result => Execute(result.GetValue(Program)!, result.GetValue(LibraryPath) ?? [], result.GetValue(Trace)));
+        command.SetAction(result => Execute(result.GetValue(Program)!, result.GetValue(Modules), result.GetValue(LibraryPath) ?? [], result.GetValue(Trace)));
         return command;
     }
 
@@ -48,9 +48,13 @@ internal static class RunCommand
         return (args, []);
     }
 
-    private static int Execute(string program, string[] libraryPath, bool trace)
+    /// <summary>--modules, else MICROCOSM_MODULES, else the modules installed beside the SDK.</summary>
+    public static string? ModuleDirectory(string? option) => option ?? Sdk.InstalledModuleDirectory;
+
+    private static int Execute(string program, string? modules, string[] libraryPath, bool trace)
     {
-        var options = new CosmosOptions { Trace = trace ? Console.Error : null };
+        var options = new CosmosOptions { Trace = trace ? Console.Error : null, ModuleDirectory = ModuleDirectory(modules) };
+        if (options.ModuleDirectory == null) return Errors.Fail($"{program}: cannot find the standard modules (set --modules DIR or MICROCOSM_MODULES)", Errors.CannotExecute);
         options.LibraryPath.AddRange(libraryPath);
         try
         {

@@ -1,5 +1,6 @@
 using Microcosm.Loading;
 using Microcosm.Syscalls;
+using Microcosm.Threads;
 
 namespace Microcosm;
 
@@ -17,13 +18,15 @@ public sealed unsafe class Cosmos : IDisposable
 {
     private readonly CosmosOptions _options;
     private readonly Linker _linker;
+    private readonly ThreadManager _threads = new();
     private readonly List<GuestObject> _initialized = [];
+    private LinkedProgram? _modules;
     private bool _ran, _disposed;
 
     public Cosmos(CosmosOptions? options = null)
     {
         _options = options ?? new CosmosOptions();
-        Syscalls = new SyscallTable(_options.Trace);
+        Syscalls = new SyscallTable(_options.Trace, _threads);
         var exports = new Dictionary<string, nint>
         {
             ["mc_syscall"] = Syscalls.Dispatcher,
@@ -38,6 +41,16 @@ public sealed unsafe class Cosmos : IDisposable
     /// <summary>This instance's syscall table.</summary>
     public SyscallTable Syscalls { get; }
 
+    /// <summary>Microcosm threads that have not ended (the main thread included while it runs).</summary>
+    public int ThreadCount => _threads.Running;
+
+    /// <summary>Thread structures currently allocated (a thread's is freed when it is joined).</summary>
+    public int ThreadStructureCount => _threads.Structures.Live;
+
+    /// <summary>Threads still running when the last program ended: guests spinning without syscalls, which
+    /// cannot be stopped. While there are any, disposing the instance leaves its memory mapped.</summary>
+    public int StrandedThreads { get; private set; }
+
     /// <summary>Every object loaded so far, in load order.</summary>
     public IReadOnlyList<LoadedObject> Objects => _linker.Objects;
 
@@ -47,6 +60,50 @@ public sealed unsafe class Cosmos : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _linker.Load(path);
+    }
+
+    /// <summary>The name of the file the core loads first from the module directory.</summary>
+    public const string ModuleRoot = "microcosm-modules.so";
+
+    /// <summary>The module root and its dependencies (the modules), once started; null without modules.</summary>
+    public LinkedProgram? Modules => _modules;
+
+    /// <summary>
+    /// Loads <c>microcosm-modules.so</c> from <see cref="CosmosOptions.ModuleDirectory"/> with its
+    /// dependencies (the modules) in a scope of their own, relocates them and runs their initializers
+    /// (dependencies first) on a start-up thread, so that they register their syscalls and expand the
+    /// thread structure before any program loads. <see cref="Run"/> does this first; calling it earlier
+    /// lets an embedder see or change the table the modules made. Idempotent.
+    /// </summary>
+    /// <exception cref="LoadException">A module cannot be loaded; the message names it and what it needed.</exception>
+    public void StartModules()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_modules != null || _options.ModuleDirectory is not { } directory) return;
+        string root = Path.Combine(directory, ModuleRoot);
+        if (!File.Exists(root))
+            throw new LoadException(root, $"no {ModuleRoot} in the module directory {directory} (set --modules DIR or MICROCOSM_MODULES)", notFound: true);
+        _modules = _linker.Load(root);
+        var order = Initializers.Order(_modules.Root);
+        var startup = _threads.Start(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
+        {
+            Initializers.Run(null, order, _initialized, 0, 0, 0);
+            return 0;
+        }, out int error) ?? throw new InvalidOperationException($"cannot start the module start-up thread: {Host.Posix.PosixError.Describe(error)}");
+        _threads.WaitFor(startup);
+        _threads.Forget(startup);
+    }
+
+    /// <summary>The syscall table as it stands: each number, its name, and who provides it (an object, the core, or C#).</summary>
+    public IReadOnlyList<(long Number, string Name, string Owner)> DescribeSyscalls() =>
+        [.. Syscalls.Entries().Select(e => (e.Number, SyscallNames.Describe(e.Number).Name, OwnerOf(e.Handler)))];
+
+    private string OwnerOf(nint handler)
+    {
+        if (Syscalls.DescribeManaged(handler) is { } managed) return managed;
+        foreach (var obj in _linker.Objects)
+            if (obj is GuestObject g && g.Contains((ulong)handler, 1)) return g.Name;
+        return $"0x{handler:x}";
     }
 
     /// <summary>
@@ -68,15 +125,18 @@ public sealed unsafe class Cosmos : IDisposable
     }
 
     /// <summary>
-    /// Runs a program: loads it, runs the initializers (dependencies first), calls its entry with
-    /// <c>struct mc_start</c>, runs the finalizers, and returns the entry's value as the exit status.
-    /// An instance runs one program.
+    /// Runs a program: loads it, starts its main thread (tid 1, a new host thread with
+    /// <see cref="CosmosOptions.MainStackSize"/> of stack) which runs the initializers (dependencies
+    /// first) and calls the entry with <c>struct mc_start</c>. When the main thread ends (the entry
+    /// returns, or it is killed) the other threads are killed, the finalizers run, and its exit value is
+    /// returned. An instance runs one program.
     /// </summary>
     public int Run(string path, IReadOnlyList<string>? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_ran) throw new InvalidOperationException("this instance has already run a program; create a new Cosmos for another run");
         _ran = true;
+        StartModules();
         var program = Load(path);
         var root = program.Root;
         if (root.File.Entry == 0) throw new LoadException(path, "has no entry point (is it a shared library?)");
@@ -86,18 +146,37 @@ public sealed unsafe class Cosmos : IDisposable
         if (args != null) argv.AddRange(args);
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
-        int status;
+        var main = _threads.Start(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), out int error)
+            ?? throw new InvalidOperationException($"cannot start the main thread: {Host.Posix.PosixError.Describe(error)}");
+        int status = (int)_threads.WaitFor(main);
+        if (!Syscalls.HandlerExceptions.IsEmpty)
+            throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
+        return status;
+    }
+
+    /// <summary>The main thread's life: initializers, entry, then process end on this same thread.</summary>
+    private nint RunMain(GuestThread main, GuestObject root, StartBlock start)
+    {
+        nint status;
         try
         {
             Initializers.Run(root, Initializers.Order(root), _initialized, start.Argc, start.Argv, start.Envp);
-            status = ((delegate* unmanaged<nint, int>)root.Address(root.File.Entry))(start.Address);
+            status = (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
         }
-        finally
+        catch (ThreadTermination termination)
+        {
+            status = termination.Value;
+        }
+        if (_threads.Survive(main) is { } killedWith) status = killedWith;
+        StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
+        try
         {
             Initializers.Finalize(_initialized);
         }
-        if (!Syscalls.HandlerExceptions.IsEmpty)
-            throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
+        catch (ThreadTermination)
+        {
+            // A finalizer ended the main thread: the rest are skipped, the status stands.
+        }
         return status;
     }
 
@@ -119,12 +198,15 @@ public sealed unsafe class Cosmos : IDisposable
         _disposed = true;
         try
         {
-            Initializers.Finalize(_initialized);
+            if (_threads.Running == 0) Initializers.Finalize(_initialized);
         }
         finally
         {
-            _linker.Dispose();
+            // Guest threads that could not be stopped may still run code and touch data in these
+            // objects: then everything stays mapped (a leak, never a crash).
+            if (_threads.Running == 0) _linker.Dispose();
             Syscalls.Dispose();
+            _threads.Dispose();
         }
     }
 }

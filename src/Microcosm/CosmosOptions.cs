@@ -12,8 +12,26 @@ public sealed class CosmosOptions
     /// <summary>Directories searched last: the SDK's library directory by default.</summary>
     public List<string> SystemLibraryPath { get; } = [.. Sdk.DefaultLibraryDirectories()];
 
+    /// <summary>
+    /// The directory holding <c>microcosm-modules.so</c>. When set, the modules it depends on are loaded,
+    /// relocated and initialized before the program (see docs/modules.md). When null (the default for
+    /// embedders, who may want only their own syscalls) no modules are loaded; the CLI always sets it,
+    /// from --modules, MICROCOSM_MODULES or <see cref="Sdk.InstalledModuleDirectory"/>.
+    /// </summary>
+    public string? ModuleDirectory { get; set; }
+
     /// <summary>When set, every syscall is written here, one line each (see docs/abi.md, "Tracing").</summary>
     public TextWriter? Trace { get; set; }
+
+    /// <summary>Stack size of the program's main thread (default 8 MiB; other threads choose theirs at spawn).</summary>
+    public long MainStackSize { get; set; } = Threads.ThreadManager.DefaultStackSize;
+
+    /// <summary>
+    /// When the main thread ends, how long the other threads get to notice they are killed (they end at
+    /// their next syscall). A thread that spins without syscalls past this is left running; see
+    /// <see cref="Cosmos.StrandedThreads"/>.
+    /// </summary>
+    public TimeSpan ThreadExitTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The environment the program receives; null means the host process's.</summary>
     public IDictionary<string, string>? Environment { get; set; }
@@ -34,6 +52,17 @@ public static class Sdk
                 if (File.Exists(Path.Combine(candidate, "include", "microcosm.h"))) return candidate;
             }
             return null;
+        }
+    }
+
+    /// <summary>The standard modules installed with the SDK: MICROCOSM_MODULES, else <c>modules/</c> beside the SDK.</summary>
+    public static string? InstalledModuleDirectory
+    {
+        get
+        {
+            string? env = System.Environment.GetEnvironmentVariable("MICROCOSM_MODULES");
+            if (!string.IsNullOrEmpty(env)) return env;
+            return Directory is { } sdk ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sdk).TrimEnd('/'))!, "modules") : null;
         }
     }
 

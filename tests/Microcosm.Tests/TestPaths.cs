@@ -86,3 +86,10 @@ public static class Run
     public static ProcessResult Guest(string name, params string[] args) =>
         Cli(["run", TestPaths.Guest(name), .. args], null);
 }
+
+/// <summary>Tests that measure the whole process (mappings, host threads) run alone, not beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMeasurements
+{
+    public const string Name = "process-wide measurements";
+}

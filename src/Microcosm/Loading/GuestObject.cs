@@ -48,6 +48,8 @@ public sealed unsafe class GuestObject : LoadedObject
     /// <summary>Per symbol index, what each reference resolved to (filled while relocating).</summary>
     internal SymbolDefinition?[] Resolved { get; }
     internal bool Relocated { get; set; }
+    /// <summary>Which of the linker's loads relocated it (the modules' load comes before the program's).</summary>
+    internal int RelocatedIn { get; set; }
     internal bool Initialized { get; set; }
     internal bool Finalized { get; set; }
 

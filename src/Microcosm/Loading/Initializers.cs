@@ -66,6 +66,5 @@ internal static unsafe class Initializers
         }
     }
 
-    private static void Call(nint fn, int argc, nint argv, nint envp) =>
-        ((delegate* unmanaged<int, nint, nint, void>)fn)(argc, argv, envp);
+    private static void Call(nint fn, int argc, nint argv, nint envp) => Threads.Guest.Call(fn, argc, argv, envp);
 }

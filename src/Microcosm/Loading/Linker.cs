@@ -17,6 +17,7 @@ public sealed class LinkedProgram(GuestObject root, IReadOnlyList<LoadedObject> 
 internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDisposable
 {
     private readonly List<LoadedObject> _objects = [];
+    private int _loads;
 
     /// <summary>Every object of the instance, in load order.</summary>
     public IReadOnlyList<LoadedObject> Objects => _objects;
@@ -44,12 +45,13 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             CheckVersions(scope);
             if (relocate)
             {
+                int generation = ++_loads;
                 for (int i = scope.Count - 1; i >= 0; i--)
                 {
                     if (scope[i] is not GuestObject g || g.Relocated) continue;
                     try
                     {
-                        new Relocator(g, scope).Run();
+                        new Relocator(g, scope, generation).Run();
                     }
                     catch (ElfFormatException ex)
                     {
@@ -57,6 +59,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
                     }
                     ImageMapper.ProtectRelro(g);
                     g.Relocated = true;
+                    g.RelocatedIn = generation;
                 }
             }
             return new LinkedProgram(root, scope);

@@ -9,7 +9,7 @@ namespace Microcosm.Loading;
 /// scope. Relocations that must call an IFUNC resolver in an object that is not fully relocated yet
 /// (IRELATIVE, or a reference to an IFUNC of this very object) wait until everything else is done.
 /// </summary>
-internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope)
+internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope, int generation = 0)
 {
     private readonly List<Elf64Rela> _deferred = [];
 
@@ -174,6 +174,10 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         CheckTarget(rela.Offset, size, "R_X86_64_COPY");
         if (definition.Owner is GuestObject source)
         {
+            // The defining object was relocated by an earlier load (a module, before the program): its own
+            // code is bound to its own copy, so a copy here would silently diverge from it.
+            if (source.RelocatedIn != 0 && source.RelocatedIn != generation)
+                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}' from {source.Name}, which was loaded and bound before this program (a module): its code would not see the copy. Build the program with -fPIC -Wl,-z,nocopyreloc, or reach the data through a function");
             if (definition.Size != size)
                 Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}': size {size} differs from its definition's {definition.Size} in {source.Name}");
             if (!source.Contains(definition.Address, size))

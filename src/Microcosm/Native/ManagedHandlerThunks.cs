@@ -80,19 +80,27 @@ internal static unsafe class ManagedHandlerThunks
 
     /// <summary>
     /// On entry: rdi=num rsi=a rdx=b rcx=c r8=d r9=e, f at [rsp+8], slot in r10.
-    /// Calls Invoke(slot, num, a, b, c, d, e, f): six in registers, e and f on the stack.
+    /// Calls Invoke(slot, num, a, b, c, d, e, f, &amp;unwind): six in registers, three on the stack. When
+    /// Invoke asks for it (the thread is ending), jumps to <see cref="GuestEntry.Unwind"/> with the
+    /// boundary and exit value it left in <c>unwind</c>: that happens here, after the managed frame
+    /// has returned, so unwinding never crosses managed frames.
     /// </summary>
     private static ExecutableCode EmitTail()
     {
-        delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint, nint> target = &Invoke;
+        delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint, nint*, nint> target = &Invoke;
+        nint unwind = GuestEntry.Unwind;
         return ExecutableCode.Emit((a, _) =>
         {
+            var unwinding = a.CreateLabel();
             a.push(rbp);
             a.mov(rbp, rsp);
-            a.sub(rsp, 16);                 // two stack arguments; rsp stays 16-byte aligned
+            a.sub(rsp, 48);                   // [rsp] e, [rsp+8] f, [rsp+16] &unwind, [rsp+24] unwind = {boundary, value}
+            a.mov(__qword_ptr[rsp + 24], 0);
             a.mov(rax, __qword_ptr[rbp + 16]);
             a.mov(__qword_ptr[rsp + 8], rax); // f
             a.mov(__qword_ptr[rsp], r9);      // e
+            a.lea(rax, __[rsp + 24]);
+            a.mov(__qword_ptr[rsp + 16], rax);
             a.mov(r9, r8);                    // d
             a.mov(r8, rcx);                   // c
             a.mov(rcx, rdx);                  // b
@@ -101,25 +109,45 @@ internal static unsafe class ManagedHandlerThunks
             a.mov(rdi, r10);                  // slot
             a.mov(rax, (ulong)target);
             a.call(rax);
+            a.mov(rdi, __qword_ptr[rsp + 24]);
+            a.test(rdi, rdi);
+            a.jnz(unwinding);
             a.leave();
             a.ret();
+            a.Label(ref unwinding);
+            a.mov(rsi, __qword_ptr[rsp + 32]);
+            a.mov(rax, (ulong)unwind);
+            a.jmp(rax);
         });
     }
 
     [UnmanagedCallersOnly]
-    private static nint Invoke(nint slot, nint number, nint a, nint b, nint c, nint d, nint e, nint f)
+    private static nint Invoke(nint slot, nint number, nint a, nint b, nint c, nint d, nint e, nint f, nint* unwind)
     {
         var entries = _entries;
         var entry = (ulong)slot < (ulong)entries.Length ? entries[slot] : null;
         if (entry == null) return -38; // ENOSYS: a stale pointer to a handler that was freed
+        nint result;
         try
         {
-            return entry.Invoke(number, a, b, c, d, e, f);
+            result = entry.Invoke(number, a, b, c, d, e, f);
+        }
+        catch (Threads.ThreadTermination)
+        {
+            result = 0; // guest code this handler called was unwound: pass the termination on below
         }
         catch (Exception ex)
         {
-            return entry.OnException(ex);
+            result = entry.OnException(ex);
         }
+        // Checked even if a handler swallowed the termination: the thread is ending either way.
+        if (Threads.GuestThread.Current is { Terminating: true } thread && thread.Innermost != null)
+        {
+            unwind[0] = (nint)thread.Innermost;
+            unwind[1] = thread.ExitValue;
+            return 0;
+        }
+        return result;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -20,6 +20,12 @@ internal static class SyscallNames
         [258] = ("mkdirat", 3), [262] = ("newfstatat", 4), [263] = ("unlinkat", 3), [264] = ("renameat", 4),
         [267] = ("readlinkat", 4), [268] = ("fchmodat", 3), [269] = ("faccessat", 3), [280] = ("utimensat", 4),
         [292] = ("dup3", 3), [293] = ("pipe2", 2), [318] = ("getrandom", 3),
+        [4] = ("stat", 2), [6] = ("lstat", 2), [21] = ("access", 2), [22] = ("pipe", 1), [25] = ("mremap", 5),
+        [26] = ("msync", 3), [76] = ("truncate", 2), [81] = ("fchdir", 1), [82] = ("rename", 2), [83] = ("mkdir", 2),
+        [84] = ("rmdir", 1), [86] = ("link", 2), [87] = ("unlink", 1), [88] = ("symlink", 2), [89] = ("readlink", 3),
+        [90] = ("chmod", 2), [91] = ("fchmod", 2), [186] = ("gettid", 0), [201] = ("time", 1),
+        [229] = ("clock_getres", 2), [265] = ("linkat", 5), [266] = ("symlinkat", 3), [439] = ("faccessat2", 4),
+        [4000] = ("mc_abi_version", 0),
     };
 
     public static (string Name, int Arity) Describe(long number) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microcosm.Native;
+using Microcosm.Threads;
 
 namespace Microcosm.Syscalls;
 
@@ -20,25 +21,27 @@ public sealed unsafe class SyscallTable : IDisposable
     private readonly List<int> _slots = [];
     private readonly Lock _slotGate = new();
     private readonly ExecutableCode _dispatcher;
-    private SyscallTracer? _tracer;
+    private readonly ExecutableCode _threadSelf;
+    private readonly ThreadManager _threads;
+    private readonly HashSet<nint> _coreHandlers = [];
     private bool _disposed;
 
-    internal SyscallTable(TextWriter? trace)
+    internal SyscallTable(TextWriter? trace, ThreadManager threads)
     {
+        _threads = threads;
         _dense = (nint*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(DenseCount, (nuint)sizeof(nint));
         nint sparse = AllocateEntry(new SparseDispatch(this));
-        if (trace != null)
-        {
-            _tracer = new SyscallTracer(this, trace);
-            _dispatcher = DispatcherStub.EmitRedirect(AllocateEntry(_tracer));
-        }
-        else
-        {
-            _dispatcher = DispatcherStub.EmitDirect((nint)_dense, Bias, DenseCount, sparse);
-        }
+        _dispatcher = trace != null
+            ? DispatcherStub.EmitRedirect(AllocateEntry(new SyscallTracer(this, threads, trace)))
+            : DispatcherStub.EmitDirect((nint)_dense, Bias, DenseCount, sparse, threads.KillsPendingAddress, AllocateEntry(new KillCheck(this)));
         Register(CoreSyscall.Register, AllocateEntry(new CoreRegistration(this, CoreSyscall.Register)));
         Register(CoreSyscall.Get, AllocateEntry(new CoreRegistration(this, CoreSyscall.Get)));
         Register(CoreSyscall.Deregister, AllocateEntry(new CoreRegistration(this, CoreSyscall.Deregister)));
+        threads.CoreEntries(out var threadEntries);
+        foreach (var (number, entry) in threadEntries) Register(number, AllocateEntry(entry));
+        _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot, Host.HostThreads.GetSlotFunction);
+        Register(CoreSyscall.CurrentThreadStructure, _threadSelf[DispatcherStub.Entry]);
+        foreach (var (_, handler) in Entries()) _coreHandlers.Add(handler);
     }
 
     /// <summary>The native entry point that guests reach as <c>mc_syscall</c> and <c>mc_syscall6</c>.</summary>
@@ -73,22 +76,45 @@ public sealed unsafe class SyscallTable : IDisposable
         return Register(number, entry.Thunk);
     }
 
+    /// <summary>Every registered number and its handler, dense entries first, in ascending order.</summary>
+    public IReadOnlyList<(long Number, nint Handler)> Entries()
+    {
+        var entries = new List<(long, nint)>();
+        for (int i = 0; i < DenseCount; i++)
+        {
+            nint fn = System.Threading.Volatile.Read(ref _dense[i]);
+            if (fn != 0) entries.Add((i - Bias, fn));
+        }
+        foreach (var (number, fn) in _sparse.OrderBy(p => p.Key)) entries.Add((number, fn));
+        return entries;
+    }
+
+    /// <summary>Whether <paramref name="handler"/> is one of the core's own entries, or a C# delegate's thunk.</summary>
+    internal string? DescribeManaged(nint handler)
+    {
+        if (_coreHandlers.Contains(handler)) return "core";
+        return _managed.Values.Any(m => m.Thunk == handler) ? "C# handler" : null;
+    }
+
     public nint Get(long number) =>
         TryDenseIndex(number, out int index) ? System.Threading.Volatile.Read(ref _dense[index])
         : _sparse.TryGetValue(number, out nint fn) ? fn : 0;
 
     public void Deregister(long number) => Register(number, 0);
 
-    /// <summary>Makes a syscall from C#, through the same dispatcher as guest code.</summary>
+    /// <summary>
+    /// Makes a syscall from C#, through the same dispatcher as guest code. If the calling thread is a
+    /// Microcosm thread and it ends inside (killed, or a guest handler ends it), this throws an
+    /// internal exception that must be left to propagate out of the C# handler it was called from.
+    /// </summary>
     public nint Invoke(long number, nint a = 0, nint b = 0, nint c = 0, nint d = 0, nint e = 0, nint f = 0) =>
-        ((delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)Dispatcher)((nint)number, a, b, c, d, e, f);
+        Guest.Call(Dispatcher, (nint)number, a, b, c, d, e, f);
 
     /// <summary>Calls whatever is registered for <paramref name="number"/>, or returns -ENOSYS (used by the managed slow paths).</summary>
     internal nint CallRegistered(long number, nint a, nint b, nint c, nint d, nint e, nint f)
     {
         nint fn = Get(number);
-        if (fn == 0) return -Errno.ENOSYS;
-        return ((delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)fn)((nint)number, a, b, c, d, e, f);
+        return fn == 0 ? -Errno.ENOSYS : Guest.Call(fn, (nint)number, a, b, c, d, e, f);
     }
 
     private static bool TryDenseIndex(long number, out int index)
@@ -114,7 +140,10 @@ public sealed unsafe class SyscallTable : IDisposable
             foreach (int slot in _slots) ManagedHandlerThunks.Free(slot);
             _slots.Clear();
         }
+        // The stubs and the table stay mapped if guest threads are still running (they may be in them).
+        if (_threads.Running > 0) return;
         _dispatcher.Dispose();
+        _threadSelf.Dispose();
         System.Runtime.InteropServices.NativeMemory.Free(_dense);
     }
 
@@ -137,9 +166,14 @@ public sealed unsafe class SyscallTable : IDisposable
     private sealed class SparseDispatch(SyscallTable table) : ManagedEntry
     {
         public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) =>
-            table._sparse.TryGetValue(number, out nint fn)
-                ? ((delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)fn)((nint)number, a, b, c, d, e, f)
-                : -Errno.ENOSYS;
+            table._sparse.TryGetValue(number, out nint fn) ? Guest.Call(fn, (nint)number, a, b, c, d, e, f) : -Errno.ENOSYS;
+    }
+
+    /// <summary>The dispatcher's path while a kill is pending: end the caller if it is the one killed, else dispatch.</summary>
+    private sealed class KillCheck(SyscallTable table) : ManagedEntry
+    {
+        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) =>
+            table._threads.NoticeKill() ? 0 : table.CallRegistered(number, a, b, c, d, e, f);
     }
 
     /// <summary>Core syscalls -1 (register), -2 (get) and -3 (deregister): ordinary entries of the table.</summary>

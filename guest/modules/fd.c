@@ -1,0 +1,241 @@
+/* libmc-fd.so: file descriptors - read/write (plain, vectored, positional), seek, close, dup, pipes,
+ * fcntl, fstat, sync and truncate; poll and ioctl live in fd_poll.c and fd_ioctl.c.
+ *
+ * Guest descriptors are the host's own: a descriptor a guest opens is a host descriptor with the
+ * same number, and 0, 1, 2 are the host process's standard streams. Microcosm is not a sandbox, so a
+ * guest can also reach (and close) descriptors the host runtime opened.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "fd.h"
+
+MC_HANDLER(sys_read)
+{
+    return lx_result(LX_RETRY(read((int)a, (void *)b, (size_t)c)));
+}
+
+MC_HANDLER(sys_write)
+{
+    return lx_result(LX_RETRY(write((int)a, (const void *)b, (size_t)c)));
+}
+
+MC_HANDLER(sys_pread64)
+{
+    return lx_result(LX_RETRY(pread((int)a, (void *)b, (size_t)c, (off_t)d)));
+}
+
+MC_HANDLER(sys_pwrite64)
+{
+    return lx_result(LX_RETRY(pwrite((int)a, (const void *)b, (size_t)c, (off_t)d)));
+}
+
+/* readv / writev: the guest's iovec array is copied into the host's layout (on Linux they are the
+ * same; struct iovec is not fixed by POSIX). Small vectors stay on the stack. */
+static intptr_t vector_io(int fd, const struct linux_iovec *guest, intptr_t count, int writing)
+{
+    if (count < 0 || count > LINUX_UIO_MAXIOV) return -LINUX_EINVAL;
+    if (count > 0 && guest == NULL) return -LINUX_EFAULT;
+    struct iovec small[16];
+    struct iovec *host = count <= 16 ? small : malloc((size_t)count * sizeof *host);
+    if (host == NULL) return -LINUX_ENOMEM;
+    for (intptr_t i = 0; i < count; i++) {
+        host[i].iov_base = (void *)(uintptr_t)guest[i].iov_base;
+        host[i].iov_len = (size_t)guest[i].iov_len;
+    }
+    long r = writing ? LX_RETRY(writev(fd, host, (int)count)) : LX_RETRY(readv(fd, host, (int)count));
+    intptr_t result = lx_result(r);
+    if (host != small) free(host);
+    return result;
+}
+
+MC_HANDLER(sys_readv)
+{
+    return vector_io((int)a, (const struct linux_iovec *)b, c, 0);
+}
+
+MC_HANDLER(sys_writev)
+{
+    return vector_io((int)a, (const struct linux_iovec *)b, c, 1);
+}
+
+MC_HANDLER(sys_lseek)
+{
+    int whence;
+    switch (c) {
+    case LINUX_SEEK_SET: whence = SEEK_SET; break;
+    case LINUX_SEEK_CUR: whence = SEEK_CUR; break;
+    case LINUX_SEEK_END: whence = SEEK_END; break;
+#ifdef SEEK_DATA
+    case LINUX_SEEK_DATA: whence = SEEK_DATA; break;
+    case LINUX_SEEK_HOLE: whence = SEEK_HOLE; break;
+#endif
+    default: return -LINUX_EINVAL;
+    }
+    return lx_result(lseek((int)a, (off_t)b, whence));
+}
+
+MC_HANDLER(sys_close)
+{
+    /* Not retried: after EINTR the descriptor is already closed (Linux, and POSIX leaves it
+     * unspecified), and retrying could close one another thread has just opened. */
+    if (close((int)a) == -1 && errno != EINTR) return -lx_errno(errno);
+    return 0;
+}
+
+MC_HANDLER(sys_dup)
+{
+    return lx_result(dup((int)a));
+}
+
+MC_HANDLER(sys_dup2)
+{
+    return lx_result(LX_RETRY(dup2((int)a, (int)b)));
+}
+
+MC_HANDLER(sys_dup3)
+{
+    if ((c & ~(intptr_t)LINUX_O_CLOEXEC) != 0 || a == b) return -LINUX_EINVAL;
+    return lx_result(LX_RETRY(dup3((int)a, (int)b, (c & LINUX_O_CLOEXEC) ? O_CLOEXEC : 0)));
+}
+
+MC_HANDLER(sys_pipe2)
+{
+    if ((b & ~(intptr_t)(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK | LINUX_O_DIRECT)) != 0) return -LINUX_EINVAL;
+    int32_t *guest = (int32_t *)a;
+    if (guest == NULL) return -LINUX_EFAULT;
+    int fds[2];
+    if (pipe2(fds, lx_open_flags_to_host(b)) == -1) return -lx_errno(errno);
+    guest[0] = fds[0];
+    guest[1] = fds[1];
+    return 0;
+}
+
+MC_HANDLER(sys_pipe)
+{
+    return sys_pipe2(LINUX_SYS_pipe2, a, 0, 0, 0, 0, 0);
+}
+
+/* struct flock, Linux <-> host, for the record locks. */
+static int flock_to_host(const struct linux_flock *in, struct flock *out)
+{
+    switch (in->l_type) {
+    case LINUX_F_RDLCK: out->l_type = F_RDLCK; break;
+    case LINUX_F_WRLCK: out->l_type = F_WRLCK; break;
+    case LINUX_F_UNLCK: out->l_type = F_UNLCK; break;
+    default: return -1;
+    }
+    switch (in->l_whence) {
+    case LINUX_SEEK_SET: out->l_whence = SEEK_SET; break;
+    case LINUX_SEEK_CUR: out->l_whence = SEEK_CUR; break;
+    case LINUX_SEEK_END: out->l_whence = SEEK_END; break;
+    default: return -1;
+    }
+    out->l_start = (off_t)in->l_start;
+    out->l_len = (off_t)in->l_len;
+    out->l_pid = 0;
+    return 0;
+}
+
+static void flock_from_host(const struct flock *in, struct linux_flock *out)
+{
+    out->l_type = in->l_type == F_RDLCK ? LINUX_F_RDLCK : in->l_type == F_WRLCK ? LINUX_F_WRLCK : LINUX_F_UNLCK;
+    out->l_whence = in->l_whence == SEEK_CUR ? LINUX_SEEK_CUR : in->l_whence == SEEK_END ? LINUX_SEEK_END : LINUX_SEEK_SET;
+    out->l_start = (int64_t)in->l_start;
+    out->l_len = (int64_t)in->l_len;
+    out->l_pid = (int32_t)in->l_pid;
+}
+
+static intptr_t record_lock(int fd, intptr_t cmd, struct linux_flock *guest)
+{
+    if (guest == NULL) return -LINUX_EFAULT;
+    struct flock lock;
+    if (flock_to_host(guest, &lock) != 0) return -LINUX_EINVAL;
+    /* F_SETLKW blocks in the host until the lock is free: a thread killed meanwhile ends only then. */
+    int host_cmd = cmd == LINUX_F_GETLK ? F_GETLK : cmd == LINUX_F_SETLK ? F_SETLK : F_SETLKW;
+    if (LX_RETRY(fcntl(fd, host_cmd, &lock)) == -1) return -lx_errno(errno);
+    if (cmd == LINUX_F_GETLK) flock_from_host(&lock, guest);
+    return 0;
+}
+
+MC_HANDLER(sys_fcntl)
+{
+    int fd = (int)a;
+    long r;
+    switch (b) {
+    case LINUX_F_DUPFD:
+        return lx_result(fcntl(fd, F_DUPFD, (int)c));
+    case LINUX_F_DUPFD_CLOEXEC:
+        return lx_result(fcntl(fd, F_DUPFD_CLOEXEC, (int)c));
+    case LINUX_F_GETFD:
+        if ((r = fcntl(fd, F_GETFD)) == -1) return -lx_errno(errno);
+        return (r & FD_CLOEXEC) ? LINUX_FD_CLOEXEC : 0;
+    case LINUX_F_SETFD:
+        return lx_result(fcntl(fd, F_SETFD, (c & LINUX_FD_CLOEXEC) ? FD_CLOEXEC : 0));
+    case LINUX_F_GETFL:
+        if ((r = fcntl(fd, F_GETFL)) == -1) return -lx_errno(errno);
+        return lx_open_flags_from_host((int)r);
+    case LINUX_F_SETFL:
+        /* The host ignores the access mode and creation flags here, as Linux does. */
+        return lx_result(fcntl(fd, F_SETFL, lx_open_flags_to_host(c)));
+    case LINUX_F_GETLK:
+    case LINUX_F_SETLK:
+    case LINUX_F_SETLKW:
+        return record_lock(fd, b, (struct linux_flock *)c);
+    default:
+        return -LINUX_EINVAL;
+    }
+}
+
+MC_HANDLER(sys_fstat)
+{
+    struct stat st;
+    if (b == 0) return -LINUX_EFAULT;
+    if (fstat((int)a, &st) == -1) return -lx_errno(errno);
+    lx_stat_from_host((struct linux_stat *)b, &st);
+    return 0;
+}
+
+MC_HANDLER(sys_fsync)
+{
+    return lx_result(LX_RETRY(fsync((int)a)));
+}
+
+MC_HANDLER(sys_fdatasync)
+{
+    return lx_result(LX_RETRY(fdatasync((int)a)));
+}
+
+MC_HANDLER(sys_ftruncate)
+{
+    return lx_result(LX_RETRY(ftruncate((int)a, (off_t)b)));
+}
+
+static const struct mc_syscall_entry fd_syscalls[] = {
+    { LINUX_SYS_read, sys_read },
+    { LINUX_SYS_write, sys_write },
+    { LINUX_SYS_close, sys_close },
+    { LINUX_SYS_fstat, sys_fstat },
+    { LINUX_SYS_poll, mc_fd_poll },
+    { LINUX_SYS_lseek, sys_lseek },
+    { LINUX_SYS_ioctl, mc_fd_ioctl },
+    { LINUX_SYS_pread64, sys_pread64 },
+    { LINUX_SYS_pwrite64, sys_pwrite64 },
+    { LINUX_SYS_readv, sys_readv },
+    { LINUX_SYS_writev, sys_writev },
+    { LINUX_SYS_pipe, sys_pipe },
+    { LINUX_SYS_dup, sys_dup },
+    { LINUX_SYS_dup2, sys_dup2 },
+    { LINUX_SYS_fcntl, sys_fcntl },
+    { LINUX_SYS_fsync, sys_fsync },
+    { LINUX_SYS_fdatasync, sys_fdatasync },
+    { LINUX_SYS_ftruncate, sys_ftruncate },
+    { LINUX_SYS_dup3, sys_dup3 },
+    { LINUX_SYS_pipe2, sys_pipe2 },
+};
+
+__attribute__((constructor)) static void fd_module_init(void)
+{
+    MC_REGISTER_TABLE(fd_syscalls);
+}

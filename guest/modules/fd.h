@@ -1,0 +1,12 @@
+/* fd.h - the parts of the file descriptor module (libmc-fd.so) kept in their own files. */
+#ifndef MC_FD_H
+#define MC_FD_H
+
+#include "module.h"
+
+/* poll (7): fd_poll.c */
+MC_HIDDEN intptr_t mc_fd_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
+/* ioctl (16): fd_ioctl.c */
+MC_HIDDEN intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
+
+#endif

@@ -1,0 +1,520 @@
+/* linux_abi.h - the Linux x86-64 ABI as guest programs see it: errno values, flags and structure
+ * layouts of the syscalls the standard modules implement.
+ *
+ * Private to the modules. Everything is prefixed (LINUX_, struct linux_...) so that it can sit beside
+ * the host's own headers: the modules translate between the two, and on a non-Linux host the host
+ * values differ from these. abi_check.c verifies this file against the kernel's UAPI headers when
+ * the modules are built on Linux.
+ */
+#ifndef MC_LINUX_ABI_H
+#define MC_LINUX_ABI_H
+
+#include <stdint.h>
+
+/* ---- errno (asm-generic/errno-base.h, asm-generic/errno.h) ------------------------------------ */
+#define LINUX_EPERM            1
+#define LINUX_ENOENT           2
+#define LINUX_ESRCH            3
+#define LINUX_EINTR            4
+#define LINUX_EIO              5
+#define LINUX_ENXIO            6
+#define LINUX_E2BIG            7
+#define LINUX_ENOEXEC          8
+#define LINUX_EBADF            9
+#define LINUX_ECHILD          10
+#define LINUX_EAGAIN          11
+#define LINUX_ENOMEM          12
+#define LINUX_EACCES          13
+#define LINUX_EFAULT          14
+#define LINUX_ENOTBLK         15
+#define LINUX_EBUSY           16
+#define LINUX_EEXIST          17
+#define LINUX_EXDEV           18
+#define LINUX_ENODEV          19
+#define LINUX_ENOTDIR         20
+#define LINUX_EISDIR          21
+#define LINUX_EINVAL          22
+#define LINUX_ENFILE          23
+#define LINUX_EMFILE          24
+#define LINUX_ENOTTY          25
+#define LINUX_ETXTBSY         26
+#define LINUX_EFBIG           27
+#define LINUX_ENOSPC          28
+#define LINUX_ESPIPE          29
+#define LINUX_EROFS           30
+#define LINUX_EMLINK          31
+#define LINUX_EPIPE           32
+#define LINUX_EDOM            33
+#define LINUX_ERANGE          34
+#define LINUX_EDEADLK         35
+#define LINUX_ENAMETOOLONG    36
+#define LINUX_ENOLCK          37
+#define LINUX_ENOSYS          38
+#define LINUX_ENOTEMPTY       39
+#define LINUX_ELOOP           40
+#define LINUX_ENOMSG          42
+#define LINUX_EIDRM           43
+#define LINUX_ENOSTR          60
+#define LINUX_ENODATA         61
+#define LINUX_ETIME           62
+#define LINUX_ENOSR           63
+#define LINUX_EREMOTE         66
+#define LINUX_ENOLINK         67
+#define LINUX_EPROTO          71
+#define LINUX_EMULTIHOP       72
+#define LINUX_EBADMSG         74
+#define LINUX_EOVERFLOW       75
+#define LINUX_EILSEQ          84
+#define LINUX_EUSERS          87
+#define LINUX_ENOTSOCK        88
+#define LINUX_EDESTADDRREQ    89
+#define LINUX_EMSGSIZE        90
+#define LINUX_EPROTOTYPE      91
+#define LINUX_ENOPROTOOPT     92
+#define LINUX_EPROTONOSUPPORT 93
+#define LINUX_ESOCKTNOSUPPORT 94
+#define LINUX_EOPNOTSUPP      95
+#define LINUX_EPFNOSUPPORT    96
+#define LINUX_EAFNOSUPPORT    97
+#define LINUX_EADDRINUSE      98
+#define LINUX_EADDRNOTAVAIL   99
+#define LINUX_ENETDOWN       100
+#define LINUX_ENETUNREACH    101
+#define LINUX_ENETRESET      102
+#define LINUX_ECONNABORTED   103
+#define LINUX_ECONNRESET     104
+#define LINUX_ENOBUFS        105
+#define LINUX_EISCONN        106
+#define LINUX_ENOTCONN       107
+#define LINUX_ESHUTDOWN      108
+#define LINUX_ETOOMANYREFS   109
+#define LINUX_ETIMEDOUT      110
+#define LINUX_ECONNREFUSED   111
+#define LINUX_EHOSTDOWN      112
+#define LINUX_EHOSTUNREACH   113
+#define LINUX_EALREADY       114
+#define LINUX_EINPROGRESS    115
+#define LINUX_ESTALE         116
+#define LINUX_EDQUOT         122
+#define LINUX_ECANCELED      125
+#define LINUX_EOWNERDEAD     130
+#define LINUX_ENOTRECOVERABLE 131
+
+/* ---- open(2) and fcntl(2) (asm-generic/fcntl.h; octal as there) -------------------------------- */
+#define LINUX_O_ACCMODE   00000003
+#define LINUX_O_RDONLY    00000000
+#define LINUX_O_WRONLY    00000001
+#define LINUX_O_RDWR      00000002
+#define LINUX_O_CREAT     00000100
+#define LINUX_O_EXCL      00000200
+#define LINUX_O_NOCTTY    00000400
+#define LINUX_O_TRUNC     00001000
+#define LINUX_O_APPEND    00002000
+#define LINUX_O_NONBLOCK  00004000
+#define LINUX_O_DSYNC     00010000
+#define LINUX_O_ASYNC     00020000
+#define LINUX_O_DIRECT    00040000
+#define LINUX_O_LARGEFILE 00100000
+#define LINUX_O_DIRECTORY 00200000
+#define LINUX_O_NOFOLLOW  00400000
+#define LINUX_O_NOATIME   01000000
+#define LINUX_O_CLOEXEC   02000000
+#define LINUX___O_SYNC    04000000
+#define LINUX_O_SYNC      (LINUX___O_SYNC | LINUX_O_DSYNC)
+#define LINUX_O_PATH      010000000
+#define LINUX___O_TMPFILE 020000000
+#define LINUX_O_TMPFILE   (LINUX___O_TMPFILE | LINUX_O_DIRECTORY)
+
+#define LINUX_F_DUPFD         0
+#define LINUX_F_GETFD         1
+#define LINUX_F_SETFD         2
+#define LINUX_F_GETFL         3
+#define LINUX_F_SETFL         4
+#define LINUX_F_GETLK         5
+#define LINUX_F_SETLK         6
+#define LINUX_F_SETLKW        7
+#define LINUX_F_DUPFD_CLOEXEC 1030
+#define LINUX_FD_CLOEXEC      1
+
+#define LINUX_F_RDLCK 0
+#define LINUX_F_WRLCK 1
+#define LINUX_F_UNLCK 2
+
+struct linux_flock {            /* 32 bytes */
+    int16_t l_type;
+    int16_t l_whence;
+    int64_t l_start;
+    int64_t l_len;
+    int32_t l_pid;
+};
+
+#define LINUX_SEEK_SET  0
+#define LINUX_SEEK_CUR  1
+#define LINUX_SEEK_END  2
+#define LINUX_SEEK_DATA 3
+#define LINUX_SEEK_HOLE 4
+
+/* ---- *at() (linux/fcntl.h) ----------------------------------------------------------------------- */
+#define LINUX_AT_FDCWD            (-100)
+#define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_REMOVEDIR        0x200
+#define LINUX_AT_EACCESS          0x200   /* faccessat2 only: same bit as AT_REMOVEDIR */
+#define LINUX_AT_SYMLINK_FOLLOW   0x400
+#define LINUX_AT_NO_AUTOMOUNT     0x800
+#define LINUX_AT_EMPTY_PATH       0x1000
+
+#define LINUX_F_OK 0
+#define LINUX_X_OK 1
+#define LINUX_W_OK 2
+#define LINUX_R_OK 4
+
+#define LINUX_UTIME_NOW  ((1l << 30) - 1l)
+#define LINUX_UTIME_OMIT ((1l << 30) - 2l)
+
+/* ---- struct stat (asm/stat.h, x86-64) -------------------------------------------------------------- */
+#define LINUX_S_IFMT   0170000
+#define LINUX_S_IFSOCK 0140000
+#define LINUX_S_IFLNK  0120000
+#define LINUX_S_IFREG  0100000
+#define LINUX_S_IFBLK  0060000
+#define LINUX_S_IFDIR  0040000
+#define LINUX_S_IFCHR  0020000
+#define LINUX_S_IFIFO  0010000
+
+struct linux_timespec {
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+
+struct linux_timeval {
+    int64_t tv_sec;
+    int64_t tv_usec;
+};
+
+struct linux_timezone {
+    int32_t tz_minuteswest;
+    int32_t tz_dsttime;
+};
+
+struct linux_stat {             /* 144 bytes */
+    uint64_t st_dev;
+    uint64_t st_ino;
+    uint64_t st_nlink;          /* before st_mode on x86-64 (unlike the generic layout) */
+    uint32_t st_mode;
+    uint32_t st_uid;
+    uint32_t st_gid;
+    uint32_t __pad0;
+    uint64_t st_rdev;
+    int64_t st_size;
+    int64_t st_blksize;
+    int64_t st_blocks;          /* 512-byte units */
+    struct linux_timespec st_atim;
+    struct linux_timespec st_mtim;
+    struct linux_timespec st_ctim;
+    int64_t __unused[3];
+};
+
+/* ---- getdents64 -------------------------------------------------------------------------------------- */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;              /* the position after this entry, for lseek */
+    uint16_t d_reclen;          /* whole record, padded to 8 bytes */
+    uint8_t d_type;
+    char d_name[];              /* NUL-terminated */
+};
+
+#define LINUX_DT_UNKNOWN 0
+#define LINUX_DT_FIFO    1
+#define LINUX_DT_CHR     2
+#define LINUX_DT_DIR     4
+#define LINUX_DT_BLK     6
+#define LINUX_DT_REG     8
+#define LINUX_DT_LNK     10
+#define LINUX_DT_SOCK    12
+
+/* ---- vectors, poll ------------------------------------------------------------------------------------- */
+#define LINUX_UIO_MAXIOV 1024
+
+struct linux_iovec {
+    uint64_t iov_base;          /* a guest pointer */
+    uint64_t iov_len;
+};
+
+struct linux_pollfd {
+    int32_t fd;
+    int16_t events;
+    int16_t revents;
+};
+
+#define LINUX_POLLIN     0x0001
+#define LINUX_POLLPRI    0x0002
+#define LINUX_POLLOUT    0x0004
+#define LINUX_POLLERR    0x0008
+#define LINUX_POLLHUP    0x0010
+#define LINUX_POLLNVAL   0x0020
+#define LINUX_POLLRDNORM 0x0040
+#define LINUX_POLLRDBAND 0x0080
+#define LINUX_POLLWRNORM 0x0100
+#define LINUX_POLLWRBAND 0x0200
+#define LINUX_POLLRDHUP  0x2000
+
+/* ---- terminals (asm-generic/ioctls.h, asm-generic/termbits.h) --------------------------------------- */
+#define LINUX_TCGETS     0x5401
+#define LINUX_TCSETS     0x5402
+#define LINUX_TCSETSW    0x5403
+#define LINUX_TCSETSF    0x5404
+#define LINUX_TIOCGWINSZ 0x5413
+#define LINUX_TIOCSWINSZ 0x5414
+#define LINUX_FIONREAD   0x541B
+#define LINUX_FIONBIO    0x5421
+
+struct linux_winsize {
+    uint16_t ws_row;
+    uint16_t ws_col;
+    uint16_t ws_xpixel;
+    uint16_t ws_ypixel;
+};
+
+#define LINUX_NCCS 19
+struct linux_termios {          /* the kernel's struct termios (TCGETS), 36 bytes: no speed fields */
+    uint32_t c_iflag;
+    uint32_t c_oflag;
+    uint32_t c_cflag;
+    uint32_t c_lflag;
+    uint8_t c_line;
+    uint8_t c_cc[LINUX_NCCS];
+};
+
+/* c_cc indices */
+#define LINUX_VINTR    0
+#define LINUX_VQUIT    1
+#define LINUX_VERASE   2
+#define LINUX_VKILL    3
+#define LINUX_VEOF     4
+#define LINUX_VTIME    5
+#define LINUX_VMIN     6
+#define LINUX_VSTART   8
+#define LINUX_VSTOP    9
+#define LINUX_VSUSP    10
+#define LINUX_VEOL     11
+#define LINUX_VREPRINT 12
+#define LINUX_VDISCARD 13
+#define LINUX_VWERASE  14
+#define LINUX_VLNEXT   15
+#define LINUX_VEOL2    16
+
+/* c_iflag */
+#define LINUX_IGNBRK  0000001
+#define LINUX_BRKINT  0000002
+#define LINUX_IGNPAR  0000004
+#define LINUX_PARMRK  0000010
+#define LINUX_INPCK   0000020
+#define LINUX_ISTRIP  0000040
+#define LINUX_INLCR   0000100
+#define LINUX_IGNCR   0000200
+#define LINUX_ICRNL   0000400
+#define LINUX_IXON    0002000
+#define LINUX_IXANY   0004000
+#define LINUX_IXOFF   0010000
+#define LINUX_IMAXBEL 0020000
+#define LINUX_IUTF8   0040000
+/* c_oflag */
+#define LINUX_OPOST   0000001
+#define LINUX_ONLCR   0000004
+#define LINUX_OCRNL   0000010
+#define LINUX_ONOCR   0000020
+#define LINUX_ONLRET  0000040
+/* c_cflag */
+#define LINUX_CBAUD   0010017
+#define LINUX_CSIZE   0000060
+#define LINUX_CS5     0000000
+#define LINUX_CS6     0000020
+#define LINUX_CS7     0000040
+#define LINUX_CS8     0000060
+#define LINUX_CSTOPB  0000100
+#define LINUX_CREAD   0000200
+#define LINUX_PARENB  0000400
+#define LINUX_PARODD  0001000
+#define LINUX_HUPCL   0002000
+#define LINUX_CLOCAL  0004000
+/* c_lflag */
+#define LINUX_ISIG    0000001
+#define LINUX_ICANON  0000002
+#define LINUX_ECHO    0000010
+#define LINUX_ECHOE   0000020
+#define LINUX_ECHOK   0000040
+#define LINUX_ECHONL  0000100
+#define LINUX_NOFLSH  0000200
+#define LINUX_TOSTOP  0000400
+#define LINUX_ECHOCTL 0001000
+#define LINUX_ECHOKE  0004000
+#define LINUX_IEXTEN  0100000
+
+/* ---- memory (asm-generic/mman-common.h, asm/mman.h) -------------------------------------------------- */
+#define LINUX_PROT_NONE  0x0
+#define LINUX_PROT_READ  0x1
+#define LINUX_PROT_WRITE 0x2
+#define LINUX_PROT_EXEC  0x4
+
+#define LINUX_MAP_SHARED          0x01
+#define LINUX_MAP_PRIVATE         0x02
+#define LINUX_MAP_SHARED_VALIDATE 0x03
+#define LINUX_MAP_TYPE            0x0f
+#define LINUX_MAP_FIXED           0x10
+#define LINUX_MAP_ANONYMOUS       0x20
+#define LINUX_MAP_32BIT           0x40
+#define LINUX_MAP_GROWSDOWN       0x0100
+#define LINUX_MAP_DENYWRITE       0x0800
+#define LINUX_MAP_EXECUTABLE      0x1000
+#define LINUX_MAP_LOCKED          0x2000
+#define LINUX_MAP_NORESERVE       0x4000
+#define LINUX_MAP_POPULATE        0x8000
+#define LINUX_MAP_NONBLOCK        0x10000
+#define LINUX_MAP_STACK           0x20000
+#define LINUX_MAP_HUGETLB         0x40000
+#define LINUX_MAP_FIXED_NOREPLACE 0x100000
+
+#define LINUX_MADV_NORMAL     0
+#define LINUX_MADV_RANDOM     1
+#define LINUX_MADV_SEQUENTIAL 2
+#define LINUX_MADV_WILLNEED   3
+#define LINUX_MADV_DONTNEED   4
+#define LINUX_MADV_FREE       8
+#define LINUX_MADV_REMOVE     9
+#define LINUX_MADV_DONTFORK   10
+#define LINUX_MADV_DOFORK     11
+#define LINUX_MADV_MERGEABLE  12
+#define LINUX_MADV_UNMERGEABLE 13
+#define LINUX_MADV_HUGEPAGE   14
+#define LINUX_MADV_NOHUGEPAGE 15
+#define LINUX_MADV_DONTDUMP   16
+#define LINUX_MADV_DODUMP     17
+
+#define LINUX_MREMAP_MAYMOVE 1
+#define LINUX_MREMAP_FIXED   2
+
+#define LINUX_MS_ASYNC      1
+#define LINUX_MS_INVALIDATE 2
+#define LINUX_MS_SYNC       4
+
+/* ---- time (linux/time.h) -------------------------------------------------------------------------------- */
+#define LINUX_CLOCK_REALTIME           0
+#define LINUX_CLOCK_MONOTONIC          1
+#define LINUX_CLOCK_PROCESS_CPUTIME_ID 2
+#define LINUX_CLOCK_THREAD_CPUTIME_ID  3
+#define LINUX_CLOCK_MONOTONIC_RAW      4
+#define LINUX_CLOCK_REALTIME_COARSE    5
+#define LINUX_CLOCK_MONOTONIC_COARSE   6
+#define LINUX_CLOCK_BOOTTIME           7
+#define LINUX_CLOCK_REALTIME_ALARM     8
+#define LINUX_CLOCK_BOOTTIME_ALARM     9
+#define LINUX_CLOCK_TAI                11
+#define LINUX_TIMER_ABSTIME            1
+
+/* ---- process -------------------------------------------------------------------------------------------- */
+#define LINUX_UTS_LEN 65
+struct linux_utsname {
+    char sysname[LINUX_UTS_LEN];
+    char nodename[LINUX_UTS_LEN];
+    char release[LINUX_UTS_LEN];
+    char version[LINUX_UTS_LEN];
+    char machine[LINUX_UTS_LEN];
+    char domainname[LINUX_UTS_LEN];
+};
+
+#define LINUX_GRND_NONBLOCK 0x1
+#define LINUX_GRND_RANDOM   0x2
+#define LINUX_GRND_INSECURE 0x4
+
+/* ---- futex (linux/futex.h) -------------------------------------------------------------------------------- */
+#define LINUX_FUTEX_WAIT           0
+#define LINUX_FUTEX_WAKE           1
+#define LINUX_FUTEX_WAIT_BITSET    9
+#define LINUX_FUTEX_WAKE_BITSET    10
+#define LINUX_FUTEX_PRIVATE_FLAG   128
+#define LINUX_FUTEX_CLOCK_REALTIME 256
+#define LINUX_FUTEX_CMD_MASK       (~(LINUX_FUTEX_PRIVATE_FLAG | LINUX_FUTEX_CLOCK_REALTIME))
+#define LINUX_FUTEX_BITSET_MATCH_ANY 0xffffffffu
+
+/* ---- syscall numbers (asm/unistd_64.h), plus Microcosm's own ----------------------------------------- */
+#define LINUX_SYS_read            0
+#define LINUX_SYS_write           1
+#define LINUX_SYS_open            2
+#define LINUX_SYS_close           3
+#define LINUX_SYS_stat            4
+#define LINUX_SYS_fstat           5
+#define LINUX_SYS_lstat           6
+#define LINUX_SYS_poll            7
+#define LINUX_SYS_lseek           8
+#define LINUX_SYS_mmap            9
+#define LINUX_SYS_mprotect        10
+#define LINUX_SYS_munmap          11
+#define LINUX_SYS_ioctl           16
+#define LINUX_SYS_pread64         17
+#define LINUX_SYS_pwrite64        18
+#define LINUX_SYS_readv           19
+#define LINUX_SYS_writev          20
+#define LINUX_SYS_access          21
+#define LINUX_SYS_pipe            22
+#define LINUX_SYS_sched_yield     24
+#define LINUX_SYS_mremap          25
+#define LINUX_SYS_msync           26
+#define LINUX_SYS_madvise         28
+#define LINUX_SYS_dup             32
+#define LINUX_SYS_dup2            33
+#define LINUX_SYS_nanosleep       35
+#define LINUX_SYS_getpid          39
+#define LINUX_SYS_exit            60
+#define LINUX_SYS_uname           63
+#define LINUX_SYS_fcntl           72
+#define LINUX_SYS_fsync           74
+#define LINUX_SYS_fdatasync       75
+#define LINUX_SYS_truncate        76
+#define LINUX_SYS_ftruncate       77
+#define LINUX_SYS_getcwd          79
+#define LINUX_SYS_chdir           80
+#define LINUX_SYS_fchdir          81
+#define LINUX_SYS_rename          82
+#define LINUX_SYS_mkdir           83
+#define LINUX_SYS_rmdir           84
+#define LINUX_SYS_link            86
+#define LINUX_SYS_unlink          87
+#define LINUX_SYS_symlink         88
+#define LINUX_SYS_readlink        89
+#define LINUX_SYS_chmod           90
+#define LINUX_SYS_fchmod          91
+#define LINUX_SYS_gettimeofday    96
+#define LINUX_SYS_getuid          102
+#define LINUX_SYS_getgid          104
+#define LINUX_SYS_geteuid         107
+#define LINUX_SYS_getegid         108
+#define LINUX_SYS_getppid         110
+#define LINUX_SYS_gettid          186
+#define LINUX_SYS_time            201
+#define LINUX_SYS_futex           202
+#define LINUX_SYS_getdents64      217
+#define LINUX_SYS_clock_gettime   228
+#define LINUX_SYS_clock_getres    229
+#define LINUX_SYS_clock_nanosleep 230
+#define LINUX_SYS_exit_group      231
+#define LINUX_SYS_openat          257
+#define LINUX_SYS_mkdirat         258
+#define LINUX_SYS_newfstatat      262
+#define LINUX_SYS_unlinkat        263
+#define LINUX_SYS_renameat        264
+#define LINUX_SYS_linkat          265
+#define LINUX_SYS_symlinkat       266
+#define LINUX_SYS_readlinkat      267
+#define LINUX_SYS_fchmodat        268
+#define LINUX_SYS_faccessat       269
+#define LINUX_SYS_utimensat       280
+#define LINUX_SYS_dup3            292
+#define LINUX_SYS_pipe2           293
+#define LINUX_SYS_getrandom       318
+#define LINUX_SYS_faccessat2      439
+
+/* Microcosm's own numbers above Linux's range (see docs/abi.md). */
+#define MC_SYS_ABI_VERSION 4000
+#define MC_ABI_VERSION     1
+
+#endif

@@ -1,0 +1,198 @@
+/* libmc-memory.so: memory mappings - mmap (anonymous and file-backed), munmap, mprotect, madvise,
+ * mremap and msync, on the host's own mappings.
+ *
+ * The guest shares the host process's address space: nothing stops it from unmapping or
+ * protecting memory that Microcosm or the host runtime use (Microcosm is not a sandbox).
+ */
+#include <sys/mman.h>
+#include "module.h"
+
+/* PROT_* Linux -> host; -1 for bits Linux would reject. */
+static int prot_to_host(intptr_t prot)
+{
+    if (prot & ~(intptr_t)(LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC)) return -1;
+    int host = PROT_NONE;
+    if (prot & LINUX_PROT_READ) host |= PROT_READ;
+    if (prot & LINUX_PROT_WRITE) host |= PROT_WRITE;
+    if (prot & LINUX_PROT_EXEC) host |= PROT_EXEC;
+    return host;
+}
+
+/* MAP_* bits Linux -> host. Bits the host lacks are dropped: they are hints (or, like MAP_DENYWRITE
+ * and MAP_EXECUTABLE, ignored by Linux itself). MAP_FIXED_NOREPLACE is checked by hand below when the
+ * host cannot do it. MAP_HUGETLB's page-size bits (26..31) are not passed on. */
+static const struct {
+    int lx, host;
+} map_bits[] = {
+    { LINUX_MAP_FIXED, MAP_FIXED },
+    { LINUX_MAP_ANONYMOUS, MAP_ANONYMOUS },
+#ifdef MAP_NORESERVE
+    { LINUX_MAP_NORESERVE, MAP_NORESERVE },
+#endif
+#ifdef MAP_POPULATE
+    { LINUX_MAP_POPULATE, MAP_POPULATE },
+#endif
+#ifdef MAP_STACK
+    { LINUX_MAP_STACK, MAP_STACK },
+#endif
+#ifdef MAP_GROWSDOWN
+    { LINUX_MAP_GROWSDOWN, MAP_GROWSDOWN },
+#endif
+#ifdef MAP_LOCKED
+    { LINUX_MAP_LOCKED, MAP_LOCKED },
+#endif
+#ifdef MAP_NONBLOCK
+    { LINUX_MAP_NONBLOCK, MAP_NONBLOCK },
+#endif
+#ifdef MAP_HUGETLB
+    { LINUX_MAP_HUGETLB, MAP_HUGETLB },
+#endif
+#ifdef MAP_32BIT
+    { LINUX_MAP_32BIT, MAP_32BIT },
+#endif
+#ifdef MAP_FIXED_NOREPLACE
+    { LINUX_MAP_FIXED_NOREPLACE, MAP_FIXED_NOREPLACE },
+#endif
+};
+
+/* Every flag Linux knows, for MAP_SHARED_VALIDATE (which rejects the others). */
+#define KNOWN_MAP_FLAGS (LINUX_MAP_TYPE | LINUX_MAP_FIXED | LINUX_MAP_ANONYMOUS | LINUX_MAP_32BIT | \
+    LINUX_MAP_GROWSDOWN | LINUX_MAP_DENYWRITE | LINUX_MAP_EXECUTABLE | LINUX_MAP_LOCKED | LINUX_MAP_NORESERVE | \
+    LINUX_MAP_POPULATE | LINUX_MAP_NONBLOCK | LINUX_MAP_STACK | LINUX_MAP_HUGETLB | LINUX_MAP_FIXED_NOREPLACE | \
+    (0x3fL << 26))
+
+MC_HANDLER(sys_mmap)
+{
+    void *addr = (void *)a;
+    size_t length = (size_t)b;
+    intptr_t flags = d;
+    int prot = prot_to_host(c);
+    if (prot == -1) return -LINUX_EINVAL;
+    int host_flags;
+    switch (flags & LINUX_MAP_TYPE) {
+    case LINUX_MAP_SHARED: host_flags = MAP_SHARED; break;
+    case LINUX_MAP_PRIVATE: host_flags = MAP_PRIVATE; break;
+    case LINUX_MAP_SHARED_VALIDATE:
+        if (flags & ~(intptr_t)KNOWN_MAP_FLAGS) return -LINUX_EOPNOTSUPP;
+        host_flags = MAP_SHARED;
+        break;
+    default: return -LINUX_EINVAL;
+    }
+    for (size_t i = 0; i < sizeof(map_bits) / sizeof(map_bits[0]); i++)
+        if (flags & map_bits[i].lx) host_flags |= map_bits[i].host;
+    /* Linux ignores the descriptor of an anonymous mapping; POSIX hosts want -1. */
+    int fd = (flags & LINUX_MAP_ANONYMOUS) ? -1 : (int)e;
+    void *p = mmap(addr, length, prot, host_flags, fd, (flags & LINUX_MAP_ANONYMOUS) ? 0 : (off_t)f);
+    if (p == MAP_FAILED) return -lx_errno(errno);
+#ifndef MAP_FIXED_NOREPLACE
+    /* Without host support the address is only a hint: refuse a different placement afterwards. */
+    if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !(flags & LINUX_MAP_FIXED) && p != addr) {
+        munmap(p, length);
+        return -LINUX_EEXIST;
+    }
+#endif
+    return (intptr_t)p;
+}
+
+MC_HANDLER(sys_munmap)
+{
+    return lx_result(munmap((void *)a, (size_t)b));
+}
+
+MC_HANDLER(sys_mprotect)
+{
+    int prot = prot_to_host(c);
+    if (prot == -1) return -LINUX_EINVAL;
+    return lx_result(mprotect((void *)a, (size_t)b, prot));
+}
+
+MC_HANDLER(sys_madvise)
+{
+    void *addr = (void *)a;
+    size_t length = (size_t)b;
+    int advice;
+    switch (c) {
+    case LINUX_MADV_NORMAL: advice = MADV_NORMAL; break;
+    case LINUX_MADV_RANDOM: advice = MADV_RANDOM; break;
+    case LINUX_MADV_SEQUENTIAL: advice = MADV_SEQUENTIAL; break;
+    case LINUX_MADV_WILLNEED: advice = MADV_WILLNEED; break;
+    /* Programs rely on DONTNEED's Linux meaning - private anonymous pages read as zero afterwards -
+     * which a Linux host's madvise gives; a host with only posix_madvise would have to remap the
+     * range to keep that promise. */
+    case LINUX_MADV_DONTNEED: advice = MADV_DONTNEED; break;
+#ifdef MADV_FREE
+    case LINUX_MADV_FREE: advice = MADV_FREE; break;
+#endif
+#ifdef MADV_REMOVE
+    case LINUX_MADV_REMOVE: advice = MADV_REMOVE; break;
+#endif
+    /* Pure hints: passed on when the host knows them, accepted and ignored when it does not. */
+#ifdef MADV_DONTFORK
+    case LINUX_MADV_DONTFORK: advice = MADV_DONTFORK; break;
+    case LINUX_MADV_DOFORK: advice = MADV_DOFORK; break;
+#else
+    case LINUX_MADV_DONTFORK: case LINUX_MADV_DOFORK: return 0;
+#endif
+#ifdef MADV_HUGEPAGE
+    case LINUX_MADV_HUGEPAGE: advice = MADV_HUGEPAGE; break;
+    case LINUX_MADV_NOHUGEPAGE: advice = MADV_NOHUGEPAGE; break;
+#else
+    case LINUX_MADV_HUGEPAGE: case LINUX_MADV_NOHUGEPAGE: return 0;
+#endif
+#ifdef MADV_DONTDUMP
+    case LINUX_MADV_DONTDUMP: advice = MADV_DONTDUMP; break;
+    case LINUX_MADV_DODUMP: advice = MADV_DODUMP; break;
+#else
+    case LINUX_MADV_DONTDUMP: case LINUX_MADV_DODUMP: return 0;
+#endif
+#ifdef MADV_MERGEABLE
+    case LINUX_MADV_MERGEABLE: advice = MADV_MERGEABLE; break;
+    case LINUX_MADV_UNMERGEABLE: advice = MADV_UNMERGEABLE; break;
+#else
+    case LINUX_MADV_MERGEABLE: case LINUX_MADV_UNMERGEABLE: return 0;
+#endif
+    default:
+        return -LINUX_EINVAL;
+    }
+    return lx_result(madvise(addr, length, advice));
+}
+
+MC_HANDLER(sys_mremap)
+{
+#ifdef MREMAP_MAYMOVE
+    if (d & ~(intptr_t)(LINUX_MREMAP_MAYMOVE | LINUX_MREMAP_FIXED)) return -LINUX_EINVAL;
+    int flags = 0;
+    if (d & LINUX_MREMAP_MAYMOVE) flags |= MREMAP_MAYMOVE;
+    if (d & LINUX_MREMAP_FIXED) flags |= MREMAP_FIXED;
+    void *p = mremap((void *)a, (size_t)b, (size_t)c, flags, (void *)e);
+    return p == MAP_FAILED ? -lx_errno(errno) : (intptr_t)p;
+#else
+    /* No host mremap: callers (allocators' realloc) fall back to mmap, copy and munmap. */
+    return -LINUX_ENOMEM;
+#endif
+}
+
+MC_HANDLER(sys_msync)
+{
+    if (c & ~(intptr_t)(LINUX_MS_ASYNC | LINUX_MS_INVALIDATE | LINUX_MS_SYNC)) return -LINUX_EINVAL;
+    if ((c & LINUX_MS_ASYNC) && (c & LINUX_MS_SYNC)) return -LINUX_EINVAL;
+    int flags = 0;
+    if (c & LINUX_MS_ASYNC) flags |= MS_ASYNC;
+    if (c & LINUX_MS_INVALIDATE) flags |= MS_INVALIDATE;
+    if (c & LINUX_MS_SYNC) flags |= MS_SYNC;
+    return lx_result(LX_RETRY(msync((void *)a, (size_t)b, flags)));
+}
+
+static const struct mc_syscall_entry memory_syscalls[] = {
+    { LINUX_SYS_mmap, sys_mmap },
+    { LINUX_SYS_mprotect, sys_mprotect },
+    { LINUX_SYS_munmap, sys_munmap },
+    { LINUX_SYS_mremap, sys_mremap },
+    { LINUX_SYS_msync, sys_msync },
+    { LINUX_SYS_madvise, sys_madvise },
+};
+
+__attribute__((constructor)) static void memory_module_init(void)
+{
+    MC_REGISTER_TABLE(memory_syscalls);
+}

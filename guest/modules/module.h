@@ -1,0 +1,101 @@
+/* module.h - what the standard modules share: the handler signature, registration, host-to-Linux
+ * translation of errno, open flags, stat and times, and the checkpoint that lets the core end a
+ * thread blocked in a module.
+ *
+ * Every module is built with -fvisibility=hidden; the helpers below are linked into each module that
+ * uses them (the files in common/) and are never exported, so a program never sees them.
+ */
+#ifndef MC_MODULE_H
+#define MC_MODULE_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <microcosm.h>
+#include "linux_abi.h"
+
+#define MC_HIDDEN __attribute__((visibility("hidden")))
+
+/* A syscall handler: the Linux arguments in order; returns the result or -errno (Linux values). */
+#define MC_HANDLER(name) \
+    static intptr_t name(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+
+struct mc_syscall_entry {
+    intptr_t num;
+    mc_handler_t fn;
+};
+
+/* Registers every entry of a module's table (called from the module's constructor). */
+MC_HIDDEN void mc_register_all(const struct mc_syscall_entry *entries, size_t count);
+#define MC_REGISTER_TABLE(table) mc_register_all((table), sizeof(table) / sizeof((table)[0]))
+
+/* ---- errno --------------------------------------------------------------------------------------- */
+
+/* The Linux value of a host errno (EIO for one with no Linux equivalent). */
+MC_HIDDEN int lx_errno(int host_errno);
+
+/* A host call's result as a syscall result: the value, or -errno (Linux) when it is -1. */
+static inline intptr_t lx_result(long r)
+{
+    return r == -1 ? -(intptr_t)lx_errno(errno) : (intptr_t)r;
+}
+
+/* Guests have no signals, so a host call interrupted by one of the host's own signals (the .NET
+ * runtime uses some) is simply repeated: a guest must never see EINTR. */
+#define LX_RETRY(expr) ({ long _r; do _r = (long)(expr); while (_r == -1 && errno == EINTR); _r; })
+
+/* ---- flags and descriptors ------------------------------------------------------------------------ */
+
+/* Linux open(2) flags to the host's; unknown bits are ignored as Linux ignores them. */
+MC_HIDDEN int lx_open_flags_to_host(intptr_t linux_flags);
+/* Host file status flags (F_GETFL) to Linux's. */
+MC_HIDDEN intptr_t lx_open_flags_from_host(int host_flags);
+/* A directory descriptor argument of the *at() calls: AT_FDCWD translated. */
+MC_HIDDEN int lx_dirfd(intptr_t linux_dirfd);
+
+/* ---- stat ------------------------------------------------------------------------------------------- */
+
+MC_HIDDEN uint32_t lx_mode_from_host(mode_t mode);
+MC_HIDDEN void lx_stat_from_host(struct linux_stat *out, const struct stat *in);
+MC_HIDDEN uint8_t lx_dtype_from_host(unsigned char host_dtype);
+
+/* ---- time ------------------------------------------------------------------------------------------- */
+
+#define LX_NSEC_PER_SEC 1000000000LL
+
+/* The host clock for a Linux clock id, or -1 when there is none (the caller returns -EINVAL). */
+MC_HIDDEN int lx_clock_to_host(intptr_t linux_clock, clockid_t *out);
+
+/* A guest timespec as nanoseconds, saturating at INT64_MAX; -1 if it is not a valid timespec
+ * (tv_nsec outside [0, 1e9) or tv_sec < 0). */
+MC_HIDDEN int64_t lx_timespec_ns(const struct linux_timespec *t);
+/* A host clock's current time in nanoseconds. */
+MC_HIDDEN int64_t lx_clock_ns(clockid_t clock);
+/* now + delta without overflow. */
+static inline int64_t lx_add_ns(int64_t now, int64_t delta)
+{
+    return delta > INT64_MAX - now ? INT64_MAX : now + delta;
+}
+static inline struct timespec lx_host_timespec(int64_t ns)
+{
+    struct timespec t = { .tv_sec = (time_t)(ns / LX_NSEC_PER_SEC), .tv_nsec = (long)(ns % LX_NSEC_PER_SEC) };
+    return t;
+}
+
+/* ---- blocking ---------------------------------------------------------------------------------------- */
+
+/* A module call that blocks waits at most this long at a time, then passes a checkpoint: another
+ * thread's kill (exit_group, the end of the program) only takes effect at a syscall, and the core
+ * cannot interrupt a wait inside a module. */
+#define LX_SLICE_NS (100 * 1000 * 1000LL)
+
+/* A syscall that does nothing, so that the dispatcher ends the calling thread here if it has been
+ * killed (it checks pending kills on every call). The caller must hold no lock and own no memory:
+ * the thread's frames are discarded without returning. */
+static inline void lx_checkpoint(void)
+{
+    mc_syscall(MC_SYS_THREAD_SELF, 0, 0, 0, 0);
+}
+
+#endif

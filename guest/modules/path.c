@@ -1,0 +1,297 @@
+/* libmc-path.so: paths and directories - open, stat, unlink, mkdir, rename, links, permissions,
+ * times, the working directory, and directory listings (getdents64).
+ *
+ * Paths are the host's: a guest sees the host's file system, relative paths resolve against the
+ * host process's working directory (shared by every thread, as on Linux), and AT_FDCWD is
+ * translated. The legacy calls (open, stat, mkdir, ...) are their *at() forms with AT_FDCWD, as in
+ * the kernel.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>    /* renameat */
+#include <string.h>
+#include <unistd.h>
+#include "module.h"
+
+static const char *path_arg(intptr_t p)
+{
+    return (const char *)p;
+}
+
+/* ---- open ----------------------------------------------------------------------------------------- */
+
+static intptr_t open_at(intptr_t dirfd, intptr_t path, intptr_t flags, intptr_t mode)
+{
+    if (path == 0) return -LINUX_EFAULT;
+    return lx_result(LX_RETRY(openat(lx_dirfd(dirfd), path_arg(path), lx_open_flags_to_host(flags),
+                                     (mode_t)(mode & 07777))));
+}
+
+MC_HANDLER(sys_openat) { return open_at(a, b, c, d); }
+MC_HANDLER(sys_open) { return open_at(LINUX_AT_FDCWD, a, b, c); }
+
+/* ---- stat ----------------------------------------------------------------------------------------- */
+
+static intptr_t stat_at(intptr_t dirfd, intptr_t path, intptr_t out, intptr_t flags)
+{
+    if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
+        return -LINUX_EINVAL;
+    if (out == 0) return -LINUX_EFAULT;
+    struct stat st;
+    int r;
+    /* AT_EMPTY_PATH (stat the descriptor itself) is done here rather than passed on: POSIX hosts
+     * do not all have it. Linux 6.11 also accepts a NULL path with it. */
+    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || path_arg(path)[0] == '\0'))
+        r = dirfd == LINUX_AT_FDCWD ? stat(".", &st) : fstat((int)dirfd, &st);
+    else if (path == 0)
+        return -LINUX_EFAULT;
+    else
+        r = fstatat(lx_dirfd(dirfd), path_arg(path), &st, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0);
+    if (r == -1) return -lx_errno(errno);
+    lx_stat_from_host((struct linux_stat *)out, &st);
+    return 0;
+}
+
+MC_HANDLER(sys_newfstatat) { return stat_at(a, b, c, d); }
+MC_HANDLER(sys_stat) { return stat_at(LINUX_AT_FDCWD, a, b, 0); }
+MC_HANDLER(sys_lstat) { return stat_at(LINUX_AT_FDCWD, a, b, LINUX_AT_SYMLINK_NOFOLLOW); }
+
+/* ---- create, remove, rename, link ----------------------------------------------------------------- */
+
+static intptr_t unlink_at(intptr_t dirfd, intptr_t path, intptr_t flags)
+{
+    if (flags & ~(intptr_t)LINUX_AT_REMOVEDIR) return -LINUX_EINVAL;
+    if (path == 0) return -LINUX_EFAULT;
+    return lx_result(unlinkat(lx_dirfd(dirfd), path_arg(path), (flags & LINUX_AT_REMOVEDIR) ? AT_REMOVEDIR : 0));
+}
+
+MC_HANDLER(sys_unlinkat) { return unlink_at(a, b, c); }
+MC_HANDLER(sys_unlink) { return unlink_at(LINUX_AT_FDCWD, a, 0); }
+MC_HANDLER(sys_rmdir) { return unlink_at(LINUX_AT_FDCWD, a, LINUX_AT_REMOVEDIR); }
+
+static intptr_t mkdir_at(intptr_t dirfd, intptr_t path, intptr_t mode)
+{
+    if (path == 0) return -LINUX_EFAULT;
+    return lx_result(mkdirat(lx_dirfd(dirfd), path_arg(path), (mode_t)(mode & 07777)));
+}
+
+MC_HANDLER(sys_mkdirat) { return mkdir_at(a, b, c); }
+MC_HANDLER(sys_mkdir) { return mkdir_at(LINUX_AT_FDCWD, a, b); }
+
+static intptr_t rename_at(intptr_t olddir, intptr_t oldpath, intptr_t newdir, intptr_t newpath)
+{
+    if (oldpath == 0 || newpath == 0) return -LINUX_EFAULT;
+    return lx_result(renameat(lx_dirfd(olddir), path_arg(oldpath), lx_dirfd(newdir), path_arg(newpath)));
+}
+
+MC_HANDLER(sys_renameat) { return rename_at(a, b, c, d); }
+MC_HANDLER(sys_rename) { return rename_at(LINUX_AT_FDCWD, a, LINUX_AT_FDCWD, b); }
+
+static intptr_t link_at(intptr_t olddir, intptr_t oldpath, intptr_t newdir, intptr_t newpath, intptr_t flags)
+{
+    if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_FOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+    if (oldpath == 0 || newpath == 0) return -LINUX_EFAULT;
+    int host_flags = (flags & LINUX_AT_SYMLINK_FOLLOW) ? AT_SYMLINK_FOLLOW : 0;
+#ifdef AT_EMPTY_PATH
+    if (flags & LINUX_AT_EMPTY_PATH) host_flags |= AT_EMPTY_PATH;
+#endif
+    return lx_result(linkat(lx_dirfd(olddir), path_arg(oldpath), lx_dirfd(newdir), path_arg(newpath), host_flags));
+}
+
+MC_HANDLER(sys_linkat) { return link_at(a, b, c, d, e); }
+MC_HANDLER(sys_link) { return link_at(LINUX_AT_FDCWD, a, LINUX_AT_FDCWD, b, 0); }
+
+static intptr_t symlink_at(intptr_t target, intptr_t dirfd, intptr_t path)
+{
+    if (target == 0 || path == 0) return -LINUX_EFAULT;
+    return lx_result(symlinkat(path_arg(target), lx_dirfd(dirfd), path_arg(path)));
+}
+
+MC_HANDLER(sys_symlinkat) { return symlink_at(a, b, c); }
+MC_HANDLER(sys_symlink) { return symlink_at(a, LINUX_AT_FDCWD, b); }
+
+static intptr_t readlink_at(intptr_t dirfd, intptr_t path, intptr_t buf, intptr_t size)
+{
+    if ((int)size <= 0) return -LINUX_EINVAL;   /* the size is an int in the kernel */
+    if (path == 0 || buf == 0) return -LINUX_EFAULT;
+    return lx_result(readlinkat(lx_dirfd(dirfd), path_arg(path), (char *)buf, (size_t)(int)size));
+}
+
+MC_HANDLER(sys_readlinkat) { return readlink_at(a, b, c, d); }
+MC_HANDLER(sys_readlink) { return readlink_at(LINUX_AT_FDCWD, a, b, c); }
+
+MC_HANDLER(sys_truncate)
+{
+    if (a == 0) return -LINUX_EFAULT;
+    return lx_result(LX_RETRY(truncate(path_arg(a), (off_t)b)));
+}
+
+/* ---- permissions and times ------------------------------------------------------------------------ */
+
+static intptr_t access_at(intptr_t dirfd, intptr_t path, intptr_t mode, intptr_t flags)
+{
+    if (mode & ~(intptr_t)(LINUX_R_OK | LINUX_W_OK | LINUX_X_OK)) return -LINUX_EINVAL;
+    if (flags & ~(intptr_t)(LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+    if (path == 0) return -LINUX_EFAULT;
+    int host_mode = F_OK;
+    if (mode & LINUX_R_OK) host_mode |= R_OK;
+    if (mode & LINUX_W_OK) host_mode |= W_OK;
+    if (mode & LINUX_X_OK) host_mode |= X_OK;
+    int host_flags = 0;
+    if (flags & LINUX_AT_EACCESS) host_flags |= AT_EACCESS;
+    if (flags & LINUX_AT_SYMLINK_NOFOLLOW) host_flags |= AT_SYMLINK_NOFOLLOW;
+#ifdef AT_EMPTY_PATH
+    if (flags & LINUX_AT_EMPTY_PATH) host_flags |= AT_EMPTY_PATH;
+#endif
+    return lx_result(faccessat(lx_dirfd(dirfd), path_arg(path), host_mode, host_flags));
+}
+
+MC_HANDLER(sys_faccessat) { return access_at(a, b, c, 0); }   /* no flags argument: faccessat2 has it */
+MC_HANDLER(sys_faccessat2) { return access_at(a, b, c, d); }
+MC_HANDLER(sys_access) { return access_at(LINUX_AT_FDCWD, a, b, 0); }
+
+static intptr_t chmod_at(intptr_t dirfd, intptr_t path, intptr_t mode)
+{
+    if (path == 0) return -LINUX_EFAULT;
+    return lx_result(fchmodat(lx_dirfd(dirfd), path_arg(path), (mode_t)(mode & 07777), 0));
+}
+
+MC_HANDLER(sys_fchmodat) { return chmod_at(a, b, c); }   /* fchmodat(2) has no flags argument */
+MC_HANDLER(sys_chmod) { return chmod_at(LINUX_AT_FDCWD, a, b); }
+MC_HANDLER(sys_fchmod) { return lx_result(fchmod((int)a, (mode_t)(b & 07777))); }
+
+/* One time of utimensat: UTIME_NOW and UTIME_OMIT are translated (their values are the host's own). */
+static int utime_to_host(const struct linux_timespec *in, struct timespec *out)
+{
+    if (in->tv_nsec == LINUX_UTIME_NOW) { out->tv_sec = 0; out->tv_nsec = UTIME_NOW; return 0; }
+    if (in->tv_nsec == LINUX_UTIME_OMIT) { out->tv_sec = 0; out->tv_nsec = UTIME_OMIT; return 0; }
+    if (in->tv_nsec < 0 || in->tv_nsec >= LX_NSEC_PER_SEC) return -1;
+    out->tv_sec = (time_t)in->tv_sec;
+    out->tv_nsec = (long)in->tv_nsec;
+    return 0;
+}
+
+MC_HANDLER(sys_utimensat)
+{
+    intptr_t dirfd = a, path = b, flags = d;
+    const struct linux_timespec *times = (const struct linux_timespec *)c;
+    if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+    struct timespec host[2], *tp = NULL;
+    if (times != NULL) {
+        if (utime_to_host(&times[0], &host[0]) != 0 || utime_to_host(&times[1], &host[1]) != 0) return -LINUX_EINVAL;
+        tp = host;
+    }
+    /* A NULL path means the descriptor itself (a Linux extension futimens is built on). */
+    if (path == 0) {
+        if (flags & LINUX_AT_SYMLINK_NOFOLLOW) return -LINUX_EINVAL;
+        if (dirfd == LINUX_AT_FDCWD) return -LINUX_EFAULT;
+        return lx_result(futimens((int)dirfd, tp));
+    }
+    if (path_arg(path)[0] == '\0' && (flags & LINUX_AT_EMPTY_PATH)) return lx_result(futimens((int)dirfd, tp));
+    return lx_result(utimensat(lx_dirfd(dirfd), path_arg(path), tp,
+                               (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
+}
+
+/* ---- working directory ---------------------------------------------------------------------------- */
+
+MC_HANDLER(sys_getcwd)
+{
+    char *buf = (char *)a;
+    size_t size = (size_t)b;
+    if (buf == NULL) return -LINUX_EFAULT;   /* never let the host libc allocate one */
+    if (size == 0) return -LINUX_ERANGE;
+    if (getcwd(buf, size) == NULL) return -lx_errno(errno);
+    return (intptr_t)strlen(buf) + 1;        /* the syscall returns the length with the NUL */
+}
+
+MC_HANDLER(sys_chdir)
+{
+    if (a == 0) return -LINUX_EFAULT;
+    return lx_result(chdir(path_arg(a)));
+}
+
+MC_HANDLER(sys_fchdir) { return lx_result(fchdir((int)a)); }
+
+/* ---- directory listings ---------------------------------------------------------------------------- */
+
+/* getdents64: the host's getdents64 (a Linux host: glibc >= 2.30) reads records into a local buffer,
+ * then each is copied field by field into the guest's layout. d_off is the host's position cookie,
+ * so that a guest can lseek to it; records that do not fit are given back by seeking the descriptor
+ * to the last one copied. A non-Linux host would read with getdirentries() here instead. */
+MC_HANDLER(sys_getdents64)
+{
+    int fd = (int)a;
+    char *out = (char *)b;
+    size_t count = (size_t)(unsigned int)c;   /* an unsigned int in the kernel */
+    if (out == NULL) return -LINUX_EFAULT;
+    off_t start = lseek(fd, 0, SEEK_CUR);
+    char host[8192] __attribute__((aligned(8)));
+    long n = LX_RETRY(getdents64(fd, host, count < sizeof host ? count : sizeof host));
+    if (n <= 0) return lx_result(n);
+
+    size_t used = 0;
+    int64_t last_off = -1;
+    long pos = 0;
+    while (pos < n) {
+        const struct dirent64 *in = (const struct dirent64 *)(host + pos);
+        size_t name_len = strlen(in->d_name);
+        size_t reclen = (offsetof(struct linux_dirent64, d_name) + name_len + 1 + 7) & ~(size_t)7;
+        if (used + reclen > count) break;
+        struct linux_dirent64 *rec = (struct linux_dirent64 *)(out + used);
+        rec->d_ino = (uint64_t)in->d_ino;
+        rec->d_off = (int64_t)in->d_off;
+        rec->d_reclen = (uint16_t)reclen;
+        rec->d_type = lx_dtype_from_host(in->d_type);
+        memcpy(rec->d_name, in->d_name, name_len + 1);
+        memset(rec->d_name + name_len + 1, 0, reclen - offsetof(struct linux_dirent64, d_name) - name_len - 1);
+        used += reclen;
+        last_off = rec->d_off;
+        pos += in->d_reclen;
+    }
+    if (pos >= n) return (intptr_t)used;   /* everything the host read was copied */
+    /* The guest's buffer filled first: continue after the last entry copied next time. */
+    if (used == 0) {
+        if (start != (off_t)-1) lseek(fd, start, SEEK_SET);
+        return -LINUX_EINVAL;    /* Linux: "result buffer is too small" */
+    }
+    lseek(fd, (off_t)last_off, SEEK_SET);
+    return (intptr_t)used;
+}
+
+static const struct mc_syscall_entry path_syscalls[] = {
+    { LINUX_SYS_open, sys_open },
+    { LINUX_SYS_stat, sys_stat },
+    { LINUX_SYS_lstat, sys_lstat },
+    { LINUX_SYS_access, sys_access },
+    { LINUX_SYS_truncate, sys_truncate },
+    { LINUX_SYS_getcwd, sys_getcwd },
+    { LINUX_SYS_chdir, sys_chdir },
+    { LINUX_SYS_fchdir, sys_fchdir },
+    { LINUX_SYS_rename, sys_rename },
+    { LINUX_SYS_mkdir, sys_mkdir },
+    { LINUX_SYS_rmdir, sys_rmdir },
+    { LINUX_SYS_link, sys_link },
+    { LINUX_SYS_unlink, sys_unlink },
+    { LINUX_SYS_symlink, sys_symlink },
+    { LINUX_SYS_readlink, sys_readlink },
+    { LINUX_SYS_chmod, sys_chmod },
+    { LINUX_SYS_fchmod, sys_fchmod },
+    { LINUX_SYS_getdents64, sys_getdents64 },
+    { LINUX_SYS_openat, sys_openat },
+    { LINUX_SYS_mkdirat, sys_mkdirat },
+    { LINUX_SYS_newfstatat, sys_newfstatat },
+    { LINUX_SYS_unlinkat, sys_unlinkat },
+    { LINUX_SYS_renameat, sys_renameat },
+    { LINUX_SYS_linkat, sys_linkat },
+    { LINUX_SYS_symlinkat, sys_symlinkat },
+    { LINUX_SYS_readlinkat, sys_readlinkat },
+    { LINUX_SYS_fchmodat, sys_fchmodat },
+    { LINUX_SYS_faccessat, sys_faccessat },
+    { LINUX_SYS_utimensat, sys_utimensat },
+    { LINUX_SYS_faccessat2, sys_faccessat2 },
+};
+
+__attribute__((constructor)) static void path_module_init(void)
+{
+    MC_REGISTER_TABLE(path_syscalls);
+}

@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using Microcosm.Host.Posix;
+
+namespace Microcosm.Host;
+
+/// <summary>Host threads and host thread-local slots (POSIX threads here).</summary>
+internal static unsafe partial class HostThreads
+{
+    private const string Lib = "libc.so.6";
+    private const int PTHREAD_CREATE_DETACHED = 1;
+    private const int AttrSize = 64; // pthread_attr_t is 56 bytes on x86-64 glibc
+
+    [LibraryImport(Lib)] private static partial int pthread_attr_init(byte* attr);
+    [LibraryImport(Lib)] private static partial int pthread_attr_destroy(byte* attr);
+    [LibraryImport(Lib)] private static partial int pthread_attr_setstacksize(byte* attr, nuint size);
+    [LibraryImport(Lib)] private static partial int pthread_attr_setguardsize(byte* attr, nuint size);
+    [LibraryImport(Lib)] private static partial int pthread_attr_setdetachstate(byte* attr, int state);
+    [LibraryImport(Lib)] private static partial int pthread_create(nuint* thread, byte* attr, delegate* unmanaged<nint, nint> start, nint arg);
+    [LibraryImport(Lib)] private static partial int pthread_key_create(uint* key, nint destructor);
+    [LibraryImport(Lib)] private static partial int pthread_key_delete(uint key);
+    [LibraryImport(Lib)] private static partial int pthread_setspecific(uint key, nint value);
+
+    /// <summary>Starts a detached host thread with exactly <paramref name="stackSize"/> bytes of stack
+    /// and a guard page below it; returns 0 or the host's errno (EAGAIN, ENOMEM, EINVAL).</summary>
+    public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg)
+    {
+        byte* attr = stackalloc byte[AttrSize];
+        int error = pthread_attr_init(attr);
+        if (error != 0) return error;
+        try
+        {
+            if ((error = pthread_attr_setstacksize(attr, stackSize)) != 0) return error;
+            if ((error = pthread_attr_setguardsize(attr, (nuint)HostMemory.PageSize)) != 0) return error;
+            if ((error = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED)) != 0) return error;
+            nuint thread;
+            return pthread_create(&thread, attr, start, arg);
+        }
+        finally
+        {
+            pthread_attr_destroy(attr);
+        }
+    }
+
+    /// <summary>A new host thread-local slot (initially null on every thread).</summary>
+    public static uint CreateSlot()
+    {
+        uint key;
+        int error = pthread_key_create(&key, 0);
+        if (error != 0) throw new InvalidOperationException($"no host thread-local slot is left: {PosixError.Describe(error)}");
+        return key;
+    }
+
+    public static void DeleteSlot(uint key) => pthread_key_delete(key);
+
+    public static void SetSlot(uint key, nint value) => pthread_setspecific(key, value);
+
+    /// <summary>The native address of <c>pthread_getspecific</c>, which the -9 stub tail-calls.</summary>
+    public static nint GetSlotFunction { get; } = NativeLibrary.GetExport(NativeLibrary.Load(Lib), "pthread_getspecific");
+}

@@ -1,0 +1,35 @@
+using Microcosm.Native;
+
+namespace Microcosm.Threads;
+
+/// <summary>
+/// Calls into guest code from C#. Every call goes through the entry trampoline and links a boundary
+/// record into the current thread, so that ending the thread can discard exactly the guest frames
+/// above it and never a managed one.
+/// </summary>
+internal static unsafe class Guest
+{
+    /// <summary>Calls <c>fn(a, b, c, d, e, f, g)</c> (System V). Throws <see cref="ThreadTermination"/> if the
+    /// thread ended while the guest code ran.</summary>
+    public static nint Call(nint fn, nint a = 0, nint b = 0, nint c = 0, nint d = 0, nint e = 0, nint f = 0, nint g = 0)
+    {
+        nint* args = stackalloc nint[7] { a, b, c, d, e, f, g };
+        Boundary boundary;
+        var thread = GuestThread.Current;
+        if (thread == null)
+            return GuestEntry.Enter(&boundary, fn, args);
+        boundary.Previous = thread.Innermost;
+        thread.Innermost = &boundary;
+        nint result;
+        try
+        {
+            result = GuestEntry.Enter(&boundary, fn, args);
+        }
+        finally
+        {
+            thread.Innermost = boundary.Previous;
+        }
+        if (boundary.Unwound != 0) throw new ThreadTermination(result);
+        return result;
+    }
+}

@@ -1,0 +1,105 @@
+using Microcosm.Syscalls;
+
+namespace Microcosm.Tests;
+
+/// <summary>Threads and the thread structure (core syscalls -8, -9, -16 … -19), from guest programs.</summary>
+public class ThreadTests
+{
+    public ThreadTests() => GuestBuild.Ensure();
+
+    private static string Guest(string name) => TestPaths.Guest("threads/" + name);
+
+    [Fact]
+    public void SixtyFourThreadsRegisterReplaceAndCallConcurrently()
+    {
+        var result = Run.Guest("threads/registry64");
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void ExpandingTheStructureWhileThreadsRun() => Assert.Equal(0, Run.Guest("threads/expand").ExitCode);
+
+    [Fact]
+    public void KillSelfKillOtherAndJoinErrors() => Assert.Equal(0, Run.Guest("threads/kill").ExitCode);
+
+    [Fact]
+    public void ExitFromAnotherThreadEndsTheProgramWithItsStatus()
+    {
+        var result = Run.Guest("threads/exitthread");
+        Assert.Equal(5, result.ExitCode);
+    }
+
+    [Fact]
+    public void ProgramEndsEvenWhileAThreadSpinsWithoutSyscalls()
+    {
+        var started = DateTime.UtcNow;
+        var result = Run.Cli(["run", Guest("spinner")], null, timeoutSeconds: 30);
+        Assert.Equal(3, result.ExitCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void SpinningThreadIsReportedAndItsMemoryKept()
+    {
+        var cosmos = new Cosmos(new CosmosOptions { ThreadExitTimeout = TimeSpan.FromMilliseconds(200) });
+        Assert.Equal(3, cosmos.Run(Guest("spinner")));
+        Assert.Equal(1, cosmos.StrandedThreads);
+        cosmos.Dispose(); // must not unmap code the spinning thread is executing
+        Thread.Sleep(100);
+        Assert.Equal(1, cosmos.ThreadCount);
+    }
+
+    [Fact]
+    public void HostThreadIsAdoptedAndReleased()
+    {
+        var result = Run.Guest("threads/adopt");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"adopted thread \d+ released with 11", result.StandardOutput);
+    }
+
+    [Fact]
+    public void NestedCSharpAndGuestCallsUnwindBoundaryByBoundary()
+    {
+        using var cosmos = new Cosmos();
+        var table = cosmos.Syscalls;
+        int continuedAfterEnd = 0;
+        SyscallHandler through(long target) => (in SyscallArgs a) =>
+        {
+            nint result = table.Invoke(target, a.A);
+            Interlocked.Increment(ref continuedAfterEnd); // never: the thread ended inside Invoke
+            return result;
+        };
+        table.Register(1003, through(1002));
+        table.Register(1004, through(1005));
+        table.Register(1006, through(1007));
+        Assert.Equal(0, cosmos.Run(Guest("nested")));
+        Assert.Equal(0, continuedAfterEnd);
+        Assert.Equal(0, cosmos.ThreadCount);
+    }
+
+    [Fact]
+    public void ThreadSelfIsZeroOffMicrocosmThreads()
+    {
+        using var cosmos = new Cosmos();
+        Assert.Equal(0, cosmos.Syscalls.Invoke(CoreSyscall.CurrentThreadStructure)); // the test runner's thread
+        Assert.Equal(-Errno.ESRCH, cosmos.Syscalls.Invoke(CoreSyscall.KillThread, 0, 1));
+        Assert.Equal(-Errno.ESRCH, cosmos.Syscalls.Invoke(CoreSyscall.JoinThread, 12345, 0));
+    }
+
+    [Fact]
+    public void TraceShowsThreadIdsAndTheirEnd()
+    {
+        var result = Run.Cli("run", "--trace", Guest("kill"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("[1] mc_spawn(", result.StandardError);
+        Assert.Matches(@"\[\d+\] mc_kill\(0, 7\) ends the thread", result.StandardError);
+        Assert.Contains("[1] mc_join(1, ", result.StandardError);
+        Assert.Contains(") = -35 EDEADLK", result.StandardError);
+        Assert.Contains("[1] mc_join(0x1869f, ", result.StandardError); // 99999: beyond ±65535 values print in hex
+        Assert.Contains(") = -3 ESRCH", result.StandardError);
+        // The joiner is killed while waiting in join, or (if the kill came first) as it makes that call.
+        Assert.Matches(@"\[\d+\] (mc_join\(\d+, 0x[0-9a-f]+\) ends the thread|killed at mc_join)", result.StandardError);
+        Assert.Matches(@"\[\d+\] killed at mc_get", result.StandardError);
+    }
+}

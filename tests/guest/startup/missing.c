@@ -1,0 +1,1 @@
+int missing_library_symbol;
