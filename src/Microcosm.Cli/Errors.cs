@@ -14,6 +14,13 @@ internal static class Errors
         return ex.NotFound && SamePath(ex.File, program) ? NotFound : CannotExecute;
     }
 
+    /// <summary>A failure inside Microcosm itself (a bug, not bad input): said plainly, exit 70 (EX_SOFTWARE).</summary>
+    public static int Internal(string program, Exception ex)
+    {
+        Console.Error.WriteLine($"microcosm: {program}: internal error: {ex.GetType().Name}: {ex.Message}");
+        return 70;
+    }
+
     public static int Fail(string message, int status = 1)
     {
         Console.Error.WriteLine($"microcosm: {message}");

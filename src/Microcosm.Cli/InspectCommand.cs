@@ -57,6 +57,10 @@ internal static class InspectCommand
         {
             return Errors.Report(path, ex);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Errors.Internal(path, ex);
+        }
         var output = Console.Out;
         int unresolved = 0;
         foreach (var r in reports)

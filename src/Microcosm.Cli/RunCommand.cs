@@ -70,5 +70,9 @@ internal static class RunCommand
             foreach (var inner in ex.InnerExceptions) Console.Error.WriteLine($"microcosm: {program}: syscall handler failed: {inner}");
             return ex.ExitStatus;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Errors.Internal(program, ex);
+        }
     }
 }

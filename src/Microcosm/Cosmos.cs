@@ -21,6 +21,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly ThreadManager _threads = new();
     private readonly List<GuestObject> _initialized = [];
     private LinkedProgram? _modules;
+    private LoadException? _startFailure;
     private bool _ran, _disposed;
 
     public Cosmos(CosmosOptions? options = null)
@@ -87,11 +88,19 @@ public sealed unsafe class Cosmos : IDisposable
         var order = Initializers.Order(_modules.Root);
         var startup = _threads.Start(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
         {
-            Initializers.Run(null, order, _initialized, 0, 0, 0);
+            try
+            {
+                Initializers.Run(null, order, _initialized, 0, 0, 0);
+            }
+            catch (LoadException failure)
+            {
+                _startFailure = failure;
+            }
             return 0;
         }, out int error) ?? throw new InvalidOperationException($"cannot start the module start-up thread: {Host.Posix.PosixError.Describe(error)}");
         _threads.WaitFor(startup);
         _threads.Forget(startup);
+        if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
     }
 
     /// <summary>The syscall table as it stands: each number, its name, and who provides it (an object, the core, or C#).</summary>
@@ -149,6 +158,7 @@ public sealed unsafe class Cosmos : IDisposable
         var main = _threads.Start(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), out int error)
             ?? throw new InvalidOperationException($"cannot start the main thread: {Host.Posix.PosixError.Describe(error)}");
         int status = (int)_threads.WaitFor(main);
+        if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
         if (!Syscalls.HandlerExceptions.IsEmpty)
             throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
         return status;
@@ -166,6 +176,13 @@ public sealed unsafe class Cosmos : IDisposable
         catch (ThreadTermination termination)
         {
             status = termination.Value;
+        }
+        catch (LoadException failure)
+        {
+            // Found while running initializers (e.g. an initializer array pointing outside the code):
+            // the program does not start; Run throws it once the process has ended cleanly.
+            _startFailure = failure;
+            status = 126;
         }
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
