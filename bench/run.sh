@@ -21,3 +21,8 @@ native="$root/build/bench/hello-native"; gcc -O2 -o "$native" "$root/examples/he
 nstart=$(date +%s%N); for i in $(seq 20); do "$native" >/dev/null; done; nend=$(date +%s%N)
 awk -v o=$(( (end - start) / 20000 )) -v t=$(( (nend - nstart) / 20000 )) 'BEGIN { printf "%-14s %10d us   %-34s %10d us   ratio %5.2fx   target <= 10x and < 15 ms %s\n", "run hello", o, "native dynamically linked hello", t, o / t, (o <= 10 * t && o < 15000 ? "(met)" : "(NOT met)") }'
 /usr/bin/time -f "peak RSS       %M KB (target <= 25 MB)" "$root/build/bin/microcosm" run "$hello" >/dev/null
+echo "== C# handlers (guest harness run by bench/Microcosm.Bench; best of 5) =="
+dotnet run -c Release --project "$root/bench/Microcosm.Bench" -- handlers "$root/build/bench/csharp"
+echo "== load a large shared object: Microcosm vs glibc dlopen(RTLD_NOW) (BenchmarkDotNet, short run) =="
+MICROCOSM_BENCH="$root/build/bench" dotnet run -c Release --project "$root/bench/Microcosm.Bench" -- load --filter '*' 2>&1 \
+    | sed -n '/^| Method/,/^$/p'
