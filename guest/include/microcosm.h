@@ -27,6 +27,11 @@ extern "C" {
 
 #define MC_ENOSYS 38
 
+/* The target ABI's version: what these headers describe, and what mc_abi_version() reports at run
+ * time (syscall 4000, from the standard process module; -ENOSYS without the standard modules). */
+#define MC_ABI_VERSION 1
+#define MC_SYS_ABI_VERSION 4000
+
 /* A syscall handler receives the number too, so the dispatcher can jump to it untouched. */
 typedef intptr_t (*mc_handler_t)(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,
                                  intptr_t e, intptr_t f);
@@ -50,6 +55,11 @@ struct mc_start {
 
 /* Set by the start-up file before main runs (programs built with microcosm cc). */
 extern const struct mc_start *mc_start_info;
+
+static inline intptr_t mc_abi_version(void)
+{
+    return mc_syscall(MC_SYS_ABI_VERSION, 0, 0, 0, 0);
+}
 
 static inline mc_handler_t mc_register(intptr_t num, mc_handler_t fn)
 {

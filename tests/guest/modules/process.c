@@ -9,7 +9,6 @@
 #define GRND_RANDOM 2
 #define GRND_INSECURE 4
 #endif
-#define MC_SYS_ABI_VERSION 4000
 
 /* info: prints the ids and uname fields for the C# test to compare with the host. */
 static int info(int argc, char **argv)
@@ -21,7 +20,8 @@ static int info(int argc, char **argv)
     put_line(1, "gid", sys(__NR_getgid));
     put_line(1, "egid", sys(__NR_getegid));
     put_line(1, "tid", sys(__NR_gettid));
-    put_line(1, "abi", sys(MC_SYS_ABI_VERSION));
+    put_line(1, "abi", mc_abi_version());
+    put_line(1, "abi_header", MC_ABI_VERSION);
     struct new_utsname u;
     memset(&u, 0x55, sizeof u);
     CHECK_EQ(sys(__NR_uname, &u), 0);
