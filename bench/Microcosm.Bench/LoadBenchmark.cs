@@ -28,6 +28,13 @@ public partial class LoadBenchmark
         dlclose(handle); // the last reference: glibc unmaps it, so the next dlopen loads it afresh
     }
 
+    /// <summary>What <see cref="MicrocosmLoad"/> spends before loading anything: a new instance.</summary>
+    [Benchmark]
+    public void MicrocosmInstanceOnly()
+    {
+        using var cosmos = new Cosmos();
+    }
+
     [Benchmark]
     public void MicrocosmLoad()
     {
