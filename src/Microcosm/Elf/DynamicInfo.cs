@@ -170,6 +170,17 @@ internal sealed unsafe class DynamicInfo
         return rest[..nul];
     }
 
+    /// <summary>
+    /// Whether the string at <paramref name="offset"/> is exactly <paramref name="name"/>: compared in place
+    /// (the hot path of symbol lookup), with no scan for its end. An out-of-range string never matches.
+    /// </summary>
+    public bool StringEquals(ulong offset, ReadOnlySpan<byte> name)
+    {
+        if (_strings == null || offset >= StrSize || (ulong)name.Length >= StrSize - offset) return false;
+        byte* text = _strings + offset;
+        return text[name.Length] == 0 && new ReadOnlySpan<byte>(text, name.Length).SequenceEqual(name);
+    }
+
     /// <summary>A pointer to the NUL-terminated string (for passing to the host loader), already range-checked.</summary>
     public byte* StringPointer(ulong offset)
     {

@@ -152,7 +152,7 @@ internal sealed unsafe class SymbolTable
         ref readonly var sym = ref _symbols[index];
         bool canonicalPlt = !plt && IsCanonicalPlt(sym);
         if (!IsExported(sym) && !canonicalPlt) return VersionMatch.No;
-        if (!NameBytes(index).SequenceEqual(name)) return VersionMatch.No;
+        if (!_dyn.StringEquals(sym.Name, name)) return VersionMatch.No;
         if (canonicalPlt)
         {
             // The executable's version index of an undefined symbol names the version it requires.

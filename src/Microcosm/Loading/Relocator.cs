@@ -154,7 +154,10 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
     public SymbolDefinition? Lookup(uint index, bool excludeSelf, bool plt = false)
     {
         var symbols = obj.Symbols!;
-        var query = new SymbolQuery(symbols.NameBytes(index), symbols.NamePointer(index), symbols.Versions.RequiredBy(index), plt);
+        var name = symbols.NameBytes(index);
+        // The span lies in the string table, where a NUL follows it: the host loader can take it as is.
+        byte* pointer = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(name));
+        var query = new SymbolQuery(name, pointer, symbols.Versions.RequiredBy(index), plt);
         if (!excludeSelf && obj.Dynamic!.Symbolic && obj.TryFind(ref query, out var own)) return own;
         foreach (var candidate in scope)
         {
