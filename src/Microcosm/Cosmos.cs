@@ -86,7 +86,7 @@ public sealed unsafe class Cosmos : IDisposable
             throw new LoadException(root, $"no {ModuleRoot} in the module directory {directory} (set --modules DIR or MICROCOSM_MODULES)", notFound: true);
         _modules = _linker.Load(root);
         var order = Initializers.Order(_modules.Root);
-        var startup = _threads.Start(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
+        var startup = _threads.StartOrThrow(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
         {
             try
             {
@@ -97,7 +97,7 @@ public sealed unsafe class Cosmos : IDisposable
                 _startFailure = failure;
             }
             return 0;
-        }, out int error) ?? throw new InvalidOperationException($"cannot start the module start-up thread: {Host.Posix.PosixError.Describe(error)}");
+        }, "module start-up");
         _threads.WaitFor(startup);
         _threads.Forget(startup);
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
@@ -148,15 +148,13 @@ public sealed unsafe class Cosmos : IDisposable
         StartModules();
         var program = Load(path);
         var root = program.Root;
+        // The linker has checked that a nonzero entry lies in the code.
         if (root.File.Entry == 0) throw new LoadException(path, "has no entry point (is it a shared library?)");
-        if (!IsExecutableAddress(root, root.File.Entry))
-            throw new LoadException(path, $"entry point 0x{root.File.Entry:x} is not in an executable segment");
         var argv = new List<string> { path };
         if (args != null) argv.AddRange(args);
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
-        var main = _threads.Start(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), out int error)
-            ?? throw new InvalidOperationException($"cannot start the main thread: {Host.Posix.PosixError.Describe(error)}");
+        var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
         int status = (int)_threads.WaitFor(main);
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
         if (!Syscalls.HandlerExceptions.IsEmpty)
@@ -196,9 +194,6 @@ public sealed unsafe class Cosmos : IDisposable
         }
         return status;
     }
-
-    private static bool IsExecutableAddress(GuestObject obj, ulong address) =>
-        obj.File.LoadSegments.Any(s => (s.Flags & Elf.ElfConstants.PF_X) != 0 && address >= s.VAddr && address < s.VAddr + s.MemSize);
 
     private static Dictionary<string, string> HostEnvironment()
     {

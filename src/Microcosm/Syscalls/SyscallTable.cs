@@ -37,8 +37,7 @@ public sealed unsafe class SyscallTable : IDisposable
         Register(CoreSyscall.Register, AllocateEntry(new CoreRegistration(this, CoreSyscall.Register)));
         Register(CoreSyscall.Get, AllocateEntry(new CoreRegistration(this, CoreSyscall.Get)));
         Register(CoreSyscall.Deregister, AllocateEntry(new CoreRegistration(this, CoreSyscall.Deregister)));
-        threads.CoreEntries(out var threadEntries);
-        foreach (var (number, entry) in threadEntries) Register(number, AllocateEntry(entry));
+        foreach (var (number, entry) in threads.CoreEntries()) Register(number, AllocateEntry(entry));
         _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot, Host.HostThreads.GetSlotFunction);
         Register(CoreSyscall.CurrentThreadStructure, _threadSelf[DispatcherStub.Entry]);
         foreach (var (_, handler) in Entries()) _coreHandlers.Add(handler);

@@ -42,18 +42,15 @@ internal sealed unsafe class ThreadManager : IDisposable
         get { lock (_gate) return _threads.Values.Count(t => !t.Ended); }
     }
 
-    public IReadOnlyList<ManagedEntry> CoreEntries(out Dictionary<long, ManagedEntry> byNumber)
+    /// <summary>The core syscalls implemented here, by number (-9 is the table's native stub).</summary>
+    public Dictionary<long, ManagedEntry> CoreEntries() => new()
     {
-        byNumber = new()
-        {
-            [CoreSyscall.ExpandThreadStructure] = new Entry((n, a, b) => Structures.Expand(a, b)),
-            [CoreSyscall.SpawnThread] = new Entry7((a, b, c) => Spawn(a, b, c)),
-            [CoreSyscall.InitializeThread] = new Entry((n, a, b) => Adopt()),
-            [CoreSyscall.KillThread] = new Entry((n, a, b) => Kill(a, b)),
-            [CoreSyscall.JoinThread] = new Entry((n, a, b) => Join(a, b)),
-        };
-        return [.. byNumber.Values];
-    }
+        [CoreSyscall.ExpandThreadStructure] = new Entry((a, b, c) => Structures.Expand(a, b)),
+        [CoreSyscall.SpawnThread] = new Entry(Spawn),
+        [CoreSyscall.InitializeThread] = new Entry((a, b, c) => Adopt()),
+        [CoreSyscall.KillThread] = new Entry((a, b, c) => Kill(a, b)),
+        [CoreSyscall.JoinThread] = new Entry((a, b, c) => Join(a, b)),
+    };
 
     // ---- creation -------------------------------------------------------------------------
 
@@ -76,6 +73,11 @@ internal sealed unsafe class ThreadManager : IDisposable
         Structures.Free(thread.Structure);
         return null;
     }
+
+    /// <summary>As <see cref="Start"/>, for the core's own threads (main, module start-up): failing to start one is fatal.</summary>
+    public GuestThread StartOrThrow(long tid, long stackSize, Func<GuestThread, nint> body, string what) =>
+        Start(tid, stackSize, body, out int error)
+        ?? throw new InvalidOperationException($"cannot start the {what} thread: {Host.Posix.PosixError.Describe(error)}");
 
     /// <summary>A fresh tid (1 is the program's main thread).</summary>
     public long NextTid() => Interlocked.Increment(ref _nextTid) - 1;
@@ -327,13 +329,8 @@ internal sealed unsafe class ThreadManager : IDisposable
         }
     }
 
-    /// <summary>A core syscall implemented in C#, seeing (num, a, b).</summary>
-    private sealed class Entry(Func<long, nint, nint, nint> handler) : ManagedEntry
-    {
-        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => handler(number, a, b);
-    }
-
-    private sealed class Entry7(Func<nint, nint, nint, nint> handler) : ManagedEntry
+    /// <summary>A core syscall implemented in C#: none takes more than three arguments.</summary>
+    private sealed class Entry(Func<nint, nint, nint, nint> handler) : ManagedEntry
     {
         public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => handler(a, b, c);
     }
