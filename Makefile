@@ -1,4 +1,4 @@
-# Builds everything into build/: the guest SDK, the CLI (NativeAOT when the toolchain allows, else
+# Builds everything into build/: the guest SDK (with its C library, newlib, cached in build/cache), the CLI (NativeAOT when the toolchain allows, else
 # framework-dependent), the standard modules (build/modules, beside the SDK), and the examples.
 # ./microcosm runs this when something is missing or stale.
 BUILD := build
@@ -6,10 +6,15 @@ SDK := $(BUILD)/sdk
 CLI := $(BUILD)/bin/microcosm
 CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
 
-all: sdk cli modules examples
+all: sdk libc cli modules examples
 
 sdk:
 	@$(MAKE) -s -C guest SDK=$(abspath $(SDK))
+
+# The guest C library: newlib built once per input set (build/cache/newlib-<key>), then Microcosm's
+# glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).
+libc: sdk
+	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc)
 
 cli: $(CLI)
 
@@ -29,10 +34,10 @@ $(CLI): $(CS_SOURCES)
 modules: sdk cli
 	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C guest/modules MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/modules)
 
-examples: sdk cli
+examples: sdk libc cli
 	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C examples MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/examples)
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all sdk cli modules examples clean
+.PHONY: all sdk libc cli modules examples clean

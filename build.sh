@@ -12,6 +12,8 @@ command -v ld >/dev/null || missing+=(binutils)
 # The standard modules check their Linux ABI tables against the kernel's headers; the tests use script(1).
 [[ -f /usr/include/linux/futex.h ]] || missing+=(linux-libc-dev)
 command -v script >/dev/null || missing+=(bsdutils)
+# The guest C library is newlib, built from Debian's source package.
+compgen -G "/usr/src/newlib/newlib-*.tar.*" >/dev/null || missing+=(newlib-source)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         echo "installing ${missing[*]}..." >&2

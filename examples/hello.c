@@ -1,4 +1,4 @@
-/* hello: prints through the host's C library (until the guest C library lands) and returns 0. */
+/* hello: the classic, built with the SDK's C library (newlib for Microcosm). */
 #include <stdio.h>
 
 int main(int argc, char **argv)

@@ -4,9 +4,13 @@ using System.Diagnostics;
 namespace Microcosm.Cli;
 
 /// <summary>
-/// <c>microcosm cc [gcc options] [--host-lib NAME]...</c>: gcc with the SDK added. Compiling adds the
-/// SDK's headers; linking replaces the host's start files and libraries with the SDK's start-up
-/// object and the libmicrocosm.so stub, plus a link stub <c>libhost_NAME</c> for each host library.
+/// <c>microcosm cc [gcc options] [--host-lib NAME]... [-nolibc]</c>: gcc with the SDK added.
+/// By default a guest is built against the SDK's C library (newlib for Microcosm): only the SDK's,
+/// newlib's and the compiler's own headers are seen, <c>__microcosm__</c> is defined and the Linux
+/// macros are not, and linking uses the SDK's crt1.o, libc.so, libmicrocosm.so and libgcc instead of
+/// the host's. With <c>-nolibc</c> (modules that bridge to the host, bare programs) there is no C
+/// library: the host's headers stay visible and the start-up object is crt0.o. Either way,
+/// <c>--host-lib NAME</c> adds a link stub <c>libhost_NAME</c> for a host library.
 /// </summary>
 internal static class CcCommand
 {
@@ -28,7 +32,7 @@ internal static class CcCommand
         if (sdk == null) return Errors.Fail("cc: the SDK was not found (set MICROCOSM_SDK, or build with ./microcosm)");
         var passthrough = new List<string>();
         var hostLibraries = new List<string>();
-        bool link = true, shared = false, informational = false;
+        bool link = true, shared = false, informational = false, withLibc = true;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -39,7 +43,7 @@ internal static class CcCommand
                 continue;
             }
             if (a.StartsWith("--host-lib=", StringComparison.Ordinal)) { hostLibraries.Add(a["--host-lib=".Length..]); continue; }
-            if (a == "-nolibc") continue; // no C library is linked yet either way
+            if (a == "-nolibc") { withLibc = false; continue; }
             if (CompileOnly.Contains(a)) link = false;
             if (InformationOnly.Contains(a)) informational = true;
             if (a == "-shared") shared = true;
@@ -48,16 +52,32 @@ internal static class CcCommand
         if (informational && args.Length == 1) link = false;
 
         string lib = Path.Combine(sdk, "lib");
-        var gcc = new List<string> { "-isystem", Path.Combine(sdk, "include"), "-fno-stack-protector" };
+        string libcLib = Path.Combine(sdk, "libc", "lib");
+        if (withLibc && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
+            return Errors.Fail($"cc: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
+        var gcc = new List<string> { "-fno-stack-protector" };
+        if (withLibc)
+        {
+            string? compilerInclude = CompilerIncludeDirectory();
+            if (compilerInclude == null) return Errors.Fail("cc: cannot find the compiler's own headers (gcc -print-file-name=include)");
+            gcc.AddRange(["-nostdinc", "-isystem", Path.Combine(sdk, "include"), "-isystem", Path.Combine(sdk, "libc", "include"),
+                          "-isystem", compilerInclude, "-D__microcosm__", "-U__linux__", "-U__gnu_linux__", "-Ulinux"]);
+        }
+        else
+        {
+            gcc.AddRange(["-isystem", Path.Combine(sdk, "include")]);
+        }
         if (link)
         {
             gcc.AddRange(["-nostdlib", "-Wl,-z,noexecstack"]);
-            if (!shared) gcc.Add(Path.Combine(lib, "crt0.o"));
+            if (!shared) gcc.Add(withLibc ? Path.Combine(libcLib, "crt1.o") : Path.Combine(lib, "crt0.o"));
         }
         gcc.AddRange(passthrough);
         if (link)
         {
-            gcc.AddRange(["-x", "none", "-L", lib]);
+            gcc.AddRange(["-x", "none"]);
+            if (withLibc) gcc.AddRange(["-L", libcLib]);
+            gcc.AddRange(["-L", lib]);
             foreach (var name in hostLibraries)
             {
                 string? stub;
@@ -71,14 +91,35 @@ internal static class CcCommand
                 }
                 gcc.Add(stub);
             }
+            if (withLibc) gcc.Add("-lc");
             gcc.AddRange(["-lmicrocosm", "-lgcc"]);
         }
         return RunGcc(gcc);
     }
 
+    private static string GccPath => Environment.GetEnvironmentVariable("MICROCOSM_GCC") ?? "gcc";
+
+    /// <summary>The compiler's own header directory (stddef.h, stdarg.h, intrinsics), which -nostdinc drops.</summary>
+    private static string? CompilerIncludeDirectory()
+    {
+        var start = new ProcessStartInfo(GccPath) { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-print-file-name=include");
+        try
+        {
+            using var process = Process.Start(start)!;
+            string path = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 && Directory.Exists(path) ? path : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     private static int RunGcc(List<string> arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MICROCOSM_GCC") ?? "gcc");
+        var start = new ProcessStartInfo(GccPath);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         try
         {

@@ -66,6 +66,7 @@ public static class Sdk
         }
     }
 
+    /// <summary>The SDK's library directories: its own (libmicrocosm.so) and its C library's (libc.so, libm.so).</summary>
     public static IEnumerable<string> DefaultLibraryDirectories() =>
-        Directory is { } sdk ? [Path.Combine(sdk, "lib")] : [];
+        Directory is { } sdk ? [Path.Combine(sdk, "lib"), Path.Combine(sdk, "libc", "lib")] : [];
 }

@@ -1,0 +1,91 @@
+/* io.c - file descriptors: POSIX functions over the fd syscalls of the standard modules. newlib's
+ * stdio reaches them through its _read_r/_write_r/... layer (MISSING_SYSCALL_NAMES: the plain
+ * names). */
+#include "libc_internal.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+ssize_t read(int fd, void *buf, size_t n) { return SYSCALL(SYS_read, fd, buf, n, 0); }
+ssize_t write(int fd, const void *buf, size_t n) { return SYSCALL(SYS_write, fd, buf, n, 0); }
+ssize_t pread(int fd, void *buf, size_t n, off_t offset) { return SYSCALL(SYS_pread64, fd, buf, n, offset); }
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t offset) { return SYSCALL(SYS_pwrite64, fd, buf, n, offset); }
+ssize_t readv(int fd, const struct iovec *iov, int count) { return SYSCALL(SYS_readv, fd, iov, count, 0); }
+ssize_t writev(int fd, const struct iovec *iov, int count) { return SYSCALL(SYS_writev, fd, iov, count, 0); }
+int close(int fd) { return (int)SYSCALL(SYS_close, fd, 0, 0, 0); }
+off_t lseek(int fd, off_t offset, int whence) { return SYSCALL(SYS_lseek, fd, offset, whence, 0); }
+int dup(int fd) { return (int)SYSCALL(SYS_dup, fd, 0, 0, 0); }
+int dup2(int fd, int fd2) { return (int)SYSCALL(SYS_dup2, fd, fd2, 0, 0); }
+int dup3(int fd, int fd2, int flags) { return (int)SYSCALL(SYS_dup3, fd, fd2, flags, 0); }
+int pipe(int fds[2]) { return (int)SYSCALL(SYS_pipe2, fds, 0, 0, 0); }
+int pipe2(int fds[2], int flags) { return (int)SYSCALL(SYS_pipe2, fds, flags, 0, 0); }
+int fsync(int fd) { return (int)SYSCALL(SYS_fsync, fd, 0, 0, 0); }
+int fdatasync(int fd) { return (int)SYSCALL(SYS_fdatasync, fd, 0, 0, 0); }
+int ftruncate(int fd, off_t length) { return (int)SYSCALL(SYS_ftruncate, fd, length, 0, 0); }
+int poll(struct pollfd *fds, nfds_t n, int timeout) { return (int)SYSCALL(SYS_poll, fds, n, timeout, 0); }
+
+/* The headers give O_, F_ and AT_ values and struct flock as Linux has them (the target ABI), so
+ * flags pass through unchanged. */
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & O_CREAT) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = va_arg(ap, mode_t);
+        va_end(ap);
+    }
+    return (int)SYSCALL(SYS_openat, dirfd, path, flags, mode);
+}
+
+int open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & O_CREAT) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = va_arg(ap, mode_t);
+        va_end(ap);
+    }
+    return (int)SYSCALL(SYS_openat, AT_FDCWD, path, flags, mode);
+}
+
+int creat(const char *path, mode_t mode)
+{
+    return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+    va_start(ap, cmd);
+    long arg = va_arg(ap, long);
+    va_end(ap);
+    return (int)SYSCALL(SYS_fcntl, fd, cmd, arg, 0);
+}
+
+int ioctl(int fd, unsigned long request, ...)
+{
+    va_list ap;
+    va_start(ap, request);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    return (int)SYSCALL(SYS_ioctl, fd, request, arg, 0);
+}
+
+int isatty(int fd)
+{
+    char termios[64];
+    long r = mc_sys(SYS_ioctl, fd, TCGETS, (long)termios, 0);
+    if (r < 0) {
+        errno = r == -9 /* Linux EBADF */ ? EBADF : ENOTTY;
+        return 0;
+    }
+    return 1;
+}
+
+int _isatty(int fd) { return isatty(fd); }

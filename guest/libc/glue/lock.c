@@ -1,0 +1,113 @@
+/* lock.c - the futex lock under newlib's retargetable locks (malloc, stdio, atexit, environment,
+ * time zone) and the pthread mutexes. A lock word is 0 (free), 1 (held) or 2 (held, maybe with
+ * waiters): an uncontended acquire and release are one atomic each, and only a release that saw
+ * 2 makes the wake syscall. */
+#include "libc_internal.h"
+#include <stdlib.h>
+#include <sys/lock.h>
+
+uintptr_t __mc_thread_token(void)
+{
+    /* The thread structure's address is unique among live threads and costs one -9 call. */
+    return (uintptr_t)mc_thread_self();
+}
+
+int __mc_word_acquire(volatile int *state, const struct timespec *deadline, int realtime)
+{
+    int c = __sync_val_compare_and_swap(state, 0, 1);
+    if (c == 0) return 0;
+    if (c != 2) c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE);
+    while (c != 0) {
+        if (__mc_futex_wait(state, 2, deadline, realtime) == -ETIMEDOUT) return ETIMEDOUT;
+        c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE);
+    }
+    return 0;
+}
+
+static int recursion_step(struct __mc_lock *lock, uintptr_t self)
+{
+    if (lock->recursive && lock->count > 0 && lock->owner == self) {
+        lock->count++;
+        return 1;
+    }
+    return 0;
+}
+
+static void take(struct __mc_lock *lock, uintptr_t self)
+{
+    lock->owner = self;
+    lock->count = 1;
+}
+
+void __mc_lock_acquire(struct __mc_lock *lock)
+{
+    __mc_lock_timed(lock, NULL, 0);
+}
+
+int __mc_lock_timed(struct __mc_lock *lock, const struct timespec *deadline, int realtime)
+{
+    uintptr_t self = lock->recursive ? __mc_thread_token() : 0;
+    if (recursion_step(lock, self)) return 0;
+    int r = __mc_word_acquire(&lock->state, deadline, realtime);
+    if (r == 0) take(lock, self);
+    return r;
+}
+
+int __mc_lock_try(struct __mc_lock *lock)
+{
+    uintptr_t self = lock->recursive ? __mc_thread_token() : 0;
+    if (recursion_step(lock, self)) return 0;
+    if (__sync_val_compare_and_swap(&lock->state, 0, 1) != 0) return EBUSY;
+    take(lock, self);
+    return 0;
+}
+
+void __mc_lock_release(struct __mc_lock *lock)
+{
+    if (lock->recursive && --lock->count > 0) return;
+    lock->owner = 0;
+    lock->count = 0;
+    __mc_word_release(&lock->state);
+}
+
+void __mc_word_release(volatile int *state)
+{
+    if (__atomic_exchange_n(state, 0, __ATOMIC_RELEASE) == 2) __mc_futex_wake(state, 1);
+}
+
+/* ---- newlib's retargetable locking (sys/lock.h) ----------------------------------------------- */
+
+struct __lock {
+    struct __mc_lock lock;
+};
+
+#define STATIC_LOCK(name, rec) struct __lock __lock___##name = { { 0, rec, 0, 0 } }
+STATIC_LOCK(sinit_recursive_mutex, 1);
+STATIC_LOCK(sfp_recursive_mutex, 1);
+STATIC_LOCK(atexit_recursive_mutex, 1);
+STATIC_LOCK(at_quick_exit_mutex, 0);
+STATIC_LOCK(malloc_recursive_mutex, 1);
+STATIC_LOCK(env_recursive_mutex, 1);
+STATIC_LOCK(tz_mutex, 0);
+STATIC_LOCK(dd_hash_mutex, 0);
+STATIC_LOCK(arc4random_mutex, 0);
+
+static void init_lock(_LOCK_T *lock, int recursive)
+{
+    /* Dynamic locks (one per FILE) come from calloc; newlib treats a NULL lock as "no locking". */
+    struct __lock *l = calloc(1, sizeof *l);
+    if (l) l->lock.recursive = recursive;
+    *lock = l;
+}
+
+void __retarget_lock_init(_LOCK_T *lock) { init_lock(lock, 0); }
+void __retarget_lock_init_recursive(_LOCK_T *lock) { init_lock(lock, 1); }
+void __retarget_lock_close(_LOCK_T lock) { free(lock); }
+void __retarget_lock_close_recursive(_LOCK_T lock) { free(lock); }
+
+void __retarget_lock_acquire(_LOCK_T lock) { if (lock) __mc_lock_acquire(&lock->lock); }
+void __retarget_lock_acquire_recursive(_LOCK_T lock) { if (lock) __mc_lock_acquire(&lock->lock); }
+int __retarget_lock_try_acquire(_LOCK_T lock) { return lock ? __mc_lock_try(&lock->lock) != 0 : 0; }
+int __retarget_lock_try_acquire_recursive(_LOCK_T lock) { return lock ? __mc_lock_try(&lock->lock) != 0 : 0; }
+void __retarget_lock_release(_LOCK_T lock) { if (lock) __mc_lock_release(&lock->lock); }
+void __retarget_lock_release_recursive(_LOCK_T lock) { if (lock) __mc_lock_release(&lock->lock); }

@@ -1,0 +1,96 @@
+/* process.c - the process as the target ABI has it: one program in one host process, no fork or
+ * exec (those report ENOSYS), identity and system information from the process module. */
+#include "libc_internal.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+void _exit(int status)
+{
+    /* exit_group ends the program from any thread; it does not return to a Microcosm thread. */
+    for (;;) mc_syscall(SYS_exit_group, status, 0, 0, 0);
+}
+
+pid_t getpid(void) { return (pid_t)mc_sys(SYS_getpid, 0, 0, 0, 0); }
+pid_t getppid(void) { return (pid_t)mc_sys(SYS_getppid, 0, 0, 0, 0); }
+uid_t getuid(void) { return (uid_t)mc_sys(SYS_getuid, 0, 0, 0, 0); }
+uid_t geteuid(void) { return (uid_t)mc_sys(SYS_geteuid, 0, 0, 0, 0); }
+gid_t getgid(void) { return (gid_t)mc_sys(SYS_getgid, 0, 0, 0, 0); }
+gid_t getegid(void) { return (gid_t)mc_sys(SYS_getegid, 0, 0, 0, 0); }
+pid_t gettid(void) { return (pid_t)mc_sys(SYS_gettid, 0, 0, 0, 0); }
+int sched_yield(void) { return (int)SYSCALL(SYS_sched_yield, 0, 0, 0, 0); }
+
+int uname(struct utsname *name) { return (int)SYSCALL(SYS_uname, name, 0, 0, 0); }
+
+int gethostname(char *name, size_t len)
+{
+    struct utsname u;
+    if (uname(&u) < 0) return -1;
+    size_t n = strlen(u.nodename);
+    if (n >= len) { errno = ENAMETOOLONG; return -1; }
+    memcpy(name, u.nodename, n + 1);
+    return 0;
+}
+
+ssize_t getrandom(void *buf, size_t len, unsigned int flags) { return SYSCALL(SYS_getrandom, buf, len, flags, 0); }
+
+int getentropy(void *buf, size_t len)
+{
+    if (len > 256) { errno = EIO; return -1; }
+    return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
+}
+
+/* Signals: the target ABI has no signal delivery yet. newlib's signal()/raise() emulate handlers
+ * inside the program; kill() can reach only this process, and does what raise() does. */
+int kill(pid_t pid, int sig)
+{
+    if (pid != getpid() && pid != 0) { errno = ESRCH; return -1; }
+    return raise(sig);
+}
+
+pid_t fork(void) { errno = ENOSYS; return -1; }
+pid_t vfork(void) { errno = ENOSYS; return -1; }
+/* newlib's execve/execl/execv/... call _execve. */
+int _execve(const char *path, char *const argv[], char *const envp[]) { (void)path; (void)argv; (void)envp; errno = ENOSYS; return -1; }
+pid_t wait(int *status) { (void)status; errno = ECHILD; return -1; }
+pid_t waitpid(pid_t pid, int *status, int options) { (void)pid; (void)status; (void)options; errno = ECHILD; return -1; }
+
+long sysconf(int name)
+{
+    switch (name) {
+    case _SC_PAGESIZE: return 4096;
+    case _SC_CLK_TCK: return CLOCKS_PER_SEC;   /* times() counts in clock() units */
+    case _SC_OPEN_MAX: return 1024;
+    case _SC_ARG_MAX: return 2097152;
+    case _SC_NPROCESSORS_CONF:
+    case _SC_NPROCESSORS_ONLN: {
+        /* No CPU count syscall in the target ABI yet: one CPU is the answer that is never wrong. */
+        return 1;
+    }
+    case _SC_PHYS_PAGES: return 1L << 20;
+    case _SC_THREAD_KEYS_MAX: return 1024;
+    case _SC_THREAD_STACK_MIN: return 16384;
+    case _SC_GETPW_R_SIZE_MAX:
+    case _SC_GETGR_R_SIZE_MAX: return 4096;
+    case _SC_LINE_MAX: return 2048;
+    case _SC_HOST_NAME_MAX: return 64;
+    default: errno = EINVAL; return -1;
+    }
+}
+
+int issetugid(void) { return 0; }
+
+/* No user database in the target ABI: lookups find nobody; the login name is the environment's. */
+struct passwd;
+struct passwd *getpwnam(const char *name) { (void)name; errno = ENOENT; return NULL; }
+struct passwd *getpwuid(uid_t uid) { (void)uid; errno = ENOENT; return NULL; }
+char *getlogin(void)
+{
+    char *name = getenv("LOGNAME");
+    return name ? name : getenv("USER");
+}

@@ -1,0 +1,314 @@
+/* pthread.c - POSIX threads on the core's thread syscalls: create (-16), join (-19), exit (-18);
+ * thread-specific data; cleanup handlers. A pthread_t is the address of the thread's control block,
+ * which lives until the thread is joined (or, detached, until it is reaped).
+ *
+ * The core frees a thread's structure only when the thread is joined. A detached thread therefore
+ * puts itself on a reap list as it ends, and the next pthread_create or pthread_detach joins it
+ * (at once: it has ended or is about to) and frees its block. */
+#include "libc_internal.h"
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define KEYS_MAX 256
+#define DESTRUCTOR_ITERATIONS 4
+
+enum { RUNNING_JOINABLE, RUNNING_DETACHED, ENDED_JOINABLE, ENDED_DETACHED };
+
+struct __mc_pthread {
+    void *(*start)(void *);
+    void *arg;
+    void *result;
+    intptr_t tid;
+    volatile int state;
+    int created;                       /* by pthread_create (not the main or an adopted thread) */
+    struct _pthread_cleanup_context *cleanup;
+    struct __mc_pthread *next_reap;
+    void *values[KEYS_MAX];
+};
+
+static struct __mc_lock registry = { 0, 0, 0, 0 };   /* keys and the reap list */
+static void (*key_destructors[KEYS_MAX])(void *);
+static unsigned char key_used[KEYS_MAX];
+static struct __mc_pthread *reap_list;
+static volatile int live_created;                     /* created threads not yet ended */
+
+static struct __mc_pthread *current(void)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (!t) {
+        /* A host thread calling in without being a Microcosm thread: it has no block of its own. */
+        static struct __mc_pthread foreign;
+        return &foreign;
+    }
+    if (!t->pthread) {
+        struct __mc_pthread *self = calloc(1, sizeof *self);
+        if (!self) abort();
+        self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+        t->pthread = self;
+    }
+    return t->pthread;
+}
+
+pthread_t pthread_self(void) { return (pthread_t)current(); }
+int pthread_equal(pthread_t a, pthread_t b) { return a == b; }
+
+static void reap(void)
+{
+    __mc_lock_acquire(&registry);
+    struct __mc_pthread *list = reap_list;
+    reap_list = NULL;
+    __mc_lock_release(&registry);
+    while (list) {
+        struct __mc_pthread *next = list->next_reap;
+        mc_thread_join(list->tid, NULL);
+        free(list);
+        list = next;
+    }
+}
+
+static void run_destructors(struct __mc_pthread *self)
+{
+    for (int round = 0; round < DESTRUCTOR_ITERATIONS; round++) {
+        int any = 0;
+        for (int k = 0; k < KEYS_MAX; k++) {
+            void *value = self->values[k];
+            void (*destructor)(void *) = key_destructors[k];
+            if (value && destructor && key_used[k]) {
+                self->values[k] = NULL;
+                destructor(value);
+                any = 1;
+            }
+        }
+        if (!any) break;
+    }
+}
+
+/* Everything a created thread does as it ends, however it ends (return or pthread_exit). */
+static void end_created_thread(struct __mc_pthread *self, void *result)
+{
+    self->result = result;
+    run_destructors(self);
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (t && t->ready) _reclaim_reent(&t->reent);
+    if (__sync_bool_compare_and_swap(&self->state, RUNNING_JOINABLE, ENDED_JOINABLE) == 0) {
+        self->state = ENDED_DETACHED;
+        __mc_lock_acquire(&registry);
+        self->next_reap = reap_list;
+        reap_list = self;
+        __mc_lock_release(&registry);
+    }
+    if (__atomic_sub_fetch(&live_created, 1, __ATOMIC_ACQ_REL) == 0) __mc_futex_wake(&live_created, INT_MAX);
+}
+
+static intptr_t thread_start(intptr_t arg)
+{
+    struct __mc_pthread *self = (struct __mc_pthread *)arg;
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (t) t->pthread = self;
+    self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+    end_created_thread(self, self->start(self->arg));
+    return 0;
+}
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
+{
+    reap();
+    size_t stack = 0;
+    int detached = 0;
+    if (attr) {
+        if (!attr->is_initialized) return EINVAL;
+        /* A caller-supplied stack cannot be given to the core, which allocates every guest stack. */
+        if (attr->stackaddr) return EINVAL;
+        stack = attr->stacksize;
+        detached = attr->detachstate == PTHREAD_CREATE_DETACHED;
+    }
+    struct __mc_pthread *block = calloc(1, sizeof *block);
+    if (!block) return EAGAIN;
+    block->start = start;
+    block->arg = arg;
+    block->created = 1;
+    block->state = detached ? RUNNING_DETACHED : RUNNING_JOINABLE;
+    __atomic_add_fetch(&live_created, 1, __ATOMIC_ACQ_REL);
+    intptr_t tid = mc_thread_spawn(thread_start, (intptr_t)block, stack);
+    if (tid < 0) {
+        __atomic_sub_fetch(&live_created, 1, __ATOMIC_ACQ_REL);
+        free(block);
+        return tid == -LINUX_ENOMEM ? ENOMEM : tid == -LINUX_EINVAL ? EINVAL : EAGAIN;
+    }
+    block->tid = tid;
+    *thread = (pthread_t)block;
+    return 0;
+}
+
+int pthread_join(pthread_t thread, void **result)
+{
+    struct __mc_pthread *block = (struct __mc_pthread *)thread;
+    if (!block) return ESRCH;
+    if (block == current()) return EDEADLK;
+    if (!block->created || block->state == RUNNING_DETACHED || block->state == ENDED_DETACHED) return EINVAL;
+    intptr_t r = mc_thread_join(block->tid, NULL);
+    if (r == -LINUX_ESRCH) return ESRCH;
+    if (r == -LINUX_EDEADLK) return EDEADLK;
+    if (result) *result = block->result;
+    free(block);
+    return 0;
+}
+
+int pthread_detach(pthread_t thread)
+{
+    struct __mc_pthread *block = (struct __mc_pthread *)thread;
+    if (!block || !block->created) return block ? EINVAL : ESRCH;
+    if (__sync_bool_compare_and_swap(&block->state, RUNNING_JOINABLE, RUNNING_DETACHED)) {
+        reap();
+        return 0;
+    }
+    if (block->state == ENDED_JOINABLE) {
+        /* It has already ended: nobody may join it now, so its block is freed here. */
+        mc_thread_join(block->tid, NULL);
+        free(block);
+        return 0;
+    }
+    return EINVAL;
+}
+
+void pthread_exit(void *result)
+{
+    struct __mc_pthread *self = current();
+    while (self->cleanup) {
+        struct _pthread_cleanup_context *c = self->cleanup;
+        self->cleanup = c->_previous;
+        c->_routine(c->_arg);
+    }
+    if (self->created) {
+        end_created_thread(self, result);
+        mc_thread_exit(0);
+    }
+    run_destructors(self);
+    if (self->tid == 1) {
+        /* The main thread's pthread_exit: the program goes on until its other threads have ended. */
+        int live;
+        while ((live = __atomic_load_n(&live_created, __ATOMIC_ACQUIRE)) != 0)
+            __mc_futex_wait(&live_created, live, NULL, 0);
+        exit(0);
+    }
+    mc_thread_exit(0);
+    for (;;) mc_thread_exit(0);
+}
+
+void _pthread_cleanup_push(struct _pthread_cleanup_context *context, void (*routine)(void *), void *arg)
+{
+    struct __mc_pthread *self = current();
+    context->_routine = routine;
+    context->_arg = arg;
+    context->_previous = self->cleanup;
+    self->cleanup = context;
+}
+
+void _pthread_cleanup_pop(struct _pthread_cleanup_context *context, int execute)
+{
+    current()->cleanup = context->_previous;
+    if (execute) context->_routine(context->_arg);
+}
+
+/* ---- Thread-specific data ----------------------------------------------------------------------- */
+
+int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
+{
+    __mc_lock_acquire(&registry);
+    for (int k = 0; k < KEYS_MAX; k++) {
+        if (!key_used[k]) {
+            key_used[k] = 1;
+            key_destructors[k] = destructor;
+            __mc_lock_release(&registry);
+            *key = (pthread_key_t)k;
+            return 0;
+        }
+    }
+    __mc_lock_release(&registry);
+    return EAGAIN;
+}
+
+int pthread_key_delete(pthread_key_t key)
+{
+    if (key >= KEYS_MAX || !key_used[key]) return EINVAL;
+    key_used[key] = 0;
+    key_destructors[key] = NULL;
+    return 0;
+}
+
+void *pthread_getspecific(pthread_key_t key)
+{
+    return key < KEYS_MAX ? current()->values[key] : NULL;
+}
+
+int pthread_setspecific(pthread_key_t key, const void *value)
+{
+    if (key >= KEYS_MAX || !key_used[key]) return EINVAL;
+    current()->values[key] = (void *)value;
+    return 0;
+}
+
+/* ---- Attributes ----------------------------------------------------------------------------------- */
+
+int pthread_attr_init(pthread_attr_t *attr)
+{
+    memset(attr, 0, sizeof *attr);
+    attr->is_initialized = 1;
+    attr->detachstate = PTHREAD_CREATE_JOINABLE;
+    attr->inheritsched = PTHREAD_INHERIT_SCHED;
+    attr->contentionscope = PTHREAD_SCOPE_SYSTEM;
+    attr->guardsize = 4096;
+    return 0;
+}
+
+int pthread_attr_destroy(pthread_attr_t *attr) { attr->is_initialized = 0; return 0; }
+int pthread_attr_setdetachstate(pthread_attr_t *attr, int state)
+{
+    if (state != PTHREAD_CREATE_JOINABLE && state != PTHREAD_CREATE_DETACHED) return EINVAL;
+    attr->detachstate = state;
+    return 0;
+}
+int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state) { *state = attr->detachstate; return 0; }
+int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
+{
+    if (size < PTHREAD_STACK_MIN) return EINVAL;
+    attr->stacksize = size;
+    return 0;
+}
+int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size)
+{
+    *size = attr->stacksize ? attr->stacksize : MC_THREAD_DEFAULT_STACK;
+    return 0;
+}
+int pthread_attr_setstack(pthread_attr_t *attr, void *addr, size_t size) { attr->stackaddr = addr; attr->stacksize = size; return 0; }
+int pthread_attr_getstack(const pthread_attr_t *attr, void **addr, size_t *size) { *addr = attr->stackaddr; *size = attr->stacksize; return 0; }
+int pthread_attr_setguardsize(pthread_attr_t *attr, size_t size) { attr->guardsize = size; return 0; }
+int pthread_attr_getguardsize(const pthread_attr_t *attr, size_t *size) { *size = attr->guardsize; return 0; }
+int pthread_attr_setscope(pthread_attr_t *attr, int scope)
+{
+    if (scope == PTHREAD_SCOPE_PROCESS) return ENOTSUP;
+    if (scope != PTHREAD_SCOPE_SYSTEM) return EINVAL;
+    attr->contentionscope = scope;
+    return 0;
+}
+int pthread_attr_getscope(const pthread_attr_t *attr, int *scope) { *scope = attr->contentionscope; return 0; }
+int pthread_attr_setinheritsched(pthread_attr_t *attr, int inherit) { attr->inheritsched = inherit; return 0; }
+int pthread_attr_getinheritsched(const pthread_attr_t *attr, int *inherit) { *inherit = attr->inheritsched; return 0; }
+int pthread_attr_setschedpolicy(pthread_attr_t *attr, int policy) { attr->schedpolicy = policy; return 0; }
+int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy) { *policy = attr->schedpolicy; return 0; }
+int pthread_attr_setschedparam(pthread_attr_t *attr, const struct sched_param *p) { attr->schedparam = *p; return 0; }
+int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p) { *p = attr->schedparam; return 0; }
+
+/* ---- Cancellation and signals: not in the target ABI ------------------------------------------------ */
+
+int pthread_cancel(pthread_t thread) { (void)thread; return ENOSYS; }
+int pthread_setcancelstate(int state, int *old) { (void)state; if (old) *old = PTHREAD_CANCEL_ENABLE; return 0; }
+int pthread_setcanceltype(int type, int *old) { (void)type; if (old) *old = PTHREAD_CANCEL_DEFERRED; return 0; }
+void pthread_testcancel(void) {}
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) { (void)how; (void)set; if (old) *old = 0; return 0; }
+int pthread_kill(pthread_t thread, int sig) { (void)thread; return sig == 0 ? 0 : ENOSYS; }
+int pthread_setconcurrency(int level) { (void)level; return 0; }
+int pthread_getconcurrency(void) { return 0; }

@@ -1,0 +1,54 @@
+/* reent.c - newlib's reentrancy on Microcosm: every thread has its own struct _reent (errno, strtok
+ * state, random seeds, ...) in a region of its thread structure, set up the first time the thread
+ * touches the C library. The main thread uses newlib's global one, so the program's first thread
+ * and code that names _GLOBAL_REENT agree. Stdio streams are global (newlib is configured with
+ * --enable-newlib-global-stdio-streams), so stdout is one stream for every thread. */
+#include "libc_internal.h"
+#include <string.h>
+
+/* The region's offset in every thread structure (from -8), or -1 before it is reserved. */
+static intptr_t libc_region = -1;
+
+static intptr_t region_offset(void)
+{
+    intptr_t offset = __atomic_load_n(&libc_region, __ATOMIC_ACQUIRE);
+    if (offset >= 0) return offset;
+    /* The first thread to get here reserves it; -8 is idempotent per caller, so a race between two
+     * first callers would reserve twice: serialize with a CAS on a sentinel. */
+    intptr_t expected = -1;
+    if (__atomic_compare_exchange_n(&libc_region, &expected, -2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        intptr_t got = mc_thread_expand(sizeof(struct __mc_thread_libc), 16);
+        __atomic_store_n(&libc_region, got < 0 ? -3 : got, __ATOMIC_RELEASE);
+        return got < 0 ? -3 : got;
+    }
+    while ((offset = __atomic_load_n(&libc_region, __ATOMIC_ACQUIRE)) == -2) mc_syscall(SYS_sched_yield, 0, 0, 0, 0);
+    return offset;
+}
+
+__attribute__((constructor)) static void reserve_region(void)
+{
+    region_offset();
+}
+
+struct __mc_thread_libc *__mc_thread_libc(void)
+{
+    char *self = mc_thread_self();
+    if (!self) return NULL;
+    intptr_t offset = region_offset();
+    if (offset < 0) return NULL;
+    struct __mc_thread_libc *t = (struct __mc_thread_libc *)(self + offset);
+    if (!t->ready) {
+        if (((struct mc_thread_header *)self)->tid != 1) _REENT_INIT_PTR(&t->reent);
+        t->ready = 1;
+    }
+    return t;
+}
+
+struct _reent *__getreent(void)
+{
+    char *self = mc_thread_self();
+    /* The main thread, and host threads calling in without being Microcosm threads, use the global. */
+    if (!self || ((struct mc_thread_header *)self)->tid == 1) return _GLOBAL_REENT;
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    return t ? &t->reent : _GLOBAL_REENT;
+}

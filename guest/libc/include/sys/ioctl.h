@@ -1,0 +1,27 @@
+/* sys/ioctl.h - the ioctl requests the standard fd module implements (docs/abi.md, syscall 16). */
+#ifndef _SYS_IOCTL_H
+#define _SYS_IOCTL_H
+
+#include <sys/cdefs.h>
+
+#define TCGETS     0x5401
+#define TCSETS     0x5402
+#define TCSETSW    0x5403
+#define TCSETSF    0x5404
+#define TIOCGWINSZ 0x5413
+#define TIOCSWINSZ 0x5414
+#define FIONREAD   0x541B
+#define FIONBIO    0x5421
+
+struct winsize {
+  unsigned short ws_row;
+  unsigned short ws_col;
+  unsigned short ws_xpixel;
+  unsigned short ws_ypixel;
+};
+
+_BEGIN_STD_C
+int ioctl(int __fd, unsigned long __request, ...);
+_END_STD_C
+
+#endif

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds newlib for Microcosm (x86_64-pc-microcosm: position-independent, no multilib) from Debian's
+# newlib-source, and installs it into a cache directory keyed by everything that shapes the result:
+# the newlib tarball, Microcosm's patch and header overlay, this script, the compiler and the flags.
+# A second build (and CI, whose build/ is fresh but may be restored) finds the key and does nothing.
+#
+#   build.sh CACHE_ROOT   -> prints the install prefix (CACHE_ROOT/newlib-<key>) on stdout
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cache_root="$1"
+tarball="${NEWLIB_TARBALL:-$(ls /usr/src/newlib/newlib-*.tar.* 2>/dev/null | sort | tail -n1 || true)}"
+if [[ -z "$tarball" || ! -f "$tarball" ]]; then
+    echo "microcosm: newlib's source is missing: install the Debian package newlib-source (apt-get install newlib-source)" >&2
+    exit 1
+fi
+
+target=x86_64-pc-microcosm
+# -U__linux__: the guest target is Microcosm, not Linux (newlib's headers would pick Linux paths).
+cflags="-O2 -g -fPIC -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections -fdata-sections -U__linux__ -U__gnu_linux__ -Ulinux"
+options=(--target=$target --disable-multilib --disable-newlib-supplied-syscalls
+         --enable-newlib-retargetable-locking --enable-newlib-global-stdio-streams
+         --enable-newlib-io-c99-formats --enable-newlib-io-long-long --enable-newlib-io-long-double
+         --enable-newlib-io-pos-args --enable-newlib-mb --disable-newlib-register-fini
+         --enable-newlib-reent-check-verify --disable-nls)
+
+key=$( { sha256sum "$tarball" "$here/microcosm.patch" "$here/build.sh";
+         find "$here/../include" -type f -print0 | sort -z | xargs -0 sha256sum;
+         gcc --version | head -n1; echo "$cflags ${options[*]}"; } | sha256sum | cut -c1-16)
+prefix="$cache_root/newlib-$key"
+if [[ -f "$prefix/.complete" ]]; then echo "$prefix"; exit 0; fi
+
+work="$cache_root/newlib-$key.work"
+rm -rf "$work" "$prefix"
+mkdir -p "$work/build"
+echo "building newlib ($(basename "$tarball"), cache key $key; takes a few minutes, once)..." >&2
+tar -xf "$tarball" -C "$work"
+src="$(find "$work" -mindepth 1 -maxdepth 1 -type d ! -name build | head -n1)"
+patch -s -p1 -d "$src" < "$here/microcosm.patch"
+# Microcosm's own headers (thread types, dirent, mman, ...) replace or join newlib's before it is built,
+# so newlib and the programs see the same declarations.
+cp -r "$here/../include/." "$src/newlib/libc/include/"
+(
+    cd "$work/build"
+    "$src/configure" "${options[@]}" --prefix="$prefix" \
+        CC_FOR_TARGET=gcc AS_FOR_TARGET=as AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib \
+        LD_FOR_TARGET=ld NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump STRIP_FOR_TARGET=strip \
+        CFLAGS_FOR_TARGET="$cflags" > "$work/configure.log" 2>&1 ||
+        { echo "microcosm: newlib configure failed (see $work/configure.log)" >&2; exit 1; }
+    make -j"$(nproc)" all-target-newlib > "$work/make.log" 2>&1 ||
+        { echo "microcosm: newlib build failed (see $work/make.log)" >&2; tail -n 20 "$work/make.log" >&2; exit 1; }
+    make install-target-newlib > "$work/install.log" 2>&1 ||
+        { echo "microcosm: newlib install failed (see $work/install.log)" >&2; exit 1; }
+)
+rm -rf "$work"
+touch "$prefix/.complete"
+echo "$prefix"

@@ -1,0 +1,15 @@
+/* check.h - a tiny assertion helper for the C library tests: each failed check prints where and
+ * what, and the program's status is the number of failures. */
+#ifndef CHECK_H
+#define CHECK_H
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures;
+
+#define CHECK(cond) do { if (!(cond)) { check_failures++; \
+    fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); if (strcmp(g_, w_) != 0) { \
+    check_failures++; fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, g_, w_); } } while (0)
+#define CHECK_DONE() (printf("%s: %s\n", __FILE__, check_failures ? "FAILED" : "ok"), check_failures)
+#endif

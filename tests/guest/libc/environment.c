@@ -1,0 +1,52 @@
+/* environment: environ and getenv from the start block, setenv/unsetenv, and the clocks. Expects
+ * MC_TEST_VALUE=hello world in its environment. */
+#include "check.h"
+#include <stdlib.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int main(int argc, char **argv)
+{
+    CHECK(argc == 3 && strcmp(argv[1], "one") == 0 && strcmp(argv[2], "two words") == 0 && argv[3] == NULL);
+    const char *value = getenv("MC_TEST_VALUE");
+    CHECK(value && strcmp(value, "hello world") == 0);
+    int found = 0;
+    for (char **e = environ; *e; e++) if (strcmp(*e, "MC_TEST_VALUE=hello world") == 0) found = 1;
+    CHECK(found);
+    CHECK(getenv("MC_TEST_MISSING") == NULL);
+    CHECK(setenv("MC_TEST_NEW", "42", 0) == 0 && strcmp(getenv("MC_TEST_NEW"), "42") == 0);
+    CHECK(setenv("MC_TEST_NEW", "43", 0) == 0 && strcmp(getenv("MC_TEST_NEW"), "42") == 0);
+    CHECK(setenv("MC_TEST_NEW", "44", 1) == 0 && strcmp(getenv("MC_TEST_NEW"), "44") == 0);
+    CHECK(unsetenv("MC_TEST_NEW") == 0 && getenv("MC_TEST_NEW") == NULL);
+
+    time_t now = time(NULL);
+    CHECK(now > 1700000000);   /* after November 2023 */
+    struct timespec rt, mono1, mono2, cpu;
+    CHECK(clock_gettime(CLOCK_REALTIME, &rt) == 0 && rt.tv_sec >= now - 1 && rt.tv_sec <= now + 1);
+    CHECK(clock_gettime(CLOCK_MONOTONIC, &mono1) == 0);
+    struct timespec nap = { 0, 50 * 1000 * 1000 };
+    CHECK(nanosleep(&nap, NULL) == 0);
+    CHECK(clock_gettime(CLOCK_MONOTONIC, &mono2) == 0);
+    long elapsed_ms = (mono2.tv_sec - mono1.tv_sec) * 1000 + (mono2.tv_nsec - mono1.tv_nsec) / 1000000;
+    CHECK(elapsed_ms >= 49 && elapsed_ms < 5000);
+    CHECK(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0);
+    struct timeval tv;
+    CHECK(gettimeofday(&tv, NULL) == 0 && tv.tv_sec >= now - 1);
+    CHECK(usleep(1000) == 0);
+    CHECK(sleep(0) == 0);
+    clock_t c = clock();
+    CHECK(c != (clock_t)-1);
+
+    struct tm tm;
+    time_t fixed = 86400 * 365;   /* 1971-01-01 00:00:00 UTC */
+    CHECK(gmtime_r(&fixed, &tm) != NULL && tm.tm_year == 71 && tm.tm_mon == 0 && tm.tm_mday == 1);
+    char text[64];
+    CHECK(strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm) == 19);
+    CHECK_STR(text, "1971-01-01 00:00:00");
+    CHECK(mktime(&tm) != (time_t)-1);
+    CHECK(getpid() > 0);
+    return CHECK_DONE();
+}
