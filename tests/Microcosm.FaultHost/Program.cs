@@ -6,6 +6,7 @@ using Microcosm.Syscalls;
 //   nre      syscall 1000 dereferences null in C#               -> the handler exceptions and the status
 //   caught   syscall 1000 catches its own NullReferenceException -> "status N"
 //   nested   syscall 1000 calls 1001 (guest code that faults)   -> the fault
+//   overflow syscall 1000 recurses in C# until the stack overflows -> .NET's own report, and the process dies
 //   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
 if (args.Length < 2) return 2;
 string mode = args[0], program = args[1];
@@ -29,6 +30,9 @@ switch (mode)
                 return 1;
             }
         });
+        break;
+    case "overflow":   // .NET's own stack overflow, in a C# handler on a guest thread: .NET must still report it
+        table.Register(1000, (in SyscallArgs a) => Deep(a.A));
         break;
     case "nested":
         table.Register(1000, (in SyscallArgs a) => table.Invoke(1001));
@@ -57,3 +61,5 @@ catch (GuestFaultException ex)
 return 0;
 
 static nint Dereference(string? text) => text!.Length;
+
+static nint Deep(nint depth) => depth < 0 ? 0 : Deep(depth + 1) + 1;
