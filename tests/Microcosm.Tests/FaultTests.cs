@@ -173,9 +173,7 @@ public partial class FaultTests
 
     [Theory]
     [InlineData("null-write", "SIGSEGV", "write_null", 139)]
-    [InlineData("divide", "SIGFPE", "divide", 136)]
-    [InlineData("recurse", "SIGSEGV", "recurse", 139)]
-    [InlineData("spawn-recurse", "SIGSEGV", "recurse", 139)]
+    [InlineData("spawn-recurse", "SIGSEGV", "recurse", 139)] // the JIT runtime's threads and alternate stacks differ from NativeAOT's
     public void LibraryReportsTheFaultAsGuestFaultException(string what, string signal, string symbol, int status)
     {
         var result = Host("run", Faults, what);
