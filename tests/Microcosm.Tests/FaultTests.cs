@@ -7,9 +7,13 @@ namespace Microcosm.Tests;
 /// Guest faults (docs/faults.md): SIGSEGV, SIGBUS, SIGILL and SIGFPE in guest code are reported as
 /// <c>microcosm: PROGRAM: fault SIG at OBJECT+0xOFFSET (SYMBOL)...</c> and <c>run</c> exits 128 + signal.
 /// Every faulting program runs in a subprocess: the CLI (NativeAOT), or FaultHost (an embedder on the JIT runtime).
+/// They run alone, after the parallel tests: the JIT-runtime subprocesses would otherwise slow the timed sweeps.
 /// </summary>
+[Collection(Name)]
 public partial class FaultTests
 {
+    public const string Name = "fault subprocesses";
+
     public FaultTests() => GuestBuild.Ensure();
 
     private static string Faults => TestPaths.Guest("faults/faults");
@@ -124,6 +128,16 @@ public partial class FaultTests
         Assert.Equal("", result.StandardError);
     }
 
+    [Theory]
+    [InlineData("trap", 132)]
+    [InlineData("null", 139)]
+    public void FaultOnAHostThreadTheCoreNeverEnteredIsPassedOnUnchanged(string what, int status)
+    {
+        var result = Run.Guest("faults/hostthread", what);
+        Assert.Equal(status, result.ExitCode); // the default action: killed by the signal, as without Microcosm's handler
+        Assert.DoesNotContain("fault SIG", result.StandardError);
+    }
+
     // ---- an embedder on the JIT runtime (FaultHost) ------------------------------------------------
 
     private static ProcessResult Host(params string[] args) =>
@@ -180,3 +194,6 @@ public partial class FaultTests
         Assert.Matches($@"^fault {signal} at faults\+0x[0-9a-f]+ \({symbol}\).*; object faults, offset 0x[0-9a-f]+, symbol {symbol}, exit {status}\n$", result.StandardOutput);
     }
 }
+
+[CollectionDefinition(FaultTests.Name, DisableParallelization = true)]
+public sealed class FaultSubprocesses;
