@@ -14,6 +14,16 @@ internal static class Errors
         return ex.NotFound && SamePath(ex.File, program) ? NotFound : CannotExecute;
     }
 
+    /// <summary>
+    /// Guest code faulted: <c>microcosm: PROGRAM: fault SIGSEGV at OBJECT+0xOFFSET (SYMBOL), ...</c> (docs/faults.md),
+    /// exit 128 + the signal, as a shell reports a process the signal killed.
+    /// </summary>
+    public static int Fault(string program, GuestFaultException ex)
+    {
+        Console.Error.WriteLine($"microcosm: {program}: {ex.Fault}");
+        return ex.ExitStatus;
+    }
+
     /// <summary>A failure inside Microcosm itself (a bug, not bad input): said plainly, exit 70 (EX_SOFTWARE).</summary>
     public static int Internal(string program, Exception ex)
     {

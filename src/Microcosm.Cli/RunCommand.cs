@@ -65,6 +65,10 @@ internal static class RunCommand
         {
             return Errors.Report(program, ex);
         }
+        catch (GuestFaultException ex)
+        {
+            return Errors.Fault(program, ex);
+        }
         catch (SyscallHandlerException ex)
         {
             foreach (var inner in ex.InnerExceptions) Console.Error.WriteLine($"microcosm: {program}: syscall handler failed: {inner}");

@@ -27,6 +27,7 @@ public sealed unsafe class Cosmos : IDisposable
     public Cosmos(CosmosOptions? options = null)
     {
         _options = options ?? new CosmosOptions();
+        Faults.FaultHandler.EnsureInstalled(); // after the .NET runtime's own handlers, which it passes other faults on to
         Syscalls = new SyscallTable(_options.Trace, _threads);
         var exports = new Dictionary<string, nint>
         {
@@ -100,6 +101,7 @@ public sealed unsafe class Cosmos : IDisposable
         }, "module start-up");
         _threads.WaitFor(startup);
         _threads.Forget(startup);
+        if (_threads.Fault is { } fault) throw new GuestFaultException(fault);
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
     }
 
@@ -140,6 +142,8 @@ public sealed unsafe class Cosmos : IDisposable
     /// returns, or it is killed) the other threads are killed, the finalizers run, and its exit value is
     /// returned. An instance runs one program.
     /// </summary>
+    /// <exception cref="GuestFaultException">A thread of the program (or a module's initializer) faulted: the
+    /// program ended there, like a process killed by the signal, without running its finalizers.</exception>
     public int Run(string path, IReadOnlyList<string>? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -155,7 +159,13 @@ public sealed unsafe class Cosmos : IDisposable
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
-        int status = (int)_threads.WaitFor(main);
+        bool ended = _threads.WaitForMain(main, _options.ThreadExitTimeout);
+        if (_threads.Fault is { } fault)
+        {
+            if (!ended) StrandedThreads = _threads.Running; // a main thread that never makes a syscall again
+            throw new GuestFaultException(fault);
+        }
+        int status = (int)main.ExitValue;
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
         if (!Syscalls.HandlerExceptions.IsEmpty)
             throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
@@ -184,6 +194,12 @@ public sealed unsafe class Cosmos : IDisposable
         }
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
+        if (_threads.Fault != null)
+        {
+            // As on Linux, a program killed by a fault runs no finalizers: its state may be anything.
+            _initialized.Clear();
+            return status;
+        }
         try
         {
             Initializers.Finalize(_initialized);

@@ -19,9 +19,20 @@ internal static unsafe partial class HostThreads
     [LibraryImport(Lib)] private static partial int pthread_key_create(uint* key, nint destructor);
     [LibraryImport(Lib)] private static partial int pthread_key_delete(uint key);
     [LibraryImport(Lib)] private static partial int pthread_setspecific(uint key, nint value);
+    [LibraryImport(Lib)] private static partial nuint pthread_self();
+    [LibraryImport(Lib)] private static partial int pthread_getattr_np(nuint thread, byte* attr);
+    [LibraryImport(Lib)] private static partial int pthread_attr_getstack(byte* attr, nint* address, nuint* size);
+    [LibraryImport(Lib)] private static partial int pthread_attr_getguardsize(byte* attr, nuint* size);
+
+    /// <summary>
+    /// The inaccessible region below every stack the core allocates: a stack overflow faults there
+    /// (and is reported as a guest fault) instead of running into other memory. 64 KiB rather than one
+    /// page, so that a function with a frame of a few pages still lands in it.
+    /// </summary>
+    public const int StackGuardSize = 64 << 10;
 
     /// <summary>Starts a detached host thread with exactly <paramref name="stackSize"/> bytes of stack
-    /// and a guard page below it; returns 0 or the host's errno (EAGAIN, ENOMEM, EINVAL).</summary>
+    /// and <see cref="StackGuardSize"/> of guard below it; returns 0 or the host's errno (EAGAIN, ENOMEM, EINVAL).</summary>
     public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg)
     {
         byte* attr = stackalloc byte[AttrSize];
@@ -30,10 +41,29 @@ internal static unsafe partial class HostThreads
         try
         {
             if ((error = pthread_attr_setstacksize(attr, stackSize)) != 0) return error;
-            if ((error = pthread_attr_setguardsize(attr, (nuint)HostMemory.PageSize)) != 0) return error;
+            if ((error = pthread_attr_setguardsize(attr, StackGuardSize)) != 0) return error;
             if ((error = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED)) != 0) return error;
             nuint thread;
             return pthread_create(&thread, attr, start, arg);
+        }
+        finally
+        {
+            pthread_attr_destroy(attr);
+        }
+    }
+
+    /// <summary>The calling thread's stack: its lowest usable address, its size, and the guard below it; null if the host cannot tell.</summary>
+    public static (nint Low, nuint Size, nint Guard)? CurrentStack()
+    {
+        byte* attr = stackalloc byte[AttrSize];
+        if (pthread_getattr_np(pthread_self(), attr) != 0) return null;
+        try
+        {
+            nint low;
+            nuint size, guard;
+            if (pthread_attr_getstack(attr, &low, &size) != 0 || pthread_attr_getguardsize(attr, &guard) != 0) return null;
+            // The host's main thread reports no guard, but the kernel keeps a gap below its stack: count a page.
+            return (low, size, (nint)Math.Max(guard, (nuint)HostMemory.PageSize));
         }
         finally
         {
@@ -56,4 +86,7 @@ internal static unsafe partial class HostThreads
 
     /// <summary>The native address of <c>pthread_getspecific</c>, which the -9 stub tail-calls.</summary>
     public static nint GetSlotFunction { get; } = NativeLibrary.GetExport(NativeLibrary.Load(Lib), "pthread_getspecific");
+
+    /// <summary>The native address of <c>pthread_setspecific</c> (the guest entry keeps the active boundary with it).</summary>
+    public static nint SetSlotFunction { get; } = NativeLibrary.GetExport(NativeLibrary.Load(Lib), "pthread_setspecific");
 }

@@ -30,6 +30,7 @@ public sealed unsafe class GuestObject : LoadedObject
         _writable = file.LoadSegments.Where(s => (s.Flags & PF_W) != 0).Select(s => (s.VAddr, s.VAddr + s.MemSize)).ToArray();
         Resolved = new SymbolDefinition?[Symbols?.Count ?? 0];
         if (Dynamic?.Soname is { } soname) Name = soname;
+        Faults.LoadedImages.Add(this); // so that a fault in it can be named
     }
 
     public override ObjectKind Kind => ObjectKind.Guest;
@@ -116,6 +117,7 @@ public sealed unsafe class GuestObject : LoadedObject
 
     public override void Dispose()
     {
+        Faults.LoadedImages.Remove(this);
         HostMemory.Release(_reservation, _span);
     }
 }

@@ -1,19 +1,32 @@
 using System.Runtime.InteropServices;
+using Microcosm.Host;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Microcosm.Native;
 
 /// <summary>
 /// The record a C# → guest call leaves on its own stack so that guest frames above it can be
-/// discarded: where the entry trampoline's frame is, whether the call was unwound, and the
-/// enclosing boundary of the same thread.
+/// discarded: where the entry trampoline's frame is, how the call ended, the enclosing boundary of
+/// the same thread, and — when guest code faulted — what the signal handler saw.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct Boundary
 {
-    public nint SavedStack;   // rsp inside enter(), after its own pushes
-    public nint Unwound;      // 1 when unwind() came back through this boundary
-    public unsafe Boundary* Previous;
+    /// <summary>Values of <see cref="Unwound"/>.</summary>
+    public const int Returned = 0, Ended = 1, Faulted = 2;
+
+    public nint SavedStack;   // 0: rsp inside enter(), after its own pushes
+    public nint Unwound;      // 8: Returned, Ended (unwind() came back through it) or Faulted (the fault handler did)
+    public unsafe Boundary* Previous; // 16: managed bookkeeping (GuestThread.Innermost)
+    public nint OuterActive;  // 24: the thread's active boundary before this one (restored when enter returns)
+    public nint FaultSignal;  // 32..64: written by the fault handler, valid when Unwound == Faulted
+    public nint FaultCode;
+    public nint FaultPc;
+    public nint FaultAddress;
+    public nint FaultStack;
+
+    public const int OuterActiveOffset = 24, FaultSignalOffset = 32, FaultCodeOffset = 40, FaultPcOffset = 48;
+    public const int FaultAddressOffset = 56, FaultStackOffset = 64;
 }
 
 /// <summary>
@@ -23,9 +36,19 @@ internal struct Boundary
 /// arguments (six in registers, one on the stack). <c>unwind(boundary, value)</c> discards every
 /// guest frame above that boundary and makes <c>enter</c> return <c>value</c>; it is only ever
 /// jumped to from native code (the handler thunks' tail), never through managed frames.
+/// <para>
+/// <c>enter</c> also makes its boundary the thread's <em>active boundary</em> (a host thread-local
+/// slot, <see cref="ActiveSlot"/>) for as long as guest code runs above it; the C# handler thunks
+/// clear the slot while managed code runs. The fault handler reads it: a fault on a thread with an
+/// active boundary is a guest fault, and the thread resumes at <c>fault</c>, which ends the call like
+/// <c>unwind</c> with <see cref="Boundary.Unwound"/> = <see cref="Boundary.Faulted"/>.
+/// </para>
 /// </summary>
 internal static unsafe class GuestEntry
 {
+    /// <summary>Process-wide host thread-local slot: the innermost boundary whose guest code is running on the thread, or 0.</summary>
+    public static readonly uint ActiveSlot = HostThreads.CreateSlot();
+
     private static readonly ExecutableCode Code = Emit();
 
     public static delegate* unmanaged<Boundary*, nint, nint*, nint> Enter =>
@@ -34,8 +57,12 @@ internal static unsafe class GuestEntry
     /// <summary>Native address of <c>unwind(Boundary*, nint)</c>.</summary>
     public static nint Unwind => Code["unwind"];
 
+    /// <summary>Native address where the fault handler resumes a faulted thread (rdi = its active boundary).</summary>
+    public static nint FaultLanding => Code["fault"];
+
     private static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
+        ulong getSlot = (ulong)HostThreads.GetSlotFunction, setSlot = (ulong)HostThreads.SetSlotFunction;
         var resume = a.CreateLabel();
         mark("enter");                       // rdi = boundary, rsi = fn, rdx = args[7]
         a.push(rbp);
@@ -45,13 +72,25 @@ internal static unsafe class GuestEntry
         a.push(r13);
         a.push(r14);
         a.push(r15);
-        a.sub(rsp, 24);                      // [rsp] stack argument, [rsp+8] mxcsr, [rsp+12] x87 cw; aligned
+        a.sub(rsp, 24);                      // [rsp] stack argument, [rsp+8] mxcsr, [rsp+12] x87 cw, [rsp+16] boundary; aligned
         a.stmxcsr(__dword_ptr[rsp + 8]);
         a.fnstcw(__word_ptr[rsp + 12]);
-        a.mov(__qword_ptr[rdi], rsp);        // boundary->SavedStack
-        a.mov(__qword_ptr[rdi + 8], 0);      // boundary->Unwound = 0
-        a.mov(rax, rsi);
-        a.mov(r10, rdx);
+        a.mov(__qword_ptr[rsp + 16], rdi);
+        a.mov(rbx, rdi);
+        a.mov(r12, rsi);
+        a.mov(r13, rdx);
+        a.mov(__qword_ptr[rbx], rsp);        // boundary->SavedStack
+        a.mov(__qword_ptr[rbx + 8], 0);      // boundary->Unwound = Returned
+        a.mov(edi, ActiveSlot);              // boundary->OuterActive = active; active = boundary
+        a.mov(rax, getSlot);
+        a.call(rax);
+        a.mov(__qword_ptr[rbx + Boundary.OuterActiveOffset], rax);
+        a.mov(edi, ActiveSlot);
+        a.mov(rsi, rbx);
+        a.mov(rax, setSlot);
+        a.call(rax);
+        a.mov(rax, r12);
+        a.mov(r10, r13);
         a.mov(r11, __qword_ptr[r10 + 48]);
         a.mov(__qword_ptr[rsp], r11);
         a.mov(rdi, __qword_ptr[r10]);
@@ -61,9 +100,16 @@ internal static unsafe class GuestEntry
         a.mov(r8, __qword_ptr[r10 + 32]);
         a.mov(r9, __qword_ptr[r10 + 40]);
         a.call(rax);
-        a.Label(ref resume);
+        a.Label(ref resume);                 // rsp = boundary->SavedStack on every path
+        a.mov(rbx, rax);                     // the result (rbx itself is restored below)
         a.ldmxcsr(__dword_ptr[rsp + 8]);
         a.fldcw(__word_ptr[rsp + 12]);
+        a.mov(rax, __qword_ptr[rsp + 16]);
+        a.mov(rsi, __qword_ptr[rax + Boundary.OuterActiveOffset]);
+        a.mov(edi, ActiveSlot);
+        a.mov(rax, setSlot);
+        a.call(rax);
+        a.mov(rax, rbx);
         a.add(rsp, 24);
         a.pop(r15);
         a.pop(r14);
@@ -75,8 +121,15 @@ internal static unsafe class GuestEntry
 
         mark("unwind");                      // rdi = boundary, rsi = value
         a.mov(rsp, __qword_ptr[rdi]);
-        a.mov(__qword_ptr[rdi + 8], 1);
+        a.mov(__qword_ptr[rdi + 8], Boundary.Ended);
         a.mov(rax, rsi);
+        a.jmp(resume);
+
+        mark("fault");                       // rdi = boundary; entered from the fault handler's sigreturn, not called
+        a.mov(rsp, __qword_ptr[rdi]);
+        a.fninit();                          // the guest may have left the x87 stack in any state; fldcw restores the control word
+        a.mov(__qword_ptr[rdi + 8], Boundary.Faulted);
+        a.xor(eax, eax);
         a.jmp(resume);
     });
 }

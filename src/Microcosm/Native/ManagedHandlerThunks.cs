@@ -80,38 +80,66 @@ internal static unsafe class ManagedHandlerThunks
 
     /// <summary>
     /// On entry: rdi=num rsi=a rdx=b rcx=c r8=d r9=e, f at [rsp+8], slot in r10.
-    /// Calls Invoke(slot, num, a, b, c, d, e, f, &amp;unwind): six in registers, three on the stack. When
+    /// Clears the thread's active boundary (<see cref="GuestEntry.ActiveSlot"/>) while managed code runs,
+    /// so that a fault there stays .NET's (a NullReferenceException stays an exception), then calls
+    /// Invoke(slot, num, a, b, c, d, e, f, &amp;unwind): six in registers, three on the stack. When
     /// Invoke asks for it (the thread is ending), jumps to <see cref="GuestEntry.Unwind"/> with the
     /// boundary and exit value it left in <c>unwind</c>: that happens here, after the managed frame
-    /// has returned, so unwinding never crosses managed frames.
+    /// has returned, so unwinding never crosses managed frames (enter restores the slot).
     /// </summary>
     private static ExecutableCode EmitTail()
     {
         delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint, nint*, nint> target = &Invoke;
         nint unwind = GuestEntry.Unwind;
+        uint slot = GuestEntry.ActiveSlot;
+        ulong getSlot = (ulong)Host.HostThreads.GetSlotFunction, setSlot = (ulong)Host.HostThreads.SetSlotFunction;
         return ExecutableCode.Emit((a, _) =>
         {
             var unwinding = a.CreateLabel();
+            // [rsp] e, [rsp+8] f, [rsp+16] &unwind, [rsp+24] unwind = {boundary, value}, [rsp+40] saved active
+            // boundary, [rsp+48..96] the argument registers across the slot calls, [rsp+104] the result.
             a.push(rbp);
             a.mov(rbp, rsp);
-            a.sub(rsp, 48);                   // [rsp] e, [rsp+8] f, [rsp+16] &unwind, [rsp+24] unwind = {boundary, value}
+            a.sub(rsp, 112);
+            a.mov(__qword_ptr[rsp + 48], rdi);
+            a.mov(__qword_ptr[rsp + 56], rsi);
+            a.mov(__qword_ptr[rsp + 64], rdx);
+            a.mov(__qword_ptr[rsp + 72], rcx);
+            a.mov(__qword_ptr[rsp + 80], r8);
+            a.mov(__qword_ptr[rsp + 88], r9);
+            a.mov(__qword_ptr[rsp + 96], r10);
+            a.mov(edi, slot);
+            a.mov(rax, getSlot);
+            a.call(rax);
+            a.mov(__qword_ptr[rsp + 40], rax);
+            a.mov(edi, slot);
+            a.xor(esi, esi);
+            a.mov(rax, setSlot);
+            a.call(rax);
             a.mov(__qword_ptr[rsp + 24], 0);
             a.mov(rax, __qword_ptr[rbp + 16]);
-            a.mov(__qword_ptr[rsp + 8], rax); // f
-            a.mov(__qword_ptr[rsp], r9);      // e
+            a.mov(__qword_ptr[rsp + 8], rax);  // f
+            a.mov(rax, __qword_ptr[rsp + 88]);
+            a.mov(__qword_ptr[rsp], rax);      // e
             a.lea(rax, __[rsp + 24]);
             a.mov(__qword_ptr[rsp + 16], rax);
-            a.mov(r9, r8);                    // d
-            a.mov(r8, rcx);                   // c
-            a.mov(rcx, rdx);                  // b
-            a.mov(rdx, rsi);                  // a
-            a.mov(rsi, rdi);                  // num
-            a.mov(rdi, r10);                  // slot
+            a.mov(r9, __qword_ptr[rsp + 80]);  // d
+            a.mov(r8, __qword_ptr[rsp + 72]);  // c
+            a.mov(rcx, __qword_ptr[rsp + 64]); // b
+            a.mov(rdx, __qword_ptr[rsp + 56]); // a
+            a.mov(rsi, __qword_ptr[rsp + 48]); // num
+            a.mov(rdi, __qword_ptr[rsp + 96]); // slot
             a.mov(rax, (ulong)target);
             a.call(rax);
             a.mov(rdi, __qword_ptr[rsp + 24]);
             a.test(rdi, rdi);
             a.jnz(unwinding);
+            a.mov(__qword_ptr[rsp + 104], rax);
+            a.mov(edi, slot);                  // back to guest code: its boundary is active again
+            a.mov(rsi, __qword_ptr[rsp + 40]);
+            a.mov(rax, setSlot);
+            a.call(rax);
+            a.mov(rax, __qword_ptr[rsp + 104]);
             a.leave();
             a.ret();
             a.Label(ref unwinding);

@@ -10,14 +10,19 @@ namespace Microcosm.Threads;
 internal static unsafe class Guest
 {
     /// <summary>Calls <c>fn(a, b, c, d, e, f, g)</c> (System V). Throws <see cref="ThreadTermination"/> if the
-    /// thread ended while the guest code ran.</summary>
+    /// thread ended while the guest code ran, or faulted (then its instance ends the program); on a host
+    /// thread that is not a Microcosm thread, a fault throws <see cref="GuestFaultException"/>.</summary>
     public static nint Call(nint fn, nint a = 0, nint b = 0, nint c = 0, nint d = 0, nint e = 0, nint f = 0, nint g = 0)
     {
         nint* args = stackalloc nint[7] { a, b, c, d, e, f, g };
         Boundary boundary;
         var thread = GuestThread.Current;
         if (thread == null)
-            return GuestEntry.Enter(&boundary, fn, args);
+        {
+            nint value = GuestEntry.Enter(&boundary, fn, args);
+            if (boundary.Unwound == Boundary.Faulted) throw new GuestFaultException(Faults.FaultReport.Create(&boundary, 0));
+            return value;
+        }
         boundary.Previous = thread.Innermost;
         thread.Innermost = &boundary;
         nint result;
@@ -29,7 +34,9 @@ internal static unsafe class Guest
         {
             thread.Innermost = boundary.Previous;
         }
-        if (boundary.Unwound != 0) throw new ThreadTermination(result);
+        if (boundary.Unwound == Boundary.Faulted)
+            throw new ThreadTermination(thread.Owner.Faulted(thread, Faults.FaultReport.Create(&boundary, thread.Tid)));
+        if (boundary.Unwound != Boundary.Returned) throw new ThreadTermination(result);
         return result;
     }
 }

@@ -35,6 +35,9 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, nint str
 
     public bool Ended;
     public bool Joined;
+
+    /// <summary>The alternate signal stack the core gave this host thread (0: it had its own, or has none).</summary>
+    public nint SignalStack;
 }
 
 /// <summary>

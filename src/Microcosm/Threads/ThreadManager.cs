@@ -144,10 +144,13 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         GuestThread.Current = thread;
         HostThreads.SetSlot(Slot, thread.Structure);
+        thread.SignalStack = SignalStack.Ensure(); // so that a stack overflow in guest code can be reported
     }
 
     private void Detach(GuestThread thread)
     {
+        SignalStack.Remove(thread.SignalStack);
+        thread.SignalStack = 0;
         HostThreads.SetSlot(Slot, 0);
         if (GuestThread.Current == thread) GuestThread.Current = null;
     }
@@ -177,6 +180,57 @@ internal sealed unsafe class ThreadManager : IDisposable
 
     // ---- ending ---------------------------------------------------------------------------
 
+    /// <summary>The first guest fault of any thread of this instance, or null.</summary>
+    public GuestFault? Fault { get; private set; }
+    private DateTime _faultedAt;
+
+    /// <summary>
+    /// Guest code on <paramref name="thread"/> faulted (its guest frames are already discarded): the thread
+    /// ends with 128 + signal and, as on Linux, so does the program: the main thread is killed with the same
+    /// value. The first fault is the one reported. Returns the thread's exit value.
+    /// </summary>
+    public nint Faulted(GuestThread thread, GuestFault fault)
+    {
+        lock (_gate)
+        {
+            if (Fault == null)
+            {
+                Fault = fault;
+                _faultedAt = DateTime.UtcNow;
+            }
+            thread.Terminating = true;
+            thread.ExitValue = fault.ExitStatus;
+            if (thread.Tid != MainTid && _threads.TryGetValue(MainTid, out var main) && !main.Ended)
+                RequestKill(main, fault.ExitStatus);
+            Monitor.PulseAll(_gate); // WaitForMain starts counting its grace period
+            return thread.ExitValue;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the main thread has ended, or — after a fault — until it ends or
+    /// <paramref name="afterFault"/> has passed (a main thread that spins without syscalls cannot be
+    /// stopped: it is left running, as at process end). True if it ended.
+    /// </summary>
+    public bool WaitForMain(GuestThread main, TimeSpan afterFault)
+    {
+        lock (_gate)
+        {
+            while (!main.Ended)
+            {
+                if (Fault == null)
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+                var left = _faultedAt + afterFault - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return false;
+                Monitor.Wait(_gate, left);
+            }
+            return true;
+        }
+    }
+
     /// <summary>-18: end the calling thread (tid 0) or ask another to end.</summary>
     private nint Kill(nint tid, nint value)
     {
@@ -196,15 +250,19 @@ internal sealed unsafe class ThreadManager : IDisposable
         lock (_gate)
         {
             if (!_threads.TryGetValue(tid, out var target) || target.Ended) return -Errno.ESRCH;
-            if (!target.KillRequested)
-            {
-                target.KillValue = value;
-                target.KillRequested = true;
-                Interlocked.Increment(ref *_killsPending);
-                Monitor.PulseAll(_gate); // interrupts a join it may be waiting in
-            }
+            RequestKill(target, value);
             return 0;
         }
+    }
+
+    /// <summary>Asks <paramref name="target"/> to end (the first request's value stands). Call under the gate.</summary>
+    private void RequestKill(GuestThread target, nint value)
+    {
+        if (target.KillRequested) return;
+        target.KillValue = value;
+        target.KillRequested = true;
+        Interlocked.Increment(ref *_killsPending);
+        Monitor.PulseAll(_gate); // interrupts a join it may be waiting in
     }
 
     /// <summary>An adopted thread ends by being released: it stays a host thread, no longer a Microcosm one.</summary>

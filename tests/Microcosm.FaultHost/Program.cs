@@ -1,0 +1,65 @@
+using Microcosm;
+using Microcosm.Syscalls;
+
+// Usage: Microcosm.FaultHost MODE PROGRAM [ARGS...]; prints one line saying what happened.
+//   run      runs PROGRAM with ARGS                            -> "status N" or the fault
+//   nre      syscall 1000 dereferences null in C#               -> the handler exceptions and the status
+//   caught   syscall 1000 catches its own NullReferenceException -> "status N"
+//   nested   syscall 1000 calls 1001 (guest code that faults)   -> the fault
+//   overflow syscall 1000 recurses in C# until the stack overflows -> .NET's own report, and the process dies
+//   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
+if (args.Length < 2) return 2;
+string mode = args[0], program = args[1];
+string[] rest = args[2..];
+using var cosmos = new Cosmos();
+var table = cosmos.Syscalls;
+switch (mode)
+{
+    case "nre":
+        table.Register(1000, (in SyscallArgs a) => Dereference(null));
+        break;
+    case "caught":
+        table.Register(1000, (in SyscallArgs a) =>
+        {
+            try
+            {
+                return Dereference(null);
+            }
+            catch (NullReferenceException)
+            {
+                return 1;
+            }
+        });
+        break;
+    case "overflow":   // .NET's own stack overflow, in a C# handler on a guest thread: .NET must still report it
+        table.Register(1000, (in SyscallArgs a) => Deep(a.A));
+        break;
+    case "nested":
+        table.Register(1000, (in SyscallArgs a) => table.Invoke(1001));
+        break;
+}
+try
+{
+    int status = cosmos.Run(program, rest);
+    if (mode == "invoke")
+    {
+        table.Invoke(1001);
+        Console.WriteLine("no fault");
+        return 1;
+    }
+    Console.WriteLine($"status {status}");
+}
+catch (SyscallHandlerException ex)
+{
+    Console.WriteLine($"status {ex.ExitStatus}, handler exceptions: {string.Join(", ", ex.InnerExceptions.Select(e => e.GetType().Name))}");
+}
+catch (GuestFaultException ex)
+{
+    var f = ex.Fault;
+    Console.WriteLine($"{f}; object {f.ObjectName}, offset 0x{f.Offset:x}, symbol {f.Symbol}, exit {ex.ExitStatus}");
+}
+return 0;
+
+static nint Dereference(string? text) => text!.Length;
+
+static nint Deep(nint depth) => depth < 0 ? 0 : Deep(depth + 1) + 1;
