@@ -27,6 +27,8 @@ public sealed unsafe class Cosmos : IDisposable
     public Cosmos(CosmosOptions? options = null)
     {
         _options = options ?? new CosmosOptions();
+        _options.ProgramHostLibraries.Validate("program");
+        _options.ModuleHostLibraries.Validate("module");
         Syscalls = new SyscallTable(_options.Trace, _threads);
         var exports = new Dictionary<string, nint>
         {
@@ -60,7 +62,7 @@ public sealed unsafe class Cosmos : IDisposable
     public LinkedProgram Load(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _linker.Load(path);
+        return _linker.Load(path, hostLibraries: _options.ProgramHostLibraries);
     }
 
     /// <summary>The name of the file the core loads first from the module directory.</summary>
@@ -84,7 +86,7 @@ public sealed unsafe class Cosmos : IDisposable
         string root = Path.Combine(directory, ModuleRoot);
         if (!File.Exists(root))
             throw new LoadException(root, $"no {ModuleRoot} in the module directory {directory} (set --modules DIR or MICROCOSM_MODULES)", notFound: true);
-        _modules = _linker.Load(root);
+        _modules = _linker.Load(root, hostLibraries: _options.ModuleHostLibraries, policyScope: "module");
         var order = Initializers.Order(_modules.Root);
         var startup = _threads.StartOrThrow(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
         {
@@ -122,7 +124,7 @@ public sealed unsafe class Cosmos : IDisposable
     public IReadOnlyList<ObjectReport> Inspect(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var program = _linker.Load(path, relocate: false);
+        var program = _linker.Load(path, relocate: false, hostLibraries: _options.ProgramHostLibraries);
         try
         {
             return Inspection.Report(program);
