@@ -33,7 +33,7 @@ public sealed class CosmosOptions
     /// </summary>
     public HostLibraryPolicy ModuleHostLibraries { get; } = new();
 
-    /// <summary>When set, every syscall is written here, one line each (see docs/abi.md, "Tracing").</summary>
+    /// <summary>When set, every syscall, thread start and end, kill and object load is written here, one line each, in the format of docs/tracing.md (also available as the "Microcosm" EventSource).</summary>
     public TextWriter? Trace { get; set; }
 
     /// <summary>Stack size of the program's main thread (default 8 MiB; other threads choose theirs at spawn).</summary>
