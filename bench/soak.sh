@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release soak (docs/robustness.md): the stress test of ./test.sh (StressTests), run for
+# The release soak (docs/stress.md): the stress test of ./test.sh (StressTests), run for
 # MINUTES (default 30) instead of 20 seconds. Each 20 rounds it logs mappings, threads and
 # resident memory to build/soak/soak-<time>.log; it fails if any grew past the test's bounds.
 #   bench/soak.sh [MINUTES]

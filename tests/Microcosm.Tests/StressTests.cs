@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Microcosm.Tests;
 
 /// <summary>
-/// A bounded stress run (docs/robustness.md): instances with the standard modules run
+/// A bounded stress run (docs/stress.md): instances with the standard modules run
 /// tests/guest/stress/churn — threads spawning, killing and joining, guests registering and calling
 /// syscalls — while C# code on another thread replaces the same entries with C# delegates and C#
 /// native handlers and calls them; bare instances are created and disposed in between. After a

@@ -166,6 +166,19 @@ public class EventSourceTests
     }
 
     [Fact]
+    public void TracingUnderThreadChurnKeepsResultsAndPairsEveryStartWithAnEnd()
+    {
+        using var recorder = new Recorder();
+        using (var cosmos = new Cosmos())
+            Assert.Equal(0, cosmos.Run(TestPaths.Guest("stress/churn"), ["2"])); // kills land inside the traced path too
+        // main + 8 workers + 8 x 2 rounds x 3 children.
+        Assert.Equal(57, recorder.Named("ThreadStart").Count);
+        Assert.Equal(57, recorder.Named("ThreadEnd").Count);
+        Assert.Equal(57, recorder.Named("ThreadEnd").Select(e => (long)Payload(e)["tid"]!).Distinct().Count());
+        Assert.Equal(32, recorder.Named("ThreadEnd").Count(e => (long)Payload(e)["value"]! is 77 or 78));
+    }
+
+    [Fact]
     public void SyscallsLeaveTheFastPathOnlyWhileSomeoneListens()
     {
         using var cosmos = new Cosmos();
