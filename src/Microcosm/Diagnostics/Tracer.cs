@@ -84,12 +84,19 @@ internal sealed class Tracer
         if (Events.LoadingEnabled) Events.ObjectLoad(tid, scope, kind, (long)address, obj.Name, obj.Path);
     }
 
+    /// <summary>A trace that cannot be written (a closed pipe, a disposed writer) loses the line, never the program.</summary>
     private void Write(string line)
     {
         lock (_gate)
         {
-            _writer!.WriteLine(line);
-            _writer.Flush();
+            try
+            {
+                _writer!.WriteLine(line);
+                _writer.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+            }
         }
     }
 }
