@@ -3,7 +3,10 @@ using Microcosm.Loading;
 
 namespace Microcosm.Cli;
 
-/// <summary><c>microcosm run [--modules DIR] [--library-path DIR] [--trace] PROGRAM [ARGS...]</c></summary>
+/// <summary>
+/// <c>microcosm run [--modules DIR] [--library-path DIR] [--trace] [--[module-]allow-host-lib PATTERN]
+/// [--[module-]deny-host-lib PATTERN] PROGRAM [ARGS...]</c>
+/// </summary>
 internal static class RunCommand
 {
     private static readonly Option<string?> Modules = new("--modules")
@@ -16,8 +19,20 @@ internal static class RunCommand
         AllowMultipleArgumentsPerToken = false,
     };
     private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall with its arguments and result on stderr" };
+    private static readonly Option<string[]> AllowHostLib = PolicyOption("--allow-host-lib",
+        "Let the program use host library PATTERN (libhost_PATTERN; glob: * ?); once given, other host libraries are refused (repeatable)");
+    private static readonly Option<string[]> DenyHostLib = PolicyOption("--deny-host-lib",
+        "Refuse host library PATTERN to the program; deny beats allow (repeatable)");
+    private static readonly Option<string[]> ModuleAllowHostLib = PolicyOption("--module-allow-host-lib",
+        "As --allow-host-lib, for the modules (the standard ones need libc.so.6)");
+    private static readonly Option<string[]> ModuleDenyHostLib = PolicyOption("--module-deny-host-lib",
+        "As --deny-host-lib, for the modules");
     private static readonly Argument<string> Program = new("program") { Description = "The ELF executable to run" };
-    private static readonly string[] OptionsWithValue = ["--modules", "--library-path", "-L"];
+    private static readonly string[] OptionsWithValue =
+        ["--modules", "--library-path", "-L", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
+
+    private static Option<string[]> PolicyOption(string name, string description) =>
+        new(name) { Description = description, AllowMultipleArgumentsPerToken = false, HelpName = "PATTERN" };
 
     /// <summary>Everything after the program's path: its arguments, which may look like options.</summary>
     public static string[] GuestArguments { get; set; } = [];
@@ -26,10 +41,19 @@ internal static class RunCommand
     {
         var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
         {
-            Modules, LibraryPath, Trace, Program,
+            Modules, LibraryPath, Trace, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
-        command.SetAction(result => Execute(result.GetValue(Program)!, result.GetValue(Modules), result.GetValue(LibraryPath) ?? [], result.GetValue(Trace)));
+        command.SetAction(result =>
+        {
+            var options = new CosmosOptions { Trace = result.GetValue(Trace) ? Console.Error : null, ModuleDirectory = ModuleDirectory(result.GetValue(Modules)) };
+            options.LibraryPath.AddRange(result.GetValue(LibraryPath) ?? []);
+            options.ProgramHostLibraries.Allow.AddRange(result.GetValue(AllowHostLib) ?? []);
+            options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);
+            options.ModuleHostLibraries.Allow.AddRange(result.GetValue(ModuleAllowHostLib) ?? []);
+            options.ModuleHostLibraries.Deny.AddRange(result.GetValue(ModuleDenyHostLib) ?? []);
+            return Execute(result.GetValue(Program)!, options);
+        });
         return command;
     }
 
@@ -51,11 +75,12 @@ internal static class RunCommand
     /// <summary>--modules, else MICROCOSM_MODULES, else the modules installed beside the SDK.</summary>
     public static string? ModuleDirectory(string? option) => option ?? Sdk.InstalledModuleDirectory;
 
-    private static int Execute(string program, string? modules, string[] libraryPath, bool trace)
+    private static int Execute(string program, CosmosOptions options)
     {
-        var options = new CosmosOptions { Trace = trace ? Console.Error : null, ModuleDirectory = ModuleDirectory(modules) };
         if (options.ModuleDirectory == null) return Errors.Fail($"{program}: cannot find the standard modules (set --modules DIR or MICROCOSM_MODULES)", Errors.CannotExecute);
-        options.LibraryPath.AddRange(libraryPath);
+        foreach (var pattern in options.ProgramHostLibraries.Allow.Concat(options.ProgramHostLibraries.Deny)
+                     .Concat(options.ModuleHostLibraries.Allow).Concat(options.ModuleHostLibraries.Deny))
+            if (pattern.Length == 0) return Errors.Fail("run: a host-library pattern is empty (the host's default scope, libhost_.so, is named '.so')", 2);
         try
         {
             using var cosmos = new Cosmos(options);

@@ -20,6 +20,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly Linker _linker;
     private readonly ThreadManager _threads = new();
     private readonly List<GuestObject> _initialized = [];
+    private readonly Diagnostics.Tracer _tracer;
     private LinkedProgram? _modules;
     private LoadException? _startFailure;
     private bool _ran, _disposed;
@@ -28,7 +29,11 @@ public sealed unsafe class Cosmos : IDisposable
     {
         _options = options ?? new CosmosOptions();
         Faults.FaultHandler.EnsureInstalled(); // after the .NET runtime's own handlers, which it passes other faults on to
-        Syscalls = new SyscallTable(_options.Trace, _threads);
+        _options.ProgramHostLibraries.Validate("program");
+        _options.ModuleHostLibraries.Validate("module");
+        _tracer = new Diagnostics.Tracer(_options.Trace);
+        _threads.Tracer = _tracer;
+        Syscalls = new SyscallTable(_tracer, _threads);
         var exports = new Dictionary<string, nint>
         {
             ["mc_syscall"] = Syscalls.Dispatcher,
@@ -61,7 +66,17 @@ public sealed unsafe class Cosmos : IDisposable
     public LinkedProgram Load(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _linker.Load(path);
+        int before = _linker.Objects.Count;
+        var program = _linker.Load(path, hostLibraries: _options.ProgramHostLibraries);
+        ReportLoads(before, "program");
+        return program;
+    }
+
+    /// <summary>Reports the objects a load added (an object shared with an earlier load was reported then).</summary>
+    private void ReportLoads(int firstNew, string scope)
+    {
+        long tid = GuestThread.Current?.Tid ?? 0;
+        for (int i = firstNew; i < _linker.Objects.Count; i++) _tracer.ObjectLoad(tid, scope, _linker.Objects[i]);
     }
 
     /// <summary>The name of the file the core loads first from the module directory.</summary>
@@ -85,7 +100,9 @@ public sealed unsafe class Cosmos : IDisposable
         string root = Path.Combine(directory, ModuleRoot);
         if (!File.Exists(root))
             throw new LoadException(root, $"no {ModuleRoot} in the module directory {directory} (set --modules DIR or MICROCOSM_MODULES)", notFound: true);
-        _modules = _linker.Load(root);
+        int before = _linker.Objects.Count;
+        _modules = _linker.Load(root, hostLibraries: _options.ModuleHostLibraries, policyScope: "module");
+        ReportLoads(before, "modules");
         var order = Initializers.Order(_modules.Root);
         var startup = _threads.StartOrThrow(_threads.NextTid(), ThreadManager.DefaultStackSize, t =>
         {
@@ -124,7 +141,7 @@ public sealed unsafe class Cosmos : IDisposable
     public IReadOnlyList<ObjectReport> Inspect(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var program = _linker.Load(path, relocate: false);
+        var program = _linker.Load(path, relocate: false, hostLibraries: _options.ProgramHostLibraries);
         try
         {
             return Inspection.Report(program);

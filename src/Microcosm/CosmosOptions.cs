@@ -20,7 +20,20 @@ public sealed class CosmosOptions
     /// </summary>
     public string? ModuleDirectory { get; set; }
 
-    /// <summary>When set, every syscall is written here, one line each (see docs/abi.md, "Tracing").</summary>
+    /// <summary>
+    /// Which host libraries (<c>libhost_NAME</c> dependencies) the program and its own dependencies may
+    /// use. Default: all. A refused one fails the load with a <see cref="Loading.LoadException"/> naming
+    /// the library, the object that needs it and the rule. See <see cref="HostLibraryPolicy"/>.
+    /// </summary>
+    public HostLibraryPolicy ProgramHostLibraries { get; } = new();
+
+    /// <summary>
+    /// As <see cref="ProgramHostLibraries"/>, for the modules (<c>microcosm-modules.so</c> and its
+    /// dependencies). The standard modules need <c>libc.so.6</c>.
+    /// </summary>
+    public HostLibraryPolicy ModuleHostLibraries { get; } = new();
+
+    /// <summary>When set, every syscall, thread start and end, kill and object load is written here, one line each, in the format of docs/tracing.md (also available as the "Microcosm" EventSource).</summary>
     public TextWriter? Trace { get; set; }
 
     /// <summary>Stack size of the program's main thread (default 8 MiB; other threads choose theirs at spawn).</summary>

@@ -23,8 +23,9 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     public IReadOnlyList<LoadedObject> Objects => _objects;
 
     /// <summary>Loads <paramref name="path"/> and its dependencies; with <paramref name="relocate"/> also binds them.
-    /// On failure nothing new stays mapped.</summary>
-    public LinkedProgram Load(string path, bool relocate = true)
+    /// Every <c>libhost_</c> dependency this load resolves must pass <paramref name="hostLibraries"/> (named
+    /// <paramref name="policyScope"/> in errors). On failure nothing new stays mapped.</summary>
+    public LinkedProgram Load(string path, bool relocate = true, HostLibraryPolicy? hostLibraries = null, string policyScope = "program")
     {
         int firstNew = _objects.Count;
         try
@@ -38,7 +39,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             {
                 if (scope[i] is not GuestObject g) continue;
                 if (_objects.IndexOf(g) >= firstNew && g.Dynamic != null)
-                    foreach (var name in g.Dynamic.Needed) g.Needed.Add(Resolve(name, g, root));
+                    foreach (var name in g.Dynamic.Needed) g.Needed.Add(Resolve(name, g, root, hostLibraries, policyScope));
                 foreach (var dep in g.Needed)
                     if (!scope.Contains(dep)) scope.Add(dep);
             }
@@ -78,8 +79,12 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         return _objects.FirstOrDefault(o => o is GuestObject && Path.GetFullPath(o.Path) == full);
     }
 
-    private LoadedObject Resolve(string name, GuestObject requester, GuestObject program)
+    private LoadedObject Resolve(string name, GuestObject requester, GuestObject program, HostLibraryPolicy? hostLibraries, string scope)
     {
+        // Checked before sharing: a host library another scope already opened is still refused here.
+        if (HostLibraryObject.TryParse(name, out _) && hostLibraries?.Refusal(name[HostLibraryObject.Prefix.Length..]) is { } rule)
+            throw new LoadException(requester.Path,
+                $"host library '{name[HostLibraryObject.Prefix.Length..]}' ({name}, needed by {requester.Name}) is refused by the {scope} host-library policy: {rule}");
         if (name == BuiltinObject.SyscallLibrary)
         {
             if (!_objects.Contains(builtin)) _objects.Add(builtin);

@@ -6,7 +6,7 @@ namespace Microcosm.Native;
 /// The per-instance entry point behind <c>mc_syscall</c> and <c>mc_syscall6</c>. For a number in the
 /// dense table it loads the handler and jumps to it with every argument register and the stack as
 /// the guest left them; an empty entry returns -ENOSYS. Numbers outside the dense range, every call
-/// while a kill is pending, and every call when tracing go to a managed entry instead.
+/// while a kill is pending (or tracing is on: the table adds itself to the pending count) go to a managed entry instead.
 /// </summary>
 internal static class DispatcherStub
 {
@@ -57,17 +57,6 @@ internal static class DispatcherStub
             a.mov(edi, slot);
             a.mov(rax, (ulong)getSlot);
             a.jmp(rax);                       // pthread_getspecific(slot): NULL on a host thread that is not ours
-        });
-    }
-
-    /// <summary>Every call goes to <paramref name="managed"/> (a managed entry's thunk), e.g. for tracing.</summary>
-    public static ExecutableCode EmitRedirect(nint managed)
-    {
-        return ExecutableCode.Emit((a, mark) =>
-        {
-            mark(Entry);
-            a.mov(rax, (ulong)managed);
-            a.jmp(rax);
         });
     }
 }

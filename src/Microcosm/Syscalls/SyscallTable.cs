@@ -24,16 +24,22 @@ public sealed unsafe class SyscallTable : IDisposable
     private readonly ExecutableCode _threadSelf;
     private readonly ThreadManager _threads;
     private readonly HashSet<nint> _coreHandlers = [];
+    private readonly Diagnostics.Tracer _tracer;
+    private readonly SyscallTracer _syscallTracer;
+    private readonly Lock _tracingGate = new();
+    private volatile bool _tracing;
     private bool _disposed;
 
-    internal SyscallTable(TextWriter? trace, ThreadManager threads)
+    internal SyscallTable(Diagnostics.Tracer tracer, ThreadManager threads)
     {
         _threads = threads;
         _dense = (nint*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(DenseCount, (nuint)sizeof(nint));
         nint sparse = AllocateEntry(new SparseDispatch(this));
-        _dispatcher = trace != null
-            ? DispatcherStub.EmitRedirect(AllocateEntry(new SyscallTracer(this, threads, trace)))
-            : DispatcherStub.EmitDirect((nint)_dense, Bias, DenseCount, sparse, threads.KillsPendingAddress, AllocateEntry(new KillCheck(this)));
+        _tracer = tracer;
+        _syscallTracer = new SyscallTracer(this, threads, tracer);
+        _dispatcher = DispatcherStub.EmitDirect((nint)_dense, Bias, DenseCount, sparse, threads.KillsPendingAddress, AllocateEntry(new SlowPath(this)));
+        Diagnostics.MicrocosmEventSource.Changed += UpdateTracing;
+        UpdateTracing();
         Register(CoreSyscall.Register, AllocateEntry(new CoreRegistration(this, CoreSyscall.Register)));
         Register(CoreSyscall.Get, AllocateEntry(new CoreRegistration(this, CoreSyscall.Get)));
         Register(CoreSyscall.Deregister, AllocateEntry(new CoreRegistration(this, CoreSyscall.Deregister)));
@@ -123,6 +129,27 @@ public sealed unsafe class SyscallTable : IDisposable
         return (ulong)i < DenseCount;
     }
 
+    /// <summary>
+    /// Tracing costs the fast path nothing: the dispatcher already leaves it whenever the instance's
+    /// kills-pending word is not 0, so while tracing is wanted (text trace, or an EventSource listener
+    /// for syscalls) this adds one to that word and the slow path sends each call to the tracer. The
+    /// word's other users only ever add and remove their own ones, and only its being 0 is read.
+    /// </summary>
+    /// <summary>Whether calls currently go through the tracer (text trace, or an EventSource listener for syscalls).</summary>
+    internal bool Tracing => _tracing;
+
+    private void UpdateTracing()
+    {
+        lock (_tracingGate)
+        {
+            bool wanted = !_disposed && _tracer.SyscallsWanted;
+            if (wanted == _tracing) return;
+            _tracing = wanted;
+            if (wanted) System.Threading.Interlocked.Increment(ref *(long*)_threads.KillsPendingAddress);
+            else System.Threading.Interlocked.Decrement(ref *(long*)_threads.KillsPendingAddress);
+        }
+    }
+
     private nint AllocateEntry(ManagedEntry entry)
     {
         nint thunk = ManagedHandlerThunks.Allocate(entry, out int slot);
@@ -133,7 +160,9 @@ public sealed unsafe class SyscallTable : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        _disposed = true;
+        Diagnostics.MicrocosmEventSource.Changed -= UpdateTracing;
+        lock (_tracingGate) _disposed = true;
+        UpdateTracing();
         lock (_slotGate)
         {
             foreach (int slot in _slots) ManagedHandlerThunks.Free(slot);
@@ -168,11 +197,15 @@ public sealed unsafe class SyscallTable : IDisposable
             table._sparse.TryGetValue(number, out nint fn) ? Guest.Call(fn, (nint)number, a, b, c, d, e, f) : -Errno.ENOSYS;
     }
 
-    /// <summary>The dispatcher's path while a kill is pending: end the caller if it is the one killed, else dispatch.</summary>
-    private sealed class KillCheck(SyscallTable table) : ManagedEntry
+    /// <summary>
+    /// The dispatcher's path while a kill is pending or tracing is on: the tracer when tracing (it checks
+    /// for kills itself), else end the caller if it is the one killed, else dispatch.
+    /// </summary>
+    private sealed class SlowPath(SyscallTable table) : ManagedEntry
     {
         public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) =>
-            table._threads.NoticeKill() ? 0 : table.CallRegistered(number, a, b, c, d, e, f);
+            table._tracing ? table._syscallTracer.Invoke(number, a, b, c, d, e, f)
+            : table._threads.NoticeKill() ? 0 : table.CallRegistered(number, a, b, c, d, e, f);
     }
 
     /// <summary>Core syscalls -1 (register), -2 (get) and -3 (deregister): ordinary entries of the table.</summary>

@@ -30,6 +30,9 @@ internal sealed unsafe class ThreadManager : IDisposable
 
     public ThreadStructures Structures { get; } = new();
 
+    /// <summary>Where thread starts and ends are reported (docs/tracing.md); set once by the instance.</summary>
+    public Diagnostics.Tracer? Tracer { get; set; }
+
     /// <summary>The host thread-local slot holding the current thread structure (read by the -9 stub).</summary>
     public uint Slot { get; }
 
@@ -122,6 +125,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     private void RunThread(GuestThread thread, Func<GuestThread, nint> body)
     {
         Attach(thread);
+        Tracer?.ThreadStart(thread.Tid, adopted: false);
         nint value;
         try
         {
@@ -137,6 +141,7 @@ internal sealed unsafe class ThreadManager : IDisposable
             value = -Errno.EIO;
         }
         Detach(thread);
+        Tracer?.ThreadEnd(thread.Tid, value);
         MarkEnded(thread, value);
     }
 
@@ -172,6 +177,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         if (GuestThread.Current is { Owner: var owner, Ended: false } current && owner == this) return (nint)current.Tid;
         long tid = NextTid();
         Attach(Create(tid, adopted: true));
+        Tracer?.ThreadStart(tid, adopted: true);
         return (nint)tid;
     }
 
@@ -268,6 +274,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     /// <summary>An adopted thread ends by being released: it stays a host thread, no longer a Microcosm one.</summary>
     private void Release(GuestThread thread, nint value)
     {
+        Tracer?.ThreadEnd(thread.Tid, value);
         Detach(thread);
         MarkEnded(thread, value);
     }

@@ -1,0 +1,102 @@
+using Microcosm.Loading;
+
+namespace Microcosm.Diagnostics;
+
+/// <summary>
+/// One instance's trace: each event goes to the text writer (<c>--trace</c>, when set) and to
+/// <see cref="MicrocosmEventSource"/> (when someone listens). Nothing here is on the native fast path:
+/// syscalls reach it only while <see cref="SyscallsWanted"/> (see SyscallTable).
+/// </summary>
+internal sealed class Tracer
+{
+    private readonly TextWriter? _writer;
+    private readonly Lock _gate = new();
+    private static readonly MicrocosmEventSource Events = MicrocosmEventSource.Log;
+
+    public Tracer(TextWriter? writer)
+    {
+        _writer = writer;
+        if (writer != null) Write(TraceFormat.Header);
+    }
+
+    /// <summary>Whether syscalls must leave the fast path for the tracer: text tracing, or an EventSource listener.</summary>
+    public bool SyscallsWanted => _writer != null || Events.SyscallsEnabled;
+
+    public bool HasText => _writer != null;
+
+    // ---- syscalls (called by SyscallTracer) ------------------------------------------------
+
+    public void SyscallEnter(long tid, long number, string name, ReadOnlySpan<nint> args)
+    {
+        if (Events.SyscallsEnabled) Events.SyscallEnter(tid, number, name, args[0], args[1], args[2], args[3], args[4], args[5]);
+    }
+
+    /// <summary>The call returned; <c>call</c> is the text line's start (<see cref="TraceFormat.Call"/>), null without text tracing.</summary>
+    public void SyscallExit(long tid, long number, string name, System.Text.StringBuilder? call, nint result)
+    {
+        string? errno = result < 0 && result >= -4095 ? Syscalls.Errno.Name(-result) : null;
+        if (call != null) Write(TraceFormat.Returned(call, result, errno));
+        if (Events.SyscallsEnabled) Events.SyscallExit(tid, number, name, result, errno ?? "");
+    }
+
+    public void SyscallEndsThread(long tid, long number, string name, System.Text.StringBuilder? call)
+    {
+        if (call != null) Write(TraceFormat.EndsThread(call));
+        if (Events.SyscallsEnabled) Events.SyscallEndsThread(tid, number, name);
+    }
+
+    public void Killed(long tid, long number, string name)
+    {
+        if (_writer != null) Write(TraceFormat.Killed(tid, name));
+        if (Events.SyscallsEnabled) Events.ThreadKilled(tid, number, name);
+    }
+
+    // ---- threads and objects ---------------------------------------------------------------
+
+    public void ThreadStart(long tid, bool adopted)
+    {
+        if (_writer != null) Write(TraceFormat.Field(TraceFormat.Event(tid, "thread-start"), "adopted", adopted ? 1 : 0).ToString());
+        if (Events.ThreadsEnabled) Events.ThreadStart(tid, adopted);
+    }
+
+    public void ThreadEnd(long tid, nint value)
+    {
+        if (_writer != null) Write(TraceFormat.Field(TraceFormat.Event(tid, "thread-end"), "value", value).ToString());
+        if (Events.ThreadsEnabled) Events.ThreadEnd(tid, value);
+    }
+
+    /// <summary>An object the instance loaded for <paramref name="scope"/> ("program" or "modules").</summary>
+    public void ObjectLoad(long tid, string scope, LoadedObject obj)
+    {
+        if (_writer == null && !Events.LoadingEnabled) return;
+        string kind = obj.Kind switch { ObjectKind.Guest => "guest", ObjectKind.Host => "host", _ => "builtin" };
+        ulong address = obj is GuestObject g ? (ulong)g.Base : 0;
+        if (_writer != null)
+        {
+            var line = TraceFormat.Event(tid, "object-load");
+            TraceFormat.Field(line, "scope", scope);
+            TraceFormat.Field(line, "kind", kind);
+            TraceFormat.Address(line, "base", address);
+            TraceFormat.Field(line, "name", obj.Name);
+            TraceFormat.Field(line, "path", obj.Path);
+            Write(line.ToString());
+        }
+        if (Events.LoadingEnabled) Events.ObjectLoad(tid, scope, kind, (long)address, obj.Name, obj.Path);
+    }
+
+    /// <summary>A trace that cannot be written (a closed pipe, a disposed writer) loses the line, never the program.</summary>
+    private void Write(string line)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                _writer!.WriteLine(line);
+                _writer.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+}
