@@ -284,6 +284,8 @@ public sealed class BadInputTests : IDisposable
         // loader (the .NET runtime aborted the process, status 134).
         var elf = Good();
         elf.SetPhdr(elf.Data, ElfImage.P_FLAGS, 0);
+        // Without RELRO, which now must lie in a writable segment and would be refused first.
+        elf.SetPhdr(elf.Segments.Single(s => s.Type == 0x6474e552), ElfImage.P_TYPE, 0);
         AssertRunFails(Save(elf), 126, "dynamic section", "readable (PF_R) segments");
     }
 

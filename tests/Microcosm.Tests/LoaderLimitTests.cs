@@ -8,6 +8,7 @@ namespace Microcosm.Tests;
 public sealed class LoaderLimitTests : IDisposable
 {
     private const int PageSize = 4096;
+    private const uint PT_GNU_RELRO = 0x6474e552;
     private const long DT_STRTAB = 5, DT_STRSZ = 10, DT_VERNEEDNUM = 0x6fffffff;
     private readonly Scratch _scratch = new();
 
@@ -39,6 +40,18 @@ public sealed class LoaderLimitTests : IDisposable
             && p.First.Flags != p.Second.Flags);
         elf.SetPhdr(pair.First, ElfImage.P_MEMSZ, pair.Second.VAddr - pair.First.VAddr);
         AssertRunFails(elf.Save(_scratch.File("bad")), "share a page but not its contents or protection");
+    }
+
+    [Fact]
+    public void RelroOverTheCode()
+    {
+        // Was: loaded; making "relocated data" read-only took the code's execute permission, and the
+        // program died of SIGSEGV at its entry.
+        var elf = ElfImage.Load(Guest("errors/good"));
+        var relro = elf.Segments.Single(s => s.Type == PT_GNU_RELRO);
+        elf.SetPhdr(relro, ElfImage.P_VADDR, elf.Code.VAddr);
+        elf.SetPhdr(relro, ElfImage.P_MEMSZ, PageSize);
+        AssertRunFails(elf.Save(_scratch.File("bad")), "PT_GNU_RELRO lies outside the writable loadable segments");
     }
 
     [Fact]

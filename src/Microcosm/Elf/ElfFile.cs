@@ -131,8 +131,10 @@ internal sealed unsafe class ElfFile
         // is nothing to relocate them with.
         if (type == ET_DYN && dynamic == null)
             throw new ElfFormatException("ET_DYN object without a dynamic section (PT_DYNAMIC)");
-        if (relro is { } r && !RelroWithin(loads, r.VAddr, r.MemSize))
-            throw new ElfFormatException("PT_GNU_RELRO lies outside the loadable segments");
+        // Only relocated data is made read-only: over the code (a damaged address), RELRO would take away
+        // its execute permission and the program would fault in its own code, far from the cause.
+        if (relro is { } r && !RelroWithin(loads.Where(l => (l.Flags & PF_W) != 0), r.VAddr, r.MemSize))
+            throw new ElfFormatException("PT_GNU_RELRO lies outside the writable loadable segments");
         return new ElfFile(type, entry, phdrs, loads.ToArray(), dynamic, relro, tls, interp, min, max, phoff)
         {
             DynamicSymbolCount = DynsymCountFromSections(data, length),
