@@ -59,10 +59,11 @@ seeds="$work/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds"
 src="$root/fuzz/seeds"
 lib_flags=(-O1 -fPIC -shared -nostdlib -Wl,-z,noseparate-code -Wl,--version-script="$src/features.map"
-    -Wl,-soname,libfeatures.so -L"$root/build/sdk/lib" -lmicrocosm)
-gcc "${lib_flags[@]}" -Wl,--hash-style=gnu -o "$work/libs/libfeatures.so" "$src/features.c"
-gcc "${lib_flags[@]}" -Wl,--hash-style=sysv -o "$seeds/features-sysv.so" "$src/features.c"
-gcc "${lib_flags[@]}" -Wl,--hash-style=both -Wl,-z,pack-relative-relocs -o "$seeds/features-relr.so" "$src/features.c"
+    -Wl,-soname,libfeatures.so)
+lib_deps=(-L"$root/build/sdk/lib" -lmicrocosm)   # after the source: gcc may link --as-needed
+gcc "${lib_flags[@]}" -Wl,--hash-style=gnu -o "$work/libs/libfeatures.so" "$src/features.c" "${lib_deps[@]}"
+gcc "${lib_flags[@]}" -Wl,--hash-style=sysv -o "$seeds/features-sysv.so" "$src/features.c" "${lib_deps[@]}"
+gcc "${lib_flags[@]}" -Wl,--hash-style=both -Wl,-z,pack-relative-relocs -o "$seeds/features-relr.so" "$src/features.c" "${lib_deps[@]}"
 cp "$work/libs/libfeatures.so" "$seeds/features-gnu.so"
 prog_flags=(-O1 -nostdlib -Wl,-z,noseparate-code -L"$work/libs" -lfeatures -Wl,--allow-shlib-undefined)
 gcc -fPIE -pie -o "$seeds/program-pie" "$src/program.c" "${prog_flags[@]}"
@@ -80,12 +81,13 @@ done < <(find build/examples build/modules build/sdk/lib build/tests/guest -type
 echo "fuzz: $(ls "$seeds" | wc -l) seeds" >&2
 
 out="$work/out"
-# A queue from an earlier run is resumed (its findings kept); a new one starts from the seeds.
+# A queue from an earlier run is resumed (its findings kept); a new one starts from the seeds. -F
+# imports the seeds on a resumed run as well (afl ignores -i then), so new seeds are never lost.
 export AFL_AUTORESUME=1 AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_NO_AFFINITY=1 AFL_NO_UI=1
 [[ -t 1 ]] && unset AFL_NO_UI
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-nice -n 10 afl-fuzz -i "$seeds" -o "$out" -t 5000 -m none -V $(( minutes * 60 )) -- "$bin/Microcosm.Fuzz" || true
+nice -n 10 afl-fuzz -i "$seeds" -F "$seeds" -o "$out" -x "$root/fuzz/elf.dict" -t 5000 -m none -V $(( minutes * 60 )) -- "$bin/Microcosm.Fuzz" || true
 
 stats="$out/default/fuzzer_stats"
 if [[ -f $stats ]]; then

@@ -26,22 +26,30 @@ internal sealed unsafe class LoaderTarget(string scratchDirectory, IReadOnlyList
     public string? Run(byte[] input)
     {
         File.WriteAllBytes(_input, input);
+        // The reader alone reports a bad file as ElfFormatException (its callers add the file's name).
         try
         {
             fixed (byte* data = input) ElfFile.Parse(data, (ulong)input.Length);
             ExportedSymbols.Read(_input);
+        }
+        catch (ElfFormatException e)
+        {
+            return e.Message;
+        }
+        // The linker must name the file at fault: only a LoadException may come out of it, and its
+        // message must start with the file's path. An ElfFormatException here is a finding too.
+        try
+        {
             using (var inspecting = NewLinker(runsNoGuestCode: false))
                 Inspection.Report(inspecting.Load(_input, relocate: false));
             using (var loading = NewLinker(runsNoGuestCode: true))
                 Initializers.Order(loading.Load(_input).Root);
             return null;
         }
-        catch (ElfFormatException e)
-        {
-            return e.Message;
-        }
         catch (LoadException e)
         {
+            if (e.File.Length == 0 || !e.Message.StartsWith(e.File + ": ", StringComparison.Ordinal))
+                throw new InvalidOperationException($"a load error that does not name its file: {e.Message}", e);
             return e.Message;
         }
     }
