@@ -3,13 +3,12 @@
 #   fuzz/run.sh [MINUTES]     build, instrument, seed and run afl-fuzz for MINUTES (default 10);
 #                             an earlier run's queue in build/fuzz/out is resumed.
 #   fuzz/run.sh --replay FILE...   run inputs once through the target (reproduce a finding)
-# Findings land in build/fuzz/out/default/{crashes,hangs}; each run is logged in build/fuzz/runs.log.
+# Findings land in build/fuzz/out/main/{crashes,hangs}; each run is logged in build/fuzz/runs.log.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 work="$root/build/fuzz"
 bin="$work/bin"
-export MICROCOSM_FUZZ_LIBRARIES="$work/libs:$root/build/modules:$root/build/sdk/lib"
 # Unbounded allocation is a finding: the GC heap is capped (1 GiB), so it ends in OutOfMemoryException.
 export DOTNET_GCHeapHardLimit=0x40000000
 export DOTNET_TieredCompilation=0
@@ -31,6 +30,10 @@ fi
 ./build.sh
 mkdir -p "$work"
 
+# Where DT_NEEDED names are found: the seed library, the modules, the SDK and every directory of the
+# guest test libraries, so that mutated programs link against the real libraries they were built for.
+guest_libs=$(find build/tests/guest -name '*.so' -printf "$root/%h\n" 2>/dev/null | sort -u | paste -sd:)
+export MICROCOSM_FUZZ_LIBRARIES="$work/libs:$root/build/modules:$root/build/sdk/lib${guest_libs:+:$guest_libs}"
 if [[ ${1:-} == --replay ]]; then
     # Plain (uninstrumented) build: replays may run while a fuzz run uses the instrumented one.
     shift
@@ -82,14 +85,19 @@ echo "fuzz: $(ls "$seeds" | wc -l) seeds" >&2
 
 out="$work/out"
 # A queue from an earlier run is resumed (its findings kept); a new one starts from the seeds. -F
-# imports the seeds on a resumed run as well (afl ignores -i then), so new seeds are never lost.
+# imports the seeds on a resumed run as well (afl ignores -i then), so new seeds are never lost, and
+# any other queue under the output directory (an older layout's "default") is imported too.
 export AFL_AUTORESUME=1 AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_NO_AFFINITY=1 AFL_NO_UI=1
 [[ -t 1 ]] && unset AFL_NO_UI
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-nice -n 10 afl-fuzz -i "$seeds" -F "$seeds" -o "$out" -x "$root/fuzz/elf.dict" -t 5000 -m none -V $(( minutes * 60 )) -- "$bin/Microcosm.Fuzz" || true
+imports=(-F "$seeds")
+for queue in "$out"/*/queue; do
+    [[ -d $queue && $queue != "$out/main/queue" ]] && imports+=(-F "$queue")
+done
+nice -n 10 afl-fuzz -M main "${imports[@]}" -i "$seeds" -o "$out" -x "$root/fuzz/elf.dict" -t 5000 -m none -V $(( minutes * 60 )) -- "$bin/Microcosm.Fuzz" || true
 
-stats="$out/default/fuzzer_stats"
+stats="$out/main/fuzzer_stats"
 if [[ -f $stats ]]; then
     get() { sed -n "s/^$1 *: *//p" "$stats"; }
     line="$started run_time=$(get run_time)s execs=$(get execs_done) corpus=$(get corpus_count) edges=$(get edges_found)/$(get total_edges) coverage=$(get bitmap_cvg) crashes=$(get saved_crashes) hangs=$(get saved_hangs)"

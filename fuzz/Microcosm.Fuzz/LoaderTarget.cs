@@ -10,7 +10,8 @@ namespace Microcosm.Fuzz;
 /// resolver, initializer or entry (<see cref="Linker.RunsNoGuestCode"/>). The loader's own errors
 /// (<see cref="ElfFormatException"/>, <see cref="LoadException"/>) are the expected outcome of a bad
 /// file; anything else escapes and is a finding, as are a crash, a hang (afl-fuzz's timeout), unbounded
-/// memory (the GC heap limit run.sh sets) and mappings left behind (<see cref="MappingCheck"/>).
+/// memory (the GC heap limit run.sh sets), a loaded image mapped unlike its headers say
+/// (<see cref="ImageCheck"/>) and mappings left behind (<see cref="MappingCheck"/>).
 /// </summary>
 internal sealed unsafe class LoaderTarget(string scratchDirectory, IReadOnlyList<string> libraryDirectories)
 {
@@ -43,7 +44,10 @@ internal sealed unsafe class LoaderTarget(string scratchDirectory, IReadOnlyList
             using (var inspecting = NewLinker(runsNoGuestCode: false))
                 Inspection.Report(inspecting.Load(_input, relocate: false));
             using (var loading = NewLinker(runsNoGuestCode: true))
+            {
                 Initializers.Order(loading.Load(_input).Root);
+                ImageCheck.Verify(loading.Objects);
+            }
             return null;
         }
         catch (LoadException e)
