@@ -43,6 +43,27 @@ public sealed class LoaderLimitTests : IDisposable
     }
 
     [Fact]
+    public void EmptySegmentInsideTheCodesLastPage()
+    {
+        // PT_GNU_STACK turned into an empty PT_LOAD just past the end of the code. Was: mapping it put a
+        // zero page over the code's last page (all of this program's code), so the program died at its
+        // entry; an empty segment maps nothing, and the program runs.
+        const uint PT_GNU_STACK = 0x6474e551, PT_LOAD = 1, PF_R = 4;
+        var elf = ElfImage.Load(Guest("errors/good"));
+        var stack = elf.Segments.Single(s => s.Type == PT_GNU_STACK);
+        ulong at = elf.Code.VAddr + elf.Code.MemSize;
+        Assert.NotEqual(0UL, at % PageSize);
+        elf.SetPhdr(stack, ElfImage.P_TYPE, PT_LOAD);
+        elf.SetPhdr(stack, ElfImage.P_FLAGS, PF_R);
+        elf.SetPhdr(stack, ElfImage.P_VADDR, at);
+        elf.SetPhdr(stack, ElfImage.P_OFFSET, at % PageSize);
+        elf.SetPhdr(stack, ElfImage.P_ALIGN, PageSize);
+        var result = Run.Cli(["run", elf.Save(_scratch.File("bad")), "x"], null, timeoutSeconds: 30);
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(8, result.ExitCode); // good returns 7 plus its number of arguments
+    }
+
+    [Fact]
     public void RelroOverTheCode()
     {
         // Was: loaded; making "relocated data" read-only took the code's execute permission, and the
