@@ -284,6 +284,8 @@ public sealed class BadInputTests : IDisposable
         // loader (the .NET runtime aborted the process, status 134).
         var elf = Good();
         elf.SetPhdr(elf.Data, ElfImage.P_FLAGS, 0);
+        // Without RELRO, which now must lie in a writable segment and would be refused first.
+        elf.SetPhdr(elf.Segments.Single(s => s.Type == 0x6474e552), ElfImage.P_TYPE, 0);
         AssertRunFails(Save(elf), 126, "dynamic section", "readable (PF_R) segments");
     }
 
@@ -689,7 +691,7 @@ internal sealed class ElfImage(byte[] bytes)
     public const int EhdrSize = 64, PhdrSize = 56, DynSize = 16, RelaSize = 24;
     public const uint PT_LOAD = 1, PT_DYNAMIC = 2, PF_X = 1, PF_W = 2;
     /// <summary>Field offsets inside a program header.</summary>
-    public const int P_TYPE = 0, P_FLAGS = 4, P_OFFSET = 8, P_VADDR = 16, P_FILESZ = 32, P_MEMSZ = 40;
+    public const int P_TYPE = 0, P_FLAGS = 4, P_OFFSET = 8, P_VADDR = 16, P_FILESZ = 32, P_MEMSZ = 40, P_ALIGN = 48;
     private const long DT_NULL = 0, DT_RELA = 7, DT_RELASZ = 8;
 
     public byte[] Bytes { get; } = bytes;

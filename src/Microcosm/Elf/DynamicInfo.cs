@@ -6,6 +6,13 @@ namespace Microcosm.Elf;
 internal sealed unsafe class DynamicInfo
 {
     public const int MaxEntries = 1 << 16;
+    /// <summary>
+    /// The longest string (symbol or library name, version, search path) the loader reads. Names are
+    /// found by scanning for their NUL, and each symbol reference scans its name: without a bound, a
+    /// table of long overlapping strings makes loading quadratic in the file's size. Real names are far
+    /// shorter (the longest C++ symbols run to a few kilobytes).
+    /// </summary>
+    public const int MaxStringLength = 32 * 1024;
     private const long MaxStandardTag = 0xfff, DT_LOOS = 0x6000000d, DT_HIPROC = 0x7fffffff;
 
     public ulong StrTab, StrSize, SymTab, SymEnt = SymSize, Hash, GnuHash;
@@ -164,8 +171,10 @@ internal sealed unsafe class DynamicInfo
         string prefix = what == null ? "" : what + ": ";
         if (_strings == null) throw new ElfFormatException($"{prefix}string offset 0x{offset:x}, but there is no string table (DT_STRTAB)");
         if (offset >= StrSize) throw new ElfFormatException($"{prefix}string offset 0x{offset:x} is past the end of the string table (DT_STRSZ 0x{StrSize:x})");
-        var rest = new ReadOnlySpan<byte>(_strings + offset, (int)Math.Min(StrSize - offset, int.MaxValue));
+        var rest = new ReadOnlySpan<byte>(_strings + offset, (int)Math.Min(StrSize - offset, MaxStringLength + 1));
         int nul = rest.IndexOf((byte)0);
+        if (nul < 0 && rest.Length > MaxStringLength)
+            throw new ElfFormatException($"{prefix}string at offset 0x{offset:x} is longer than the limit of {MaxStringLength} bytes");
         if (nul < 0) throw new ElfFormatException($"{prefix}string at offset 0x{offset:x} is not terminated within the string table");
         return rest[..nul];
     }

@@ -80,7 +80,8 @@ internal sealed unsafe class ElfFile
             {
                 case PT_LOAD:
                     CheckLoad(ph, i, length);
-                    loads.Add(ph);
+                    // An empty segment maps nothing (were it mapped, its page would be zeroed over a neighbour's).
+                    if (ph.MemSize > 0) loads.Add(ph);
                     break;
                 case PT_DYNAMIC:
                     if (dynamic != null) throw new ElfFormatException("more than one PT_DYNAMIC segment");
@@ -98,8 +99,19 @@ internal sealed unsafe class ElfFile
         if (loads.Count == 0) throw new ElfFormatException("no loadable (PT_LOAD) segments");
         loads.Sort((a, b) => a.VAddr.CompareTo(b.VAddr));
         for (int i = 1; i < loads.Count; i++)
-            if (loads[i].VAddr < loads[i - 1].VAddr + loads[i - 1].MemSize)
-                throw new ElfFormatException($"PT_LOAD segments overlap at 0x{loads[i].VAddr:x}");
+        {
+            var (previous, current) = (loads[i - 1], loads[i]);
+            if (current.VAddr < previous.VAddr + previous.MemSize)
+                throw new ElfFormatException($"PT_LOAD segments overlap at 0x{current.VAddr:x}");
+            // Segments are mapped page by page, a later one over an earlier one: sharing a page is only
+            // harmless when both would put the same bytes there with the same protection. Otherwise the
+            // earlier segment's end would change under it (a PROT_NONE page under its dynamic section,
+            // say, or file bytes over its zeroed bss). Linkers start each segment on a page of its own.
+            bool sharePage = (current.VAddr & ~(ulong)(PageSize - 1)) < previous.VAddr + previous.MemSize;
+            if (sharePage && (current.Flags != previous.Flags || current.VAddr - current.Offset != previous.VAddr - previous.Offset
+                || previous.MemSize != previous.FileSize || current.FileSize == 0))
+                throw new ElfFormatException($"PT_LOAD segments at 0x{previous.VAddr:x} and 0x{current.VAddr:x} share a page but not its contents or protection");
+        }
         // Nor do linkers ever map one byte of the file twice: a segment whose offset was damaged would
         // otherwise map other contents (the headers, say) and run them as its code.
         var byOffset = loads.Where(l => l.FileSize > 0).OrderBy(l => l.Offset).ToList();
@@ -119,8 +131,10 @@ internal sealed unsafe class ElfFile
         // is nothing to relocate them with.
         if (type == ET_DYN && dynamic == null)
             throw new ElfFormatException("ET_DYN object without a dynamic section (PT_DYNAMIC)");
-        if (relro is { } r && !RelroWithin(loads, r.VAddr, r.MemSize))
-            throw new ElfFormatException("PT_GNU_RELRO lies outside the loadable segments");
+        // Only relocated data is made read-only: over the code (a damaged address), RELRO would take away
+        // its execute permission and the program would fault in its own code, far from the cause.
+        if (relro is { } r && !RelroWithin(loads.Where(l => (l.Flags & PF_W) != 0), r.VAddr, r.MemSize))
+            throw new ElfFormatException("PT_GNU_RELRO lies outside the writable loadable segments");
         return new ElfFile(type, entry, phdrs, loads.ToArray(), dynamic, relro, tls, interp, min, max, phoff)
         {
             DynamicSymbolCount = DynsymCountFromSections(data, length),
@@ -153,6 +167,9 @@ internal sealed unsafe class ElfFile
         CheckFileRange(ph, index, length, "PT_LOAD");
         if (ph.VAddr > MaxImageSpan * 4096 || ph.MemSize > MaxImageSpan)
             throw new ElfFormatException($"PT_LOAD segment {index} at 0x{ph.VAddr:x} (0x{ph.MemSize:x} bytes) is out of range");
+        // The gABI requires a power of two (0 and 1 meaning none); segments are placed by the page size.
+        if (ph.Align > 1 && (ph.Align & (ph.Align - 1)) != 0)
+            throw new ElfFormatException($"PT_LOAD segment {index}: alignment 0x{ph.Align:x} is not a power of two");
         if (ph.VAddr % PageSize != ph.Offset % PageSize)
             throw new ElfFormatException($"PT_LOAD segment {index}: address 0x{ph.VAddr:x} and file offset 0x{ph.Offset:x} differ modulo the page size");
         if ((ph.Flags & PF_W) != 0 && (ph.Flags & PF_X) != 0)

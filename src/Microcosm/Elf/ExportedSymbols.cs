@@ -9,7 +9,20 @@ public readonly record struct ExportedSymbol(string Name, bool IsFunction, bool 
 /// <summary>Reads the exports of an ELF file without loading it (for the SDK's host-library link stubs).</summary>
 public static unsafe class ExportedSymbols
 {
+    /// <exception cref="ElfFormatException">The file cannot be read as an ELF object; the message is "PATH: reason".</exception>
     public static IReadOnlyList<ExportedSymbol> Read(string path)
+    {
+        try
+        {
+            return ReadFile(path);
+        }
+        catch (ElfFormatException e) when (!e.Message.StartsWith(path + ": ", StringComparison.Ordinal))
+        {
+            throw new ElfFormatException($"{path}: {e.Message}");
+        }
+    }
+
+    private static List<ExportedSymbol> ReadFile(string path)
     {
         using var file = HostFile.Open(path, out string? error, out _) ?? throw new ElfFormatException($"{path}: {error}");
         var elf = ElfFile.Parse(file.Contents, file.Length);

@@ -15,6 +15,8 @@ internal sealed unsafe class SymbolTable
     private readonly uint _gnuBucketCount, _gnuSymOffset, _bloomMask, _bloomShift;
     private readonly ulong* _bloom;
     private readonly uint* _gnuBuckets, _gnuChain;
+    /// <summary>How many chain words lie within the table's segment: no walk reads past them.</summary>
+    private readonly ulong _gnuChainCapacity;
 
     // DT_HASH
     private readonly uint _sysvBucketCount;
@@ -47,9 +49,9 @@ internal sealed unsafe class SymbolTable
             ulong bucketsAt = dyn.GnuHash + 16 + (ulong)bloomWords * 8;
             _gnuBuckets = space.Array<uint>(bucketsAt, _gnuBucketCount, "GNU hash buckets");
             ulong chainAt = bucketsAt + (ulong)_gnuBucketCount * 4;
-            ulong chainCapacity = space.Available(chainAt) / 4;
-            _gnuChain = chainCapacity > 0 ? (uint*)space.Resolve(chainAt, 4, "GNU hash chains") : null;
-            Count = CountFromGnuHash(chainCapacity);
+            _gnuChainCapacity = space.Available(chainAt) / 4;
+            _gnuChain = _gnuChainCapacity > 0 ? (uint*)space.Resolve(chainAt, 4, "GNU hash chains") : null;
+            Count = CountFromGnuHash(_gnuChainCapacity);
         }
         if (dyn.Hash != 0)
         {
@@ -84,7 +86,7 @@ internal sealed unsafe class SymbolTable
     {
         uint highest = 0;
         for (uint b = 0; b < _gnuBucketCount; b++) highest = Math.Max(highest, _gnuBuckets[b]);
-        if (highest == 0) return _gnuSymOffset;
+        if (highest == 0) return _gnuSymOffset; // every bucket empty
         if (highest < _gnuSymOffset) throw new ElfFormatException("invalid GNU hash table: bucket below the symbol offset");
         for (ulong i = highest - _gnuSymOffset; ; i++)
         {
@@ -122,8 +124,11 @@ internal sealed unsafe class SymbolTable
             ulong mask = (1UL << (int)(gnuHash % 64)) | (1UL << (int)((gnuHash >> (int)_bloomShift) % 64));
             if ((word & mask) != mask) return 0;
             uint index = _gnuBuckets[gnuHash % _gnuBucketCount];
-            if (index < _gnuSymOffset) return 0;
-            for (; index < Count; index++)
+            // Bucket 0 is an empty chain (symbol 0 is the null symbol), as in ld.so.
+            if (index == 0 || index < _gnuSymOffset) return 0;
+            // Count may exceed what the chains cover (it can come from DT_HASH or the section headers):
+            // the walk stops at the end of the chain words as well as at the symbol table's end.
+            for (; index < Count && index - _gnuSymOffset < _gnuChainCapacity; index++)
             {
                 uint chainHash = _gnuChain[index - _gnuSymOffset];
                 if ((chainHash | 1) == (gnuHash | 1))

@@ -22,7 +22,12 @@ internal enum VersionMatch { No, Yes, IfSole }
 /// <summary>The version tables of one object: VERSYM, with VERDEF and VERNEED decoded by version index.</summary>
 internal sealed unsafe class SymbolVersions
 {
-    private const int MaxVersionRecords = 1 << 15;
+    /// <summary>
+    /// Bounds on what the version tables may hold: records (definitions, or requirements with their
+    /// entries, each) and the length of a version name. Real objects have dozens of versions named like
+    /// GLIBC_2.34; these bounds keep a damaged chain from costing unbounded time or memory.
+    /// </summary>
+    public const int MaxVersionRecords = 4096, MaxVersionNameLength = 1024;
 
     /// <summary>Indexed by version index: the versions this object defines (index 1 is the base, the object itself).</summary>
     public SymbolVersion?[] Definitions { get; private set; } = [];
@@ -45,8 +50,9 @@ internal sealed unsafe class SymbolVersions
     {
         var byIndex = new SymbolVersion?[2];
         ulong address = dyn.VerDef;
-        ulong count = Math.Min(dyn.VerDefNum, MaxVersionRecords);
-        for (ulong i = 0; i < count; i++)
+        if (dyn.VerDefNum > MaxVersionRecords)
+            throw new ElfFormatException($"too many version definitions (DT_VERDEFNUM {dyn.VerDefNum}, the limit is {MaxVersionRecords})");
+        for (ulong i = 0; i < dyn.VerDefNum; i++)
         {
             var def = space.Read<Elf64Verdef>(address, "version definition (DT_VERDEF)");
             if (def.Version != 1) throw new ElfFormatException($"unsupported version definition revision {def.Version}");
@@ -54,7 +60,7 @@ internal sealed unsafe class SymbolVersions
             if (def.AuxCount > 0)
             {
                 var aux = space.Read<Elf64Verdaux>(address + def.Aux, "version definition name");
-                byte[] name = dyn.StringBytes(aux.Name).ToArray();
+                byte[] name = VersionName(dyn, aux.Name, "version definition");
                 if (index >= byIndex.Length) Array.Resize(ref byIndex, index + 1);
                 byIndex[index] = new SymbolVersion(name, ElfHash.SysV(name), null, (def.Flags & VER_FLG_WEAK) != 0);
             }
@@ -68,21 +74,23 @@ internal sealed unsafe class SymbolVersions
     {
         var byIndex = new SymbolVersion?[2];
         ulong address = dyn.VerNeed;
-        ulong count = Math.Min(dyn.VerNeedNum, MaxVersionRecords);
+        if (dyn.VerNeedNum > MaxVersionRecords)
+            throw new ElfFormatException($"too many version requirements (DT_VERNEEDNUM {dyn.VerNeedNum}, the limit is {MaxVersionRecords})");
         int budget = MaxVersionRecords;
-        for (ulong i = 0; i < count; i++)
+        var files = new Dictionary<uint, string>(); // each file name decoded once, however many records name it
+        for (ulong i = 0; i < dyn.VerNeedNum; i++)
         {
             var need = space.Read<Elf64Verneed>(address, "version requirement (DT_VERNEED)");
             if (need.Version != 1) throw new ElfFormatException($"unsupported version requirement revision {need.Version}");
-            string file = dyn.String(need.File);
+            if (!files.TryGetValue(need.File, out string? file)) files[need.File] = file = dyn.String(need.File);
             ulong auxAddress = address + need.Aux;
             for (int j = 0; j < need.AuxCount; j++)
             {
-                if (--budget < 0) throw new ElfFormatException("too many version requirements");
+                if (--budget < 0) throw new ElfFormatException($"too many version requirements (more than {MaxVersionRecords} entries)");
                 var aux = space.Read<Elf64Vernaux>(auxAddress, "version requirement entry");
                 int index = aux.Other & 0x7fff;
                 if (index >= byIndex.Length) Array.Resize(ref byIndex, index + 1);
-                byIndex[index] = new SymbolVersion(dyn.StringBytes(aux.Name).ToArray(), aux.Hash, file, (aux.Flags & VER_FLG_WEAK) != 0);
+                byIndex[index] = new SymbolVersion(VersionName(dyn, aux.Name, "version requirement"), aux.Hash, file, (aux.Flags & VER_FLG_WEAK) != 0);
                 if (aux.Next == 0) break;
                 auxAddress += aux.Next;
             }
@@ -90,6 +98,14 @@ internal sealed unsafe class SymbolVersions
             address += need.Next;
         }
         return byIndex;
+    }
+
+    private static byte[] VersionName(DynamicInfo dyn, uint offset, string what)
+    {
+        var name = dyn.StringBytes(offset, what);
+        if (name.Length > MaxVersionNameLength)
+            throw new ElfFormatException($"{what}: version name at offset 0x{offset:x} is longer than the limit of {MaxVersionNameLength} bytes");
+        return name.ToArray();
     }
 
     /// <summary>The version a reference (undefined symbol) of this object requires, or null for none.</summary>

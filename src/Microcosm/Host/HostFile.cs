@@ -24,7 +24,9 @@ internal sealed unsafe class HostFile : IDisposable
     public static HostFile? Open(string path, out string? error, out bool exists)
     {
         exists = true;
-        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        // O_NONBLOCK: opening a FIFO (a damaged or hostile DT_NEEDED path can name one) must not wait
+        // for a writer; it is then refused as not a regular file. Regular files ignore the flag.
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0)
         {
             int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();

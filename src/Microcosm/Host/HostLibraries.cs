@@ -30,4 +30,15 @@ internal static unsafe class HostLibraries
         // struct link_map { ElfW(Addr) l_addr; char *l_name; ... }
         return Marshal.PtrToStringUTF8(*(nint*)(linkMap + 8));
     }
+
+    /// <summary>The size (st_size) of the host symbol defined at <paramref name="address"/>, or null if the
+    /// host loader knows no symbol there.</summary>
+    public static ulong? SymbolSize(nint address)
+    {
+        nint* info = stackalloc nint[4]; // Dl_info: dli_fname, dli_fbase, dli_sname, dli_saddr
+        void* symbol = null;
+        if (LibC.dladdr1(address, info, &symbol, LibC.RTLD_DL_SYMENT) == 0 || symbol == null) return null;
+        // dladdr finds the nearest symbol at or below the address: only one exactly there is this one.
+        return info[3] == address ? ((Elf.Elf64Sym*)symbol)->Size : null;
+    }
 }

@@ -19,6 +19,14 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     private readonly List<LoadedObject> _objects = [];
     private int _loads;
 
+    /// <summary>
+    /// Loads without running any guest code: IFUNC and IRELATIVE resolvers are checked (they must be in
+    /// the object's code) but not called, and their relocations get the resolver's own address. For the
+    /// fuzzer and tests, which load untrusted files all the way through relocation; such a load is not
+    /// runnable. Internal: embedders always get resolvers called.
+    /// </summary>
+    internal bool RunsNoGuestCode { get; init; }
+
     /// <summary>Every object of the instance, in load order.</summary>
     public IReadOnlyList<LoadedObject> Objects => _objects;
 
@@ -52,7 +60,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
                     if (scope[i] is not GuestObject g || g.Relocated) continue;
                     try
                     {
-                        new Relocator(g, scope, generation).Run();
+                        new Relocator(g, scope, generation, RunsNoGuestCode).Run();
                     }
                     catch (ElfFormatException ex)
                     {

@@ -9,7 +9,7 @@ namespace Microcosm.Loading;
 /// scope. Relocations that must call an IFUNC resolver in an object that is not fully relocated yet
 /// (IRELATIVE, or a reference to an IFUNC of this very object) wait until everything else is done.
 /// </summary>
-internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope, int generation = 0)
+internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope, int generation = 0, bool runsNoGuestCode = false)
 {
     private readonly List<Elf64Rela> _deferred = [];
 
@@ -175,6 +175,16 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             ?? throw new LoadException(obj.Path, $"unresolved symbol '{symbols.Name(rela.Symbol)}'{VersionText(rela.Symbol)} (COPY relocation)");
         ulong size = sym.Size;
         CheckTarget(rela.Offset, size, "R_X86_64_COPY");
+        if (definition.Owner is BuiltinObject)
+            Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}' from {definition.Owner.Name}, which defines only functions");
+        if (definition.Owner is HostLibraryObject host)
+        {
+            // The host library's own symbol table gives the size: copying more would read past the variable
+            // (and past the end of its mapping, a fault in the loader), copying less would cut it short.
+            ulong? hostSize = Host.HostLibraries.SymbolSize((nint)definition.Address);
+            if (hostSize != size)
+                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}': size {size} differs from its definition's {(hostSize is { } h ? h.ToString() : "(unknown)")} in host library {host.HostName}");
+        }
         if (definition.Owner is GuestObject source)
         {
             // The defining object was relocated by an earlier load (a module, before the program): its own
@@ -190,11 +200,13 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         obj.Resolved[rela.Symbol] = definition with { Owner = obj, Address = (ulong)obj.Base + rela.Offset };
     }
 
-    /// <summary>Calls an IFUNC resolver of <paramref name="owner"/>, which must be in its code (else it is a damaged address).</summary>
-    private static ulong CallResolver(GuestObject owner, ulong resolver)
+    /// <summary>Calls an IFUNC resolver of <paramref name="owner"/>, which must be in its code (else it is a damaged address);
+    /// in a load that <see cref="Linker.RunsNoGuestCode"/>, only checks it and returns its address.</summary>
+    private ulong CallResolver(GuestObject owner, ulong resolver)
     {
         if (resolver < (ulong)owner.Base || !owner.File.IsCode(resolver - (ulong)owner.Base))
             throw new LoadException(owner.Path, $"IFUNC resolver at 0x{resolver:x} is not in the object's code");
+        if (runsNoGuestCode) return resolver;
         return (ulong)((delegate* unmanaged<nint>)resolver)();
     }
 

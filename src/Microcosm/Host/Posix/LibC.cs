@@ -10,9 +10,9 @@ internal static unsafe partial class LibC
     public const int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     public const int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     public const int MAP_FIXED_NOREPLACE = 0x100000;
-    public const int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public const int RTLD_LAZY = 1, RTLD_NOW = 2, RTLD_LOCAL = 0;
-    public const int RTLD_DI_LINKMAP = 2;
+    public const int RTLD_DI_LINKMAP = 2, RTLD_DL_SYMENT = 1;
     public static readonly nint MAP_FAILED = -1;
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -48,6 +48,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib)]
     public static partial int dlinfo(nint handle, int request, void* info);
+
+    [LibraryImport(Lib)]
+    public static partial int dladdr1(nint address, void* info, void** extra, int flags);
 
     [LibraryImport(Lib)]
     public static partial byte* strerror(int errnum);

@@ -1,0 +1,69 @@
+using Microcosm.Elf;
+using Microcosm.Loading;
+
+namespace Microcosm.Fuzz;
+
+/// <summary>
+/// One fuzz input through everything the loader does before guest code would run: the ELF reader
+/// (<see cref="ElfFile"/>, <see cref="ExportedSymbols"/>), inspection (a load without relocation, then
+/// the report of every object), and a real load that maps, links and relocates but calls no IFUNC
+/// resolver, initializer or entry (<see cref="Linker.RunsNoGuestCode"/>). The loader's own errors
+/// (<see cref="ElfFormatException"/>, <see cref="LoadException"/>) are the expected outcome of a bad
+/// file; anything else escapes and is a finding, as are a crash, a hang (afl-fuzz's timeout), unbounded
+/// memory (the GC heap limit run.sh sets), a loaded image mapped unlike its headers say
+/// (<see cref="ImageCheck"/>) and mappings left behind (<see cref="MappingCheck"/>).
+/// </summary>
+internal sealed unsafe class LoaderTarget(string scratchDirectory, IReadOnlyList<string> libraryDirectories)
+{
+    /// <summary>Stands in for the core's syscall dispatcher: it is bound by relocations, never called.</summary>
+    private const nint DispatcherPlaceholder = 0x1000;
+
+    private readonly string _input = Path.Combine(scratchDirectory, "input.so");
+
+    /// <summary>Where the input is written: the loader reads files, as it does in real use.</summary>
+    public string InputPath => _input;
+
+    /// <summary>Runs one input; returns what the loader said (null when it loaded) for replays to print.</summary>
+    public string? Run(byte[] input)
+    {
+        File.WriteAllBytes(_input, input);
+        // The reader alone reports a bad file as ElfFormatException (its callers add the file's name).
+        try
+        {
+            fixed (byte* data = input) ElfFile.Parse(data, (ulong)input.Length);
+            ExportedSymbols.Read(_input);
+        }
+        catch (ElfFormatException e)
+        {
+            return e.Message;
+        }
+        // The linker must name the file at fault: only a LoadException may come out of it, and its
+        // message must start with the file's path. An ElfFormatException here is a finding too.
+        try
+        {
+            using (var inspecting = NewLinker(runsNoGuestCode: false))
+                Inspection.Report(inspecting.Load(_input, relocate: false));
+            using (var loading = NewLinker(runsNoGuestCode: true))
+            {
+                Initializers.Order(loading.Load(_input).Root);
+                ImageCheck.Verify(loading.Objects);
+            }
+            return null;
+        }
+        catch (LoadException e)
+        {
+            if (e.File.Length == 0 || !e.Message.StartsWith(e.File + ": ", StringComparison.Ordinal))
+                throw new InvalidOperationException($"a load error that does not name its file: {e.Message}", e);
+            return e.Message;
+        }
+    }
+
+    private Linker NewLinker(bool runsNoGuestCode)
+    {
+        var exports = new Dictionary<string, nint> { ["mc_syscall"] = DispatcherPlaceholder, ["mc_syscall6"] = DispatcherPlaceholder };
+        return new Linker(new LibrarySearch([], libraryDirectories), new BuiltinObject(BuiltinObject.SyscallLibrary, exports))
+        {
+            RunsNoGuestCode = runsNoGuestCode,
+        };
+    }
+}
