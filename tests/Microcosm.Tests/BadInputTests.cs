@@ -591,7 +591,9 @@ public sealed class BadInputTests : IDisposable
         if (!failures.IsEmpty) _scratch.Keep(); // the failing files stay for a look
         Assert.True(failures.IsEmpty, $"{failures.Count} of {variants.Count} damaged files (kept in {_scratch.Root}) were not handled cleanly:\n" +
             string.Join("\n", failures.OrderBy(f => f).Take(30)));
-        Assert.True(elapsed < TimeSpan.FromSeconds(60), $"the sweep took {elapsed.TotalSeconds:F1} s");
+        // Each variant has its own hang timeout; this bound only catches a sweep gone wrong as a whole
+        // (it is not a speed target: a loaded 2-core CI machine takes 60-90 s).
+        Assert.True(elapsed < TimeSpan.FromSeconds(300), $"the sweep took {elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>What is wrong with a damaged file's run, or null if it ran or failed cleanly.</summary>
