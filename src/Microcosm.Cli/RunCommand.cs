@@ -18,7 +18,7 @@ internal static class RunCommand
         Description = "Directory searched for dependencies before DT_RUNPATH (repeatable; MICROCOSM_LIBRARY_PATH follows)",
         AllowMultipleArgumentsPerToken = false,
     };
-    private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall with its arguments and result on stderr" };
+    private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall (arguments and result), thread start and end, kill and object load on stderr (format: docs/tracing.md)" };
     private static readonly Option<string[]> AllowHostLib = PolicyOption("--allow-host-lib",
         "Let the program use host library PATTERN (libhost_PATTERN; glob: * ?); once given, other host libraries are refused (repeatable)");
     private static readonly Option<string[]> DenyHostLib = PolicyOption("--deny-host-lib",

@@ -224,7 +224,7 @@ public sealed partial class CliTests : IDisposable
     {
         var result = Run.Cli("run", "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--trace", "--library-path", "--modules" })
+        foreach (var option in new[] { "--trace", "--library-path", "--modules", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib" })
             Assert.Contains(option, result.StandardOutput);
     }
 
