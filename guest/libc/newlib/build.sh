@@ -23,8 +23,9 @@ options=(--target=$target --disable-multilib --disable-newlib-supplied-syscalls
          --enable-newlib-io-pos-args --enable-newlib-mb --disable-newlib-register-fini
          --enable-newlib-reent-check-verify --disable-nls)
 
-key=$( { sha256sum "$tarball" "$here/microcosm.patch" "$here/build.sh";
-         find "$here/../include" -type f -print0 | sort -z | xargs -0 sha256sum;
+# Contents only (relative names), so that every checkout of the same sources shares the key.
+key=$( { sha256sum < "$tarball";
+         cd "$here/.." && find newlib/microcosm.patch newlib/build.sh include -type f | LC_ALL=C sort | xargs sha256sum;
          gcc --version | head -n1; echo "$cflags ${options[*]}"; } | sha256sum | cut -c1-16)
 prefix="$cache_root/newlib-$key"
 if [[ -f "$prefix/.complete" ]]; then echo "$prefix"; exit 0; fi
