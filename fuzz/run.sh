@@ -54,7 +54,6 @@ if [[ ! -x "$work/tools/sharpfuzz" ]]; then
 fi
 "$work/tools/sharpfuzz" "$bin/Microcosm.dll" >&2
 
-
 # Hand-picked seeds, built here (no binaries in the repository): a library with every feature the
 # loader handles, in each hash style and relocation packing, and programs that need it.
 mkdir -p "$work/libs"
@@ -102,4 +101,7 @@ if [[ -f $stats ]]; then
     get() { sed -n "s/^$1 *: *//p" "$stats"; }
     line="$started run_time=$(get run_time)s execs=$(get execs_done) corpus=$(get corpus_count) edges=$(get edges_found)/$(get total_edges) coverage=$(get bitmap_cvg) crashes=$(get saved_crashes) hangs=$(get saved_hangs)"
     echo "$line" | tee -a "$work/runs.log"
+    if (( $(get saved_crashes) + $(get saved_hangs) > 0 )); then
+        echo "fuzz: findings in $out/main/crashes and hangs: reproduce with fuzz/run.sh --replay FILE (docs/fuzzing.md)" >&2
+    fi
 fi

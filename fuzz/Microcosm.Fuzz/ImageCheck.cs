@@ -32,7 +32,8 @@ internal static class ImageCheck
                     ulong stop = Math.Min(map.End, end);
                     bool write = (segment.Flags & PF_W) != 0;
                     // The RELRO pages inside this stretch are read-only; check them apart from the rest.
-                    if (write && page < relro.End && stop > relro.Start)
+                    // (A RELRO shorter than a page protects nothing: its range is then empty.)
+                    if (write && relro.Start < relro.End && page < relro.End && stop > relro.Start)
                     {
                         ulong from = Math.Max(page, relro.Start), to = Math.Min(stop, relro.End);
                         Expect(g, segment.VAddr, from, map.Protection, (segment.Flags & ~PF_W) & 7);
