@@ -13,8 +13,8 @@ sdk:
 
 # The guest C library: newlib built once per input set (build/cache/newlib-<key>), then Microcosm's
 # glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).
-libc: sdk
-	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc)
+libc: sdk cli
+	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc) MICROCOSM=$(abspath $(CLI))
 
 cli: $(CLI)
 

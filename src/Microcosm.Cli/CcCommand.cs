@@ -53,7 +53,7 @@ internal static class CcCommand
 
         string lib = Path.Combine(sdk, "lib");
         string libcLib = Path.Combine(sdk, "libc", "lib");
-        if (withLibc && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
+        if (withLibc && link && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
             return Errors.Fail($"cc: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
         var gcc = new List<string> { "-fno-stack-protector" };
         if (withLibc)

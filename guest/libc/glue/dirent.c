@@ -50,10 +50,7 @@ struct dirent *readdir(DIR *dir)
 {
     if (dir->dd_loc >= dir->dd_size) {
         long n = mc_sys(SYS_getdents64, dir->dd_fd, (long)dir->dd_buf, dir->dd_len, 0);
-        if (n < 0) {
-            errno = __mc_errno_from_linux((int)-n);
-            return NULL;
-        }
+        if (mc_errno_result(n) < 0) return NULL;
         if (n == 0) return NULL;   /* the end; errno untouched */
         dir->dd_size = n;
         dir->dd_loc = 0;

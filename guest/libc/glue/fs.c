@@ -55,7 +55,7 @@ int fstat(int fd, struct stat *st)
 int access(const char *path, int mode) { return (int)SYSCALL(SYS_faccessat, AT_FDCWD, path, mode, 0); }
 int faccessat(int dirfd, const char *path, int mode, int flags)
 {
-    return (int)mc_errno_result(mc_sys6(439 /* faccessat2 */, dirfd, (long)path, mode, flags, 0, 0));
+    return (int)mc_errno_result(mc_sys6(SYS_faccessat2, dirfd, (long)path, mode, flags, 0, 0));
 }
 int unlink(const char *path) { return (int)SYSCALL(SYS_unlinkat, AT_FDCWD, path, 0, 0); }
 int unlinkat(int dirfd, const char *path, int flags) { return (int)SYSCALL(SYS_unlinkat, dirfd, path, flags, 0); }

@@ -13,10 +13,7 @@ int __mc_futex_wait(volatile int *word, int expected, const struct timespec *dea
     /* WAIT_BITSET takes an absolute deadline, so a wait woken early and retried keeps its end. */
     long op = FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG | (realtime ? FUTEX_CLOCK_REALTIME : 0);
     long r = mc_sys6(SYS_futex, (long)word, op, expected, (long)deadline, 0, FUTEX_BITSET_MATCH_ANY);
-    if (r == -LINUX_ETIMEDOUT) return -ETIMEDOUT;
-    if (r == -LINUX_EAGAIN) return -EAGAIN;
-    if (r == -LINUX_EINTR) return -EINTR;
-    return 0;
+    return -mc_error_of(r);
 }
 
 void __mc_futex_wake(volatile int *word, int count)

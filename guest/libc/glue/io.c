@@ -30,33 +30,25 @@ int poll(struct pollfd *fds, nfds_t n, int timeout) { return (int)SYSCALL(SYS_po
 /* The headers give O_, F_ and AT_ values and struct flock as Linux has them (the target ABI), so
  * flags pass through unchanged. */
 
+/* The mode argument of open/openat, which the caller passes only when a file may be created. */
+#define CREATION_MODE(flags) __extension__({ \
+    mode_t mode_ = 0; \
+    if ((flags) & O_CREAT) { va_list ap_; va_start(ap_, flags); mode_ = va_arg(ap_, mode_t); va_end(ap_); } \
+    mode_; })
+
 int openat(int dirfd, const char *path, int flags, ...)
 {
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list ap;
-        va_start(ap, flags);
-        mode = va_arg(ap, mode_t);
-        va_end(ap);
-    }
-    return (int)SYSCALL(SYS_openat, dirfd, path, flags, mode);
+    return (int)SYSCALL(SYS_openat, dirfd, path, flags, CREATION_MODE(flags));
 }
 
 int open(const char *path, int flags, ...)
 {
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list ap;
-        va_start(ap, flags);
-        mode = va_arg(ap, mode_t);
-        va_end(ap);
-    }
-    return (int)SYSCALL(SYS_openat, AT_FDCWD, path, flags, mode);
+    return openat(AT_FDCWD, path, flags, CREATION_MODE(flags));
 }
 
 int creat(const char *path, mode_t mode)
 {
-    return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+    return openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 }
 
 int fcntl(int fd, int cmd, ...)
@@ -82,7 +74,7 @@ int isatty(int fd)
     char termios[64];
     long r = mc_sys(SYS_ioctl, fd, TCGETS, (long)termios, 0);
     if (r < 0) {
-        errno = r == -9 /* Linux EBADF */ ? EBADF : ENOTTY;
+        errno = mc_error_of(r) == EBADF ? EBADF : ENOTTY;
         return 0;
     }
     return 1;

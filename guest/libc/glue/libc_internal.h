@@ -28,7 +28,7 @@ enum {
     SYS_exit_group = 231, SYS_openat = 257, SYS_mkdirat = 258, SYS_newfstatat = 262,
     SYS_unlinkat = 263, SYS_renameat = 264, SYS_linkat = 265, SYS_symlinkat = 266,
     SYS_readlinkat = 267, SYS_fchmodat = 268, SYS_faccessat = 269, SYS_utimensat = 280,
-    SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318,
+    SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318, SYS_faccessat2 = 439,
 };
 
 static inline long mc_sys(long num, long a, long b, long c, long d)
@@ -45,15 +45,18 @@ static inline long mc_sys6(long num, long a, long b, long c, long d, long e, lon
  * newlib), so every error is translated on its way to errno (errno_table.c). */
 HIDDEN int __mc_errno_from_linux(int linux_errno);
 
-/* Linux's numbers for the errors the glue itself tests syscall results against. */
-enum { LINUX_EINTR = 4, LINUX_EAGAIN = 11, LINUX_ENOMEM = 12, LINUX_EINVAL = 22, LINUX_ESRCH = 3,
-       LINUX_EDEADLK = 35, LINUX_ETIMEDOUT = 110 };
+/* A syscall result's error in newlib's numbering (0 if it succeeded). */
+static inline int mc_error_of(long r)
+{
+    return r < 0 && r > -4096 ? __mc_errno_from_linux((int)-r) : 0;
+}
 
 /* A syscall's -errno becomes -1 with errno set, as POSIX functions report failure. */
 static inline long mc_errno_result(long r)
 {
-    if (r < 0 && r > -4096) {
-        errno = __mc_errno_from_linux((int)-r);
+    int error = mc_error_of(r);
+    if (error) {
+        errno = error;
         return -1;
     }
     return r;
@@ -65,7 +68,8 @@ static inline long mc_errno_result(long r)
 
 struct timespec;
 /* Waits while *word == expected, until woken or the absolute CLOCK_REALTIME/MONOTONIC deadline
- * passes (NULL = forever). Returns 0 or newlib's -ETIMEDOUT, -EAGAIN (value changed), -EINTR. */
+ * passes (NULL = forever). Returns 0 or a negative newlib errno: -ETIMEDOUT, -EAGAIN (the value had
+ * changed), -EINTR. */
 HIDDEN int __mc_futex_wait(volatile int *word, int expected, const struct timespec *deadline,
                            int realtime);
 HIDDEN void __mc_futex_wake(volatile int *word, int count);
@@ -78,6 +82,9 @@ HIDDEN long __mc_linux_clock(int clock);
 /* A lock word: 0 free, 1 held, 2 held with waiters. Acquire returns 0 or ETIMEDOUT. */
 HIDDEN int __mc_word_acquire(volatile int *state, const struct timespec *deadline, int realtime);
 HIDDEN void __mc_word_release(volatile int *state);
+/* Acquires as "held with waiters" from the start: for a condition variable's waiter re-taking its
+ * mutex, whose wake-up may have been meant to pass on to others. */
+HIDDEN void __mc_word_acquire_contended(volatile int *state);
 
 /* A lock word with an owner and a depth for recursive locking. */
 struct __mc_lock {

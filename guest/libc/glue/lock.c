@@ -12,16 +12,24 @@ uintptr_t __mc_thread_token(void)
     return (uintptr_t)mc_thread_self();
 }
 
+/* Takes the word as "held with waiters" (2): a taker that may have slept cannot know whether others
+ * still wait, so it leaves its release a wake-up to make. */
+static int take_contended(volatile int *state, const struct timespec *deadline, int realtime)
+{
+    while (__atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE) != 0)
+        if (__mc_futex_wait(state, 2, deadline, realtime) == -ETIMEDOUT) return ETIMEDOUT;
+    return 0;
+}
+
 int __mc_word_acquire(volatile int *state, const struct timespec *deadline, int realtime)
 {
-    int c = __sync_val_compare_and_swap(state, 0, 1);
-    if (c == 0) return 0;
-    if (c != 2) c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE);
-    while (c != 0) {
-        if (__mc_futex_wait(state, 2, deadline, realtime) == -ETIMEDOUT) return ETIMEDOUT;
-        c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE);
-    }
-    return 0;
+    if (__sync_bool_compare_and_swap(state, 0, 1)) return 0;
+    return take_contended(state, deadline, realtime);
+}
+
+void __mc_word_acquire_contended(volatile int *state)
+{
+    take_contended(state, NULL, 0);
 }
 
 static int recursion_step(struct __mc_lock *lock, uintptr_t self)

@@ -8,14 +8,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* A mapping syscall's result: the address, or MAP_FAILED with errno set. */
+static void *mapping_result(long r)
+{
+    return mc_errno_result(r) < 0 ? MAP_FAILED : (void *)r;
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-    long r = mc_sys6(SYS_mmap, (long)addr, (long)len, prot, flags, fd, offset);
-    if (r < 0 && r > -4096) {
-        errno = __mc_errno_from_linux((int)-r);
-        return MAP_FAILED;
-    }
-    return (void *)r;
+    return mapping_result(mc_sys6(SYS_mmap, (long)addr, (long)len, prot, flags, fd, offset));
 }
 
 int munmap(void *addr, size_t len) { return (int)SYSCALL(SYS_munmap, addr, len, 0, 0); }
@@ -24,8 +25,7 @@ int msync(void *addr, size_t len, int flags) { return (int)SYSCALL(SYS_msync, ad
 int madvise(void *addr, size_t len, int advice) { return (int)SYSCALL(SYS_madvise, addr, len, advice, 0); }
 int posix_madvise(void *addr, size_t len, int advice)
 {
-    long r = mc_sys(SYS_madvise, (long)addr, (long)len, advice, 0);
-    return r < 0 ? __mc_errno_from_linux((int)-r) : 0;
+    return mc_error_of(mc_sys(SYS_madvise, (long)addr, (long)len, advice, 0));
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
@@ -37,12 +37,7 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
         new_address = va_arg(ap, void *);
         va_end(ap);
     }
-    long r = mc_sys6(SYS_mremap, (long)old, (long)old_len, (long)new_len, flags, (long)new_address, 0);
-    if (r < 0 && r > -4096) {
-        errno = __mc_errno_from_linux((int)-r);
-        return MAP_FAILED;
-    }
-    return (void *)r;
+    return mapping_result(mc_sys6(SYS_mremap, (long)old, (long)old_len, (long)new_len, flags, (long)new_address, 0));
 }
 
 int getpagesize(void) { return 4096; }

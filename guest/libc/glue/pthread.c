@@ -136,7 +136,8 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
     if (tid < 0) {
         __atomic_sub_fetch(&live_created, 1, __ATOMIC_ACQ_REL);
         free(block);
-        return tid == -LINUX_ENOMEM ? ENOMEM : tid == -LINUX_EINVAL ? EINVAL : EAGAIN;
+        int error = mc_error_of(tid);
+        return error == ENOMEM || error == EINVAL ? error : EAGAIN;
     }
     block->tid = tid;
     *thread = (pthread_t)block;
@@ -149,9 +150,8 @@ int pthread_join(pthread_t thread, void **result)
     if (!block) return ESRCH;
     if (block == current()) return EDEADLK;
     if (!block->created || block->state == RUNNING_DETACHED || block->state == ENDED_DETACHED) return EINVAL;
-    intptr_t r = mc_thread_join(block->tid, NULL);
-    if (r == -LINUX_ESRCH) return ESRCH;
-    if (r == -LINUX_EDEADLK) return EDEADLK;
+    int error = mc_error_of(mc_thread_join(block->tid, NULL));
+    if (error == ESRCH || error == EDEADLK) return error;
     if (result) *result = block->result;
     free(block);
     return 0;

@@ -113,14 +113,8 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
         return r;
     }
     int waited = __mc_futex_wait((volatile int *)&c->sequence, sequence, deadline, c->clock == 0);
-    /* Re-acquire as "contended" so that a wake-up handed to this waiter is not lost for others. */
-    uintptr_t self = m->type != PTHREAD_MUTEX_NORMAL ? __mc_thread_token() : 0;
-    int s = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
-    while (s != 0) {
-        __mc_futex_wait(&m->state, 2, NULL, 0);
-        s = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
-    }
-    m->owner = self;
+    __mc_word_acquire_contended(&m->state);
+    m->owner = m->type != PTHREAD_MUTEX_NORMAL ? __mc_thread_token() : 0;
     m->count = depth;
     return waited == -ETIMEDOUT ? ETIMEDOUT : 0;
 }

@@ -13,8 +13,9 @@ static intptr_t region_offset(void)
 {
     intptr_t offset = __atomic_load_n(&libc_region, __ATOMIC_ACQUIRE);
     if (offset >= 0) return offset;
-    /* The first thread to get here reserves it; -8 is idempotent per caller, so a race between two
-     * first callers would reserve twice: serialize with a CAS on a sentinel. */
+    /* Normally libc.so's constructor reserves it; a thread that gets here first (another library's
+     * constructor calling into the C library) reserves it instead. Each -8 call reserves a new
+     * region, so two first callers must not both call it: -2 marks a reservation in progress. */
     intptr_t expected = -1;
     if (__atomic_compare_exchange_n(&libc_region, &expected, -2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
         intptr_t got = mc_thread_expand(sizeof(struct __mc_thread_libc), 16);
@@ -30,10 +31,9 @@ __attribute__((constructor)) static void reserve_region(void)
     region_offset();
 }
 
-struct __mc_thread_libc *__mc_thread_libc(void)
+/* The libc region of the thread whose structure is `self` (not NULL), initialized. */
+static struct __mc_thread_libc *region_of(char *self)
 {
-    char *self = mc_thread_self();
-    if (!self) return NULL;
     intptr_t offset = region_offset();
     if (offset < 0) return NULL;
     struct __mc_thread_libc *t = (struct __mc_thread_libc *)(self + offset);
@@ -44,11 +44,17 @@ struct __mc_thread_libc *__mc_thread_libc(void)
     return t;
 }
 
+struct __mc_thread_libc *__mc_thread_libc(void)
+{
+    char *self = mc_thread_self();
+    return self ? region_of(self) : NULL;
+}
+
 struct _reent *__getreent(void)
 {
     char *self = mc_thread_self();
     /* The main thread, and host threads calling in without being Microcosm threads, use the global. */
     if (!self || ((struct mc_thread_header *)self)->tid == 1) return _GLOBAL_REENT;
-    struct __mc_thread_libc *t = __mc_thread_libc();
+    struct __mc_thread_libc *t = region_of(self);
     return t ? &t->reent : _GLOBAL_REENT;
 }

@@ -31,7 +31,7 @@ int nanosleep(const struct timespec *request, struct timespec *remaining) { retu
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, struct timespec *remaining)
 {
     long r = mc_sys(SYS_clock_nanosleep, __mc_linux_clock(clock), flags, (long)request, (long)remaining);
-    return r < 0 ? __mc_errno_from_linux((int)-r) : 0;   /* returns the error, as POSIX says, without touching errno */
+    return mc_error_of(r);   /* returns the error, as POSIX says, without touching errno */
 }
 
 int gettimeofday(struct timeval *tv, void *tz) { return (int)SYSCALL(SYS_gettimeofday, tv, tz, 0, 0); }
