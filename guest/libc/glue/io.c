@@ -30,10 +30,11 @@ int poll(struct pollfd *fds, nfds_t n, int timeout) { return (int)SYSCALL(SYS_po
 /* The headers give O_, F_ and AT_ values and struct flock as Linux has them (the target ABI), so
  * flags pass through unchanged. */
 
-/* The mode argument of open/openat, which the caller passes only when a file may be created. */
+/* The mode argument of open/openat, which the caller passes only when a file may be created
+ * (O_CREAT, or O_TMPFILE: an unnamed file, whose bits include O_DIRECTORY's). */
 #define CREATION_MODE(flags) __extension__({ \
     mode_t mode_ = 0; \
-    if ((flags) & O_CREAT) { va_list ap_; va_start(ap_, flags); mode_ = va_arg(ap_, mode_t); va_end(ap_); } \
+    if (((flags) & O_CREAT) || ((flags) & O_TMPFILE) == O_TMPFILE) { va_list ap_; va_start(ap_, flags); mode_ = va_arg(ap_, mode_t); va_end(ap_); } \
     mode_; })
 
 int openat(int dirfd, const char *path, int flags, ...)

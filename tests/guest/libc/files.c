@@ -49,6 +49,14 @@ int main(int argc, char **argv)
     CHECK(open("missing.txt", O_RDONLY) == -1 && errno == ENOENT);
     CHECK(fopen("missing.txt", "r") == NULL && errno == ENOENT);
     CHECK(open("data.txt", O_CREAT | O_EXCL | O_WRONLY, 0644) == -1 && errno == EEXIST);
+    /* O_TMPFILE takes a mode as O_CREAT does (an unnamed file in the directory). A file system
+     * without it says EOPNOTSUPP; the mode is what this checks. */
+    fd = open(".", O_TMPFILE | O_RDWR, 0640);
+    CHECK(fd >= 0 || errno == EOPNOTSUPP);
+    if (fd >= 0) {
+        CHECK(fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0640 && S_ISREG(st.st_mode));
+        CHECK(write(fd, "x", 1) == 1 && close(fd) == 0);
+    }
 
     CHECK(mkdir("sub", 0755) == 0);
     CHECK(mkdir("sub", 0755) == -1 && errno == EEXIST);

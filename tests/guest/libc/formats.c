@@ -33,11 +33,17 @@ int main(void)
     snprintf(buf, sizeof buf, "%.17g|%.0f|%.10f", 0.1, 1e20, 1.0 / 3.0);
     CHECK_STR(buf, "0.10000000000000001|100000000000000000000|0.3333333333");
     CHECK(snprintf(buf, 4, "%s", "abcdef") == 6 && strcmp(buf, "abc") == 0);
+    /* Positional arguments (POSIX; translated messages reorder them). */
+    snprintf(buf, sizeof buf, "%2$s %1$s", "world", "hello");
+    CHECK_STR(buf, "hello world");
+    snprintf(buf, sizeof buf, "%3$d|%1$.*2$f|%1$g", 2.5, 2, 7);
+    CHECK_STR(buf, "7|2.50|2.5");
 
     int i1, i2; unsigned u; double d; float f; char word[32]; long l; char c;
     CHECK(sscanf("12 -7 0x1F 2.5e3 1.25 hello 99999999999 Q", "%d %d %x %lf %f %31s %ld %c", &i1, &i2, &u, &d, &f, word, &l, &c) == 8);
     CHECK(i1 == 12 && i2 == -7 && u == 31 && d == 2500.0 && f == 1.25f && strcmp(word, "hello") == 0 && l == 99999999999L && c == 'Q');
     CHECK(sscanf("key=value;rest", "%[^=]=%[^;]", word, buf) == 2 && strcmp(word, "key") == 0 && strcmp(buf, "value") == 0);
+    CHECK(sscanf("4 5", "%2$d %1$d", &i1, &i2) == 2 && i1 == 5 && i2 == 4);
     CHECK(sscanf("abc", "%d", &i1) == 0);
     CHECK(sscanf("", "%d", &i1) == EOF);
 
