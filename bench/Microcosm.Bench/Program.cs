@@ -14,7 +14,10 @@ if (args.Length >= 2 && args[0] == "handlers")
     unsafe { cosmos.Syscalls.Register(1601, &Handlers.Sum); }
     return cosmos.Run(args[1], args[2..]);
 }
-var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+// Results go under build/ (MICROCOSM_BENCH is build/bench), never into the source tree.
+string artifacts = Path.Combine(Environment.GetEnvironmentVariable("MICROCOSM_BENCH") ?? Path.Combine("build", "bench"), "BenchmarkDotNet.Artifacts");
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator)
+    .WithArtifactsPath(Path.GetFullPath(artifacts));
 BenchmarkRunner.Run<LoadBenchmark>(config, args.Length > 0 && args[0] == "load" ? args[1..] : args);
 return 0;
 
