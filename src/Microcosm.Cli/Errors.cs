@@ -7,6 +7,24 @@ internal static class Errors
 {
     public const int CannotExecute = 126, NotFound = 127;
 
+    /// <summary>
+    /// Opens microcosm's stderr before any guest runs. A guest shares the process's descriptors and may
+    /// close 2 (newlib does at exit) or reopen it as one of its own files; .NET's Console.Error writes to
+    /// a duplicate of 2 made on first use, so it is made now, while 2 is still microcosm's. Started with
+    /// 2 closed, microcosm reports nothing rather than failing (the exit status still says what happened).
+    /// </summary>
+    public static void OpenStderr()
+    {
+        try
+        {
+            _ = Console.Error;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) // EBADF surfaces as the latter
+        {
+            Console.SetError(TextWriter.Null);
+        }
+    }
+
     public static int Report(string program, LoadException ex)
     {
         string reason = SamePath(ex.File, program) ? ex.Reason : $"{ex.File}: {ex.Reason}";

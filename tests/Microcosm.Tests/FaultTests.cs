@@ -55,6 +55,28 @@ public partial class FaultTests
         Assert.Equal(", address 0x0, thread 1", m.Groups["rest"].Value);
     }
 
+    /// <summary>The report reaches microcosm's own stderr even if the guest closed descriptor 2 (every
+    /// newlib program does at exit) or reopened it as one of its files, which must not receive it.</summary>
+    [Fact]
+    public void ReportSurvivesTheGuestClosingOrReplacingStderr()
+    {
+        RunFault(Faults, ["closed-stderr"], "SIGSEGV", 139, Faults, "write_null");
+        string file = Path.Combine(Directory.CreateTempSubdirectory("microcosm-fault-").FullName, "guest-stderr");
+        try
+        {
+            RunFault(Faults, ["stderr-to", file], "SIGSEGV", 139, Faults, "write_null");
+            Assert.Equal("", File.ReadAllText(file));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+        // Started with no stderr at all: nothing to report to, but the status still says what happened.
+        var closed = Run.Process("sh", ["-c", "exec \"$0\" run \"$1\" null-write 2>&-", TestPaths.Cli, Faults],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk });
+        Assert.Equal(139, closed.ExitCode);
+    }
+
     [Fact]
     public void WildReadReportsTheDataAddress()
     {

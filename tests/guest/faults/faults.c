@@ -2,6 +2,8 @@
  *   null-write, wild-read, bus PATH, trap, divide, recurse      on the main thread
  *   spawn-null, spawn-recurse                                   on a spawned thread, main joining it
  *   spawn-null-spin                                             on a spawned thread, main spinning without syscalls
+ *   closed-stderr                                               null-write after closing descriptor 2
+ *   stderr-to PATH                                              null-write after descriptor 2 became the file PATH
  *   ok                                                          no fault: exits 7
  * Anything that gets past its fault returns 100. */
 #include <microcosm.h>
@@ -77,6 +79,15 @@ int main(int argc, char **argv)
     else if (str_eq(what, "recurse")) return recurse(0);
     else if (str_eq(what, "spawn-null")) return spawn_and_join(null_thread);
     else if (str_eq(what, "spawn-recurse")) return spawn_and_join(recurse_thread);
+    else if (str_eq(what, "closed-stderr")) {
+        mc_syscall(__NR_close, 2, 0, 0, 0);
+        write_null((volatile int *)(uintptr_t)zero);
+    }
+    else if (str_eq(what, "stderr-to") && argc > 2) {
+        mc_syscall(__NR_close, 2, 0, 0, 0);
+        if (mc_syscall6(__NR_open, (intptr_t)argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0600, 0, 0, 0) != 2) return 31;
+        write_null((volatile int *)(uintptr_t)zero);
+    }
     else if (str_eq(what, "spawn-null-spin")) {
         if (mc_thread_spawn(null_thread, 0, 0) <= 1) return 30;
         for (;;) zero = 0; /* never makes a syscall again: cannot be stopped */
