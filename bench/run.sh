@@ -20,6 +20,16 @@ start=$(date +%s%N); for i in $(seq 20); do "$root/build/bin/microcosm" run "$he
 native="$root/build/bench/hello-native"; gcc -O2 -o "$native" "$root/examples/hello.c"
 nstart=$(date +%s%N); for i in $(seq 20); do "$native" >/dev/null; done; nend=$(date +%s%N)
 awk -v o=$(( (end - start) / 20000 )) -v t=$(( (nend - nstart) / 20000 )) 'BEGIN { printf "%-14s %10d us   %-34s %10d us   ratio %5.2fx   target <= 10x and < 15 ms %s\n", "run hello", o, "native dynamically linked hello", t, o / t, (o <= 10 * t && o < 15000 ? "(met)" : "(NOT met)") }'
+# The floors under that figure, same run: an empty NativeAOT program (process start + runtime
+# initialization) and the CLI doing no run at all (adds its own initialization and argument parsing).
+dotnet publish "$root/bench/EmptyAot" -c Release -r linux-x64 -o "$root/build/bench/empty-aot" -v quiet -nologo >&2
+floor() {   # floor LABEL COMMAND...: mean wall time of 20 runs
+    local label="$1"; shift
+    local fstart=$(date +%s%N); for i in $(seq 20); do "$@" >/dev/null; done; local fend=$(date +%s%N)
+    printf "%-14s %10d us   (%s)\n" "floor" $(( (fend - fstart) / 20000 )) "$label"
+}
+floor "empty NativeAOT program" "$root/build/bench/empty-aot/EmptyAot"
+floor "microcosm --version: the CLI without a run" "$root/build/bin/microcosm" --version
 /usr/bin/time -f "peak RSS       %M KB (target <= 25 MB)" "$root/build/bin/microcosm" run "$hello" >/dev/null
 echo "== C# handlers (guest harness run by bench/Microcosm.Bench; best of 5) =="
 dotnet run -c Release --project "$root/bench/Microcosm.Bench" -- handlers "$root/build/bench/csharp"
