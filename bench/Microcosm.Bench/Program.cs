@@ -14,7 +14,9 @@ if (args.Length >= 2 && args[0] == "handlers")
     unsafe { cosmos.Syscalls.Register(1601, &Handlers.Sum); }
     return cosmos.Run(args[1], args[2..]);
 }
-var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+// BenchmarkDotNet's reports and logs go under build/ with the rest of the build's output, not into the sources.
+string artifacts = Path.Combine(Environment.GetEnvironmentVariable("MICROCOSM_BENCH") ?? "build/bench", "BenchmarkDotNet.Artifacts");
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator).WithArtifactsPath(artifacts);
 BenchmarkRunner.Run<LoadBenchmark>(config, args.Length > 0 && args[0] == "load" ? args[1..] : args);
 return 0;
 
