@@ -30,6 +30,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pread(int fd, byte* buffer, nuint count, long offset);
+
     /// <summary>Linux x86-64 <c>struct stat</c> is 144 bytes; the core reads st_dev (0), st_ino (8), st_mode (24) and st_size (48).</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fstat(int fd, byte* statBuffer);
