@@ -15,18 +15,18 @@ namespace Microcosm.Loading;
 /// <para>
 /// The entries hold no references (the owner is an index into a short list), and their array is rented
 /// from the shared pool and returned when relocation ends: a fresh array per object would be one large-
-/// object-heap allocation per load, paid for in page faults and full collections.
+/// object-heap allocation per load, paid for in page faults and full collections. Which entries are
+/// filled is kept apart, one byte a symbol, so that only that small array needs clearing.
 /// </para>
 /// </summary>
 internal sealed class ResolutionCache(uint symbolCount) : IDisposable
 {
     /// <summary>
     /// Symbols past this index are looked up every time: the largest real libraries have a few hundred
-    /// thousand dynamic symbols, and a damaged count must not cost gigabytes (the cache is 24 bytes a symbol).
+    /// thousand dynamic symbols, and a damaged count must not cost gigabytes (the cache is 25 bytes a symbol).
     /// </summary>
     public const uint MaxSymbols = 1 << 22;
 
-    private readonly int _capacity = (int)Math.Min(symbolCount, MaxSymbols);
     [Flags]
     private enum Answers : byte { None = 0, Address = 1, Plt = 2 }
 
@@ -36,20 +36,22 @@ internal sealed class ResolutionCache(uint symbolCount) : IDisposable
         /// <summary>Index into <see cref="_owners"/>; -1 for no definition (an undefined weak reference).</summary>
         public int Owner;
         public byte Type;
-        public Answers Answers;
+        public bool IsCanonicalPlt;
     }
 
+    private readonly int _capacity = (int)Math.Min(symbolCount, MaxSymbols);
     private readonly List<LoadedObject> _owners = [];
     private Entry[]? _entries;
+    /// <summary>Per symbol, which kinds of reference its entry answers (None: the entry is stale or unused).</summary>
+    private Answers[]? _answers;
 
     /// <summary>The cached answer for symbol <paramref name="index"/> to a reference of this kind, if there is one.</summary>
     public bool TryGet(uint index, bool plt, out SymbolDefinition? definition)
     {
         definition = null;
-        if (_entries == null || index >= _capacity) return false;
-        ref readonly var entry = ref _entries[index];
-        if ((entry.Answers & (plt ? Answers.Plt : Answers.Address)) == 0) return false;
-        if (entry.Owner >= 0) definition = new SymbolDefinition(_owners[entry.Owner], entry.Address, entry.Size, entry.Type);
+        if (_answers == null || index >= _capacity || (_answers[index] & (plt ? Answers.Plt : Answers.Address)) == 0) return false;
+        ref readonly var entry = ref _entries![index];
+        if (entry.Owner >= 0) definition = new SymbolDefinition(_owners[entry.Owner], entry.Address, entry.Size, entry.Type, entry.IsCanonicalPlt);
         return true;
     }
 
@@ -57,13 +59,14 @@ internal sealed class ResolutionCache(uint symbolCount) : IDisposable
     public void Store(uint index, SymbolDefinition? definition, bool forAddress, bool forPlt)
     {
         if (index >= _capacity) return;
-        if (_entries == null)
+        if (_answers == null)
         {
+            _answers = ArrayPool<Answers>.Shared.Rent(_capacity);
+            Array.Clear(_answers, 0, _capacity);
             _entries = ArrayPool<Entry>.Shared.Rent(_capacity);
-            Array.Clear(_entries, 0, _capacity);
         }
-        ref var entry = ref _entries[index];
-        entry.Answers = (forAddress ? Answers.Address : 0) | (forPlt ? Answers.Plt : 0);
+        ref var entry = ref _entries![index];
+        _answers[index] = (forAddress ? Answers.Address : 0) | (forPlt ? Answers.Plt : 0);
         if (definition is not { } d)
         {
             entry.Owner = -1;
@@ -72,6 +75,7 @@ internal sealed class ResolutionCache(uint symbolCount) : IDisposable
         entry.Address = d.Address;
         entry.Size = d.Size;
         entry.Type = d.Type;
+        entry.IsCanonicalPlt = d.IsCanonicalPlt;
         entry.Owner = OwnerIndex(d.Owner);
     }
 
@@ -86,7 +90,9 @@ internal sealed class ResolutionCache(uint symbolCount) : IDisposable
 
     public void Dispose()
     {
+        if (_answers != null) ArrayPool<Answers>.Shared.Return(_answers);
         if (_entries != null) ArrayPool<Entry>.Shared.Return(_entries);
+        _answers = null;
         _entries = null;
     }
 }
