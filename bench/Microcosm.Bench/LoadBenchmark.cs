@@ -41,4 +41,19 @@ public partial class LoadBenchmark
         using var cosmos = new Cosmos();
         cosmos.Load(Library);
     }
+
+    /// <summary>The SDK's C library, newlib's libc.so (every `microcosm run` of a C program loads it).</summary>
+    public static string Libc => Path.Combine(Sdk.Directory ?? "build/sdk", "libc", "lib", "libc.so");
+
+    /// <summary>
+    /// Loading libc.so, part of every C program's start-up. It has no glibc baseline (glibc cannot load
+    /// it: it needs the built-in libmicrocosm.so), so its Ratio column means nothing; the figure to
+    /// watch is the time minus <see cref="MicrocosmInstanceOnly"/>.
+    /// </summary>
+    [Benchmark]
+    public void MicrocosmLoadLibc()
+    {
+        using var cosmos = new Cosmos();
+        cosmos.Load(Libc);
+    }
 }

@@ -93,12 +93,18 @@ public class LoaderRelocationTests
         Assert.Contains("type: ET_EXEC", Run.Cli("inspect", LoaderGuest.Path("nonpie/nonpie")).StandardOutput);
         // np_add's address taken by the program is its canonical PLT entry (an undefined symbol with a value).
         Assert.Matches(@"[1-9a-f][0-9a-f]* +0 FUNC +GLOBAL +DEFAULT +UND np_add\b", LoaderGuest.Readelf("--dyn-syms", "nonpie/nonpie"));
+        // Its position-independent part refers to np_add twice: for its address (GLOB_DAT, which binds to
+        // the canonical entry) and for a call (JUMP_SLOT, which must not: it would jump to itself forever).
+        string relocations = LoaderGuest.Readelf("-r", "nonpie/nonpie");
+        Assert.Matches(@"R_X86_64_GLOB_DAT +[0-9a-f]+ np_add\b", relocations);
+        Assert.Matches(@"R_X86_64_JUMP_SLO[T]? +[0-9a-f]+ np_add\b", relocations);
         LoaderGuest.AssertOutput(LoaderGuest.Run("nonpie/nonpie"), 9,
             "load base 0",
             "main below 0x1000000: yes",
             "np_add(2, 3) = 5",
             "callback: 42, library function through pointer: 13",
             "same np_add address: yes",
+            "through the GOT: same, through the PLT: 42",
             "fixed address");
     }
 

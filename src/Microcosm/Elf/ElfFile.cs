@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;
@@ -38,9 +38,14 @@ internal sealed unsafe class ElfFile
         Tls = tls; Interpreter = interp; MinAddress = min; MaxAddress = max; ProgramHeaderOffset = phoff;
     }
 
-    public static ElfFile Parse(byte* data, ulong length)
+    /// <summary>Parses a file whose whole contents are in memory.</summary>
+    public static ElfFile Parse(byte* data, ulong length) => Parse(new MemoryElfSource(data, length));
+
+    public static ElfFile Parse(ElfSource file)
     {
+        ulong length = file.Length;
         if (length == 0) throw new ElfFormatException("empty file (not an ELF file)");
+        var data = file.Bytes(0, (int)Math.Min(length, EhdrSize));
         if (length < 4 || data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')
             throw new ElfFormatException("not an ELF file");
         if (length < 5) throw new ElfFormatException("truncated ELF header");
@@ -68,13 +73,14 @@ internal sealed unsafe class ElfFile
         if (phoff > length || (ulong)phnum * PhdrSize > length - phoff)
             throw new ElfFormatException($"truncated: program headers at 0x{phoff:x} extend past the end of the file ({length} bytes)");
 
+        var table = file.Bytes(phoff, phnum * PhdrSize);
         var phdrs = new Elf64Phdr[phnum];
         var loads = new List<Elf64Phdr>();
         Elf64Phdr? dynamic = null, relro = null, tls = null;
         string? interp = null;
         for (int i = 0; i < phnum; i++)
         {
-            var ph = Read<Elf64Phdr>(data, phoff + (ulong)i * PhdrSize);
+            var ph = Read<Elf64Phdr>(table, i * PhdrSize);
             phdrs[i] = ph;
             switch (ph.Type)
             {
@@ -92,7 +98,7 @@ internal sealed unsafe class ElfFile
                 case PT_TLS: tls = ph; break;
                 case PT_INTERP:
                     CheckFileRange(ph, i, length, "PT_INTERP");
-                    interp = ReadInterpreter(data, ph);
+                    interp = ReadInterpreter(file, ph);
                     break;
             }
         }
@@ -137,7 +143,7 @@ internal sealed unsafe class ElfFile
             throw new ElfFormatException("PT_GNU_RELRO lies outside the writable loadable segments");
         return new ElfFile(type, entry, phdrs, loads.ToArray(), dynamic, relro, tls, interp, min, max, phoff)
         {
-            DynamicSymbolCount = DynsymCountFromSections(data, length),
+            DynamicSymbolCount = DynsymCountFromSections(file, data),
         };
     }
 
@@ -146,15 +152,16 @@ internal sealed unsafe class ElfFile
     /// from the SHT_DYNSYM section header when there is one. Section headers are optional: a missing or
     /// malformed table is ignored here (the loader never needs it otherwise).
     /// </summary>
-    private static ulong? DynsymCountFromSections(byte* data, ulong length)
+    private static ulong? DynsymCountFromSections(ElfSource file, ReadOnlySpan<byte> header)
     {
-        ulong shoff = Read<ulong>(data, 40);
-        ushort shentsize = Read<ushort>(data, 58), shnum = Read<ushort>(data, 60);
+        ulong shoff = Read<ulong>(header, 40), length = file.Length;
+        ushort shentsize = Read<ushort>(header, 58), shnum = Read<ushort>(header, 60);
         const int ShdrSize = 64, SHT_DYNSYM = 11;
         if (shoff == 0 || shnum == 0 || shentsize != ShdrSize || shoff > length || (ulong)shnum * ShdrSize > length - shoff) return null;
+        var table = file.Bytes(shoff, shnum * ShdrSize);
         for (int i = 0; i < shnum; i++)
         {
-            byte* sh = data + shoff + (ulong)i * ShdrSize;
+            var sh = table.Slice(i * ShdrSize, ShdrSize);
             if (Read<uint>(sh, 4) == SHT_DYNSYM && Read<ulong>(sh, 56) == SymSize) return Read<ulong>(sh, 32) / SymSize;
         }
         return null;
@@ -218,13 +225,13 @@ internal sealed unsafe class ElfFile
         return false;
     }
 
-    private static string ReadInterpreter(byte* data, in Elf64Phdr ph)
+    private static string ReadInterpreter(ElfSource file, in Elf64Phdr ph)
     {
-        var span = new ReadOnlySpan<byte>(data + ph.Offset, (int)Math.Min(ph.FileSize, 4096));
+        var span = file.Bytes(ph.Offset, (int)Math.Min(ph.FileSize, 4096));
         int nul = span.IndexOf((byte)0);
         return System.Text.Encoding.UTF8.GetString(nul >= 0 ? span[..nul] : span);
     }
 
-    private static T Read<T>(byte* data, ulong offset) where T : unmanaged => Unsafe.ReadUnaligned<T>(data + offset);
-    private static T Read<T>(byte* data, int offset) where T : unmanaged => Unsafe.ReadUnaligned<T>(data + offset);
+    /// <summary>A record at <paramref name="offset"/> of <paramref name="bytes"/>, range-checked by the span.</summary>
+    private static T Read<T>(ReadOnlySpan<byte> bytes, int offset) where T : unmanaged => MemoryMarshal.Read<T>(bytes[offset..]);
 }

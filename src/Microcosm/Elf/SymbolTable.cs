@@ -99,10 +99,14 @@ internal sealed unsafe class SymbolTable
     {
         get
         {
-            if (index >= Count) throw new ElfFormatException($"symbol index {index} is out of range (the table has {Count})");
+            if (index >= Count) OutOfRange(index);
             return ref _symbols[index];
         }
     }
+
+    /// <summary>Thrown from here so that the indexer, on every relocation's path, stays small enough to inline.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void OutOfRange(uint index) => throw new ElfFormatException($"symbol index {index} is out of range (the table has {Count})");
 
     public ReadOnlySpan<byte> NameBytes(uint index) => _dyn.StringBytes(this[index].Name);
     public byte* NamePointer(uint index) => _dyn.StringPointer(this[index].Name);

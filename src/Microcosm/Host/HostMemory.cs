@@ -40,10 +40,13 @@ internal static class HostMemory
         return address;
     }
 
-    /// <summary>Maps <paramref name="length"/> bytes of a file over part of a reservation (private, copy on write).</summary>
-    public static bool MapFile(nint address, ulong length, Protection protection, int fd, ulong offset, out string? error)
+    /// <summary>Maps <paramref name="length"/> bytes of a file over part of a reservation (private, copy on write).
+    /// With <paramref name="populate"/> every page is mapped now, in one call (and, if writable, copied now),
+    /// rather than by one page fault at a time on first use.</summary>
+    public static bool MapFile(nint address, ulong length, Protection protection, int fd, ulong offset, bool populate, out string? error)
     {
-        nint result = LibC.mmap(address, (nuint)length, (int)protection, LibC.MAP_PRIVATE | LibC.MAP_FIXED, fd, (long)offset);
+        int flags = LibC.MAP_PRIVATE | LibC.MAP_FIXED | (populate ? LibC.MAP_POPULATE : 0);
+        nint result = LibC.mmap(address, (nuint)length, (int)protection, flags, fd, (long)offset);
         error = result == LibC.MAP_FAILED ? PosixError.Last() : null;
         return error == null;
     }

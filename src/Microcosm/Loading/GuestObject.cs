@@ -28,7 +28,6 @@ public sealed unsafe class GuestObject : LoadedObject
         if (Dynamic is { Fini: not 0 } && !file.IsCode(Dynamic.Fini))
             throw new ElfFormatException($"DT_FINI 0x{Dynamic.Fini:x} is not in an executable segment");
         _writable = file.LoadSegments.Where(s => (s.Flags & PF_W) != 0).Select(s => (s.VAddr, s.VAddr + s.MemSize)).ToArray();
-        Resolved = new SymbolDefinition?[Symbols?.Count ?? 0];
         if (Dynamic?.Soname is { } soname) Name = soname;
         Faults.LoadedImages.Add(this); // so that a fault in it can be named
     }
@@ -46,8 +45,6 @@ public sealed unsafe class GuestObject : LoadedObject
     /// <summary>The start of the lowest mapped page (what users see as the object's load address).</summary>
     public nint LoadAddress => _reservation;
 
-    /// <summary>Per symbol index, what each reference resolved to (filled while relocating).</summary>
-    internal SymbolDefinition?[] Resolved { get; }
     internal bool Relocated { get; set; }
     /// <summary>Which of the linker's loads relocated it (the modules' load comes before the program's).</summary>
     internal int RelocatedIn { get; set; }
@@ -95,7 +92,7 @@ public sealed unsafe class GuestObject : LoadedObject
             throw new LoadException(Path, $"symbol '{System.Text.Encoding.UTF8.GetString(query.Name)}' is thread-local (ELF TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
         CheckDefinition(sym, query.Name);
         ulong address = sym.Section == SHN_ABS ? sym.Value : (ulong)Base + sym.Value;
-        definition = new SymbolDefinition(this, address, sym.Size, sym.Type);
+        definition = new SymbolDefinition(this, address, sym.Size, sym.Type, IsCanonicalPlt: !sym.IsDefined);
         return true;
     }
 

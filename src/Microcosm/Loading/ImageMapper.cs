@@ -45,7 +45,13 @@ internal static unsafe class ImageMapper
         if (segment.FileSize > 0)
         {
             ulong length = HostMemory.PageUp(fileEnd) - start;
-            if (!HostMemory.MapFile(bias + (nint)start, length, protection, file.Descriptor, HostMemory.PageDown(segment.Offset), out error))
+            // The segments without code hold what loading reads and writes at once: the dynamic section,
+            // symbol, string, hash and relocation tables, the GOT and the relocated data. Mapped page by page
+            // on first use, each page costs a fault, and a written page often two (a read fault maps it with
+            // its neighbours, then the write copies it and flushes the old mapping from every CPU): populated
+            // here, they cost one call. Code is left to fault in as it runs, as is the bss.
+            bool populate = (segment.Flags & PF_X) == 0;
+            if (!HostMemory.MapFile(bias + (nint)start, length, protection, file.Descriptor, HostMemory.PageDown(segment.Offset), populate, out error))
                 throw new LoadException(file.Path, $"cannot map segment at 0x{segment.VAddr:x}: {error}");
             // The rest of the last file page belongs to the bss: it must read as zero.
             ulong partialEnd = Math.Min(HostMemory.PageUp(fileEnd), memEnd);

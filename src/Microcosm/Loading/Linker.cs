@@ -129,14 +129,14 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     private unsafe GuestObject OpenGuest(string path, string neededAs, GuestObject? neededBy)
     {
         string suffix = neededBy == null ? "" : $" (needed by {neededBy.Name})";
-        using var file = HostFile.Open(path, out string? error, out bool exists)
+        using var file = HostFile.Open(path, out string? error, out bool exists, map: false)
             ?? throw new LoadException(path, (error ?? "cannot open") + suffix, notFound: !exists);
         var same = _objects.OfType<GuestObject>().FirstOrDefault(o => o.Device == file.Device && o.Inode == file.Inode);
         if (same != null) return same;
         GuestObject? obj = null;
         try
         {
-            var elf = ElfFile.Parse(file.Contents, file.Length);
+            var elf = ElfFile.Parse(new DescriptorElfSource(file));
             if (elf.Tls != null)
                 throw new ElfFormatException("uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
             var image = ImageMapper.Map(file, elf);

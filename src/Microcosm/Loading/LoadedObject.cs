@@ -5,8 +5,9 @@ namespace Microcosm.Loading;
 /// <summary>Where an object comes from: a guest ELF file, a host library, or the core itself.</summary>
 public enum ObjectKind { Guest, Host, Builtin }
 
-/// <summary>A symbol definition found in some object.</summary>
-internal readonly record struct SymbolDefinition(LoadedObject Owner, ulong Address, ulong Size, byte Type);
+/// <summary>A symbol definition found in some object; <paramref name="IsCanonicalPlt"/> when it is an executable's
+/// canonical PLT entry (an undefined symbol with a value), which only address references bind to.</summary>
+internal readonly record struct SymbolDefinition(LoadedObject Owner, ulong Address, ulong Size, byte Type, bool IsCanonicalPlt = false);
 
 /// <summary>A reference to resolve: a name (with both hashes, the SysV one computed on demand), a required version,
 /// and whether it fills a PLT slot (which an executable's canonical PLT entry must not satisfy).</summary>

@@ -12,11 +12,25 @@ namespace Microcosm.Loading;
 internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope, int generation = 0, bool runsNoGuestCode = false)
 {
     private readonly List<Elf64Rela> _deferred = [];
+    private ResolutionCache _cache = null!;
 
     public void Run()
     {
         var dyn = obj.Dynamic;
         if (dyn == null) return;
+        _cache = new ResolutionCache(obj.Symbols?.Count ?? 0);
+        try
+        {
+            Relocate(dyn);
+        }
+        finally
+        {
+            _cache.Dispose();
+        }
+    }
+
+    private void Relocate(DynamicInfo dyn)
+    {
         if (dyn.TextRel) Fail("has text relocations (DT_TEXTREL), which would need writable code; rebuild it with -fPIC");
         if (dyn.HasRel) Fail("has DT_REL relocations; x86-64 objects use DT_RELA");
         if (dyn.Relr != 0) ApplyRelr(dyn.Relr, dyn.RelrSize);
@@ -51,7 +65,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
 
     private void AddBase(ulong offset)
     {
-        CheckTarget(offset, 8, "R_X86_64_RELATIVE (RELR)");
+        if (!obj.IsWritable(offset, 8)) OutsideWritable(offset, "R_X86_64_RELATIVE (RELR)");
         *(ulong*)(obj.Base + (nint)offset) += (ulong)obj.Base;
     }
 
@@ -104,7 +118,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             {
                 if (!late && (owner == obj || !owner.Relocated)) { Defer(rela); return; }
                 def = def with { Address = CallResolver(owner, def.Address), Type = STT_FUNC };
-                if (!plt) obj.Resolved[rela.Symbol] = def;
+                if (!plt) _cache.Store(rela.Symbol, def, forAddress: true, forPlt: false);
             }
             s = def.Address;
             z = def.Size;
@@ -127,13 +141,13 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
     private void Defer(in Elf64Rela rela) => _deferred.Add(rela);
 
     /// <summary>What symbol <paramref name="index"/> of this object refers to; null for an undefined weak reference.
-    /// The cache holds only address (non-PLT) lookups: for the same symbol a PLT slot may bind elsewhere,
-    /// past an executable's canonical PLT entry.</summary>
+    /// Each symbol is looked up once for addresses and PLT slots together, unless the address binds to an
+    /// executable's canonical PLT entry, which a PLT slot must go past (see <see cref="ResolutionCache"/>).</summary>
     private SymbolDefinition? Resolve(uint index, bool plt)
     {
         var symbols = obj.Symbols ?? throw new LoadException(obj.Path, "has symbol relocations but no dynamic symbol table");
         ref readonly var sym = ref symbols[index];
-        if (!plt && obj.Resolved[index] is { } cached) return cached;
+        if (_cache.TryGet(index, plt, out var cached)) return cached;
         if (index == 0) return null;
         SymbolDefinition? found;
         if (sym.Binding == STB_LOCAL || (sym.IsDefined && sym.Visibility != STV_DEFAULT))
@@ -145,7 +159,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             found = Lookup(index, excludeSelf: false, plt);
         if (found == null && sym.Binding != STB_WEAK)
             Fail($"unresolved symbol '{symbols.Name(index)}'{VersionText(index)}");
-        if (found != null && !plt) obj.Resolved[index] = found;
+        _cache.Store(index, found, forAddress: !plt, forPlt: plt || found is not { IsCanonicalPlt: true });
         return found;
     }
 
@@ -159,8 +173,9 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         byte* pointer = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(name));
         var query = new SymbolQuery(name, pointer, symbols.Versions.RequiredBy(index), plt);
         if (!excludeSelf && obj.Dynamic!.Symbolic && obj.TryFind(ref query, out var own)) return own;
-        foreach (var candidate in scope)
+        for (int i = 0; i < scope.Count; i++)
         {
+            var candidate = scope[i];
             if (excludeSelf && candidate == obj) continue;
             if (candidate.TryFind(ref query, out var definition)) return definition;
         }
@@ -174,7 +189,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         var definition = Lookup(rela.Symbol, excludeSelf: true)
             ?? throw new LoadException(obj.Path, $"unresolved symbol '{symbols.Name(rela.Symbol)}'{VersionText(rela.Symbol)} (COPY relocation)");
         ulong size = sym.Size;
-        CheckTarget(rela.Offset, size, "R_X86_64_COPY");
+        if (!obj.IsWritable(rela.Offset, size)) OutsideWritable(rela.Offset, "R_X86_64_COPY");
         if (definition.Owner is BuiltinObject)
             Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}' from {definition.Owner.Name}, which defines only functions");
         if (definition.Owner is HostLibraryObject host)
@@ -197,7 +212,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
                 Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}' reads outside {source.Name}");
         }
         Buffer.MemoryCopy((void*)definition.Address, (void*)(obj.Base + (nint)rela.Offset), size, size);
-        obj.Resolved[rela.Symbol] = definition with { Owner = obj, Address = (ulong)obj.Base + rela.Offset };
+        _cache.Store(rela.Symbol, definition with { Owner = obj, Address = (ulong)obj.Base + rela.Offset }, forAddress: true, forPlt: false);
     }
 
     /// <summary>Calls an IFUNC resolver of <paramref name="owner"/>, which must be in its code (else it is a damaged address);
@@ -212,28 +227,29 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
 
     private void Write64(in Elf64Rela rela, ulong value)
     {
-        CheckTarget(rela.Offset, 8, Name(rela.Type));
+        if (!obj.IsWritable(rela.Offset, 8)) OutsideWritable(rela.Offset, Name(rela.Type));
         *(ulong*)(obj.Base + (nint)rela.Offset) = value;
     }
 
     private void Write32(in Elf64Rela rela, long value, bool signed)
     {
-        CheckTarget(rela.Offset, 4, Name(rela.Type));
+        if (!obj.IsWritable(rela.Offset, 4)) OutsideWritable(rela.Offset, Name(rela.Type));
         bool fits = signed ? value is >= int.MinValue and <= int.MaxValue : (ulong)value <= uint.MaxValue;
         if (!fits)
             Fail($"relocation {Name(rela.Type)} against '{SymbolName(rela.Symbol)}' at 0x{rela.Offset:x} overflows 32 bits (value 0x{value:x}); rebuild with -fPIC");
         *(uint*)(obj.Base + (nint)rela.Offset) = (uint)value;
     }
 
-    private void CheckTarget(ulong offset, ulong size, string what)
-    {
-        if (!obj.IsWritable(offset, size))
-            Fail($"relocation {what} at 0x{offset:x} targets memory outside the object's writable segments");
-    }
+    /// <summary>A relocation's target must be in the object's writable segments (checked inline by each write,
+    /// with the relocation's name built only for this message).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void OutsideWritable(ulong offset, string what) =>
+        Fail($"relocation {what} at 0x{offset:x} targets memory outside the object's writable segments");
 
     private string SymbolName(uint index) => index == 0 || obj.Symbols == null ? "(none)" : obj.Symbols.Name(index);
 
     private string VersionText(uint index) => obj.Symbols?.Versions.RequiredBy(index) is { } v ? $" version '{v.Text}'" : "";
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Fail(string reason) => throw new LoadException(obj.Path, reason);
 }

@@ -7,6 +7,8 @@
 int np_add(int a, int b);
 void *np_add_address(void);
 int np_apply(int (*fn)(int, int), int a, int b);
+void *np_add_through_got(void);
+int np_add_through_plt(int a, int b);
 
 static int multiply(int a, int b) { return a * b; }
 static const char *const words[] = {"fixed", "address"};
@@ -18,6 +20,8 @@ int main(void)
     say("np_add(2, 3) = %d", np_add(2, 3));
     say("callback: %d, library function through pointer: %d", np_apply(multiply, 6, 7), np_apply(np_add, 6, 7));
     say("same np_add address: %s", np_add_address() == (void *)np_add ? "yes" : "no");
+    say("through the GOT: %s, through the PLT: %d", np_add_through_got() == (void *)np_add ? "same" : "differs",
+        np_add_through_plt(20, 22));
     say("%s %s", words[0], words[1]);
     return 9;
 }

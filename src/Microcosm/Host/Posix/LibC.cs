@@ -8,7 +8,7 @@ internal static unsafe partial class LibC
     private const string Lib = "libc.so.6";
 
     public const int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
-    public const int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    public const int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000;
     public const int MAP_FIXED_NOREPLACE = 0x100000;
     public const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public const int RTLD_LAZY = 1, RTLD_NOW = 2, RTLD_LOCAL = 0;
@@ -29,6 +29,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pread(int fd, byte* buffer, nuint count, long offset);
 
     /// <summary>Linux x86-64 <c>struct stat</c> is 144 bytes; the core reads st_dev (0), st_ino (8), st_mode (24) and st_size (48).</summary>
     [LibraryImport(Lib, SetLastError = true)]
