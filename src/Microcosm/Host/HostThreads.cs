@@ -19,6 +19,7 @@ internal static unsafe partial class HostThreads
     [LibraryImport(Lib)] private static partial int pthread_key_create(uint* key, nint destructor);
     [LibraryImport(Lib)] private static partial int pthread_key_delete(uint key);
     [LibraryImport(Lib)] private static partial int pthread_setspecific(uint key, nint value);
+    [LibraryImport(Lib)] private static partial nint pthread_getspecific(uint key);
     [LibraryImport(Lib)] private static partial nuint pthread_self();
     [LibraryImport(Lib)] private static partial int pthread_getattr_np(nuint thread, byte* attr);
     [LibraryImport(Lib)] private static partial int pthread_attr_getstack(byte* attr, nint* address, nuint* size);
@@ -83,6 +84,8 @@ internal static unsafe partial class HostThreads
     public static void DeleteSlot(uint key) => pthread_key_delete(key);
 
     public static void SetSlot(uint key, nint value) => pthread_setspecific(key, value);
+
+    public static nint GetSlot(uint key) => pthread_getspecific(key);
 
     /// <summary>The native address of <c>pthread_getspecific</c>, which the -9 stub tail-calls.</summary>
     public static nint GetSlotFunction { get; } = NativeLibrary.GetExport(NativeLibrary.Load(Lib), "pthread_getspecific");
