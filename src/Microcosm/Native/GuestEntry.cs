@@ -52,8 +52,15 @@ internal static unsafe class GuestEntry
     /// <summary>Process-wide host thread-local slot: the innermost boundary whose guest code is running on the thread, or 0.</summary>
     public static readonly uint ActiveSlot = HostThreads.CreateSlot();
 
-    /// <summary>Where generated code can read <see cref="ActiveSlot"/> directly (<c>%fs</c>-relative), if that was proven (<see cref="SlotOffsetProbe"/>).</summary>
-    public static readonly int? ActiveSlotOffset = SlotOffsetProbe.Find(ActiveSlot);
+    /// <summary>
+    /// Where generated code can read <see cref="ActiveSlot"/> directly (<c>%fs</c>-relative), if that was
+    /// proven (<see cref="SlotOffsetProbe"/>); null: it calls <c>pthread_getspecific</c>. The AppContext switch
+    /// <see cref="ReadSlotsByCallSwitch"/> forces the call (tests run both ways).
+    /// </summary>
+    public static readonly int? ActiveSlotOffset =
+        AppContext.TryGetSwitch(ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : SlotOffsetProbe.Find(ActiveSlot);
+
+    public const string ReadSlotsByCallSwitch = "Microcosm.ReadSlotsByCall";
 
     private static readonly ExecutableCode Code = Emit();
 
