@@ -18,9 +18,10 @@ namespace Microcosm.Native;
 /// thread's innermost one, so ending (kill, exit) unwinds to it and a fault lands in it exactly as on
 /// a thread started from C# — a fault then calls <see cref="ThreadManager.OnNativeFault"/> (managed:
 /// the report is built there) for the exit value;</item>
-/// <item>clears the slots, takes the signal stack back, closes the state word (no more kills; a pending
-/// kill's count goes), stores the exit value, sets Done and wakes the joiners (futex). After Done it
-/// touches nothing of the block, which a joiner may already be giving to another thread.</item>
+/// <item>clears the slots, closes the state word (no more kills; a pending kill's count goes), stores the
+/// exit value, sets Done and wakes the joiners (futex). After Done it touches nothing of the block. The
+/// signal stack stays installed until the host thread exits: the block goes to another thread only after
+/// the join (or the instance's disposal) has waited for that exit (<c>pthread_join</c>).</item>
 /// </list>
 /// Process-wide and never unmapped: a thread may still be returning through it when an instance is disposed.
 /// </summary>
@@ -28,14 +29,14 @@ internal static unsafe class ThreadStartStub
 {
     private static readonly ExecutableCode Code = Emit();
 
-    /// <summary>The start routine, for <see cref="HostThreads.Start"/>.</summary>
+    /// <summary>The start routine, for <c>HostThreads.Start</c>.</summary>
     public static delegate* unmanaged<nint, nint> Start => (delegate* unmanaged<nint, nint>)Code["start"];
 
     private static ExecutableCode Emit()
     {
         delegate* unmanaged<ThreadRecord*, Boundary*, nint> faulted = &ThreadManager.OnNativeFault;
         ulong setSlot = (ulong)HostThreads.SetSlotFunction, sigaltstack = (ulong)Signals.SigAltStackFunction;
-        const int arguments = 0, boundary = 64, disable = 152, frame = 176; // boundary: sizeof(Boundary) = 88
+        const int arguments = 0, boundary = 64, frame = 160; // boundary: sizeof(Boundary) = 88
         return ExecutableCode.Emit((a, mark) =>
         {
             var returned = a.CreateLabel();
@@ -91,13 +92,6 @@ internal static unsafe class ThreadStartStub
             a.mov(edi, GuestThread.HostSlot);
             a.xor(esi, esi);
             a.mov(rax, setSlot);
-            a.call(rax);
-            a.lea(rdi, __[rsp + disable]);           // stack_t { 0, SS_DISABLE, 0 }
-            a.mov(__qword_ptr[rdi], 0);
-            a.mov(__qword_ptr[rdi + 8], Signals.SS_DISABLE);
-            a.mov(__qword_ptr[rdi + 16], 0);
-            a.xor(esi, esi);
-            a.mov(rax, sigaltstack);
             a.call(rax);
 
             a.mov(rcx, __qword_ptr[rbx + ThreadRecord.KillsPendingOffset]);

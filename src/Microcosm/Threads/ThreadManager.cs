@@ -84,12 +84,15 @@ internal sealed unsafe class ThreadManager : IDisposable
         Structures.Free(thread.Release());
     }
 
-    /// <summary>Starts a host thread that runs <paramref name="body"/> (C#) as Microcosm thread <paramref name="tid"/>.</summary>
-    public GuestThread? Start(long tid, long stackSize, Func<GuestThread, nint> body, out int error)
+    /// <summary>
+    /// Starts a host thread that runs <paramref name="body"/> (C#) as Microcosm thread <paramref name="tid"/>;
+    /// a <paramref name="joinable"/> one (a spawned thread) is reaped by the join that collects it.
+    /// </summary>
+    public GuestThread? Start(long tid, long stackSize, Func<GuestThread, nint> body, out int error, bool joinable = false)
     {
         var thread = Create(tid, adopted: false);
         var start = GCHandle.Alloc(new StartInfo(thread, body));
-        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start));
+        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable, out thread.HostThread);
         if (error == 0) return thread;
         start.Free();
         Discard(thread);
@@ -102,7 +105,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         var thread = Create(tid, adopted: false);
         thread.Record->Function = fn;
         thread.Record->Argument = arg;
-        error = HostThreads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record);
+        error = HostThreads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record, joinable: true, out thread.HostThread);
         if (error == 0) return thread;
         Discard(thread);
         return null;
@@ -148,7 +151,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     /// <summary>A spawned thread that starts through C#, so that its start and end are traced on it
     /// (a method of its own: the closure is allocated only here, not on every spawn).</summary>
     private GuestThread? StartTraced(long tid, long stackSize, nint fn, nint arg, out int error) =>
-        Start(tid, stackSize, t => Guest.Call(fn, arg), out error);
+        Start(tid, stackSize, t => Guest.Call(fn, arg), out error, joinable: true);
 
     private sealed record StartInfo(GuestThread Thread, Func<GuestThread, nint> Body);
 
@@ -437,6 +440,10 @@ internal sealed unsafe class ThreadManager : IDisposable
             target.Joined = true;
             _threads.Remove(tid);
         }
+        // The host thread is past its end and about to exit. Waiting for that, as pthread_join does, keeps
+        // the next spawn from racing its exit (its stack is free for reuse, and the two do not contend),
+        // and nothing runs on its block any more: the block can go to the next thread.
+        if (target.HostThread != 0) HostThreads.Reap(target.HostThread);
         nint value = target.ExitValue;
         Structures.Free(target.Release());
         if (valueOut != 0) *(nint*)valueOut = value;
@@ -498,14 +505,20 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        List<GuestThread> ended;
+        List<GuestThread> ended, running;
         bool allEnded;
         lock (_gate)
         {
             ended = [.. _threads.Values.Where(t => t.Ended && t.Record != null)];
+            running = [.. _threads.Values.Where(t => !t.Ended && t.HostThread != 0)];
             allEnded = _threads.Values.All(t => t.Ended);
         }
-        foreach (var t in ended) Structures.Free(t.Release());
+        foreach (var t in ended)
+        {
+            if (t.HostThread != 0) HostThreads.Reap(t.HostThread); // past its end: at once
+            Structures.Free(t.Release());
+        }
+        foreach (var t in running) HostThreads.Detach(t.HostThread); // the host frees it if it ever ends
         Structures.Dispose();
         if (allEnded)
         {
