@@ -1,13 +1,19 @@
 using Microcosm;
 using Microcosm.Syscalls;
 
-// Usage: Microcosm.FaultHost MODE PROGRAM [ARGS...]; prints one line saying what happened.
+// Usage: Microcosm.FaultHost [--read-slots-by-call] MODE PROGRAM [ARGS...]; prints one line saying what happened.
+//   --read-slots-by-call: generated code reads the active boundary with pthread_getspecific, never directly
 //   run      runs PROGRAM with ARGS                            -> "status N" or the fault
 //   nre      syscall 1000 dereferences null in C#               -> the handler exceptions and the status
 //   caught   syscall 1000 catches its own NullReferenceException -> "status N"
 //   nested   syscall 1000 calls 1001 (guest code that faults)   -> the fault
 //   overflow syscall 1000 recurses in C# until the stack overflows -> .NET's own report, and the process dies
 //   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
+if (args.Length > 0 && args[0] == "--read-slots-by-call")
+{
+    AppContext.SetSwitch("Microcosm.ReadSlotsByCall", true);
+    args = args[1..];
+}
 if (args.Length < 2) return 2;
 string mode = args[0], program = args[1];
 string[] rest = args[2..];

@@ -165,37 +165,50 @@ public partial class FaultTests
     private static ProcessResult Host(params string[] args) =>
         Run.Process("dotnet", [Path.Combine(AppContext.BaseDirectory, "Microcosm.FaultHost.dll"), .. args], timeoutSeconds: 120);
 
+    /// <summary>The C# handler thunks read the thread's active boundary directly where glibc's layout allows
+    /// (<c>SlotOffsetProbe</c>), else with a call: the semantics must be the same both ways.</summary>
+    private static ProcessResult Host(bool readSlotsByCall, params string[] args) =>
+        Host(readSlotsByCall ? ["--read-slots-by-call", .. args] : args);
+
     private static string Handlers => TestPaths.Guest("faults/handlers");
 
-    [Fact]
-    public void NullReferenceInACSharpHandlerIsStillADotNetException()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NullReferenceInACSharpHandlerIsStillADotNetException(bool readSlotsByCall)
     {
-        var result = Host("nre", Handlers, "nre");
+        var result = Host(readSlotsByCall, "nre", Handlers, "nre");
         Assert.Equal("status 0, handler exceptions: NullReferenceException\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Fact]
-    public void CSharpHandlerCanCatchItsOwnNullReference()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CSharpHandlerCanCatchItsOwnNullReference(bool readSlotsByCall)
     {
-        var result = Host("caught", Handlers, "caught");
+        var result = Host(readSlotsByCall, "caught", Handlers, "caught");
         Assert.Equal("status 0\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Fact]
-    public void DotNetStackOverflowInACSharpHandlerIsStillDotNets()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DotNetStackOverflowInACSharpHandlerIsStillDotNets(bool readSlotsByCall)
     {
-        var result = Host("overflow", Handlers, "overflow");
+        var result = Host(readSlotsByCall, "overflow", Handlers, "overflow");
         Assert.Contains("Stack overflow", result.StandardError);
         Assert.DoesNotContain("fault SIG", result.StandardError + result.StandardOutput);
         Assert.Equal(134, result.ExitCode); // .NET aborts the process
     }
 
-    [Fact]
-    public void GuestFaultUnderACSharpHandlerEndsTheThreadBoundaryByBoundary()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GuestFaultUnderACSharpHandlerEndsTheThreadBoundaryByBoundary(bool readSlotsByCall)
     {
-        var result = Host("nested", Handlers, "nested");
+        var result = Host(readSlotsByCall, "nested", Handlers, "nested");
         Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 1; object handlers, offset 0x[0-9a-f]+, symbol fault_handler, exit 139\n$",
             result.StandardOutput);
     }

@@ -20,8 +20,44 @@ public class ThreadTests
     [Fact]
     public void ExpandingTheStructureWhileThreadsRun() => Assert.Equal(0, Run.Guest("threads/expand").ExitCode);
 
+    /// <summary>Spawned threads start natively (no .NET): a joiner waiting on one is still ended at once by a kill.</summary>
     [Fact]
     public void KillSelfKillOtherAndJoinErrors() => Assert.Equal(0, Run.Guest("threads/kill").ExitCode);
+
+    /// <summary>Thread blocks (record, signal stack, structure) are reused and, past the pool, unmapped: every
+    /// thread still starts with a correct header and zeroed regions, also after an expansion over scribbled bytes.</summary>
+    [Fact]
+    public void ReusedThreadBlocksLookFresh()
+    {
+        using var cosmos = new Cosmos();
+        Assert.Equal(0, cosmos.Run(Guest("reuse")));
+        Assert.Equal(0, cosmos.ThreadCount);
+        Assert.Equal(1, cosmos.ThreadStructureCount); // the main thread's: nobody joins it
+    }
+
+    [Fact]
+    public void CSharpHandlerOnANativelyStartedThreadFindsItsThreadAndCanEndIt()
+    {
+        using var cosmos = new Cosmos();
+        var table = cosmos.Syscalls;
+        int continuedAfterEnd = 0, calls = 0;
+        table.Register(1010, (in SyscallArgs a) =>
+        {
+            Interlocked.Increment(ref calls);
+            return table.Invoke(CoreSyscall.CurrentThreadStructure);
+        });
+        table.Register(1011, (in SyscallArgs a) =>
+        {
+            nint result = table.Invoke(CoreSyscall.KillThread, 0, a.A);
+            Interlocked.Increment(ref continuedAfterEnd); // never: the thread ended inside Invoke
+            return result;
+        });
+        Assert.Equal(0, cosmos.Run(Guest("csharpthread")));
+        Assert.Equal(50, calls);
+        Assert.Equal(0, continuedAfterEnd);
+        Assert.Equal(0, cosmos.ThreadCount);
+        Assert.Equal(1, cosmos.ThreadStructureCount);
+    }
 
     [Fact]
     public void ExitFromAnotherThreadEndsTheProgramWithItsStatus()

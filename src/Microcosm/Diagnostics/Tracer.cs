@@ -24,6 +24,9 @@ internal sealed class Tracer
 
     public bool HasText => _writer != null;
 
+    /// <summary>Whether thread starts and ends are reported: then spawned threads start through C# (ThreadManager.Spawn).</summary>
+    public bool ThreadsWanted => _writer != null || Events.ThreadsEnabled;
+
     // ---- syscalls (called by SyscallTracer) ------------------------------------------------
 
     public void SyscallEnter(long tid, long number, string name, ReadOnlySpan<nint> args)

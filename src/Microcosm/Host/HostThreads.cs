@@ -16,9 +16,12 @@ internal static unsafe partial class HostThreads
     [LibraryImport(Lib)] private static partial int pthread_attr_setguardsize(byte* attr, nuint size);
     [LibraryImport(Lib)] private static partial int pthread_attr_setdetachstate(byte* attr, int state);
     [LibraryImport(Lib)] private static partial int pthread_create(nuint* thread, byte* attr, delegate* unmanaged<nint, nint> start, nint arg);
+    [LibraryImport(Lib)] private static partial int pthread_join(nuint thread, nint* value);
+    [LibraryImport(Lib)] private static partial int pthread_detach(nuint thread);
     [LibraryImport(Lib)] private static partial int pthread_key_create(uint* key, nint destructor);
     [LibraryImport(Lib)] private static partial int pthread_key_delete(uint key);
     [LibraryImport(Lib)] private static partial int pthread_setspecific(uint key, nint value);
+    [LibraryImport(Lib)] private static partial nint pthread_getspecific(uint key);
     [LibraryImport(Lib)] private static partial nuint pthread_self();
     [LibraryImport(Lib)] private static partial int pthread_getattr_np(nuint thread, byte* attr);
     [LibraryImport(Lib)] private static partial int pthread_attr_getstack(byte* attr, nint* address, nuint* size);
@@ -33,8 +36,16 @@ internal static unsafe partial class HostThreads
 
     /// <summary>Starts a detached host thread with exactly <paramref name="stackSize"/> bytes of stack
     /// and <see cref="StackGuardSize"/> of guard below it; returns 0 or the host's errno (EAGAIN, ENOMEM, EINVAL).</summary>
-    public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg)
+    public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg) =>
+        Start(stackSize, start, arg, joinable: false, out _);
+
+    /// <summary>
+    /// As the detached start above; a <paramref name="joinable"/> thread
+    /// must later be given to <see cref="Reap"/> or <see cref="Detach"/> (its <paramref name="handle"/>).
+    /// </summary>
+    public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg, bool joinable, out nuint handle)
     {
+        handle = 0;
         byte* attr = stackalloc byte[AttrSize];
         int error = pthread_attr_init(attr);
         if (error != 0) return error;
@@ -42,15 +53,23 @@ internal static unsafe partial class HostThreads
         {
             if ((error = pthread_attr_setstacksize(attr, stackSize)) != 0) return error;
             if ((error = pthread_attr_setguardsize(attr, StackGuardSize)) != 0) return error;
-            if ((error = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED)) != 0) return error;
+            if (!joinable && (error = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED)) != 0) return error;
             nuint thread;
-            return pthread_create(&thread, attr, start, arg);
+            error = pthread_create(&thread, attr, start, arg);
+            if (error == 0 && joinable) handle = thread;
+            return error;
         }
         finally
         {
             pthread_attr_destroy(attr);
         }
     }
+
+    /// <summary>Waits until a joinable host thread has exited (its start routine returned) and frees what the host kept for it.</summary>
+    public static void Reap(nuint handle) => pthread_join(handle, null);
+
+    /// <summary>Lets a joinable host thread free itself when it exits.</summary>
+    public static void Detach(nuint handle) => pthread_detach(handle);
 
     /// <summary>The calling thread's stack: its lowest usable address, its size, and the guard below it; null if the host cannot tell.</summary>
     public static (nint Low, nuint Size, nint Guard)? CurrentStack()
@@ -83,6 +102,8 @@ internal static unsafe partial class HostThreads
     public static void DeleteSlot(uint key) => pthread_key_delete(key);
 
     public static void SetSlot(uint key, nint value) => pthread_setspecific(key, value);
+
+    public static nint GetSlot(uint key) => pthread_getspecific(key);
 
     /// <summary>The native address of <c>pthread_getspecific</c>, which the -9 stub tail-calls.</summary>
     public static nint GetSlotFunction { get; } = NativeLibrary.GetExport(NativeLibrary.Load(Lib), "pthread_getspecific");

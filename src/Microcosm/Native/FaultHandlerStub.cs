@@ -43,6 +43,8 @@ internal static class FaultHandlerStub
         a.call(rax);                          // pthread_getspecific: reads the thread's slot, no locks
         a.test(rax, rax);
         a.jz(chain);
+        a.cmp(__qword_ptr[rax + Boundary.InManagedOffset], 0);
+        a.jne(chain);                         // in a C# handler called from the guest: .NET's fault
         a.mov(__qword_ptr[rax + Boundary.FaultSignalOffset], rbx);
         a.movsxd(rcx, __dword_ptr[r12 + Signals.SigInfoCode]);
         a.mov(__qword_ptr[rax + Boundary.FaultCodeOffset], rcx);

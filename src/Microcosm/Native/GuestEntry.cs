@@ -24,9 +24,12 @@ internal struct Boundary
     public nint FaultPc;
     public nint FaultAddress;
     public nint FaultStack;
+    public nint InManaged;    // 72: not 0 while a C# handler called from the guest code above this boundary runs
+    public nint Record;       // 80: the thread's ThreadRecord (set by the caller of enter), or 0 off Microcosm threads
 
-    public const int OuterActiveOffset = 24, FaultSignalOffset = 32, FaultCodeOffset = 40, FaultPcOffset = 48;
-    public const int FaultAddressOffset = 56, FaultStackOffset = 64;
+    public const int PreviousOffset = 16, OuterActiveOffset = 24, FaultSignalOffset = 32, FaultCodeOffset = 40;
+    public const int FaultPcOffset = 48, FaultAddressOffset = 56, FaultStackOffset = 64, InManagedOffset = 72;
+    public const int RecordOffset = 80;
 }
 
 /// <summary>
@@ -48,6 +51,16 @@ internal static unsafe class GuestEntry
 {
     /// <summary>Process-wide host thread-local slot: the innermost boundary whose guest code is running on the thread, or 0.</summary>
     public static readonly uint ActiveSlot = HostThreads.CreateSlot();
+
+    /// <summary>
+    /// Where generated code can read <see cref="ActiveSlot"/> directly (<c>%fs</c>-relative), if that was
+    /// proven (<see cref="SlotOffsetProbe"/>); null: it calls <c>pthread_getspecific</c>. The AppContext switch
+    /// <see cref="ReadSlotsByCallSwitch"/> forces the call (tests run both ways).
+    /// </summary>
+    public static readonly int? ActiveSlotOffset =
+        AppContext.TryGetSwitch(ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : SlotOffsetProbe.Find(ActiveSlot);
+
+    public const string ReadSlotsByCallSwitch = "Microcosm.ReadSlotsByCall";
 
     private static readonly ExecutableCode Code = Emit();
 
@@ -81,6 +94,7 @@ internal static unsafe class GuestEntry
         a.mov(r13, rdx);
         a.mov(__qword_ptr[rbx], rsp);        // boundary->SavedStack
         a.mov(__qword_ptr[rbx + 8], 0);      // boundary->Unwound = Returned
+        a.mov(__qword_ptr[rbx + Boundary.InManagedOffset], 0);
         a.mov(edi, ActiveSlot);              // boundary->OuterActive = active; active = boundary
         a.mov(rax, getSlot);
         a.call(rax);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Microcosm.Native;
@@ -7,6 +8,9 @@ namespace Microcosm.Native;
 /// <summary>Something in C# that the syscall table can call like a native handler.</summary>
 internal abstract class ManagedEntry
 {
+    /// <summary>A C# delegate to call instead of <see cref="Invoke"/>: one call less on the handler path.</summary>
+    public Syscalls.SyscallHandler? Handler { get; init; }
+
     public abstract nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f);
 
     /// <summary>Called when <see cref="Invoke"/> throws: the exception cannot cross into guest code.</summary>
@@ -15,9 +19,9 @@ internal abstract class ManagedEntry
 
 /// <summary>
 /// Gives each <see cref="ManagedEntry"/> a native entry point with the handler signature
-/// <c>intptr_t h(num, a, b, c, d, e, f)</c>. Every thunk loads its slot number into r10 and jumps to
-/// one shared tail that moves the seven arguments up by one place and calls a single
-/// <c>UnmanagedCallersOnly</c> method with the slot first. Thunks are process-wide and reused.
+/// <c>intptr_t h(num, a, b, c, d, e, f)</c>: a thunk that stores the arguments on its frame and calls
+/// one <c>UnmanagedCallersOnly</c> method with their address and its slot number (<see cref="EmitThunk"/>).
+/// Thunks are process-wide and reused.
 /// </summary>
 internal static unsafe class ManagedHandlerThunks
 {
@@ -27,14 +31,12 @@ internal static unsafe class ManagedHandlerThunks
     private static readonly Stack<int> FreeSlots = new();
     private static volatile ManagedEntry?[] _entries = [];
     private static nint[] _thunks = [];
-    private static ExecutableCode? _tail;
 
     /// <summary>Allocates a slot for <paramref name="entry"/> and returns its native entry point.</summary>
     public static nint Allocate(ManagedEntry entry, out int slot)
     {
         lock (Gate)
         {
-            _tail ??= EmitTail();
             if (FreeSlots.Count == 0) AddBlock();
             slot = FreeSlots.Pop();
             var entries = _entries;
@@ -55,15 +57,12 @@ internal static unsafe class ManagedHandlerThunks
     private static void AddBlock()
     {
         int first = _thunks.Length;
-        nint tail = _tail!.Address;
         var block = ExecutableCode.Emit((a, mark) =>
         {
             for (int i = 0; i < ThunksPerBlock; i++)
             {
                 mark($"thunk{i}");
-                a.mov(r10d, (uint)(first + i));
-                a.mov(rax, (ulong)tail);
-                a.jmp(rax);
+                EmitThunk(a, first + i);
                 a.int3();
             }
         });
@@ -79,103 +78,98 @@ internal static unsafe class ManagedHandlerThunks
     }
 
     /// <summary>
-    /// On entry: rdi=num rsi=a rdx=b rcx=c r8=d r9=e, f at [rsp+8], slot in r10.
-    /// Clears the thread's active boundary (<see cref="GuestEntry.ActiveSlot"/>) while managed code runs,
-    /// so that a fault there stays .NET's (a NullReferenceException stays an exception), then calls
-    /// Invoke(slot, num, a, b, c, d, e, f, &amp;unwind): six in registers, three on the stack. When
-    /// Invoke asks for it (the thread is ending), jumps to <see cref="GuestEntry.Unwind"/> with the
-    /// boundary and exit value it left in <c>unwind</c>: that happens here, after the managed frame
-    /// has returned, so unwinding never crosses managed frames (enter restores the slot).
+    /// One thunk. On entry: rdi=num rsi=a rdx=b rcx=c r8=d r9=e, f at [rsp+8]. It stores the seven
+    /// arguments as a <see cref="Syscalls.SyscallArgs"/> on its own frame and calls Invoke(&amp;args, slot),
+    /// which hands that record to a C# delegate as it is. Around the call:
+    /// <list type="bullet">
+    /// <item>The thread's active boundary (<see cref="GuestEntry.ActiveSlot"/>, read with one instruction
+    /// when <see cref="GuestEntry.ActiveSlotOffset"/> is known, else with <c>pthread_getspecific</c>) is
+    /// marked <em>in managed code</em> while the C# handler runs, so that a fault there stays .NET's (a
+    /// NullReferenceException stays an exception; faults.md), and unmarked when it returns.</item>
+    /// <item>Then, if the thread is ending (<see cref="Threads.ThreadRecord.Terminating"/>, reached through
+    /// the boundary), it jumps to <see cref="GuestEntry.Unwind"/> with the boundary and the exit value: here,
+    /// after the managed frame has returned, so unwinding never crosses managed frames. The check follows
+    /// every handler, so one that swallowed the termination does not stop it. A thunk called from managed
+    /// code (the boundary was already marked) leaves the unwinding to the thunk below it.</item>
+    /// </list>
+    /// The active boundary is the thread's innermost one (the same enter sets both): the one to unwind.
     /// </summary>
-    private static ExecutableCode EmitTail()
+    private static void EmitThunk(Assembler a, int slot)
     {
-        delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint, nint*, nint> target = &Invoke;
-        nint unwind = GuestEntry.Unwind;
-        uint slot = GuestEntry.ActiveSlot;
-        ulong getSlot = (ulong)Host.HostThreads.GetSlotFunction, setSlot = (ulong)Host.HostThreads.SetSlotFunction;
-        return ExecutableCode.Emit((a, _) =>
+        delegate* unmanaged<Syscalls.SyscallArgs*, nint, nint> target = &Invoke;
+        const int inManaged = Boundary.InManagedOffset;
+        var unwinding = a.CreateLabel();
+        var marked = a.CreateLabel();
+        var done = a.CreateLabel();
+        // rbx = the active boundary (callee-saved: it survives the call); [rsp..56) the arguments.
+        a.push(rbx);                               // rsp was 8 mod 16: now aligned
+        a.sub(rsp, 64);
+        AssemblerRegister64[] registers = [rdi, rsi, rdx, rcx, r8, r9];
+        for (int i = 0; i < registers.Length; i++) a.mov(__qword_ptr[rsp + 8 * i], registers[i]);
+        a.mov(rax, __qword_ptr[rsp + 80]);         // f, above the return address
+        a.mov(__qword_ptr[rsp + 48], rax);
+        if (GuestEntry.ActiveSlotOffset is int offset)
         {
-            var unwinding = a.CreateLabel();
-            // [rsp] e, [rsp+8] f, [rsp+16] &unwind, [rsp+24] unwind = {boundary, value}, [rsp+40] saved active
-            // boundary, [rsp+48..96] the argument registers across the slot calls, [rsp+104] the result.
-            a.push(rbp);
-            a.mov(rbp, rsp);
-            a.sub(rsp, 112);
-            a.mov(__qword_ptr[rsp + 48], rdi);
-            a.mov(__qword_ptr[rsp + 56], rsi);
-            a.mov(__qword_ptr[rsp + 64], rdx);
-            a.mov(__qword_ptr[rsp + 72], rcx);
-            a.mov(__qword_ptr[rsp + 80], r8);
-            a.mov(__qword_ptr[rsp + 88], r9);
-            a.mov(__qword_ptr[rsp + 96], r10);
-            a.mov(edi, slot);
-            a.mov(rax, getSlot);
+            a.mov(rbx, __qword_ptr.fs[offset]);
+        }
+        else
+        {
+            a.mov(edi, GuestEntry.ActiveSlot);
+            a.mov(rax, (ulong)Host.HostThreads.GetSlotFunction);
             a.call(rax);
-            a.mov(__qword_ptr[rsp + 40], rax);
-            a.mov(edi, slot);
-            a.xor(esi, esi);
-            a.mov(rax, setSlot);
-            a.call(rax);
-            a.mov(__qword_ptr[rsp + 24], 0);
-            a.mov(rax, __qword_ptr[rbp + 16]);
-            a.mov(__qword_ptr[rsp + 8], rax);  // f
-            a.mov(rax, __qword_ptr[rsp + 88]);
-            a.mov(__qword_ptr[rsp], rax);      // e
-            a.lea(rax, __[rsp + 24]);
-            a.mov(__qword_ptr[rsp + 16], rax);
-            a.mov(r9, __qword_ptr[rsp + 80]);  // d
-            a.mov(r8, __qword_ptr[rsp + 72]);  // c
-            a.mov(rcx, __qword_ptr[rsp + 64]); // b
-            a.mov(rdx, __qword_ptr[rsp + 56]); // a
-            a.mov(rsi, __qword_ptr[rsp + 48]); // num
-            a.mov(rdi, __qword_ptr[rsp + 96]); // slot
-            a.mov(rax, (ulong)target);
-            a.call(rax);
-            a.mov(rdi, __qword_ptr[rsp + 24]);
-            a.test(rdi, rdi);
-            a.jnz(unwinding);
-            a.mov(__qword_ptr[rsp + 104], rax);
-            a.mov(edi, slot);                  // back to guest code: its boundary is active again
-            a.mov(rsi, __qword_ptr[rsp + 40]);
-            a.mov(rax, setSlot);
-            a.call(rax);
-            a.mov(rax, __qword_ptr[rsp + 104]);
-            a.leave();
-            a.ret();
-            a.Label(ref unwinding);
-            a.mov(rsi, __qword_ptr[rsp + 32]);
-            a.mov(rax, (ulong)unwind);
-            a.jmp(rax);
-        });
+            a.mov(rbx, rax);
+        }
+        a.test(rbx, rbx);
+        a.jz(marked);
+        a.add(__qword_ptr[rbx + inManaged], 1);    // a count: thunks called from C# code nest
+        a.Label(ref marked);
+        a.mov(rdi, rsp);
+        a.mov(esi, slot);
+        a.mov(rax, (ulong)target);
+        a.call(rax);
+        a.test(rbx, rbx);
+        a.jz(done);
+        a.sub(__qword_ptr[rbx + inManaged], 1);    // 0: back to guest code; else to the C# code that called the thunk
+        a.jnz(done);
+        a.mov(rcx, __qword_ptr[rbx + Boundary.RecordOffset]);
+        a.test(rcx, rcx);
+        a.jz(done);
+        a.cmp(__dword_ptr[rcx + Threads.ThreadRecord.TerminatingOffset], 0);
+        a.jne(unwinding);
+        a.Label(ref done);
+        a.add(rsp, 64);
+        a.pop(rbx);
+        a.ret();
+        a.Label(ref unwinding);                    // enter's epilogue restores the callee-saved registers
+        a.mov(rdi, rbx);
+        a.mov(rsi, __qword_ptr[rcx + Threads.ThreadRecord.EndValueOffset]);
+        a.mov(rax, (ulong)GuestEntry.Unwind);
+        a.jmp(rax);
     }
 
+    /// <summary>
+    /// The managed side of every thunk: finds the entry and calls it. An exception cannot cross into
+    /// guest code: a <see cref="Threads.ThreadTermination"/> (guest code the handler called was unwound)
+    /// returns 0, which the thunk turns into the unwinding of the next boundary; any other goes to the entry.
+    /// </summary>
     [UnmanagedCallersOnly]
-    private static nint Invoke(nint slot, nint number, nint a, nint b, nint c, nint d, nint e, nint f, nint* unwind)
+    private static nint Invoke(Syscalls.SyscallArgs* args, nint slot)
     {
         var entries = _entries;
-        var entry = (ulong)slot < (ulong)entries.Length ? entries[slot] : null;
-        if (entry == null) return -38; // ENOSYS: a stale pointer to a handler that was freed
-        nint result;
+        if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -38; // ENOSYS: a stale pointer to a freed handler
         try
         {
-            result = entry.Invoke(number, a, b, c, d, e, f);
+            return entry.Handler is { } handler ? handler(in *args)
+                : entry.Invoke(args->Number, args->A, args->B, args->C, args->D, args->E, args->F);
         }
         catch (Threads.ThreadTermination)
         {
-            result = 0; // guest code this handler called was unwound: pass the termination on below
+            return 0;
         }
         catch (Exception ex)
         {
-            result = entry.OnException(ex);
+            return entry.OnException(ex);
         }
-        // Checked even if a handler swallowed the termination: the thread is ending either way.
-        if (Threads.GuestThread.Current is { Terminating: true } thread && thread.Innermost != null)
-        {
-            unwind[0] = (nint)thread.Innermost;
-            unwind[1] = thread.ExitValue;
-            return 0;
-        }
-        return result;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

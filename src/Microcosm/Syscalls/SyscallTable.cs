@@ -75,7 +75,7 @@ public sealed unsafe class SyscallTable : IDisposable
     public nint Register(long number, SyscallHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var entry = _managed.GetOrAdd(handler, h => new ManagedSyscall(this, h));
+        var entry = _managed.GetOrAdd(handler, h => new ManagedSyscall(this, h) { Handler = h });
         lock (_slotGate)
             if (entry.Thunk == 0) entry.Thunk = AllocateEntry(entry);
         return Register(number, entry.Thunk);

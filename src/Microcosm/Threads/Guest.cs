@@ -15,7 +15,7 @@ internal static unsafe class Guest
     public static nint Call(nint fn, nint a = 0, nint b = 0, nint c = 0, nint d = 0, nint e = 0, nint f = 0, nint g = 0)
     {
         nint* args = stackalloc nint[7] { a, b, c, d, e, f, g };
-        Boundary boundary;
+        Boundary boundary = default;
         var thread = GuestThread.Current;
         if (thread == null)
         {
@@ -24,6 +24,7 @@ internal static unsafe class Guest
             return value;
         }
         boundary.Previous = thread.Innermost;
+        boundary.Record = (nint)thread.Record; // how the handler thunks find out that the thread is ending
         thread.Innermost = &boundary;
         nint result;
         try

@@ -1,43 +1,106 @@
+using System.Runtime.InteropServices;
+using Microcosm.Host;
 using Microcosm.Native;
 
 namespace Microcosm.Threads;
 
 /// <summary>
-/// A Microcosm thread: a host thread the core created (or adopted with -17), its tid, its thread
-/// structure, the chain of boundaries where the core entered guest code on it, and its fate.
+/// A Microcosm thread: a host thread the core created (or adopted with -17), its tid, its native
+/// <see cref="ThreadRecord"/> (structure, state word, boundaries), and its fate. A thread the core
+/// starts natively never enters .NET unless it calls a C# handler; then <see cref="Current"/> finds this
+/// object through <see cref="HostSlot"/>.
 /// </summary>
-internal sealed unsafe class GuestThread(ThreadManager owner, long tid, nint structure, bool adopted)
+internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRecord* record, bool adopted)
 {
     [ThreadStatic] private static GuestThread? t_current;
+
+    /// <summary>Process-wide host thread-local slot: the <see cref="ThreadRecord"/> of the Microcosm thread
+    /// running on the host thread (of any instance), or 0. Set by both start routines and by adoption.</summary>
+    public static readonly uint HostSlot = HostThreads.CreateSlot();
 
     /// <summary>The Microcosm thread running on the calling host thread, if any.</summary>
     public static GuestThread? Current
     {
-        get => t_current;
+        get => t_current ?? FromHostSlot();
         set => t_current = value;
     }
 
+    private static GuestThread? FromHostSlot()
+    {
+        nint record = HostThreads.GetSlot(HostSlot);
+        return record == 0 ? null : t_current = Of((ThreadRecord*)record);
+    }
+
+    /// <summary>The thread a record currently belongs to.</summary>
+    public static GuestThread Of(ThreadRecord* record) => (GuestThread)GCHandle.FromIntPtr(record->Managed).Target!;
+
+    private ThreadRecord* _record = record;
+    private nint _exitValue;
+
     public ThreadManager Owner { get; } = owner;
     public long Tid { get; } = tid;
-    public nint Structure { get; set; } = structure;
     public bool Adopted { get; } = adopted;
 
+    /// <summary>The thread's native record; null once the thread was joined and its block given back.</summary>
+    public ThreadRecord* Record => _record;
+
+    public nint Structure => _record->Structure;
+
     /// <summary>The innermost C# → guest entry on this thread (the top of a linked list of stack records).</summary>
-    public Boundary* Innermost;
+    public Boundary* Innermost
+    {
+        get => (Boundary*)_record->Innermost;
+        set => _record->Innermost = (nint)value;
+    }
+
+    /// <summary>The state word (<see cref="ThreadRecord.State"/>) that joins wait on.</summary>
+    public int* State => &_record->State;
 
     /// <summary>Another thread asked this one to end (kill); it does so at its next syscall.</summary>
-    public volatile bool KillRequested;
+    public bool KillRequested => (Volatile.Read(ref *State) & ThreadRecord.KillRequested) != 0;
     public nint KillValue;
 
-    /// <summary>This thread is ending: each boundary it unwinds through passes the termination on.</summary>
-    public bool Terminating;
-    public nint ExitValue;
+    /// <summary>This thread is ending: each boundary it unwinds through passes the termination on (the
+    /// handler thunks read it from the record).</summary>
+    public bool Terminating
+    {
+        get => _record->Terminating != 0;
+        set => _record->Terminating = value ? 1 : 0;
+    }
 
-    public bool Ended;
-    public bool Joined;
+    /// <summary>The exit value a terminating thread ends with.</summary>
+    public nint EndValue
+    {
+        get => _record->EndValue;
+        set => _record->EndValue = value;
+    }
 
-    /// <summary>The alternate signal stack the core gave this host thread (0: it had its own, or has none).</summary>
-    public nint SignalStack;
+    /// <summary>The thread has ended: its exit value is final.</summary>
+    public bool Ended => _record == null || (Volatile.Read(ref *State) & ThreadRecord.Done) != 0;
+
+    /// <summary>The value the thread ended with (valid once <see cref="Ended"/>).</summary>
+    public nint ExitValue => _record == null ? _exitValue : _record->ExitValue;
+
+    /// <summary>Set (under the manager's lock) by the join that collected the thread, before its record goes back.</summary>
+    public volatile bool Joined;
+
+    /// <summary>While this thread waits in join: the thread it waits for, whose state word a kill changes to wake it.</summary>
+    public GuestThread? WaitingFor;
+
+    /// <summary>The host thread of a spawned thread (joinable: the join that collects the thread reaps it); 0 otherwise.</summary>
+    public nuint HostThread;
+
+    /// <summary>The core installed the block's alternate signal stack on this (managed-started or adopted) thread.</summary>
+    public bool OwnsSignalStack;
+
+    /// <summary>The thread was joined: keeps the exit value and lets go of the record, whose block goes back to the pool.</summary>
+    public ThreadRecord* Release()
+    {
+        var record = _record;
+        _exitValue = record->ExitValue;
+        _record = null;
+        return record;
+    }
 }
 
 /// <summary>

@@ -7,7 +7,10 @@ namespace Microcosm.Threads;
 
 /// <summary>
 /// One instance's threads: the core syscalls -8, -16, -17, -18 and -19 (-9 is a native stub), thread
-/// start and end, kills and joins. Waits (join) are interruptible by kill.
+/// start and end, kills and joins. A thread's end is published in its record's state word
+/// (<see cref="ThreadRecord.State"/>), which joins and the instance's own waits sleep on (futex), so a
+/// thread spawned by a guest can live and end without entering .NET (<see cref="ThreadStartStub"/>).
+/// Waits (join) are interruptible by kill: a kill changes the word the joiner waits on.
 /// </summary>
 internal sealed unsafe class ThreadManager : IDisposable
 {
@@ -16,7 +19,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     public const long MinimumStackSize = 64L << 10;
     public const long MaximumStackSize = 1L << 30;
 
-    private readonly object _gate = new(); // a monitor: joins wait on it, thread ends and kills pulse it
+    private readonly Lock _gate = new(); // the thread table, joins' claims and kill requests; nobody waits while holding it
     private readonly Dictionary<long, GuestThread> _threads = [];
     private readonly long* _killsPending;
     private long _nextTid = 2;
@@ -59,21 +62,52 @@ internal sealed unsafe class ThreadManager : IDisposable
 
     private GuestThread Create(long tid, bool adopted)
     {
-        var thread = new GuestThread(this, tid, Structures.Allocate(tid), adopted);
+        var record = Structures.Allocate(tid);
+        record->KillsPending = (nint)_killsPending;
+        record->InstanceSlot = Slot;
+        var thread = new GuestThread(this, tid, record, adopted);
+        var handle = GCHandle.FromIntPtr(record->Managed);
+        handle.Target = thread;
         lock (_gate) _threads.Add(tid, thread);
         return thread;
     }
 
-    /// <summary>Starts a host thread that runs <paramref name="body"/> as Microcosm thread <paramref name="tid"/>.</summary>
-    public GuestThread? Start(long tid, long stackSize, Func<GuestThread, nint> body, out int error)
+    /// <summary>A thread whose host thread could not be started.</summary>
+    private void Discard(GuestThread thread)
+    {
+        lock (_gate)
+        {
+            _threads.Remove(thread.Tid);
+            thread.Joined = true; // a joiner that guessed the tid gives up
+        }
+        Nudge(thread.State);
+        Structures.Free(thread.Release());
+    }
+
+    /// <summary>
+    /// Starts a host thread that runs <paramref name="body"/> (C#) as Microcosm thread <paramref name="tid"/>;
+    /// a <paramref name="joinable"/> one (a spawned thread) is reaped by the join that collects it.
+    /// </summary>
+    public GuestThread? Start(long tid, long stackSize, Func<GuestThread, nint> body, out int error, bool joinable = false)
     {
         var thread = Create(tid, adopted: false);
         var start = GCHandle.Alloc(new StartInfo(thread, body));
-        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start));
+        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable, out thread.HostThread);
         if (error == 0) return thread;
         start.Free();
-        lock (_gate) _threads.Remove(tid);
-        Structures.Free(thread.Structure);
+        Discard(thread);
+        return null;
+    }
+
+    /// <summary>Starts a host thread that runs guest <c>fn(arg)</c> as Microcosm thread <paramref name="tid"/> without entering .NET.</summary>
+    private GuestThread? StartNative(long tid, long stackSize, nint fn, nint arg, out int error)
+    {
+        var thread = Create(tid, adopted: false);
+        thread.Record->Function = fn;
+        thread.Record->Argument = arg;
+        error = HostThreads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record, joinable: true, out thread.HostThread);
+        if (error == 0) return thread;
+        Discard(thread);
         return null;
     }
 
@@ -94,10 +128,13 @@ internal sealed unsafe class ThreadManager : IDisposable
             thread.Joined = true;
             _threads.Remove(thread.Tid);
         }
-        Structures.Free(thread.Structure);
+        Structures.Free(thread.Release());
     }
 
-    /// <summary>-16: spawn a thread running <c>intptr_t fn(intptr_t arg)</c>.</summary>
+    /// <summary>
+    /// -16: spawn a thread running <c>intptr_t fn(intptr_t arg)</c>. It starts natively; while thread
+    /// events are traced it starts through C# instead, so that its start and end are reported on it.
+    /// </summary>
     private nint Spawn(nint fn, nint arg, nint stackSize)
     {
         if (fn == 0) return -Errno.EINVAL;
@@ -105,10 +142,16 @@ internal sealed unsafe class ThreadManager : IDisposable
         if (size < 0 || size > MaximumStackSize) return -Errno.ENOMEM;
         size = (long)HostMemory.PageUp((ulong)Math.Max(size, MinimumStackSize));
         long tid = NextTid();
-        var thread = Start(tid, size, t => Guest.Call(fn, arg), out int error);
+        int error;
+        var thread = Tracer is { ThreadsWanted: true } ? StartTraced(tid, size, fn, arg, out error) : StartNative(tid, size, fn, arg, out error);
         if (thread != null) return (nint)tid;
         return error == 12 /* ENOMEM */ ? -Errno.ENOMEM : -Errno.EAGAIN;
     }
+
+    /// <summary>A spawned thread that starts through C#, so that its start and end are traced on it
+    /// (a method of its own: the closure is allocated only here, not on every spawn).</summary>
+    private GuestThread? StartTraced(long tid, long stackSize, nint fn, nint arg, out int error) =>
+        Start(tid, stackSize, t => Guest.Call(fn, arg), out error, joinable: true);
 
     private sealed record StartInfo(GuestThread Thread, Func<GuestThread, nint> Body);
 
@@ -145,29 +188,75 @@ internal sealed unsafe class ThreadManager : IDisposable
         MarkEnded(thread, value);
     }
 
+    /// <summary>
+    /// A guest fault on a natively started thread (<see cref="ThreadStartStub"/>): its guest frames are
+    /// discarded; reports it like <see cref="Guest.Call"/> does and returns the thread's exit value.
+    /// </summary>
+    [UnmanagedCallersOnly]
+    internal static nint OnNativeFault(ThreadRecord* record, Boundary* boundary)
+    {
+        try
+        {
+            var thread = GuestThread.Of(record);
+            return thread.Owner.Faulted(thread, Faults.FaultReport.Create(boundary, thread.Tid));
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"microcosm: thread {record->Tid}: internal error: {ex}");
+            return 128 + boundary->FaultSignal;
+        }
+    }
+
     private void Attach(GuestThread thread)
     {
         GuestThread.Current = thread;
         HostThreads.SetSlot(Slot, thread.Structure);
-        thread.SignalStack = SignalStack.Ensure(); // so that a stack overflow in guest code can be reported
+        HostThreads.SetSlot(GuestThread.HostSlot, (nint)thread.Record);
+        thread.OwnsSignalStack = SignalStack.Install(thread.Record); // so that a stack overflow in guest code can be reported
     }
 
     private void Detach(GuestThread thread)
     {
-        SignalStack.Remove(thread.SignalStack);
-        thread.SignalStack = 0;
+        if (thread.OwnsSignalStack) SignalStack.Remove(thread.Record);
+        thread.OwnsSignalStack = false;
         HostThreads.SetSlot(Slot, 0);
+        HostThreads.SetSlot(GuestThread.HostSlot, 0);
         if (GuestThread.Current == thread) GuestThread.Current = null;
     }
 
+    /// <summary>
+    /// Publishes a thread's end, as <see cref="ThreadStartStub"/> does for natively started ones: close
+    /// the state word to kills (a pending kill's count goes), store the value, set Done, wake joiners.
+    /// </summary>
     private void MarkEnded(GuestThread thread, nint value)
     {
-        lock (_gate)
+        int* state = thread.State; // after Done the record may belong to another thread
+        int old;
+        do old = Volatile.Read(ref *state);
+        while (Interlocked.CompareExchange(ref *state, old | ThreadRecord.Closed, old) != old);
+        if ((old & ThreadRecord.KillRequested) != 0) Interlocked.Decrement(ref *_killsPending);
+        thread.Record->ExitValue = value;
+        Interlocked.Or(ref *state, ThreadRecord.Done);
+        Futex.WakeAll(state);
+    }
+
+    /// <summary>Changes a thread's state word without changing its meaning: wakes whoever waits on it to look again.</summary>
+    private static void Nudge(int* state)
+    {
+        Interlocked.Add(ref *state, ThreadRecord.Nudge);
+        Futex.WakeAll(state);
+    }
+
+    /// <summary>Waits until <paramref name="state"/> has Done, or <paramref name="until"/> passes. True if it has.</summary>
+    private static bool WaitDone(int* state, DateTime? until = null)
+    {
+        while (true)
         {
-            thread.Ended = true;
-            thread.ExitValue = value;
-            if (thread.KillRequested) Interlocked.Decrement(ref *_killsPending);
-            Monitor.PulseAll(_gate);
+            int observed = Volatile.Read(ref *state);
+            if ((observed & ThreadRecord.Done) != 0) return true;
+            TimeSpan? left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return false;
+            Futex.Wait(state, observed, left);
         }
     }
 
@@ -204,12 +293,14 @@ internal sealed unsafe class ThreadManager : IDisposable
                 Fault = fault;
                 _faultedAt = DateTime.UtcNow;
             }
+            thread.EndValue = fault.ExitStatus;
             thread.Terminating = true;
-            thread.ExitValue = fault.ExitStatus;
-            if (thread.Tid != MainTid && _threads.TryGetValue(MainTid, out var main) && !main.Ended)
-                RequestKill(main, fault.ExitStatus);
-            Monitor.PulseAll(_gate); // WaitForMain starts counting its grace period
-            return thread.ExitValue;
+            if (_threads.TryGetValue(MainTid, out var main) && !main.Ended)
+            {
+                if (thread != main) RequestKill(main, fault.ExitStatus);
+                Nudge(main.State); // WaitForMain starts counting its grace period
+            }
+            return thread.EndValue;
         }
     }
 
@@ -220,20 +311,21 @@ internal sealed unsafe class ThreadManager : IDisposable
     /// </summary>
     public bool WaitForMain(GuestThread main, TimeSpan afterFault)
     {
-        lock (_gate)
+        int* state = main.State; // the main thread is never joined: its record stays its own
+        while (true)
         {
-            while (!main.Ended)
+            int observed = Volatile.Read(ref *state);
+            if ((observed & ThreadRecord.Done) != 0) return true;
+            TimeSpan? left = null;
+            lock (_gate)
             {
-                if (Fault == null)
+                if (Fault != null)
                 {
-                    Monitor.Wait(_gate);
-                    continue;
+                    left = _faultedAt + afterFault - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero) return false;
                 }
-                var left = _faultedAt + afterFault - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero) return false;
-                Monitor.Wait(_gate, left);
             }
-            return true;
+            Futex.Wait(state, observed, left);
         }
     }
 
@@ -249,26 +341,40 @@ internal sealed unsafe class ThreadManager : IDisposable
                 Release(self, value);
                 return 0;
             }
+            self.EndValue = value;
             self.Terminating = true;
-            self.ExitValue = value;
             return 0; // never seen by the guest: the handler thunk unwinds to the boundary instead
         }
         lock (_gate)
         {
-            if (!_threads.TryGetValue(tid, out var target) || target.Ended) return -Errno.ESRCH;
-            RequestKill(target, value);
+            if (!_threads.TryGetValue(tid, out var target) || !RequestKill(target, value)) return -Errno.ESRCH;
             return 0;
         }
     }
 
-    /// <summary>Asks <paramref name="target"/> to end (the first request's value stands). Call under the gate.</summary>
-    private void RequestKill(GuestThread target, nint value)
+    /// <summary>
+    /// Asks <paramref name="target"/> to end (the first request's value stands); false if it has already
+    /// ended or is ending. Call under the gate. A target waiting in join is woken through the word it waits on.
+    /// </summary>
+    private bool RequestKill(GuestThread target, nint value)
     {
-        if (target.KillRequested) return;
-        target.KillValue = value;
-        target.KillRequested = true;
-        Interlocked.Increment(ref *_killsPending);
-        Monitor.PulseAll(_gate); // interrupts a join it may be waiting in
+        if (target.Record == null) return false; // joined
+        int* state = target.State;
+        Interlocked.Increment(ref *_killsPending); // first, so the count never drops below the kills it must cover
+        while (true)
+        {
+            int old = Volatile.Read(ref *state);
+            if ((old & (ThreadRecord.Closed | ThreadRecord.KillRequested)) != 0)
+            {
+                Interlocked.Decrement(ref *_killsPending);
+                return (old & ThreadRecord.Closed) == 0;
+            }
+            target.KillValue = value; // before the flag: the target reads it once it sees the flag
+            if (Interlocked.CompareExchange(ref *state, old | ThreadRecord.KillRequested, old) == old) break;
+        }
+        // The thread it joins cannot have been given back: that takes the gate, and sets Joined first.
+        if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
+        return true;
     }
 
     /// <summary>An adopted thread ends by being released: it stays a host thread, no longer a Microcosm one.</summary>
@@ -286,14 +392,15 @@ internal sealed unsafe class ThreadManager : IDisposable
     public bool NoticeKill()
     {
         var self = GuestThread.Current;
-        if (self == null || self.Owner != this || !self.KillRequested || self.Terminating) return self?.Terminating ?? false;
+        if (self == null) return false;
+        if (self.Owner != this || !self.KillRequested || self.Terminating) return self.Terminating;
         if (self.Adopted && self.Innermost == null)
         {
             Release(self, self.KillValue);
             return false; // the syscall goes ahead on what is now an ordinary host thread
         }
+        self.EndValue = self.KillValue;
         self.Terminating = true;
-        self.ExitValue = self.KillValue;
         return true;
     }
 
@@ -301,28 +408,47 @@ internal sealed unsafe class ThreadManager : IDisposable
     private nint Join(nint tid, nint valueOut)
     {
         var self = GuestThread.Current;
-        if (self != null && self.Owner == this && tid == self.Tid) return -Errno.EDEADLK;
+        bool mine = self != null && self.Owner == this;
+        if (mine && tid == self!.Tid) return -Errno.EDEADLK;
         GuestThread? target;
+        int* state;
         lock (_gate)
         {
             if (!_threads.TryGetValue(tid, out target) || target.Joined) return -Errno.ESRCH;
+            state = target.State; // its record outlives any other joiner's claim (records are never unmapped while the instance lives)
+            if (mine) self!.WaitingFor = target;
+        }
+        try
+        {
             while (true)
             {
+                int observed = Volatile.Read(ref *state);
                 // A kill ends a waiting joiner at once, even if the target ended at the same moment.
-                if (self != null && self.Owner == this && NoticeKillLocked(self)) return 0; // unwinds
-                if (target.Ended) break;
-                Monitor.Wait(_gate);
+                if (mine && self!.KillRequested && NoticeKill()) return 0; // unwinds
                 if (target.Joined) return -Errno.ESRCH; // another joiner took it
+                if ((observed & ThreadRecord.Done) != 0) break;
+                Futex.Wait(state, observed);
             }
+        }
+        finally
+        {
+            if (mine) lock (_gate) self!.WaitingFor = null;
+        }
+        lock (_gate)
+        {
+            if (target.Joined) return -Errno.ESRCH;
             target.Joined = true;
             _threads.Remove(tid);
         }
-        if (valueOut != 0) *(nint*)valueOut = target.ExitValue;
-        Structures.Free(target.Structure);
+        // The host thread is past its end and about to exit. Waiting for that, as pthread_join does, keeps
+        // the next spawn from racing its exit (its stack is free for reuse, and the two do not contend),
+        // and nothing runs on its block any more: the block can go to the next thread.
+        if (target.HostThread != 0) HostThreads.Reap(target.HostThread);
+        nint value = target.ExitValue;
+        Structures.Free(target.Release());
+        if (valueOut != 0) *(nint*)valueOut = value;
         return 0;
     }
-
-    private bool NoticeKillLocked(GuestThread self) => self.KillRequested && NoticeKill();
 
     /// <summary>
     /// The main thread outlives its own end to run the finalizers: a kill pending on it is spent. Its
@@ -334,8 +460,14 @@ internal sealed unsafe class ThreadManager : IDisposable
         lock (_gate)
         {
             main.Terminating = false;
-            if (!main.KillRequested) return null;
-            main.KillRequested = false;
+            int* state = main.State;
+            int old;
+            do
+            {
+                old = Volatile.Read(ref *state);
+                if ((old & ThreadRecord.KillRequested) == 0) return null;
+            }
+            while (Interlocked.CompareExchange(ref *state, old & ~ThreadRecord.KillRequested, old) != old);
             Interlocked.Decrement(ref *_killsPending);
             return main.KillValue;
         }
@@ -348,49 +480,50 @@ internal sealed unsafe class ThreadManager : IDisposable
     public int EndOthers(GuestThread main, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        List<nint> others;
         lock (_gate)
         {
+            others = [.. _threads.Values.Where(t => t != main && !t.Adopted && t.Record != null).Select(t => (nint)t.State)];
             foreach (var t in _threads.Values)
-            {
-                if (t == main || t.Ended || t.KillRequested) continue;
-                t.KillValue = 0;
-                t.KillRequested = true;
-                Interlocked.Increment(ref *_killsPending);
-            }
-            Monitor.PulseAll(_gate);
-            while (true)
-            {
-                int running = _threads.Values.Count(t => t != main && !t.Ended && !t.Adopted);
-                var left = deadline - DateTime.UtcNow;
-                if (running == 0 || left <= TimeSpan.Zero) return running;
-                Monitor.Wait(_gate, left);
-            }
+                if (t != main) RequestKill(t, 0);
         }
+        // Their records stay while the instance lives, even if one of them joins another meanwhile.
+        foreach (nint state in others)
+            if (!WaitDone((int*)state, deadline)) break;
+        lock (_gate) return _threads.Values.Count(t => t != main && !t.Ended && !t.Adopted);
     }
 
     /// <summary>Waits until <paramref name="thread"/> has ended; returns its exit value.</summary>
     public nint WaitFor(GuestThread thread)
     {
-        lock (_gate)
-        {
-            while (!thread.Ended) Monitor.Wait(_gate);
-            return thread.ExitValue;
-        }
+        WaitDone(thread.State);
+        return thread.ExitValue;
     }
 
-    /// <summary>Frees the structures of ended threads; running ones (spinning guests) are left alone.</summary>
+    /// <summary>Frees the structures of ended threads; running ones (spinning guests) keep theirs.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        List<GuestThread> ended, running;
+        bool allEnded;
         lock (_gate)
         {
-            foreach (var t in _threads.Values.Where(t => t.Ended)) Structures.Free(t.Structure);
-            if (_threads.Values.All(t => t.Ended))
-            {
-                HostThreads.DeleteSlot(Slot);
-                NativeMemory.Free(_killsPending);
-            }
+            ended = [.. _threads.Values.Where(t => t.Ended && t.Record != null)];
+            running = [.. _threads.Values.Where(t => !t.Ended && t.HostThread != 0)];
+            allEnded = _threads.Values.All(t => t.Ended);
+        }
+        foreach (var t in ended)
+        {
+            if (t.HostThread != 0) HostThreads.Reap(t.HostThread); // past its end: at once
+            Structures.Free(t.Release());
+        }
+        foreach (var t in running) HostThreads.Detach(t.HostThread); // the host frees it if it ever ends
+        Structures.Dispose();
+        if (allEnded)
+        {
+            HostThreads.DeleteSlot(Slot);
+            NativeMemory.Free(_killsPending);
         }
     }
 

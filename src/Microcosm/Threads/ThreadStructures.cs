@@ -1,23 +1,47 @@
+using System.Runtime.InteropServices;
 using Microcosm.Host;
+using Microcosm.Host.Posix;
 using Microcosm.Syscalls;
 
 namespace Microcosm.Threads;
 
 /// <summary>
-/// Thread structures: one fixed-size block per thread, reserved at its maximum size so that it never
-/// moves. The first 64 bytes are the header (0: self pointer, 8: tid, the rest reserved for the core);
-/// -8 hands out regions after it, the same offset in every thread, zero-filled.
+/// The native memory of an instance's threads: for each thread a <see cref="ThreadRecord"/> and a
+/// <em>block</em> holding its alternate signal stack (with a guard page) and its thread structure. A
+/// structure is reserved at its maximum size so that it never moves; its first 64 bytes are the header
+/// (0: self pointer, 8: tid, the rest reserved for the core); -8 hands out regions after it, the same
+/// offset in every thread, zero-filled.
+/// <para>
+/// Both are reused: mapping and unmapping a block for every thread was a good part of a spawn's cost.
+/// A joined thread's block goes back (up to <see cref="PoolLimit"/> are kept; more are unmapped) with its
+/// structure's regions zeroed, so a reused structure is indistinguishable from a fresh one, and -8 zeroes
+/// its new region in the pooled blocks too. Records live in slabs that stay until the instance is
+/// disposed, so a waiter that still holds a joined thread's state word never reads unmapped memory
+/// (the word's change counter tells it the record began a new life).
+/// </para>
 /// </summary>
-internal sealed unsafe class ThreadStructures
+internal sealed unsafe class ThreadStructures : IDisposable
 {
     public const int HeaderSize = 64;
     /// <summary>The documented maximum: a thread structure, header included, never exceeds 64 KiB.</summary>
     public const int MaxSize = 64 * 1024;
+    /// <summary>How many blocks of joined threads are kept for reuse; beyond that they are unmapped.</summary>
+    public const int PoolLimit = 64;
+
+    // A block: a guard page, the alternate signal stack, the structure.
+    private const int Guard = HostMemory.PageSize;
+    private const int StructureAt = Guard + (int)SignalStack.Size;
+    private const int BlockSize = StructureAt + MaxSize;
+    private const int RecordsPerSlab = 64;
 
     private readonly Lock _gate = new();
+    private readonly List<nint> _slabs = [];
+    private readonly Stack<nint> _freeRecords = new();
     private readonly HashSet<nint> _live = [];
+    private readonly Stack<nint> _pool = new(); // structures of free blocks
     private int _used = HeaderSize;
 
+    /// <summary>Structures in use (a thread's is given back when it is joined).</summary>
     public int Live
     {
         get { lock (_gate) return _live.Count; }
@@ -28,21 +52,65 @@ internal sealed unsafe class ThreadStructures
         get { lock (_gate) return _used; }
     }
 
-    public nint Allocate(long tid)
+    /// <summary>A record and a block for thread <paramref name="tid"/>: the record reset, the structure's header written.</summary>
+    public ThreadRecord* Allocate(long tid)
     {
-        // Untouched pages of the mapping cost nothing; fresh anonymous memory is already zero.
-        nint block = HostMemory.Allocate(MaxSize);
-        *(nint*)block = block;
-        *(long*)(block + 8) = tid;
-        lock (_gate) _live.Add(block);
-        return block;
+        ThreadRecord* record;
+        nint structure;
+        lock (_gate)
+        {
+            record = TakeRecord();
+            structure = _pool.TryPop(out nint pooled) ? pooled : 0;
+            if (structure != 0)
+            {
+                Bind(record, structure);
+                _live.Add((nint)record); // at once: -8 must reach every structure that may be handed out
+            }
+        }
+        if (structure == 0)
+        {
+            structure = MapBlock(); // fresh memory is zero: a -8 before it is listed misses nothing
+            lock (_gate)
+            {
+                Bind(record, structure);
+                _live.Add((nint)record);
+            }
+        }
+        *(long*)(structure + 8) = tid;
+        record->Tid = tid;
+        record->Function = record->Argument = 0;
+        record->Terminating = 0;
+        record->EndValue = record->ExitValue = record->Innermost = 0;
+        // A new life: flags cleared, the change counter moved on, so no waiter of the last one mistakes it.
+        record->State = (record->State & ~(ThreadRecord.Nudge - 1)) + ThreadRecord.Nudge;
+        return record;
     }
 
-    public void Free(nint block)
+    /// <summary>Gives back the record and block of a thread that has ended and will not run again.</summary>
+    public void Free(ThreadRecord* record)
     {
+        nint unmap = 0;
         lock (_gate)
-            if (!_live.Remove(block)) return;
-        HostMemory.Release(block, MaxSize);
+        {
+            if (!_live.Remove((nint)record)) return;
+            nint structure = record->Structure;
+            if (_pool.Count < PoolLimit)
+            {
+                // What the last thread wrote in its regions (and in the header's reserved bytes) goes; regions
+                // handed out later are zeroed by -8, even where it scribbled past its own.
+                new Span<byte>((void*)(structure + 16), _used - 16).Clear();
+                _pool.Push(structure);
+            }
+            else
+            {
+                unmap = structure;
+            }
+            record->Structure = 0;
+            var handle = GCHandle.FromIntPtr(record->Managed);
+            handle.Target = null;
+            _freeRecords.Push((nint)record);
+        }
+        if (unmap != 0) HostMemory.Release(unmap - StructureAt, BlockSize);
     }
 
     /// <summary>-8: a new region of <paramref name="size"/> bytes aligned to <paramref name="align"/> (0 = 16) in every structure.</summary>
@@ -55,18 +123,64 @@ internal sealed unsafe class ThreadStructures
             long offset = (_used + align - 1) & ~(align - 1);
             if (size > MaxSize - offset) return -Errno.ENOMEM;
             // Guests may have scribbled past the end; the new region is zero in every thread, existing and future.
-            foreach (var block in _live) new Span<byte>((void*)(block + (nint)offset), (int)size).Clear();
+            foreach (var record in _live) Clear(((ThreadRecord*)record)->Structure, offset, size);
+            foreach (var structure in _pool) Clear(structure, offset, size);
             _used = (int)(offset + size);
             return (nint)offset;
         }
     }
 
-    public void FreeAll()
+    private static void Clear(nint structure, long offset, long size) =>
+        new Span<byte>((void*)(structure + (nint)offset), (int)size).Clear();
+
+    /// <summary>
+    /// Unmaps the pooled blocks and, when no thread holds one any more, the records. The blocks and
+    /// records of threads still running (spinning guests that could not be stopped) stay.
+    /// </summary>
+    public void Dispose()
     {
         lock (_gate)
         {
-            foreach (var block in _live) HostMemory.Release(block, MaxSize);
-            _live.Clear();
+            while (_pool.TryPop(out nint structure)) HostMemory.Release(structure - StructureAt, BlockSize);
+            if (_live.Count > 0) return;
+            foreach (nint slab in _slabs)
+            {
+                for (int i = 0; i < RecordsPerSlab; i++) GCHandle.FromIntPtr(((ThreadRecord*)slab)[i].Managed).Free();
+                NativeMemory.Free((void*)slab);
+            }
+            _slabs.Clear();
+            _freeRecords.Clear();
         }
+    }
+
+    private ThreadRecord* TakeRecord()
+    {
+        if (_freeRecords.Count == 0)
+        {
+            var slab = (ThreadRecord*)NativeMemory.AllocZeroed(RecordsPerSlab, (nuint)sizeof(ThreadRecord));
+            _slabs.Add((nint)slab);
+            for (int i = RecordsPerSlab - 1; i >= 0; i--)
+            {
+                slab[i].Managed = GCHandle.ToIntPtr(GCHandle.Alloc(null));
+                _freeRecords.Push((nint)(slab + i));
+            }
+        }
+        return (ThreadRecord*)_freeRecords.Pop();
+    }
+
+    private static void Bind(ThreadRecord* record, nint structure)
+    {
+        record->Structure = structure;
+        record->SignalStack = new Signals.StackT { Pointer = structure - StructureAt + Guard, Flags = 0, Size = (nuint)SignalStack.Size };
+    }
+
+    private static nint MapBlock()
+    {
+        // Untouched pages of the mapping cost nothing; fresh anonymous memory is already zero.
+        nint block = HostMemory.Allocate(BlockSize);
+        HostMemory.Protect(block, Guard, Protection.None, out _); // a handler that overflows the signal stack faults here
+        nint structure = block + StructureAt;
+        *(nint*)structure = structure;
+        return structure;
     }
 }

@@ -61,6 +61,9 @@ internal static unsafe partial class Signals
     public static nint SignalFunction { get; } = NativeLibrary.GetExport(LibC, "signal");
     public static nint RaiseFunction { get; } = NativeLibrary.GetExport(LibC, "raise");
 
+    /// <summary>Native address of <c>sigaltstack</c>, which the native thread start routine calls.</summary>
+    public static nint SigAltStackFunction { get; } = NativeLibrary.GetExport(LibC, "sigaltstack");
+
     public static string Name(int signal) => signal switch
     {
         SIGILL => "SIGILL",

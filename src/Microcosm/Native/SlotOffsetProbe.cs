@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+using Microcosm.Host;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Microcosm.Native;
+
+/// <summary>
+/// Lets generated code read a host thread-local slot (a pthread key) with one instruction instead of
+/// a call, on the one path where a call costs too much: the C# handler thunks (a third of the
+/// dispatch overhead; docs/performance.md). glibc keeps the values of the first 32 keys in an array
+/// inside each thread's descriptor, which starts at the thread pointer (<c>%fs:0</c> on x86-64), so
+/// <c>pthread_getspecific(key)</c> is a load from a fixed <c>%fs</c>-relative offset. That is glibc's
+/// layout, not its interface, so the offset is used only when a probe on the calling thread proves it:
+/// <list type="bullet">
+/// <item>the key is one of the first 32 and glibc never handed it out before (the sequence number
+/// stored beside the value is 1), so no thread can hold a stale value left by an earlier key;</item>
+/// <item>a value stored with <c>pthread_setspecific</c> appears at exactly one place in the first
+/// <see cref="Window"/> bytes of the descriptor, and two more stores (one of them a clear) follow it there.</item>
+/// </list>
+/// Values are still written only with <c>pthread_setspecific</c>, which keeps glibc's bookkeeping (the
+/// sequence number, clearing at thread exit); only reads are direct. Where the probe fails (another C
+/// library, a layout it does not recognize) generated code calls <c>pthread_getspecific</c>, as before.
+/// </summary>
+internal static unsafe class SlotOffsetProbe
+{
+    /// <summary>How far into the descriptor to look: glibc's has held the key array well inside this for
+    /// many years, and the descriptor is longer than this in every version, so the scan stays in it.</summary>
+    private const int Window = 0x600;
+
+    /// <summary>The <c>%fs</c>-relative offset of <paramref name="key"/>'s value, or null if it cannot be proven.</summary>
+    public static int? Find(uint key)
+    {
+        if (key >= 32) return null;
+        using var code = ExecutableCode.Emit((a, mark) =>
+        {
+            mark("tp");
+            a.mov(rax, __qword_ptr.fs[0]);    // the x86-64 TLS ABI: the first word of the TCB is the thread pointer
+            a.ret();
+        });
+        nint threadPointer = ((delegate* unmanaged<nint>)code["tp"])();
+        nint* probes = (nint*)NativeMemory.Alloc(2, (nuint)sizeof(nint)); // two addresses no other word can hold
+        try
+        {
+            HostThreads.SetSlot(key, (nint)probes);
+            int found = -1;
+            for (int offset = 16; offset < Window; offset += sizeof(nint))
+            {
+                if (*(nint*)(threadPointer + offset) != (nint)probes) continue;
+                if (found >= 0) return null;
+                found = offset;
+            }
+            if (found < 0 || *(nint*)(threadPointer + found - 8) != 1) return null;
+            HostThreads.SetSlot(key, (nint)(probes + 1));
+            if (*(nint*)(threadPointer + found) != (nint)(probes + 1)) return null;
+            HostThreads.SetSlot(key, 0);
+            if (*(nint*)(threadPointer + found) != 0) return null;
+            return found;
+        }
+        finally
+        {
+            HostThreads.SetSlot(key, 0);
+            NativeMemory.Free(probes);
+        }
+    }
+}

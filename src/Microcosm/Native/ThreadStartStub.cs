@@ -1,0 +1,125 @@
+using Microcosm.Host;
+using Microcosm.Host.Posix;
+using Microcosm.Threads;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Microcosm.Native;
+
+/// <summary>
+/// The start routine of a thread spawned with -16 (<c>void *start(ThreadRecord *)</c>, given to
+/// <c>pthread_create</c>): the whole life of a guest thread without entering .NET, which is what makes
+/// spawn + join cheap (attaching a host thread to the .NET runtime and detaching it cost more than the
+/// host thread itself). It
+/// <list type="number">
+/// <item>installs the block's alternate signal stack (a new host thread has none) and sets the host
+/// slots: <see cref="GuestThread.HostSlot"/> (the record, how managed code finds the thread if it
+/// calls a C# handler) and the instance's -9 slot (the structure);</item>
+/// <item>calls the thread function through <c>enter</c> with a boundary on its own stack that is the
+/// thread's innermost one, so ending (kill, exit) unwinds to it and a fault lands in it exactly as on
+/// a thread started from C# — a fault then calls <see cref="ThreadManager.OnNativeFault"/> (managed:
+/// the report is built there) for the exit value;</item>
+/// <item>clears the slots, closes the state word (no more kills; a pending kill's count goes), stores the
+/// exit value, sets Done and wakes the joiners (futex). After Done it touches nothing of the block. The
+/// signal stack stays installed until the host thread exits: the block goes to another thread only after
+/// the join (or the instance's disposal) has waited for that exit (<c>pthread_join</c>).</item>
+/// </list>
+/// Process-wide and never unmapped: a thread may still be returning through it when an instance is disposed.
+/// </summary>
+internal static unsafe class ThreadStartStub
+{
+    private static readonly ExecutableCode Code = Emit();
+
+    /// <summary>The start routine, for <c>HostThreads.Start</c>.</summary>
+    public static delegate* unmanaged<nint, nint> Start => (delegate* unmanaged<nint, nint>)Code["start"];
+
+    private static ExecutableCode Emit()
+    {
+        delegate* unmanaged<ThreadRecord*, Boundary*, nint> faulted = &ThreadManager.OnNativeFault;
+        ulong setSlot = (ulong)HostThreads.SetSlotFunction, sigaltstack = (ulong)Signals.SigAltStackFunction;
+        const int arguments = 0, boundary = 64, frame = 160; // boundary: sizeof(Boundary) = 88
+        return ExecutableCode.Emit((a, mark) =>
+        {
+            var returned = a.CreateLabel();
+            var close = a.CreateLabel();
+            var noKill = a.CreateLabel();
+            mark("start");                           // rdi = the record
+            a.push(rbp);
+            a.push(rbx);
+            a.push(r12);                             // rsp was 8 mod 16: aligned after three pushes
+            a.sub(rsp, frame);
+            a.mov(rbx, rdi);
+
+            a.lea(rdi, __[rbx + ThreadRecord.SignalStackOffset]);
+            a.xor(esi, esi);
+            a.mov(rax, sigaltstack);
+            a.call(rax);
+            a.mov(edi, GuestThread.HostSlot);
+            a.mov(rsi, rbx);
+            a.mov(rax, setSlot);
+            a.call(rax);
+            a.mov(edi, __dword_ptr[rbx + ThreadRecord.InstanceSlotOffset]);
+            a.mov(rsi, __qword_ptr[rbx + ThreadRecord.StructureOffset]);
+            a.mov(rax, setSlot);
+            a.call(rax);
+
+            a.lea(r12, __[rsp + boundary]);
+            a.mov(__qword_ptr[r12 + Boundary.PreviousOffset], 0);
+            a.mov(__qword_ptr[r12 + Boundary.RecordOffset], rbx);
+            a.mov(__qword_ptr[rbx + ThreadRecord.InnermostOffset], r12);
+            a.mov(rax, __qword_ptr[rbx + ThreadRecord.ArgumentOffset]);
+            a.mov(__qword_ptr[rsp + arguments], rax);
+            a.xor(eax, eax);
+            for (int i = 1; i < 7; i++) a.mov(__qword_ptr[rsp + arguments + 8 * i], rax);
+            a.mov(rdi, r12);
+            a.mov(rsi, __qword_ptr[rbx + ThreadRecord.FunctionOffset]);
+            a.lea(rdx, __[rsp + arguments]);
+            a.mov(rax, (ulong)(nint)GuestEntry.Enter);
+            a.call(rax);                             // enter(&boundary, fn, {arg}): returns, is unwound, or faults
+            a.mov(__qword_ptr[rbx + ThreadRecord.InnermostOffset], 0);
+            a.cmp(__qword_ptr[r12 + 8], Boundary.Faulted);
+            a.jne(returned);
+            a.mov(rdi, rbx);
+            a.mov(rsi, r12);
+            a.mov(rax, (ulong)faulted);
+            a.call(rax);                             // the exit value, 128 + signal
+            a.Label(ref returned);
+            a.mov(r12, rax);                         // the exit value from here on
+
+            a.mov(edi, __dword_ptr[rbx + ThreadRecord.InstanceSlotOffset]);
+            a.xor(esi, esi);
+            a.mov(rax, setSlot);
+            a.call(rax);
+            a.mov(edi, GuestThread.HostSlot);
+            a.xor(esi, esi);
+            a.mov(rax, setSlot);
+            a.call(rax);
+
+            a.mov(rcx, __qword_ptr[rbx + ThreadRecord.KillsPendingOffset]);
+            a.mov(eax, __dword_ptr[rbx + ThreadRecord.StateOffset]);
+            a.Label(ref close);
+            a.mov(edx, eax);
+            a.or(edx, ThreadRecord.Closed);
+            a.@lock.cmpxchg(__dword_ptr[rbx + ThreadRecord.StateOffset], edx);
+            a.jne(close);                            // eax = the word as it was
+            a.test(eax, ThreadRecord.KillRequested);
+            a.jz(noKill);
+            a.@lock.dec(__qword_ptr[rcx]);            // this thread's pending kill no longer counts
+            a.Label(ref noKill);
+            a.mov(__qword_ptr[rbx + ThreadRecord.ExitValueOffset], r12);
+            a.@lock.or(__dword_ptr[rbx + ThreadRecord.StateOffset], ThreadRecord.Done);
+            a.lea(rdi, __[rbx + ThreadRecord.StateOffset]); // the address only: the block may be another thread's by now
+            a.mov(esi, Futex.WakeOperation);
+            a.mov(edx, int.MaxValue);
+            a.xor(r10d, r10d);
+            a.mov(eax, Futex.WakeSyscall);
+            a.syscall();
+
+            a.xor(eax, eax);
+            a.add(rsp, frame);
+            a.pop(r12);
+            a.pop(rbx);
+            a.pop(rbp);
+            a.ret();
+        });
+    }
+}
