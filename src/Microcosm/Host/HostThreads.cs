@@ -37,15 +37,15 @@ internal static unsafe partial class HostThreads
     /// <summary>Starts a detached host thread with exactly <paramref name="stackSize"/> bytes of stack
     /// and <see cref="StackGuardSize"/> of guard below it; returns 0 or the host's errno (EAGAIN, ENOMEM, EINVAL).</summary>
     public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg) =>
-        Start(stackSize, start, arg, joinable: false, out _);
+        Start(stackSize, start, arg, null);
 
     /// <summary>
-    /// As the detached start above; a <paramref name="joinable"/> thread
-    /// must later be given to <see cref="Reap"/> or <see cref="Detach"/> (its <paramref name="handle"/>).
+    /// As the detached start above, or — with <paramref name="joinable"/> — a joinable thread whose handle is
+    /// stored there before the thread runs (so that whoever sees it end finds the handle); it must later be
+    /// given to <see cref="Reap"/> or <see cref="Detach"/>.
     /// </summary>
-    public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg, bool joinable, out nuint handle)
+    public static int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg, nuint* joinable)
     {
-        handle = 0;
         byte* attr = stackalloc byte[AttrSize];
         int error = pthread_attr_init(attr);
         if (error != 0) return error;
@@ -53,11 +53,9 @@ internal static unsafe partial class HostThreads
         {
             if ((error = pthread_attr_setstacksize(attr, stackSize)) != 0) return error;
             if ((error = pthread_attr_setguardsize(attr, StackGuardSize)) != 0) return error;
-            if (!joinable && (error = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED)) != 0) return error;
-            nuint thread;
-            error = pthread_create(&thread, attr, start, arg);
-            if (error == 0 && joinable) handle = thread;
-            return error;
+            if (joinable == null && (error = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED)) != 0) return error;
+            nuint detached;
+            return pthread_create(joinable != null ? joinable : &detached, attr, start, arg); // glibc stores the handle first
         }
         finally
         {

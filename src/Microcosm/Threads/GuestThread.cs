@@ -87,8 +87,9 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
     /// <summary>While this thread waits in join: the thread it waits for, whose state word a kill changes to wake it.</summary>
     public GuestThread? WaitingFor;
 
-    /// <summary>The host thread of a spawned thread (joinable: the join that collects the thread reaps it); 0 otherwise.</summary>
-    public nuint HostThread;
+    /// <summary>The host thread of a spawned thread (joinable: the join that collects the thread reaps it); 0 otherwise.
+    /// In the record, where the host stores it before the thread runs.</summary>
+    public nuint HostThread => _record->HostThread;
 
     /// <summary>The core installed the block's alternate signal stack on this (managed-started or adopted) thread.</summary>
     public bool OwnsSignalStack;

@@ -92,7 +92,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         var thread = Create(tid, adopted: false);
         var start = GCHandle.Alloc(new StartInfo(thread, body));
-        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable, out thread.HostThread);
+        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable ? &thread.Record->HostThread : null);
         if (error == 0) return thread;
         start.Free();
         Discard(thread);
@@ -105,7 +105,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         var thread = Create(tid, adopted: false);
         thread.Record->Function = fn;
         thread.Record->Argument = arg;
-        error = HostThreads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record, joinable: true, out thread.HostThread);
+        error = HostThreads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record, &thread.Record->HostThread);
         if (error == 0) return thread;
         Discard(thread);
         return null;

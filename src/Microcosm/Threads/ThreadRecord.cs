@@ -27,6 +27,7 @@ internal struct ThreadRecord
     public uint InstanceSlot;     // 80: the instance's host slot for -9
     public int Reserved;          // 84
     public Signals.StackT SignalStack; // 88: this block's alternate signal stack
+    public nuint HostThread;      // 112: a spawned thread's joinable host thread (pthread_t), reaped by its join; else 0
 
     public const int StructureOffset = 0, FunctionOffset = 16, ArgumentOffset = 24, StateOffset = 40;
     public const int TerminatingOffset = 44, EndValueOffset = 48, ExitValueOffset = 56, InnermostOffset = 64;

@@ -81,6 +81,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
         record->Function = record->Argument = 0;
         record->Terminating = 0;
         record->EndValue = record->ExitValue = record->Innermost = 0;
+        record->HostThread = 0;
         // A new life: flags cleared, the change counter moved on, so no waiter of the last one mistakes it.
         record->State = (record->State & ~(ThreadRecord.Nudge - 1)) + ThreadRecord.Nudge;
         return record;
