@@ -36,8 +36,10 @@ tarball="$(ls sqlite3_*.orig.tar.* | grep -v -- '-www' | sort | tail -n1)"
 
 export MICROCOSM_SDK="${MICROCOSM_SDK:-$root/build/sdk}"
 microcosm="$root/build/bin/microcosm"
-# The build is kept between runs when the source and the SDK's C library have not changed.
-stamp="$(sha256sum "$tarball" "$MICROCOSM_SDK/libc/lib/libc.so" | sha256sum | cut -c1-16)"
+# The build is kept between runs while the source, the compiler driver and the SDK's C library (its
+# headers, start-up file and libraries) are unchanged.
+stamp="$( { sha256sum "$tarball" "$microcosm" "$MICROCOSM_SDK"/libc/lib/*;
+            find "$MICROCOSM_SDK/libc/include" -type f | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)"
 if [[ ! -x sqlite-build/sqlite3 || "$(cat sqlite-build/.stamp 2>/dev/null)" != "$stamp" ]]; then
     rm -rf sqlite-build && mkdir sqlite-build
     tar -xf "$tarball" -C sqlite-build --strip-components=1
