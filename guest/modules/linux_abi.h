@@ -541,6 +541,10 @@ struct linux_rlimit {           /* also the prlimit64 structure on x86-64 */
 #define LINUX_RLIMIT_RTTIME     15
 #define LINUX_RLIM_NLIMITS      16
 
+#define LINUX_PRIO_PROCESS 0
+#define LINUX_PRIO_PGRP    1
+#define LINUX_PRIO_USER    2
+
 /* ---- system information (linux/sysinfo.h) --------------------------------------------------------- */
 #define LINUX_SI_LOAD_SHIFT 16
 struct linux_sysinfo {          /* 112 bytes */
@@ -620,11 +624,14 @@ struct linux_sysinfo {          /* 112 bytes */
 #define LINUX_SYS_getppid         110
 #define LINUX_SYS_getpgrp         111
 #define LINUX_SYS_setsid          112
+#define LINUX_SYS_getgroups       115
 #define LINUX_SYS_getpgid         121
 #define LINUX_SYS_getsid          124
 #define LINUX_SYS_mknod           133
 #define LINUX_SYS_statfs          137
 #define LINUX_SYS_fstatfs         138
+#define LINUX_SYS_getpriority     140
+#define LINUX_SYS_setpriority     141
 #define LINUX_SYS_setrlimit       160
 #define LINUX_SYS_sync            162
 #define LINUX_SYS_gettid          186

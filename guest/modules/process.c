@@ -1,6 +1,6 @@
 /* libmc-process.so: process information and control - ids, uname, random bytes, yielding, resource
- * usage and limits, system information, CPU affinity, process groups and sessions, and the end of a
- * thread or of the program; plus Microcosm's own mc_abi_version (4000).
+ * usage and limits, scheduling priority, system information, CPU affinity, process groups and
+ * sessions, and the end of a thread or of the program; plus Microcosm's own mc_abi_version (4000).
  *
  * The process is the host process: getpid, getppid and the user and group ids are the host's.
  * gettid is the Microcosm thread id (1 for the main thread), the id the thread API uses.
@@ -25,6 +25,24 @@ MC_HANDLER(sys_getppid) { return (intptr_t)getppid(); }
 MC_HANDLER(sys_getuid) { return (intptr_t)getuid(); }
 MC_HANDLER(sys_geteuid) { return (intptr_t)geteuid(); }
 MC_HANDLER(sys_getgid) { return (intptr_t)getgid(); }
+
+/* getgroups(size, list): the host process's supplementary groups; size 0 asks for their number,
+ * a smaller list than that is -EINVAL. */
+MC_HANDLER(sys_getgroups)
+{
+    int size = (int)a;
+    if (size < 0) return -LINUX_EINVAL;
+    if (size > 0 && b == 0) return -LINUX_EFAULT;
+    gid_t small[64];
+    gid_t *host = size <= 64 ? small : malloc((size_t)size * sizeof *host);
+    if (host == NULL) return -LINUX_ENOMEM;
+    int n = getgroups(size, host);
+    int error = errno;
+    if (n > 0 && size > 0)
+        for (int i = 0; i < n; i++) ((uint32_t *)b)[i] = (uint32_t)host[i];
+    if (host != small) free(host);
+    return n < 0 ? -lx_errno(error) : n;
+}
 MC_HANDLER(sys_getegid) { return (intptr_t)getegid(); }
 MC_HANDLER(sys_gettid) { return mc_thread_id(); }
 
@@ -249,6 +267,52 @@ MC_HANDLER(sys_prlimit64)
     return resource_limit(a, b, (const struct linux_rlimit *)c, (struct linux_rlimit *)d);
 }
 
+/* ---- scheduling priority --------------------------------------------------------------------------- */
+
+/* The host's "who" for a Linux which/who pair: only the program's own process, group or user (0
+ * names them too); -1 for anything else, which has no process a guest can reach. */
+static int priority_target(intptr_t which, intptr_t who, int *host_which)
+{
+    switch (which) {
+    case LINUX_PRIO_PROCESS:
+        *host_which = PRIO_PROCESS;
+        return who == 0 || who == (intptr_t)getpid() ? 0 : -1;
+    case LINUX_PRIO_PGRP:
+        *host_which = PRIO_PGRP;
+        return who == 0 || who == (intptr_t)getpgid(0) ? 0 : -1;
+    case LINUX_PRIO_USER:
+        *host_which = PRIO_USER;
+        return who == 0 || who == (intptr_t)getuid() ? 0 : -1;
+    default:
+        return -2;
+    }
+}
+
+/* getpriority returns 20 - nice (1 to 40), as the Linux syscall does so that no result looks like an
+ * error; the C library turns it back into the nice value. As on Linux, PRIO_PROCESS is the calling
+ * thread (a host thread). */
+MC_HANDLER(sys_getpriority)
+{
+    int host_which;
+    int target = priority_target(a, b, &host_which);
+    if (target == -2) return -LINUX_EINVAL;
+    if (target == -1) return -LINUX_ESRCH;
+    errno = 0;
+    int nice_value = getpriority(host_which, 0);
+    if (nice_value == -1 && errno != 0) return -lx_errno(errno);
+    return 20 - nice_value;
+}
+
+MC_HANDLER(sys_setpriority)
+{
+    int host_which;
+    int target = priority_target(a, b, &host_which);
+    if (target == -2) return -LINUX_EINVAL;
+    if (target == -1) return -LINUX_ESRCH;
+    int nice_value = c < -20 ? -20 : c > 19 ? 19 : (int)c;   /* Linux clamps the value */
+    return lx_result(setpriority(host_which, 0, nice_value));
+}
+
 /* ---- system information and processors ---------------------------------------------------------- */
 
 /* sysinfo: the host's figures (on a host without sysinfo, what POSIX can tell: memory from sysconf,
@@ -396,6 +460,9 @@ static const struct mc_syscall_entry process_syscalls[] = {
     { LINUX_SYS_sched_getaffinity, sys_sched_getaffinity },
     { LINUX_SYS_prlimit64, sys_prlimit64 },
     { LINUX_SYS_getcpu, sys_getcpu },
+    { LINUX_SYS_getgroups, sys_getgroups },
+    { LINUX_SYS_getpriority, sys_getpriority },
+    { LINUX_SYS_setpriority, sys_setpriority },
     { MC_SYS_ABI_VERSION, sys_abi_version },
 };
 

@@ -62,7 +62,7 @@ public class LibcTests
     }
 
     [Fact]
-    public void PosixSystemFunctionsSelectUsageLimitsSysinfoTimegmJumpsTimersDlopenAndThreadNames() =>
+    public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/posix_system")], null, timeoutSeconds: 120), "posix_system");
 
     [Fact]

@@ -30,6 +30,15 @@ public class ThirdPartyTests
     }
 
     [Fact]
+    public void ZstdBuildsAndPassesItsOwnCommandLineTests()
+    {
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "zstd.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 1200);
+        Assert.True(result.ExitCode == 0, $"zstd.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.EndsWith("zstd playTests.sh OK\n", result.StandardOutput);
+    }
+
+    [Fact]
     public void SqliteShellBuildsAndRunsAWorkloadOnAFileDatabase()
     {
         // sqlite.sh compares the shell's output with tests/thirdparty/sqlite/expected.txt (made by the

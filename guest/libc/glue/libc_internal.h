@@ -33,7 +33,8 @@ enum {
     SYS_getpgrp = 111, SYS_setsid = 112, SYS_getpgid = 121, SYS_getsid = 124, SYS_mknod = 133,
     SYS_statfs = 137, SYS_fstatfs = 138, SYS_setrlimit = 160, SYS_sync = 162,
     SYS_sched_getaffinity = 204, SYS_fadvise64 = 221, SYS_mknodat = 259, SYS_fallocate = 285,
-    SYS_prlimit64 = 302, SYS_getcpu = 309,
+    SYS_prlimit64 = 302, SYS_getcpu = 309, SYS_getpriority = 140, SYS_setpriority = 141,
+    SYS_getgroups = 115,
 };
 
 static inline long mc_sys(long num, long a, long b, long c, long d)

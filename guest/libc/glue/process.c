@@ -24,6 +24,7 @@ uid_t getuid(void) { return (uid_t)mc_sys(SYS_getuid, 0, 0, 0, 0); }
 uid_t geteuid(void) { return (uid_t)mc_sys(SYS_geteuid, 0, 0, 0, 0); }
 gid_t getgid(void) { return (gid_t)mc_sys(SYS_getgid, 0, 0, 0, 0); }
 gid_t getegid(void) { return (gid_t)mc_sys(SYS_getegid, 0, 0, 0, 0); }
+int getgroups(int size, gid_t list[]) { return (int)SYSCALL(SYS_getgroups, size, list, 0, 0); }
 pid_t gettid(void) { return (pid_t)mc_sys(SYS_gettid, 0, 0, 0, 0); }
 int sched_yield(void) { return (int)SYSCALL(SYS_sched_yield, 0, 0, 0, 0); }
 
@@ -104,13 +105,3 @@ long sysconf(int name)
 }
 
 int issetugid(void) { return 0; }
-
-/* No user database in the target ABI: lookups find nobody; the login name is the environment's. */
-struct passwd;
-struct passwd *getpwnam(const char *name) { (void)name; errno = ENOENT; return NULL; }
-struct passwd *getpwuid(uid_t uid) { (void)uid; errno = ENOENT; return NULL; }
-char *getlogin(void)
-{
-    char *name = getenv("LOGNAME");
-    return name ? name : getenv("USER");
-}

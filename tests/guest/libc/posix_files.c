@@ -99,6 +99,16 @@ static void test_special_files(void)
     CHECK(stat("stamped", &st) == 0 && st.st_mtime == 1234567890 && st.st_atime == 1000000000);
     CHECK(utime("stamped", NULL) == 0 && stat("stamped", &st) == 0 && st.st_mtime > 1234567890);
     CHECK(utime("missing", &times) == -1 && errno == ENOENT);
+    /* utimensat's special values: keep one time, set the other to now. */
+    struct timespec keep_access[2] = { { 0, UTIME_OMIT }, { 1500000000, 250 } };
+    CHECK(utimensat(AT_FDCWD, "stamped", keep_access, 0) == 0);
+    CHECK(stat("stamped", &st) == 0 && st.st_mtime == 1500000000 && st.st_mtim.tv_nsec == 250);
+    int stamped = open("stamped", O_RDONLY);
+    struct timespec now_access[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
+    CHECK(stamped >= 0 && futimens(stamped, now_access) == 0);
+    CHECK(fstat(stamped, &st) == 0 && st.st_mtime == 1500000000 && st.st_atime > 1500000000);
+    close(stamped);
+    CHECK(S_BLKSIZE == 512);   /* st_blocks counts 512-byte units */
     CHECK(unlink("stamped") == 0);
 
     /* A FIFO: created, seen as one, and usable as a pipe (non-blocking read end first). */

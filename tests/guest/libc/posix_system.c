@@ -1,12 +1,16 @@
 /* posix_system: the POSIX and Linux process and system functions - select/pselect, getrusage,
  * resource limits, sysinfo and processor counts, process groups and sessions, timegm, clearenv,
  * sigsetjmp/siglongjmp, the interval timers a guest cannot have, dlopen's failure, pthread names
- * and pthread_atfork. */
+ * and pthread_atfork, scheduling priority, the user and group databases, printf's %m and fopen's
+ * "e", sigaltstack. */
 #define _GNU_SOURCE
 #include "check.h"
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -19,6 +23,11 @@
 #include <unistd.h>
 
 extern char **environ;
+
+/* Programs look for these to know they are on a POSIX system with its options. */
+#if !defined(_POSIX_VERSION) || _POSIX_VERSION < 200809L || !defined(_POSIX_SEMAPHORES) || !defined(_XOPEN_VERSION)
+#error "_POSIX_VERSION, _POSIX_SEMAPHORES or _XOPEN_VERSION is missing"
+#endif
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)
 {
@@ -148,6 +157,96 @@ static void test_rusage_and_limits(void)
     CHECK(prlimit(getpid(), RLIMIT_STACK, NULL, &back) == 0 && back.rlim_cur > 0);
     CHECK(prlimit(getppid(), RLIMIT_STACK, NULL, &back) == -1 && errno == ESRCH);
     CHECK(getrlimit(RLIMIT_AS, &back) == 0);
+}
+
+static void test_priority(void)
+{
+    /* The nice value of the calling thread (as on Linux), moved by nice() and setpriority(). */
+    errno = 0;
+    int start = getpriority(PRIO_PROCESS, 0);
+    CHECK(errno == 0 && start >= -20 && start <= 19);
+    if (start < 19) {
+        CHECK(nice(1) == start + 1 && getpriority(PRIO_PROCESS, 0) == start + 1);
+        CHECK(getpriority(PRIO_PROCESS, getpid()) == start + 1);
+        /* Lowering it again needs privilege: it works as root, and is EACCES otherwise. */
+        int r = setpriority(PRIO_PROCESS, 0, start);
+        CHECK(r == 0 ? getpriority(PRIO_PROCESS, 0) == start : errno == EACCES && geteuid() != 0);
+    }
+    CHECK(setpriority(PRIO_PROCESS, 0, 100) == 0 && getpriority(PRIO_PROCESS, 0) == 19);   /* clamped */
+    CHECK(getpriority(PRIO_PROCESS, getppid()) == -1 && errno == ESRCH);
+    CHECK(getpriority(42, 0) == -1 && errno == EINVAL);
+    CHECK(getpriority(PRIO_USER, getuid()) >= -20);
+}
+
+static void test_users_and_groups(void)
+{
+    /* The host's /etc/passwd and /etc/group: root is user and group 0 on every Linux system. */
+    struct passwd *pw = getpwuid(0);
+    CHECK(pw != NULL && strcmp(pw->pw_name, "root") == 0 && pw->pw_gid == 0 && pw->pw_dir[0] == '/');
+    pw = getpwnam("root");
+    CHECK(pw != NULL && pw->pw_uid == 0 && pw->pw_shell != NULL);
+    errno = 0;
+    CHECK(getpwnam("no-such-user-microcosm") == NULL && errno == 0);
+    CHECK(getpwuid(4000000000u) == NULL);
+    struct passwd entry, *found;
+    char small[8], large[4096];
+    CHECK(getpwnam_r("root", &entry, small, sizeof small, &found) == ERANGE && found == NULL);
+    CHECK(getpwuid_r(0, &entry, large, sizeof large, &found) == 0 && found == &entry && strcmp(entry.pw_name, "root") == 0);
+    CHECK(getpwnam_r("no-such-user-microcosm", &entry, large, sizeof large, &found) == 0 && found == NULL);
+    int users = 0, saw_root = 0;
+    setpwent();
+    while ((pw = getpwent()) != NULL) {
+        users++;
+        saw_root |= pw->pw_uid == 0;
+    }
+    endpwent();
+    CHECK(users >= 1 && saw_root);
+
+    struct group *gr = getgrgid(0);
+    CHECK(gr != NULL && strcmp(gr->gr_name, "root") == 0 && gr->gr_mem != NULL);
+    CHECK(getgrnam("root") != NULL && getgrnam("root")->gr_gid == 0);
+    struct group gentry, *gfound;
+    CHECK(getgrgid_r(0, &gentry, small, sizeof small, &gfound) == ERANGE);
+    CHECK(getgrnam_r("root", &gentry, large, sizeof large, &gfound) == 0 && gfound == &gentry && gentry.gr_gid == 0);
+    int groups_seen = 0;
+    while ((gr = getgrent()) != NULL) groups_seen++;
+    endgrent();
+    CHECK(groups_seen >= 1);
+    gid_t list[64];
+    int count = 64;
+    CHECK(getgrouplist("root", 0, list, &count) >= 1 && list[0] == 0);
+    count = 0;
+    CHECK(getgrouplist("root", 0, list, &count) == -1 && count >= 1);
+
+    int n = getgroups(0, NULL);
+    CHECK(n >= 0 && n <= 64 && getgroups(64, list) == n);
+    if (n > 0) CHECK(getgroups(n - 1 > 0 ? n - 1 : 0, list) == (n - 1 > 0 ? -1 : n));
+}
+
+static void test_glibc_extensions(void)
+{
+    /* printf's %m is strerror(errno); fopen's "e" is close-on-exec. */
+    char text[128];
+    errno = ENOENT;
+    snprintf(text, sizeof text, "<%m>");
+    CHECK_STR(text, "<No such file or directory>");
+    FILE *f = fopen("/dev/null", "re");
+    CHECK(f != NULL && (fcntl(fileno(f), F_GETFD) & FD_CLOEXEC));
+    if (f) fclose(f);
+    f = fopen("/dev/null", "r");
+    CHECK(f != NULL && !(fcntl(fileno(f), F_GETFD) & FD_CLOEXEC));
+    if (f) fclose(f);
+
+    /* sigaltstack: remembered and reported back (no signal ever runs on it). */
+    static char stack_memory[1 << 16];
+    stack_t stack = { .ss_sp = stack_memory, .ss_size = sizeof stack_memory, .ss_flags = 0 }, old;
+    CHECK(sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE));
+    CHECK(sigaltstack(&stack, NULL) == 0);
+    CHECK(sigaltstack(NULL, &old) == 0 && old.ss_sp == stack_memory && old.ss_size == sizeof stack_memory);
+    stack.ss_size = 16;
+    CHECK(sigaltstack(&stack, NULL) == -1 && errno == ENOMEM);
+    stack.ss_flags = SS_DISABLE;
+    CHECK(sigaltstack(&stack, NULL) == 0 && sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE));
 }
 
 static void test_system_information(void)
@@ -331,6 +430,9 @@ int main(int argc, char **argv)
     test_sigsetjmp();
     test_absent_timers_and_loading();
     test_threads(argv[0]);
+    test_users_and_groups();
+    test_glibc_extensions();
+    test_priority();   /* leaves this thread at nice 19 */
     test_clearenv();   /* last: the environment is gone afterwards */
     return CHECK_DONE();
 }

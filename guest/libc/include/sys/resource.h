@@ -73,6 +73,8 @@ int setrlimit(int __resource, const struct rlimit *__rlim);
 #if __GNU_VISIBLE
 int prlimit(pid_t __pid, int __resource, const struct rlimit *__new, struct rlimit *__old);
 #endif
+int getpriority(int __which, id_t __who);
+int setpriority(int __which, id_t __who, int __value);
 __END_DECLS
 
 #endif
