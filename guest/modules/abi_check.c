@@ -7,13 +7,18 @@
 #include <asm/poll.h>
 #include <asm/termios.h>
 #include <asm/ioctls.h>
+#include <asm/statfs.h>
 #include <linux/errno.h>
+#include <linux/fadvise.h>
+#include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/stat.h>
 #include <linux/fcntl.h>
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/random.h>
+#include <linux/resource.h>
+#include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/uio.h>
 #include <linux/utsname.h>
@@ -78,6 +83,17 @@ SAME(CLOCK_REALTIME) SAME(CLOCK_MONOTONIC) SAME(CLOCK_PROCESS_CPUTIME_ID)
 SAME(CLOCK_THREAD_CPUTIME_ID) SAME(CLOCK_MONOTONIC_RAW) SAME(CLOCK_REALTIME_COARSE)
 SAME(CLOCK_MONOTONIC_COARSE) SAME(CLOCK_BOOTTIME) SAME(CLOCK_REALTIME_ALARM)
 SAME(CLOCK_BOOTTIME_ALARM) SAME(CLOCK_TAI) SAME(TIMER_ABSTIME) SAME(GRND_NONBLOCK)
+SAME(TCSBRK) SAME(TCXONC) SAME(TCFLSH) SAME(TIOCGPGRP) SAME(TIOCSPGRP) SAME(TIOCGSID)
+SAME(TCOOFF) SAME(TCOON) SAME(TCIOFF) SAME(TCION) SAME(TCIFLUSH) SAME(TCOFLUSH) SAME(TCIOFLUSH)
+SAME(LOCK_SH) SAME(LOCK_EX) SAME(LOCK_NB) SAME(LOCK_UN) SAME(POSIX_FADV_NORMAL) SAME(POSIX_FADV_RANDOM)
+SAME(POSIX_FADV_SEQUENTIAL) SAME(POSIX_FADV_WILLNEED) SAME(POSIX_FADV_DONTNEED) SAME(POSIX_FADV_NOREUSE)
+SAME(FALLOC_FL_KEEP_SIZE) SAME(FALLOC_FL_PUNCH_HOLE) SAME(RUSAGE_SELF) SAME(RUSAGE_CHILDREN)
+SAME(RUSAGE_THREAD) SAME(RLIMIT_CPU) SAME(RLIMIT_FSIZE) SAME(RLIMIT_DATA) SAME(RLIMIT_STACK)
+SAME(RLIMIT_CORE) SAME(RLIMIT_RSS) SAME(RLIMIT_NPROC) SAME(RLIMIT_NOFILE) SAME(RLIMIT_MEMLOCK)
+SAME(RLIMIT_AS) SAME(RLIMIT_LOCKS) SAME(RLIMIT_SIGPENDING) SAME(RLIMIT_MSGQUEUE) SAME(RLIMIT_NICE)
+SAME(RLIMIT_RTPRIO) SAME(RLIMIT_RTTIME) SAME(RLIM_NLIMITS) SAME(SI_LOAD_SHIFT) SAME(PRIO_PROCESS)
+SAME(PRIO_PGRP) SAME(PRIO_USER)
+_Static_assert(LINUX_RLIM_INFINITY == (unsigned long long)RLIM64_INFINITY, "RLIM64_INFINITY");
 SAME(GRND_RANDOM) SAME(GRND_INSECURE) SAME(FUTEX_WAIT) SAME(FUTEX_WAKE) SAME(FUTEX_WAIT_BITSET)
 SAME(FUTEX_WAKE_BITSET) SAME(FUTEX_PRIVATE_FLAG) SAME(FUTEX_CLOCK_REALTIME)
 _Static_assert(LINUX_UIO_MAXIOV == UIO_MAXIOV, "UIO_MAXIOV");
@@ -99,7 +115,10 @@ NR(getdents64) NR(clock_gettime) NR(clock_getres) NR(clock_nanosleep)
 NR(exit_group) NR(openat) NR(mkdirat) NR(newfstatat) NR(unlinkat)
 NR(renameat) NR(linkat) NR(symlinkat) NR(readlinkat) NR(fchmodat)
 NR(faccessat) NR(utimensat) NR(dup3) NR(pipe2) NR(getrandom)
-NR(faccessat2)
+NR(faccessat2) NR(flock) NR(getrlimit) NR(getrusage) NR(sysinfo) NR(setpgid) NR(getpgrp)
+NR(setsid) NR(getpgid) NR(getsid) NR(mknod) NR(statfs) NR(fstatfs) NR(setrlimit) NR(sync)
+NR(sched_getaffinity) NR(fadvise64) NR(mknodat) NR(fallocate) NR(prlimit64) NR(getcpu) NR(getpriority)
+NR(setpriority) NR(getgroups)
 
 /* structures */
 SIZE(linux_stat, stat)
@@ -136,3 +155,20 @@ FIELD(linux_utsname, new_utsname, domainname)
 _Static_assert(offsetof(struct linux_dirent64, d_off) == 8 && offsetof(struct linux_dirent64, d_reclen) == 16 &&
                offsetof(struct linux_dirent64, d_type) == 18 && offsetof(struct linux_dirent64, d_name) == 19,
                "linux_dirent64");
+SIZE(linux_statfs, statfs)
+FIELD(linux_statfs, statfs, f_type) FIELD(linux_statfs, statfs, f_bsize) FIELD(linux_statfs, statfs, f_blocks)
+FIELD(linux_statfs, statfs, f_bfree) FIELD(linux_statfs, statfs, f_bavail) FIELD(linux_statfs, statfs, f_files)
+FIELD(linux_statfs, statfs, f_ffree) FIELD(linux_statfs, statfs, f_fsid) FIELD(linux_statfs, statfs, f_namelen)
+FIELD(linux_statfs, statfs, f_frsize) FIELD(linux_statfs, statfs, f_flags) FIELD(linux_statfs, statfs, f_spare)
+SIZE(linux_rusage, rusage)
+FIELD(linux_rusage, rusage, ru_utime) FIELD(linux_rusage, rusage, ru_stime) FIELD(linux_rusage, rusage, ru_maxrss)
+FIELD(linux_rusage, rusage, ru_minflt) FIELD(linux_rusage, rusage, ru_majflt) FIELD(linux_rusage, rusage, ru_inblock)
+FIELD(linux_rusage, rusage, ru_oublock) FIELD(linux_rusage, rusage, ru_nvcsw) FIELD(linux_rusage, rusage, ru_nivcsw)
+SIZE(linux_rlimit, rlimit64)
+FIELD(linux_rlimit, rlimit64, rlim_cur) FIELD(linux_rlimit, rlimit64, rlim_max)
+SIZE(linux_rlimit, rlimit)
+SIZE(linux_sysinfo, sysinfo)
+FIELD(linux_sysinfo, sysinfo, uptime) FIELD(linux_sysinfo, sysinfo, loads) FIELD(linux_sysinfo, sysinfo, totalram)
+FIELD(linux_sysinfo, sysinfo, freeram) FIELD(linux_sysinfo, sysinfo, sharedram) FIELD(linux_sysinfo, sysinfo, bufferram)
+FIELD(linux_sysinfo, sysinfo, totalswap) FIELD(linux_sysinfo, sysinfo, freeswap) FIELD(linux_sysinfo, sysinfo, procs)
+FIELD(linux_sysinfo, sysinfo, totalhigh) FIELD(linux_sysinfo, sysinfo, freehigh) FIELD(linux_sysinfo, sysinfo, mem_unit)

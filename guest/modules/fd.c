@@ -1,5 +1,5 @@
 /* libmc-fd.so: file descriptors - read/write (plain, vectored, positional), seek, close, dup, pipes,
- * fcntl, fstat, sync and truncate; poll and ioctl live in fd_poll.c and fd_ioctl.c.
+ * fcntl, flock, fstat, fstatfs, sync, truncate, advice and allocation; poll and ioctl live in fd_poll.c and fd_ioctl.c.
  *
  * Guest descriptors are the host's own: a descriptor a guest opens is a host descriptor with the
  * same number, and 0, 1, 2 are the host process's standard streams. Microcosm is not a sandbox, so a
@@ -7,6 +7,7 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include "fd.h"
@@ -212,6 +213,71 @@ MC_HANDLER(sys_ftruncate)
     return lx_result(LX_RETRY(ftruncate((int)a, (off_t)b)));
 }
 
+/* flock: BSD whole-file locks, the host's. A blocking request waits in the host until the lock is
+ * free (like F_SETLKW: a thread killed meanwhile ends only then). */
+MC_HANDLER(sys_flock)
+{
+    int op;
+    switch (b & ~(intptr_t)LINUX_LOCK_NB) {
+    case LINUX_LOCK_SH: op = LOCK_SH; break;
+    case LINUX_LOCK_EX: op = LOCK_EX; break;
+    case LINUX_LOCK_UN: op = LOCK_UN; break;
+    default: return -LINUX_EINVAL;
+    }
+    if (b & LINUX_LOCK_NB) op |= LOCK_NB;
+    return lx_result(LX_RETRY(flock((int)a, op)));
+}
+
+MC_HANDLER(sys_fstatfs) { return lx_fstatfs((int)a, (struct linux_statfs *)b); }
+
+MC_HANDLER(sys_sync)
+{
+    sync();
+    return 0;
+}
+
+/* fadvise64(fd, offset, len, advice): passed to the host's posix_fadvise, which returns the error
+ * instead of setting errno. A host without it checks the descriptor and ignores the advice. */
+MC_HANDLER(sys_fadvise64)
+{
+    if (d < LINUX_POSIX_FADV_NORMAL || d > LINUX_POSIX_FADV_NOREUSE) return -LINUX_EINVAL;
+#ifdef POSIX_FADV_NORMAL
+    static const int advice[] = { POSIX_FADV_NORMAL, POSIX_FADV_RANDOM, POSIX_FADV_SEQUENTIAL,
+                                  POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE };
+    int error = posix_fadvise((int)a, (off_t)b, (off_t)c, advice[d]);
+    return error ? -lx_errno(error) : 0;
+#else
+    struct stat st;
+    if (fstat((int)a, &st) == -1) return -lx_errno(errno);
+    if (S_ISFIFO(st.st_mode)) return -LINUX_ESPIPE;
+    return b < 0 || c < 0 ? -LINUX_EINVAL : 0;
+#endif
+}
+
+/* fallocate(fd, mode, offset, len): mode 0 reserves the space (the host's posix_fallocate, which
+ * writes zeros where the file system cannot reserve); KEEP_SIZE and PUNCH_HOLE only on a host with
+ * Linux's fallocate; other modes -EOPNOTSUPP. */
+MC_HANDLER(sys_fallocate)
+{
+    int fd = (int)a;
+    intptr_t mode = b;
+    off_t offset = (off_t)c, length = (off_t)d;
+    if (offset < 0 || length <= 0) return -LINUX_EINVAL;
+    if (mode == 0) {
+        int error;
+        do error = posix_fallocate(fd, offset, length); while (error == EINTR);   /* returns the error */
+        return error ? -lx_errno(error) : 0;
+    }
+    if (mode & ~(intptr_t)(LINUX_FALLOC_FL_KEEP_SIZE | LINUX_FALLOC_FL_PUNCH_HOLE)) return -LINUX_EOPNOTSUPP;
+    if ((mode & LINUX_FALLOC_FL_PUNCH_HOLE) && !(mode & LINUX_FALLOC_FL_KEEP_SIZE)) return -LINUX_EOPNOTSUPP;
+#if defined(FALLOC_FL_KEEP_SIZE) && defined(FALLOC_FL_PUNCH_HOLE)
+    int host_mode = FALLOC_FL_KEEP_SIZE | ((mode & LINUX_FALLOC_FL_PUNCH_HOLE) ? FALLOC_FL_PUNCH_HOLE : 0);
+    return lx_result(LX_RETRY(fallocate(fd, host_mode, offset, length)));
+#else
+    return -LINUX_EOPNOTSUPP;
+#endif
+}
+
 static const struct mc_syscall_entry fd_syscalls[] = {
     { LINUX_SYS_read, sys_read },
     { LINUX_SYS_write, sys_write },
@@ -233,6 +299,11 @@ static const struct mc_syscall_entry fd_syscalls[] = {
     { LINUX_SYS_ftruncate, sys_ftruncate },
     { LINUX_SYS_dup3, sys_dup3 },
     { LINUX_SYS_pipe2, sys_pipe2 },
+    { LINUX_SYS_flock, sys_flock },
+    { LINUX_SYS_fstatfs, sys_fstatfs },
+    { LINUX_SYS_sync, sys_sync },
+    { LINUX_SYS_fadvise64, sys_fadvise64 },
+    { LINUX_SYS_fallocate, sys_fallocate },
 };
 
 __attribute__((constructor)) static void fd_module_init(void)

@@ -1,7 +1,8 @@
 /* ioctl (16) for libmc-fd.so: the terminal requests programs use to find out about their terminal
- * (TCGETS, which isatty() is built on, and TIOCGWINSZ), setting it (TCSETS*, TIOCSWINSZ), and
- * FIONREAD / FIONBIO. Any other request is -ENOTTY, Linux's answer to a request a descriptor does
- * not support.
+ * (TCGETS, which isatty() is built on, and TIOCGWINSZ), setting it (TCSETS*, TIOCSWINSZ), its
+ * queues (TCFLSH, TCSBRK, TCXONC: tcflush, tcdrain, tcflow), its foreground process group and
+ * session (TIOCGPGRP, TIOCSPGRP, TIOCGSID), and FIONREAD / FIONBIO. Any other request is -ENOTTY,
+ * Linux's answer to a request a descriptor does not support.
  *
  * The guest sees the kernel's struct termios (36 bytes, speeds in c_cflag's CBAUD bits), not a libc's.
  * Flags, control characters and speeds are translated one by one through the tables below: POSIX
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <unistd.h>
 #include "fd.h"
 
 struct bit {
@@ -186,7 +188,8 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
     int fd = (int)a;
     void *arg = (void *)c;
     if (arg == NULL && (b == LINUX_TCGETS || b == LINUX_TCSETS || b == LINUX_TCSETSW || b == LINUX_TCSETSF ||
-                        b == LINUX_TIOCGWINSZ || b == LINUX_TIOCSWINSZ || b == LINUX_FIONREAD || b == LINUX_FIONBIO))
+                        b == LINUX_TIOCGWINSZ || b == LINUX_TIOCSWINSZ || b == LINUX_FIONREAD || b == LINUX_FIONBIO ||
+                        b == LINUX_TIOCGPGRP || b == LINUX_TIOCSPGRP || b == LINUX_TIOCGSID))
         return -LINUX_EFAULT;
     switch (b) {
     case LINUX_TCGETS:
@@ -219,6 +222,43 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
     case LINUX_FIONBIO: {
         int on = *(const int32_t *)arg != 0;
         return lx_result(ioctl(fd, FIONBIO, &on));
+    }
+    case LINUX_TCSBRK:   /* the argument is a value: 0 sends a break, anything else drains */
+        return lx_result(c == 0 ? tcsendbreak(fd, 0) : LX_RETRY(tcdrain(fd)));
+    case LINUX_TCXONC: {
+        int action;
+        switch (c) {
+        case LINUX_TCOOFF: action = TCOOFF; break;
+        case LINUX_TCOON: action = TCOON; break;
+        case LINUX_TCIOFF: action = TCIOFF; break;
+        case LINUX_TCION: action = TCION; break;
+        default: return -LINUX_EINVAL;
+        }
+        return lx_result(tcflow(fd, action));
+    }
+    case LINUX_TCFLSH: {
+        int queue;
+        switch (c) {
+        case LINUX_TCIFLUSH: queue = TCIFLUSH; break;
+        case LINUX_TCOFLUSH: queue = TCOFLUSH; break;
+        case LINUX_TCIOFLUSH: queue = TCIOFLUSH; break;
+        default: return -LINUX_EINVAL;
+        }
+        return lx_result(tcflush(fd, queue));
+    }
+    case LINUX_TIOCGPGRP: {
+        pid_t group = tcgetpgrp(fd);
+        if (group == -1) return -lx_errno(errno);
+        *(int32_t *)arg = (int32_t)group;
+        return 0;
+    }
+    case LINUX_TIOCSPGRP:
+        return lx_result(tcsetpgrp(fd, (pid_t)*(const int32_t *)arg));
+    case LINUX_TIOCGSID: {
+        pid_t session = tcgetsid(fd);
+        if (session == -1) return -lx_errno(errno);
+        *(int32_t *)arg = (int32_t)session;
+        return 0;
     }
     default:
         /* A closed descriptor is EBADF before the request is looked at, as on Linux. */

@@ -267,6 +267,20 @@ struct linux_pollfd {
 #define LINUX_TIOCSWINSZ 0x5414
 #define LINUX_FIONREAD   0x541B
 #define LINUX_FIONBIO    0x5421
+#define LINUX_TCSBRK     0x5409   /* arg 0: send a break; otherwise wait until output is sent (tcdrain) */
+#define LINUX_TCXONC     0x540A
+#define LINUX_TCFLSH     0x540B
+#define LINUX_TIOCGPGRP  0x540F
+#define LINUX_TIOCSPGRP  0x5410
+#define LINUX_TIOCGSID   0x5429
+
+#define LINUX_TCOOFF    0
+#define LINUX_TCOON     1
+#define LINUX_TCIOFF    2
+#define LINUX_TCION     3
+#define LINUX_TCIFLUSH  0
+#define LINUX_TCOFLUSH  1
+#define LINUX_TCIOFLUSH 2
 
 struct linux_winsize {
     uint16_t ws_row;
@@ -436,6 +450,120 @@ struct linux_utsname {
 #define LINUX_FUTEX_CMD_MASK       (~(LINUX_FUTEX_PRIVATE_FLAG | LINUX_FUTEX_CLOCK_REALTIME))
 #define LINUX_FUTEX_BITSET_MATCH_ANY 0xffffffffu
 
+/* ---- file locks, advice and allocation (asm-generic/fcntl.h, linux/fadvise.h, linux/falloc.h) ------- */
+#define LINUX_LOCK_SH 1
+#define LINUX_LOCK_EX 2
+#define LINUX_LOCK_NB 4
+#define LINUX_LOCK_UN 8
+
+#define LINUX_POSIX_FADV_NORMAL     0
+#define LINUX_POSIX_FADV_RANDOM     1
+#define LINUX_POSIX_FADV_SEQUENTIAL 2
+#define LINUX_POSIX_FADV_WILLNEED   3
+#define LINUX_POSIX_FADV_DONTNEED   4
+#define LINUX_POSIX_FADV_NOREUSE    5
+
+#define LINUX_FALLOC_FL_KEEP_SIZE  0x01
+#define LINUX_FALLOC_FL_PUNCH_HOLE 0x02
+
+/* ---- file systems (asm-generic/statfs.h; the ST_* flags have no UAPI header: glibc's values) ------ */
+struct linux_statfs {           /* 120 bytes on x86-64 */
+    int64_t f_type;
+    int64_t f_bsize;
+    uint64_t f_blocks;
+    uint64_t f_bfree;
+    uint64_t f_bavail;
+    uint64_t f_files;
+    uint64_t f_ffree;
+    int32_t f_fsid[2];
+    int64_t f_namelen;
+    int64_t f_frsize;
+    int64_t f_flags;
+    int64_t f_spare[4];
+};
+
+#define LINUX_ST_RDONLY      0x0001
+#define LINUX_ST_NOSUID      0x0002
+#define LINUX_ST_NODEV       0x0004
+#define LINUX_ST_NOEXEC      0x0008
+#define LINUX_ST_SYNCHRONOUS 0x0010
+#define LINUX_ST_VALID       0x0020   /* f_flags is filled in */
+#define LINUX_ST_MANDLOCK    0x0040
+#define LINUX_ST_NOATIME     0x0400
+#define LINUX_ST_NODIRATIME  0x0800
+#define LINUX_ST_RELATIME    0x1000
+
+/* ---- resources (linux/resource.h, asm-generic/resource.h) ---------------------------------------- */
+#define LINUX_RUSAGE_SELF     0
+#define LINUX_RUSAGE_CHILDREN (-1)
+#define LINUX_RUSAGE_THREAD   1
+
+struct linux_rusage {           /* 144 bytes */
+    struct linux_timeval ru_utime;
+    struct linux_timeval ru_stime;
+    int64_t ru_maxrss;          /* KiB */
+    int64_t ru_ixrss;
+    int64_t ru_idrss;
+    int64_t ru_isrss;
+    int64_t ru_minflt;
+    int64_t ru_majflt;
+    int64_t ru_nswap;
+    int64_t ru_inblock;
+    int64_t ru_oublock;
+    int64_t ru_msgsnd;
+    int64_t ru_msgrcv;
+    int64_t ru_nsignals;
+    int64_t ru_nvcsw;
+    int64_t ru_nivcsw;
+};
+
+struct linux_rlimit {           /* also the prlimit64 structure on x86-64 */
+    uint64_t rlim_cur;
+    uint64_t rlim_max;
+};
+
+#define LINUX_RLIM_INFINITY     (~0ULL)
+#define LINUX_RLIMIT_CPU        0
+#define LINUX_RLIMIT_FSIZE      1
+#define LINUX_RLIMIT_DATA       2
+#define LINUX_RLIMIT_STACK      3
+#define LINUX_RLIMIT_CORE       4
+#define LINUX_RLIMIT_RSS        5
+#define LINUX_RLIMIT_NPROC      6
+#define LINUX_RLIMIT_NOFILE     7
+#define LINUX_RLIMIT_MEMLOCK    8
+#define LINUX_RLIMIT_AS         9
+#define LINUX_RLIMIT_LOCKS      10
+#define LINUX_RLIMIT_SIGPENDING 11
+#define LINUX_RLIMIT_MSGQUEUE   12
+#define LINUX_RLIMIT_NICE       13
+#define LINUX_RLIMIT_RTPRIO     14
+#define LINUX_RLIMIT_RTTIME     15
+#define LINUX_RLIM_NLIMITS      16
+
+#define LINUX_PRIO_PROCESS 0
+#define LINUX_PRIO_PGRP    1
+#define LINUX_PRIO_USER    2
+
+/* ---- system information (linux/sysinfo.h) --------------------------------------------------------- */
+#define LINUX_SI_LOAD_SHIFT 16
+struct linux_sysinfo {          /* 112 bytes */
+    int64_t uptime;
+    uint64_t loads[3];
+    uint64_t totalram;
+    uint64_t freeram;
+    uint64_t sharedram;
+    uint64_t bufferram;
+    uint64_t totalswap;
+    uint64_t freeswap;
+    uint16_t procs;
+    uint16_t pad;
+    uint64_t totalhigh;
+    uint64_t freehigh;
+    uint32_t mem_unit;
+    char _f[4];
+};
+
 /* ---- syscall numbers (asm/unistd_64.h), plus Microcosm's own ----------------------------------------- */
 #define LINUX_SYS_read            0
 #define LINUX_SYS_write           1
@@ -467,6 +595,7 @@ struct linux_utsname {
 #define LINUX_SYS_exit            60
 #define LINUX_SYS_uname           63
 #define LINUX_SYS_fcntl           72
+#define LINUX_SYS_flock           73
 #define LINUX_SYS_fsync           74
 #define LINUX_SYS_fdatasync       75
 #define LINUX_SYS_truncate        76
@@ -484,21 +613,40 @@ struct linux_utsname {
 #define LINUX_SYS_chmod           90
 #define LINUX_SYS_fchmod          91
 #define LINUX_SYS_gettimeofday    96
+#define LINUX_SYS_getrlimit       97
+#define LINUX_SYS_getrusage       98
+#define LINUX_SYS_sysinfo         99
 #define LINUX_SYS_getuid          102
 #define LINUX_SYS_getgid          104
 #define LINUX_SYS_geteuid         107
 #define LINUX_SYS_getegid         108
+#define LINUX_SYS_setpgid         109
 #define LINUX_SYS_getppid         110
+#define LINUX_SYS_getpgrp         111
+#define LINUX_SYS_setsid          112
+#define LINUX_SYS_getgroups       115
+#define LINUX_SYS_getpgid         121
+#define LINUX_SYS_getsid          124
+#define LINUX_SYS_mknod           133
+#define LINUX_SYS_statfs          137
+#define LINUX_SYS_fstatfs         138
+#define LINUX_SYS_getpriority     140
+#define LINUX_SYS_setpriority     141
+#define LINUX_SYS_setrlimit       160
+#define LINUX_SYS_sync            162
 #define LINUX_SYS_gettid          186
 #define LINUX_SYS_time            201
 #define LINUX_SYS_futex           202
+#define LINUX_SYS_sched_getaffinity 204
 #define LINUX_SYS_getdents64      217
+#define LINUX_SYS_fadvise64       221
 #define LINUX_SYS_clock_gettime   228
 #define LINUX_SYS_clock_getres    229
 #define LINUX_SYS_clock_nanosleep 230
 #define LINUX_SYS_exit_group      231
 #define LINUX_SYS_openat          257
 #define LINUX_SYS_mkdirat         258
+#define LINUX_SYS_mknodat         259
 #define LINUX_SYS_newfstatat      262
 #define LINUX_SYS_unlinkat        263
 #define LINUX_SYS_renameat        264
@@ -508,8 +656,11 @@ struct linux_utsname {
 #define LINUX_SYS_fchmodat        268
 #define LINUX_SYS_faccessat       269
 #define LINUX_SYS_utimensat       280
+#define LINUX_SYS_fallocate       285
 #define LINUX_SYS_dup3            292
 #define LINUX_SYS_pipe2           293
+#define LINUX_SYS_prlimit64       302
+#define LINUX_SYS_getcpu          309
 #define LINUX_SYS_getrandom       318
 #define LINUX_SYS_faccessat2      439
 

@@ -1,6 +1,6 @@
 /* module.h - what the standard modules share: the handler signature, registration, host-to-Linux
- * translation of errno, open flags, stat and times, and the checkpoint that lets the core end a
- * thread blocked in a module.
+ * translation of errno, open flags, stat, file system statistics and times, and the checkpoint that
+ * lets the core end a thread blocked in a module.
  *
  * Every module is built with -fvisibility=hidden; the helpers below are linked into each module that
  * uses them (the files in common/) and are never exported, so a program never sees them.
@@ -59,6 +59,12 @@ MC_HIDDEN int lx_dirfd(intptr_t linux_dirfd);
 MC_HIDDEN uint32_t lx_mode_from_host(mode_t mode);
 MC_HIDDEN void lx_stat_from_host(struct linux_stat *out, const struct stat *in);
 MC_HIDDEN uint8_t lx_dtype_from_host(unsigned char host_dtype);
+
+/* ---- file systems ------------------------------------------------------------------------------------ */
+
+/* statfs / fstatfs into Linux's structure: 0 or -errno (Linux). */
+MC_HIDDEN intptr_t lx_statfs(const char *path, struct linux_statfs *out);
+MC_HIDDEN intptr_t lx_fstatfs(int fd, struct linux_statfs *out);
 
 /* ---- time ------------------------------------------------------------------------------------------- */
 

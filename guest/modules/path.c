@@ -1,5 +1,6 @@
-/* libmc-path.so: paths and directories - open, stat, unlink, mkdir, rename, links, permissions,
- * times, the working directory, and directory listings (getdents64).
+/* libmc-path.so: paths and directories - open, stat, unlink, mkdir, mknod, rename, links,
+ * permissions, times, file system statistics, the working directory, and directory listings
+ * (getdents64).
  *
  * Paths are the host's: a guest sees the host's file system, relative paths resolve against the
  * host process's working directory (shared by every thread, as on Linux), and AT_FDCWD is
@@ -10,6 +11,10 @@
 #include <fcntl.h>
 #include <stdio.h>    /* renameat */
 #include <string.h>
+#include <sys/stat.h>
+#if __has_include(<sys/sysmacros.h>)
+#include <sys/sysmacros.h>   /* makedev */
+#endif
 #include <unistd.h>
 #include "module.h"
 
@@ -125,6 +130,38 @@ MC_HANDLER(sys_truncate)
     if (a == 0) return -LINUX_EFAULT;
     return lx_result(LX_RETRY(truncate(path_arg(a), (off_t)b)));
 }
+
+/* mknodat: FIFOs, regular files, sockets, and (with the host's permission) devices. The device number
+ * is Linux's encoding (12 bits of major, 20 of minor), rebuilt with the host's makedev. */
+static intptr_t mknod_at(intptr_t dirfd, intptr_t path, intptr_t mode, intptr_t dev)
+{
+    if (path == 0) return -LINUX_EFAULT;
+    mode_t host_mode = (mode_t)(mode & 07777);
+    dev_t host_dev = 0;
+    switch (mode & LINUX_S_IFMT) {
+    case 0:
+    case LINUX_S_IFREG: host_mode |= S_IFREG; break;
+    case LINUX_S_IFIFO: host_mode |= S_IFIFO; break;
+    case LINUX_S_IFSOCK: host_mode |= S_IFSOCK; break;
+    case LINUX_S_IFCHR:
+    case LINUX_S_IFBLK: {
+        uint64_t d = (uint64_t)dev;
+        unsigned int major = (unsigned int)(((d >> 8) & 0xfff) | ((d >> 32) & ~0xfffULL));
+        unsigned int minor = (unsigned int)((d & 0xff) | ((d >> 12) & ~0xffULL));
+        host_mode |= (mode & LINUX_S_IFMT) == LINUX_S_IFCHR ? S_IFCHR : S_IFBLK;
+        host_dev = makedev(major, minor);
+        break;
+    }
+    case LINUX_S_IFDIR: return -LINUX_EPERM;   /* Linux: directories are made with mkdir */
+    default: return -LINUX_EINVAL;
+    }
+    return lx_result(mknodat(lx_dirfd(dirfd), path_arg(path), host_mode, host_dev));
+}
+
+MC_HANDLER(sys_mknodat) { return mknod_at(a, b, c, d); }
+MC_HANDLER(sys_mknod) { return mknod_at(LINUX_AT_FDCWD, a, b, c); }
+
+MC_HANDLER(sys_statfs) { return lx_statfs(path_arg(a), (struct linux_statfs *)b); }
 
 /* ---- permissions and times ------------------------------------------------------------------------ */
 
@@ -289,6 +326,9 @@ static const struct mc_syscall_entry path_syscalls[] = {
     { LINUX_SYS_faccessat, sys_faccessat },
     { LINUX_SYS_utimensat, sys_utimensat },
     { LINUX_SYS_faccessat2, sys_faccessat2 },
+    { LINUX_SYS_mknod, sys_mknod },
+    { LINUX_SYS_statfs, sys_statfs },
+    { LINUX_SYS_mknodat, sys_mknodat },
 };
 
 __attribute__((constructor)) static void path_module_init(void)

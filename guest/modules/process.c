@@ -1,13 +1,23 @@
-/* libmc-process.so: process information and control - ids, uname, random bytes, yielding, and the
- * end of a thread or of the program; plus Microcosm's own mc_abi_version (4000).
+/* libmc-process.so: process information and control - ids, uname, random bytes, yielding, resource
+ * usage and limits, scheduling priority, system information, CPU affinity, process groups and
+ * sessions, and the end of a thread or of the program; plus Microcosm's own mc_abi_version (4000).
  *
  * The process is the host process: getpid, getppid and the user and group ids are the host's.
  * gettid is the Microcosm thread id (1 for the main thread), the id the thread API uses.
+ *
+ * Resource usage and limits, process groups, sessions and CPU affinity are the host process's too.
+ * The calls that name a process accept only the program's own (0, getpid(), or for affinity one of
+ * its thread ids): a guest has no access to other processes, so another pid is -ESRCH.
  */
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#if __has_include(<sys/sysinfo.h>)
+#include <sys/sysinfo.h>
+#endif
 #include "module.h"
 
 MC_HANDLER(sys_getpid) { return (intptr_t)getpid(); }
@@ -15,6 +25,24 @@ MC_HANDLER(sys_getppid) { return (intptr_t)getppid(); }
 MC_HANDLER(sys_getuid) { return (intptr_t)getuid(); }
 MC_HANDLER(sys_geteuid) { return (intptr_t)geteuid(); }
 MC_HANDLER(sys_getgid) { return (intptr_t)getgid(); }
+
+/* getgroups(size, list): the host process's supplementary groups; size 0 asks for their number,
+ * a smaller list than that is -EINVAL. */
+MC_HANDLER(sys_getgroups)
+{
+    int size = (int)a;
+    if (size < 0) return -LINUX_EINVAL;
+    if (size > 0 && b == 0) return -LINUX_EFAULT;
+    gid_t small[64];
+    gid_t *host = size <= 64 ? small : malloc((size_t)size * sizeof *host);
+    if (host == NULL) return -LINUX_ENOMEM;
+    int n = getgroups(size, host);
+    int error = errno;
+    if (n > 0 && size > 0)
+        for (int i = 0; i < n; i++) ((uint32_t *)b)[i] = (uint32_t)host[i];
+    if (host != small) free(host);
+    return n < 0 ? -lx_errno(error) : n;
+}
 MC_HANDLER(sys_getegid) { return (intptr_t)getegid(); }
 MC_HANDLER(sys_gettid) { return mc_thread_id(); }
 
@@ -90,6 +118,321 @@ MC_HANDLER(sys_exit_group)
     return mc_syscall(MC_SYS_KILL, 0, a & 0xff, 0, 0);
 }
 
+/* ---- resource usage and limits ------------------------------------------------------------------ */
+
+static void timeval_from_host(struct linux_timeval *out, const struct timeval *in)
+{
+    out->tv_sec = (int64_t)in->tv_sec;
+    out->tv_usec = (int64_t)in->tv_usec;
+}
+
+/* getrusage: the host process's usage (core and modules included, as CLOCK_PROCESS_CPUTIME_ID), the
+ * calling thread's (a Microcosm thread is a host thread), or the host process's ended children
+ * (a guest cannot create any). */
+MC_HANDLER(sys_getrusage)
+{
+    struct linux_rusage *out = (struct linux_rusage *)b;
+    int who;
+    switch (a) {
+    case LINUX_RUSAGE_SELF: who = RUSAGE_SELF; break;
+    case LINUX_RUSAGE_CHILDREN: who = RUSAGE_CHILDREN; break;
+#ifdef RUSAGE_THREAD
+    case LINUX_RUSAGE_THREAD: who = RUSAGE_THREAD; break;
+#endif
+    default: return -LINUX_EINVAL;
+    }
+    if (out == NULL) return -LINUX_EFAULT;
+    struct rusage host;
+    if (getrusage(who, &host) == -1) return -lx_errno(errno);
+    memset(out, 0, sizeof *out);
+    timeval_from_host(&out->ru_utime, &host.ru_utime);
+    timeval_from_host(&out->ru_stime, &host.ru_stime);
+#ifdef __APPLE__
+    out->ru_maxrss = host.ru_maxrss / 1024;   /* bytes there, KiB on Linux */
+#else
+    out->ru_maxrss = host.ru_maxrss;
+#endif
+    out->ru_ixrss = host.ru_ixrss;
+    out->ru_idrss = host.ru_idrss;
+    out->ru_isrss = host.ru_isrss;
+    out->ru_minflt = host.ru_minflt;
+    out->ru_majflt = host.ru_majflt;
+    out->ru_nswap = host.ru_nswap;
+    out->ru_inblock = host.ru_inblock;
+    out->ru_oublock = host.ru_oublock;
+    out->ru_msgsnd = host.ru_msgsnd;
+    out->ru_msgrcv = host.ru_msgrcv;
+    out->ru_nsignals = host.ru_nsignals;
+    out->ru_nvcsw = host.ru_nvcsw;
+    out->ru_nivcsw = host.ru_nivcsw;
+    return 0;
+}
+
+/* The host's resource number for a Linux one, or -1 when the host has no such limit. */
+static int resource_to_host(intptr_t resource)
+{
+    switch (resource) {
+    case LINUX_RLIMIT_CPU: return RLIMIT_CPU;
+    case LINUX_RLIMIT_FSIZE: return RLIMIT_FSIZE;
+    case LINUX_RLIMIT_DATA: return RLIMIT_DATA;
+    case LINUX_RLIMIT_STACK: return RLIMIT_STACK;
+    case LINUX_RLIMIT_CORE: return RLIMIT_CORE;
+    case LINUX_RLIMIT_NOFILE: return RLIMIT_NOFILE;
+    case LINUX_RLIMIT_AS: return RLIMIT_AS;
+#ifdef RLIMIT_RSS
+    case LINUX_RLIMIT_RSS: return RLIMIT_RSS;
+#endif
+#ifdef RLIMIT_NPROC
+    case LINUX_RLIMIT_NPROC: return RLIMIT_NPROC;
+#endif
+#ifdef RLIMIT_MEMLOCK
+    case LINUX_RLIMIT_MEMLOCK: return RLIMIT_MEMLOCK;
+#endif
+#ifdef RLIMIT_LOCKS
+    case LINUX_RLIMIT_LOCKS: return RLIMIT_LOCKS;
+#endif
+#ifdef RLIMIT_SIGPENDING
+    case LINUX_RLIMIT_SIGPENDING: return RLIMIT_SIGPENDING;
+#endif
+#ifdef RLIMIT_MSGQUEUE
+    case LINUX_RLIMIT_MSGQUEUE: return RLIMIT_MSGQUEUE;
+#endif
+#ifdef RLIMIT_NICE
+    case LINUX_RLIMIT_NICE: return RLIMIT_NICE;
+#endif
+#ifdef RLIMIT_RTPRIO
+    case LINUX_RLIMIT_RTPRIO: return RLIMIT_RTPRIO;
+#endif
+#ifdef RLIMIT_RTTIME
+    case LINUX_RLIMIT_RTTIME: return RLIMIT_RTTIME;
+#endif
+    default: return -1;
+    }
+}
+
+static uint64_t limit_from_host(rlim_t value)
+{
+    return value == RLIM_INFINITY ? LINUX_RLIM_INFINITY : (uint64_t)value;
+}
+
+static rlim_t limit_to_host(uint64_t value)
+{
+    /* A finite value the host cannot hold (a 32-bit rlim_t) is as good as no limit. */
+    return value == LINUX_RLIM_INFINITY || value > (uint64_t)(rlim_t)-1 ? RLIM_INFINITY : (rlim_t)value;
+}
+
+static int is_this_process(intptr_t pid)
+{
+    return pid == 0 || pid == (intptr_t)getpid();
+}
+
+/* prlimit64 (and getrlimit/setrlimit): the old limits are read before the new ones are set. A
+ * resource Linux has and the host does not is -EINVAL, as an unknown one is on Linux. */
+static intptr_t resource_limit(intptr_t pid, intptr_t resource, const struct linux_rlimit *new_limit,
+                               struct linux_rlimit *old_limit)
+{
+    if (resource < 0 || resource >= LINUX_RLIM_NLIMITS) return -LINUX_EINVAL;
+    if (!is_this_process(pid)) return -LINUX_ESRCH;
+    int host_resource = resource_to_host(resource);
+    if (host_resource < 0) return -LINUX_EINVAL;
+    struct rlimit host;
+    if (old_limit != NULL) {
+        if (getrlimit(host_resource, &host) == -1) return -lx_errno(errno);
+        old_limit->rlim_cur = limit_from_host(host.rlim_cur);
+        old_limit->rlim_max = limit_from_host(host.rlim_max);
+    }
+    if (new_limit != NULL) {
+        if (new_limit->rlim_cur > new_limit->rlim_max) return -LINUX_EINVAL;
+        host.rlim_cur = limit_to_host(new_limit->rlim_cur);
+        host.rlim_max = limit_to_host(new_limit->rlim_max);
+        if (setrlimit(host_resource, &host) == -1) return -lx_errno(errno);
+    }
+    return 0;
+}
+
+MC_HANDLER(sys_getrlimit)
+{
+    if (b == 0) return -LINUX_EFAULT;
+    return resource_limit(0, a, NULL, (struct linux_rlimit *)b);
+}
+
+MC_HANDLER(sys_setrlimit)
+{
+    if (b == 0) return -LINUX_EFAULT;
+    return resource_limit(0, a, (const struct linux_rlimit *)b, NULL);
+}
+
+MC_HANDLER(sys_prlimit64)
+{
+    return resource_limit(a, b, (const struct linux_rlimit *)c, (struct linux_rlimit *)d);
+}
+
+/* ---- scheduling priority --------------------------------------------------------------------------- */
+
+/* The host's "who" for a Linux which/who pair: only the program's own process, group or user (0
+ * names them too); -1 for anything else, which has no process a guest can reach. */
+static int priority_target(intptr_t which, intptr_t who, int *host_which)
+{
+    switch (which) {
+    case LINUX_PRIO_PROCESS:
+        *host_which = PRIO_PROCESS;
+        return who == 0 || who == (intptr_t)getpid() ? 0 : -1;
+    case LINUX_PRIO_PGRP:
+        *host_which = PRIO_PGRP;
+        return who == 0 || who == (intptr_t)getpgid(0) ? 0 : -1;
+    case LINUX_PRIO_USER:
+        *host_which = PRIO_USER;
+        return who == 0 || who == (intptr_t)getuid() ? 0 : -1;
+    default:
+        return -2;
+    }
+}
+
+/* getpriority returns 20 - nice (1 to 40), as the Linux syscall does so that no result looks like an
+ * error; the C library turns it back into the nice value. As on Linux, PRIO_PROCESS is the calling
+ * thread (a host thread). */
+MC_HANDLER(sys_getpriority)
+{
+    int host_which;
+    int target = priority_target(a, b, &host_which);
+    if (target == -2) return -LINUX_EINVAL;
+    if (target == -1) return -LINUX_ESRCH;
+    errno = 0;
+    int nice_value = getpriority(host_which, 0);
+    if (nice_value == -1 && errno != 0) return -lx_errno(errno);
+    return 20 - nice_value;
+}
+
+MC_HANDLER(sys_setpriority)
+{
+    int host_which;
+    int target = priority_target(a, b, &host_which);
+    if (target == -2) return -LINUX_EINVAL;
+    if (target == -1) return -LINUX_ESRCH;
+    int nice_value = c < -20 ? -20 : c > 19 ? 19 : (int)c;   /* Linux clamps the value */
+    return lx_result(setpriority(host_which, 0, nice_value));
+}
+
+/* ---- system information and processors ---------------------------------------------------------- */
+
+/* sysinfo: the host's figures (on a host without sysinfo, what POSIX can tell: memory from sysconf,
+ * the uptime from the monotonic clock, the load from getloadavg). */
+MC_HANDLER(sys_sysinfo)
+{
+    struct linux_sysinfo *out = (struct linux_sysinfo *)a;
+    if (out == NULL) return -LINUX_EFAULT;
+    memset(out, 0, sizeof *out);
+#if __has_include(<sys/sysinfo.h>)
+    struct sysinfo host;
+    if (sysinfo(&host) == -1) return -lx_errno(errno);
+    out->uptime = host.uptime;
+    for (int i = 0; i < 3; i++) out->loads[i] = host.loads[i];
+    out->totalram = host.totalram;
+    out->freeram = host.freeram;
+    out->sharedram = host.sharedram;
+    out->bufferram = host.bufferram;
+    out->totalswap = host.totalswap;
+    out->freeswap = host.freeswap;
+    out->procs = host.procs;
+    out->totalhigh = host.totalhigh;
+    out->freehigh = host.freehigh;
+    out->mem_unit = host.mem_unit;
+#else
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    out->uptime = now.tv_sec;
+    double loads[3];
+    if (getloadavg(loads, 3) == 3)
+        for (int i = 0; i < 3; i++) out->loads[i] = (uint64_t)(loads[i] * (1 << LINUX_SI_LOAD_SHIFT));
+    long page = sysconf(_SC_PAGESIZE);
+    out->totalram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)page;
+#ifdef _SC_AVPHYS_PAGES
+    out->freeram = (uint64_t)sysconf(_SC_AVPHYS_PAGES) * (uint64_t)page;
+#endif
+    out->procs = 1;
+    out->mem_unit = 1;
+#endif
+    return 0;
+}
+
+/* sched_getaffinity(pid, size, mask): the CPUs the host process may run on. As the syscall does, it
+ * returns the bytes written; the mask is written up to size (CPUs beyond the host's read as 0).
+ * size must be a multiple of 8 and hold every configured CPU (-EINVAL otherwise, as on Linux). */
+MC_HANDLER(sys_sched_getaffinity)
+{
+    size_t size = (size_t)b;
+    unsigned char *out = (unsigned char *)c;
+    if (a != 0 && a != (intptr_t)getpid() && a != mc_thread_id()) return -LINUX_ESRCH;
+    long configured = sysconf(_SC_NPROCESSORS_CONF);
+    if (configured < 1) configured = 1;
+    if (size % sizeof(uint64_t) != 0 || size * 8 < (size_t)configured) return -LINUX_EINVAL;
+    if (out == NULL) return -LINUX_EFAULT;
+    memset(out, 0, size);
+#if defined(CPU_ALLOC) && defined(CPU_ISSET_S)
+    size_t cpus = size * 8;
+    cpu_set_t *host = CPU_ALLOC(cpus);
+    if (host == NULL) return -LINUX_ENOMEM;
+    size_t host_size = CPU_ALLOC_SIZE(cpus);
+    if (sched_getaffinity(0, host_size, host) == -1) {
+        int error = errno;
+        CPU_FREE(host);
+        return -lx_errno(error);
+    }
+    for (size_t cpu = 0; cpu < cpus; cpu++)
+        if (CPU_ISSET_S(cpu, host_size, host)) out[cpu / 8] |= (unsigned char)(1u << (cpu % 8));
+    CPU_FREE(host);
+#else
+    /* No affinity on this host: every online processor. */
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    for (long cpu = 0; cpu < online && (size_t)cpu < size * 8; cpu++) out[cpu / 8] |= (unsigned char)(1u << (cpu % 8));
+#endif
+    return (intptr_t)size;
+}
+
+/* getcpu(cpu, node, unused): the processor the calling thread runs on now, and its NUMA node. */
+MC_HANDLER(sys_getcpu)
+{
+    unsigned int cpu = 0, node = 0;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 29)
+    if (getcpu(&cpu, &node) == -1) return -lx_errno(errno);
+#else
+    int current = sched_getcpu();
+    if (current == -1) return -lx_errno(errno);
+    cpu = (unsigned int)current;
+#endif
+    if (a != 0) *(uint32_t *)a = cpu;
+    if (b != 0) *(uint32_t *)b = node;
+    return 0;
+}
+
+/* ---- process groups and sessions ----------------------------------------------------------------- */
+
+MC_HANDLER(sys_getpgid)
+{
+    if (!is_this_process(a)) return -LINUX_ESRCH;
+    return lx_result(getpgid(0));
+}
+
+MC_HANDLER(sys_getpgrp) { return lx_result(getpgid(0)); }
+
+MC_HANDLER(sys_getsid)
+{
+    if (!is_this_process(a)) return -LINUX_ESRCH;
+    return lx_result(getsid(0));
+}
+
+/* setpgid(pid, pgid): moves the host process into another group or makes it a group leader. */
+MC_HANDLER(sys_setpgid)
+{
+    if (!is_this_process(a)) return -LINUX_ESRCH;
+    if (b < 0) return -LINUX_EINVAL;
+    return lx_result(setpgid(0, (pid_t)b));
+}
+
+/* setsid: a new session for the host process (-EPERM if it already leads a process group, as a
+ * program started from a shell with job control does). */
+MC_HANDLER(sys_setsid) { return lx_result(setsid()); }
+
 MC_HANDLER(sys_abi_version) { return MC_ABI_VERSION; }
 
 static const struct mc_syscall_entry process_syscalls[] = {
@@ -105,6 +448,21 @@ static const struct mc_syscall_entry process_syscalls[] = {
     { LINUX_SYS_gettid, sys_gettid },
     { LINUX_SYS_exit_group, sys_exit_group },
     { LINUX_SYS_getrandom, sys_getrandom },
+    { LINUX_SYS_getrlimit, sys_getrlimit },
+    { LINUX_SYS_getrusage, sys_getrusage },
+    { LINUX_SYS_sysinfo, sys_sysinfo },
+    { LINUX_SYS_setpgid, sys_setpgid },
+    { LINUX_SYS_getpgrp, sys_getpgrp },
+    { LINUX_SYS_setsid, sys_setsid },
+    { LINUX_SYS_getpgid, sys_getpgid },
+    { LINUX_SYS_getsid, sys_getsid },
+    { LINUX_SYS_setrlimit, sys_setrlimit },
+    { LINUX_SYS_sched_getaffinity, sys_sched_getaffinity },
+    { LINUX_SYS_prlimit64, sys_prlimit64 },
+    { LINUX_SYS_getcpu, sys_getcpu },
+    { LINUX_SYS_getgroups, sys_getgroups },
+    { LINUX_SYS_getpriority, sys_getpriority },
+    { LINUX_SYS_setpriority, sys_setpriority },
     { MC_SYS_ABI_VERSION, sys_abi_version },
 };
 

@@ -47,6 +47,67 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/threads")], null, timeoutSeconds: 120), "threads");
 
     [Fact]
+    public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks()
+    {
+        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
+        try
+        {
+            AssertPasses(Run.Guest("libc/posix_files", scratch), "posix_files");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/posix_system")], null, timeoutSeconds: 120), "posix_system");
+
+    [Fact]
+    public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
+
+    [Fact]
+    public void ErrAndWarnWriteTheProgramNameMessageAndErrorToStderr()
+    {
+        var result = Run.Guest("libc/err_warn");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("stdout first\n", result.StandardOutput);
+        Assert.Equal(
+            "err_warn: cannot open missing.txt: No such file or directory\n" +
+            "err_warn: plain 42\n" +
+            "err_warn: via va_list\n" +
+            "err_warn: via va_list: Permission denied\n" +
+            "err_warn: File exists\n" +
+            $"{TestPaths.Guest("libc/err_warn")}: soft failure: No such file or directory\n" +
+            $"{TestPaths.Guest("libc/err_warn")}:input.txt:7: bad line\n" +
+            "err_warn: giving up after 2 tries\n", result.StandardError);
+    }
+
+    [Fact]
+    public void TerminalFunctionsFailWithEnottyOnAPipe()
+    {
+        var result = Run.Guest("libc/terminal"); // the test runner's stdin is a pipe
+        AssertPasses(result, "terminal");
+        Assert.Contains("checked: pipe", result.StandardOutput);
+    }
+
+    [Fact]
+    public void TerminalAttributesRoundTripThroughRawModeOnATerminal()
+    {
+        // script(1) (util-linux) runs the guest on a pseudo-terminal; its stderr goes there too.
+        var result = Run.Process("script", ["-qec", $"{TestPaths.Cli} run {TestPaths.Guest("libc/terminal")}", "/dev/null"],
+            environment: new() { ["MICROCOSM_SDK"] = TestPaths.Sdk });
+        string output = result.StandardOutput.Replace("\r", "");
+        Assert.True(result.ExitCode == 0, output + result.StandardError);
+        Assert.Contains("checked: terminal", output);
+        Assert.Contains("terminal.c: ok", output);
+        Assert.DoesNotContain("check failed", output);
+    }
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");

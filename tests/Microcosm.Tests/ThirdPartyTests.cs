@@ -17,4 +17,37 @@ public class ThirdPartyTests
         Assert.Contains("*** zlib test OK ***", result.StandardOutput);
         Assert.DoesNotContain("FAILED", result.StandardOutput);
     }
+
+    [Fact]
+    public void Bzip2BuildsAndPassesItsOwnTestsAndKeepsFileAttributes()
+    {
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "bzip2.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 600);
+        Assert.True(result.ExitCode == 0, $"bzip2.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        // bzip2's Makefile prints this after its six round trips compared equal.
+        Assert.Contains("like you're in business", result.StandardOutput);
+        Assert.EndsWith("bzip2 in-place round trip OK\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void ZstdBuildsAndPassesItsOwnCommandLineTests()
+    {
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "zstd.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 1200);
+        Assert.True(result.ExitCode == 0, $"zstd.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.EndsWith("zstd playTests.sh OK\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void SqliteShellBuildsAndRunsAWorkloadOnAFileDatabase()
+    {
+        // sqlite.sh compares the shell's output with tests/thirdparty/sqlite/expected.txt (made by the
+        // same SQLite built for the host) and fails on any difference.
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "sqlite.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 900);
+        Assert.True(result.ExitCode == 0, $"sqlite.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.Contains("inserted|10000|49997", result.StandardOutput);
+        Assert.Contains("\nok\n", result.StandardOutput);   // PRAGMA integrity_check
+        Assert.EndsWith("sqlite workload OK\n", result.StandardOutput);
+    }
 }

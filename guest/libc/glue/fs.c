@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <utime.h>
 
 struct linux_stat {
     unsigned long st_dev, st_ino, st_nlink;
@@ -93,6 +94,22 @@ int utimes(const char *path, const struct timeval *tv)
     struct timespec ts[2] = { { tv[0].tv_sec, tv[0].tv_usec * 1000 }, { tv[1].tv_sec, tv[1].tv_usec * 1000 } };
     return utimensat(AT_FDCWD, path, ts, 0);
 }
+
+int utime(const char *path, const struct utimbuf *times)
+{
+    if (!times) return utimensat(AT_FDCWD, path, NULL, 0);
+    struct timespec ts[2] = { { times->actime, 0 }, { times->modtime, 0 } };
+    return utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* Special files: FIFOs (the host's named pipes), and with the host's permission devices. The mode
+ * carries the file type (S_IFIFO, S_IFREG, S_IFCHR, ...), whose values are Linux's. */
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev) { return (int)SYSCALL(SYS_mknodat, dirfd, path, mode, dev); }
+int mknod(const char *path, mode_t mode, dev_t dev) { return mknodat(AT_FDCWD, path, mode, dev); }
+int mkfifoat(int dirfd, const char *path, mode_t mode) { return mknodat(dirfd, path, S_IFIFO | (mode & 07777), 0); }
+int mkfifo(const char *path, mode_t mode) { return mknodat(AT_FDCWD, path, S_IFIFO | (mode & 07777), 0); }
+
+void sync(void) { mc_sys(SYS_sync, 0, 0, 0, 0); }
 
 char *getcwd(char *buf, size_t size)
 {

@@ -82,3 +82,17 @@ int isatty(int fd)
 }
 
 int _isatty(int fd) { return isatty(fd); }
+
+/* posix_fadvise and posix_fallocate return the error instead of setting errno. */
+int posix_fadvise(int fd, off_t offset, off_t length, int advice)
+{
+    return mc_error_of(mc_sys(SYS_fadvise64, fd, offset, length, advice));
+}
+
+int posix_fallocate(int fd, off_t offset, off_t length)
+{
+    if (offset < 0 || length <= 0) return EINVAL;
+    return mc_error_of(mc_sys(SYS_fallocate, fd, 0, offset, length));
+}
+
+int fallocate(int fd, int mode, off_t offset, off_t length) { return (int)SYSCALL(SYS_fallocate, fd, mode, offset, length); }

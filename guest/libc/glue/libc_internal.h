@@ -29,6 +29,12 @@ enum {
     SYS_unlinkat = 263, SYS_renameat = 264, SYS_linkat = 265, SYS_symlinkat = 266,
     SYS_readlinkat = 267, SYS_fchmodat = 268, SYS_faccessat = 269, SYS_utimensat = 280,
     SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318, SYS_faccessat2 = 439,
+    SYS_flock = 73, SYS_getrlimit = 97, SYS_getrusage = 98, SYS_sysinfo = 99, SYS_setpgid = 109,
+    SYS_getpgrp = 111, SYS_setsid = 112, SYS_getpgid = 121, SYS_getsid = 124, SYS_mknod = 133,
+    SYS_statfs = 137, SYS_fstatfs = 138, SYS_setrlimit = 160, SYS_sync = 162,
+    SYS_sched_getaffinity = 204, SYS_fadvise64 = 221, SYS_mknodat = 259, SYS_fallocate = 285,
+    SYS_prlimit64 = 302, SYS_getcpu = 309, SYS_getpriority = 140, SYS_setpriority = 141,
+    SYS_getgroups = 115,
 };
 
 static inline long mc_sys(long num, long a, long b, long c, long d)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,6 +24,7 @@ uid_t getuid(void) { return (uid_t)mc_sys(SYS_getuid, 0, 0, 0, 0); }
 uid_t geteuid(void) { return (uid_t)mc_sys(SYS_geteuid, 0, 0, 0, 0); }
 gid_t getgid(void) { return (gid_t)mc_sys(SYS_getgid, 0, 0, 0, 0); }
 gid_t getegid(void) { return (gid_t)mc_sys(SYS_getegid, 0, 0, 0, 0); }
+int getgroups(int size, gid_t list[]) { return (int)SYSCALL(SYS_getgroups, size, list, 0, 0); }
 pid_t gettid(void) { return (pid_t)mc_sys(SYS_gettid, 0, 0, 0, 0); }
 int sched_yield(void) { return (int)SYSCALL(SYS_sched_yield, 0, 0, 0, 0); }
 
@@ -60,19 +63,37 @@ int _execve(const char *path, char *const argv[], char *const envp[]) { (void)pa
 pid_t wait(int *status) { (void)status; errno = ECHILD; return -1; }
 pid_t waitpid(pid_t pid, int *status, int options) { (void)pid; (void)status; (void)options; errno = ECHILD; return -1; }
 
+/* Process groups and sessions are the host process's (the process module's syscalls). */
+pid_t getpgid(pid_t pid) { return (pid_t)SYSCALL(SYS_getpgid, pid, 0, 0, 0); }
+pid_t getpgrp(void) { return (pid_t)SYSCALL(SYS_getpgrp, 0, 0, 0, 0); }
+pid_t getsid(pid_t pid) { return (pid_t)SYSCALL(SYS_getsid, pid, 0, 0, 0); }
+int setpgid(pid_t pid, pid_t group) { return (int)SYSCALL(SYS_setpgid, pid, group, 0, 0); }
+pid_t setsid(void) { return (pid_t)SYSCALL(SYS_setsid, 0, 0, 0, 0); }
+int setpgrp(void) { return setpgid(0, 0); }
+
+/* fork never succeeds, so the handlers can never run: registering them is all there is to do. */
+int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
+{
+    (void)prepare; (void)parent; (void)child;
+    return 0;
+}
+
 long sysconf(int name)
 {
     switch (name) {
     case _SC_PAGESIZE: return 4096;
     case _SC_CLK_TCK: return CLOCKS_PER_SEC;   /* times() counts in clock() units */
-    case _SC_OPEN_MAX: return 1024;
-    case _SC_ARG_MAX: return 2097152;
-    case _SC_NPROCESSORS_CONF:
-    case _SC_NPROCESSORS_ONLN: {
-        /* No CPU count syscall in the target ABI yet: one CPU is the answer that is never wrong. */
-        return 1;
+    case _SC_OPEN_MAX: {
+        /* As on Linux: the descriptor limit in force (RLIMIT_NOFILE), -1 if there is none. */
+        struct rlimit limit;
+        if (getrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
+        return limit.rlim_cur == RLIM_INFINITY ? -1 : (long)limit.rlim_cur;
     }
-    case _SC_PHYS_PAGES: return 1L << 20;
+    case _SC_ARG_MAX: return 2097152;
+    case _SC_NPROCESSORS_CONF: return get_nprocs_conf();
+    case _SC_NPROCESSORS_ONLN: return get_nprocs();
+    case _SC_PHYS_PAGES: return get_phys_pages();
+    case _SC_AVPHYS_PAGES: return get_avphys_pages();
     case _SC_THREAD_KEYS_MAX: return 1024;
     case _SC_THREAD_STACK_MIN: return 16384;
     case _SC_GETPW_R_SIZE_MAX:
@@ -84,13 +105,3 @@ long sysconf(int name)
 }
 
 int issetugid(void) { return 0; }
-
-/* No user database in the target ABI: lookups find nobody; the login name is the environment's. */
-struct passwd;
-struct passwd *getpwnam(const char *name) { (void)name; errno = ENOENT; return NULL; }
-struct passwd *getpwuid(uid_t uid) { (void)uid; errno = ENOENT; return NULL; }
-char *getlogin(void)
-{
-    char *name = getenv("LOGNAME");
-    return name ? name : getenv("USER");
-}

@@ -14,6 +14,9 @@
 
 #define KEYS_MAX 256
 #define DESTRUCTOR_ITERATIONS 4
+#define NAME_SIZE 16
+
+extern char *program_invocation_short_name;
 
 enum { RUNNING_JOINABLE, RUNNING_DETACHED, ENDED_JOINABLE, ENDED_DETACHED };
 
@@ -26,6 +29,7 @@ struct __mc_pthread {
     int created;                       /* by pthread_create (not the main or an adopted thread) */
     struct _pthread_cleanup_context *cleanup;
     struct __mc_pthread *next_reap;
+    char name[NAME_SIZE];              /* pthread_setname_np: Linux's 15 characters and the NUL */
     void *values[KEYS_MAX];
 };
 
@@ -47,6 +51,8 @@ static struct __mc_pthread *current(void)
         struct __mc_pthread *self = calloc(1, sizeof *self);
         if (!self) abort();
         self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+        /* A thread's name starts as the program's (Linux: the command name, cut to 15 bytes). */
+        strncpy(self->name, program_invocation_short_name, NAME_SIZE - 1);
         t->pthread = self;
     }
     return t->pthread;
@@ -130,6 +136,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
     block->start = start;
     block->arg = arg;
     block->created = 1;
+    memcpy(block->name, current()->name, NAME_SIZE);   /* a new thread has its creator's name */
     block->state = detached ? RUNNING_DETACHED : RUNNING_JOINABLE;
     __atomic_add_fetch(&live_created, 1, __ATOMIC_ACQ_REL);
     intptr_t tid = mc_thread_spawn(thread_start, (intptr_t)block, stack);
@@ -211,6 +218,26 @@ void _pthread_cleanup_pop(struct _pthread_cleanup_context *context, int execute)
 {
     current()->cleanup = context->_previous;
     if (execute) context->_routine(context->_arg);
+}
+
+/* ---- Names ------------------------------------------------------------------------------------------ */
+
+/* The name is the guest's own: the core's host thread keeps its name. */
+int pthread_setname_np(pthread_t thread, const char *name)
+{
+    struct __mc_pthread *block = (struct __mc_pthread *)thread;
+    size_t length = strlen(name);
+    if (length >= NAME_SIZE) return ERANGE;
+    memcpy(block->name, name, length + 1);
+    return 0;
+}
+
+int pthread_getname_np(pthread_t thread, char *name, size_t size)
+{
+    struct __mc_pthread *block = (struct __mc_pthread *)thread;
+    if (size < NAME_SIZE) return ERANGE;   /* as glibc: room for any name */
+    memcpy(name, block->name, NAME_SIZE);
+    return 0;
 }
 
 /* ---- Thread-specific data ----------------------------------------------------------------------- */

@@ -43,3 +43,18 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 
 int sigpending(sigset_t *set) { *set = 0; return 0; }
 int sigsuspend(const sigset_t *mask) { (void)mask; return pause(); }   /* nothing can arrive */
+
+/* An alternate signal stack is remembered and reported back; no handler ever runs on it, since no
+ * signal is delivered. */
+static stack_t alternate = { .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
+
+int sigaltstack(const stack_t *restrict stack, stack_t *restrict old)
+{
+    if (stack) {
+        if (stack->ss_flags & ~SS_DISABLE) { errno = EINVAL; return -1; }
+        if (!(stack->ss_flags & SS_DISABLE) && stack->ss_size < MINSIGSTKSZ) { errno = ENOMEM; return -1; }
+    }
+    if (old) *old = alternate;
+    if (stack) alternate = (stack->ss_flags & SS_DISABLE) ? (stack_t){ NULL, SS_DISABLE, 0 } : *stack;
+    return 0;
+}

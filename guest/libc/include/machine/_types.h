@@ -18,5 +18,9 @@ typedef __uint32_t __mode_t;
 typedef long __blksize_t;
 #define __machine_blkcnt_t_defined
 typedef long __blkcnt_t;
+#define __machine_fsblkcnt_t_defined
+typedef __uint64_t __fsblkcnt_t;
+#define __machine_fsfilcnt_t_defined
+typedef __uint64_t __fsfilcnt_t;   /* struct statfs's file counts are 64 bits */
 
 #endif

@@ -134,6 +134,11 @@ extern int futimesat(int, const char *, const struct timeval *);
 #endif
 extern int posix_fadvise(int, off_t, off_t, int);
 extern int posix_fallocate(int, off_t, off_t);
+#if __GNU_VISIBLE
+#define FALLOC_FL_KEEP_SIZE  0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
+extern int fallocate(int, int, off_t, off_t);
+#endif
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,37 @@
+/* err_warn: the err.h functions write "NAME: message[: strerror]" lines on stderr; errx exits with
+ * its status; glibc's error() and error_at_line() name the program by its full argv[0]. The test
+ * compares stderr line by line. */
+#include <err.h>
+#include <errno.h>
+#include <error.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+static void both(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    vwarnx(format, ap);
+    va_end(ap);
+    va_start(ap, format);
+    errno = EACCES;
+    vwarn(format, ap);
+    va_end(ap);
+}
+
+int main(void)
+{
+    printf("stdout first\n");
+    fflush(stdout);
+    errno = ENOENT;
+    warn("cannot open %s", "missing.txt");
+    if (errno != ENOENT) return 10;   /* warn leaves errno as it was */
+    warnx("plain %d", 42);
+    both("via %s", "va_list");
+    errno = EEXIST;
+    warn(NULL);
+    error(0, ENOENT, "soft %s", "failure");   /* glibc's: the full argv[0] */
+    error_at_line(0, 0, "input.txt", 7, "bad line");
+    if (error_message_count != 2) return 11;
+    errx(3, "giving up after %d tries", 2);
+}
