@@ -4,6 +4,7 @@ using Microcosm.Cli;
 // microcosm run | cc | inspect. `run` and `cc` pass their trailing arguments through untouched
 // (the guest's arguments, gcc's options), so those are split off before System.CommandLine parses.
 Errors.OpenStderr();
+if (args.Length > 0 && args[0] == "run") Microcosm.Cosmos.WarmUp();
 var root = new RootCommand("Microcosm: load and run native ELF programs on a syscall table that modules define.");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CcCommand.Create());

@@ -45,6 +45,14 @@ public sealed unsafe class Cosmos : IDisposable
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
     }
 
+    /// <summary>
+    /// Optional: starts the process-wide preparation every first instance needs (the tables of the
+    /// assembler that emits the dispatch stubs) on a background thread, so that it overlaps the caller's
+    /// own start-up (argument parsing, reading configuration). The first <c>new Cosmos</c> waits for it
+    /// if it has not finished. Cheap to call more than once.
+    /// </summary>
+    public static void WarmUp() => Native.ExecutableCode.WarmUp();
+
     /// <summary>This instance's syscall table.</summary>
     public SyscallTable Syscalls { get; }
 

@@ -50,6 +50,25 @@ internal sealed unsafe class ExecutableCode : IDisposable
         return new ExecutableCode(address, length, labels);
     }
 
+    /// <summary>
+    /// Builds the assembler's encoding tables (Iced's static initialization: a few milliseconds, the
+    /// largest fixed cost of a process's first <see cref="Emit"/>) on a background thread, so that it
+    /// overlaps whatever the caller does before it first emits code. Later calls do nothing.
+    /// </summary>
+    public static void WarmUp()
+    {
+        if (Interlocked.Exchange(ref _warming, 1) != 0) return;
+        var thread = new Thread(static () =>
+        {
+            var asm = new Assembler(64);
+            asm.ret();
+            asm.Assemble(new StreamCodeWriter(Stream.Null), 0);
+        }, maxStackSize: 256 << 10) { IsBackground = true, Name = "microcosm warm-up" };
+        thread.Start();
+    }
+
+    private static int _warming;
+
     public void Dispose()
     {
         HostMemory.Release(Address, Length);
