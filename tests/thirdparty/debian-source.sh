@@ -20,4 +20,23 @@ if ! has_deb_src; then
         exit 1
     fi
 fi
-apt-get source --download-only "$package" >&2 2>/dev/null || apt-get source --download-only "$package" >&2
+# The newest version first; a mirror may not serve every suite's sources (a security suite's pool
+# can be missing while its index is there), so each older version is tried in turn.
+apt-get source --download-only "$package" >/dev/null 2>&1 && exit 0
+newest_first() { # the versions apt-cache lists, sorted with dpkg's version order
+    local versions=() v
+    mapfile -t versions < <(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | sort -u)
+    for v in "${versions[@]}"; do echo "$v"; done | while read -r v; do
+        local newer=0 w
+        for w in "${versions[@]}"; do dpkg --compare-versions "$w" gt "$v" && newer=$((newer + 1)); done
+        echo "$newer $v"
+    done | sort -n | cut -d' ' -f2
+}
+for version in $(newest_first); do
+    if apt-get source --download-only "$package=$version" >/dev/null 2>&1; then
+        echo "$package: downloaded the source of version $version" >&2
+        exit 0
+    fi
+done
+echo "microcosm: no version of Debian's source package $package could be downloaded:" >&2
+apt-get source --download-only "$package" >&2
