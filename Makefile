@@ -9,7 +9,7 @@ CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build
 all: sdk libc cli modules examples
 
 sdk:
-	@$(MAKE) -s -C guest SDK=$(abspath $(SDK))
+	@$(MAKE) -s -C guest SDK=$(abspath $(SDK)) CLI=$(abspath $(CLI))
 
 # The guest C library: newlib built once per input set (build/cache/newlib-<key>), then Microcosm's
 # glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).

@@ -32,7 +32,7 @@ internal static class CcCommand
         if (sdk == null) return Errors.Fail("cc: the SDK was not found (set MICROCOSM_SDK, or build with ./microcosm)");
         var passthrough = new List<string>();
         var hostLibraries = new List<string>();
-        bool link = true, shared = false, informational = false, withLibc = true;
+        bool link = true, shared = false, relocatable = false, informational = false, withLibc = true;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -47,6 +47,7 @@ internal static class CcCommand
             if (CompileOnly.Contains(a)) link = false;
             if (InformationOnly.Contains(a)) informational = true;
             if (a == "-shared") shared = true;
+            if (a == "-r") relocatable = true;   // ld -r: one object out of several, linked later
             passthrough.Add(a);
         }
         if (informational && args.Length == 1) link = false;
@@ -70,10 +71,15 @@ internal static class CcCommand
         if (link)
         {
             gcc.AddRange(["-nostdlib", "-Wl,-z,noexecstack"]);
-            if (!shared) gcc.Add(withLibc ? Path.Combine(libcLib, "crt1.o") : Path.Combine(lib, "crt0.o"));
+            if (!shared && !relocatable)
+            {
+                gcc.Add(withLibc ? Path.Combine(libcLib, "crt1.o") : Path.Combine(lib, "crt0.o"));
+                // The host runs the executable through microcosm-interp, which execs `microcosm run` on it.
+                gcc.Add("-Wl,--dynamic-linker=" + Path.Combine(lib, "microcosm-interp"));
+            }
         }
         gcc.AddRange(passthrough);
-        if (link)
+        if (link && !relocatable)
         {
             gcc.AddRange(["-x", "none"]);
             if (withLibc) gcc.AddRange(["-L", libcLib]);

@@ -4,7 +4,7 @@ using Microcosm.Loading;
 namespace Microcosm.Cli;
 
 /// <summary>
-/// <c>microcosm run [--modules DIR] [--library-path DIR] [--trace] [--[module-]allow-host-lib PATTERN]
+/// <c>microcosm run [--modules DIR] [--library-path DIR] [--trace] [--argv0 NAME] [--[module-]allow-host-lib PATTERN]
 /// [--[module-]deny-host-lib PATTERN] PROGRAM [ARGS...]</c>
 /// </summary>
 internal static class RunCommand
@@ -27,9 +27,13 @@ internal static class RunCommand
         "As --allow-host-lib, for the modules (the standard ones need libc.so.6)");
     private static readonly Option<string[]> ModuleDenyHostLib = PolicyOption("--module-deny-host-lib",
         "As --deny-host-lib, for the modules");
+    private static readonly Option<string?> ArgumentZero = new("--argv0")
+    {
+        Description = "The program's argv[0] (default: PROGRAM as given)", HelpName = "NAME",
+    };
     private static readonly Argument<string> Program = new("program") { Description = "The ELF executable to run" };
     private static readonly string[] OptionsWithValue =
-        ["--modules", "--library-path", "-L", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
+        ["--modules", "--library-path", "-L", "--argv0", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
 
     private static Option<string[]> PolicyOption(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = false, HelpName = "PATTERN" };
@@ -41,12 +45,13 @@ internal static class RunCommand
     {
         var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
         {
-            Modules, LibraryPath, Trace, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
+            Modules, LibraryPath, Trace, ArgumentZero, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
         command.SetAction(result =>
         {
-            var options = new CosmosOptions { Trace = result.GetValue(Trace) ? Console.Error : null, ModuleDirectory = ModuleDirectory(result.GetValue(Modules)) };
+            var options = new CosmosOptions { Trace = result.GetValue(Trace) ? Console.Error : null, ModuleDirectory = ModuleDirectory(result.GetValue(Modules)),
+                ProgramName = result.GetValue(ArgumentZero) };
             options.LibraryPath.AddRange(result.GetValue(LibraryPath) ?? []);
             options.ProgramHostLibraries.Allow.AddRange(result.GetValue(AllowHostLib) ?? []);
             options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);

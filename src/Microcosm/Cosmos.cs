@@ -179,7 +179,7 @@ public sealed unsafe class Cosmos : IDisposable
         var root = program.Root;
         // The linker has checked that a nonzero entry lies in the code.
         if (root.File.Entry == 0) throw new LoadException(path, "has no entry point (is it a shared library?)");
-        var argv = new List<string> { path };
+        var argv = new List<string> { _options.ProgramName ?? path };
         if (args != null) argv.AddRange(args);
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);

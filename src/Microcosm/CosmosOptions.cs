@@ -48,6 +48,9 @@ public sealed class CosmosOptions
 
     /// <summary>The environment the program receives; null means the host process's.</summary>
     public IDictionary<string, string>? Environment { get; set; }
+
+    /// <summary>The program's <c>argv[0]</c>; null means the path it was loaded from (as a shell passes it).</summary>
+    public string? ProgramName { get; set; }
 }
 
 /// <summary>Where the installed SDK lives: MICROCOSM_SDK, or <c>sdk/</c> beside the directory of the core's assembly.</summary>

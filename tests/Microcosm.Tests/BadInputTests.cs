@@ -718,6 +718,10 @@ internal sealed class ElfImage(byte[] bytes)
     }).ToList();
 
     public IReadOnlyList<Segment> Loads => Segments.Where(s => s.Type == PT_LOAD).ToList();
+
+    /// <summary>The program interpreter named by PT_INTERP, or null.</summary>
+    public string? Interpreter => Segments.FirstOrDefault(s => s.Type == 3) is { } interp
+        ? System.Text.Encoding.UTF8.GetString(Bytes, (int)interp.Offset, (int)interp.FileSize).TrimEnd('\0') : null;
     public Segment Dynamic => Segments.Single(s => s.Type == PT_DYNAMIC);
     /// <summary>The executable segment.</summary>
     public Segment Code => Loads.Single(s => (s.Flags & PF_X) != 0);

@@ -197,6 +197,95 @@ public sealed partial class CliTests : IDisposable
         Assert.Contains("--host-lib needs a library name", missingName.StandardError);
     }
 
+    // --- executables run directly by the host ---------------------------------------------------------
+
+    /// <summary>A program printing its argv (argv[0] included) and exiting with argc, built by cc into the scratch directory.</summary>
+    private string ArgvProgram(string name = "argv")
+    {
+        string source = _scratch.File(name + ".c"), program = _scratch.File(name);
+        File.WriteAllText(source, """
+            #include <stdio.h>
+            #include <stdlib.h>
+            int main(int argc, char **argv) {
+                for (int i = 0; i < argc; i++) printf("[%s]", argv[i]);
+                printf(" %s\n", getenv("MICROCOSM_TEST_VALUE") ? getenv("MICROCOSM_TEST_VALUE") : "-");
+                return argc;
+            }
+            """);
+        Cc("-O2", "-o", program, source);
+        return program;
+    }
+
+    [Fact]
+    public void CcExecutablesRunWhenTheHostExecutesThem()
+    {
+        // The program interpreter microcosm cc writes into PT_INTERP execs `microcosm run` on the file:
+        // arguments, argv[0] as the caller gave it, the environment and the exit status pass through.
+        string program = ArgvProgram();
+        Assert.Equal(Path.Combine(TestPaths.Sdk, "lib", "microcosm-interp"), ElfImage.Load(program).Interpreter);
+        var result = Run.Process(program, ["one", "two words", "--trace"], new() { ["MICROCOSM_TEST_VALUE"] = "seen" });
+        Assert.Equal("", result.StandardError);
+        Assert.Equal($"[{program}][one][two words][--trace] seen\n", result.StandardOutput);
+        Assert.Equal(4, result.ExitCode);
+
+        // Through a shell, by a relative name and through $PATH, as a build's test suite runs it.
+        string dir = Path.GetDirectoryName(program)!;
+        var shell = Run.Process("sh", ["-c", "./argv x; echo \"status $?\"; PATH=\"$PWD:$PATH\" argv; echo \"status $?\""], workingDirectory: dir);
+        Assert.Equal("", shell.StandardError);
+        Assert.Equal("[./argv][x] -\nstatus 2\n[argv] -\nstatus 1\n", shell.StandardOutput);
+    }
+
+    [Fact]
+    public void TheInterpreterRunsAProgramNamedOnItsCommandLine()
+    {
+        string program = ArgvProgram();
+        string interpreter = Path.Combine(TestPaths.Sdk, "lib", "microcosm-interp");
+        var result = Run.Process(interpreter, [program, "a"]);
+        Assert.Equal($"[{program}][a] -\n", result.StandardOutput);
+        Assert.Equal(2, result.ExitCode);
+
+        var usage = Run.Process(interpreter, []);
+        Assert.Equal(127, usage.ExitCode);
+        Assert.Contains("usage: microcosm-interp PROGRAM", usage.StandardError);
+    }
+
+    [Fact]
+    public void ADirectlyExecutedProgramThatFaultsReportsItAsRunDoes()
+    {
+        string source = _scratch.File("null.c"), program = _scratch.File("null");
+        File.WriteAllText(source, "int main(void) { return *(volatile int *)16; }\n");
+        Cc("-O0", "-o", program, source);
+        var result = Run.Process(program, []);
+        Assert.Equal(128 + 11, result.ExitCode);
+        Assert.Matches($@"^microcosm: {Regex.Escape(program)}: fault SIGSEGV at null\+0x[0-9a-f]+ \(main\)", result.StandardError);
+    }
+
+    [Fact]
+    public void RunArgv0SetsTheProgramsArgumentZero()
+    {
+        string program = ArgvProgram();
+        var result = Run.Cli("run", "--argv0", "custom name", program, "x");
+        Assert.Equal("[custom name][x] -\n", result.StandardOutput);
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public void CcPartialLinksAndSharedObjectsGetNoStartupFileOrInterpreter()
+    {
+        string part = _scratch.File("part.c"), main = _scratch.File("main.c");
+        File.WriteAllText(part, "int part(void) { return 40; }\n");
+        File.WriteAllText(main, "int part(void);\nint main(void) { return part() + 2; }\n");
+        string combined = _scratch.File("combined.o"), lib = _scratch.File("libpart.so"), program = _scratch.File("prog");
+        Cc("-c", part, "-o", _scratch.File("part.o"));
+        Cc("-c", main, "-o", _scratch.File("main.o"));
+        Cc("-r", "-o", combined, _scratch.File("part.o"), _scratch.File("main.o"));   // ld -r: one object, still ET_REL
+        Assert.Equal(1, ElfImage.Load(combined).Type);
+        Cc("-o", program, combined);                                                // crt1.o once: no duplicate _start
+        Assert.Equal(42, Run.Process(program, []).ExitCode);
+        Cc("-fPIC", "-shared", "-o", lib, part);
+        Assert.Null(ElfImage.Load(lib).Interpreter);
+    }
+
     [Fact]
     public void CcReportsCompileErrorsAsGccDoes()
     {
@@ -224,7 +313,7 @@ public sealed partial class CliTests : IDisposable
     {
         var result = Run.Cli("run", "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--trace", "--library-path", "--modules", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib" })
+        foreach (var option in new[] { "--trace", "--library-path", "--modules", "--argv0", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib" })
             Assert.Contains(option, result.StandardOutput);
     }
 
