@@ -19,9 +19,11 @@ internal abstract class ManagedEntry
 
 /// <summary>
 /// Gives each <see cref="ManagedEntry"/> a native entry point with the handler signature
-/// <c>intptr_t h(num, a, b, c, d, e, f)</c>: a thunk that stores the arguments on its frame and calls
-/// one <c>UnmanagedCallersOnly</c> method with their address and its slot number (<see cref="EmitThunk"/>).
-/// Thunks are process-wide and reused.
+/// <c>intptr_t h(num, a, b, c, d, e, f)</c>. A block of thunks is one shared body
+/// (<see cref="EmitBody"/>) and, per slot, two instructions that load the slot number and jump to it:
+/// assembling a few hundred instructions instead of a full body per slot is what a process's start-up
+/// pays for its first block. The body stores the arguments on its frame and calls one
+/// <c>UnmanagedCallersOnly</c> method with their address and the slot number. Thunks are process-wide and reused.
 /// </summary>
 internal static unsafe class ManagedHandlerThunks
 {
@@ -30,6 +32,8 @@ internal static unsafe class ManagedHandlerThunks
     private static readonly List<ExecutableCode> Blocks = [];
     private static readonly Stack<int> FreeSlots = new();
     private static volatile ManagedEntry?[] _entries = [];
+    /// <summary>The C# delegate of each slot whose entry has one: the hot path reads it with one load less.</summary>
+    private static volatile Syscalls.SyscallHandler?[] _handlers = [];
     private static nint[] _thunks = [];
 
     /// <summary>Allocates a slot for <paramref name="entry"/> and returns its native entry point.</summary>
@@ -39,8 +43,8 @@ internal static unsafe class ManagedHandlerThunks
         {
             if (FreeSlots.Count == 0) AddBlock();
             slot = FreeSlots.Pop();
-            var entries = _entries;
-            entries[slot] = entry;
+            _entries[slot] = entry;
+            _handlers[slot] = entry.Handler;
             return _thunks[slot];
         }
     }
@@ -49,6 +53,7 @@ internal static unsafe class ManagedHandlerThunks
     {
         lock (Gate)
         {
+            _handlers[slot] = null;
             _entries[slot] = null;
             FreeSlots.Push(slot);
         }
@@ -59,12 +64,15 @@ internal static unsafe class ManagedHandlerThunks
         int first = _thunks.Length;
         var block = ExecutableCode.Emit((a, mark) =>
         {
+            var body = a.CreateLabel();
             for (int i = 0; i < ThunksPerBlock; i++)
             {
                 mark($"thunk{i}");
-                EmitThunk(a, first + i);
-                a.int3();
+                a.mov(eax, first + i);           // rax carries no argument in this signature
+                a.jmp(body);
             }
+            a.Label(ref body);
+            EmitBody(a);
         });
         Blocks.Add(block);
         var thunks = new nint[first + ThunksPerBlock];
@@ -72,15 +80,18 @@ internal static unsafe class ManagedHandlerThunks
         for (int i = 0; i < ThunksPerBlock; i++) thunks[first + i] = block[$"thunk{i}"];
         var entries = new ManagedEntry?[first + ThunksPerBlock];
         _entries.CopyTo(entries, 0);
+        var handlers = new Syscalls.SyscallHandler?[first + ThunksPerBlock];
+        _handlers.CopyTo(handlers, 0);
         _thunks = thunks;
         _entries = entries;
+        _handlers = handlers;
         for (int i = ThunksPerBlock - 1; i >= 0; i--) FreeSlots.Push(first + i);
     }
 
     /// <summary>
-    /// One thunk. On entry: rdi=num rsi=a rdx=b rcx=c r8=d r9=e, f at [rsp+8]. It stores the seven
-    /// arguments as a <see cref="Syscalls.SyscallArgs"/> on its own frame and calls Invoke(&amp;args, slot),
-    /// which hands that record to a C# delegate as it is. Around the call:
+    /// The body all thunks of a block share. On entry: eax=slot, rdi=num rsi=a rdx=b rcx=c r8=d r9=e,
+    /// f at [rsp+8]. It stores the seven arguments as a <see cref="Syscalls.SyscallArgs"/> on its own
+    /// frame and calls Invoke(&amp;args, slot), which hands that record to a C# delegate as it is. Around the call:
     /// <list type="bullet">
     /// <item>The thread's active boundary (<see cref="GuestEntry.ActiveSlot"/>, read with one instruction
     /// when <see cref="GuestEntry.ActiveSlotOffset"/> is known, else with <c>pthread_getspecific</c>) is
@@ -94,16 +105,17 @@ internal static unsafe class ManagedHandlerThunks
     /// </list>
     /// The active boundary is the thread's innermost one (the same enter sets both): the one to unwind.
     /// </summary>
-    private static void EmitThunk(Assembler a, int slot)
+    private static void EmitBody(Assembler a)
     {
         delegate* unmanaged<Syscalls.SyscallArgs*, nint, nint> target = &Invoke;
         const int inManaged = Boundary.InManagedOffset;
         var unwinding = a.CreateLabel();
         var marked = a.CreateLabel();
         var done = a.CreateLabel();
-        // rbx = the active boundary (callee-saved: it survives the call); [rsp..56) the arguments.
+        // rbx = the active boundary (callee-saved: it survives the call); [rsp..56) the arguments, [rsp+56] the slot.
         a.push(rbx);                               // rsp was 8 mod 16: now aligned
         a.sub(rsp, 64);
+        a.mov(__dword_ptr[rsp + 56], eax);
         AssemblerRegister64[] registers = [rdi, rsi, rdx, rcx, r8, r9];
         for (int i = 0; i < registers.Length; i++) a.mov(__qword_ptr[rsp + 8 * i], registers[i]);
         a.mov(rax, __qword_ptr[rsp + 80]);         // f, above the return address
@@ -124,7 +136,7 @@ internal static unsafe class ManagedHandlerThunks
         a.add(__qword_ptr[rbx + inManaged], 1);    // a count: thunks called from C# code nest
         a.Label(ref marked);
         a.mov(rdi, rsp);
-        a.mov(esi, slot);
+        a.mov(esi, __dword_ptr[rsp + 56]);
         a.mov(rax, (ulong)target);
         a.call(rax);
         a.test(rbx, rbx);
@@ -155,12 +167,14 @@ internal static unsafe class ManagedHandlerThunks
     [UnmanagedCallersOnly]
     private static nint Invoke(Syscalls.SyscallArgs* args, nint slot)
     {
-        var entries = _entries;
-        if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -38; // ENOSYS: a stale pointer to a freed handler
+        var handlers = _handlers;
         try
         {
-            return entry.Handler is { } handler ? handler(in *args)
-                : entry.Invoke(args->Number, args->A, args->B, args->C, args->D, args->E, args->F);
+            // A C# delegate: the common case, one array load away.
+            if ((nuint)slot < (nuint)handlers.Length && handlers[slot] is { } handler) return handler(in *args);
+            var entries = _entries;
+            if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -38; // ENOSYS: a stale pointer to a freed handler
+            return entry.Invoke(args->Number, args->A, args->B, args->C, args->D, args->E, args->F);
         }
         catch (Threads.ThreadTermination)
         {
@@ -168,7 +182,8 @@ internal static unsafe class ManagedHandlerThunks
         }
         catch (Exception ex)
         {
-            return entry.OnException(ex);
+            var entries = _entries;
+            return (nuint)slot < (nuint)entries.Length && entries[slot] is { } entry ? entry.OnException(ex) : -5; // EIO
         }
     }
 
