@@ -11,8 +11,13 @@ if (args.Length >= 2 && args[0] == "handlers")
 {
     using var cosmos = new Cosmos(new CosmosOptions { ModuleDirectory = Sdk.InstalledModuleDirectory });
     cosmos.Syscalls.Register(1600, (in SyscallArgs a) => a.A + a.B + a.C + a.D);
-    unsafe { cosmos.Syscalls.Register(1601, &Handlers.Sum); }
-    return cosmos.Run(args[1], args[2..]);
+    string sum;
+    unsafe
+    {
+        cosmos.Syscalls.Register(1601, &Handlers.Sum);
+        sum = $"0x{(nint)(delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)&Handlers.Sum:x}";
+    }
+    return cosmos.Run(args[1], [.. args[2..], .. args.Length > 2 ? Array.Empty<string>() : ["5000000"], sum]);
 }
 // Results go under build/ (MICROCOSM_BENCH is build/bench), never into the source tree.
 string artifacts = Path.Combine(Environment.GetEnvironmentVariable("MICROCOSM_BENCH") ?? Path.Combine("build", "bench"), "BenchmarkDotNet.Artifacts");

@@ -9,6 +9,7 @@ using Microcosm.Syscalls;
 //   nested   syscall 1000 calls 1001 (guest code that faults)   -> the fault
 //   overflow syscall 1000 recurses in C# until the stack overflows -> .NET's own report, and the process dies
 //   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
+//   uco-caught, uco-nested: as caught and nested, with 1000 registered as an UnmanagedCallersOnly method
 if (args.Length > 0 && args[0] == "--read-slots-by-call")
 {
     AppContext.SetSwitch("Microcosm.ReadSlotsByCall", true);
@@ -43,6 +44,13 @@ switch (mode)
     case "nested":
         table.Register(1000, (in SyscallArgs a) => table.Invoke(1001));
         break;
+    case "uco-caught":
+        unsafe { table.Register(1000, &UnmanagedHandlers.Caught); }
+        break;
+    case "uco-nested":
+        UnmanagedHandlers.Table = table;
+        unsafe { table.Register(1000, &UnmanagedHandlers.Nested); }
+        break;
 }
 try
 {
@@ -69,3 +77,40 @@ return 0;
 static nint Dereference(string? text) => text!.Length;
 
 static nint Deep(nint depth) => depth < 0 ? 0 : Deep(depth + 1) + 1;
+
+internal static class UnmanagedHandlers
+{
+    public static SyscallTable? Table;
+
+    /// <summary>Catches its own NullReferenceException (a fault in C# code, which must stay .NET's) and returns 1.</summary>
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    public static nint Caught(nint number, nint a, nint b, nint c, nint d, nint e, nint f)
+    {
+        try
+        {
+            return Length(null);
+        }
+        catch (NullReferenceException)
+        {
+            return 1;
+        }
+    }
+
+    /// <summary>Calls the guest's 1001, which faults; nothing may escape an UnmanagedCallersOnly method,
+    /// so it returns 0, and the thunk around it ends the thread.</summary>
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    public static nint Nested(nint number, nint a, nint b, nint c, nint d, nint e, nint f)
+    {
+        try
+        {
+            return Table!.Invoke(1001);
+        }
+        catch (Exception)
+        {
+            return 0;
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static nint Length(string? text) => text!.Length;
+}

@@ -195,6 +195,27 @@ public partial class FaultTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void UnmanagedCallersOnlyHandlerCanCatchItsOwnNullReference(bool readSlotsByCall)
+    {
+        // A bare UnmanagedCallersOnly pointer in the table would make its null dereference look like a guest fault.
+        var result = Host(readSlotsByCall, "uco-caught", Handlers, "caught");
+        Assert.Equal("status 0\n", result.StandardOutput);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GuestFaultUnderAnUnmanagedCallersOnlyHandlerEndsTheThread(bool readSlotsByCall)
+    {
+        var result = Host(readSlotsByCall, "uco-nested", Handlers, "nested");
+        Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 1; object handlers, offset 0x[0-9a-f]+, symbol fault_handler, exit 139\n$",
+            result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void DotNetStackOverflowInACSharpHandlerIsStillDotNets(bool readSlotsByCall)
     {
         var result = Host(readSlotsByCall, "overflow", Handlers, "overflow");

@@ -44,6 +44,25 @@ public class SyscallTableTests
     }
 
     [Fact]
+    public unsafe void UnmanagedCallersOnlyHandlerGetsEveryArgumentThroughItsThunk()
+    {
+        using var cosmos = new Cosmos();
+        cosmos.Syscalls.Register(1001, &WeightedSum);
+        nint registered = cosmos.Syscalls.Get(1001);
+        Assert.NotEqual((nint)(delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)&WeightedSum, registered); // a thunk
+        Assert.Equal(1 + 4 + 9 + 16 + 25 + 36, cosmos.Run(Guest("sum6")));
+        Assert.Equal(1 + 4 + 9 + 16 + 25 + 36, cosmos.Syscalls.Invoke(1001, 1, 2, 3, 4, 5, 6));
+        // One thunk per method and table, whatever the number of registrations; it is described as C#.
+        cosmos.Syscalls.Register(1002, &WeightedSum);
+        Assert.Equal(registered, cosmos.Syscalls.Get(1002));
+        Assert.Contains(cosmos.DescribeSyscalls(), e => e.Number == 1001 && e.Owner == "C# handler");
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static nint WeightedSum(nint number, nint a, nint b, nint c, nint d, nint e, nint f) =>
+        number == 1001 ? a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f : -1;
+
+    [Fact]
     public void GuestToCSharpToGuestNesting()
     {
         using var cosmos = new Cosmos();

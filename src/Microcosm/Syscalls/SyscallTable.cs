@@ -18,7 +18,8 @@ public sealed unsafe class SyscallTable : IDisposable
     private readonly nint* _dense;
     private readonly ConcurrentDictionary<long, nint> _sparse = new();
     private readonly ConcurrentDictionary<SyscallHandler, ManagedSyscall> _managed = new();
-    private readonly List<int> _slots = [];
+    private readonly Dictionary<nint, nint> _unmanaged = [];   // UnmanagedCallersOnly target -> its thunk
+    private readonly List<int> _slots = [], _unmanagedSlots = [];
     private readonly Lock _slotGate = new();
     private readonly ExecutableCode _dispatcher;
     private readonly ExecutableCode _threadSelf;
@@ -67,9 +68,28 @@ public sealed unsafe class SyscallTable : IDisposable
         return previous;
     }
 
-    /// <summary>Registers a native handler written in C# (an <c>UnmanagedCallersOnly</c> method): the fastest managed path.</summary>
-    public nint Register(long number, delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint> handler) =>
-        Register(number, (nint)handler);
+    /// <summary>
+    /// Registers a handler written in C# as an <c>UnmanagedCallersOnly</c> method: the fastest C# path.
+    /// The table holds a small thunk that calls it (so that a fault in it stays .NET's and a thread killed
+    /// while it runs ends when it returns), which <c>get</c> (-2) returns. Like any
+    /// <c>UnmanagedCallersOnly</c> method it must not let an exception escape: .NET would end the process.
+    /// </summary>
+    public nint Register(long number, delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        nint thunk;
+        lock (_slotGate)
+        {
+            if (!_unmanaged.TryGetValue((nint)handler, out thunk))
+            {
+                thunk = UnmanagedHandlerThunks.Allocate((nint)handler, out int slot);
+                _unmanagedSlots.Add(slot);
+                _unmanaged.Add((nint)handler, thunk);
+            }
+        }
+        return Register(number, thunk);
+    }
 
     /// <summary>Registers a C# delegate. It gets a native-callable entry point, which <c>get</c> (-2) returns.</summary>
     public nint Register(long number, SyscallHandler handler)
@@ -98,6 +118,8 @@ public sealed unsafe class SyscallTable : IDisposable
     internal string? DescribeManaged(nint handler)
     {
         if (_coreHandlers.Contains(handler)) return "core";
+        lock (_slotGate)
+            if (_unmanaged.ContainsValue(handler)) return "C# handler";
         return _managed.Values.Any(m => m.Thunk == handler) ? "C# handler" : null;
     }
 
@@ -166,7 +188,10 @@ public sealed unsafe class SyscallTable : IDisposable
         lock (_slotGate)
         {
             foreach (int slot in _slots) ManagedHandlerThunks.Free(slot);
+            foreach (int slot in _unmanagedSlots) UnmanagedHandlerThunks.Free(slot);
             _slots.Clear();
+            _unmanagedSlots.Clear();
+            _unmanaged.Clear();
         }
         // The stubs and the table stay mapped if guest threads are still running (they may be in them).
         if (_threads.Running > 0) return;
