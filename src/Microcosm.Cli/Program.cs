@@ -4,14 +4,19 @@ using Microcosm.Cli;
 // microcosm run | cc | inspect. `run` and `cc` pass their trailing arguments through untouched
 // (the guest's arguments, gcc's options), so those are split off before System.CommandLine parses.
 Errors.OpenStderr();
-if (args.Length > 0 && args[0] == "run") Microcosm.Cosmos.WarmUp();
-var root = new RootCommand("Microcosm: load and run native ELF programs on a syscall table that modules define.");
-root.Subcommands.Add(RunCommand.Create());
-root.Subcommands.Add(CcCommand.Create());
-root.Subcommands.Add(InspectCommand.Create());
-
-if (args.Length > 0 && args[0] == "cc" && !(args.Length == 2 && args[1] is "-h" or "--help"))
+string? verb = args.Length > 0 ? args[0] : null;
+if (verb == "run") Microcosm.Cosmos.WarmUp();
+if (verb == "cc" && !(args.Length == 2 && args[1] is "-h" or "--help"))
     return CcCommand.Execute(args[1..]);
+
+// Only the command being run is built (building a command's options is a measurable part of start-up);
+// the root's own help, --version and errors see all three.
+var root = new RootCommand("Microcosm: load and run native ELF programs on a syscall table that modules define.");
+Func<Command>[] commands = [RunCommand.Create, CcCommand.Create, InspectCommand.Create];
+string[] names = ["run", "cc", "inspect"];
+int chosen = Array.IndexOf(names, verb);
+if (chosen >= 0) root.Subcommands.Add(commands[chosen]());
+else foreach (var create in commands) root.Subcommands.Add(create());
 
 var (parsed, passthrough) = RunCommand.SplitArguments(args);
 RunCommand.GuestArguments = passthrough;
