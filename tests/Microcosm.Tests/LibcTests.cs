@@ -66,6 +66,14 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/posix_system")], null, timeoutSeconds: 120), "posix_system");
 
     [Fact]
+    public void C11ThreadsAtomicsUnicodeCharactersAndTimespecGet()
+    {
+        var result = Run.Cli(["run", TestPaths.Guest("libc/c11")], null, timeoutSeconds: 120);
+        AssertPasses(result, "c11");
+        Assert.EndsWith("quick_exit handler\n", result.StandardOutput);   // at_quick_exit's handler ran, after stdio's
+    }
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 

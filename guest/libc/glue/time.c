@@ -27,6 +27,12 @@ long __mc_linux_clock(int clock)
 }
 
 int clock_gettime(clockid_t clock, struct timespec *ts) { return (int)SYSCALL(SYS_clock_gettime, __mc_linux_clock(clock), ts, 0, 0); }
+
+/* C11: the calendar time in base TIME_UTC (the only base), or 0 for another base or a failure. */
+int timespec_get(struct timespec *ts, int base)
+{
+    return base == TIME_UTC && clock_gettime(CLOCK_REALTIME, ts) == 0 ? base : 0;
+}
 int clock_getres(clockid_t clock, struct timespec *ts) { return (int)SYSCALL(SYS_clock_getres, __mc_linux_clock(clock), ts, 0, 0); }
 int nanosleep(const struct timespec *request, struct timespec *remaining) { return (int)SYSCALL(SYS_nanosleep, request, remaining, 0, 0); }
 

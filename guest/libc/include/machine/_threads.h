@@ -1,0 +1,15 @@
+/* machine/_threads.h - the types of C11 <threads.h> (newlib's header includes this file): C11
+ * threads are Microcosm's POSIX threads (glue/threads.c), so each type is its POSIX counterpart. */
+#ifndef _MACHINE__THREADS_H_
+#define _MACHINE__THREADS_H_
+#include <sys/_pthreadtypes.h>
+
+typedef pthread_cond_t cnd_t;
+typedef pthread_mutex_t mtx_t;
+typedef pthread_t thrd_t;
+typedef pthread_key_t tss_t;
+typedef pthread_once_t once_flag;
+
+#define ONCE_FLAG_INIT _PTHREAD_ONCE_INIT
+#define TSS_DTOR_ITERATIONS 4   /* as the POSIX keys' destructors (glue/pthread.c) */
+#endif
