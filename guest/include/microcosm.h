@@ -29,8 +29,45 @@ extern "C" {
 
 /* The target ABI's version: what these headers describe, and what mc_abi_version() reports at run
  * time (syscall 4000, from the standard process module; -ENOSYS without the standard modules). */
-#define MC_ABI_VERSION 1
+#define MC_ABI_VERSION 2
 #define MC_SYS_ABI_VERSION 4000
+
+/* ---- Host processes (syscall 4001, from the standard process module; since ABI version 2) -----
+ * mc_syscall6(MC_SYS_PROCESS_SPAWN, path, argv, envp, request, 0, 0) starts the host executable
+ * `path` (no PATH search) with argv and envp, after applying request->actions in order in the new
+ * process, and returns its process id (wait for it with wait4, 61) or -errno. The new process starts
+ * with the default disposition and an empty mask for every signal. request may be NULL. */
+#define MC_SYS_PROCESS_SPAWN 4001
+
+enum mc_spawn_action_kind {
+    MC_SPAWN_OPEN = 1,    /* open(path, flags, mode) as fd: flags are Linux O_* values */
+    MC_SPAWN_CLOSE = 2,   /* close(fd) */
+    MC_SPAWN_DUP2 = 3,    /* dup2(fd, newfd); fd == newfd clears its FD_CLOEXEC */
+    MC_SPAWN_CHDIR = 4,   /* chdir(path) */
+    MC_SPAWN_FCHDIR = 5,  /* fchdir(fd) */
+};
+
+struct mc_spawn_action {
+    uint32_t kind;        /* enum mc_spawn_action_kind */
+    int32_t fd;
+    int32_t newfd;
+    int32_t flags;
+    uint32_t mode;
+    uint32_t reserved;    /* 0 */
+    const char *path;
+};
+
+#define MC_SPAWN_SETPGROUP 0x1   /* the new process joins process group request->pgroup (0: its own) */
+#define MC_SPAWN_SETSID    0x2   /* the new process starts a session */
+#define MC_SPAWN_RESETIDS  0x4   /* effective ids become the real ones */
+
+struct mc_spawn_request {
+    size_t size;          /* sizeof(struct mc_spawn_request): fields are only appended */
+    uint64_t flags;       /* MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS */
+    int64_t pgroup;
+    size_t action_count;
+    const struct mc_spawn_action *actions;
+};
 
 /* A syscall handler receives the number too, so the dispatcher can jump to it untouched. */
 typedef intptr_t (*mc_handler_t)(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,

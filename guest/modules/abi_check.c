@@ -22,6 +22,7 @@
 #include <linux/time.h>
 #include <linux/uio.h>
 #include <linux/utsname.h>
+#include <linux/wait.h>
 #include "linux_abi.h"
 
 #define SAME(name) _Static_assert(LINUX_##name == name, #name);
@@ -30,6 +31,9 @@
     _Static_assert(offsetof(struct ours, field) == offsetof(struct theirs, field), #ours "." #field); \
     _Static_assert(sizeof(((struct ours *)0)->field) == sizeof(((struct theirs *)0)->field), #ours "." #field " size");
 #define SIZE(ours, theirs) _Static_assert(sizeof(struct ours) == sizeof(struct theirs), #ours " size");
+
+/* wait4 options */
+SAME(WNOHANG) SAME(WUNTRACED) SAME(WCONTINUED)
 
 /* errno */
 SAME(EPERM) SAME(ENOENT) SAME(ESRCH) SAME(EINTR) SAME(EIO) SAME(ENXIO) SAME(E2BIG) SAME(ENOEXEC)
@@ -106,7 +110,7 @@ NR(read) NR(write) NR(open) NR(close) NR(stat) NR(fstat) NR(lstat)
 NR(poll) NR(lseek) NR(mmap) NR(mprotect) NR(munmap) NR(ioctl)
 NR(pread64) NR(pwrite64) NR(readv) NR(writev) NR(access) NR(pipe)
 NR(sched_yield) NR(mremap) NR(msync) NR(madvise) NR(dup) NR(dup2)
-NR(nanosleep) NR(getpid) NR(exit) NR(uname) NR(fcntl) NR(fsync)
+NR(nanosleep) NR(getpid) NR(exit) NR(wait4) NR(kill) NR(uname) NR(fcntl) NR(fsync)
 NR(fdatasync) NR(truncate) NR(ftruncate) NR(getcwd) NR(chdir) NR(fchdir)
 NR(rename) NR(mkdir) NR(rmdir) NR(link) NR(unlink) NR(symlink)
 NR(readlink) NR(chmod) NR(fchmod) NR(gettimeofday) NR(getuid) NR(getgid)

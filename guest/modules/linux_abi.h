@@ -593,6 +593,8 @@ struct linux_sysinfo {          /* 112 bytes */
 #define LINUX_SYS_nanosleep       35
 #define LINUX_SYS_getpid          39
 #define LINUX_SYS_exit            60
+#define LINUX_SYS_wait4           61
+#define LINUX_SYS_kill            62
 #define LINUX_SYS_uname           63
 #define LINUX_SYS_fcntl           72
 #define LINUX_SYS_flock           73
@@ -664,8 +666,12 @@ struct linux_sysinfo {          /* 112 bytes */
 #define LINUX_SYS_getrandom       318
 #define LINUX_SYS_faccessat2      439
 
-/* Microcosm's own numbers above Linux's range (see docs/abi.md). */
-#define MC_SYS_ABI_VERSION 4000
-#define MC_ABI_VERSION     1
+/* Microcosm's own numbers above Linux's range (MC_SYS_ABI_VERSION, MC_SYS_PROCESS_SPAWN) are in
+ * <microcosm.h>, with the ABI version (docs/abi.md). */
+
+/* wait4 options (the values every Linux host uses). */
+#define LINUX_WNOHANG    1
+#define LINUX_WUNTRACED  2
+#define LINUX_WCONTINUED 8
 
 #endif

@@ -62,12 +62,12 @@ public sealed partial class CliTests : IDisposable
         // The program's own calls, in order (module initializers may add lines of their own before them).
         string[] expected =
         [
-            @"syscall_4001\(1, 2, 3, 4\) = -38 ENOSYS",
-            @"mc_register\(4002, 0x[0-9a-f]+\) = 0",
-            @"syscall_4002\(5, 6, 0, 0\) = 11",
-            @"mc_deregister\(4002\) = 0",
+            @"syscall_4021\(1, 2, 3, 4\) = -38 ENOSYS",
+            @"mc_register\(4022, 0x[0-9a-f]+\) = 0",
+            @"syscall_4022\(5, 6, 0, 0\) = 11",
+            @"mc_deregister\(4022\) = 0",
         ];
-        var mine = lines.Where(l => Regex.IsMatch(l, @"\] (syscall_400[12]|mc_register\(4002|mc_deregister\(4002)")).ToList();
+        var mine = lines.Where(l => Regex.IsMatch(l, @"\] (syscall_402[12]|mc_register\(4022|mc_deregister\(4022)")).ToList();
         Assert.Equal(expected.Length, mine.Count);
         for (int i = 0; i < expected.Length; i++) Assert.Matches(@"^\[\d+\] " + expected[i] + "$", mine[i]);
     }

@@ -74,6 +74,10 @@ public class LibcTests
     }
 
     [Fact]
+    public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 

@@ -37,10 +37,10 @@ public class TracingTests
         [
             $@"\[0\] \* object-load scope=""program"" kind=""guest"" base=0x[0-9a-f]+ name=""trace"" path=""{Regex.Escape(program)}""",
             @"\[1\] \* thread-start adopted=0",
-            @"\[1\] syscall_4001\(1, 2, 3, 4\) = -38 ENOSYS",
-            @"\[1\] mc_register\(4002, 0x[0-9a-f]+\) = 0",
-            @"\[1\] syscall_4002\(5, 6, 0, 0\) = 11",
-            @"\[1\] mc_deregister\(4002\) = 0",
+            @"\[1\] syscall_4021\(1, 2, 3, 4\) = -38 ENOSYS",
+            @"\[1\] mc_register\(4022, 0x[0-9a-f]+\) = 0",
+            @"\[1\] syscall_4022\(5, 6, 0, 0\) = 11",
+            @"\[1\] mc_deregister\(4022\) = 0",
             @"\[1\] \* thread-end value=0",
         ];
         Assert.Equal(expected.Length, lines.Length - programLoad);
@@ -138,15 +138,15 @@ public class EventSourceTests
         var end = Assert.Single(recorder.Named("ThreadEnd"));
         Assert.Equal(new Dictionary<string, object?> { ["tid"] = 1L, ["value"] = 0L }, Payload(end));
 
-        var enter = Assert.Single(recorder.Named("SyscallEnter"), e => (long)Payload(e)["number"]! == 4001);
+        var enter = Assert.Single(recorder.Named("SyscallEnter"), e => (long)Payload(e)["number"]! == 4021);
         Assert.Equal(MicrocosmEventSource.SyscallEnterId, enter.EventId);
         Assert.Equal(["tid", "number", "name", "a", "b", "c", "d", "e", "f"], enter.PayloadNames);
-        Assert.Equal([1L, 4001L, "syscall_4001", 1L, 2L, 3L, 4L], Payload(enter).Values.Take(7));
+        Assert.Equal([1L, 4021L, "syscall_4021", 1L, 2L, 3L, 4L], Payload(enter).Values.Take(7));
 
-        var exits = recorder.Named("SyscallExit").Select(Payload).Where(x => (long)x["number"]! is 4001 or 4002).ToList();
+        var exits = recorder.Named("SyscallExit").Select(Payload).Where(x => (long)x["number"]! is 4021 or 4022).ToList();
         Assert.Equal(2, exits.Count);
-        Assert.Equal(new Dictionary<string, object?> { ["tid"] = 1L, ["number"] = 4001L, ["name"] = "syscall_4001", ["result"] = -38L, ["errno"] = "ENOSYS" }, exits[0]);
-        Assert.Equal(new Dictionary<string, object?> { ["tid"] = 1L, ["number"] = 4002L, ["name"] = "syscall_4002", ["result"] = 11L, ["errno"] = "" }, exits[1]);
+        Assert.Equal(new Dictionary<string, object?> { ["tid"] = 1L, ["number"] = 4021L, ["name"] = "syscall_4021", ["result"] = -38L, ["errno"] = "ENOSYS" }, exits[0]);
+        Assert.Equal(new Dictionary<string, object?> { ["tid"] = 1L, ["number"] = 4022L, ["name"] = "syscall_4022", ["result"] = 11L, ["errno"] = "" }, exits[1]);
         Assert.Equal(MicrocosmEventSource.SyscallExitId, recorder.Named("SyscallExit")[0].EventId);
         var register = Assert.Single(recorder.Named("SyscallExit"), e => (string?)Payload(e)["name"] == "mc_register");
         Assert.Equal(0L, Payload(register)["result"]);

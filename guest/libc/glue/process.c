@@ -50,18 +50,11 @@ int getentropy(void *buf, size_t len)
 
 /* Signals: the target ABI has no signal delivery yet. newlib's signal()/raise() emulate handlers
  * inside the program; kill() can reach only this process, and does what raise() does. */
-int kill(pid_t pid, int sig)
-{
-    if (pid != getpid() && pid != 0) { errno = ESRCH; return -1; }
-    return raise(sig);
-}
 
 pid_t fork(void) { errno = ENOSYS; return -1; }
 pid_t vfork(void) { errno = ENOSYS; return -1; }
 /* newlib's execve/execl/execv/... call _execve. */
 int _execve(const char *path, char *const argv[], char *const envp[]) { (void)path; (void)argv; (void)envp; errno = ENOSYS; return -1; }
-pid_t wait(int *status) { (void)status; errno = ECHILD; return -1; }
-pid_t waitpid(pid_t pid, int *status, int options) { (void)pid; (void)status; (void)options; errno = ECHILD; return -1; }
 
 /* Process groups and sessions are the host process's (the process module's syscalls). */
 pid_t getpgid(pid_t pid) { return (pid_t)SYSCALL(SYS_getpgid, pid, 0, 0, 0); }

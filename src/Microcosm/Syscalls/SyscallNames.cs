@@ -12,7 +12,7 @@ internal static class SyscallNames
         [7] = ("poll", 3), [8] = ("lseek", 3), [9] = ("mmap", 6), [10] = ("mprotect", 3), [11] = ("munmap", 2),
         [16] = ("ioctl", 3), [17] = ("pread64", 4), [18] = ("pwrite64", 4), [19] = ("readv", 3), [20] = ("writev", 3),
         [24] = ("sched_yield", 0), [28] = ("madvise", 3), [32] = ("dup", 1), [33] = ("dup2", 2), [35] = ("nanosleep", 2),
-        [39] = ("getpid", 0), [60] = ("exit", 1), [63] = ("uname", 1), [72] = ("fcntl", 3), [74] = ("fsync", 1),
+        [39] = ("getpid", 0), [60] = ("exit", 1), [61] = ("wait4", 4), [62] = ("kill", 2), [63] = ("uname", 1), [72] = ("fcntl", 3), [74] = ("fsync", 1),
         [75] = ("fdatasync", 1), [77] = ("ftruncate", 2), [79] = ("getcwd", 2), [80] = ("chdir", 1),
         [96] = ("gettimeofday", 2), [102] = ("getuid", 0), [104] = ("getgid", 0), [107] = ("geteuid", 0),
         [108] = ("getegid", 0), [110] = ("getppid", 0), [202] = ("futex", 6), [217] = ("getdents64", 3),
@@ -25,7 +25,7 @@ internal static class SyscallNames
         [84] = ("rmdir", 1), [86] = ("link", 2), [87] = ("unlink", 1), [88] = ("symlink", 2), [89] = ("readlink", 3),
         [90] = ("chmod", 2), [91] = ("fchmod", 2), [186] = ("gettid", 0), [201] = ("time", 1),
         [229] = ("clock_getres", 2), [265] = ("linkat", 5), [266] = ("symlinkat", 3), [439] = ("faccessat2", 4),
-        [4000] = ("mc_abi_version", 0),
+        [4000] = ("mc_abi_version", 0), [4001] = ("mc_process_spawn", 4),
     };
 
     public static (string Name, int Arity) Describe(long number) =>

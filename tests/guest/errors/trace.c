@@ -10,9 +10,9 @@ static intptr_t add(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d
 
 int main(void)
 {
-    if (mc_syscall(4001, 1, 2, 3, 4) != -MC_ENOSYS) return 1;
-    mc_register(4002, add);
-    if (mc_syscall(4002, 5, 6, 0, 0) != 11) return 2;
-    mc_deregister(4002);
+    if (mc_syscall(4021, 1, 2, 3, 4) != -MC_ENOSYS) return 1;
+    mc_register(4022, add);
+    if (mc_syscall(4022, 5, 6, 0, 0) != 11) return 2;
+    mc_deregister(4022);
     return 0;
 }

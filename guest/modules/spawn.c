@@ -1,0 +1,157 @@
+/* spawn.c (in libmc-process.so): host processes - Microcosm's mc_process_spawn (4001), and the
+ * Linux calls that deal with other processes: wait4 (61) and kill (62).
+ *
+ * There is no fork: a guest program is code inside the host process, which cannot be copied. A new
+ * process is a host process started with the host's posix_spawn (which is safe in a process with
+ * many threads, as this one is): usually a program, which may itself be a Microcosm program (its
+ * PT_INTERP starts microcosm). It gets the default disposition and an empty mask for every signal,
+ * whatever the host process (the .NET runtime ignores SIGPIPE, for one) has set, as a new process
+ * started by a shell would.
+ *
+ * wait4 blocks in slices (module.h): a wait for one process polls a pidfd for at most a slice at a
+ * time; a wait for any child sleeps in growing steps, each a WNOHANG attempt. Between slices the
+ * checkpoint lets the core end the thread if it was killed.
+ *
+ * kill reaches other host processes (and process groups other than the program's own) with Linux
+ * signal numbers; the program itself, its process group and "every process" (-1) are refused with
+ * -EPERM here, because the host process is the program's: the C library handles signals the
+ * program sends itself.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "module.h"
+
+/* Applies one guest action to the host's file actions; a Linux errno on a bad action. */
+static int add_action(posix_spawn_file_actions_t *actions, const struct mc_spawn_action *a)
+{
+    switch (a->kind) {
+    case MC_SPAWN_OPEN:
+        if (a->path == NULL) return LINUX_EFAULT;
+        return posix_spawn_file_actions_addopen(actions, a->fd, a->path, lx_open_flags_to_host(a->flags), a->mode);
+    case MC_SPAWN_CLOSE:
+        return posix_spawn_file_actions_addclose(actions, a->fd);
+    case MC_SPAWN_DUP2:
+        return posix_spawn_file_actions_adddup2(actions, a->fd, a->newfd);
+    case MC_SPAWN_CHDIR:
+        if (a->path == NULL) return LINUX_EFAULT;
+        return posix_spawn_file_actions_addchdir_np(actions, a->path);
+    case MC_SPAWN_FCHDIR:
+        return posix_spawn_file_actions_addfchdir_np(actions, a->fd);
+    default:
+        return LINUX_EINVAL;
+    }
+}
+
+/* mc_process_spawn(path, argv, envp, request) -> pid */
+MC_HANDLER(sys_process_spawn)
+{
+    const char *path = (const char *)a;
+    char *const *argv = (char *const *)b, *const *envp = (char *const *)c;
+    const struct mc_spawn_request *request = (const struct mc_spawn_request *)d;
+    if (path == NULL || argv == NULL || envp == NULL) return -LINUX_EFAULT;
+    if (request != NULL && request->size < sizeof *request) return -LINUX_EINVAL;
+    uint64_t known = MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS;
+    if (request != NULL && (request->flags & ~known)) return -LINUX_EINVAL;
+
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    if (posix_spawn_file_actions_init(&actions) != 0) return -LINUX_ENOMEM;
+    if (posix_spawnattr_init(&attributes) != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return -LINUX_ENOMEM;
+    }
+    int error = 0;
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
+    if (request != NULL) {
+        if (request->flags & MC_SPAWN_SETPGROUP) {
+            flags |= POSIX_SPAWN_SETPGROUP;
+            posix_spawnattr_setpgroup(&attributes, (pid_t)request->pgroup);
+        }
+        if (request->flags & MC_SPAWN_SETSID) flags |= POSIX_SPAWN_SETSID;
+        if (request->flags & MC_SPAWN_RESETIDS) flags |= POSIX_SPAWN_RESETIDS;
+        if (request->action_count > 0 && request->actions == NULL) error = LINUX_EFAULT;
+        for (size_t i = 0; !error && i < request->action_count; i++) {
+            int r = add_action(&actions, &request->actions[i]);
+            if (r) error = r == LINUX_EINVAL || r == LINUX_EFAULT ? r : lx_errno(r);
+        }
+    }
+    posix_spawnattr_setflags(&attributes, flags);
+    pid_t pid = 0;
+    if (!error) {
+        int r = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+        if (r) error = lx_errno(r);
+    }
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    return error ? -error : pid;
+}
+
+/* Waits (a slice at most) for pid to change state: a pidfd where the host has them, else a sleep. */
+static void wait_a_slice(pid_t pid, long *pause_ns)
+{
+    if (pid > 0) {
+        int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        if (pidfd >= 0) {
+            struct pollfd p = { .fd = pidfd, .events = POLLIN };
+            poll(&p, 1, (int)(LX_SLICE_NS / 1000000));
+            close(pidfd);
+            return;
+        }
+    }
+    /* Any child, or no pidfds: short sleeps at first (a command that ends at once is seen at once),
+     * growing to a slice. */
+    struct timespec t = lx_host_timespec(*pause_ns);
+    nanosleep(&t, NULL);
+    *pause_ns = *pause_ns * 2 > LX_SLICE_NS ? LX_SLICE_NS : *pause_ns * 2;
+}
+
+/* wait4(pid, status, options, rusage) */
+MC_HANDLER(sys_wait4)
+{
+    pid_t pid = (pid_t)a;
+    int *status = (int *)b;
+    int options = (int)c;
+    struct rusage *usage = (struct rusage *)d;
+    if (options & ~(LINUX_WNOHANG | LINUX_WUNTRACED | LINUX_WCONTINUED)) return -LINUX_EINVAL;
+    if (options & LINUX_WNOHANG) return lx_result(LX_RETRY(wait4(pid, status, options, usage)));
+    long pause_ns = 1000 * 1000;
+    for (;;) {
+        long r = LX_RETRY(wait4(pid, status, options | WNOHANG, usage));
+        if (r != 0) return lx_result(r);
+        wait_a_slice(pid, &pause_ns);
+        lx_checkpoint();
+    }
+}
+
+/* kill(pid, sig): another process (pid > 0) or process group (pid < -1); Linux signal numbers. */
+MC_HANDLER(sys_kill)
+{
+    pid_t pid = (pid_t)a;
+    int sig = (int)b;
+    if (sig < 0 || sig > 64) return -LINUX_EINVAL;
+    if (pid == 0 || pid == -1 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return -LINUX_EPERM;
+    return lx_result(kill(pid, sig));
+}
+
+static const struct mc_syscall_entry spawn_syscalls[] = {
+    { LINUX_SYS_wait4, sys_wait4 },
+    { LINUX_SYS_kill, sys_kill },
+    { MC_SYS_PROCESS_SPAWN, sys_process_spawn },
+};
+
+__attribute__((constructor)) static void spawn_init(void)
+{
+    MC_REGISTER_TABLE(spawn_syscalls);
+}
