@@ -14,6 +14,8 @@ command -v ld >/dev/null || missing+=(binutils)
 command -v script >/dev/null || missing+=(bsdutils)
 # The guest C library is newlib, built from Debian's source package.
 compgen -G "/usr/src/newlib/newlib-*.tar.*" >/dev/null || missing+=(newlib-source)
+# Guests find time zones by name in the host's zone files, as glibc programs do.
+[[ -d /usr/share/zoneinfo ]] || missing+=(tzdata)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         echo "installing ${missing[*]}..." >&2

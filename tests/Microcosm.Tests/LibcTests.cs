@@ -78,6 +78,10 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");
 
     [Fact]
+    public void LocalTimeFollowsZonesByNameAsGlibcDoes() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timezones")], null, timeoutSeconds: 120), "timezones");
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 
