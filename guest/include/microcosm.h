@@ -18,6 +18,11 @@ extern "C" {
 #define MC_SYS_REGISTER      (-1)  /* (num, fn) -> previous fn or 0; fn 0 deregisters */
 #define MC_SYS_GET           (-2)  /* (num) -> fn or 0 */
 #define MC_SYS_DEREGISTER    (-3)  /* (num) -> 0 */
+#define MC_SYS_DLOPEN        (-4)  /* (path or NULL, RTLD_ flags, caller, char error[512]) -> handle or 0 */
+#define MC_SYS_DLSYM         (-5)  /* (handle, RTLD_DEFAULT 0 or RTLD_NEXT -1; name, caller, char error[512]) -> address or 0 */
+#define MC_SYS_DLCLOSE       (-6)  /* (handle) -> 0 or -EINVAL */
+#define MC_SYS_DLADDR        (-7)  /* (address, Dl_info *) -> 1 if a guest object holds it, else 0 */
+#define MC_DL_ERROR_SIZE     512
 #define MC_SYS_EXPAND_THREAD (-8)  /* (size, align) -> offset in the thread structure */
 #define MC_SYS_THREAD_SELF   (-9)  /* () -> the calling thread's structure, or 0 */
 #define MC_SYS_SPAWN         (-16) /* (fn, arg, stack size) -> tid */

@@ -18,6 +18,7 @@ public sealed unsafe class Cosmos : IDisposable
 {
     private readonly CosmosOptions _options;
     private readonly Linker _linker;
+    private readonly RuntimeLinker _runtimeLinker;
     private readonly ThreadManager _threads = new();
     private readonly List<GuestObject> _initialized = [];
     private readonly Diagnostics.Tracer _tracer;
@@ -43,6 +44,8 @@ public sealed unsafe class Cosmos : IDisposable
             _options.UseEnvironmentLibraryPath ? Environment.GetEnvironmentVariable("MICROCOSM_LIBRARY_PATH") : null);
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
+        _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
+        foreach (var (number, entry) in _runtimeLinker.CoreEntries()) Syscalls.RegisterCore(number, entry);
     }
 
     /// <summary>
@@ -183,6 +186,8 @@ public sealed unsafe class Cosmos : IDisposable
         if (args != null) argv.AddRange(args);
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
+        // dlopen's objects initialize on the calling thread, with the program's arguments, as ld.so has it.
+        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _initialized, start.Argc, start.Argv, start.Envp));
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
         bool ended = _threads.WaitForMain(main, _options.ThreadExitTimeout);
         if (_threads.Fault is { } fault)
@@ -257,7 +262,11 @@ public sealed unsafe class Cosmos : IDisposable
         {
             // Guest threads that could not be stopped may still run code and touch data in these
             // objects: then everything stays mapped (a leak, never a crash).
-            if (_threads.Running == 0) _linker.Dispose();
+            if (_threads.Running == 0)
+            {
+                _linker.Dispose();
+                _runtimeLinker.Dispose();
+            }
             Syscalls.Dispose();
             _threads.Dispose();
         }

@@ -82,6 +82,25 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timezones")], null, timeoutSeconds: 120), "timezones");
 
     [Fact]
+    public void DlopenLoadsPluginsThatCallBackIntoTheProgramAndDlsymDladdrFindTheirSymbols()
+    {
+        var result = Run.Cli(["run", TestPaths.Guest("libc/dynload")], null, timeoutSeconds: 120);
+        AssertPasses(result, "dynload");
+        Assert.EndsWith("main done;plugin finalized;\n", result.StandardOutput);   // the plug-in's destructor ran at the end
+    }
+
+    [Fact]
+    public void ExitRunsAtexitHandlersThenDestructorsThenFlushesAndUnderscoreExitFlushesNothing()
+    {
+        var exit = Run.Cli(["run", TestPaths.Guest("libc/destructors")], null, timeoutSeconds: 60);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal("main\natexit\ndestructor\n", exit.StandardOutput);
+        var underscore = Run.Cli(["run", TestPaths.Guest("libc/destructors"), "_exit"], null, timeoutSeconds: 60);
+        Assert.Equal(3, underscore.ExitCode);
+        Assert.Equal("", underscore.StandardOutput);
+    }
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 

@@ -1,6 +1,6 @@
-/* dlfcn.h - Microcosm: the dynamic linking interface. Microcosm's core loads a program and its
- * DT_NEEDED libraries when it starts, but offers guests no way to load objects later, so dlopen
- * fails and dlerror() says why (glue/dlfcn.c). The constants are glibc's. */
+/* dlfcn.h - Microcosm: the dynamic linking interface, on the core's loader (glue/dlfcn.c). The
+ * constants are glibc's; RTLD_LAZY binds now (the core never binds lazily), RTLD_NODELETE and
+ * RTLD_DEEPBIND change nothing (objects stay mapped until the program ends). */
 #ifndef _DLFCN_H
 #define _DLFCN_H
 

@@ -42,43 +42,91 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             // The entry is jumped to without further checks: it must be code, not a segment's zero-filled tail.
             if (root.File.Entry != 0 && !root.File.IsCode(root.File.Entry))
                 throw new LoadException(path, $"entry point 0x{root.File.Entry:x} is not in the contents of an executable segment");
-            var scope = new List<LoadedObject> { root };
-            for (int i = 0; i < scope.Count; i++)
-            {
-                if (scope[i] is not GuestObject g) continue;
-                if (_objects.IndexOf(g) >= firstNew && g.Dynamic != null)
-                    foreach (var name in g.Dynamic.Needed) g.Needed.Add(Resolve(name, g, root, hostLibraries, policyScope));
-                foreach (var dep in g.Needed)
-                    if (!scope.Contains(dep)) scope.Add(dep);
-            }
-            CheckVersions(scope);
-            if (relocate)
-            {
-                int generation = ++_loads;
-                for (int i = scope.Count - 1; i >= 0; i--)
-                {
-                    if (scope[i] is not GuestObject g || g.Relocated) continue;
-                    try
-                    {
-                        new Relocator(g, scope, generation, RunsNoGuestCode).Run();
-                    }
-                    catch (ElfFormatException ex)
-                    {
-                        throw new LoadException(g.Path, ex.Message);
-                    }
-                    ImageMapper.ProtectRelro(g);
-                    g.Relocated = true;
-                    g.RelocatedIn = generation;
-                }
-            }
+            var scope = Dependencies(root, root, firstNew, hostLibraries, policyScope);
+            if (relocate) Relocate(scope, scope);
             return new LinkedProgram(root, scope);
         }
         catch
         {
-            for (int i = _objects.Count - 1; i >= firstNew; i--) _objects[i].Dispose();
-            _objects.RemoveRange(firstNew, _objects.Count - firstNew);
+            Unload(firstNew);
             throw;
         }
+    }
+
+    /// <summary>
+    /// dlopen: loads <paramref name="name"/> (a path, or a name found as a DT_NEEDED of
+    /// <paramref name="requester"/> would be; an object already loaded is shared) and its dependencies
+    /// into a running program, and relocates what is new against <paramref name="global"/> (the
+    /// program's scope, and objects opened with RTLD_GLOBAL) followed by the object's own scope, as
+    /// ld.so does. Returns the object's own scope (itself, then its dependencies breadth-first) and the
+    /// objects this load added. On failure nothing new stays mapped.
+    /// </summary>
+    public (LoadedObject Root, List<LoadedObject> Scope, List<LoadedObject> Added) LoadAtRunTime(string name, GuestObject requester, GuestObject program,
+        IReadOnlyList<LoadedObject> global, HostLibraryPolicy? hostLibraries)
+    {
+        int firstNew = _objects.Count;
+        try
+        {
+            var root = name.Contains('/')
+                ? FindLoaded(name) ?? OpenGuest(name, Path.GetFileName(name), neededBy: null)
+                : Resolve(name, requester, program, hostLibraries, "program");
+            var local = Dependencies(root, program, firstNew, hostLibraries, "program");
+            var scope = new List<LoadedObject>(global);
+            foreach (var obj in local)
+                if (!scope.Contains(obj)) scope.Add(obj);
+            Relocate(local, scope);
+            return (root, local, _objects.GetRange(firstNew, _objects.Count - firstNew));
+        }
+        catch
+        {
+            Unload(firstNew);
+            throw;
+        }
+    }
+
+    /// <summary>The scope of <paramref name="root"/>: itself, then its dependencies breadth-first, resolving
+    /// the DT_NEEDED entries of the objects loaded since <paramref name="firstNew"/>; versions checked.</summary>
+    private List<LoadedObject> Dependencies(LoadedObject root, GuestObject program, int firstNew, HostLibraryPolicy? hostLibraries, string policyScope)
+    {
+        var scope = new List<LoadedObject> { root };
+        for (int i = 0; i < scope.Count; i++)
+        {
+            if (scope[i] is not GuestObject g) continue;
+            if (_objects.IndexOf(g) >= firstNew && g.Dynamic != null)
+                foreach (var name in g.Dynamic.Needed) g.Needed.Add(Resolve(name, g, program, hostLibraries, policyScope));
+            foreach (var dep in g.Needed)
+                if (!scope.Contains(dep)) scope.Add(dep);
+        }
+        CheckVersions(scope);
+        return scope;
+    }
+
+    /// <summary>Relocates the objects of <paramref name="objects"/> not yet relocated, dependencies first
+    /// (reverse order), binding their symbols in <paramref name="scope"/>; then makes their RELRO read-only.</summary>
+    private void Relocate(List<LoadedObject> objects, List<LoadedObject> scope)
+    {
+        int generation = ++_loads;
+        for (int i = objects.Count - 1; i >= 0; i--)
+        {
+            if (objects[i] is not GuestObject g || g.Relocated) continue;
+            try
+            {
+                new Relocator(g, scope, generation, RunsNoGuestCode).Run();
+            }
+            catch (ElfFormatException ex)
+            {
+                throw new LoadException(g.Path, ex.Message);
+            }
+            ImageMapper.ProtectRelro(g);
+            g.Relocated = true;
+            g.RelocatedIn = generation;
+        }
+    }
+
+    private void Unload(int firstNew)
+    {
+        for (int i = _objects.Count - 1; i >= firstNew; i--) _objects[i].Dispose();
+        _objects.RemoveRange(firstNew, _objects.Count - firstNew);
     }
 
     private LoadedObject? FindLoaded(string path)

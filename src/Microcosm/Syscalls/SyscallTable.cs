@@ -101,6 +101,14 @@ public sealed unsafe class SyscallTable : IDisposable
         return Register(number, entry.Thunk);
     }
 
+    /// <summary>Registers one of the core's own C# entries (described as "core").</summary>
+    internal void RegisterCore(long number, ManagedEntry entry)
+    {
+        nint handler = AllocateEntry(entry);
+        _coreHandlers.Add(handler);
+        Register(number, handler);
+    }
+
     /// <summary>Every registered number and its handler, dense entries first, in ascending order.</summary>
     public IReadOnlyList<(long Number, nint Handler)> Entries()
     {

@@ -1,0 +1,269 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microcosm.Native;
+using Microcosm.Syscalls;
+
+namespace Microcosm.Loading;
+
+/// <summary>
+/// Loading at run time for a running program: the core syscalls behind the C library's dlopen, dlsym,
+/// dlclose and dladdr (-4 … -7, docs/abi.md). Objects are found, shared, mapped and relocated by the
+/// instance's <see cref="Linker"/>, as at start-up: an object opened at run time binds its symbols in
+/// the global scope (the program's, then objects opened with RTLD_GLOBAL), then in its own; its
+/// initializers run on the calling thread before dlopen returns. Nothing is ever unmapped before the
+/// instance is disposed: dlclose only counts (as musl's), so no pointer into an object goes stale.
+/// One lock serializes loading (an initializer may dlopen in turn: the lock is re-entrant).
+/// </summary>
+internal sealed unsafe class RuntimeLinker
+{
+    public const long Open = -4, Symbol = -5, Close = -6, Address = -7;
+    public const int ErrorSize = 512;
+    private const int RtldNoload = 0x4, RtldGlobal = 0x100;
+    private const nint Default = 0, Next = -1, FirstHandle = 0x1000;
+
+    private readonly Linker _linker;
+    private readonly HostLibraryPolicy? _policy;
+    private readonly Lock _gate = new();
+    private readonly List<Opened> _handles = [];
+    private readonly Dictionary<LoadedObject, Opened> _byRoot = [];
+    private readonly Dictionary<LoadedObject, nint> _names = [];   // dladdr's dli_fname strings, one per object
+    private readonly List<LoadedObject> _global = [];
+    private LinkedProgram? _program;
+    private Action<List<GuestObject>>? _initialize;
+
+    private sealed class Opened(nint handle, LoadedObject root, List<LoadedObject> scope)
+    {
+        public nint Handle { get; } = handle;
+        public LoadedObject Root { get; } = root;
+        public List<LoadedObject> Scope { get; } = scope;
+        public int References { get; set; } = 1;
+    }
+
+    public RuntimeLinker(Linker linker, HostLibraryPolicy? policy)
+    {
+        _linker = linker;
+        _policy = policy;
+    }
+
+    /// <summary>The core entries this class answers, for the syscall table.</summary>
+    public IEnumerable<(long Number, ManagedEntry Entry)> CoreEntries() =>
+        [(Open, new Entry(this, Open)), (Symbol, new Entry(this, Symbol)), (Close, new Entry(this, Close)), (Address, new Entry(this, Address))];
+
+    /// <summary>The program now running, and how to run initializers (on the calling thread, with the program's arguments).</summary>
+    public void Attach(LinkedProgram program, Action<List<GuestObject>> initialize)
+    {
+        lock (_gate)
+        {
+            _program = program;
+            _initialize = initialize;
+            _global.Clear();
+            _global.AddRange(program.Scope);
+        }
+    }
+
+    private sealed class Entry(RuntimeLinker linker, long which) : ManagedEntry
+    {
+        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => which switch
+        {
+            Open => linker.DlOpen(a, (int)b, c, d),
+            Symbol => linker.DlSym(a, b, c, d),
+            Close => linker.DlClose(a),
+            _ => linker.DlAddr(a, b),
+        };
+    }
+
+    /// <summary>dlopen(path or NULL, flags, caller, error buffer): a handle, or 0 with the reason in the buffer.</summary>
+    private nint DlOpen(nint path, int flags, nint caller, nint error)
+    {
+        lock (_gate)
+        {
+            if (_program is not { } program) return Fail(error, "no program is running");
+            if (path == 0) return HandleOf(program.Root, _global).Handle;
+            string name = Marshal.PtrToStringUTF8(path) ?? "";
+            if (name.Length == 0) return Fail(error, "cannot open shared object file: empty file name");
+            try
+            {
+                if ((flags & RtldNoload) != 0)
+                {
+                    var loaded = _linker.Objects.FirstOrDefault(o => o.Name == name || o.Path == name
+                                                                     || (name.Contains('/') && SamePath(o.Path, name)));
+                    if (loaded == null || loaded is BuiltinObject) return Fail(error, $"{name}: not loaded (RTLD_NOLOAD)");
+                    return Promote(HandleOf(loaded, ScopeOf(loaded)), flags).Handle;
+                }
+                var requester = ObjectAt(caller) ?? program.Root;
+                var (root, scope, _) = _linker.LoadAtRunTime(name, requester, program.Root, _global, _policy);
+                var opened = HandleOf(root, scope);
+                Promote(opened, flags);
+                _initialize!(Initializers.Order(root));
+                return opened.Handle;
+            }
+            catch (LoadException ex)
+            {
+                return Fail(error, ex.NotFound || ex.Reason.StartsWith("cannot find dependency", StringComparison.Ordinal) && ex.File == (ObjectAt(caller) ?? program.Root).Path
+                    ? $"{name}: cannot open shared object file: No such file or directory"
+                    : $"{ex.File}: {ex.Reason}");
+            }
+        }
+    }
+
+    /// <summary>An object's own scope: itself, then its dependencies breadth-first.</summary>
+    private static List<LoadedObject> ScopeOf(LoadedObject root)
+    {
+        var scope = new List<LoadedObject> { root };
+        for (int i = 0; i < scope.Count; i++)
+            foreach (var dep in scope[i].Needed)
+                if (!scope.Contains(dep)) scope.Add(dep);
+        return scope;
+    }
+
+    private static bool SamePath(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
+
+    /// <summary>The handle of <paramref name="root"/> (one per object, counted), made on its first dlopen.</summary>
+    private Opened HandleOf(LoadedObject root, List<LoadedObject> scope)
+    {
+        if (_byRoot.TryGetValue(root, out var opened))
+        {
+            opened.References++;
+            return opened;
+        }
+        opened = new Opened(FirstHandle + _handles.Count, root, scope);
+        _handles.Add(opened);
+        _byRoot.Add(root, opened);
+        return opened;
+    }
+
+    /// <summary>RTLD_GLOBAL: the object's scope joins the global scope (for the objects opened later, and for RTLD_DEFAULT).</summary>
+    private Opened Promote(Opened opened, int flags)
+    {
+        if ((flags & RtldGlobal) != 0)
+            foreach (var obj in opened.Scope)
+                if (!_global.Contains(obj)) _global.Add(obj);
+        return opened;
+    }
+
+    /// <summary>dlsym(handle, name, caller, error buffer): RTLD_DEFAULT (0) searches the global scope,
+    /// RTLD_NEXT (-1) the objects after the caller's in it, a handle its object's scope.</summary>
+    private nint DlSym(nint handle, nint namePointer, nint caller, nint error)
+    {
+        lock (_gate)
+        {
+            if (_program is not { } program) return Fail(error, "no program is running");
+            if (namePointer == 0) return Fail(error, "undefined symbol: (null)");
+            IEnumerable<LoadedObject> scope;
+            string where;
+            if (handle == Default)
+            {
+                scope = _global;
+                where = "RTLD_DEFAULT";
+            }
+            else if (handle == Next)
+            {
+                var self = ObjectAt(caller);
+                int at = self == null ? -1 : _global.IndexOf(self);
+                scope = at < 0 ? [] : _global.Skip(at + 1);
+                where = "RTLD_NEXT";
+            }
+            else if (handle >= FirstHandle && handle < FirstHandle + _handles.Count)
+            {
+                var opened = _handles[(int)(handle - FirstHandle)];
+                scope = opened.Root == program.Root ? _global : opened.Scope;
+                where = opened.Root.Path;
+            }
+            else
+            {
+                return Fail(error, $"invalid handle 0x{handle:x}");
+            }
+            var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)namePointer);
+            var query = new SymbolQuery(name, (byte*)namePointer, version: null, plt: false);
+            try
+            {
+                foreach (var obj in scope)
+                {
+                    if (!obj.TryFind(ref query, out var definition) || definition.IsCanonicalPlt && obj != program.Root) continue;
+                    if (definition.Type == Elf.ElfConstants.STT_GNU_IFUNC && definition.Owner is GuestObject)
+                        return ((delegate* unmanaged<nint>)definition.Address)();
+                    return (nint)definition.Address;
+                }
+            }
+            catch (LoadException ex)
+            {
+                return Fail(error, $"{ex.File}: {ex.Reason}");
+            }
+            return Fail(error, $"{where}: undefined symbol: {Encoding.UTF8.GetString(name)}");
+        }
+    }
+
+    /// <summary>dlclose(handle): 0, or -EINVAL for a handle dlopen never gave. Counts only: nothing is unmapped.</summary>
+    private nint DlClose(nint handle)
+    {
+        lock (_gate)
+        {
+            if (handle < FirstHandle || handle >= FirstHandle + _handles.Count) return -Errno.EINVAL;
+            var opened = _handles[(int)(handle - FirstHandle)];
+            if (opened.References == 0) return -Errno.EINVAL;
+            opened.References--;
+            return 0;
+        }
+    }
+
+    /// <summary>dladdr(address, Dl_info *): 1 with the object (path, base) and the nearest exported symbol at
+    /// or below the address (or nulls), if a guest object holds it; else 0.</summary>
+    private nint DlAddr(nint address, nint info)
+    {
+        lock (_gate)
+        {
+            if (info == 0 || ObjectAt(address) is not { } obj) return 0;
+            var out_ = (nint*)info;
+            if (!_names.TryGetValue(obj, out nint fileName))
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(obj.Path + "\0");
+                fileName = (nint)NativeMemory.Alloc((nuint)bytes.Length);
+                bytes.CopyTo(new Span<byte>((void*)fileName, bytes.Length));
+                _names.Add(obj, fileName);
+            }
+            out_[0] = fileName;
+            out_[1] = obj.LoadAddress;
+            out_[2] = 0;
+            out_[3] = 0;
+            if (obj.Symbols is { } symbols)
+            {
+                ulong offset = (ulong)(address - obj.Base), best = 0;
+                uint found = 0;
+                for (uint i = 1; i < symbols.Count; i++)
+                {
+                    ref readonly var sym = ref symbols[i];
+                    if (!Elf.SymbolTable.IsExported(sym) || sym.Section == Elf.ElfConstants.SHN_ABS || sym.Value > offset) continue;
+                    if (found == 0 || sym.Value > best) { best = sym.Value; found = i; }
+                }
+                if (found != 0)
+                {
+                    out_[2] = (nint)symbols.NamePointer(found);
+                    out_[3] = obj.Base + (nint)best;
+                }
+            }
+            return 1;
+        }
+    }
+
+    private GuestObject? ObjectAt(nint address) =>
+        address == 0 ? null : _linker.Objects.OfType<GuestObject>().FirstOrDefault(o => o.Contains((ulong)address, 1));
+
+    private static nint Fail(nint error, string message)
+    {
+        if (error != 0)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(message);
+            int n = Math.Min(bytes.Length, ErrorSize - 1);
+            bytes.AsSpan(0, n).CopyTo(new Span<byte>((void*)error, n));
+            ((byte*)error)[n] = 0;
+        }
+        return 0;
+    }
+
+    /// <summary>Frees dladdr's strings (the instance is being disposed: no guest code runs any more).</summary>
+    public void Dispose()
+    {
+        foreach (nint p in _names.Values) NativeMemory.Free((void*)p);
+        _names.Clear();
+    }
+}
