@@ -26,7 +26,7 @@ internal abstract class ManagedEntry
 /// </summary>
 internal static unsafe class ManagedHandlerThunks
 {
-    private static readonly ThunkPool Pool = new("managed", (a, _) => EmitBody(a), Grow);
+    private static readonly ThunkPool Pool = new("managed", (a, _, _) => EmitBody(a), Grow);
     private static volatile ManagedEntry?[] _entries = [];
     /// <summary>The C# delegate of each slot whose entry has one: the hot path reads it with one load less.</summary>
     private static volatile Syscalls.SyscallHandler?[] _handlers = [];

@@ -10,9 +10,10 @@ namespace Microcosm.Native;
 /// first block. Slots are reused after <see cref="Free"/>; blocks stay mapped for the life of the
 /// process (a stale pointer may still be called).
 /// </summary>
-internal sealed class ThunkPool(string name, Action<Assembler, int> emitBody, Action<int>? grow = null)
+internal sealed class ThunkPool(string name, Action<Assembler, int, int> emitBody, Action<int>? grow = null)
 {
-    public const int SlotsPerBlock = 128;
+    /// <summary>The first block is small (an instance needs about fifteen core entries); later ones hold this many.</summary>
+    public const int FirstBlock = 32, SlotsPerBlock = 128;
     private readonly List<ExecutableCode> _blocks = [];
     private readonly Stack<int> _free = new();
     private nint[] _thunks = [];
@@ -45,25 +46,26 @@ internal sealed class ThunkPool(string name, Action<Assembler, int> emitBody, Ac
     private void AddBlock()
     {
         int first = _thunks.Length;
+        int count = first == 0 ? FirstBlock : SlotsPerBlock;
         var block = ExecutableCode.Emit((a, mark) =>
         {
             var body = a.CreateLabel();
-            for (int i = 0; i < SlotsPerBlock; i++)
+            for (int i = 0; i < count; i++)
             {
                 mark($"{name}{i}");
                 a.mov(eax, first + i);           // rax carries no argument in the handler signature
                 a.jmp(body);
             }
             a.Label(ref body);
-            emitBody(a, first);
+            emitBody(a, first, count);
         });
         _blocks.Add(block);
-        var thunks = new nint[first + SlotsPerBlock];
+        var thunks = new nint[first + count];
         _thunks.CopyTo(thunks, 0);
-        for (int i = 0; i < SlotsPerBlock; i++) thunks[first + i] = block[$"{name}{i}"];
+        for (int i = 0; i < count; i++) thunks[first + i] = block[$"{name}{i}"];
         grow?.Invoke(thunks.Length);
         _thunks = thunks;
-        for (int i = SlotsPerBlock - 1; i >= 0; i--) _free.Push(first + i);
+        for (int i = count - 1; i >= 0; i--) _free.Push(first + i);
     }
 }
 

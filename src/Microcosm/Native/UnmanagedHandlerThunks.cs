@@ -14,7 +14,7 @@ namespace Microcosm.Native;
 /// </summary>
 internal static unsafe class UnmanagedHandlerThunks
 {
-    private static readonly List<nint> Tables = [];
+    private static readonly List<(int First, int Count, nint Table)> Tables = [];
     private static readonly ThunkPool Pool = new("unmanaged", EmitBody);
 
     /// <summary>Allocates a thunk that calls <paramref name="target"/>.</summary>
@@ -37,16 +37,20 @@ internal static unsafe class UnmanagedHandlerThunks
         }
     }
 
-    private static ref nint TargetOf(int slot) =>
-        ref ((nint*)Tables[slot / ThunkPool.SlotsPerBlock])[slot % ThunkPool.SlotsPerBlock];
+    private static ref nint TargetOf(int slot)
+    {
+        foreach (var (first, count, table) in Tables)
+            if (slot >= first && slot < first + count) return ref ((nint*)table)[slot - first];
+        throw new ArgumentOutOfRangeException(nameof(slot));
+    }
 
     /// <summary>One block's body. On entry: eax=slot, the handler's arguments in their registers, f at [rsp+8].
     /// Frame: [rsp] the copy of f (the callee's seventh argument), [rsp+8] the target.</summary>
-    private static void EmitBody(Assembler a, int first)
+    private static void EmitBody(Assembler a, int first, int count)
     {
-        var table = (nint*)NativeMemory.AllocZeroed(ThunkPool.SlotsPerBlock, (nuint)sizeof(nint));
-        for (int i = 0; i < ThunkPool.SlotsPerBlock; i++) table[i] = Stale.Handler;
-        Tables.Add((nint)table);
+        var table = (nint*)NativeMemory.AllocZeroed((nuint)count, (nuint)sizeof(nint));
+        for (int i = 0; i < count; i++) table[i] = Stale.Handler;
+        Tables.Add((first, count, (nint)table));
         ManagedCallFrame.Open(a, spill: 16);
         a.sub(eax, first);
         a.mov(r11, (ulong)table);
