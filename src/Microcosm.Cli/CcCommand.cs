@@ -44,6 +44,8 @@ internal static class CcCommand
             }
             if (a.StartsWith("--host-lib=", StringComparison.Ordinal)) { hostLibraries.Add(a["--host-lib=".Length..]); continue; }
             if (a == "-nolibc") { withLibc = false; continue; }
+            if (a is "-static" or "-static-pie")
+                return Errors.Fail($"cc: {a}: a guest is always linked dynamically: its syscall entry (libmicrocosm.so) and its C library are bound when Microcosm loads it; leave out {a}");
             if (CompileOnly.Contains(a)) link = false;
             if (InformationOnly.Contains(a)) informational = true;
             if (a == "-shared") shared = true;

@@ -287,6 +287,16 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void CcRefusesStaticLinkingClearly()
+    {
+        string source = _scratch.File("main.c");
+        File.WriteAllText(source, "int main(void) { return 0; }\n");
+        var result = Run.Cli(["cc", "-static", "-o", _scratch.File("prog"), source], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith("microcosm: cc: -static: a guest is always linked dynamically", result.StandardError);
+    }
+
+    [Fact]
     public void CcReportsCompileErrorsAsGccDoes()
     {
         string source = _scratch.File("broken.c");
