@@ -15,7 +15,7 @@ internal static class RunCommand
     };
     private static readonly Option<string[]> LibraryPath = new("--library-path", "-L")
     {
-        Description = "Directory searched for dependencies before DT_RUNPATH (repeatable; MICROCOSM_LIBRARY_PATH follows)",
+        Description = "Directory searched for dependencies before DT_RUNPATH (repeatable; MICROCOSM_LIBRARY_PATH, then LD_LIBRARY_PATH follow)",
         AllowMultipleArgumentsPerToken = false,
     };
     private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall (arguments and result), thread start and end, kill and object load on stderr (format: docs/tracing.md)" };

@@ -40,8 +40,9 @@ public sealed unsafe class Cosmos : IDisposable
             ["mc_syscall"] = Syscalls.Dispatcher,
             ["mc_syscall6"] = Syscalls.Dispatcher,
         };
-        var libraryPath = LibrarySearch.FromOptions(_options.LibraryPath,
-            _options.UseEnvironmentLibraryPath ? Environment.GetEnvironmentVariable("MICROCOSM_LIBRARY_PATH") : null);
+        var libraryPath = _options.UseEnvironmentLibraryPath
+            ? LibrarySearch.FromOptions(_options.LibraryPath, Environment.GetEnvironmentVariable("MICROCOSM_LIBRARY_PATH"), Environment.GetEnvironmentVariable("LD_LIBRARY_PATH"))
+            : LibrarySearch.FromOptions(_options.LibraryPath);
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);

@@ -6,7 +6,7 @@ public sealed class CosmosOptions
     /// <summary>Directories searched for dependencies before DT_RUNPATH (like LD_LIBRARY_PATH).</summary>
     public List<string> LibraryPath { get; } = [];
 
-    /// <summary>Whether MICROCOSM_LIBRARY_PATH is appended to <see cref="LibraryPath"/> (default true).</summary>
+    /// <summary>Whether MICROCOSM_LIBRARY_PATH, then LD_LIBRARY_PATH, are appended to <see cref="LibraryPath"/> (default true).</summary>
     public bool UseEnvironmentLibraryPath { get; set; } = true;
 
     /// <summary>Directories searched last: the SDK's library directory by default.</summary>

@@ -168,6 +168,32 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void LdLibraryPathFindsUninstalledLibrariesAndSkipsFilesThatAreNotSharedObjects()
+    {
+        // As a build's uninstalled-library wrapper (libtool's) runs a test program: no run path, LD_LIBRARY_PATH.
+        string lib = _scratch.File("build/.libs/libtwice.so"), main = _scratch.File("main.c"), program = _scratch.File("prog");
+        string source = _scratch.File("twice.c"), script = _scratch.File("scripts/libtwice.so");
+        File.WriteAllText(source, "int twice(int x) { return 2 * x; }\n");
+        File.WriteAllText(main, "int twice(int);\nint main(void) { return twice(21); }\n");
+        File.WriteAllText(script, "/* GNU ld script */\nINPUT(-ltwice)\n");   // what /usr/lib's libc.so is
+        Cc("-fPIC", "-shared", "-o", lib, source);
+        Cc("-o", program, main, "-L", Path.GetDirectoryName(lib)!, "-ltwice");
+
+        var missing = Run.Process(program, []);
+        Assert.Equal(126, missing.ExitCode);
+        Assert.Contains("cannot find dependency 'libtwice.so'", missing.StandardError);
+
+        string path = $"{Path.GetDirectoryName(script)}:{Path.GetDirectoryName(lib)}";
+        var found = Run.Process(program, [], new() { ["LD_LIBRARY_PATH"] = path });
+        Assert.Equal("", found.StandardError);
+        Assert.Equal(42, found.ExitCode);
+
+        var onlyScript = Run.Process(program, [], new() { ["LD_LIBRARY_PATH"] = Path.GetDirectoryName(script)! });
+        Assert.Equal(126, onlyScript.ExitCode);
+        Assert.Contains($"skipped (not x86-64 ELF shared objects): {script}", onlyScript.StandardError);
+    }
+
+    [Fact]
     public void CcHostLibMakesTheOutputDependOnTheHostLibrary()
     {
         string main = _scratch.File("main.c"), program = _scratch.File("prog");

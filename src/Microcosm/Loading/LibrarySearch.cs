@@ -3,7 +3,8 @@ namespace Microcosm.Loading;
 /// <summary>
 /// Where a DT_NEEDED name is looked for, in ld.so's order: the needing object's DT_RPATH (and the
 /// program's, unless the object has DT_RUNPATH), the instance's library path (--library-path, then
-/// MICROCOSM_LIBRARY_PATH), the object's DT_RUNPATH, then the SDK's library directories.
+/// MICROCOSM_LIBRARY_PATH, then LD_LIBRARY_PATH, as build systems' uninstalled-library wrappers set
+/// it), the object's DT_RUNPATH, then the SDK's library directories.
 /// <c>$ORIGIN</c> is the directory of the object whose path list it is.
 /// </summary>
 internal sealed class LibrarySearch(IReadOnlyList<string> libraryPath, IReadOnlyList<string> systemPath)
@@ -32,11 +33,33 @@ internal sealed class LibrarySearch(IReadOnlyList<string> libraryPath, IReadOnly
             yield return entry.Length == 0 ? "." : entry.Replace("${ORIGIN}", originDir).Replace("$ORIGIN", originDir);
     }
 
-    /// <summary>The instance's library path: the option's directories, then MICROCOSM_LIBRARY_PATH's.</summary>
-    public static List<string> FromOptions(IEnumerable<string> option, string? environment)
+    /// <summary>The instance's library path: the option's directories, then those of each environment list (MICROCOSM_LIBRARY_PATH, LD_LIBRARY_PATH).</summary>
+    public static List<string> FromOptions(IEnumerable<string> option, params string?[] environment)
     {
         var dirs = option.ToList();
-        if (!string.IsNullOrEmpty(environment)) dirs.AddRange(environment.Split(':', StringSplitOptions.RemoveEmptyEntries));
+        foreach (var list in environment)
+            if (!string.IsNullOrEmpty(list)) dirs.AddRange(list.Split(':', StringSplitOptions.RemoveEmptyEntries));
         return dirs;
+    }
+
+    /// <summary>
+    /// Whether a file found by the search can be a guest object: an ELF64 little-endian x86-64 shared
+    /// object. As ld.so skips incompatible files, the search goes on past others (a linker script named
+    /// libc.so, a 32-bit library), since LD_LIBRARY_PATH often names host directories too.
+    /// </summary>
+    public static bool IsCandidate(string path)
+    {
+        Span<byte> header = stackalloc byte[20];
+        try
+        {
+            using var file = File.OpenRead(path);
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;   // let the open report it, naming the file
+        }
+        return header[0] == 0x7f && header[1] == (byte)'E' && header[2] == (byte)'L' && header[3] == (byte)'F'
+            && header[4] == 2 && header[5] == 1 && header[16] == 3 && header[17] == 0 && header[18] == 62 && header[19] == 0;
     }
 }

@@ -151,14 +151,22 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         if (HostLibraryObject.TryParse(name, out string hostName)) return OpenHost(name, hostName, requester);
 
         var searched = new List<string>();
-        IEnumerable<string> candidates = name.Contains('/') ? [name] : search.Directories(requester, program).Select(d => Path.Combine(d, name));
+        var skipped = new List<string>();
+        bool byPath = name.Contains('/');
+        IEnumerable<string> candidates = byPath ? [name] : search.Directories(requester, program).Select(d => Path.Combine(d, name));
         foreach (var candidate in candidates)
         {
             searched.Add(candidate);
             if (!File.Exists(candidate)) continue;
+            if (!byPath && !LibrarySearch.IsCandidate(candidate))
+            {
+                skipped.Add(candidate);
+                continue;
+            }
             return OpenGuest(candidate, name, requester);
         }
-        string where = name.Contains('/') ? "" : $"; searched {string.Join(", ", searched.Select(Path.GetDirectoryName).Distinct())}";
+        string where = byPath ? "" : $"; searched {string.Join(", ", searched.Select(Path.GetDirectoryName).Distinct())}";
+        if (skipped.Count > 0) where += $"; skipped (not x86-64 ELF shared objects): {string.Join(", ", skipped)}";
         throw new LoadException(requester.Path, $"cannot find dependency '{name}' (needed by {requester.Name}){where}");
     }
 
