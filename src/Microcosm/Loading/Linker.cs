@@ -70,6 +70,9 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             var root = name.Contains('/')
                 ? FindLoaded(name) ?? OpenGuest(name, Path.GetFileName(name), neededBy: null)
                 : Resolve(name, requester, program, hostLibraries, "program");
+            // As ld.so refuses: an executable's start-up code and data assume it is the program.
+            if (root is GuestObject { IsExecutable: true } executable && executable != program)
+                throw new LoadException(executable.Path, "cannot be loaded at run time: it is an executable, not a shared object");
             var local = Dependencies(root, program, firstNew, hostLibraries, "program");
             var scope = new List<LoadedObject>(global);
             foreach (var obj in local)

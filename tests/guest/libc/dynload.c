@@ -102,6 +102,10 @@ int main(int argc, char **argv)
     CHECK(dlsym((void *)12345, "x") == NULL && (message = dlerror()) && strstr(message, "invalid handle"));
     CHECK(open_plugin("missing.so", RTLD_NOW) == NULL && (message = dlerror()) && strstr(message, "missing.so"));
     CHECK(dlopen("libc.so", RTLD_NOW) != NULL);   /* by name: the program's own libc, shared */
+    CHECK(dlopen(argv[0], RTLD_NOW) != NULL);      /* the program itself, by its path */
+    char other[600];
+    snprintf(other, sizeof other, "%s/formats", directory);
+    CHECK(dlopen(other, RTLD_NOW) == NULL && (message = dlerror()) && strstr(message, "an executable, not a shared object"));
 
     host_note("main done");
     return CHECK_DONE();
