@@ -43,23 +43,29 @@ internal sealed class LibrarySearch(IReadOnlyList<string> libraryPath, IReadOnly
     }
 
     /// <summary>
-    /// Whether a file found by the search can be a guest object: an ELF64 little-endian x86-64 shared
-    /// object. As ld.so skips incompatible files, the search goes on past others (a linker script named
-    /// libc.so, a 32-bit library), since LD_LIBRARY_PATH often names host directories too.
+    /// Why a file found by the search cannot be a guest object (null if it can): it must be an ELF64
+    /// little-endian x86-64 shared object. As ld.so skips incompatible files, the search goes on past
+    /// others (a linker script named libc.so, a 32-bit or AArch64 library), since LD_LIBRARY_PATH often
+    /// names host directories too; the reason goes into the error if nothing is found.
     /// </summary>
-    public static bool IsCandidate(string path)
+    internal static string? Incompatibility(Elf.ElfSource file)
     {
-        Span<byte> header = stackalloc byte[20];
+        if (file.Length < 20) return "not an ELF file";
+        ReadOnlySpan<byte> h;
         try
         {
-            using var file = File.OpenRead(path);
-            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return false;
+            h = file.Bytes(0, 20);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Elf.ElfFormatException)
         {
-            return true;   // let the open report it, naming the file
+            return null;   // unreadable: let the parse report it, naming the file
         }
-        return header[0] == 0x7f && header[1] == (byte)'E' && header[2] == (byte)'L' && header[3] == (byte)'F'
-            && header[4] == 2 && header[5] == 1 && header[16] == 3 && header[17] == 0 && header[18] == 62 && header[19] == 0;
+        if (h[0] != 0x7f || h[1] != (byte)'E' || h[2] != (byte)'L' || h[3] != (byte)'F') return "not an ELF file";
+        if (h[4] != 2) return "not 64-bit ELF";
+        if (h[5] != 1) return "big-endian";
+        ushort machine = (ushort)(h[18] | h[19] << 8);
+        if (machine != 62) return $"wrong machine: {Elf.ElfConstants.MachineName(machine)}";
+        if (h[16] != 3 || h[17] != 0) return "not a shared object";
+        return null;
     }
 }

@@ -160,16 +160,13 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         foreach (var candidate in candidates)
         {
             searched.Add(candidate);
-            if (!File.Exists(candidate)) continue;
-            if (!byPath && !LibrarySearch.IsCandidate(candidate))
-            {
-                skipped.Add(candidate);
-                continue;
-            }
-            return OpenGuest(candidate, name, requester);
+            if (byPath) return OpenGuest(candidate, name, requester)!;
+            var found = OpenGuest(candidate, name, requester, probe: true, out string? incompatible);
+            if (found != null) return found;
+            if (incompatible != null) skipped.Add($"{candidate} ({incompatible})");
         }
         string where = byPath ? "" : $"; searched {string.Join(", ", searched.Select(Path.GetDirectoryName).Distinct())}";
-        if (skipped.Count > 0) where += $"; skipped (not x86-64 ELF shared objects): {string.Join(", ", skipped)}";
+        if (skipped.Count > 0) where += $"; skipped, not x86-64 ELF shared objects: {string.Join(", ", skipped)}";
         throw new LoadException(requester.Path, $"cannot find dependency '{name}' (needed by {requester.Name}){where}");
     }
 
@@ -185,17 +182,37 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     }
 
     /// <summary>Opens, checks and maps a guest ELF file; an object already loaded from the same file is shared.</summary>
-    private unsafe GuestObject OpenGuest(string path, string neededAs, GuestObject? neededBy)
+    private GuestObject OpenGuest(string path, string neededAs, GuestObject? neededBy) =>
+        OpenGuest(path, neededAs, neededBy, probe: false, out string? _)!;
+
+    /// <summary>
+    /// As <see cref="OpenGuest(string, string, GuestObject?)"/>; with <paramref name="probe"/> (a library
+    /// search trying a directory), a file that does not exist gives null, and so does one that is no
+    /// x86-64 ELF shared object (<paramref name="incompatible"/> says why), as ld.so skips it: a linker script
+    /// named libc.so, a 32-bit library. Its first page, read once, serves the check and the parse.
+    /// </summary>
+    private unsafe GuestObject? OpenGuest(string path, string neededAs, GuestObject? neededBy, bool probe, out string? incompatible)
     {
+        incompatible = null;
         string suffix = neededBy == null ? "" : $" (needed by {neededBy.Name})";
-        using var file = HostFile.Open(path, out string? error, out bool exists, map: false)
-            ?? throw new LoadException(path, (error ?? "cannot open") + suffix, notFound: !exists);
+        using var file = HostFile.Open(path, out string? error, out bool exists, map: false);
+        if (file == null)
+        {
+            if (probe && !exists) return null;
+            throw new LoadException(path, (error ?? "cannot open") + suffix, notFound: !exists);
+        }
         var same = _objects.OfType<GuestObject>().FirstOrDefault(o => o.Device == file.Device && o.Inode == file.Inode);
         if (same != null) return same;
+        var source = new DescriptorElfSource(file);
+        if (probe && LibrarySearch.Incompatibility(source) is { } reason)
+        {
+            incompatible = reason;
+            return null;
+        }
         GuestObject? obj = null;
         try
         {
-            var elf = ElfFile.Parse(new DescriptorElfSource(file));
+            var elf = ElfFile.Parse(source);
             if (elf.Tls != null)
                 throw new ElfFormatException("uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
             var image = ImageMapper.Map(file, elf);
