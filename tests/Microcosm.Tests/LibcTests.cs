@@ -101,6 +101,10 @@ public class LibcTests
     }
 
     [Fact]
+    public void IconvConvertsBetweenUnicodeFormsAndEightBitSetsUnderGlibcsNames() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/conversions")], null, timeoutSeconds: 60), "conversions");
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 

@@ -15,13 +15,16 @@ if [[ -z "$tarball" || ! -f "$tarball" ]]; then
 fi
 
 target=x86_64-pc-microcosm
+# iconv's built-in encodings: Unicode's forms, ASCII, and the common 8-bit sets (each costs a table).
+iconv=utf_8,utf_16,utf_16be,utf_16le,ucs_2,ucs_2be,ucs_2le,ucs_4,ucs_4be,ucs_4le,us_ascii,iso_8859_1,iso_8859_2,iso_8859_5,iso_8859_7,iso_8859_9,iso_8859_15,win_1250,win_1251,win_1252,koi8_r,koi8_u,cp850,cp866
 # -U__linux__: the guest target is Microcosm, not Linux (newlib's headers would pick Linux paths).
 cflags="-O2 -g -fPIC -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections -fdata-sections -U__linux__ -U__gnu_linux__ -Ulinux"
 options=(--target=$target --disable-multilib --disable-newlib-supplied-syscalls
          --enable-newlib-retargetable-locking --enable-newlib-global-stdio-streams
          --enable-newlib-io-c99-formats --enable-newlib-io-long-long --enable-newlib-io-long-double
          --enable-newlib-io-pos-args --enable-newlib-mb --disable-newlib-register-fini
-         --enable-newlib-reent-check-verify --disable-nls)
+         --enable-newlib-reent-check-verify --disable-nls
+         --enable-newlib-iconv --enable-newlib-iconv-encodings="$iconv")
 
 # Contents only (relative names), so that every checkout of the same sources shares the key.
 key=$( { sha256sum < "$tarball";
