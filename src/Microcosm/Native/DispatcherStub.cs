@@ -48,15 +48,29 @@ internal static class DispatcherStub
         });
     }
 
-    /// <summary>-9: the calling thread's structure, read from a host thread-local slot with no managed transition.</summary>
+    /// <summary>
+    /// -9: the calling thread's structure, read from a host thread-local slot with no managed transition:
+    /// one <c>%fs</c>-relative load where <see cref="SlotOffsetProbe"/> proved where the slot's value
+    /// lives (and the AppContext switch <see cref="GuestEntry.ReadSlotsByCallSwitch"/> is off), else a
+    /// tail call of <c>pthread_getspecific</c>. Either gives NULL on a host thread that is not ours.
+    /// </summary>
     public static ExecutableCode EmitThreadSelf(uint slot, nint getSlot)
     {
+        int? offset = AppContext.TryGetSwitch(GuestEntry.ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : SlotOffsetProbe.Find(slot);
         return ExecutableCode.Emit((a, mark) =>
         {
             mark(Entry);
-            a.mov(edi, slot);
-            a.mov(rax, (ulong)getSlot);
-            a.jmp(rax);                       // pthread_getspecific(slot): NULL on a host thread that is not ours
+            if (offset is int direct)
+            {
+                a.mov(rax, __qword_ptr.fs[direct]);
+                a.ret();
+            }
+            else
+            {
+                a.mov(edi, slot);
+                a.mov(rax, (ulong)getSlot);
+                a.jmp(rax);
+            }
         });
     }
 }
