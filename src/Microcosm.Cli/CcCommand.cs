@@ -58,7 +58,9 @@ internal static class CcCommand
         string libcLib = Path.Combine(sdk, "libc", "lib");
         if (withLibc && link && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
             return Errors.Fail($"cc: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
-        var gcc = new List<string> { "-fno-stack-protector" };
+        // -fno-plt: calls to other objects go straight through the GOT (the loader always binds at load
+        // time, so a PLT stub would only add a jump); -fno-stack-protector: the canary lives in host TLS.
+        var gcc = new List<string> { "-fno-stack-protector", "-fno-plt" };
         if (withLibc)
         {
             string? compilerInclude = CompilerIncludeDirectory();
