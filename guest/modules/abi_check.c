@@ -8,7 +8,12 @@
 #include <asm/termios.h>
 #include <asm/ioctls.h>
 #include <asm/statfs.h>
+#include <asm/socket.h>
 #include <linux/errno.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/tcp.h>
+#include <linux/un.h>
 #include <linux/fadvise.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
@@ -176,3 +181,28 @@ FIELD(linux_sysinfo, sysinfo, uptime) FIELD(linux_sysinfo, sysinfo, loads) FIELD
 FIELD(linux_sysinfo, sysinfo, freeram) FIELD(linux_sysinfo, sysinfo, sharedram) FIELD(linux_sysinfo, sysinfo, bufferram)
 FIELD(linux_sysinfo, sysinfo, totalswap) FIELD(linux_sysinfo, sysinfo, freeswap) FIELD(linux_sysinfo, sysinfo, procs)
 FIELD(linux_sysinfo, sysinfo, totalhigh) FIELD(linux_sysinfo, sysinfo, freehigh) FIELD(linux_sysinfo, sysinfo, mem_unit)
+
+/* sockets: the options and the address layouts the kernel's UAPI has (the families, types and MSG_
+ * flags are not in it) */
+NR(socket) NR(connect) NR(accept) NR(sendto) NR(recvfrom) NR(sendmsg) NR(recvmsg) NR(shutdown)
+NR(bind) NR(listen) NR(getsockname) NR(getpeername) NR(socketpair) NR(setsockopt) NR(getsockopt)
+NR(accept4)
+SAME(SOL_SOCKET) SAME(SO_DEBUG) SAME(SO_REUSEADDR) SAME(SO_TYPE) SAME(SO_ERROR) SAME(SO_DONTROUTE)
+SAME(SO_BROADCAST) SAME(SO_SNDBUF) SAME(SO_RCVBUF) SAME(SO_KEEPALIVE) SAME(SO_OOBINLINE) SAME(SO_LINGER)
+SAME(SO_REUSEPORT) SAME(SO_PEERCRED) SAME(SO_RCVLOWAT) SAME(SO_SNDLOWAT) SAME(SO_ACCEPTCONN)
+SAME(SO_PROTOCOL) SAME(SO_DOMAIN)
+_Static_assert(LINUX_SO_RCVTIMEO == SO_RCVTIMEO_OLD && LINUX_SO_SNDTIMEO == SO_SNDTIMEO_OLD, "SO_*TIMEO");
+SAME(IPPROTO_IP) SAME(IPPROTO_TCP) SAME(IPPROTO_UDP) SAME(IPPROTO_IPV6) SAME(IP_TOS) SAME(IP_TTL)
+SAME(IP_MULTICAST_IF) SAME(IP_MULTICAST_TTL) SAME(IP_MULTICAST_LOOP) SAME(IP_ADD_MEMBERSHIP)
+SAME(IP_DROP_MEMBERSHIP) SAME(IPV6_UNICAST_HOPS) SAME(IPV6_MULTICAST_IF) SAME(IPV6_MULTICAST_HOPS)
+SAME(IPV6_MULTICAST_LOOP) SAME(IPV6_ADD_MEMBERSHIP) SAME(IPV6_DROP_MEMBERSHIP) SAME(IPV6_V6ONLY)
+SAME(TCP_NODELAY) SAME(TCP_MAXSEG) SAME(TCP_CORK) SAME(TCP_KEEPIDLE) SAME(TCP_KEEPINTVL) SAME(TCP_KEEPCNT)
+SIZE(linux_sockaddr_in, sockaddr_in)
+FIELD(linux_sockaddr_in, sockaddr_in, sin_family) FIELD(linux_sockaddr_in, sockaddr_in, sin_port)
+FIELD(linux_sockaddr_in, sockaddr_in, sin_addr)
+SIZE(linux_sockaddr_in6, sockaddr_in6)
+FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_family) FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_port)
+FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_flowinfo) FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_addr)
+FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_scope_id)
+SIZE(linux_sockaddr_un, sockaddr_un)
+FIELD(linux_sockaddr_un, sockaddr_un, sun_family) FIELD(linux_sockaddr_un, sockaddr_un, sun_path)

@@ -564,6 +564,135 @@ struct linux_sysinfo {          /* 112 bytes */
     char _f[4];
 };
 
+/* ---- sockets (asm-generic/socket.h, linux/in.h, linux/in6.h, linux/un.h, linux/tcp.h; the address
+ * families, socket types and MSG_ flags have no UAPI header: glibc's bits/socket.h values) ---------- */
+#define LINUX_AF_UNSPEC      0
+#define LINUX_AF_UNIX        1
+#define LINUX_AF_INET        2
+#define LINUX_AF_INET6       10
+
+#define LINUX_SOCK_STREAM    1
+#define LINUX_SOCK_DGRAM     2
+#define LINUX_SOCK_RAW       3
+#define LINUX_SOCK_SEQPACKET 5
+#define LINUX_SOCK_TYPE_MASK 0xf
+#define LINUX_SOCK_NONBLOCK  04000       /* = O_NONBLOCK */
+#define LINUX_SOCK_CLOEXEC   02000000    /* = O_CLOEXEC */
+
+#define LINUX_SOL_SOCKET     1
+#define LINUX_SO_DEBUG       1
+#define LINUX_SO_REUSEADDR   2
+#define LINUX_SO_TYPE        3
+#define LINUX_SO_ERROR       4
+#define LINUX_SO_DONTROUTE   5
+#define LINUX_SO_BROADCAST   6
+#define LINUX_SO_SNDBUF      7
+#define LINUX_SO_RCVBUF      8
+#define LINUX_SO_KEEPALIVE   9
+#define LINUX_SO_OOBINLINE   10
+#define LINUX_SO_LINGER      13
+#define LINUX_SO_REUSEPORT   15
+#define LINUX_SO_PEERCRED    17
+#define LINUX_SO_RCVLOWAT    18
+#define LINUX_SO_SNDLOWAT    19
+#define LINUX_SO_RCVTIMEO    20          /* SO_RCVTIMEO_OLD: a struct timeval of two longs */
+#define LINUX_SO_SNDTIMEO    21
+#define LINUX_SO_ACCEPTCONN  30
+#define LINUX_SO_PROTOCOL    38
+#define LINUX_SO_DOMAIN      39
+
+#define LINUX_IPPROTO_IP     0
+#define LINUX_IPPROTO_TCP    6
+#define LINUX_IPPROTO_UDP    17
+#define LINUX_IPPROTO_IPV6   41
+#define LINUX_IP_TOS         1
+#define LINUX_IP_TTL         2
+#define LINUX_IP_MULTICAST_IF   32
+#define LINUX_IP_MULTICAST_TTL  33
+#define LINUX_IP_MULTICAST_LOOP 34
+#define LINUX_IP_ADD_MEMBERSHIP 35
+#define LINUX_IP_DROP_MEMBERSHIP 36
+#define LINUX_IPV6_UNICAST_HOPS   16
+#define LINUX_IPV6_MULTICAST_IF   17
+#define LINUX_IPV6_MULTICAST_HOPS 18
+#define LINUX_IPV6_MULTICAST_LOOP 19
+#define LINUX_IPV6_ADD_MEMBERSHIP 20
+#define LINUX_IPV6_DROP_MEMBERSHIP 21
+#define LINUX_IPV6_V6ONLY    26
+#define LINUX_TCP_NODELAY    1
+#define LINUX_TCP_MAXSEG     2
+#define LINUX_TCP_CORK       3
+#define LINUX_TCP_KEEPIDLE   4
+#define LINUX_TCP_KEEPINTVL  5
+#define LINUX_TCP_KEEPCNT    6
+
+#define LINUX_MSG_OOB        0x1
+#define LINUX_MSG_PEEK       0x2
+#define LINUX_MSG_DONTROUTE  0x4
+#define LINUX_MSG_CTRUNC     0x8
+#define LINUX_MSG_TRUNC      0x20
+#define LINUX_MSG_DONTWAIT   0x40
+#define LINUX_MSG_EOR        0x80
+#define LINUX_MSG_WAITALL    0x100
+#define LINUX_MSG_NOSIGNAL   0x4000
+#define LINUX_MSG_MORE       0x8000
+#define LINUX_MSG_CMSG_CLOEXEC 0x40000000
+
+#define LINUX_SHUT_RD        0
+#define LINUX_SHUT_WR        1
+#define LINUX_SHUT_RDWR      2
+
+#define LINUX_SCM_RIGHTS     1
+
+struct linux_sockaddr_in {       /* 16 bytes */
+    uint16_t sin_family;
+    uint16_t sin_port;           /* network order */
+    uint32_t sin_addr;           /* network order */
+    uint8_t sin_zero[8];
+};
+
+struct linux_sockaddr_in6 {      /* 28 bytes */
+    uint16_t sin6_family;
+    uint16_t sin6_port;
+    uint32_t sin6_flowinfo;
+    uint8_t sin6_addr[16];
+    uint32_t sin6_scope_id;
+};
+
+struct linux_sockaddr_un {       /* 110 bytes */
+    uint16_t sun_family;
+    char sun_path[108];
+};
+
+struct linux_msghdr {            /* 56 bytes */
+    uint64_t msg_name;           /* guest pointers */
+    uint32_t msg_namelen;
+    uint32_t _pad1;
+    uint64_t msg_iov;
+    uint64_t msg_iovlen;
+    uint64_t msg_control;
+    uint64_t msg_controllen;
+    int32_t msg_flags;
+    uint32_t _pad2;
+};
+
+struct linux_cmsghdr {           /* 16 bytes, then the data, aligned to 8 */
+    uint64_t cmsg_len;
+    int32_t cmsg_level;
+    int32_t cmsg_type;
+};
+
+struct linux_linger {
+    int32_t l_onoff;
+    int32_t l_linger;
+};
+
+struct linux_ucred {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+};
+
 /* ---- syscall numbers (asm/unistd_64.h), plus Microcosm's own ----------------------------------------- */
 #define LINUX_SYS_read            0
 #define LINUX_SYS_write           1
@@ -592,6 +721,21 @@ struct linux_sysinfo {          /* 112 bytes */
 #define LINUX_SYS_dup2            33
 #define LINUX_SYS_nanosleep       35
 #define LINUX_SYS_getpid          39
+#define LINUX_SYS_socket          41
+#define LINUX_SYS_connect         42
+#define LINUX_SYS_accept          43
+#define LINUX_SYS_sendto          44
+#define LINUX_SYS_recvfrom        45
+#define LINUX_SYS_sendmsg         46
+#define LINUX_SYS_recvmsg         47
+#define LINUX_SYS_shutdown        48
+#define LINUX_SYS_bind            49
+#define LINUX_SYS_listen          50
+#define LINUX_SYS_getsockname     51
+#define LINUX_SYS_getpeername     52
+#define LINUX_SYS_socketpair      53
+#define LINUX_SYS_setsockopt      54
+#define LINUX_SYS_getsockopt      55
 #define LINUX_SYS_exit            60
 #define LINUX_SYS_wait4           61
 #define LINUX_SYS_kill            62
@@ -658,6 +802,7 @@ struct linux_sysinfo {          /* 112 bytes */
 #define LINUX_SYS_fchmodat        268
 #define LINUX_SYS_faccessat       269
 #define LINUX_SYS_utimensat       280
+#define LINUX_SYS_accept4         288
 #define LINUX_SYS_fallocate       285
 #define LINUX_SYS_dup3            292
 #define LINUX_SYS_pipe2           293
