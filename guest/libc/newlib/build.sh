@@ -55,6 +55,9 @@ cp -r "$here/../include/." "$src/newlib/libc/include/"
     make install-target-newlib > "$work/install.log" 2>&1 ||
         { echo "microcosm: newlib install failed (see $work/install.log)" >&2; exit 1; }
 )
+# newlib installs only the header directories it knows (sys, machine, ...): the overlay's own
+# (arpa, netinet, net) are installed from it directly.
+cp -r "$here/../include/." "$prefix/x86_64-pc-microcosm/include/"
 rm -rf "$work"
 touch "$prefix/.complete"
 echo "$prefix"
