@@ -147,6 +147,10 @@ public class LibcTests
     }
 
     [Fact]
+    public void SocketsOnTheLoopbackAndUnixSocketsPassDataAndDescriptorsAndNamesResolveFromTheFiles() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/sockets")], null, timeoutSeconds: 120), "sockets");
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");
