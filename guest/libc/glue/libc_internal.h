@@ -80,6 +80,10 @@ HIDDEN int __mc_futex_wait(volatile int *word, int expected, const struct timesp
                            int realtime);
 HIDDEN void __mc_futex_wake(volatile int *word, int count);
 
+/* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise):
+ * glue/signal.c. */
+HIDDEN int __mc_raise(int sig, int code);
+
 /* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock. */
 HIDDEN long __mc_linux_clock(int clock);
 

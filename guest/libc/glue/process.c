@@ -48,9 +48,6 @@ int getentropy(void *buf, size_t len)
     return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
 }
 
-/* Signals: the target ABI has no signal delivery yet. newlib's signal()/raise() emulate handlers
- * inside the program; kill() can reach only this process, and does what raise() does. */
-
 pid_t fork(void) { errno = ENOSYS; return -1; }
 pid_t vfork(void) { errno = ENOSYS; return -1; }
 /* newlib's execve/execl/execv/... call _execve. */

@@ -335,7 +335,13 @@ int pthread_cancel(pthread_t thread) { (void)thread; return ENOSYS; }
 int pthread_setcancelstate(int state, int *old) { (void)state; if (old) *old = PTHREAD_CANCEL_ENABLE; return 0; }
 int pthread_setcanceltype(int type, int *old) { (void)type; if (old) *old = PTHREAD_CANCEL_DEFERRED; return 0; }
 void pthread_testcancel(void) {}
-int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) { (void)how; (void)set; if (old) *old = 0; return 0; }
-int pthread_kill(pthread_t thread, int sig) { (void)thread; return sig == 0 ? 0 : ENOSYS; }
+/* A signal to the calling thread is raise() (as in glibc); another thread cannot be interrupted. */
+int pthread_kill(pthread_t thread, int sig)
+{
+    if (sig < 0 || sig >= NSIG) return EINVAL;
+    if (sig == 0) return 0;
+    if (!pthread_equal(thread, pthread_self())) return ENOSYS;
+    return raise(sig) < 0 ? errno : 0;
+}
 int pthread_setconcurrency(int level) { (void)level; return 0; }
 int pthread_getconcurrency(void) { return 0; }

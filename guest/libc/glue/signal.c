@@ -1,51 +1,291 @@
-/* signal.c - signals as far as the target ABI has them: none are delivered from outside, so
- * sigaction and the masks manage newlib's in-program handler table (which raise() and abort() use),
- * and a blocked mask is only remembered. */
+/* signal.c - signals inside the program. The target ABI delivers none from outside, but a program's
+ * own raise(), kill() of itself and abort() behave as on Linux with glibc:
+ *
+ * - one handler table for the program (newlib's was per thread), set with sigaction (glibc's struct,
+ *   SA_SIGINFO, SA_RESETHAND, SA_NODEFER, sa_mask) or signal() (BSD semantics, as glibc: the handler
+ *   stays installed);
+ * - a blocked signal stays pending until it is unblocked, then is delivered before sigprocmask
+ *   returns; sigpending reports it, sigwait/sigtimedwait take it (waiting for another thread's raise);
+ * - a signal whose action is the default ends the program with status 128 + the signal (what a shell
+ *   reports for a process killed by it; docs/faults.md uses the same convention for faults), except
+ *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which
+ *   cannot stop a guest and are ignored.
+ *
+ * The mask is one for the program, not per thread: there is no asynchronous delivery that a
+ * per-thread mask would steer. A handler runs on the thread that raised the signal. */
 #include "libc_internal.h"
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#define BIT(sig) (1UL << ((sig) - 1))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+
+static struct sigaction actions[NSIG];   /* zero: SIG_DFL */
+static volatile int table_lock;
 static sigset_t blocked;
+static sigset_t pending;
+static volatile int pending_seq;          /* a futex word: changes whenever a signal becomes pending */
+
+static int valid(int sig) { return sig > 0 && sig < NSIG; }
+
+static void lock(void) { __mc_word_acquire(&table_lock, NULL, 0); }
+static void unlock(void) { __mc_word_release(&table_lock); }
+
+static int ignored_by_default(int sig)
+{
+    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP ||
+           sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void deliver_pending(void);
+
+/* Runs the action of an unblocked signal in the calling thread. */
+static void deliver(int sig, int code)
+{
+    lock();
+    struct sigaction a = actions[sig];
+    if (a.sa_handler != SIG_DFL && a.sa_handler != SIG_IGN && (a.sa_flags & SA_RESETHAND)) {
+        memset(&actions[sig], 0, sizeof actions[sig]);
+    }
+    unlock();
+    if (a.sa_handler == SIG_IGN) return;
+    if (a.sa_handler == SIG_DFL) {
+        if (ignored_by_default(sig)) return;
+        _exit(128 + sig);   /* no atexit handlers, no stdio flush: as a process killed by the signal */
+    }
+    sigset_t saved = blocked;
+    blocked |= a.sa_mask & ~UNBLOCKABLE;
+    if (!(a.sa_flags & SA_NODEFER)) blocked |= BIT(sig);
+    if (a.sa_flags & SA_SIGINFO) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        info.si_signo = sig;
+        info.si_code = code;
+        info.si_pid = getpid();
+        info.si_uid = getuid();
+        a.sa_sigaction(sig, &info, NULL);
+    } else {
+        a.sa_handler(sig);
+    }
+    blocked = saved;
+    deliver_pending();
+}
+
+/* Delivers the pending signals that are no longer blocked, lowest first. */
+static void deliver_pending(void)
+{
+    for (;;) {
+        lock();
+        sigset_t ready = pending & ~blocked;
+        int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
+        if (sig) pending &= ~BIT(sig);
+        unlock();
+        if (!sig) return;
+        deliver(sig, SI_USER);
+    }
+}
+
+/* A signal sent to the program (raise, kill): pending if blocked, else delivered now. */
+static int send_signal(int sig, int code)
+{
+    if (sig == 0) return 0;
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    lock();
+    int is_blocked = (blocked & BIT(sig)) && !(UNBLOCKABLE & BIT(sig));
+    /* Blocked, it waits (even if ignored now, as on Linux: the action may change before it is unblocked). */
+    if (is_blocked) {
+        pending |= BIT(sig);
+        __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+    }
+    unlock();
+    if (is_blocked) {
+        __mc_futex_wake(&pending_seq, 0x7fffffff);
+        return 0;
+    }
+    if (sig == SIGKILL) _exit(128 + SIGKILL);
+    deliver(sig, code);
+    return 0;
+}
+
+int raise(int sig) { return send_signal(sig, SI_TKILL); }
+
+/* kill() of the program itself (spawn.c has kill, which also reaches other processes). */
+int __mc_raise(int sig, int code) { return send_signal(sig, code); }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-    if (sig <= 0 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP) {
+    if (!valid(sig) || (act && (sig == SIGKILL || sig == SIGSTOP))) {
         errno = EINVAL;
         return -1;
     }
-    _sig_func_ptr previous;
+    lock();
+    if (old) *old = actions[sig];
     if (act) {
-        previous = signal(sig, act->sa_handler);
-        if (previous == SIG_ERR) return -1;
-    } else {
-        previous = signal(sig, SIG_DFL);
-        signal(sig, previous);
+        actions[sig] = *act;
+        actions[sig].sa_mask &= ~UNBLOCKABLE;
+        /* Setting a pending signal's action to ignore discards it. */
+        if (act->sa_handler == SIG_IGN || (act->sa_handler == SIG_DFL && ignored_by_default(sig)))
+            pending &= ~BIT(sig);
     }
-    if (old) {
-        memset(old, 0, sizeof *old);
-        old->sa_handler = previous;
-    }
+    unlock();
     return 0;
+}
+
+_sig_func_ptr signal(int sig, _sig_func_ptr handler)
+{
+    struct sigaction act, old;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = handler;
+    act.sa_flags = SA_RESTART;
+    if (sigaction(sig, &act, &old) < 0) return SIG_ERR;
+    return old.sa_handler;
+}
+
+int siginterrupt(int sig, int flag)
+{
+    struct sigaction act;
+    if (sigaction(sig, NULL, &act) < 0) return -1;
+    if (flag) act.sa_flags &= ~SA_RESTART;
+    else act.sa_flags |= SA_RESTART;
+    return sigaction(sig, &act, NULL);
 }
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
-    if (old) *old = blocked;
-    if (!set) return 0;
-    switch (how) {
-    case SIG_BLOCK: blocked |= *set; return 0;
-    case SIG_UNBLOCK: blocked &= ~*set; return 0;
-    case SIG_SETMASK: blocked = *set; return 0;
-    default: errno = EINVAL; return -1;
+    lock();
+    sigset_t previous = blocked;
+    if (set) {
+        switch (how) {
+        case SIG_BLOCK: blocked |= *set; break;
+        case SIG_UNBLOCK: blocked &= ~*set; break;
+        case SIG_SETMASK: blocked = *set; break;
+        default: unlock(); errno = EINVAL; return -1;
+        }
+        blocked &= ~UNBLOCKABLE;
+    }
+    unlock();
+    if (old) *old = previous;
+    deliver_pending();
+    return 0;
+}
+
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+    return sigprocmask(how, set, old) < 0 ? errno : 0;
+}
+
+int sigpending(sigset_t *set)
+{
+    lock();
+    *set = pending;
+    unlock();
+    return 0;
+}
+
+/* With the mask replaced, a pending signal it unblocks is delivered and sigsuspend returns EINTR;
+ * otherwise nothing could arrive, and it sleeps until the thread ends. */
+int sigsuspend(const sigset_t *mask)
+{
+    lock();
+    sigset_t saved = blocked;
+    blocked = *mask & ~UNBLOCKABLE;
+    int ready = (pending & ~blocked) != 0;
+    unlock();
+    if (ready) {
+        deliver_pending();
+        blocked = saved;
+        errno = EINTR;
+        return -1;
+    }
+    return pause();
+}
+
+/* Takes a pending signal of `set`, waiting (until the absolute monotonic deadline, if any) for
+ * another thread to raise one. Returns the signal, or 0 when the deadline passed. */
+static int take_pending(const sigset_t *set, const struct timespec *deadline)
+{
+    for (;;) {
+        int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
+        lock();
+        sigset_t ready = pending & *set;
+        int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
+        if (sig) pending &= ~BIT(sig);
+        unlock();
+        if (sig) return sig;
+        if (__mc_futex_wait(&pending_seq, seq, deadline, 0) == -ETIMEDOUT) return 0;
     }
 }
 
-int sigpending(sigset_t *set) { *set = 0; return 0; }
-int sigsuspend(const sigset_t *mask) { (void)mask; return pause(); }   /* nothing can arrive */
+int sigwait(const sigset_t *set, int *sig)
+{
+    *sig = take_pending(set, NULL);
+    return 0;
+}
 
-/* An alternate signal stack is remembered and reported back; no handler ever runs on it, since no
- * signal is delivered. */
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+    struct timespec deadline;
+    if (timeout) {
+        if (timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000) { errno = EINVAL; return -1; }
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += timeout->tv_sec;
+        deadline.tv_nsec += timeout->tv_nsec;
+        if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
+    }
+    int sig = take_pending(set, timeout ? &deadline : NULL);
+    if (!sig) { errno = EAGAIN; return -1; }
+    if (info) {
+        memset(info, 0, sizeof *info);
+        info->si_signo = sig;
+        info->si_code = SI_USER;
+        info->si_pid = getpid();
+        info->si_uid = getuid();
+    }
+    return sig;
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, NULL); }
+
+/* abort: SIGABRT unblocked and raised; if a handler returns (or it was ignored), the default action
+ * is restored and it is raised again, as glibc does, so the program always ends with status 134. */
+void abort(void)
+{
+    sigset_t abrt = BIT(SIGABRT);
+    sigprocmask(SIG_UNBLOCK, &abrt, NULL);
+    raise(SIGABRT);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    sigaction(SIGABRT, &dfl, NULL);
+    raise(SIGABRT);
+    _exit(128 + SIGABRT);
+}
+
+/* The set functions: Linux's bit per signal, signal n at bit n-1. */
+int sigemptyset(sigset_t *set) { *set = 0; return 0; }
+int sigfillset(sigset_t *set) { *set = ~(sigset_t)0; return 0; }
+int sigaddset(sigset_t *set, int sig)
+{
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    *set |= BIT(sig);
+    return 0;
+}
+int sigdelset(sigset_t *set, int sig)
+{
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    *set &= ~BIT(sig);
+    return 0;
+}
+int sigismember(const sigset_t *set, int sig)
+{
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    return (*set & BIT(sig)) != 0;
+}
+
+/* An alternate signal stack is remembered and reported back; no handler ever runs on it (handlers
+ * run on the raising thread's own stack). */
 static stack_t alternate = { .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
 
 int sigaltstack(const stack_t *restrict stack, stack_t *restrict old)

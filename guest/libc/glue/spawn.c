@@ -5,9 +5,7 @@
  * A new process is a host process (there is no fork: the program is code inside the host process).
  * Its signals start at their defaults, whatever this program's own handler table says: the table is
  * in-program (signal.c) and a new process has its own. posix_spawnp searches this program's PATH,
- * as execvp does. Signal numbers cross the syscalls in Linux's numbering, which differs from
- * newlib's above 15 (and for SIGBUS, SIGUSR1, SIGUSR2 and SIGSYS): kill and the wait statuses
- * translate. */
+ * as execvp does. Signal numbers are Linux's on both sides of the syscalls. */
 #include "libc_internal.h"
 #include <fcntl.h>
 #include <sched.h>
@@ -23,37 +21,12 @@ extern char **environ;
 
 /* ---- signal numbers ------------------------------------------------------------------------------ */
 
-static const struct { int ours, linux; } signals[] = {
-    { SIGHUP, 1 }, { SIGINT, 2 }, { SIGQUIT, 3 }, { SIGILL, 4 }, { SIGTRAP, 5 }, { SIGABRT, 6 },
-    { SIGBUS, 7 }, { SIGFPE, 8 }, { SIGKILL, 9 }, { SIGUSR1, 10 }, { SIGSEGV, 11 }, { SIGUSR2, 12 },
-    { SIGPIPE, 13 }, { SIGALRM, 14 }, { SIGTERM, 15 }, { SIGCHLD, 17 }, { SIGCONT, 18 },
-    { SIGSTOP, 19 }, { SIGTSTP, 20 }, { SIGTTIN, 21 }, { SIGTTOU, 22 }, { SIGURG, 23 },
-    { SIGXCPU, 24 }, { SIGXFSZ, 25 }, { SIGVTALRM, 26 }, { SIGPROF, 27 }, { SIGWINCH, 28 },
-    { SIGIO, 29 }, { SIGSYS, 31 },
-};
+/* newlib is built with Linux's signal numbers (the target ABI's, 1..64), so they cross the syscalls
+ * unchanged; only their range is checked. */
+static int linux_signal(int sig) { return sig >= 0 && sig < NSIG ? sig : -1; }
 
-static int linux_signal(int sig)
-{
-    if (sig == 0) return 0;
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-        if (signals[i].ours == sig) return signals[i].linux;
-    return -1;
-}
-
-static int our_signal(int linux)
-{
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-        if (signals[i].linux == linux) return signals[i].ours;
-    return linux;   /* real-time signals and others newlib has no name for keep their number */
-}
-
-/* A wait status from the syscall (Linux's signal numbers) in this library's numbering. */
-static int our_status(int status)
-{
-    if (WIFSIGNALED(status)) return (status & ~0x7f) | our_signal(status & 0x7f);
-    if (WIFSTOPPED(status)) return (status & 0xff) | (our_signal((status >> 8) & 0xff) << 8);
-    return status;
-}
+/* A wait status from the syscall: Linux's encoding and numbers, which are this library's. */
+static int our_status(int status) { return status; }
 
 int kill(pid_t pid, int sig)
 {
@@ -63,7 +36,7 @@ int kill(pid_t pid, int sig)
         return -1;
     }
     /* The program itself (and its process group): signals the program sends itself (signal.c). */
-    if (pid == 0 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return sig == 0 ? 0 : raise(sig);
+    if (pid == 0 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return sig == 0 ? 0 : __mc_raise(sig, SI_USER);
     return (int)SYSCALL(SYS_kill, pid, linux, 0, 0);
 }
 
