@@ -151,6 +151,22 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/sockets")], null, timeoutSeconds: 120), "sockets");
 
     [Fact]
+    public void SignalsAProgramSendsItselfRunHandlersWaitWhileBlockedAndSigwaitTakesThem() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/signals")], null, timeoutSeconds: 120), "signals");
+
+    [Theory]
+    [InlineData("abort", 134)]
+    [InlineData("term", 143)]
+    [InlineData("kill", 137)]
+    [InlineData("ignored", 0)]
+    public void ASignalsDefaultActionEndsTheProgramWith128PlusTheSignal(string how, int status)
+    {
+        var result = Run.Guest("libc/signals", how);
+        Assert.True(result.ExitCode == status, $"{how}: exited {result.ExitCode}\n{result.StandardError}");
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");
