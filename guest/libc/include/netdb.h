@@ -4,6 +4,7 @@
 #ifndef _NETDB_H
 #define _NETDB_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 #include <sys/socket.h>
 #include <netinet/in.h>

@@ -2,6 +2,7 @@
 #ifndef _POLL_H
 #define _POLL_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 
 #define POLLIN     0x001

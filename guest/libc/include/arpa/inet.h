@@ -2,6 +2,7 @@
 #ifndef _ARPA_INET_H
 #define _ARPA_INET_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 #include <netinet/in.h>
 

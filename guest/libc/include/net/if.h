@@ -3,6 +3,7 @@
 #ifndef _NET_IF_H
 #define _NET_IF_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 
 #define IF_NAMESIZE 16

@@ -2,6 +2,7 @@
 #ifndef _NETINET_IN_H
 #define _NETINET_IN_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 #include <sys/socket.h>
 #include <stdint.h>

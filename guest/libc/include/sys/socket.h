@@ -4,6 +4,7 @@
 #ifndef _SYS_SOCKET_H
 #define _SYS_SOCKET_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 #include <sys/types.h>
 #include <sys/uio.h>

@@ -2,6 +2,7 @@
 #ifndef _SYS_UTSNAME_H
 #define _SYS_UTSNAME_H
 
+#include <_ansi.h>          /* _BEGIN_STD_C */
 #include <sys/cdefs.h>
 
 struct utsname {
