@@ -206,3 +206,5 @@ FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_flowinfo) FIELD(linux_sockaddr_in6,
 FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_scope_id)
 SIZE(linux_sockaddr_un, sockaddr_un)
 FIELD(linux_sockaddr_un, sockaddr_un, sun_family) FIELD(linux_sockaddr_un, sockaddr_un, sun_path)
+NR(chown) NR(fchown) NR(umask) NR(lchown) NR(fchownat) NR(setuid) NR(setgid) NR(setreuid) NR(setregid)
+NR(setgroups) NR(setresuid) NR(getresuid) NR(setresgid) NR(getresgid)

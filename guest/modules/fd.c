@@ -1,5 +1,5 @@
 /* libmc-fd.so: file descriptors - read/write (plain, vectored, positional), seek, close, dup, pipes,
- * fcntl, flock, fstat, fstatfs, sync, truncate, advice and allocation; poll and ioctl live in fd_poll.c and fd_ioctl.c.
+ * fcntl, flock, fstat, fstatfs, fchown, sync, truncate, advice and allocation; poll and ioctl live in fd_poll.c and fd_ioctl.c.
  *
  * Guest descriptors are the host's own: a descriptor a guest opens is a host descriptor with the
  * same number, and 0, 1, 2 are the host process's standard streams. Microcosm is not a sandbox, so a
@@ -198,6 +198,12 @@ MC_HANDLER(sys_fstat)
     return 0;
 }
 
+/* fchown: the host's ids; (uid_t)-1 and (gid_t)-1 leave one unchanged on every host. */
+MC_HANDLER(sys_fchown)
+{
+    return lx_result(fchown((int)a, (uid_t)(uint32_t)b, (gid_t)(uint32_t)c));
+}
+
 MC_HANDLER(sys_fsync)
 {
     return lx_result(LX_RETRY(fsync((int)a)));
@@ -294,6 +300,7 @@ static const struct mc_syscall_entry fd_syscalls[] = {
     { LINUX_SYS_dup, sys_dup },
     { LINUX_SYS_dup2, sys_dup2 },
     { LINUX_SYS_fcntl, sys_fcntl },
+    { LINUX_SYS_fchown, sys_fchown },
     { LINUX_SYS_fsync, sys_fsync },
     { LINUX_SYS_fdatasync, sys_fdatasync },
     { LINUX_SYS_ftruncate, sys_ftruncate },

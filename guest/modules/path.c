@@ -197,6 +197,24 @@ MC_HANDLER(sys_fchmodat) { return chmod_at(a, b, c); }   /* fchmodat(2) has no f
 MC_HANDLER(sys_chmod) { return chmod_at(LINUX_AT_FDCWD, a, b); }
 MC_HANDLER(sys_fchmod) { return lx_result(fchmod((int)a, (mode_t)(b & 07777))); }
 
+/* fchownat(dirfd, path, owner, group, flags): ids are the host's (-1 leaves one unchanged, on every
+ * host); changing the owner needs the host's permission (-EPERM). AT_EMPTY_PATH: the descriptor. */
+static intptr_t chown_at(intptr_t dirfd, intptr_t path, intptr_t owner, intptr_t group, intptr_t flags)
+{
+    if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+    uid_t uid = (uid_t)(uint32_t)owner;
+    gid_t gid = (gid_t)(uint32_t)group;
+    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || path_arg(path)[0] == '\0'))
+        return lx_result(fchown(lx_dirfd(dirfd), uid, gid));
+    if (path == 0) return -LINUX_EFAULT;
+    return lx_result(fchownat(lx_dirfd(dirfd), path_arg(path), uid, gid,
+                              (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
+}
+
+MC_HANDLER(sys_fchownat) { return chown_at(a, b, c, d, e); }
+MC_HANDLER(sys_chown) { return chown_at(LINUX_AT_FDCWD, a, b, c, 0); }
+MC_HANDLER(sys_lchown) { return chown_at(LINUX_AT_FDCWD, a, b, c, LINUX_AT_SYMLINK_NOFOLLOW); }
+
 /* One time of utimensat: UTIME_NOW and UTIME_OMIT are translated (their values are the host's own). */
 static int utime_to_host(const struct linux_timespec *in, struct timespec *out)
 {
@@ -313,6 +331,9 @@ static const struct mc_syscall_entry path_syscalls[] = {
     { LINUX_SYS_readlink, sys_readlink },
     { LINUX_SYS_chmod, sys_chmod },
     { LINUX_SYS_fchmod, sys_fchmod },
+    { LINUX_SYS_chown, sys_chown },
+    { LINUX_SYS_lchown, sys_lchown },
+    { LINUX_SYS_fchownat, sys_fchownat },
     { LINUX_SYS_getdents64, sys_getdents64 },
     { LINUX_SYS_openat, sys_openat },
     { LINUX_SYS_mkdirat, sys_mkdirat },

@@ -2,17 +2,20 @@
  * usage and limits, scheduling priority, system information, CPU affinity, process groups and
  * sessions, and the end of a thread or of the program; plus Microcosm's own mc_abi_version (4000).
  *
- * The process is the host process: getpid, getppid and the user and group ids are the host's.
+ * The process is the host process: getpid, getppid and the user and group ids are the host's, and
+ * changing the ids (setuid, setresgid, setgroups, ...) changes the host process's.
  * gettid is the Microcosm thread id (1 for the main thread), the id the thread API uses.
  *
  * Resource usage and limits, process groups, sessions and CPU affinity are the host process's too.
  * The calls that name a process accept only the program's own (0, getpid(), or for affinity one of
  * its thread ids): a guest has no access to other processes, so another pid is -ESRCH.
  */
+#include <grp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #if __has_include(<sys/sysinfo.h>)
@@ -44,6 +47,85 @@ MC_HANDLER(sys_getgroups)
     return n < 0 ? -lx_errno(error) : n;
 }
 MC_HANDLER(sys_getegid) { return (intptr_t)getegid(); }
+
+/* Changing credentials changes the host process's (for all its threads, as glibc does for a native
+ * program): a guest cannot have other ids than the process it runs in. An id of -1 leaves that id
+ * unchanged, on every host. Without the host's permission: -EPERM. */
+#define LX_UID(x) ((uid_t)(uint32_t)(x))
+#define LX_GID(x) ((gid_t)(uint32_t)(x))
+/* setresuid & co.: glibc's and the BSDs'; elsewhere only what setreuid can do (saved id unchanged). */
+#if defined(__GLIBC__) || defined(__FreeBSD__) || defined(__OpenBSD__) || defined(__NetBSD__)
+#define LX_HAVE_SETRESUID 1
+#endif
+
+/* umask: the host process's mask, which the host applies to every file the guest creates. */
+MC_HANDLER(sys_umask) { return (intptr_t)umask((mode_t)(a & 0777)); }
+
+MC_HANDLER(sys_setuid) { return lx_result(setuid(LX_UID(a))); }
+MC_HANDLER(sys_setgid) { return lx_result(setgid(LX_GID(a))); }
+MC_HANDLER(sys_setreuid) { return lx_result(setreuid(LX_UID(a), LX_UID(b))); }
+MC_HANDLER(sys_setregid) { return lx_result(setregid(LX_GID(a), LX_GID(b))); }
+
+MC_HANDLER(sys_setresuid)
+{
+#ifdef LX_HAVE_SETRESUID
+    return lx_result(setresuid(LX_UID(a), LX_UID(b), LX_UID(c)));
+#else
+    if ((uint32_t)c != UINT32_MAX) return -LINUX_ENOSYS;
+    return lx_result(setreuid(LX_UID(a), LX_UID(b)));
+#endif
+}
+
+MC_HANDLER(sys_setresgid)
+{
+#ifdef LX_HAVE_SETRESUID
+    return lx_result(setresgid(LX_GID(a), LX_GID(b), LX_GID(c)));
+#else
+    if ((uint32_t)c != UINT32_MAX) return -LINUX_ENOSYS;
+    return lx_result(setregid(LX_GID(a), LX_GID(b)));
+#endif
+}
+
+/* getresuid(ruid, euid, suid): on a host without it the saved id reads as the effective one. */
+MC_HANDLER(sys_getresuid)
+{
+    if (a == 0 || b == 0 || c == 0) return -LINUX_EFAULT;
+    uid_t real = getuid(), effective = geteuid(), saved = effective;
+#ifdef LX_HAVE_SETRESUID
+    if (getresuid(&real, &effective, &saved) == -1) return -lx_errno(errno);
+#endif
+    *(uint32_t *)a = (uint32_t)real;
+    *(uint32_t *)b = (uint32_t)effective;
+    *(uint32_t *)c = (uint32_t)saved;
+    return 0;
+}
+
+MC_HANDLER(sys_getresgid)
+{
+    if (a == 0 || b == 0 || c == 0) return -LINUX_EFAULT;
+    gid_t real = getgid(), effective = getegid(), saved = effective;
+#ifdef LX_HAVE_SETRESUID
+    if (getresgid(&real, &effective, &saved) == -1) return -lx_errno(errno);
+#endif
+    *(uint32_t *)a = (uint32_t)real;
+    *(uint32_t *)b = (uint32_t)effective;
+    *(uint32_t *)c = (uint32_t)saved;
+    return 0;
+}
+
+/* setgroups(size, list): the host process's supplementary groups (Linux's limit, 65536). */
+MC_HANDLER(sys_setgroups)
+{
+    intptr_t size = a;
+    if (size < 0 || size > 65536) return -LINUX_EINVAL;
+    if (size > 0 && b == 0) return -LINUX_EFAULT;
+    gid_t *host = malloc((size_t)(size > 0 ? size : 1) * sizeof *host);
+    if (host == NULL) return -LINUX_ENOMEM;
+    for (intptr_t i = 0; i < size; i++) host[i] = (gid_t)((const uint32_t *)b)[i];
+    intptr_t r = lx_result(setgroups((int)size, host));
+    free(host);
+    return r;
+}
 MC_HANDLER(sys_gettid) { return mc_thread_id(); }
 
 MC_HANDLER(sys_sched_yield)
@@ -461,6 +543,16 @@ static const struct mc_syscall_entry process_syscalls[] = {
     { LINUX_SYS_prlimit64, sys_prlimit64 },
     { LINUX_SYS_getcpu, sys_getcpu },
     { LINUX_SYS_getgroups, sys_getgroups },
+    { LINUX_SYS_umask, sys_umask },
+    { LINUX_SYS_setuid, sys_setuid },
+    { LINUX_SYS_setgid, sys_setgid },
+    { LINUX_SYS_setreuid, sys_setreuid },
+    { LINUX_SYS_setregid, sys_setregid },
+    { LINUX_SYS_setresuid, sys_setresuid },
+    { LINUX_SYS_setresgid, sys_setresgid },
+    { LINUX_SYS_getresuid, sys_getresuid },
+    { LINUX_SYS_getresgid, sys_getresgid },
+    { LINUX_SYS_setgroups, sys_setgroups },
     { LINUX_SYS_getpriority, sys_getpriority },
     { LINUX_SYS_setpriority, sys_setpriority },
     { MC_SYS_ABI_VERSION, sys_abi_version },
