@@ -167,6 +167,21 @@ public class LibcTests
     }
 
     [Fact]
+    public void IdsOwnersAndTheCreationMaskAreTheHostProcesss()
+    {
+        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
+        try
+        {
+            AssertPasses(Run.Guest("libc/owners", scratch), "owners");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");

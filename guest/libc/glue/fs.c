@@ -122,16 +122,15 @@ char *getcwd(char *buf, size_t size)
     return allocate ? strdup(local) : buf;
 }
 
-/* No file mode creation mask syscall in the target ABI: the mask is the guest's own and applied here
- * to nothing but what it reports (the host process's mask applies on the host). */
-static mode_t current_umask = 022;
-mode_t umask(mode_t mask)
-{
-    mode_t old = current_umask;
-    current_umask = mask & 0777;
-    return old;
-}
+/* The file mode creation mask is the host process's (syscall 95), as the working directory is: the
+ * files a guest creates get the mode it asks for, less the mask it set. */
+mode_t umask(mode_t mask) { return (mode_t)mc_sys(SYS_umask, mask & 0777, 0, 0, 0); }
 
-int chown(const char *path, uid_t uid, gid_t gid) { (void)path; (void)uid; (void)gid; errno = ENOSYS; return -1; }
-int fchown(int fd, uid_t uid, gid_t gid) { (void)fd; (void)uid; (void)gid; errno = ENOSYS; return -1; }
-int lchown(const char *path, uid_t uid, gid_t gid) { (void)path; (void)uid; (void)gid; errno = ENOSYS; return -1; }
+/* Owners: the path and fd modules' chown family; (uid_t)-1 / (gid_t)-1 leave one unchanged. */
+int chown(const char *path, uid_t uid, gid_t gid) { return (int)SYSCALL(SYS_chown, path, uid, gid, 0); }
+int fchown(int fd, uid_t uid, gid_t gid) { return (int)SYSCALL(SYS_fchown, fd, uid, gid, 0); }
+int lchown(const char *path, uid_t uid, gid_t gid) { return (int)SYSCALL(SYS_lchown, path, uid, gid, 0); }
+int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
+{
+    return (int)mc_errno_result(mc_sys6(SYS_fchownat, dirfd, (long)path, uid, gid, flags, 0));
+}

@@ -34,7 +34,10 @@ enum {
     SYS_statfs = 137, SYS_fstatfs = 138, SYS_setrlimit = 160, SYS_sync = 162,
     SYS_sched_getaffinity = 204, SYS_fadvise64 = 221, SYS_mknodat = 259, SYS_fallocate = 285,
     SYS_prlimit64 = 302, SYS_getcpu = 309, SYS_getpriority = 140, SYS_setpriority = 141,
-    SYS_getgroups = 115, SYS_wait4 = 61, SYS_kill = 62,
+    SYS_getgroups = 115, SYS_wait4 = 61, SYS_kill = 62, SYS_chown = 92, SYS_fchown = 93,
+    SYS_lchown = 94, SYS_umask = 95, SYS_setuid = 105, SYS_setgid = 106, SYS_setreuid = 113,
+    SYS_setregid = 114, SYS_setgroups = 116, SYS_setresuid = 117, SYS_getresuid = 118,
+    SYS_setresgid = 119, SYS_getresgid = 120, SYS_fchownat = 260,
 };
 
 static inline long mc_sys(long num, long a, long b, long c, long d)

@@ -1,6 +1,7 @@
 /* process.c - the process as the target ABI has it: one program in one host process, no fork or
  * exec (those report ENOSYS), identity and system information from the process module. */
 #include "libc_internal.h"
+#include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,47 @@ uid_t geteuid(void) { return (uid_t)mc_sys(SYS_geteuid, 0, 0, 0, 0); }
 gid_t getgid(void) { return (gid_t)mc_sys(SYS_getgid, 0, 0, 0, 0); }
 gid_t getegid(void) { return (gid_t)mc_sys(SYS_getegid, 0, 0, 0, 0); }
 int getgroups(int size, gid_t list[]) { return (int)SYSCALL(SYS_getgroups, size, list, 0, 0); }
+
+/* Changing ids changes the host process's (the process module): as glibc, seteuid and setegid are
+ * setresuid/setresgid leaving the real and saved ids; -1 leaves an id unchanged. */
+int setuid(uid_t uid) { return (int)SYSCALL(SYS_setuid, uid, 0, 0, 0); }
+int setgid(gid_t gid) { return (int)SYSCALL(SYS_setgid, gid, 0, 0, 0); }
+int setreuid(uid_t ruid, uid_t euid) { return (int)SYSCALL(SYS_setreuid, ruid, euid, 0, 0); }
+int setregid(gid_t rgid, gid_t egid) { return (int)SYSCALL(SYS_setregid, rgid, egid, 0, 0); }
+int setresuid(uid_t ruid, uid_t euid, uid_t suid) { return (int)SYSCALL(SYS_setresuid, ruid, euid, suid, 0); }
+int setresgid(gid_t rgid, gid_t egid, gid_t sgid) { return (int)SYSCALL(SYS_setresgid, rgid, egid, sgid, 0); }
+int getresuid(uid_t *ruid, uid_t *euid, uid_t *suid) { return (int)SYSCALL(SYS_getresuid, ruid, euid, suid, 0); }
+int getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid) { return (int)SYSCALL(SYS_getresgid, rgid, egid, sgid, 0); }
+int seteuid(uid_t euid)
+{
+    if (euid == (uid_t)-1) { errno = EINVAL; return -1; }
+    return setresuid((uid_t)-1, euid, (uid_t)-1);
+}
+int setegid(gid_t egid)
+{
+    if (egid == (gid_t)-1) { errno = EINVAL; return -1; }
+    return setresgid((gid_t)-1, egid, (gid_t)-1);
+}
+int setgroups(int size, const gid_t *list) { return (int)SYSCALL(SYS_setgroups, size, list, 0, 0); }
+
+/* initgroups: the user's groups from the group database (getgrouplist), plus `group`. */
+int initgroups(const char *user, gid_t group)
+{
+    int n = 64;
+    for (;;) {
+        gid_t *groups = malloc((size_t)n * sizeof *groups);
+        if (!groups) return -1;
+        int count = n;
+        if (getgrouplist(user, group, groups, &count) >= 0) {
+            int r = setgroups(count, groups);
+            free(groups);
+            return r;
+        }
+        free(groups);
+        if (count <= n) return -1;
+        n = count;
+    }
+}
 pid_t gettid(void) { return (pid_t)mc_sys(SYS_gettid, 0, 0, 0, 0); }
 int sched_yield(void) { return (int)SYSCALL(SYS_sched_yield, 0, 0, 0, 0); }
 
