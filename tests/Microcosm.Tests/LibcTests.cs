@@ -182,6 +182,21 @@ public class LibcTests
     }
 
     [Fact]
+    public void GetoptTreatsALoneDashAsAnOperandAndReportsErrorsAsGlibcDoes()
+    {
+        var result = Run.Guest("libc/options");
+        Assert.True(result.ExitCode == 0, $"options exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.Contains("options.c: ok", result.StandardOutput);
+        Assert.Equal(string.Join("\n", "ERRORS",
+            "prog: invalid option -- 'z'",
+            "prog: unrecognized option '--frobnicate'",
+            "prog: option '--exp' is ambiguous; possibilities: '--expression' '--expert'",
+            "prog: option '--quiet' doesn't allow an argument",
+            "prog: option requires an argument -- 'e'",
+            "prog: option '--expression' requires an argument", ""), result.StandardError);
+    }
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");
