@@ -197,6 +197,9 @@ public class LibcTests
     }
 
     [Fact]
+    public void SetlocaleAcceptsOnlyCPosixCUtf8AndTheHostsInstalledLocales() => AssertPasses(Run.Guest("libc/locales"), "locales");
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");
