@@ -184,7 +184,13 @@ MC_HANDLER(sys_fcntl)
     case LINUX_F_SETLK:
     case LINUX_F_SETLKW:
         return record_lock(fd, b, (struct linux_flock *)c);
+    case LINUX_F_GETOWN:
+        return lx_result(fcntl(fd, F_GETOWN));
+    case LINUX_F_SETOWN:
+        return lx_result(fcntl(fd, F_SETOWN, (int)c));
     default:
+        /* As Linux: a bad descriptor is EBADF whatever the command. */
+        if (fcntl(fd, F_GETFD) == -1) return -lx_errno(errno);
         return -LINUX_EINVAL;
     }
 }

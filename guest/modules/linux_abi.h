@@ -134,6 +134,8 @@
 #define LINUX_F_SETLK         6
 #define LINUX_F_SETLKW        7
 #define LINUX_F_DUPFD_CLOEXEC 1030
+#define LINUX_F_SETOWN        8
+#define LINUX_F_GETOWN        9
 #define LINUX_FD_CLOEXEC      1
 
 #define LINUX_F_RDLCK 0
