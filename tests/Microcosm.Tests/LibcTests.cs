@@ -200,6 +200,9 @@ public class LibcTests
     public void SetlocaleAcceptsOnlyCPosixCUtf8AndTheHostsInstalledLocales() => AssertPasses(Run.Guest("libc/locales"), "locales");
 
     [Fact]
+    public void CallocOverflowUnknownErrnoTextsAndFcntlOnBadDescriptorsAreGlibcs() => AssertPasses(Run.Guest("libc/edges"), "edges");
+
+    [Fact]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
     {
         var result = Run.Guest("libc/exit_thread");
