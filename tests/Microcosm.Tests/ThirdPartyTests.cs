@@ -50,4 +50,30 @@ public class ThirdPartyTests
         Assert.Contains("\nok\n", result.StandardOutput);   // PRAGMA integrity_check
         Assert.EndsWith("sqlite workload OK\n", result.StandardOutput);
     }
+
+    [Fact]
+    public void Pcre2BuildsAsACrossBuildAndPassesMakeCheck()
+    {
+        // A libtool build with shared libraries: its test programs are wrapper scripts that find the
+        // uninstalled libraries through LD_LIBRARY_PATH, and the programs run when executed.
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "pcre2.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 900);
+        Assert.True(result.ExitCode == 0, $"pcre2.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.Contains("PASS: RunTest", result.StandardOutput);
+        Assert.Contains("PASS: RunGrepTest", result.StandardOutput);
+        Assert.Contains("# FAIL:  0", result.StandardOutput);
+        Assert.EndsWith("pcre2 make check OK\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void GnuSedBuildsWithGnulibAndPassesItsTestSuite()
+    {
+        // gnulib probes the C library hard (sockets' types, getopt, locales, signals, ...).
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "sed.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 900);
+        Assert.True(result.ExitCode == 0, $"sed.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.Contains("# FAIL:  0", result.StandardOutput);
+        Assert.Contains("# ERROR: 0", result.StandardOutput);
+        Assert.EndsWith("sed make check OK\n", result.StandardOutput);
+    }
 }
