@@ -11,10 +11,16 @@ internal static class Errors
     /// Opens microcosm's stderr before any guest runs. A guest shares the process's descriptors and may
     /// close 2 (newlib does at exit) or reopen it as one of its own files; .NET's Console.Error writes to
     /// a duplicate of 2 made on first use, so it is made now, while 2 is still microcosm's. Started with
-    /// 2 closed, microcosm reports nothing rather than failing (the exit status still says what happened).
+    /// 2 closed, microcosm reports nothing rather than failing (the exit status still says what happened);
+    /// descriptors 0-2 that start closed stay the guest's (<see cref="StandardDescriptors"/>).
     /// </summary>
     public static void OpenStderr()
     {
+        if (StandardDescriptors.ReserveClosed())
+        {
+            Console.SetError(TextWriter.Null);
+            return;
+        }
         try
         {
             _ = Console.Error;

@@ -287,6 +287,34 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void AProgramStartedWithStdoutOrStdinClosedSeesThemClosed()
+    {
+        // A shell's "prog >&-": nothing microcosm or .NET opens may take descriptor 1, or the guest's
+        // writes to its closed stdout would land there (they went to microcosm's copy of stderr).
+        string source = _scratch.File("closed.c"), program = _scratch.File("closed");
+        File.WriteAllText(source, """
+            #include <errno.h>
+            #include <stdio.h>
+            #include <string.h>
+            #include <unistd.h>
+            int main(void) {
+                char c;
+                ssize_t w = write(1, "x", 1);
+                int we = errno;
+                ssize_t r = read(0, &c, 1);
+                int re = errno;
+                fprintf(stderr, "write %zd %s, read %zd %s\n", w, strerror(we), r, strerror(re));
+                return 0;
+            }
+            """);
+        Cc("-o", program, source);
+        var result = Run.Process("sh", ["-c", $"'{program}' >&- <&-"]);
+        Assert.Equal("write -1 Bad file descriptor, read -1 Bad file descriptor\n", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
     public void RunArgv0SetsTheProgramsArgumentZero()
     {
         string program = ArgvProgram();

@@ -105,6 +105,20 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/conversions")], null, timeoutSeconds: 60), "conversions");
 
     [Fact]
+    public void ErrorMessagesAreWordedAsGlibcWordsThem()
+    {
+        // The same program built for the host prints glibc's texts; every line the guest prints must be one of them.
+        var native = Run.Process(TestPaths.Guest("libc/messages-native"), []);
+        Assert.Equal(0, native.ExitCode);
+        var expected = native.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var result = Run.Cli(["run", TestPaths.Guest("libc/messages")], null, timeoutSeconds: 60);
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 100, $"only {lines.Length} errno names");
+        Assert.All(lines, line => Assert.Contains(line, expected));
+    }
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 
