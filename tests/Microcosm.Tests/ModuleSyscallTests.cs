@@ -350,6 +350,20 @@ public sealed class ModuleSyscallTests : IDisposable
     }
 
     [Fact]
+    public void TracesAndTheTableNameEverySyscallTheDocsName()
+    {
+        // inspect --syscalls (and --trace) name a number from the core's table: each standard one is
+        // named as docs/abi.md names it, never syscall_N.
+        var result = Run.Cli("inspect", "--syscalls");
+        var documented = new Dictionary<long, string>();
+        foreach (Match m in Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.Root, "docs", "abi.md")),
+                     @"^\|\s*(\d+)\s*\|\s*(\w+)\s*\|\s*libmc-[\w-]+\.so\s*\|", RegexOptions.Multiline))
+            documented[long.Parse(m.Groups[1].Value)] = m.Groups[2].Value;
+        foreach (Match m in Regex.Matches(result.StandardOutput, @"^\s*(\d+)\s+(\S+)\s+libmc-\S+\.so\s*$", RegexOptions.Multiline))
+            Assert.Equal((m.Groups[1].Value, documented[long.Parse(m.Groups[1].Value)]), (m.Groups[1].Value, m.Groups[2].Value));
+    }
+
+    [Fact]
     public void DocsListExactlyTheSyscallsTheModulesRegister()
     {
         var table = StandardTable();

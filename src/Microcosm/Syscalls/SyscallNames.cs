@@ -26,6 +26,18 @@ internal static class SyscallNames
         [84] = ("rmdir", 1), [86] = ("link", 2), [87] = ("unlink", 1), [88] = ("symlink", 2), [89] = ("readlink", 3),
         [90] = ("chmod", 2), [91] = ("fchmod", 2), [186] = ("gettid", 0), [201] = ("time", 1),
         [229] = ("clock_getres", 2), [265] = ("linkat", 5), [266] = ("symlinkat", 3), [439] = ("faccessat2", 4),
+        [41] = ("socket", 3), [42] = ("connect", 3), [43] = ("accept", 3), [44] = ("sendto", 6), [45] = ("recvfrom", 6),
+        [46] = ("sendmsg", 3), [47] = ("recvmsg", 3), [48] = ("shutdown", 2), [49] = ("bind", 3), [50] = ("listen", 2),
+        [51] = ("getsockname", 3), [52] = ("getpeername", 3), [53] = ("socketpair", 4), [54] = ("setsockopt", 5),
+        [55] = ("getsockopt", 5), [288] = ("accept4", 4),
+        [73] = ("flock", 2), [92] = ("chown", 3), [93] = ("fchown", 3), [94] = ("lchown", 3), [95] = ("umask", 1),
+        [97] = ("getrlimit", 2), [98] = ("getrusage", 2), [99] = ("sysinfo", 1), [105] = ("setuid", 1), [106] = ("setgid", 1),
+        [109] = ("setpgid", 2), [111] = ("getpgrp", 0), [112] = ("setsid", 0), [113] = ("setreuid", 2), [114] = ("setregid", 2),
+        [115] = ("getgroups", 2), [116] = ("setgroups", 2), [117] = ("setresuid", 3), [118] = ("getresuid", 3),
+        [119] = ("setresgid", 3), [120] = ("getresgid", 3), [121] = ("getpgid", 1), [124] = ("getsid", 1), [133] = ("mknod", 3),
+        [137] = ("statfs", 2), [138] = ("fstatfs", 2), [140] = ("getpriority", 2), [141] = ("setpriority", 3),
+        [160] = ("setrlimit", 2), [162] = ("sync", 0), [204] = ("sched_getaffinity", 3), [221] = ("fadvise64", 4),
+        [259] = ("mknodat", 4), [260] = ("fchownat", 5), [285] = ("fallocate", 4), [302] = ("prlimit64", 4), [309] = ("getcpu", 3),
         [4000] = ("mc_abi_version", 0), [4001] = ("mc_process_spawn", 4),
     };
 
