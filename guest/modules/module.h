@@ -41,9 +41,11 @@ static inline intptr_t lx_result(long r)
     return r == -1 ? -(intptr_t)lx_errno(errno) : (intptr_t)r;
 }
 
-/* Guests have no signals, so a host call interrupted by one of the host's own signals (the .NET
- * runtime uses some) is simply repeated: a guest must never see EINTR. */
-#define LX_RETRY(expr) ({ long _r; do _r = (long)(expr); while (_r == -1 && errno == EINTR); _r; })
+/* A host call interrupted by a signal is repeated (a guest never sees EINTR from the host), after a
+ * checkpoint: the core interrupts the blocking call of a thread it kills (its interrupt signal), and
+ * the thread ends there; the .NET runtime's own signals only make the call start again. */
+static inline void lx_checkpoint(void);
+#define LX_RETRY(expr) ({ long _r; while ((_r = (long)(expr)) == -1 && errno == EINTR) lx_checkpoint(); _r; })
 
 /* ---- flags and descriptors ------------------------------------------------------------------------ */
 

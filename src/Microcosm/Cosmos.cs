@@ -30,6 +30,7 @@ public sealed unsafe class Cosmos : IDisposable
     {
         _options = options ?? new CosmosOptions();
         Faults.FaultHandler.EnsureInstalled(); // after the .NET runtime's own handlers, which it passes other faults on to
+        Native.InterruptSignal.EnsureInstalled();
         _options.ProgramHostLibraries.Validate("program");
         _options.ModuleHostLibraries.Validate("module");
         _tracer = new Diagnostics.Tracer(_options.Trace);

@@ -119,6 +119,21 @@ public class LibcTests
     }
 
     [Fact]
+    public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timers")], null, timeoutSeconds: 60), "timers");
+
+    [Theory]
+    [InlineData("watchdog", 128 + 14)]   // an alarm's default action, while the main thread waits in read
+    [InlineData("exit-thread", 3)]       // exit() from another thread, the same
+    public void AThreadWaitingInABlockingCallEndsWhenTheProgramDoes(string mode, int status)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = Run.Cli(["run", TestPaths.Guest("libc/timers"), mode], null, timeoutSeconds: 30);
+        Assert.Equal(status, result.ExitCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");   // not the 30 s kill
+    }
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 

@@ -87,6 +87,11 @@ HIDDEN void __mc_futex_wake(volatile int *word, int count);
  * glue/signal.c. */
 HIDDEN int __mc_raise(int sig, int code);
 
+/* Signals from timers (signal.c): a wait that a signal not blocked ends (delivered on the waiting
+ * thread; returns EINTR, or 0 at the absolute deadline, NULL = none), and the timers' way to send one. */
+HIDDEN int __mc_signal_wait(const struct timespec *deadline, int realtime);
+HIDDEN void __mc_signal_async(int sig);
+
 /* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock. */
 HIDDEN long __mc_linux_clock(int clock);
 

@@ -11,8 +11,9 @@
  *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which
  *   cannot stop a guest and are ignored.
  *
- * The mask is one for the program, not per thread: there is no asynchronous delivery that a
- * per-thread mask would steer. A handler runs on the thread that raised the signal. */
+ * The mask is one for the program, not per thread. A handler runs on the thread that raised the
+ * signal; a timer's signal (alarm, setitimer: time.c) on a thread sleeping in nanosleep, pause or
+ * sigsuspend, which then returns EINTR, or on the timer's own thread when none sleeps. */
 #include "libc_internal.h"
 #include <signal.h>
 #include <stdlib.h>
@@ -112,6 +113,49 @@ static int send_signal(int sig, int code)
 
 int raise(int sig) { return send_signal(sig, SI_TKILL); }
 
+/* ---- signals that come from outside the raising thread: timers -------------------------------------- */
+
+static volatile int interruptible;   /* threads in __mc_signal_wait: a timer's signal is theirs to deliver */
+
+/* Waits until the absolute deadline (NULL: none) passes or a signal that is not blocked is pending,
+ * and delivers what is pending, on this thread, as Linux interrupts a sleeping thread with the
+ * handler. Returns EINTR if a signal ended the wait, 0 at the deadline. nanosleep, pause and
+ * sigsuspend wait here. */
+int __mc_signal_wait(const struct timespec *deadline, int realtime)
+{
+    __atomic_add_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
+    int result = 0;
+    for (;;) {
+        int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
+        lock();
+        int ready = (pending & ~blocked) != 0;
+        unlock();
+        if (ready) {
+            result = EINTR;
+            break;
+        }
+        if (__mc_futex_wait(&pending_seq, seq, deadline, realtime) == -ETIMEDOUT) break;
+    }
+    __atomic_sub_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
+    /* Also what arrived as the deadline passed: the timer saw a waiter and left it to this thread. */
+    deliver_pending();
+    return result;
+}
+
+/* A signal from a timer (time.c): pending, and delivered by a thread waiting in __mc_signal_wait if
+ * there is one (it wakes), else at once on the calling thread (the timer's), so that a watchdog
+ * alarm still ends a program busy computing or blocked in a read. */
+void __mc_signal_async(int sig)
+{
+    lock();
+    pending |= BIT(sig);
+    __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+    int is_blocked = (blocked & BIT(sig)) != 0;
+    unlock();
+    __mc_futex_wake(&pending_seq, 0x7fffffff);
+    if (!is_blocked && __atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
+}
+
 /* kill() of the program itself (spawn.c has kill, which also reaches other processes). */
 int __mc_raise(int sig, int code) { return send_signal(sig, code); }
 
@@ -185,22 +229,20 @@ int sigpending(sigset_t *set)
     return 0;
 }
 
-/* With the mask replaced, a pending signal it unblocks is delivered and sigsuspend returns EINTR;
- * otherwise nothing could arrive, and it sleeps until the thread ends. */
+/* With the mask replaced, waits for a signal it does not block (raised by another thread, or a
+ * timer's), delivers it and returns EINTR with the mask restored. */
 int sigsuspend(const sigset_t *mask)
 {
     lock();
     sigset_t saved = blocked;
     blocked = *mask & ~UNBLOCKABLE;
-    int ready = (pending & ~blocked) != 0;
     unlock();
-    if (ready) {
-        deliver_pending();
-        blocked = saved;
-        errno = EINTR;
-        return -1;
-    }
-    return pause();
+    __mc_signal_wait(NULL, 0);
+    lock();
+    blocked = saved;
+    unlock();
+    errno = EINTR;
+    return -1;
 }
 
 /* Takes a pending signal of `set`, waiting (until the absolute monotonic deadline, if any) for

@@ -2,6 +2,7 @@
  * guest cannot have. newlib's time() and clock() reach gettimeofday and times through its reentrant
  * layer. */
 #include "libc_internal.h"
+#include <signal.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -34,12 +35,60 @@ int timespec_get(struct timespec *ts, int base)
     return base == TIME_UTC && clock_gettime(CLOCK_REALTIME, ts) == 0 ? base : 0;
 }
 int clock_getres(clockid_t clock, struct timespec *ts) { return (int)SYSCALL(SYS_clock_getres, __mc_linux_clock(clock), ts, 0, 0); }
-int nanosleep(const struct timespec *request, struct timespec *remaining) { return (int)SYSCALL(SYS_nanosleep, request, remaining, 0, 0); }
+/* ---- sleeping: a signal (a timer's, or another thread's raise) ends it with EINTR ---------------------- */
+
+#define NS 1000000000LL
+/* Deadlines this far away are no deadline: they would overflow, and never come. */
+#define FOREVER_SECONDS (100LL * 365 * 86400)
+
+static long long ns_of(const struct timespec *t) { return t->tv_sec * NS + t->tv_nsec; }
+static struct timespec timespec_of(long long ns) { return (struct timespec){ (time_t)(ns / NS), (long)(ns % NS) }; }
+
+/* Sleeps until `clock` reads `deadline` (absolute), or a signal arrives (EINTR); *left: the time left. */
+static int sleep_until(clockid_t clock, const struct timespec *deadline, int absolute, const struct timespec *request,
+                       struct timespec *left)
+{
+    int realtime = clock == CLOCK_REALTIME;
+    int forever = request->tv_sec > FOREVER_SECONDS && !absolute;
+    int r = __mc_signal_wait(forever ? NULL : deadline, realtime);
+    if (r == EINTR && left && !absolute) {
+        if (forever) {
+            *left = *request;   /* what passed is nothing beside it */
+        } else {
+            struct timespec now;
+            clock_gettime(clock, &now);
+            long long rest = ns_of(deadline) - ns_of(&now);
+            *left = timespec_of(rest > 0 ? rest : 0);
+        }
+    }
+    return r;
+}
 
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, struct timespec *remaining)
 {
-    long r = mc_sys(SYS_clock_nanosleep, __mc_linux_clock(clock), flags, (long)request, (long)remaining);
-    return mc_error_of(r);   /* returns the error, as POSIX says, without touching errno */
+    if (request->tv_nsec < 0 || request->tv_nsec >= NS || (!(flags & TIMER_ABSTIME) && request->tv_sec < 0)) return EINVAL;
+    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) {
+        /* A CPU-time clock: the time module's own sleep (no signal ends it). */
+        long r = mc_sys(SYS_clock_nanosleep, __mc_linux_clock(clock), flags, (long)request, (long)remaining);
+        return mc_error_of(r);   /* returns the error, as POSIX says, without touching errno */
+    }
+    struct timespec deadline = *request;
+    if (!(flags & TIMER_ABSTIME)) {
+        struct timespec now;
+        clock_gettime(clock, &now);
+        if (request->tv_sec <= FOREVER_SECONDS) deadline = timespec_of(ns_of(&now) + ns_of(request));
+    }
+    return sleep_until(clock, &deadline, flags & TIMER_ABSTIME, request, remaining);
+}
+
+int nanosleep(const struct timespec *request, struct timespec *remaining)
+{
+    int error = clock_nanosleep(CLOCK_MONOTONIC, 0, request, remaining);
+    if (error) {
+        errno = error;
+        return -1;
+    }
+    return 0;
 }
 
 int gettimeofday(struct timeval *tv, void *tz) { return (int)SYSCALL(SYS_gettimeofday, tv, tz, 0, 0); }
@@ -58,11 +107,12 @@ clock_t times(struct tms *t)
     return (clock_t)(now.tv_sec * CLOCKS_PER_SEC + now.tv_nsec / (1000000000 / CLOCKS_PER_SEC));
 }
 
+/* Until a signal is delivered (another thread's raise, a timer's): then EINTR, as always. */
 int pause(void)
 {
-    /* No signal can arrive (the target ABI has no signal delivery): sleep until the thread ends. */
-    struct timespec day = { 86400, 0 };
-    for (;;) nanosleep(&day, NULL);
+    __mc_signal_wait(NULL, 0);
+    errno = EINTR;
+    return -1;
 }
 
 /* ---- timegm ---------------------------------------------------------------------------------------- */
@@ -99,30 +149,122 @@ time_t timegm(struct tm *tm)
 
 /* ---- interval timers --------------------------------------------------------------------------------- */
 
-/* No signal is ever delivered to a guest, so no timer can fire: a timer is never armed (getitimer
- * reads zero), disarming one succeeds, and arming one fails with ENOSYS. */
+/* ITIMER_REAL (setitimer, alarm) on a timer thread of the program's own, started by the first timer
+ * armed: it waits on a futex word until the timer's monotonic deadline, then sends SIGALRM
+ * (__mc_signal_async: a thread sleeping in nanosleep, pause or sigsuspend takes it, else the timer
+ * thread runs the action itself, so a watchdog alarm ends a busy program with status 142). The thread
+ * is the core's (not a pthread, which pthread_exit on the main thread would wait for). The CPU-time
+ * timers (ITIMER_VIRTUAL, ITIMER_PROF) are not kept: arming one fails with ENOSYS. */
+
+static struct __mc_lock timer_lock;
+static volatile int timer_word;          /* changes whenever the timer is set */
+static long long timer_deadline;         /* CLOCK_MONOTONIC ns; 0: disarmed */
+static long long timer_interval;
+static int timer_thread_started;
+
+static long long monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return ns_of(&now);
+}
+
+static intptr_t timer_thread(intptr_t arg)
+{
+    (void)arg;
+    for (;;) {
+        __mc_lock_acquire(&timer_lock);
+        long long deadline = timer_deadline;
+        int seq = timer_word;
+        int fire = deadline != 0 && monotonic_ns() >= deadline;
+        if (fire) {
+            long long next = 0;
+            if (timer_interval) {
+                next = deadline + timer_interval;
+                long long now = monotonic_ns();
+                if (next <= now) next = now + timer_interval;   /* overruns are not counted, as Linux */
+            }
+            timer_deadline = next;
+        }
+        __mc_lock_release(&timer_lock);
+        if (fire) {
+            __mc_signal_async(SIGALRM);
+            continue;
+        }
+        struct timespec until = timespec_of(deadline);
+        __mc_futex_wait(&timer_word, seq, deadline ? &until : NULL, 0);
+    }
+    return 0;
+}
+
+static void timeval_of(long long ns, struct timeval *tv)
+{
+    tv->tv_sec = (time_t)(ns / NS);
+    tv->tv_usec = (suseconds_t)((ns % NS) / 1000);
+}
+
+/* What is left of the real timer (its value, rounded up to a microsecond, and its interval). Locked. */
+static void current(struct itimerval *value)
+{
+    long long left = timer_deadline ? timer_deadline - monotonic_ns() : 0;
+    if (timer_deadline && left < 1000) left = 1000;   /* armed: never reads as disarmed */
+    timeval_of(left + 999 - (left + 999) % 1000, &value->it_value);
+    timeval_of(timer_interval, &value->it_interval);
+}
+
 int getitimer(int which, struct itimerval *value)
 {
     if (which < ITIMER_REAL || which > ITIMER_PROF) { errno = EINVAL; return -1; }
     memset(value, 0, sizeof *value);
+    if (which != ITIMER_REAL) return 0;
+    __mc_lock_acquire(&timer_lock);
+    current(value);
+    __mc_lock_release(&timer_lock);
     return 0;
 }
 
 int setitimer(int which, const struct itimerval *value, struct itimerval *old)
 {
     if (which < ITIMER_REAL || which > ITIMER_PROF) { errno = EINVAL; return -1; }
-    if (value->it_value.tv_usec < 0 || value->it_value.tv_usec >= 1000000 ||
-        value->it_interval.tv_usec < 0 || value->it_interval.tv_usec >= 1000000) { errno = EINVAL; return -1; }
-    if (old) memset(old, 0, sizeof *old);
-    if (value->it_value.tv_sec == 0 && value->it_value.tv_usec == 0) return 0;
-    errno = ENOSYS;
-    return -1;
+    if (value->it_value.tv_sec < 0 || value->it_value.tv_usec < 0 || value->it_value.tv_usec >= 1000000 ||
+        value->it_interval.tv_sec < 0 || value->it_interval.tv_usec < 0 || value->it_interval.tv_usec >= 1000000) {
+        errno = EINVAL;
+        return -1;
+    }
+    long long after = value->it_value.tv_sec * NS + value->it_value.tv_usec * 1000LL;
+    long long every = value->it_interval.tv_sec * NS + value->it_interval.tv_usec * 1000LL;
+    if (which != ITIMER_REAL) {
+        if (old) memset(old, 0, sizeof *old);
+        if (after == 0) return 0;
+        errno = ENOSYS;
+        return -1;
+    }
+    __mc_lock_acquire(&timer_lock);
+    if (old) current(old);
+    timer_deadline = after ? monotonic_ns() + after : 0;
+    timer_interval = after ? every : 0;
+    __atomic_add_fetch(&timer_word, 1, __ATOMIC_SEQ_CST);
+    int start = after && !timer_thread_started;
+    if (start) timer_thread_started = 1;
+    __mc_lock_release(&timer_lock);
+    if (start && mc_syscall(MC_SYS_SPAWN, (intptr_t)timer_thread, 0, 64 * 1024, 0) <= 0) {
+        __mc_lock_acquire(&timer_lock);
+        timer_thread_started = 0;
+        timer_deadline = 0;
+        __mc_lock_release(&timer_lock);
+        errno = EAGAIN;
+        return -1;
+    }
+    __mc_futex_wake(&timer_word, 1);
+    return 0;
 }
 
-/* alarm(0) cancels nothing and returns 0; alarm(n) cannot arm SIGALRM: it returns 0 (no earlier
- * alarm) with errno ENOSYS, the only way alarm can say it failed. */
+/* The seconds the previous alarm had left (rounded as glibc does), after setting the new one. */
 unsigned int alarm(unsigned int seconds)
 {
-    if (seconds != 0) errno = ENOSYS;
-    return 0;
+    struct itimerval value = { { 0, 0 }, { (time_t)seconds, 0 } }, old;
+    if (setitimer(ITIMER_REAL, &value, &old) < 0) return 0;
+    unsigned int left = (unsigned int)old.it_value.tv_sec;
+    if (old.it_value.tv_usec >= 500000 || (left == 0 && old.it_value.tv_usec > 0)) left++;
+    return left;
 }

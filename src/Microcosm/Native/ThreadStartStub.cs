@@ -49,6 +49,9 @@ internal static unsafe class ThreadStartStub
             a.sub(rsp, frame);
             a.mov(rbx, rdi);
 
+            a.mov(eax, 186);                         // gettid: where a kill's interrupt signal goes
+            a.syscall();
+            a.mov(__dword_ptr[rbx + ThreadRecord.HostTidOffset], eax);
             a.lea(rdi, __[rbx + ThreadRecord.SignalStackOffset]);
             a.xor(esi, esi);
             a.mov(rax, sigaltstack);

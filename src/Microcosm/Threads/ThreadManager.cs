@@ -210,6 +210,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     private void Attach(GuestThread thread)
     {
         GuestThread.Current = thread;
+        thread.Record->HostTid = Native.InterruptSignal.CurrentHostTid();
         HostThreads.SetSlot(Slot, thread.Structure);
         HostThreads.SetSlot(GuestThread.HostSlot, (nint)thread.Record);
         thread.OwnsSignalStack = SignalStack.Install(thread.Record); // so that a stack overflow in guest code can be reported
@@ -374,6 +375,8 @@ internal sealed unsafe class ThreadManager : IDisposable
         }
         // The thread it joins cannot have been given back: that takes the gate, and sets Joined first.
         if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
+        // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
+        if (target != GuestThread.Current) Native.InterruptSignal.Send(target.Record->HostTid);
         return true;
     }
 

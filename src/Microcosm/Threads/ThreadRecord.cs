@@ -25,13 +25,13 @@ internal struct ThreadRecord
     public nint Innermost;        // 64: Boundary*, the innermost C# → guest entry on the thread
     public nint KillsPending;     // 72: long*, the instance's kills-pending word
     public uint InstanceSlot;     // 80: the instance's host slot for -9
-    public int Reserved;          // 84
+    public int HostTid;           // 84: the kernel thread id of the host thread it runs on (InterruptSignal), or 0
     public Signals.StackT SignalStack; // 88: this block's alternate signal stack
     public nuint HostThread;      // 112: a spawned thread's joinable host thread (pthread_t), reaped by its join; else 0
 
     public const int StructureOffset = 0, FunctionOffset = 16, ArgumentOffset = 24, StateOffset = 40;
     public const int TerminatingOffset = 44, EndValueOffset = 48, ExitValueOffset = 56, InnermostOffset = 64;
-    public const int KillsPendingOffset = 72, InstanceSlotOffset = 80, SignalStackOffset = 88;
+    public const int KillsPendingOffset = 72, InstanceSlotOffset = 80, HostTidOffset = 84, SignalStackOffset = 88;
 
     // ---- the state word ---------------------------------------------------------------------
     // Every change a waiter must notice changes the word, so that a futex wait on the value it saw

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using Microcosm.Host.Posix;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Microcosm.Native;
+
+/// <summary>
+/// Wakes a killed thread out of a blocking host call. A thread ends when it is killed at its next
+/// syscall, but one that waits inside a module (a read of a pipe, an accept, a wait for a child)
+/// would make none until the host call returned. The core sends the killed thread this signal: its
+/// handler does nothing and is installed without SA_RESTART, so the host call fails with EINTR, and
+/// the modules' retry of an interrupted call (LX_RETRY) passes a checkpoint first, where the thread
+/// ends. Guest code and .NET's own code see nothing (an interrupted call that is restarted is the
+/// same call). The signal is glibc's first real-time signal + 6, clear of the ones glibc and the .NET
+/// runtime take for themselves.
+/// </summary>
+internal static unsafe partial class InterruptSignal
+{
+    public static readonly int Number = __libc_current_sigrtmin() + 6;
+    private static readonly ExecutableCode Handler = ExecutableCode.Emit((a, mark) =>
+    {
+        mark("handler");
+        a.ret();                                   // nothing to do: interrupting the host call is the point
+    });
+    private static int _installed;
+
+    public static void EnsureInstalled()
+    {
+        if (Interlocked.Exchange(ref _installed, 1) != 0) return;
+        Signals.SigAction action = default;
+        action.Handler = Handler["handler"];
+        Signals.sigemptyset(action.Mask);
+        action.Flags = Signals.SA_ONSTACK;         // no SA_RESTART: that is what makes the call return
+        if (Signals.sigaction(Number, &action, null) != 0)
+            throw new InvalidOperationException($"cannot install the thread interrupt signal {Number}: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Interrupts whatever host call thread <paramref name="hostTid"/> (a kernel thread id) is making.</summary>
+    public static void Send(int hostTid)
+    {
+        if (hostTid > 0) tgkill(Environment.ProcessId, hostTid, Number);
+    }
+
+    /// <summary>The calling thread's kernel thread id.</summary>
+    public static int CurrentHostTid() => gettid();
+
+    [LibraryImport("libc.so.6")]
+    private static partial int __libc_current_sigrtmin();
+
+    [LibraryImport("libc.so.6")]
+    private static partial int tgkill(int process, int thread, int signal);
+
+    [LibraryImport("libc.so.6")]
+    private static partial int gettid();
+}
