@@ -134,6 +134,13 @@ public class LibcTests
     }
 
     [Fact]
+    public void AWriteToABrokenPipeRaisesSigpipeThenFailsWithEpipe()
+    {
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/pipes")], null, timeoutSeconds: 60), "pipes");
+        Assert.Equal(128 + 13, Run.Cli(["run", TestPaths.Guest("libc/pipes"), "default"], null, timeoutSeconds: 60).ExitCode);
+    }
+
+    [Fact]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
 

@@ -134,3 +134,20 @@ int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
 {
     return (int)mc_errno_result(mc_sys6(SYS_fchownat, dirfd, (long)path, uid, gid, flags, 0));
 }
+
+/* remove: a file, or else an empty directory, as glibc does (newlib's only unlinked). */
+int remove(const char *path)
+{
+    if (unlink(path) == 0) return 0;
+    if (errno != EISDIR && errno != EPERM) return -1;
+    int saved = errno;
+    if (rmdir(path) == 0) return 0;
+    if (errno == ENOTDIR) errno = saved;   /* not a directory after all: unlink's error stands */
+    return -1;
+}
+
+int _remove_r(struct _reent *reent, const char *path)
+{
+    (void)reent;
+    return remove(path);
+}

@@ -4,17 +4,27 @@
 #include "libc_internal.h"
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+/* A write to a pipe or socket nobody reads any more: Linux sends SIGPIPE first (its default action
+ * ends the program with 141, as `yes | head -1` expects), and the call fails with EPIPE if the program
+ * survives it (a handler, SIG_IGN, a blocked signal). */
+HIDDEN long __mc_write_result(long r)
+{
+    if (r == -32 /* Linux EPIPE */) raise(SIGPIPE);
+    return mc_errno_result(r);
+}
+
 ssize_t read(int fd, void *buf, size_t n) { return SYSCALL(SYS_read, fd, buf, n, 0); }
-ssize_t write(int fd, const void *buf, size_t n) { return SYSCALL(SYS_write, fd, buf, n, 0); }
+ssize_t write(int fd, const void *buf, size_t n) { return __mc_write_result(mc_sys(SYS_write, fd, (long)buf, (long)n, 0)); }
 ssize_t pread(int fd, void *buf, size_t n, off_t offset) { return SYSCALL(SYS_pread64, fd, buf, n, offset); }
-ssize_t pwrite(int fd, const void *buf, size_t n, off_t offset) { return SYSCALL(SYS_pwrite64, fd, buf, n, offset); }
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t offset) { return __mc_write_result(mc_sys(SYS_pwrite64, fd, (long)buf, (long)n, offset)); }
 ssize_t readv(int fd, const struct iovec *iov, int count) { return SYSCALL(SYS_readv, fd, iov, count, 0); }
-ssize_t writev(int fd, const struct iovec *iov, int count) { return SYSCALL(SYS_writev, fd, iov, count, 0); }
+ssize_t writev(int fd, const struct iovec *iov, int count) { return __mc_write_result(mc_sys(SYS_writev, fd, (long)iov, count, 0)); }
 int close(int fd) { return (int)SYSCALL(SYS_close, fd, 0, 0, 0); }
 off_t lseek(int fd, off_t offset, int whence) { return SYSCALL(SYS_lseek, fd, offset, whence, 0); }
 int dup(int fd) { return (int)SYSCALL(SYS_dup, fd, 0, 0, 0); }

@@ -73,6 +73,9 @@ static inline long mc_errno_result(long r)
 
 #define SYSCALL(num, a, b, c, d) mc_errno_result(mc_sys((num), (long)(a), (long)(b), (long)(c), (long)(d)))
 
+/* The result of a write to a descriptor (io.c): as mc_errno_result, raising SIGPIPE first for EPIPE. */
+HIDDEN long __mc_write_result(long r);
+
 /* ---- Waiting on futex words (syscall 202) --------------------------------------------------- */
 
 struct timespec;

@@ -59,9 +59,11 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t len)
     return (int)SYSCALL6(SYS_setsockopt, fd, level, name, value, len, 0);
 }
 
+/* EPIPE raises SIGPIPE first (io.c), unless MSG_NOSIGNAL asks not to, as on Linux. */
 ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t len)
 {
-    return SYSCALL6(SYS_sendto, fd, buf, n, flags, addr, len);
+    long r = mc_sys6(SYS_sendto, fd, (long)buf, (long)n, flags, (long)addr, len);
+    return flags & MSG_NOSIGNAL ? mc_errno_result(r) : __mc_write_result(r);
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *len)
@@ -74,6 +76,10 @@ ssize_t send(int fd, const void *buf, size_t n, int flags) { return sendto(fd, b
 
 ssize_t recv(int fd, void *buf, size_t n, int flags) { return recvfrom(fd, buf, n, flags, NULL, NULL); }
 
-ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) { return SYSCALL(SYS_sendmsg, fd, msg, flags, 0); }
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+    long r = mc_sys(SYS_sendmsg, fd, (long)msg, flags, 0);
+    return flags & MSG_NOSIGNAL ? mc_errno_result(r) : __mc_write_result(r);
+}
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags) { return SYSCALL(SYS_recvmsg, fd, msg, flags, 0); }

@@ -105,8 +105,11 @@ int main(int argc, char **argv)
         CHECK(unlink(name) == 0);
     }
     CHECK(unlink("sub/moved.txt") == 0);
-    CHECK(rmdir("sub") == 0);
+    CHECK(remove("sub") == 0);   /* an empty directory, as glibc's remove removes it */
     CHECK(remove("sub") == -1 && errno == ENOENT);
+    CHECK(mkdir("full", 0755) == 0 && mkdir("full/inner", 0755) == 0);
+    CHECK(remove("full") == -1 && errno == ENOTEMPTY);
+    CHECK(remove("full/inner") == 0 && remove("full") == 0);
     for (int i = 0; i < count; i++) free(names[i]);
     return CHECK_DONE();
 }
