@@ -14,7 +14,9 @@
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/sysinfo.h>
@@ -28,6 +30,14 @@ extern char **environ;
 #if !defined(_POSIX_VERSION) || _POSIX_VERSION < 200809L || !defined(_POSIX_SEMAPHORES) || !defined(_XOPEN_VERSION)
 #error "_POSIX_VERSION, _POSIX_SEMAPHORES or _XOPEN_VERSION is missing"
 #endif
+
+/* Another process than this one, for the calls that must answer ESRCH for it. Not simply the parent:
+   started as a pid namespace's first process, the parent is 0, which these calls take to mean "self". */
+static pid_t other_process(void)
+{
+    pid_t parent = getppid();
+    return parent != 0 ? parent : getpid() + 1;
+}
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)
 {
@@ -155,7 +165,7 @@ static void test_rusage_and_limits(void)
     }
     CHECK(getrlimit(RLIMIT_NLIMITS, &back) == -1 && errno == EINVAL);
     CHECK(prlimit(getpid(), RLIMIT_STACK, NULL, &back) == 0 && back.rlim_cur > 0);
-    CHECK(prlimit(getppid(), RLIMIT_STACK, NULL, &back) == -1 && errno == ESRCH);
+    CHECK(prlimit(other_process(), RLIMIT_STACK, NULL, &back) == -1 && errno == ESRCH);
     CHECK(getrlimit(RLIMIT_AS, &back) == 0);
 }
 
@@ -173,7 +183,7 @@ static void test_priority(void)
         CHECK(r == 0 ? getpriority(PRIO_PROCESS, 0) == start : errno == EACCES && geteuid() != 0);
     }
     CHECK(setpriority(PRIO_PROCESS, 0, 100) == 0 && getpriority(PRIO_PROCESS, 0) == 19);   /* clamped */
-    CHECK(getpriority(PRIO_PROCESS, getppid()) == -1 && errno == ESRCH);
+    CHECK(getpriority(PRIO_PROCESS, other_process()) == -1 && errno == ESRCH);
     CHECK(getpriority(42, 0) == -1 && errno == EINVAL);
     CHECK(getpriority(PRIO_USER, getuid()) >= -20);
 }
@@ -266,18 +276,39 @@ static void test_system_information(void)
     CHECK(sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == online);
     CHECK(sched_getaffinity(getpid(), sizeof set, &set) == 0);
     CHECK(sched_getaffinity(0, 3, &set) == -1 && errno == EINVAL);
-    CHECK(sched_getaffinity(getppid(), sizeof set, &set) == -1 && errno == ESRCH);
+    CHECK(sched_getaffinity(other_process(), sizeof set, &set) == -1 && errno == ESRCH);
     int cpu = sched_getcpu();
     CHECK(cpu >= 0 && cpu < configured);
+}
+
+/* The host's own account of this process's group and session: fields 5 and 6 of /proc/self/stat
+   (after the parenthesised command name, which may itself hold spaces or parentheses). */
+static void host_group_and_session(pid_t *group, pid_t *session)
+{
+    char text[1024];
+    int fd = open("/proc/self/stat", O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    CHECK(n > 0);
+    text[n] = 0;
+    char *after_name = strrchr(text, ')');
+    CHECK(after_name != NULL);
+    int parent, g, s;
+    CHECK(sscanf(after_name + 1, " %*c %d %d %d", &parent, &g, &s) == 3);
+    *group = g, *session = s;
 }
 
 static void test_process_groups(void)
 {
     pid_t group = getpgrp(), session = getsid(0);
-    CHECK(group > 0 && session > 0);
+    /* Not "> 0": in a container whose session leader is outside its pid namespace, the host says 0. */
+    pid_t host_group, host_session;
+    host_group_and_session(&host_group, &host_session);
+    CHECK(group == host_group && session == host_session);
     CHECK(getpgid(0) == group && getpgid(getpid()) == group && getsid(getpid()) == session);
-    CHECK(getpgid(getppid()) == -1 && errno == ESRCH);
-    CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);
+    CHECK(getpgid(other_process()) == -1 && errno == ESRCH);
+    CHECK(setpgid(other_process(), 0) == -1 && errno == ESRCH);
     CHECK(setpgid(0, -1) == -1 && errno == EINVAL);
     /* A process group leader cannot start a session (the host process is left as it is otherwise). */
     if (group == getpid()) CHECK(setsid() == -1 && errno == EPERM);
