@@ -28,24 +28,24 @@
 #include <unistd.h>
 #include "module.h"
 
-/* Applies one guest action to the host's file actions; a Linux errno on a bad action. */
+/* Applies one guest action to the host's file actions; 0 or a host errno. */
 static int add_action(posix_spawn_file_actions_t *actions, const struct mc_spawn_action *a)
 {
     switch (a->kind) {
     case MC_SPAWN_OPEN:
-        if (a->path == NULL) return LINUX_EFAULT;
+        if (a->path == NULL) return EFAULT;
         return posix_spawn_file_actions_addopen(actions, a->fd, a->path, lx_open_flags_to_host(a->flags), a->mode);
     case MC_SPAWN_CLOSE:
         return posix_spawn_file_actions_addclose(actions, a->fd);
     case MC_SPAWN_DUP2:
         return posix_spawn_file_actions_adddup2(actions, a->fd, a->newfd);
     case MC_SPAWN_CHDIR:
-        if (a->path == NULL) return LINUX_EFAULT;
+        if (a->path == NULL) return EFAULT;
         return posix_spawn_file_actions_addchdir_np(actions, a->path);
     case MC_SPAWN_FCHDIR:
         return posix_spawn_file_actions_addfchdir_np(actions, a->fd);
     default:
-        return LINUX_EINVAL;
+        return EINVAL;
     }
 }
 
@@ -84,7 +84,7 @@ MC_HANDLER(sys_process_spawn)
         if (request->action_count > 0 && request->actions == NULL) error = LINUX_EFAULT;
         for (size_t i = 0; !error && i < request->action_count; i++) {
             int r = add_action(&actions, &request->actions[i]);
-            if (r) error = r == LINUX_EINVAL || r == LINUX_EFAULT ? r : lx_errno(r);
+            if (r) error = lx_errno(r);
         }
     }
     posix_spawnattr_setflags(&attributes, flags);

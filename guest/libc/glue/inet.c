@@ -21,28 +21,38 @@ uint16_t ntohs(uint16_t x) { return __builtin_bswap16(x); }
 const struct in6_addr in6addr_any = IN6ADDR_ANY_INIT;
 const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
 
+/* One part of the classic forms (inet_aton, inet_network): decimal, octal after 0, hex after 0x.
+ * Returns what follows it, or NULL if there is no number or its value exceeds `limit`. */
+static const char *number_part(const char *s, uint64_t limit, uint64_t *value)
+{
+    if (!isdigit((unsigned char)*s)) return NULL;
+    uint64_t v = 0;
+    int base = 10;
+    if (*s == '0') {
+        base = 8;
+        s++;
+        if (*s == 'x' || *s == 'X') { base = 16; s++; }
+    }
+    for (;; s++) {
+        int c = (unsigned char)*s, d;
+        if (isdigit(c) && (base != 8 || c < '8')) d = c - '0';
+        else if (base == 16 && isxdigit(c)) d = (tolower(c) - 'a') + 10;
+        else break;
+        v = v * (uint64_t)base + (uint64_t)d;
+        if (v > limit) return NULL;
+    }
+    *value = v;
+    return s;
+}
+
 int inet_aton(const char *cp, struct in_addr *inp)
 {
     uint32_t parts[4];
     int n = 0;
     const char *s = cp;
     for (;;) {
-        if (!isdigit((unsigned char)*s)) return 0;
-        uint64_t v = 0;
-        int base = 10;
-        if (*s == '0') {
-            base = 8;
-            s++;
-            if (*s == 'x' || *s == 'X') { base = 16; s++; }
-        }
-        for (;; s++) {
-            int c = (unsigned char)*s, d;
-            if (isdigit(c) && (base != 8 || c < '8')) d = c - '0';
-            else if (base == 16 && isxdigit(c)) d = (tolower(c) - 'a') + 10;
-            else break;
-            v = v * (uint64_t)base + (uint64_t)d;
-            if (v > 0xffffffffu) return 0;
-        }
+        uint64_t v;
+        if (!(s = number_part(s, 0xffffffffu, &v))) return 0;
         parts[n++] = (uint32_t)v;
         if (*s != '.') break;
         if (n == 4) return 0;
@@ -83,24 +93,10 @@ in_addr_t inet_network(const char *cp)
     int parts = 0;
     const char *s = cp;
     for (;;) {
-        if (!isdigit((unsigned char)*s)) return INADDR_NONE;
-        uint32_t v = 0;
-        int base = 10;
-        if (*s == '0') {
-            base = 8;
-            s++;
-            if (*s == 'x' || *s == 'X') { base = 16; s++; }
-        }
-        for (;; s++) {
-            int c = (unsigned char)*s, d;
-            if (isdigit(c) && (base != 8 || c < '8')) d = c - '0';
-            else if (base == 16 && isxdigit(c)) d = (tolower(c) - 'a') + 10;
-            else break;
-            v = v * (uint32_t)base + (uint32_t)d;
-            if (v > 0xff) return INADDR_NONE;
-        }
+        uint64_t v;
+        if (!(s = number_part(s, 0xff, &v))) return INADDR_NONE;
         if (++parts > 4) return INADDR_NONE;
-        val = val << 8 | v;
+        val = val << 8 | (uint32_t)v;
         if (*s != '.') break;
         s++;
     }

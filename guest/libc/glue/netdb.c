@@ -50,6 +50,21 @@ static int db_next(struct db_file *db)
 
 static void db_close(struct db_file *db) { fclose(db->f); }
 
+/* Copies a line's third and later fields (its aliases) into [p, end) and lists them, NULL-terminated, in
+ * aliases (MAX_FIELDS entries); those that do not fit are left out. */
+static void copy_aliases(struct db_file *db, char *p, const char *end, char **aliases)
+{
+    int n = 0;
+    for (int i = 2; i < db->count && n < MAX_FIELDS - 1; i++) {
+        size_t len = strlen(db->field[i]) + 1;
+        if (p + len > end) break;
+        memcpy(p, db->field[i], len);
+        aliases[n++] = p;
+        p += len;
+    }
+    aliases[n] = NULL;
+}
+
 /* ---- services --------------------------------------------------------------------------------------- */
 
 static struct servent serv_result;
@@ -68,15 +83,7 @@ static struct servent *serv_fill(struct db_file *db, int port, const char *proto
     memcpy(p, proto, len);
     serv_result.s_proto = p;
     p += len;
-    int n = 0;
-    for (int i = 2; i < db->count && n < MAX_FIELDS - 1; i++) {
-        len = strlen(db->field[i]) + 1;
-        if (p + len > end) break;
-        memcpy(p, db->field[i], len);
-        serv_aliases[n++] = p;
-        p += len;
-    }
-    serv_aliases[n] = NULL;
+    copy_aliases(db, p, end, serv_aliases);
     serv_result.s_aliases = serv_aliases;
     serv_result.s_port = htons((uint16_t)port);
     return &serv_result;
@@ -136,19 +143,11 @@ static char *proto_aliases[MAX_FIELDS];
 static struct protoent *proto_fill(struct db_file *db)
 {
     char *p = proto_buf, *end = proto_buf + sizeof proto_buf;
-    int n = 0;
     size_t len = strlen(db->field[0]) + 1;
     memcpy(p, db->field[0], len);
     proto_result.p_name = p;
     p += len;
-    for (int i = 2; i < db->count && n < MAX_FIELDS - 1; i++) {
-        len = strlen(db->field[i]) + 1;
-        if (p + len > end) break;
-        memcpy(p, db->field[i], len);
-        proto_aliases[n++] = p;
-        p += len;
-    }
-    proto_aliases[n] = NULL;
+    copy_aliases(db, p, end, proto_aliases);
     proto_result.p_aliases = proto_aliases;
     proto_result.p_proto = atoi(db->field[1]);
     return &proto_result;

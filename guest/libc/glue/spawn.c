@@ -19,25 +19,18 @@
 
 extern char **environ;
 
-/* ---- signal numbers ------------------------------------------------------------------------------ */
+/* ---- kill ----------------------------------------------------------------------------------------- */
 
-/* newlib is built with Linux's signal numbers (the target ABI's, 1..64), so they cross the syscalls
- * unchanged; only their range is checked. */
-static int linux_signal(int sig) { return sig >= 0 && sig < NSIG ? sig : -1; }
-
-/* A wait status from the syscall: Linux's encoding and numbers, which are this library's. */
-static int our_status(int status) { return status; }
-
+/* newlib is built with Linux's signal numbers (the target ABI's, 1..64): they cross the syscall as they are. */
 int kill(pid_t pid, int sig)
 {
-    int linux = linux_signal(sig);
-    if (linux < 0) {
+    if (sig < 0 || sig >= NSIG) {
         errno = EINVAL;
         return -1;
     }
     /* The program itself (and its process group): signals the program sends itself (signal.c). */
     if (pid == 0 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return sig == 0 ? 0 : __mc_raise(sig, SI_USER);
-    return (int)SYSCALL(SYS_kill, pid, linux, 0, 0);
+    return (int)SYSCALL(SYS_kill, pid, sig, 0, 0);
 }
 
 int killpg(pid_t group, int sig)
@@ -51,12 +44,10 @@ int killpg(pid_t group, int sig)
 
 /* ---- the wait family --------------------------------------------------------------------------- */
 
+/* The status is Linux's encoding, which <sys/wait.h>'s macros read. */
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
-    int linux_status = 0;
-    long r = mc_errno_result(mc_sys(SYS_wait4, pid, (long)&linux_status, options, (long)usage));
-    if (r > 0 && status) *status = our_status(linux_status);
-    return (pid_t)r;
+    return (pid_t)SYSCALL(SYS_wait4, pid, status, options, usage);
 }
 
 pid_t wait3(int *status, int options, struct rusage *usage) { return wait4(-1, status, options, usage); }

@@ -35,6 +35,7 @@ int timespec_get(struct timespec *ts, int base)
     return base == TIME_UTC && clock_gettime(CLOCK_REALTIME, ts) == 0 ? base : 0;
 }
 int clock_getres(clockid_t clock, struct timespec *ts) { return (int)SYSCALL(SYS_clock_getres, __mc_linux_clock(clock), ts, 0, 0); }
+
 /* ---- sleeping: a signal (a timer's, or another thread's raise) ends it with EINTR ---------------------- */
 
 #define NS 1000000000LL
@@ -44,41 +45,32 @@ int clock_getres(clockid_t clock, struct timespec *ts) { return (int)SYSCALL(SYS
 static long long ns_of(const struct timespec *t) { return t->tv_sec * NS + t->tv_nsec; }
 static struct timespec timespec_of(long long ns) { return (struct timespec){ (time_t)(ns / NS), (long)(ns % NS) }; }
 
-/* Sleeps until `clock` reads `deadline` (absolute), or a signal arrives (EINTR); *left: the time left. */
-static int sleep_until(clockid_t clock, const struct timespec *deadline, int absolute, const struct timespec *request,
-                       struct timespec *left)
-{
-    int realtime = clock == CLOCK_REALTIME;
-    int forever = request->tv_sec > FOREVER_SECONDS && !absolute;
-    int r = __mc_signal_wait(forever ? NULL : deadline, realtime);
-    if (r == EINTR && left && !absolute) {
-        if (forever) {
-            *left = *request;   /* what passed is nothing beside it */
-        } else {
-            struct timespec now;
-            clock_gettime(clock, &now);
-            long long rest = ns_of(deadline) - ns_of(&now);
-            *left = timespec_of(rest > 0 ? rest : 0);
-        }
-    }
-    return r;
-}
-
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, struct timespec *remaining)
 {
-    if (request->tv_nsec < 0 || request->tv_nsec >= NS || (!(flags & TIMER_ABSTIME) && request->tv_sec < 0)) return EINVAL;
+    int absolute = flags & TIMER_ABSTIME;
+    if (request->tv_nsec < 0 || request->tv_nsec >= NS || (!absolute && request->tv_sec < 0)) return EINVAL;
     if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) {
         /* A CPU-time clock: the time module's own sleep (no signal ends it). */
         long r = mc_sys(SYS_clock_nanosleep, __mc_linux_clock(clock), flags, (long)request, (long)remaining);
         return mc_error_of(r);   /* returns the error, as POSIX says, without touching errno */
     }
-    struct timespec deadline = *request;
-    if (!(flags & TIMER_ABSTIME)) {
-        struct timespec now;
+    struct timespec deadline = *request, now;
+    int forever = !absolute && request->tv_sec > FOREVER_SECONDS;
+    if (!absolute && !forever) {
         clock_gettime(clock, &now);
-        if (request->tv_sec <= FOREVER_SECONDS) deadline = timespec_of(ns_of(&now) + ns_of(request));
+        deadline = timespec_of(ns_of(&now) + ns_of(request));
     }
-    return sleep_until(clock, &deadline, flags & TIMER_ABSTIME, request, remaining);
+    int r = __mc_signal_wait(forever ? NULL : &deadline, clock == CLOCK_REALTIME);
+    if (r == EINTR && remaining && !absolute) {
+        if (forever) {
+            *remaining = *request;   /* what passed is nothing beside it */
+        } else {
+            clock_gettime(clock, &now);
+            long long rest = ns_of(&deadline) - ns_of(&now);
+            *remaining = timespec_of(rest > 0 ? rest : 0);
+        }
+    }
+    return r;
 }
 
 int nanosleep(const struct timespec *request, struct timespec *remaining)

@@ -26,6 +26,8 @@ internal static unsafe partial class HostThreads
     [LibraryImport(Lib)] private static partial int pthread_getattr_np(nuint thread, byte* attr);
     [LibraryImport(Lib)] private static partial int pthread_attr_getstack(byte* attr, nint* address, nuint* size);
     [LibraryImport(Lib)] private static partial int pthread_attr_getguardsize(byte* attr, nuint* size);
+    [LibraryImport(Lib)] private static partial int gettid();
+    [LibraryImport(Lib)] private static partial int tgkill(int process, int thread, int signal);
 
     /// <summary>
     /// The inaccessible region below every stack the core allocates: a stack overflow faults there
@@ -87,6 +89,12 @@ internal static unsafe partial class HostThreads
             pthread_attr_destroy(attr);
         }
     }
+
+    /// <summary>The calling thread's kernel thread id.</summary>
+    public static int CurrentKernelTid() => gettid();
+
+    /// <summary>Sends <paramref name="signal"/> to one thread of this process, by kernel thread id.</summary>
+    public static void Signal(int kernelTid, int signal) => tgkill(Environment.ProcessId, kernelTid, signal);
 
     /// <summary>A new host thread-local slot (initially null on every thread).</summary>
     public static uint CreateSlot()

@@ -58,10 +58,10 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     /// <paramref name="requester"/> would be; an object already loaded is shared) and its dependencies
     /// into a running program, and relocates what is new against <paramref name="global"/> (the
     /// program's scope, and objects opened with RTLD_GLOBAL) followed by the object's own scope, as
-    /// ld.so does. Returns the object's own scope (itself, then its dependencies breadth-first) and the
-    /// objects this load added. On failure nothing new stays mapped.
+    /// ld.so does. Returns the object and its own scope (itself, then its dependencies breadth-first).
+    /// On failure nothing new stays mapped.
     /// </summary>
-    public (LoadedObject Root, List<LoadedObject> Scope, List<LoadedObject> Added) LoadAtRunTime(string name, GuestObject requester, GuestObject program,
+    public (LoadedObject Root, List<LoadedObject> Scope) LoadAtRunTime(string name, GuestObject requester, GuestObject program,
         IReadOnlyList<LoadedObject> global, HostLibraryPolicy? hostLibraries)
     {
         int firstNew = _objects.Count;
@@ -78,7 +78,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             foreach (var obj in local)
                 if (!scope.Contains(obj)) scope.Add(obj);
             Relocate(local, scope);
-            return (root, local, _objects.GetRange(firstNew, _objects.Count - firstNew));
+            return (root, local);
         }
         catch
         {
@@ -131,6 +131,11 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         for (int i = _objects.Count - 1; i >= firstNew; i--) _objects[i].Dispose();
         _objects.RemoveRange(firstNew, _objects.Count - firstNew);
     }
+
+    /// <summary>An object already loaded under <paramref name="name"/>: by path when it has a slash, else by name
+    /// (RTLD_NOLOAD).</summary>
+    public LoadedObject? FindLoadedByName(string name) =>
+        name.Contains('/') ? FindLoaded(name) : _objects.FirstOrDefault(o => o.Name == name);
 
     private LoadedObject? FindLoaded(string path)
     {

@@ -81,17 +81,16 @@ internal sealed unsafe class RuntimeLinker
             if (path == 0) return HandleOf(program.Root, _global).Handle;
             string name = Marshal.PtrToStringUTF8(path) ?? "";
             if (name.Length == 0) return Fail(error, "cannot open shared object file: empty file name");
+            var requester = ObjectAt(caller) ?? program.Root;
             try
             {
                 if ((flags & RtldNoload) != 0)
                 {
-                    var loaded = _linker.Objects.FirstOrDefault(o => o.Name == name || o.Path == name
-                                                                     || (name.Contains('/') && SamePath(o.Path, name)));
+                    var loaded = _linker.FindLoadedByName(name);
                     if (loaded == null || loaded is BuiltinObject) return Fail(error, $"{name}: not loaded (RTLD_NOLOAD)");
                     return Promote(HandleOf(loaded, ScopeOf(loaded)), flags).Handle;
                 }
-                var requester = ObjectAt(caller) ?? program.Root;
-                var (root, scope, _) = _linker.LoadAtRunTime(name, requester, program.Root, _global, _policy);
+                var (root, scope) = _linker.LoadAtRunTime(name, requester, program.Root, _global, _policy);
                 var opened = HandleOf(root, scope);
                 Promote(opened, flags);
                 _initialize!(Initializers.Order(root));
@@ -99,7 +98,7 @@ internal sealed unsafe class RuntimeLinker
             }
             catch (LoadException ex)
             {
-                return Fail(error, ex.NotFound || ex.Reason.StartsWith("cannot find dependency", StringComparison.Ordinal) && ex.File == (ObjectAt(caller) ?? program.Root).Path
+                return Fail(error, ex.NotFound || ex.Reason.StartsWith("cannot find dependency", StringComparison.Ordinal) && ex.File == requester.Path
                     ? $"{name}: cannot open shared object file: No such file or directory"
                     : $"{ex.File}: {ex.Reason}");
             }
@@ -115,8 +114,6 @@ internal sealed unsafe class RuntimeLinker
                 if (!scope.Contains(dep)) scope.Add(dep);
         return scope;
     }
-
-    private static bool SamePath(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
 
     /// <summary>The handle of <paramref name="root"/> (one per object, counted), made on its first dlopen.</summary>
     private Opened HandleOf(LoadedObject root, List<LoadedObject> scope)

@@ -56,7 +56,7 @@ internal static class DispatcherStub
     /// </summary>
     public static ExecutableCode EmitThreadSelf(uint slot, nint getSlot)
     {
-        int? offset = AppContext.TryGetSwitch(GuestEntry.ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : SlotOffsetProbe.Find(slot);
+        int? offset = SlotOffsetProbe.DirectOffset(slot);
         return ExecutableCode.Emit((a, mark) =>
         {
             mark(Entry);

@@ -57,8 +57,7 @@ internal static unsafe class GuestEntry
     /// proven (<see cref="SlotOffsetProbe"/>); null: it calls <c>pthread_getspecific</c>. The AppContext switch
     /// <see cref="ReadSlotsByCallSwitch"/> forces the call (tests run both ways).
     /// </summary>
-    public static readonly int? ActiveSlotOffset =
-        AppContext.TryGetSwitch(ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : SlotOffsetProbe.Find(ActiveSlot);
+    public static readonly int? ActiveSlotOffset = SlotOffsetProbe.DirectOffset(ActiveSlot);
 
     public const string ReadSlotsByCallSwitch = "Microcosm.ReadSlotsByCall";
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microcosm.Host;
 using Microcosm.Host.Posix;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -14,9 +15,9 @@ namespace Microcosm.Native;
 /// same call). The signal is glibc's first real-time signal + 6, clear of the ones glibc and the .NET
 /// runtime take for themselves.
 /// </summary>
-internal static unsafe partial class InterruptSignal
+internal static unsafe class InterruptSignal
 {
-    public static readonly int Number = __libc_current_sigrtmin() + 6;
+    public static readonly int Number = Signals.FirstRealTimeSignal() + 6;
     private static readonly ExecutableCode Handler = ExecutableCode.Emit((a, mark) =>
     {
         mark("handler");
@@ -38,18 +39,6 @@ internal static unsafe partial class InterruptSignal
     /// <summary>Interrupts whatever host call thread <paramref name="hostTid"/> (a kernel thread id) is making.</summary>
     public static void Send(int hostTid)
     {
-        if (hostTid > 0) tgkill(Environment.ProcessId, hostTid, Number);
+        if (hostTid > 0) HostThreads.Signal(hostTid, Number);
     }
-
-    /// <summary>The calling thread's kernel thread id.</summary>
-    public static int CurrentHostTid() => gettid();
-
-    [LibraryImport("libc.so.6")]
-    private static partial int __libc_current_sigrtmin();
-
-    [LibraryImport("libc.so.6")]
-    private static partial int tgkill(int process, int thread, int signal);
-
-    [LibraryImport("libc.so.6")]
-    private static partial int gettid();
 }

@@ -27,6 +27,12 @@ internal static unsafe class SlotOffsetProbe
     /// many years, and the descriptor is longer than this in every version, so the scan stays in it.</summary>
     private const int Window = 0x600;
 
+    /// <summary>Where generated code may read <paramref name="key"/>'s value directly: <see cref="Find"/>'s
+    /// offset, or null (call <c>pthread_getspecific</c>) when the AppContext switch
+    /// <see cref="GuestEntry.ReadSlotsByCallSwitch"/> asks for calls (tests run both ways).</summary>
+    public static int? DirectOffset(uint key) =>
+        AppContext.TryGetSwitch(GuestEntry.ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : Find(key);
+
     /// <summary>The <c>%fs</c>-relative offset of <paramref name="key"/>'s value, or null if it cannot be proven.</summary>
     public static int? Find(uint key)
     {

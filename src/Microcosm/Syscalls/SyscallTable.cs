@@ -18,8 +18,8 @@ public sealed unsafe class SyscallTable : IDisposable
     private readonly nint* _dense;
     private readonly ConcurrentDictionary<long, nint> _sparse = new();
     private readonly ConcurrentDictionary<SyscallHandler, ManagedSyscall> _managed = new();
-    private readonly Dictionary<nint, nint> _unmanaged = [];   // UnmanagedCallersOnly target -> its thunk
-    private readonly List<int> _slots = [], _unmanagedSlots = [];
+    private readonly Dictionary<nint, (nint Thunk, int Slot)> _unmanaged = [];   // UnmanagedCallersOnly target -> its thunk
+    private readonly List<int> _slots = [];
     private readonly Lock _slotGate = new();
     private readonly ExecutableCode _dispatcher;
     private readonly ExecutableCode _threadSelf;
@@ -78,17 +78,16 @@ public sealed unsafe class SyscallTable : IDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        nint thunk;
+        (nint Thunk, int Slot) entry;
         lock (_slotGate)
         {
-            if (!_unmanaged.TryGetValue((nint)handler, out thunk))
+            if (!_unmanaged.TryGetValue((nint)handler, out entry))
             {
-                thunk = UnmanagedHandlerThunks.Allocate((nint)handler, out int slot);
-                _unmanagedSlots.Add(slot);
-                _unmanaged.Add((nint)handler, thunk);
+                entry.Thunk = UnmanagedHandlerThunks.Allocate((nint)handler, out entry.Slot);
+                _unmanaged.Add((nint)handler, entry);
             }
         }
-        return Register(number, thunk);
+        return Register(number, entry.Thunk);
     }
 
     /// <summary>Registers a C# delegate. It gets a native-callable entry point, which <c>get</c> (-2) returns.</summary>
@@ -127,7 +126,7 @@ public sealed unsafe class SyscallTable : IDisposable
     {
         if (_coreHandlers.Contains(handler)) return "core";
         lock (_slotGate)
-            if (_unmanaged.ContainsValue(handler)) return "C# handler";
+            if (_unmanaged.Values.Any(u => u.Thunk == handler)) return "C# handler";
         return _managed.Values.Any(m => m.Thunk == handler) ? "C# handler" : null;
     }
 
@@ -196,9 +195,8 @@ public sealed unsafe class SyscallTable : IDisposable
         lock (_slotGate)
         {
             foreach (int slot in _slots) ManagedHandlerThunks.Free(slot);
-            foreach (int slot in _unmanagedSlots) UnmanagedHandlerThunks.Free(slot);
+            foreach (var (_, slot) in _unmanaged.Values) UnmanagedHandlerThunks.Free(slot);
             _slots.Clear();
-            _unmanagedSlots.Clear();
             _unmanaged.Clear();
         }
         // The stubs and the table stay mapped if guest threads are still running (they may be in them).

@@ -210,7 +210,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     private void Attach(GuestThread thread)
     {
         GuestThread.Current = thread;
-        thread.Record->HostTid = Native.InterruptSignal.CurrentHostTid();
+        thread.Record->HostTid = HostThreads.CurrentKernelTid();
         HostThreads.SetSlot(Slot, thread.Structure);
         HostThreads.SetSlot(GuestThread.HostSlot, (nint)thread.Record);
         thread.OwnsSignalStack = SignalStack.Install(thread.Record); // so that a stack overflow in guest code can be reported

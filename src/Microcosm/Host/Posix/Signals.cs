@@ -55,6 +55,10 @@ internal static unsafe partial class Signals
     [LibraryImport(Lib)]
     public static partial int sigemptyset(ulong* set);
 
+    /// <summary>The first real-time signal glibc leaves to programs (it keeps some below it for itself).</summary>
+    [LibraryImport(Lib, EntryPoint = "__libc_current_sigrtmin")]
+    public static partial int FirstRealTimeSignal();
+
     private static readonly nint LibC = NativeLibrary.Load(Lib);
 
     /// <summary>Native addresses of libc's <c>signal</c> and <c>raise</c>, which the handler calls for SIG_DFL (both async-signal-safe).</summary>
