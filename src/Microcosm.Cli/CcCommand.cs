@@ -14,7 +14,7 @@ namespace Microcosm.Cli;
 /// </summary>
 internal static class CcCommand
 {
-    private static readonly string[] CompileOnly = ["-c", "-S", "-E", "-M", "-MM"];
+    private static readonly string[] CompileOnly = ["-c", "-S", "-E", "-M", "-MM", "-fsyntax-only"];
     private static readonly string[] InformationOnly = ["--version", "-v", "-dumpversion", "-dumpmachine", "--help", "-###"];
 
     public static Command Create()

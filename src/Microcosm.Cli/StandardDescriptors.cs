@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Microcosm.Cli;
 
@@ -75,10 +74,13 @@ internal static unsafe partial class StandardDescriptors
     /// </summary>
     private static void ExecuteAgain(List<int> reserved)
     {
-        var args = Environment.GetCommandLineArgs();
-        var environment = new List<string> { $"{Marker}={string.Join(',', reserved)}" };
+        var args = Microcosm.Host.Posix.ProcessText.RepairArguments(Environment.GetCommandLineArgs(), 0);
+        var variables = new Dictionary<string, string>();
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            if ((string)e.Key != Marker) environment.Add($"{e.Key}={e.Value}");
+            if ((string)e.Key != Marker) variables[(string)e.Key] = (string?)e.Value ?? "";
+        Microcosm.Host.Posix.ProcessText.RepairEnvironment(variables);
+        var environment = new List<string> { $"{Marker}={string.Join(',', reserved)}" };
+        environment.AddRange(variables.Select(v => $"{v.Key}={v.Value}"));
         var strings = new List<nint>();
         nint* argv = Table(args, strings);
         nint* envp = Table(environment, strings);
@@ -93,7 +95,7 @@ internal static unsafe partial class StandardDescriptors
         allocations.Add((nint)table);
         for (int i = 0; i < items.Count; i++)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(items[i] + "\0");
+            byte[] bytes = Microcosm.Host.Posix.ProcessText.EncodeTerminated(items[i]);
             var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
             bytes.CopyTo(new Span<byte>(s, bytes.Length));
             allocations.Add((nint)s);

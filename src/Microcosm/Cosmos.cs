@@ -248,6 +248,7 @@ public sealed unsafe class Cosmos : IDisposable
         var result = new Dictionary<string, string>();
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
             result[(string)e.Key] = (string?)e.Value ?? "";
+        Host.Posix.ProcessText.RepairEnvironment(result);   // bytes that are not UTF-8, as they are
         return result;
     }
 

@@ -262,6 +262,24 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void ArgumentsAndEnvironmentReachTheGuestAsTheirBytesEvenWhenTheyAreNotUtf8()
+    {
+        // .NET decodes its argv and environment as UTF-8, replacing what is not; the guest must get
+        // the bytes (a Latin-1 name, a lone continuation byte, an encoded surrogate), through
+        // `microcosm run` (argv[0] by --argv0 too) and when the host executes the program itself.
+        string program = TestPaths.Guest("libc/raw_bytes");
+        const string Arguments = "\"$(printf 'a\\201')\" \"$(printf 'caf\\303\\251')\" \"$(printf '\\355\\240\\200')\"";
+        string script =
+            "export MC_RAW=\"$(printf 'x\\201y')\"; " +
+            $"\"$0\" run --argv0 \"$(printf 'n\\377')\" \"$1\" {Arguments}; echo; \"$1\" {Arguments}";
+        var result = Run.Process("sh", ["-c", script, TestPaths.Cli, program], new() { ["MICROCOSM_SDK"] = TestPaths.Sdk });
+        Assert.Equal("", result.StandardError);
+        string bytes = "arg: 61 81\narg: 63 61 66 c3 a9\narg: ed a0 80\nMC_RAW: 78 81 79\n";
+        string programHex = string.Join("", program.Select(c => $" {(int)c:x2}"));
+        Assert.Equal($"argv0: 6e ff\n{bytes}\nargv0:{programHex}\n{bytes}", result.StandardOutput);
+    }
+
+    [Fact]
     public void TheInterpreterRunsAProgramNamedOnItsCommandLine()
     {
         string program = ArgvProgram();
@@ -338,6 +356,66 @@ public sealed partial class CliTests : IDisposable
         Assert.Equal(42, Run.Process(program, []).ExitCode);
         Cc("-fPIC", "-shared", "-o", lib, part);
         Assert.Null(ElfImage.Load(lib).Interpreter);
+    }
+
+    // The standard's headers and POSIX's, each alone, in every language mode: each names the types
+    // it uses (strict modes hide POSIX's names, so a header leaning on another's visibility breaks).
+    private static readonly string[] StandaloneHeaders =
+    [
+        "assert.h", "complex.h", "ctype.h", "errno.h", "fenv.h", "float.h", "inttypes.h", "iso646.h",
+        "limits.h", "locale.h", "math.h", "setjmp.h", "signal.h", "stdalign.h", "stdarg.h", "stdatomic.h",
+        "stdbool.h", "stddef.h", "stdint.h", "stdio.h", "stdlib.h", "stdnoreturn.h", "string.h", "tgmath.h",
+        "threads.h", "time.h", "uchar.h", "wchar.h", "wctype.h",
+        "arpa/inet.h", "dirent.h", "dlfcn.h", "fcntl.h", "fnmatch.h", "glob.h", "grp.h", "iconv.h",
+        "langinfo.h", "libgen.h", "netdb.h", "netinet/in.h", "poll.h", "pthread.h", "pwd.h", "regex.h",
+        "sched.h", "search.h", "semaphore.h", "spawn.h", "strings.h", "sys/mman.h", "sys/resource.h",
+        "sys/select.h", "sys/socket.h", "sys/stat.h", "sys/statvfs.h", "sys/time.h", "sys/times.h",
+        "sys/types.h", "sys/uio.h", "sys/un.h", "sys/utsname.h", "sys/wait.h", "syslog.h", "sysexits.h",
+        "termios.h", "unistd.h", "utime.h",
+    ];
+
+    [Theory]
+    [InlineData("c99")]
+    [InlineData("c11")]
+    [InlineData("c17")]
+    [InlineData("gnu17")]
+    public void EveryHeaderCompilesAloneInEachLanguageMode(string standard)
+    {
+        var sources = StandaloneHeaders.Select(header =>
+        {
+            string source = _scratch.File($"{standard}-{header.Replace('/', '-')}.c");
+            File.WriteAllText(source, $"#include <{header}>\nint main(void) {{ return 0; }}\n");
+            return source;
+        });
+        var result = Run.Cli(["cc", $"-std={standard}", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", .. sources], null, timeoutSeconds: 120);
+        Assert.True(result.ExitCode == 0, $"-std={standard}:\n{result.StandardError}");
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public void CcLinksTheLibrarysAssemblyFunctionsWithoutWarnings()
+    {
+        // memcpy, memset, setjmp and longjmp are newlib's assembly; ld warns about a dynamic symbol
+        // with no type ("type and size ... are not defined") unless they are marked as functions.
+        string source = _scratch.File("asm.c");
+        File.WriteAllText(source, """
+            #include <setjmp.h>
+            #include <string.h>
+            static void *(*volatile copy)(void *, const void *, size_t) = memcpy;
+            static void *(*volatile fill)(void *, int, size_t) = memset;
+            int main(void) {
+                char a[8], b[8];
+                fill(a, 'x', sizeof a);
+                copy(b, a, sizeof a);
+                jmp_buf env;
+                if (setjmp(env) == 0) longjmp(env, 1);
+                return b[7] == 'x' ? 0 : 1;
+            }
+            """);
+        string program = _scratch.File("asm");
+        var result = Cc("-O2", "-o", program, source);
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(0, Run.Cli("run", program).ExitCode);
     }
 
     [Fact]

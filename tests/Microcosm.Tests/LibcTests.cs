@@ -66,6 +66,16 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/posix_system")], null, timeoutSeconds: 120), "posix_system");
 
     [Fact]
+    public void SyslogCopiesToStderrAndSendsTheDaemonGlibcsMessages()
+    {
+        // The program stands in for the daemon at /dev/log when it can (no daemon here, and the
+        // right to create it); it says which, and the stderr copy is checked either way.
+        var result = Run.Guest("libc/syslog");
+        AssertPasses(result, "syslog");
+        Assert.Contains("daemon socket: ", result.StandardOutput);
+    }
+
+    [Fact]
     public void C11ThreadsAtomicsUnicodeCharactersAndTimespecGet()
     {
         var result = Run.Cli(["run", TestPaths.Guest("libc/c11")], null, timeoutSeconds: 120);
@@ -158,6 +168,8 @@ public class LibcTests
             "err_warn: File exists\n" +
             $"{TestPaths.Guest("libc/err_warn")}: soft failure: No such file or directory\n" +
             $"{TestPaths.Guest("libc/err_warn")}:input.txt:7: bad line\n" +
+            "[hook]hooked\n" +
+            "[hook]input.txt:8: hooked line\n" +
             "err_warn: giving up after 2 tries\n", result.StandardError);
     }
 

@@ -7,12 +7,19 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DIR_BUFFER 32768
 
 DIR *fdopendir(int fd)
 {
+    struct stat st;   /* as glibc: a closed descriptor is EBADF, one not of a directory ENOTDIR */
+    if (fstat(fd, &st) != 0) return NULL;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return NULL;
+    }
     DIR *dir = calloc(1, sizeof *dir);
     char *buf = malloc(DIR_BUFFER);
     if (!dir || !buf) {

@@ -86,10 +86,11 @@ static void error_message(int status, int errnum, const char *file, unsigned int
 {
     fflush(stdout);
     flockfile(stderr);
+    /* glibc's spacing: error() writes "NAME: " (nothing of its own after a hook), error_at_line
+     * "NAME:" (or the hook's) then "FILE:LINE: ". */
     if (error_print_progname) error_print_progname();
-    else fprintf(stderr, "%s:", program_invocation_name);
-    if (file) fprintf(stderr, "%s:%u:", file, line);
-    fputc(' ', stderr);
+    else fprintf(stderr, file ? "%s:" : "%s: ", program_invocation_name);
+    if (file) fprintf(stderr, "%s:%u: ", file, line);
     vfprintf(stderr, format, ap);
     error_message_count++;
     if (errnum) fprintf(stderr, ": %s", strerror(errnum));

@@ -15,10 +15,15 @@ if [[ -z "$tarball" || ! -f "$tarball" ]]; then
 fi
 
 target=x86_64-pc-microcosm
-# iconv's built-in encodings: Unicode's forms, ASCII, and the common 8-bit sets (each costs a table).
-iconv=utf_8,utf_16,utf_16be,utf_16le,ucs_2,ucs_2be,ucs_2le,ucs_4,ucs_4be,ucs_4le,us_ascii,iso_8859_1,iso_8859_2,iso_8859_5,iso_8859_7,iso_8859_9,iso_8859_15,win_1250,win_1251,win_1252,koi8_r,koi8_u,cp850,cp866
+# iconv's built-in encodings: Unicode's forms, ASCII, the common 8-bit sets and the EUC and Big5 sets of
+# Japanese, Korean and Chinese (each costs a table; gettext's configure check for a working iconv asks
+# for EUC-JP).
+iconv=utf_8,utf_16,utf_16be,utf_16le,ucs_2,ucs_2be,ucs_2le,ucs_4,ucs_4be,ucs_4le,us_ascii,iso_8859_1,iso_8859_2,iso_8859_5,iso_8859_7,iso_8859_9,iso_8859_15,win_1250,win_1251,win_1252,koi8_r,koi8_u,cp850,cp866,euc_jp,euc_kr,euc_tw,big5
 # -U__linux__: the guest target is Microcosm, not Linux (newlib's headers would pick Linux paths).
-cflags="-O2 -g -fPIC -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections -fdata-sections -U__linux__ -U__gnu_linux__ -Ulinux"
+# -D_I386MACH_NEED_SOTYPE_FUNCTION: the x86-64 assembly (memcpy, memset, setjmp, longjmp) marks its
+# symbols as functions, without which every program calling them gets ld's warning "type and size of
+# dynamic symbol are not defined".
+cflags="-O2 -g -fPIC -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections -fdata-sections -U__linux__ -U__gnu_linux__ -Ulinux -D_I386MACH_NEED_SOTYPE_FUNCTION"
 options=(--target=$target --disable-multilib --disable-newlib-supplied-syscalls
          --enable-newlib-retargetable-locking --enable-newlib-global-stdio-streams
          --enable-newlib-io-c99-formats --enable-newlib-io-long-long --enable-newlib-io-long-double

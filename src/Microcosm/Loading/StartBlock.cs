@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Microcosm.Loading;
 
@@ -17,7 +16,8 @@ internal sealed unsafe class StartBlock : IDisposable
     public StartBlock(GuestObject program, IReadOnlyList<string> argv, IEnumerable<string> envp)
     {
         var env = envp.ToList();
-        var strings = argv.Concat(env).Select(s => Encoding.UTF8.GetBytes(s + "\0")).ToList();
+        // Lossless: a byte that is not UTF-8, carried as U+DC80-U+DCFF, is the byte again (Host.Posix.ProcessText).
+        var strings = argv.Concat(env).Select(Host.Posix.ProcessText.EncodeTerminated).ToList();
         int pointers = argv.Count + 1 + env.Count + 1;
         int total = Size + pointers * 8 + strings.Sum(s => s.Length);
         _memory = (nint)NativeMemory.AllocZeroed((nuint)total);

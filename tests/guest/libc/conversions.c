@@ -1,6 +1,6 @@
 /* conversions: iconv between UTF-8, UTF-16 (with a surrogate pair), UTF-32, Latin-1 and Windows-1252
- * under glibc's names, partial input (EINVAL) and a full output buffer (E2BIG) resumed, an invalid
- * sequence (EILSEQ), an unknown encoding (EINVAL), and iconv_close. */
+ * under glibc's names, the EUC sets and Big5, partial input (EINVAL) and a full output buffer (E2BIG)
+ * resumed, an invalid sequence (EILSEQ), an unknown encoding (EINVAL), and iconv_close. */
 #include "check.h"
 #include <errno.h>
 #include <iconv.h>
@@ -32,6 +32,14 @@ int main(void)
     CHECK(convert("UTF-8", "latin1", "caf\xe9", 4, out, sizeof out) == 5 && memcmp(out, "caf\xc3\xa9", 5) == 0);
     CHECK(convert("WINDOWS-1252", "UTF-8", "\xe2\x82\xac", 3, out, sizeof out) == 1 && (unsigned char)out[0] == 0x80);
     CHECK(convert("ASCII//TRANSLIT", "UTF-8", "plain", 5, out, sizeof out) == 5);
+    /* The East Asian sets: "こん" in EUC-JP (what gettext's configure asks for), "한" in EUC-KR,
+     * "中" in Big5, each to UTF-8, and back. */
+    CHECK(convert("UTF-8", "EUC-JP", "\xa4\xb3\xa4\xf3", 4, out, sizeof out) == 6 &&
+          memcmp(out, "\xe3\x81\x93\xe3\x82\x93", 6) == 0);
+    CHECK(convert("eucJP", "UTF-8", "\xe3\x81\x93\xe3\x82\x93", 6, out, sizeof out) == 4 &&
+          memcmp(out, "\xa4\xb3\xa4\xf3", 4) == 0);
+    CHECK(convert("UTF-8", "EUC-KR", "\xc7\xd1", 2, out, sizeof out) == 3 && memcmp(out, "\xed\x95\x9c", 3) == 0);
+    CHECK(convert("UTF-8", "BIG5", "\xa4\xa4", 2, out, sizeof out) == 3 && memcmp(out, "\xe4\xb8\xad", 3) == 0);
 
     /* Incomplete input, then a full output buffer: both resumable. */
     iconv_t cd = iconv_open("UTF-16BE", "UTF-8");

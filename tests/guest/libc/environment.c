@@ -1,6 +1,7 @@
 /* environment: environ and getenv from the start block, setenv/unsetenv, and the clocks. Expects
  * MC_TEST_VALUE=hello world in its environment. */
 #include "check.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/time.h>
 #include <time.h>
@@ -21,6 +22,17 @@ int main(int argc, char **argv)
     CHECK(setenv("MC_TEST_NEW", "43", 0) == 0 && strcmp(getenv("MC_TEST_NEW"), "42") == 0);
     CHECK(setenv("MC_TEST_NEW", "44", 1) == 0 && strcmp(getenv("MC_TEST_NEW"), "44") == 0);
     CHECK(unsetenv("MC_TEST_NEW") == 0 && getenv("MC_TEST_NEW") == NULL);
+    /* A name that is missing, empty or holds '=' is EINVAL, for both. */
+    errno = 0;
+    CHECK(setenv("", "x", 1) == -1 && errno == EINVAL);
+    errno = 0;
+    CHECK(setenv("A=B", "x", 1) == -1 && errno == EINVAL);
+    errno = 0;
+    CHECK(setenv(NULL, "x", 1) == -1 && errno == EINVAL);
+    errno = 0;
+    CHECK(unsetenv("") == -1 && errno == EINVAL);
+    errno = 0;
+    CHECK(unsetenv(NULL) == -1 && errno == EINVAL);
 
     time_t now = time(NULL);
     CHECK(now > 1700000000);   /* after November 2023 */

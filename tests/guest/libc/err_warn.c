@@ -1,5 +1,6 @@
 /* err_warn: the err.h functions write "NAME: message[: strerror]" lines on stderr; errx exits with
- * its status; glibc's error() and error_at_line() name the program by its full argv[0]. The test
+ * its status; glibc's error() and error_at_line() name the program by its full argv[0], or by
+ * error_print_progname's hook with glibc's spacing. The test
  * compares stderr line by line. */
 #include <err.h>
 #include <errno.h>
@@ -19,6 +20,8 @@ static void both(const char *format, ...)
     va_end(ap);
 }
 
+static void hook(void) { fputs("[hook]", stderr); }
+
 int main(void)
 {
     printf("stdout first\n");
@@ -32,6 +35,11 @@ int main(void)
     warn(NULL);
     error(0, ENOENT, "soft %s", "failure");   /* glibc's: the full argv[0] */
     error_at_line(0, 0, "input.txt", 7, "bad line");
-    if (error_message_count != 2) return 11;
+    /* A name hook replaces "NAME: " entirely for error(); error_at_line still writes "FILE:LINE: ". */
+    error_print_progname = hook;
+    error(0, 0, "hooked");
+    error_at_line(0, 0, "input.txt", 8, "hooked line");
+    error_print_progname = NULL;
+    if (error_message_count != 4) return 11;
     errx(3, "giving up after %d tries", 2);
 }

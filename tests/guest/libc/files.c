@@ -98,6 +98,15 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) free(list[i]);
     if (n > 0) free(list);
     CHECK(opendir("nowhere") == NULL && errno == ENOENT);
+    CHECK(opendir("sub/moved.txt") == NULL && errno == ENOTDIR);
+    /* fdopendir checks its descriptor: a file's is ENOTDIR, a closed one EBADF; a directory's works. */
+    int file_fd = open("sub/moved.txt", O_RDONLY);
+    CHECK(file_fd >= 0 && fdopendir(file_fd) == NULL && errno == ENOTDIR);
+    close(file_fd);
+    CHECK(fdopendir(file_fd) == NULL && errno == EBADF);
+    DIR *by_fd = fdopendir(open("sub", O_RDONLY | O_DIRECTORY));
+    CHECK(by_fd != NULL && readdir(by_fd) != NULL);
+    if (by_fd) closedir(by_fd);
 
     for (int i = 0; i < 50; i++) {
         char name[32];

@@ -2,6 +2,9 @@
  * threads are Microcosm's POSIX threads (glue/threads.c), so each type is its POSIX counterpart. */
 #ifndef _MACHINE__THREADS_H_
 #define _MACHINE__THREADS_H_
+/* <sys/features.h> first: it defines _POSIX_THREADS, under which <sys/_pthreadtypes.h> declares the
+ * types; included first by a program, <threads.h> would otherwise find none of them. */
+#include <sys/features.h>
 #include <sys/_pthreadtypes.h>
 
 typedef pthread_cond_t cnd_t;

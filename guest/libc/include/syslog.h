@@ -1,0 +1,2 @@
+/* syslog.h - the system log; the declarations are in <sys/syslog.h>, as in glibc. */
+#include <sys/syslog.h>

@@ -1,0 +1,127 @@
+using System.Text;
+
+namespace Microcosm.Host.Posix;
+
+/// <summary>
+/// A process's arguments and environment as the bytes they are. .NET decodes them as UTF-8 and turns
+/// every byte that is not part of valid UTF-8 into U+FFFD, but a guest must see what it was given (a
+/// Latin-1 file name, a grep pattern with high bytes). As Python's "surrogateescape" (PEP 383) does, such
+/// a byte (0x80-0xFF) is carried in a .NET string as the lone surrogate U+DC80-U+DCFF, which no valid
+/// UTF-8 decodes to, and <see cref="EncodeTerminated"/> writes it back as the byte. The raw bytes come from
+/// /proc/self/cmdline and /proc/self/environ, read only when .NET's strings show a replaced byte.
+/// </summary>
+internal static class ProcessText
+{
+    private const char Replacement = '\uFFFD';
+    private const char EscapeBase = '\uDC00';   // + the byte, for bytes 0x80-0xFF
+
+    /// <summary>UTF-8 to a string, each byte of an invalid sequence kept as U+DC80-U+DCFF.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder(bytes.Length);
+        Span<char> units = stackalloc char[2];
+        while (!bytes.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(bytes, out var rune, out int consumed) == System.Buffers.OperationStatus.Done)
+            {
+                text.Append(units[..rune.EncodeToUtf16(units)]);
+                bytes = bytes[consumed..];
+            }
+            else
+            {
+                text.Append((char)(EscapeBase + bytes[0]));
+                bytes = bytes[1..];
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A string to UTF-8 and a terminating NUL; U+DC80-U+DCFF on its own is its byte again.</summary>
+    public static byte[] EncodeTerminated(string text)
+    {
+        var bytes = new List<byte>(text.Length + 1);
+        Span<byte> utf8 = stackalloc byte[4];
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out int consumed) == System.Buffers.OperationStatus.Done)
+            {
+                foreach (byte b in utf8[..rune.EncodeToUtf8(utf8)]) bytes.Add(b);
+            }
+            else if (rest[0] is >= '\uDC80' and <= '\uDCFF')
+            {
+                bytes.Add((byte)(rest[0] - EscapeBase));
+            }
+            else
+            {
+                foreach (byte b in "\uFFFD"u8) bytes.Add(b);   // any other lone surrogate, as Encoding.UTF8 writes it
+            }
+            rest = rest[Math.Max(consumed, 1)..];
+        }
+        bytes.Add(0);
+        return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// <paramref name="arguments"/> (argv[<paramref name="first"/>] on, as .NET decoded them) with each
+    /// one that shows a replaced byte decoded again from the process's own argv.
+    /// </summary>
+    public static string[] RepairArguments(string[] arguments, int first)
+    {
+        if (!arguments.Any(a => a.Contains(Replacement))) return arguments;
+        var raw = ReadEntries("/proc/self/cmdline");
+        if (raw == null || raw.Count != arguments.Length + first) return arguments;
+        var repaired = (string[])arguments.Clone();
+        for (int i = 0; i < repaired.Length; i++)
+            if (repaired[i].Contains(Replacement) && Encoding.UTF8.GetString(raw[i + first]) == repaired[i])
+                repaired[i] = Decode(raw[i + first]);
+        return repaired;
+    }
+
+    /// <summary>
+    /// Replaces, in an environment read from .NET, each variable that shows a replaced byte with the
+    /// process's own bytes for it; variables .NET has since changed or removed stay as they are.
+    /// </summary>
+    public static void RepairEnvironment(Dictionary<string, string> environment)
+    {
+        if (!environment.Any(e => e.Key.Contains(Replacement) || e.Value.Contains(Replacement))) return;
+        var raw = ReadEntries("/proc/self/environ");
+        if (raw == null) return;
+        foreach (var entry in raw)
+        {
+            string lossy = Encoding.UTF8.GetString(entry);
+            int equals = lossy.IndexOf('=');
+            if (!lossy.Contains(Replacement) || equals <= 0) continue;
+            string key = lossy[..equals];
+            if (!environment.TryGetValue(key, out var value) || value != lossy[(equals + 1)..]) continue;
+            string exact = Decode(entry);
+            int exactEquals = exact.IndexOf('=');   // '=' is ASCII: the same variable splits the same way
+            environment.Remove(key);
+            environment[exact[..exactEquals]] = exact[(exactEquals + 1)..];
+        }
+    }
+
+    /// <summary>The NUL-terminated entries of a /proc file, or null when it cannot be read.</summary>
+    private static List<byte[]>? ReadEntries(string path)
+    {
+        byte[] all;
+        try
+        {
+            all = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var entries = new List<byte[]>();
+        int start = 0;
+        for (int i = 0; i < all.Length; i++)
+            if (all[i] == 0)
+            {
+                entries.Add(all[start..i]);
+                start = i + 1;
+            }
+        if (start < all.Length) entries.Add(all[start..]);
+        return entries;
+    }
+}
