@@ -60,9 +60,11 @@ static struct __mc_lock cache_lock;
 static char cached_tz[PATH_MAX + 2];   /* the TZ value the cache is for */
 static int cached_unset = -1;          /* 1: for an unset TZ; 0: for cached_tz; -1: empty */
 static const char *cached_answer;
+/* UTC by the name glibc gives it (newlib's own UTC, for no rule at all, is named GMT). */
+static const char utc_rule[] = "UTC0";
 static char cached_rule[RULE_MAX];
 
-/* What newlib's tzset should parse for this TZ value (NULL: UTC). Called by every localtime. */
+/* What newlib's tzset should parse for this TZ value. Called by every localtime. */
 HIDDEN const char *__mc_tz_rule(const char *tz)
 {
     if (tz && strlen(tz) > PATH_MAX) return tz;
@@ -70,15 +72,15 @@ HIDDEN const char *__mc_tz_rule(const char *tz)
     if (cached_unset == (tz == NULL) && (tz == NULL || strcmp(tz, cached_tz) == 0)) {
         const char *answer = cached_answer;
         __mc_lock_release(&cache_lock);
-        return answer == cached_rule || answer == NULL ? answer : tz;
+        return answer == cached_rule || answer == utc_rule ? answer : tz;
     }
     char path[PATH_MAX];
     const char *answer;
     if (tz == NULL) {
-        answer = rule_of_file("/etc/localtime", cached_rule) ? cached_rule : NULL;
+        answer = rule_of_file("/etc/localtime", cached_rule) ? cached_rule : utc_rule;
     } else {
         const char *name = tz[0] == ':' ? tz + 1 : tz;
-        if (!*name) answer = NULL;   /* TZ="" is UTC */
+        if (!*name) answer = utc_rule;   /* TZ="" is UTC */
         else answer = zone_path(name, path) && rule_of_file(path, cached_rule) ? cached_rule : tz;
     }
     cached_unset = tz == NULL;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <wchar.h>
 
 static int compare_ints(const void *a, const void *b)
 {
@@ -32,6 +33,19 @@ int main(void)
     CHECK_STR(buf, "inf|-inf|nan");
     snprintf(buf, sizeof buf, "%.17g|%.0f|%.10f", 0.1, 1e20, 1.0 / 3.0);
     CHECK_STR(buf, "0.10000000000000001|100000000000000000000|0.3333333333");
+    /* A double's every digit, as glibc prints them (the exact binary value), at any precision; a
+     * long double's too; and the same through the wide printf. */
+    static char wide_buf[512];
+    snprintf(wide_buf, sizeof wide_buf, "%.60f|%.0f|%.40e", 0.1, 1e100, 1.0 / 3.0);
+    CHECK_STR(wide_buf, "0.100000000000000005551115123125782702118158340454101562500000|"
+                        "10000000000000000159028911097599180468360808563945281389781327557747838772170381060813469985856815104|"
+                        "3.3333333333333331482961625624739099293947e-01");
+    snprintf(wide_buf, sizeof wide_buf, "%.70g|%.30Lf", 5e-324, 0.1L);
+    CHECK_STR(wide_buf, "4.940656458412465441765687928682213723650598026143247644255856825006755e-324|"
+                        "0.100000000000000000001355252716");
+    wchar_t wide[96];
+    swprintf(wide, 96, L"%.50f", 0.1);
+    CHECK(wcscmp(wide, L"0.10000000000000000555111512312578270211815834045410") == 0);
     CHECK(snprintf(buf, 4, "%s", "abcdef") == 6 && strcmp(buf, "abc") == 0);
     /* Positional arguments (POSIX; translated messages reorder them). */
     snprintf(buf, sizeof buf, "%2$s %1$s", "world", "hello");

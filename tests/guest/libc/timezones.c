@@ -79,6 +79,15 @@ static void fields_and_ranges(void)
     struct tm repeated = { .tm_year = 124, .tm_mon = 10, .tm_mday = 3, .tm_hour = 1, .tm_min = 30, .tm_isdst = -1 };
     CHECK(mktime(&repeated) == 1730615400 && repeated.tm_hour == 1 && repeated.tm_isdst == 0);
     CHECK(repeated.tm_gmtoff == -5 * 3600);
+
+    /* %Y has at least one digit: the year 0, and the year 1 (glibc's, not POSIX's 4 digits). */
+    struct tm year0 = { .tm_year = -1900, .tm_mday = 1 };
+    char text[32];
+    strftime(text, sizeof text, "[%Y]", &year0);
+    CHECK_STR(text, "[0]");
+    year0.tm_year = -1899;
+    strftime(text, sizeof text, "[%Y] [%4Y]", &year0);
+    CHECK_STR(text, "[1] [0001]");
 }
 
 int main(void)
@@ -93,7 +102,7 @@ int main(void)
     expect("Australia/Sydney", SUMMER, "2024-07-01 22:00 AEST +1000");
     expect("XYZ-3", SUMMER, "2024-07-01 15:00 XYZ +0300");               /* a rule, not a file */
     expect("UTC", SUMMER, "2024-07-01 12:00 UTC +0000");
-    expect("", SUMMER, "2024-07-01 12:00 GMT +0000");
+    expect("", SUMMER, "2024-07-01 12:00 UTC +0000");   /* named as glibc names it */
     setenv("TZ", "Europe/Berlin", 1);
     tzset();
     CHECK_STR(tzname[0], "CET");
