@@ -13,12 +13,21 @@ internal static class Errors
     /// a duplicate of 2 made on first use, so it is made now, while 2 is still microcosm's. Started with
     /// 2 closed, microcosm reports nothing rather than failing (the exit status still says what happened);
     /// descriptors 0-2 that start closed stay the guest's (<see cref="StandardDescriptors"/>).
+    /// The duplicate is made at or above <see cref="StandardDescriptors.HighDescriptor"/>, away from
+    /// the numbers a guest's files get (the lowest free ones): a guest that closed 4 and opened a file
+    /// there would otherwise receive microcosm's fault report in that file.
     /// </summary>
     public static void OpenStderr()
     {
         if (StandardDescriptors.ReserveClosed())
         {
             Console.SetError(TextWriter.Null);
+            return;
+        }
+        if (StandardDescriptors.DuplicateHigh(2) is { } high)
+        {
+            var stream = new FileStream(high, FileAccess.Write, bufferSize: 0);
+            Console.SetError(new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { AutoFlush = true });
             return;
         }
         try

@@ -20,8 +20,18 @@ namespace Microcosm.Cli;
 /// </summary>
 internal static unsafe partial class StandardDescriptors
 {
-    private const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
+    private const int F_DUPFD_CLOEXEC = 1030, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
     private const string Marker = "MICROCOSM_RESERVED_FDS";
+
+    /// <summary>Where microcosm's own descriptors go (its stderr): above those a guest normally uses.</summary>
+    public const int HighDescriptor = 256;
+
+    /// <summary>A close-on-exec duplicate of <paramref name="fd"/> at or above <see cref="HighDescriptor"/>, or null (a low descriptor limit).</summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle? DuplicateHigh(int fd)
+    {
+        int high = fcntl(fd, F_DUPFD_CLOEXEC, HighDescriptor);
+        return high < 0 ? null : new Microsoft.Win32.SafeHandles.SafeFileHandle(high, ownsHandle: true);
+    }
 
     /// <summary>Reserves the closed ones; returns whether 2 was closed (then microcosm reports nothing).</summary>
     public static bool ReserveClosed()

@@ -66,6 +66,38 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/posix_system")], null, timeoutSeconds: 120), "posix_system");
 
     [Fact]
+    public void AFaultReportReachesStderrWhenTheGuestFilledTheLowDescriptors()
+    {
+        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
+        try
+        {
+            var result = Run.Process(TestPaths.Cli, ["run", TestPaths.Guest("libc/fault_in_file")],
+                new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, workingDirectory: scratch);
+            Assert.Equal(128 + 11, result.ExitCode);
+            Assert.Contains("fault SIGSEGV", result.StandardError);
+            Assert.Equal("", File.ReadAllText(Path.Combine(scratch, "out")));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PathconfSysconfLimitsAndTheSmallerPosixFunctions()
+    {
+        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
+        try
+        {
+            AssertPasses(Run.Guest("libc/system_values", scratch), "system_values");
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
     public void SyslogCopiesToStderrAndSendsTheDaemonGlibcsMessages()
     {
         // The program stands in for the daemon at /dev/log when it can (no daemon here, and the
@@ -126,6 +158,7 @@ public class LibcTests
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length > 100, $"only {lines.Length} errno names");
         Assert.All(lines, line => Assert.Contains(line, expected));
+        Assert.All(expected, line => Assert.Contains(line, lines));   // every name glibc has, too
     }
 
     [Fact]

@@ -105,6 +105,7 @@ void rewinddir(DIR *dir) { seekdir(dir, 0); }
 long telldir(DIR *dir) { return dir->dd_seek; }
 
 int alphasort(const struct dirent **a, const struct dirent **b) { return strcoll((*a)->d_name, (*b)->d_name); }
+int versionsort(const struct dirent **a, const struct dirent **b) { return strverscmp((*a)->d_name, (*b)->d_name); }
 
 int scandir(const char *path, struct dirent ***list, int (*select)(const struct dirent *),
             int (*compare)(const struct dirent **, const struct dirent **))

@@ -3,6 +3,7 @@
  * Linux's struct stat, which this file translates. */
 #include "libc_internal.h"
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -67,6 +68,10 @@ int renameat(int fromfd, const char *from, int tofd, const char *to) { return (i
 int mkdir(const char *path, mode_t mode) { return (int)SYSCALL(SYS_mkdirat, AT_FDCWD, path, mode, 0); }
 int mkdirat(int dirfd, const char *path, mode_t mode) { return (int)SYSCALL(SYS_mkdirat, dirfd, path, mode, 0); }
 int link(const char *from, const char *to) { return (int)mc_errno_result(mc_sys6(SYS_linkat, AT_FDCWD, (long)from, AT_FDCWD, (long)to, 0, 0)); }
+int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
+{
+    return (int)mc_errno_result(mc_sys6(SYS_linkat, fromfd, (long)from, tofd, (long)to, flags, 0));
+}
 int symlink(const char *target, const char *path) { return (int)SYSCALL(SYS_symlinkat, target, AT_FDCWD, path, 0); }
 int symlinkat(const char *target, int dirfd, const char *path) { return (int)SYSCALL(SYS_symlinkat, target, dirfd, path, 0); }
 ssize_t readlink(const char *path, char *buf, size_t n) { return SYSCALL(SYS_readlinkat, AT_FDCWD, path, buf, n); }
@@ -93,6 +98,32 @@ int utimes(const char *path, const struct timeval *tv)
     if (!tv) return utimensat(AT_FDCWD, path, NULL, 0);
     struct timespec ts[2] = { { tv[0].tv_sec, tv[0].tv_usec * 1000 }, { tv[1].tv_sec, tv[1].tv_usec * 1000 } };
     return utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* The BSD forms on a descriptor and on a link itself. */
+static const struct timespec *timespecs_of(const struct timeval *tv, struct timespec ts[2])
+{
+    if (!tv) return NULL;
+    for (int i = 0; i < 2; i++) ts[i] = (struct timespec){ tv[i].tv_sec, tv[i].tv_usec * 1000 };
+    return ts;
+}
+int futimes(int fd, const struct timeval *tv) { struct timespec ts[2]; return futimens(fd, timespecs_of(tv, ts)); }
+int lutimes(const char *path, const struct timeval *tv)
+{
+    struct timespec ts[2];
+    return utimensat(AT_FDCWD, path, timespecs_of(tv, ts), AT_SYMLINK_NOFOLLOW);
+}
+
+/* glibc's: $PWD when it names the working directory (so a path through a symbolic link is kept),
+ * else getcwd's answer; malloc'd either way. */
+char *get_current_dir_name(void)
+{
+    const char *pwd = getenv("PWD");
+    struct stat here, there;
+    if (pwd && pwd[0] == '/' && stat(pwd, &there) == 0 && stat(".", &here) == 0 &&
+        here.st_dev == there.st_dev && here.st_ino == there.st_ino)
+        return strdup(pwd);
+    return getcwd(NULL, 0);
 }
 
 int utime(const char *path, const struct utimbuf *times)

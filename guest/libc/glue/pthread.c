@@ -8,6 +8,7 @@
 #include "libc_internal.h"
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -345,3 +346,6 @@ int pthread_kill(pthread_t thread, int sig)
 }
 int pthread_setconcurrency(int level) { (void)level; return 0; }
 int pthread_getconcurrency(void) { return 0; }
+
+/* The old name of sched_yield, which glibc keeps (newlib declares it void). */
+void pthread_yield(void) { sched_yield(); }

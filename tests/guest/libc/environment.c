@@ -1,5 +1,6 @@
 /* environment: environ and getenv from the start block, setenv/unsetenv, and the clocks. Expects
  * MC_TEST_VALUE=hello world in its environment. */
+#define _GNU_SOURCE   /* secure_getenv, as glibc asks */
 #include "check.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +35,19 @@ int main(int argc, char **argv)
     errno = 0;
     CHECK(unsetenv(NULL) == -1 && errno == EINVAL);
 
+    /* putenv puts the string itself in the environment; "NAME" alone removes NAME. */
+    static char entry[] = "MC_PUT=one";
+    CHECK(putenv(entry) == 0 && strcmp(getenv("MC_PUT"), "one") == 0);
+    entry[7] = 't';
+    CHECK(strcmp(getenv("MC_PUT"), "tne") == 0);
+    int in_environ = 0;
+    for (char **e = environ; *e; e++) in_environ |= *e == entry;
+    CHECK(in_environ);
+    static char removal[] = "MC_PUT";
+    CHECK(putenv(removal) == 0 && getenv("MC_PUT") == NULL);
+    CHECK(strcmp(secure_getenv("MC_TEST_VALUE"), "hello world") == 0);
+
+
     time_t now = time(NULL);
     CHECK(now > 1700000000);   /* after November 2023 */
     struct timespec rt, mono1, mono2, cpu;
@@ -60,5 +74,16 @@ int main(int argc, char **argv)
     CHECK_STR(text, "1971-01-01 00:00:00");
     CHECK(mktime(&tm) != (time_t)-1);
     CHECK(getpid() > 0);
+    /* Last, as it leaves the environment empty: a program may set environ itself, to an array of
+     * its own or to NULL. */
+    static char first[] = "MC_OWN=1";
+    static char *own[] = { first, NULL };
+    environ = own;
+    CHECK(setenv("MC_ADDED", "2", 1) == 0 && strcmp(getenv("MC_OWN"), "1") == 0 && strcmp(getenv("MC_ADDED"), "2") == 0);
+    CHECK(own[1] == NULL);   /* the program's array is left as it was */
+    environ = NULL;
+    CHECK(getenv("MC_OWN") == NULL && unsetenv("MC_OWN") == 0);
+    CHECK(setenv("MC_AFTER_NULL", "3", 1) == 0 && strcmp(getenv("MC_AFTER_NULL"), "3") == 0);
+    CHECK(clearenv() == 0 && getenv("MC_AFTER_NULL") == NULL && (environ == NULL || environ[0] == NULL));
     return CHECK_DONE();
 }

@@ -1,7 +1,9 @@
-/* messages: strerror's text for every errno name the C library has, one "NAME<TAB>text" line each.
- * Built twice, for Microcosm and (as messages-native) for the host with its glibc: the test compares
+/* messages: strerror's text for every errno name the C library has, one "NAME<TAB>text" line each,
+ * the names Linux gives one number (ENOTSUP and EOPNOTSUPP, EDEADLOCK and EDEADLK), and strsignal's
+ * text for every signal number. Built twice, for Microcosm and (as messages-native) for the host with its glibc: the test compares
  * the two outputs line by line, so the messages are glibc's wording. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -408,5 +410,8 @@ int main(void)
     char buffer[64];
     printf("unknown\t%s\n", strerror(4000));
     printf("strerror_r\t%d\n", strerror_r(4000, buffer, sizeof buffer) == 0 ? 0 : 1);
+    printf("ENOTSUP == EOPNOTSUPP\t%d\n", ENOTSUP == EOPNOTSUPP);
+    printf("EDEADLOCK == EDEADLK\t%d\n", EDEADLOCK == EDEADLK);
+    for (int signal = 0; signal <= 65; signal++) printf("signal %d\t%s\n", signal, strsignal(signal));
     return 0;
 }

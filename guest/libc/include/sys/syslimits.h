@@ -14,6 +14,11 @@
 #define PATH_MAX         4096     /* bytes in a path, with the NUL */
 #define PIPE_BUF         4096     /* bytes written to a pipe atomically */
 #define IOV_MAX          1024     /* elements of an I/O vector */
+#define HOST_NAME_MAX    64       /* bytes in a host name, without the NUL */
+#define LOGIN_NAME_MAX   256      /* bytes in a login name, with the NUL */
+#define TTY_NAME_MAX     32       /* bytes in a terminal's name, with the NUL */
+#define PTHREAD_KEYS_MAX 256      /* thread-specific data keys (glue/pthread.c) */
+#define PTHREAD_DESTRUCTOR_ITERATIONS 4   /* rounds of key destructors at a thread's exit */
 
 #define BC_BASE_MAX      99
 #define BC_DIM_MAX       2048
