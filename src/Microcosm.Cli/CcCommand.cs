@@ -104,7 +104,44 @@ internal static class CcCommand
             if (withLibc) gcc.Add("-lc");
             gcc.AddRange(["-lmicrocosm", "-lgcc"]);
         }
-        return RunGcc(gcc);
+        int status = RunGcc(gcc);
+        if (status != 0 || !link || relocatable || !withLibc) return status;
+        return RefuseThreadLocalStorage(OutputPath(passthrough));
+    }
+
+    /// <summary>Where gcc wrote its output: -o's argument (-o FILE or -oFILE), else a.out.</summary>
+    private static string OutputPath(List<string> arguments)
+    {
+        string output = "a.out";
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] == "-o" && i + 1 < arguments.Count) output = arguments[++i];
+            else if (arguments[i].StartsWith("-o", StringComparison.Ordinal) && arguments[i].Length > 2) output = arguments[i][2..];
+        }
+        return output;
+    }
+
+    /// <summary>
+    /// A program or library with ELF thread-local storage (__thread, _Thread_local) links, but the loader
+    /// refuses it: Microcosm has no ELF TLS. Saying so at build time, and leaving no output, makes a
+    /// configure check that only links (jq's "checking for __thread") choose the code's fallback.
+    /// -nolibc builds are left alone (the loader's own tests build such files on purpose).
+    /// </summary>
+    private static int RefuseThreadLocalStorage(string output)
+    {
+        using var file = Microcosm.Host.HostFile.Open(output, out _, out _);
+        if (file == null) return 0;
+        try
+        {
+            if (Microcosm.Elf.ElfFile.Parse(new Microcosm.Elf.DescriptorElfSource(file)).Tls == null) return 0;
+        }
+        catch (Microcosm.Elf.ElfFormatException)
+        {
+            return 0;   // not a program gcc made for us to judge
+        }
+        File.Delete(output);
+        return Errors.Fail($"cc: {output}: uses thread-local storage (__thread, _Thread_local or thread_local), which the " +
+                           "Microcosm ABI does not have: keep per-thread data in pthread keys (pthread_getspecific) or the thread structure");
     }
 
     private static string GccPath => Environment.GetEnvironmentVariable("MICROCOSM_GCC") ?? "gcc";

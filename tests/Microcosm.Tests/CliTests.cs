@@ -419,6 +419,18 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void CcRefusesThreadLocalStorageAtLinkTimeAndLeavesNoOutput()
+    {
+        string source = _scratch.File("tls.c"), program = _scratch.File("tls");
+        File.WriteAllText(source, "static __thread int counter;\nint main(void) { return ++counter - 1; }\n");
+        var result = Run.Cli(["cc", "-O2", "-o", program, source], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith($"microcosm: cc: {program}: uses thread-local storage", result.StandardError);
+        Assert.False(File.Exists(program));
+        Cc("-O2", "-c", "-o", _scratch.File("tls.o"), source);   // compiling alone is not linking
+    }
+
+    [Fact]
     public void CcRefusesStaticLinkingClearly()
     {
         string source = _scratch.File("main.c");

@@ -98,6 +98,15 @@ public class LibcTests
     }
 
     [Fact]
+    public void AFailedAssertionReportsAsGlibcsAndAborts()
+    {
+        var result = Run.Guest("libc/assertion");
+        Assert.Equal(134, result.ExitCode);
+        Assert.Equal("assertion: assertion.c:7: main: Assertion `argc == 2' failed.\n", result.StandardError);
+        Assert.Equal(0, Run.Guest("libc/assertion", "one").ExitCode);
+    }
+
+    [Fact]
     public void SyslogCopiesToStderrAndSendsTheDaemonGlibcsMessages()
     {
         // The program stands in for the daemon at /dev/log when it can (no daemon here, and the

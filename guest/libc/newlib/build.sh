@@ -23,7 +23,10 @@ iconv=utf_8,utf_16,utf_16be,utf_16le,ucs_2,ucs_2be,ucs_2le,ucs_4,ucs_4be,ucs_4le
 # -D_I386MACH_NEED_SOTYPE_FUNCTION: the x86-64 assembly (memcpy, memset, setjmp, longjmp) marks its
 # symbols as functions, without which every program calling them gets ld's warning "type and size of
 # dynamic symbol are not defined".
-cflags="-O2 -g -fPIC -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections -fdata-sections -U__linux__ -U__gnu_linux__ -Ulinux -D_I386MACH_NEED_SOTYPE_FUNCTION"
+# -D__OBSOLETE_MATH_DEFAULT=0: exp, exp2, log, log2 and pow in double precision are newlib's newer code
+# (the one glibc has too: the same results, errno set on overflow, underflow and poles, log2 exact for
+# powers of two) rather than fdlibm's (1 ulp off in places, log2 as log(x)/ln 2), as on Arm.
+cflags="-O2 -g -fPIC -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections -fdata-sections -U__linux__ -U__gnu_linux__ -Ulinux -D_I386MACH_NEED_SOTYPE_FUNCTION -D__OBSOLETE_MATH_DEFAULT=0"
 options=(--target=$target --disable-multilib --disable-newlib-supplied-syscalls
          --enable-newlib-retargetable-locking --enable-newlib-global-stdio-streams
          --enable-newlib-io-c99-formats --enable-newlib-io-long-long --enable-newlib-io-long-double

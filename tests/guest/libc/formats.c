@@ -1,5 +1,6 @@
 /* formats: printf and scanf conversions, floating point included, strtod, and qsort. */
 #include "check.h"
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -89,5 +90,24 @@ int main(void)
     CHECK_STR(names[4], "pear");
     int key = numbers[500];
     CHECK(bsearch(&key, numbers, 1000, sizeof numbers[0], compare_ints) != NULL);
+    /* exp, exp2, log, log2 and pow are the code glibc has: its results, errno on overflow,
+     * underflow and poles, log2 exact at powers of two. */
+    volatile double one = 1, three = 3, big = 1000, zero = 0, minus_one = -1;
+    snprintf(buf, sizeof buf, "%.17g %.17g %.17g", exp(one), log(three), pow(three, 0.5));
+    CHECK_STR(buf, "2.7182818284590451 1.0986122886681098 1.7320508075688772");
+    int inexact = 0;
+    for (int e = -1074; e <= 1023; e++) inexact += log2(ldexp(1.0, e)) != e;
+    CHECK(inexact == 0);
+    errno = 0;
+    CHECK(exp(big) == HUGE_VAL && errno == ERANGE);
+    errno = 0;
+    CHECK(exp(-big) == 0 && errno == ERANGE);
+    errno = 0;
+    CHECK(pow(zero, -2.0) == HUGE_VAL && errno == ERANGE);
+    errno = 0;
+    CHECK(log(zero) == -HUGE_VAL && errno == ERANGE);
+    errno = 0;
+    CHECK(isnan(log(minus_one)) && errno == EDOM);
+    CHECK(math_errhandling & MATH_ERREXCEPT);
     return CHECK_DONE();
 }
