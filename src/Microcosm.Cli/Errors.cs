@@ -24,10 +24,9 @@ internal static class Errors
             Console.SetError(TextWriter.Null);
             return;
         }
-        if (StandardDescriptors.DuplicateHigh(2) is { } high)
+        if (StandardDescriptors.DuplicateHigh(2) is int high)
         {
-            var stream = new FileStream(high, FileAccess.Write, bufferSize: 0);
-            Console.SetError(new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { AutoFlush = true });
+            Console.SetError(new DescriptorWriter(high));
             return;
         }
         try
