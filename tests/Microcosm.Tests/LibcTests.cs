@@ -84,6 +84,21 @@ public class LibcTests
     }
 
     [Fact]
+    public void GlobIsPosixsNoMatchQuotingMarksAndAppends()
+    {
+        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
+        try
+        {
+            AssertPasses(Run.Guest("libc/globbing", scratch), "globbing");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
     public void PathconfSysconfLimitsAndTheSmallerPosixFunctions()
     {
         string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;

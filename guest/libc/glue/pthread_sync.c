@@ -17,7 +17,10 @@ int pthread_mutexattr_settype(pthread_mutexattr_t *a, int type)
     return 0;
 }
 int pthread_mutexattr_gettype(const pthread_mutexattr_t *a, int *type) { *type = a->type; return 0; }
-int pthread_mutexattr_setpshared(pthread_mutexattr_t *a, int shared) { a->process_shared = shared; return 0; }
+/* PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED (one process either way); anything else is EINVAL. */
+static int valid_pshared(int shared) { return shared == PTHREAD_PROCESS_PRIVATE || shared == PTHREAD_PROCESS_SHARED; }
+
+int pthread_mutexattr_setpshared(pthread_mutexattr_t *a, int shared) { return valid_pshared(shared) ? (a->process_shared = shared, 0) : EINVAL; }
 int pthread_mutexattr_getpshared(const pthread_mutexattr_t *a, int *shared) { *shared = a->process_shared; return 0; }
 int pthread_mutexattr_setprotocol(pthread_mutexattr_t *a, int protocol)
 {
@@ -41,7 +44,8 @@ static int mutex_lock(pthread_mutex_t *m, const struct timespec *deadline, int t
     /* Only recursive and error-checking mutexes track their owner (it costs a -9 call). */
     uintptr_t self = m->type != PTHREAD_MUTEX_NORMAL ? __mc_thread_token() : 0;
     if (self && m->owner == self && m->state) {
-        if (m->type == PTHREAD_MUTEX_ERRORCHECK) return EDEADLK;
+        /* An error-checking mutex its holder locks again: EDEADLK, or EBUSY for a try (as POSIX and glibc). */
+        if (m->type == PTHREAD_MUTEX_ERRORCHECK) return try ? EBUSY : EDEADLK;
         if (m->count == UINT_MAX) return EAGAIN;
         m->count++;
         return 0;
@@ -88,7 +92,7 @@ int pthread_condattr_setclock(pthread_condattr_t *a, clockid_t clock)
     return 0;
 }
 int pthread_condattr_getclock(const pthread_condattr_t *a, clockid_t *clock) { *clock = a->clock; return 0; }
-int pthread_condattr_setpshared(pthread_condattr_t *a, int shared) { a->process_shared = shared; return 0; }
+int pthread_condattr_setpshared(pthread_condattr_t *a, int shared) { return valid_pshared(shared) ? (a->process_shared = shared, 0) : EINVAL; }
 int pthread_condattr_getpshared(const pthread_condattr_t *a, int *shared) { *shared = a->process_shared; return 0; }
 
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
@@ -144,7 +148,7 @@ int pthread_cond_broadcast(pthread_cond_t *c)
 
 int pthread_rwlockattr_init(pthread_rwlockattr_t *a) { memset(a, 0, sizeof *a); a->is_initialized = 1; return 0; }
 int pthread_rwlockattr_destroy(pthread_rwlockattr_t *a) { a->is_initialized = 0; return 0; }
-int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *a, int shared) { a->process_shared = shared; return 0; }
+int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *a, int shared) { return valid_pshared(shared) ? (a->process_shared = shared, 0) : EINVAL; }
 int pthread_rwlockattr_getpshared(const pthread_rwlockattr_t *a, int *shared) { *shared = a->process_shared; return 0; }
 int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a) { (void)a; memset(l, 0, sizeof *l); return 0; }
 int pthread_rwlock_destroy(pthread_rwlock_t *l) { return l->state ? EBUSY : 0; }
@@ -185,7 +189,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 int pthread_barrierattr_init(pthread_barrierattr_t *a) { memset(a, 0, sizeof *a); a->is_initialized = 1; return 0; }
 int pthread_barrierattr_destroy(pthread_barrierattr_t *a) { a->is_initialized = 0; return 0; }
-int pthread_barrierattr_setpshared(pthread_barrierattr_t *a, int shared) { a->process_shared = shared; return 0; }
+int pthread_barrierattr_setpshared(pthread_barrierattr_t *a, int shared) { return valid_pshared(shared) ? (a->process_shared = shared, 0) : EINVAL; }
 int pthread_barrierattr_getpshared(const pthread_barrierattr_t *a, int *shared) { *shared = a->process_shared; return 0; }
 
 int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a, unsigned count)

@@ -70,6 +70,12 @@ int main(void)
     CHECK(strtod("1e400", NULL) == HUGE_VAL);
     CHECK(strtod("2.2250738585072014e-308", NULL) == 2.2250738585072014e-308);
     CHECK(strtol("  -0x7f", &end, 0) == -127 && *end == 0);
+    /* "0x" with no hex digit after it is the number 0, ending at the 'x' (C's rule). */
+    CHECK(strtol("0x", &end, 16) == 0 && *end == 'x');
+    CHECK(strtoul("0xz", &end, 0) == 0 && *end == 'x');
+    CHECK(strtoll("0x1g", &end, 0) == 1 && *end == 'g');
+    wchar_t *wend;
+    CHECK(wcstol(L"0x", &wend, 0) == 0 && *wend == L'x');
     CHECK(strtoul("777", NULL, 8) == 511);
     CHECK(strtoll("9223372036854775807", NULL, 10) == INT64_MAX);
     CHECK(atoi("  42x") == 42);

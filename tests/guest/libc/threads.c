@@ -171,7 +171,9 @@ int main(void)
     pthread_mutex_t checking;
     pthread_mutex_init(&checking, &attr);
     CHECK(pthread_mutex_lock(&checking) == 0 && pthread_mutex_lock(&checking) == EDEADLK);
+    CHECK(pthread_mutex_trylock(&checking) == EBUSY);   /* a try by the holder is EBUSY, as POSIX says */
     CHECK(pthread_mutex_unlock(&checking) == 0);
+    CHECK(pthread_mutexattr_setpshared(&attr, 5) == EINVAL && pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED) == 0);
 
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t c = PTHREAD_COND_INITIALIZER;
