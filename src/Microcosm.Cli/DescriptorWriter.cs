@@ -22,7 +22,8 @@ internal sealed partial class DescriptorWriter(int fd) : TextWriter
     public override void Write(ReadOnlySpan<char> text)
     {
         if (text.IsEmpty) return;
-        byte[] bytes = Encoding.UTF8.GetBytes(text.ToArray());
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text)];
+        Encoding.UTF8.GetBytes(text, bytes);
         WriteAll(bytes);
     }
 

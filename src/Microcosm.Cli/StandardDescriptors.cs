@@ -90,12 +90,9 @@ internal static unsafe partial class StandardDescriptors
     private static void ExecuteAgain(List<int> reserved)
     {
         var args = Microcosm.Host.Posix.ProcessText.RepairArguments(Environment.GetCommandLineArgs(), 0);
-        var variables = new Dictionary<string, string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            if ((string)e.Key != Marker) variables[(string)e.Key] = (string?)e.Value ?? "";
-        Microcosm.Host.Posix.ProcessText.RepairEnvironment(variables);
         var environment = new List<string> { $"{Marker}={string.Join(',', reserved)}" };
-        environment.AddRange(variables.Select(v => $"{v.Key}={v.Value}"));
+        foreach (var (name, value) in Microcosm.Host.Posix.ProcessText.Environment())
+            if (name != Marker) environment.Add($"{name}={value}");
         var strings = new List<nint>();
         nint* argv = Table(args, strings);
         nint* envp = Table(environment, strings);

@@ -243,14 +243,7 @@ public sealed unsafe class Cosmos : IDisposable
         return status;
     }
 
-    private static Dictionary<string, string> HostEnvironment()
-    {
-        var result = new Dictionary<string, string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            result[(string)e.Key] = (string?)e.Value ?? "";
-        Host.Posix.ProcessText.RepairEnvironment(result);   // bytes that are not UTF-8, as they are
-        return result;
-    }
+    private static Dictionary<string, string> HostEnvironment() => Host.Posix.ProcessText.Environment();
 
     /// <summary>Runs any finalizers still due, unmaps every object and frees the syscall table.</summary>
     public void Dispose()

@@ -16,23 +16,32 @@ public class LibcTests
         Assert.Contains($"{name}.c: ok", result.StandardOutput);
     }
 
-    [Fact]
-    public void PrintfScanfStrtodQsortAndMath() => AssertPasses(Run.Guest("libc/formats"), "formats");
-
-    [Fact]
-    public void FileRoundTripsSeeksAndDirectoryListing()
+    /// <summary>Runs <paramref name="body"/> with a fresh scratch directory, removed afterwards.</summary>
+    private static void InScratch(Action<string> body)
     {
         string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
         try
         {
-            AssertPasses(Run.Guest("libc/files", scratch), "files");
-            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+            body(scratch);
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    /// <summary>A program given a scratch directory as its argument passes and leaves nothing there.</summary>
+    private static void AssertPassesInScratch(string name) => InScratch(scratch =>
+    {
+        AssertPasses(Run.Guest($"libc/{name}", scratch), name);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+    });
+
+    [Fact]
+    public void PrintfScanfStrtodQsortAndMath() => AssertPasses(Run.Guest("libc/formats"), "formats");
+
+    [Fact]
+    public void FileRoundTripsSeeksAndDirectoryListing() => AssertPassesInScratch("files");
 
     [Fact]
     public void EnvironmentArgumentsAndTime()
@@ -47,19 +56,7 @@ public class LibcTests
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/threads")], null, timeoutSeconds: 120), "threads");
 
     [Fact]
-    public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks()
-    {
-        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
-        try
-        {
-            AssertPasses(Run.Guest("libc/posix_files", scratch), "posix_files");
-            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks() => AssertPassesInScratch("posix_files");
 
     [Fact]
     public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure() =>
@@ -68,49 +65,21 @@ public class LibcTests
     [Fact]
     public void AFaultReportReachesStderrWhenTheGuestFilledTheLowDescriptors()
     {
-        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
-        try
+        InScratch(scratch =>
         {
             var result = Run.Process(TestPaths.Cli, ["run", TestPaths.Guest("libc/fault_in_file")],
                 new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, workingDirectory: scratch);
             Assert.Equal(128 + 11, result.ExitCode);
             Assert.Contains("fault SIGSEGV", result.StandardError);
             Assert.Equal("", File.ReadAllText(Path.Combine(scratch, "out")));
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
+        });
     }
 
     [Fact]
-    public void GlobIsPosixsNoMatchQuotingMarksAndAppends()
-    {
-        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
-        try
-        {
-            AssertPasses(Run.Guest("libc/globbing", scratch), "globbing");
-            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void GlobIsPosixsNoMatchQuotingMarksAndAppends() => AssertPassesInScratch("globbing");
 
     [Fact]
-    public void PathconfSysconfLimitsAndTheSmallerPosixFunctions()
-    {
-        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
-        try
-        {
-            AssertPasses(Run.Guest("libc/system_values", scratch), "system_values");
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void PathconfSysconfLimitsAndTheSmallerPosixFunctions() => AssertPassesInScratch("system_values");
 
     [Fact]
     public void AFailedAssertionReportsAsGlibcsAndAborts()
@@ -272,19 +241,7 @@ public class LibcTests
     }
 
     [Fact]
-    public void IdsOwnersAndTheCreationMaskAreTheHostProcesss()
-    {
-        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
-        try
-        {
-            AssertPasses(Run.Guest("libc/owners", scratch), "owners");
-            Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void IdsOwnersAndTheCreationMaskAreTheHostProcesss() => AssertPassesInScratch("owners");
 
     [Fact]
     public void GetoptTreatsALoneDashAsAnOperandAndReportsErrorsAsGlibcDoes()

@@ -93,20 +93,14 @@ int utimensat(int dirfd, const char *path, const struct timespec *times, int fla
 }
 int futimens(int fd, const struct timespec *times) { return (int)SYSCALL(SYS_utimensat, fd, 0, times, 0); }
 
-int utimes(const char *path, const struct timeval *tv)
-{
-    if (!tv) return utimensat(AT_FDCWD, path, NULL, 0);
-    struct timespec ts[2] = { { tv[0].tv_sec, tv[0].tv_usec * 1000 }, { tv[1].tv_sec, tv[1].tv_usec * 1000 } };
-    return utimensat(AT_FDCWD, path, ts, 0);
-}
-
-/* The BSD forms on a descriptor and on a link itself. */
+/* The timeval forms: utimes, and BSD's on a descriptor and on a link itself (NULL: now). */
 static const struct timespec *timespecs_of(const struct timeval *tv, struct timespec ts[2])
 {
     if (!tv) return NULL;
     for (int i = 0; i < 2; i++) ts[i] = (struct timespec){ tv[i].tv_sec, tv[i].tv_usec * 1000 };
     return ts;
 }
+int utimes(const char *path, const struct timeval *tv) { struct timespec ts[2]; return utimensat(AT_FDCWD, path, timespecs_of(tv, ts), 0); }
 int futimes(int fd, const struct timeval *tv) { struct timespec ts[2]; return futimens(fd, timespecs_of(tv, ts)); }
 int lutimes(const char *path, const struct timeval *tv)
 {

@@ -11,12 +11,12 @@
 static long limit(int name)
 {
     switch (name) {
-    case _PC_LINK_MAX: return 127;            /* glibc's answer without a file-system-specific one */
-    case _PC_MAX_CANON: return 255;
-    case _PC_MAX_INPUT: return 255;
-    case _PC_NAME_MAX: return 255;
-    case _PC_PATH_MAX: return 4096;
-    case _PC_PIPE_BUF: return 4096;
+    case _PC_LINK_MAX: return LINK_MAX;       /* glibc's answer without a file-system-specific one */
+    case _PC_MAX_CANON: return MAX_CANON;
+    case _PC_MAX_INPUT: return MAX_INPUT;
+    case _PC_NAME_MAX: return NAME_MAX;
+    case _PC_PATH_MAX: return PATH_MAX;
+    case _PC_PIPE_BUF: return PIPE_BUF;
     case _PC_CHOWN_RESTRICTED: return 1;
     case _PC_NO_TRUNC: return 1;
     case _PC_VDISABLE: return 0;

@@ -128,12 +128,12 @@ long sysconf(int name)
     case _SC_NPROCESSORS_ONLN: return get_nprocs();
     case _SC_PHYS_PAGES: return get_phys_pages();
     case _SC_AVPHYS_PAGES: return get_avphys_pages();
-    case _SC_THREAD_KEYS_MAX: return 256;   /* PTHREAD_KEYS_MAX: the keys the control block holds (pthread.c) */
+    case _SC_THREAD_KEYS_MAX: return PTHREAD_KEYS_MAX;   /* the keys the control block holds (pthread.c) */
     case _SC_THREAD_STACK_MIN: return 16384;
     case _SC_GETPW_R_SIZE_MAX:
     case _SC_GETGR_R_SIZE_MAX: return 4096;
-    case _SC_LINE_MAX: return 2048;
-    case _SC_HOST_NAME_MAX: return 64;
+    case _SC_LINE_MAX: return LINE_MAX;
+    case _SC_HOST_NAME_MAX: return HOST_NAME_MAX;
     /* The rest as glibc answers on Linux x86-64, for what this library has. */
     case _SC_VERSION: case _SC_2_VERSION: case _SC_THREADS: case _SC_THREAD_SAFE_FUNCTIONS:
     case _SC_MONOTONIC_CLOCK: case _SC_BARRIERS: case _SC_SPIN_LOCKS: case _SC_READER_WRITER_LOCKS:
@@ -144,11 +144,11 @@ long sysconf(int name)
         return 200809L;
     case _SC_XOPEN_VERSION: return 700;
     case _SC_SAVED_IDS: case _SC_JOB_CONTROL: case _SC_REGEXP: case _SC_SHELL: return 1;
-    case _SC_IOV_MAX: return 1024;
-    case _SC_NGROUPS_MAX: return 65536;
+    case _SC_IOV_MAX: return IOV_MAX;
+    case _SC_NGROUPS_MAX: return NGROUPS_MAX;
     case _SC_STREAM_MAX: return FOPEN_MAX;
-    case _SC_LOGIN_NAME_MAX: return 256;
-    case _SC_TTY_NAME_MAX: return 32;
+    case _SC_LOGIN_NAME_MAX: return LOGIN_NAME_MAX;
+    case _SC_TTY_NAME_MAX: return TTY_NAME_MAX;
     case _SC_RE_DUP_MAX: return RE_DUP_MAX;
     case _SC_SYMLOOP_MAX: return -1;          /* no fixed limit (errno unchanged) */
     case _SC_CHILD_MAX: {
@@ -156,10 +156,10 @@ long sysconf(int name)
         if (getrlimit(RLIMIT_NPROC, &limit) < 0 || limit.rlim_cur == RLIM_INFINITY) return -1;
         return (long)limit.rlim_cur;
     }
-    case _SC_THREAD_DESTRUCTOR_ITERATIONS: return 4;
-    case _SC_SEM_VALUE_MAX: return 2147483647;
+    case _SC_THREAD_DESTRUCTOR_ITERATIONS: return PTHREAD_DESTRUCTOR_ITERATIONS;
+    case _SC_SEM_VALUE_MAX: return INT_MAX;
     case _SC_SEM_NSEMS_MAX: return -1;
-    case _SC_ATEXIT_MAX: return 2147483647;
+    case _SC_ATEXIT_MAX: return INT_MAX;
     case _SC_EXPR_NEST_MAX: return EXPR_NEST_MAX;
     case _SC_BC_BASE_MAX: return BC_BASE_MAX;
     case _SC_BC_DIM_MAX: return BC_DIM_MAX;
@@ -179,5 +179,5 @@ int issetugid(void) { return 0; }
 int getdtablesize(void)
 {
     long limit = sysconf(_SC_OPEN_MAX);
-    return limit < 0 || limit > 2147483647 ? 2147483647 : (int)limit;
+    return limit < 0 || limit > INT_MAX ? INT_MAX : (int)limit;
 }

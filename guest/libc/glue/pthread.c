@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#define KEYS_MAX 256
-#define DESTRUCTOR_ITERATIONS 4
 #define NAME_SIZE 16
 
 extern char *program_invocation_short_name;
@@ -31,12 +29,12 @@ struct __mc_pthread {
     struct _pthread_cleanup_context *cleanup;
     struct __mc_pthread *next_reap;
     char name[NAME_SIZE];              /* pthread_setname_np: Linux's 15 characters and the NUL */
-    void *values[KEYS_MAX];
+    void *values[PTHREAD_KEYS_MAX];
 };
 
 static struct __mc_lock registry = { 0, 0, 0, 0 };   /* keys and the reap list */
-static void (*key_destructors[KEYS_MAX])(void *);
-static unsigned char key_used[KEYS_MAX];
+static void (*key_destructors[PTHREAD_KEYS_MAX])(void *);
+static unsigned char key_used[PTHREAD_KEYS_MAX];
 static struct __mc_pthread *reap_list;
 static volatile int live_created;                     /* created threads not yet ended */
 
@@ -78,9 +76,9 @@ static void reap(void)
 
 static void run_destructors(struct __mc_pthread *self)
 {
-    for (int round = 0; round < DESTRUCTOR_ITERATIONS; round++) {
+    for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
         int any = 0;
-        for (int k = 0; k < KEYS_MAX; k++) {
+        for (int k = 0; k < PTHREAD_KEYS_MAX; k++) {
             void *value = self->values[k];
             void (*destructor)(void *) = key_destructors[k];
             if (value && destructor && key_used[k]) {
@@ -246,7 +244,7 @@ int pthread_getname_np(pthread_t thread, char *name, size_t size)
 int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
     __mc_lock_acquire(&registry);
-    for (int k = 0; k < KEYS_MAX; k++) {
+    for (int k = 0; k < PTHREAD_KEYS_MAX; k++) {
         if (!key_used[k]) {
             key_used[k] = 1;
             key_destructors[k] = destructor;
@@ -261,7 +259,7 @@ int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 
 int pthread_key_delete(pthread_key_t key)
 {
-    if (key >= KEYS_MAX || !key_used[key]) return EINVAL;
+    if (key >= PTHREAD_KEYS_MAX || !key_used[key]) return EINVAL;
     key_used[key] = 0;
     key_destructors[key] = NULL;
     return 0;
@@ -269,12 +267,12 @@ int pthread_key_delete(pthread_key_t key)
 
 void *pthread_getspecific(pthread_key_t key)
 {
-    return key < KEYS_MAX ? current()->values[key] : NULL;
+    return key < PTHREAD_KEYS_MAX ? current()->values[key] : NULL;
 }
 
 int pthread_setspecific(pthread_key_t key, const void *value)
 {
-    if (key >= KEYS_MAX || !key_used[key]) return EINVAL;
+    if (key >= PTHREAD_KEYS_MAX || !key_used[key]) return EINVAL;
     current()->values[key] = (void *)value;
     return 0;
 }

@@ -55,6 +55,15 @@ static void disconnect_log(void)
     log_fd = -1;
 }
 
+/* Connects if need be and sends; a stream socket carries the terminating NUL, which separates
+ * messages there. Returns whether the daemon took it. */
+static int send_log(const char *message, size_t length)
+{
+    connect_log();
+    size_t size = log_type == SOCK_STREAM ? length + 1 : length;
+    return log_fd >= 0 && send(log_fd, message, size, MSG_NOSIGNAL) >= 0;
+}
+
 static void write_console(const char *text, size_t length)
 {
     int fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
@@ -143,15 +152,10 @@ void vsyslog(int priority, const char *format, va_list ap)
             struct iovec parts[2] = { { message + text_start, length - text_start }, { "\n", 1 } };
             (void)!writev(STDERR_FILENO, parts, 2);
         }
-        connect_log();
-        /* A stream socket carries the terminating NUL, which separates messages there. */
-        size_t size = log_type == SOCK_STREAM ? length + 1 : length;
-        int sent = log_fd >= 0 && send(log_fd, message, size, MSG_NOSIGNAL) >= 0;
+        int sent = send_log(message, length);
         if (!sent && log_fd >= 0) {           /* the daemon restarted: one new connection */
             disconnect_log();
-            connect_log();
-            size = log_type == SOCK_STREAM ? length + 1 : length;
-            sent = log_fd >= 0 && send(log_fd, message, size, MSG_NOSIGNAL) >= 0;
+            sent = send_log(message, length);
         }
         if (!sent && (log_options & LOG_CONS)) write_console(message + text_start, length - text_start);
         free(message);

@@ -78,11 +78,21 @@ internal static class ProcessText
         return repaired;
     }
 
+    /// <summary>The process's environment as .NET has it now, with the bytes that are not UTF-8 as they are.</summary>
+    public static Dictionary<string, string> Environment()
+    {
+        var result = new Dictionary<string, string>();
+        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+            result[(string)e.Key] = (string?)e.Value ?? "";
+        RepairEnvironment(result);
+        return result;
+    }
+
     /// <summary>
     /// Replaces, in an environment read from .NET, each variable that shows a replaced byte with the
     /// process's own bytes for it; variables .NET has since changed or removed stay as they are.
     /// </summary>
-    public static void RepairEnvironment(Dictionary<string, string> environment)
+    private static void RepairEnvironment(Dictionary<string, string> environment)
     {
         if (!environment.Any(e => e.Key.Contains(Replacement) || e.Value.Contains(Replacement))) return;
         var raw = ReadEntries("/proc/self/environ");
