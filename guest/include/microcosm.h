@@ -25,6 +25,9 @@ extern "C" {
 #define MC_DL_ERROR_SIZE     512
 #define MC_SYS_EXPAND_THREAD (-8)  /* (size, align) -> offset in the thread structure */
 #define MC_SYS_THREAD_SELF   (-9)  /* () -> the calling thread's structure, or 0 */
+#define MC_SYS_TAKE_DESCRIPTOR (-11) /* (index, int64_t out[2]) -> 0: out = { guest number, host descriptor } of
+                                        * the index-th descriptor the program was given, now the caller's;
+                                        * -ENOENT past the last, -EBADF if taken already */
 #define MC_SYS_SPAWN         (-16) /* (fn, arg, stack size) -> tid */
 #define MC_SYS_THREAD_INIT   (-17) /* () -> tid of the calling (adopted) host thread */
 #define MC_SYS_KILL          (-18) /* (tid or 0, value) */

@@ -1,9 +1,9 @@
 /* libmc-fd.so: file descriptors - read/write (plain, vectored, positional), seek, close, dup, pipes,
  * fcntl, flock, fstat, fstatfs, fchown, sync, truncate, advice and allocation; poll and ioctl live in fd_poll.c and fd_ioctl.c.
  *
- * Guest descriptors are the host's own: a descriptor a guest opens is a host descriptor with the
- * same number, and 0, 1, 2 are the host process's standard streams. Microcosm is not a sandbox, so a
- * guest can also reach (and close) descriptors the host runtime opened.
+ * Guest descriptors are numbers in the program's own table (fdtable.h): each call looks up the host
+ * descriptor behind its number and holds it for the call. A guest never reaches a host descriptor
+ * the table does not give it, so closing or replacing its 0, 1 and 2 leaves the host's own alone.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,31 +11,37 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "fd.h"
+#include "fdtable.h"
 
 MC_HANDLER(sys_read)
 {
-    return lx_result(LX_RETRY(read((int)a, (void *)b, (size_t)c)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(read(fd.host, (void *)b, (size_t)c)));
 }
 
 MC_HANDLER(sys_write)
 {
-    return lx_result(LX_RETRY(write((int)a, (const void *)b, (size_t)c)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(write(fd.host, (const void *)b, (size_t)c)));
 }
 
 MC_HANDLER(sys_pread64)
 {
-    return lx_result(LX_RETRY(pread((int)a, (void *)b, (size_t)c, (off_t)d)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(pread(fd.host, (void *)b, (size_t)c, (off_t)d)));
 }
 
 MC_HANDLER(sys_pwrite64)
 {
-    return lx_result(LX_RETRY(pwrite((int)a, (const void *)b, (size_t)c, (off_t)d)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(pwrite(fd.host, (const void *)b, (size_t)c, (off_t)d)));
 }
 
 /* readv / writev: the guest's iovec array is copied into the host's layout (on Linux they are the
  * same; struct iovec is not fixed by POSIX). Small vectors stay on the stack. */
-static intptr_t vector_io(int fd, const struct linux_iovec *guest, intptr_t count, int writing)
+static intptr_t vector_io(intptr_t guest_fd, const struct linux_iovec *guest, intptr_t count, int writing)
 {
+    LX_FD_OPEN(fd, guest_fd);
     if (count < 0 || count > LINUX_UIO_MAXIOV) return -LINUX_EINVAL;
     if (count > 0 && guest == NULL) return -LINUX_EFAULT;
     struct iovec small[16];
@@ -45,7 +51,7 @@ static intptr_t vector_io(int fd, const struct linux_iovec *guest, intptr_t coun
         host[i].iov_base = (void *)(uintptr_t)guest[i].iov_base;
         host[i].iov_len = (size_t)guest[i].iov_len;
     }
-    long r = writing ? LX_RETRY(writev(fd, host, (int)count)) : LX_RETRY(readv(fd, host, (int)count));
+    long r = writing ? LX_RETRY(writev(fd.host, host, (int)count)) : LX_RETRY(readv(fd.host, host, (int)count));
     intptr_t result = lx_result(r);
     if (host != small) free(host);
     return result;
@@ -53,12 +59,12 @@ static intptr_t vector_io(int fd, const struct linux_iovec *guest, intptr_t coun
 
 MC_HANDLER(sys_readv)
 {
-    return vector_io((int)a, (const struct linux_iovec *)b, c, 0);
+    return vector_io(a, (const struct linux_iovec *)b, c, 0);
 }
 
 MC_HANDLER(sys_writev)
 {
-    return vector_io((int)a, (const struct linux_iovec *)b, c, 1);
+    return vector_io(a, (const struct linux_iovec *)b, c, 1);
 }
 
 MC_HANDLER(sys_lseek)
@@ -74,31 +80,32 @@ MC_HANDLER(sys_lseek)
 #endif
     default: return -LINUX_EINVAL;
     }
-    return lx_result(lseek((int)a, (off_t)b, whence));
+    LX_FD_OPEN(fd, a);
+    return lx_result(lseek(fd.host, (off_t)b, whence));
 }
 
+/* close: the number is free at once; the host descriptor is closed when no call in progress uses it
+ * any more (at once, usually), and close's own errors (EINTR, an NFS write-back's EIO) are not
+ * reported, as Linux reports none once the number is gone for EINTR. */
 MC_HANDLER(sys_close)
 {
-    /* Not retried: after EINTR the descriptor is already closed (Linux, and POSIX leaves it
-     * unspecified), and retrying could close one another thread has just opened. */
-    if (close((int)a) == -1 && errno != EINTR) return -lx_errno(errno);
-    return 0;
+    return lx_fd_close(a);
 }
 
 MC_HANDLER(sys_dup)
 {
-    return lx_result(dup((int)a));
+    return lx_fd_dup(a, 0, 0);
 }
 
 MC_HANDLER(sys_dup2)
 {
-    return lx_result(LX_RETRY(dup2((int)a, (int)b)));
+    return lx_fd_dup2(a, b, 0);
 }
 
 MC_HANDLER(sys_dup3)
 {
     if ((c & ~(intptr_t)LINUX_O_CLOEXEC) != 0 || a == b) return -LINUX_EINVAL;
-    return lx_result(LX_RETRY(dup3((int)a, (int)b, (c & LINUX_O_CLOEXEC) ? O_CLOEXEC : 0)));
+    return lx_fd_dup2(a, b, (c & LINUX_O_CLOEXEC) != 0);
 }
 
 MC_HANDLER(sys_pipe2)
@@ -107,9 +114,20 @@ MC_HANDLER(sys_pipe2)
     int32_t *guest = (int32_t *)a;
     if (guest == NULL) return -LINUX_EFAULT;
     int fds[2];
-    if (pipe2(fds, lx_open_flags_to_host(b)) == -1) return -lx_errno(errno);
-    guest[0] = fds[0];
-    guest[1] = fds[1];
+    if (pipe2(fds, lx_open_flags_to_host(b) | O_CLOEXEC) == -1) return -lx_errno(errno);
+    int cloexec = (b & LINUX_O_CLOEXEC) != 0;
+    intptr_t read_end = lx_fd_install(fds[0], 0, cloexec);
+    if (read_end < 0) {
+        close(fds[1]);
+        return read_end;
+    }
+    intptr_t write_end = lx_fd_install(fds[1], 0, cloexec);
+    if (write_end < 0) {
+        lx_fd_close(read_end);
+        return write_end;
+    }
+    guest[0] = (int32_t)read_end;
+    guest[1] = (int32_t)write_end;
     return 0;
 }
 
@@ -162,44 +180,47 @@ static intptr_t record_lock(int fd, intptr_t cmd, struct linux_flock *guest)
 
 MC_HANDLER(sys_fcntl)
 {
-    int fd = (int)a;
     long r;
     switch (b) {
     case LINUX_F_DUPFD:
-        return lx_result(fcntl(fd, F_DUPFD, (int)c));
+        return lx_fd_dup(a, c, 0);
     case LINUX_F_DUPFD_CLOEXEC:
-        return lx_result(fcntl(fd, F_DUPFD_CLOEXEC, (int)c));
+        return lx_fd_dup(a, c, 1);
     case LINUX_F_GETFD:
-        if ((r = fcntl(fd, F_GETFD)) == -1) return -lx_errno(errno);
-        return (r & FD_CLOEXEC) ? LINUX_FD_CLOEXEC : 0;
+        r = lx_fd_cloexec(a);
+        return r < 0 ? r : r ? LINUX_FD_CLOEXEC : 0;
     case LINUX_F_SETFD:
-        return lx_result(fcntl(fd, F_SETFD, (c & LINUX_FD_CLOEXEC) ? FD_CLOEXEC : 0));
+        return lx_fd_set_cloexec(a, (c & LINUX_FD_CLOEXEC) != 0);
+    }
+    LX_FD(fd, a);
+    /* As Linux: a bad descriptor is EBADF whatever the command. */
+    if (fd.host == -1) return -LINUX_EBADF;
+    switch (b) {
     case LINUX_F_GETFL:
-        if ((r = fcntl(fd, F_GETFL)) == -1) return -lx_errno(errno);
+        if ((r = fcntl(fd.host, F_GETFL)) == -1) return -lx_errno(errno);
         return lx_open_flags_from_host((int)r);
     case LINUX_F_SETFL:
         /* The host ignores the access mode and creation flags here, as Linux does. */
-        return lx_result(fcntl(fd, F_SETFL, lx_open_flags_to_host(c)));
+        return lx_result(fcntl(fd.host, F_SETFL, lx_open_flags_to_host(c)));
     case LINUX_F_GETLK:
     case LINUX_F_SETLK:
     case LINUX_F_SETLKW:
-        return record_lock(fd, b, (struct linux_flock *)c);
+        return record_lock(fd.host, b, (struct linux_flock *)c);
     case LINUX_F_GETOWN:
-        return lx_result(fcntl(fd, F_GETOWN));
+        return lx_result(fcntl(fd.host, F_GETOWN));
     case LINUX_F_SETOWN:
-        return lx_result(fcntl(fd, F_SETOWN, (int)c));
+        return lx_result(fcntl(fd.host, F_SETOWN, (int)c));
     default:
-        /* As Linux: a bad descriptor is EBADF whatever the command. */
-        if (fcntl(fd, F_GETFD) == -1) return -lx_errno(errno);
         return -LINUX_EINVAL;
     }
 }
 
 MC_HANDLER(sys_fstat)
 {
+    LX_FD_OPEN(fd, a);
     struct stat st;
     if (b == 0) return -LINUX_EFAULT;
-    if (fstat((int)a, &st) == -1) return -lx_errno(errno);
+    if (fstat(fd.host, &st) == -1) return -lx_errno(errno);
     lx_stat_from_host((struct linux_stat *)b, &st);
     return 0;
 }
@@ -207,28 +228,33 @@ MC_HANDLER(sys_fstat)
 /* fchown: the host's ids; (uid_t)-1 and (gid_t)-1 leave one unchanged on every host. */
 MC_HANDLER(sys_fchown)
 {
-    return lx_result(fchown((int)a, (uid_t)(uint32_t)b, (gid_t)(uint32_t)c));
+    LX_FD_OPEN(fd, a);
+    return lx_result(fchown(fd.host, (uid_t)(uint32_t)b, (gid_t)(uint32_t)c));
 }
 
 MC_HANDLER(sys_fsync)
 {
-    return lx_result(LX_RETRY(fsync((int)a)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(fsync(fd.host)));
 }
 
 MC_HANDLER(sys_fdatasync)
 {
-    return lx_result(LX_RETRY(fdatasync((int)a)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(fdatasync(fd.host)));
 }
 
 MC_HANDLER(sys_ftruncate)
 {
-    return lx_result(LX_RETRY(ftruncate((int)a, (off_t)b)));
+    LX_FD_OPEN(fd, a);
+    return lx_result(LX_RETRY(ftruncate(fd.host, (off_t)b)));
 }
 
 /* flock: BSD whole-file locks, the host's. A blocking request waits in the host until the lock is
  * free (like F_SETLKW: a thread killed meanwhile ends only then). */
 MC_HANDLER(sys_flock)
 {
+    LX_FD_OPEN(fd, a);
     int op;
     switch (b & ~(intptr_t)LINUX_LOCK_NB) {
     case LINUX_LOCK_SH: op = LOCK_SH; break;
@@ -237,10 +263,14 @@ MC_HANDLER(sys_flock)
     default: return -LINUX_EINVAL;
     }
     if (b & LINUX_LOCK_NB) op |= LOCK_NB;
-    return lx_result(LX_RETRY(flock((int)a, op)));
+    return lx_result(LX_RETRY(flock(fd.host, op)));
 }
 
-MC_HANDLER(sys_fstatfs) { return lx_fstatfs((int)a, (struct linux_statfs *)b); }
+MC_HANDLER(sys_fstatfs)
+{
+    LX_FD_OPEN(fd, a);
+    return lx_fstatfs(fd.host, (struct linux_statfs *)b);
+}
 
 MC_HANDLER(sys_sync)
 {
@@ -252,15 +282,16 @@ MC_HANDLER(sys_sync)
  * instead of setting errno. A host without it checks the descriptor and ignores the advice. */
 MC_HANDLER(sys_fadvise64)
 {
+    LX_FD_OPEN(fd, a);
     if (d < LINUX_POSIX_FADV_NORMAL || d > LINUX_POSIX_FADV_NOREUSE) return -LINUX_EINVAL;
 #ifdef POSIX_FADV_NORMAL
     static const int advice[] = { POSIX_FADV_NORMAL, POSIX_FADV_RANDOM, POSIX_FADV_SEQUENTIAL,
                                   POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE };
-    int error = posix_fadvise((int)a, (off_t)b, (off_t)c, advice[d]);
+    int error = posix_fadvise(fd.host, (off_t)b, (off_t)c, advice[d]);
     return error ? -lx_errno(error) : 0;
 #else
     struct stat st;
-    if (fstat((int)a, &st) == -1) return -lx_errno(errno);
+    if (fstat(fd.host, &st) == -1) return -lx_errno(errno);
     if (S_ISFIFO(st.st_mode)) return -LINUX_ESPIPE;
     return b < 0 || c < 0 ? -LINUX_EINVAL : 0;
 #endif
@@ -271,7 +302,8 @@ MC_HANDLER(sys_fadvise64)
  * Linux's fallocate; other modes -EOPNOTSUPP. */
 MC_HANDLER(sys_fallocate)
 {
-    int fd = (int)a;
+    LX_FD_OPEN(ref, a);
+    int fd = ref.host;
     intptr_t mode = b;
     off_t offset = (off_t)c, length = (off_t)d;
     if (offset < 0 || length <= 0) return -LINUX_EINVAL;

@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "fd.h"
+#include "fdtable.h"
 
 struct bit {
     uint32_t lx;
@@ -185,7 +186,8 @@ static intptr_t set_attributes(int fd, intptr_t request, const struct linux_term
 
 intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
 {
-    int fd = (int)a;
+    LX_FD_OPEN(ref, a);   /* a closed descriptor is EBADF before the request is looked at, as on Linux */
+    int fd = ref.host;
     void *arg = (void *)c;
     if (arg == NULL && (b == LINUX_TCGETS || b == LINUX_TCSETS || b == LINUX_TCSETSW || b == LINUX_TCSETSF ||
                         b == LINUX_TIOCGWINSZ || b == LINUX_TIOCSWINSZ || b == LINUX_FIONREAD || b == LINUX_FIONBIO ||
@@ -261,8 +263,6 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
         return 0;
     }
     default:
-        /* A closed descriptor is EBADF before the request is looked at, as on Linux. */
-        if (fcntl(fd, F_GETFD) == -1) return -lx_errno(errno);
         return -LINUX_ENOTTY;
     }
 }

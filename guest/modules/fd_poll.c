@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include "fd.h"
+#include "fdtable.h"
 
 static const struct {
     int16_t lx;
@@ -40,23 +41,39 @@ static int16_t events_from_host(short host)
 }
 
 /* One host poll of at most slice_ms; fills the guest's revents when something is ready. Returns
- * the number ready, 0, or -errno. The host array lives only for this call, so that nothing is
- * held across the checkpoint between slices. */
+ * the number ready, 0, or -errno. The host array and the references to the descriptors live only for
+ * this call, so that nothing is held across the checkpoint between slices. A number that is not open
+ * is ready at once with POLLNVAL, as on Linux; a negative one is ignored. */
 static intptr_t poll_once(struct linux_pollfd *guest, size_t count, int slice_ms)
 {
     struct pollfd small[32];
+    struct lx_fd small_refs[32];
     struct pollfd *host = count <= 32 ? small : malloc(count * sizeof *host);
-    if (host == NULL) return -LINUX_ENOMEM;
+    struct lx_fd *refs = count <= 32 ? small_refs : malloc(count * sizeof *refs);
+    intptr_t result = 0;
+    if (host == NULL || refs == NULL) {
+        result = -LINUX_ENOMEM;
+        goto done;
+    }
+    int invalid = 0;
     for (size_t i = 0; i < count; i++) {
-        host[i].fd = guest[i].fd;
+        refs[i] = lx_fd_get(guest[i].fd < 0 ? -1 : guest[i].fd);
+        host[i].fd = refs[i].host;
         host[i].events = events_to_host(guest[i].events);
         host[i].revents = 0;
+        if (guest[i].fd >= 0 && refs[i].host == -1) invalid++;
     }
-    int r = poll(host, (nfds_t)count, slice_ms);
-    intptr_t result = r == -1 ? (errno == EINTR ? 0 : -lx_errno(errno)) : r;
-    for (size_t i = 0; i < count; i++)
-        guest[i].revents = result > 0 ? events_from_host(host[i].revents) : 0;
+    int r = poll(host, (nfds_t)count, invalid ? 0 : slice_ms);
+    if (r == -1 && errno != EINTR && !invalid) result = -lx_errno(errno);
+    else result = (r > 0 ? r : 0) + invalid;
+    for (size_t i = 0; i < count; i++) {
+        int bad = guest[i].fd >= 0 && refs[i].host == -1;
+        guest[i].revents = bad ? LINUX_POLLNVAL : r > 0 ? events_from_host(host[i].revents) : 0;
+        lx_fd_put(&refs[i]);
+    }
+done:
     if (host != small) free(host);
+    if (refs != small_refs) free(refs);
     return result;
 }
 

@@ -5,7 +5,7 @@
  * protecting memory that Microcosm or the host runtime use (Microcosm is not a sandbox).
  */
 #include <sys/mman.h>
-#include "module.h"
+#include "fdtable.h"
 
 /* PROT_* Linux -> host; -1 for bits Linux would reject. */
 static int prot_to_host(intptr_t prot)
@@ -81,8 +81,9 @@ MC_HANDLER(sys_mmap)
     for (size_t i = 0; i < sizeof(map_bits) / sizeof(map_bits[0]); i++)
         if (flags & map_bits[i].lx) host_flags |= map_bits[i].host;
     /* Linux ignores the descriptor of an anonymous mapping; POSIX hosts want -1. */
-    int fd = (flags & LINUX_MAP_ANONYMOUS) ? -1 : (int)e;
-    void *p = mmap(addr, length, prot, host_flags, fd, (flags & LINUX_MAP_ANONYMOUS) ? 0 : (off_t)f);
+    LX_FD(fd, (flags & LINUX_MAP_ANONYMOUS) ? -1 : e);
+    if (!(flags & LINUX_MAP_ANONYMOUS) && fd.host == -1) return -LINUX_EBADF;
+    void *p = mmap(addr, length, prot, host_flags, fd.host, (flags & LINUX_MAP_ANONYMOUS) ? 0 : (off_t)f);
     if (p == MAP_FAILED) return -lx_errno(errno);
 #ifndef MAP_FIXED_NOREPLACE
     /* Without host support the address is only a hint: refuse a different placement afterwards. */

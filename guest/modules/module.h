@@ -53,8 +53,6 @@ static inline void lx_checkpoint(void);
 MC_HIDDEN int lx_open_flags_to_host(intptr_t linux_flags);
 /* Host file status flags (F_GETFL) to Linux's. */
 MC_HIDDEN intptr_t lx_open_flags_from_host(int host_flags);
-/* A directory descriptor argument of the *at() calls: AT_FDCWD translated. */
-MC_HIDDEN int lx_dirfd(intptr_t linux_dirfd);
 
 /* ---- stat ------------------------------------------------------------------------------------------- */
 

@@ -3,8 +3,10 @@
  * (getdents64).
  *
  * Paths are the host's: a guest sees the host's file system, relative paths resolve against the
- * host process's working directory (shared by every thread, as on Linux), and AT_FDCWD is
- * translated. The legacy calls (open, stat, mkdir, ...) are their *at() forms with AT_FDCWD, as in
+ * host process's working directory (shared by every thread, as on Linux, and by every instance in the
+ * process), and AT_FDCWD is translated. Descriptor arguments and the names of the program's own
+ * descriptors (/dev/fd/N, /proc/self/fd/N, /dev/stdin...) go through the descriptor table
+ * (fdtable.h). The legacy calls (open, stat, mkdir, ...) are their *at() forms with AT_FDCWD, as in
  * the kernel.
  */
 #include <dirent.h>
@@ -15,21 +17,100 @@
 #if __has_include(<sys/sysmacros.h>)
 #include <sys/sysmacros.h>   /* makedev */
 #endif
+#include <stdlib.h>
 #include <unistd.h>
-#include "module.h"
+#include "fdtable.h"
 
-static const char *path_arg(intptr_t p)
+/* ---- guest paths -------------------------------------------------------------------------------------- */
+
+/* A guest path as the host must see it. The names by which a Linux program reaches its own
+ * descriptors - /dev/fd/N, /proc/self/fd/N, /proc/thread-self/fd/N, /proc/PID/fd/N with its own
+ * pid, and /dev/stdin, /dev/stdout, /dev/stderr - name guest descriptor N, which is host descriptor
+ * M here: they become /proc/self/fd/M (and the rest of the path), N referenced for the call. Any
+ * other path is the host's as it is. */
+struct guest_path {
+    struct lx_fd fd;
+    char *heap;
+    char small[64];
+};
+
+static void guest_path_done(struct guest_path *p)
 {
-    return (const char *)p;
+    lx_fd_put(&p->fd);
+    free(p->heap);
 }
+
+/* The descriptor number a path names, and where the rest of the path starts; -1 if none. */
+static intptr_t named_descriptor(const char *path, const char **rest)
+{
+    static const char *const std_names[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+    if (strncmp(path, "/dev/", 5) == 0) {
+        for (int n = 0; n < 3; n++)
+            if (strcmp(path, std_names[n]) == 0) {
+                *rest = path + strlen(path);
+                return n;
+            }
+        if (strncmp(path + 5, "fd/", 3) != 0) return -1;
+        path += 8;
+    } else if (strncmp(path, "/proc/", 6) == 0) {
+        path += 6;
+        if (strncmp(path, "self/", 5) == 0) path += 5;
+        else if (strncmp(path, "thread-self/", 12) == 0) path += 12;
+        else {
+            char *end;
+            long pid = strtol(path, &end, 10);
+            if (end == path || *end != '/' || pid != (long)getpid()) return -1;
+            path = end + 1;
+        }
+        if (strncmp(path, "fd/", 3) != 0) return -1;
+        path += 3;
+    } else {
+        return -1;
+    }
+    if (*path < '0' || *path > '9') return -1;
+    char *end;
+    long n = strtol(path, &end, 10);
+    if ((*end != '\0' && *end != '/') || n >= LX_FD_MAX) return -1;
+    *rest = end;
+    return n;
+}
+
+/* NULL: the path names a descriptor that is not open (the caller returns -ENOENT, as Linux would for
+ * the missing /proc/self/fd entry) or there is no memory for the host's name. */
+static const char *guest_path(struct guest_path *p, const char *path)
+{
+    p->fd.host = -1;
+    p->fd.file = NULL;
+    p->heap = NULL;
+    const char *rest;
+    intptr_t n = named_descriptor(path, &rest);
+    if (n < 0) return path;
+    p->fd = lx_fd_get(n);
+    if (p->fd.host == -1) return NULL;
+    size_t size = strlen(rest) + 32;
+    char *buf = size <= sizeof p->small ? p->small : (p->heap = malloc(size));
+    if (buf == NULL) return NULL;
+    snprintf(buf, size, "/proc/self/fd/%d%s", p->fd.host, rest);
+    return buf;
+}
+
+/* Declares `name`, the host's form of guest path `guest` (already checked for NULL), for the rest of
+ * the block; returns -ENOENT from the handler if it names a closed descriptor. */
+#define GUEST_PATH(name, guest)                                                              \
+    struct guest_path name##_guest __attribute__((cleanup(guest_path_done)));               \
+    const char *name = guest_path(&name##_guest, (const char *)(guest));                     \
+    if (name == NULL) return -LINUX_ENOENT
 
 /* ---- open ----------------------------------------------------------------------------------------- */
 
 static intptr_t open_at(intptr_t dirfd, intptr_t path, intptr_t flags, intptr_t mode)
 {
     if (path == 0) return -LINUX_EFAULT;
-    return lx_result(LX_RETRY(openat(lx_dirfd(dirfd), path_arg(path), lx_open_flags_to_host(flags),
-                                     (mode_t)(mode & 07777))));
+    GUEST_PATH(host_path, path);
+    /* A bad dirfd is -1 for the host, which ignores it for an absolute path, as Linux does. */
+    LX_DIRFD(dir, dirfd);
+    long host = LX_RETRY(openat(dir.host, host_path, lx_open_flags_to_host(flags) | O_CLOEXEC, (mode_t)(mode & 07777)));
+    return lx_fd_install_result(host, (flags & LINUX_O_CLOEXEC) != 0);
 }
 
 MC_HANDLER(sys_openat) { return open_at(a, b, c, d); }
@@ -46,12 +127,16 @@ static intptr_t stat_at(intptr_t dirfd, intptr_t path, intptr_t out, intptr_t fl
     int r;
     /* AT_EMPTY_PATH (stat the descriptor itself) is done here rather than passed on: POSIX hosts
      * do not all have it. Linux 6.11 also accepts a NULL path with it. */
-    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || path_arg(path)[0] == '\0'))
-        r = dirfd == LINUX_AT_FDCWD ? stat(".", &st) : fstat((int)dirfd, &st);
-    else if (path == 0)
+    LX_DIRFD(dir, dirfd);
+    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || *(const char *)path == '\0')) {
+        if (dir.host == -1) return -LINUX_EBADF;
+        r = dirfd == LINUX_AT_FDCWD ? stat(".", &st) : fstat(dir.host, &st);
+    } else if (path == 0) {
         return -LINUX_EFAULT;
-    else
-        r = fstatat(lx_dirfd(dirfd), path_arg(path), &st, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0);
+    } else {
+        GUEST_PATH(host_path, path);
+        r = fstatat(dir.host, host_path, &st, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0);
+    }
     if (r == -1) return -lx_errno(errno);
     lx_stat_from_host((struct linux_stat *)out, &st);
     return 0;
@@ -67,7 +152,9 @@ static intptr_t unlink_at(intptr_t dirfd, intptr_t path, intptr_t flags)
 {
     if (flags & ~(intptr_t)LINUX_AT_REMOVEDIR) return -LINUX_EINVAL;
     if (path == 0) return -LINUX_EFAULT;
-    return lx_result(unlinkat(lx_dirfd(dirfd), path_arg(path), (flags & LINUX_AT_REMOVEDIR) ? AT_REMOVEDIR : 0));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(unlinkat(dir.host, host_path, (flags & LINUX_AT_REMOVEDIR) ? AT_REMOVEDIR : 0));
 }
 
 MC_HANDLER(sys_unlinkat) { return unlink_at(a, b, c); }
@@ -77,7 +164,9 @@ MC_HANDLER(sys_rmdir) { return unlink_at(LINUX_AT_FDCWD, a, LINUX_AT_REMOVEDIR);
 static intptr_t mkdir_at(intptr_t dirfd, intptr_t path, intptr_t mode)
 {
     if (path == 0) return -LINUX_EFAULT;
-    return lx_result(mkdirat(lx_dirfd(dirfd), path_arg(path), (mode_t)(mode & 07777)));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(mkdirat(dir.host, host_path, (mode_t)(mode & 07777)));
 }
 
 MC_HANDLER(sys_mkdirat) { return mkdir_at(a, b, c); }
@@ -86,7 +175,11 @@ MC_HANDLER(sys_mkdir) { return mkdir_at(LINUX_AT_FDCWD, a, b); }
 static intptr_t rename_at(intptr_t olddir, intptr_t oldpath, intptr_t newdir, intptr_t newpath)
 {
     if (oldpath == 0 || newpath == 0) return -LINUX_EFAULT;
-    return lx_result(renameat(lx_dirfd(olddir), path_arg(oldpath), lx_dirfd(newdir), path_arg(newpath)));
+    GUEST_PATH(old_host, oldpath);
+    GUEST_PATH(new_host, newpath);
+    LX_DIRFD(old_dir, olddir);
+    LX_DIRFD(new_dir, newdir);
+    return lx_result(renameat(old_dir.host, old_host, new_dir.host, new_host));
 }
 
 MC_HANDLER(sys_renameat) { return rename_at(a, b, c, d); }
@@ -100,7 +193,11 @@ static intptr_t link_at(intptr_t olddir, intptr_t oldpath, intptr_t newdir, intp
 #ifdef AT_EMPTY_PATH
     if (flags & LINUX_AT_EMPTY_PATH) host_flags |= AT_EMPTY_PATH;
 #endif
-    return lx_result(linkat(lx_dirfd(olddir), path_arg(oldpath), lx_dirfd(newdir), path_arg(newpath), host_flags));
+    GUEST_PATH(old_host, oldpath);
+    GUEST_PATH(new_host, newpath);
+    LX_DIRFD(old_dir, olddir);
+    LX_DIRFD(new_dir, newdir);
+    return lx_result(linkat(old_dir.host, old_host, new_dir.host, new_host, host_flags));
 }
 
 MC_HANDLER(sys_linkat) { return link_at(a, b, c, d, e); }
@@ -109,7 +206,9 @@ MC_HANDLER(sys_link) { return link_at(LINUX_AT_FDCWD, a, LINUX_AT_FDCWD, b, 0); 
 static intptr_t symlink_at(intptr_t target, intptr_t dirfd, intptr_t path)
 {
     if (target == 0 || path == 0) return -LINUX_EFAULT;
-    return lx_result(symlinkat(path_arg(target), lx_dirfd(dirfd), path_arg(path)));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(symlinkat((const char *)target, dir.host, host_path));   /* the target is text, not resolved */
 }
 
 MC_HANDLER(sys_symlinkat) { return symlink_at(a, b, c); }
@@ -119,7 +218,9 @@ static intptr_t readlink_at(intptr_t dirfd, intptr_t path, intptr_t buf, intptr_
 {
     if ((int)size <= 0) return -LINUX_EINVAL;   /* the size is an int in the kernel */
     if (path == 0 || buf == 0) return -LINUX_EFAULT;
-    return lx_result(readlinkat(lx_dirfd(dirfd), path_arg(path), (char *)buf, (size_t)(int)size));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(readlinkat(dir.host, host_path, (char *)buf, (size_t)(int)size));
 }
 
 MC_HANDLER(sys_readlinkat) { return readlink_at(a, b, c, d); }
@@ -128,7 +229,8 @@ MC_HANDLER(sys_readlink) { return readlink_at(LINUX_AT_FDCWD, a, b, c); }
 MC_HANDLER(sys_truncate)
 {
     if (a == 0) return -LINUX_EFAULT;
-    return lx_result(LX_RETRY(truncate(path_arg(a), (off_t)b)));
+    GUEST_PATH(host_path, a);
+    return lx_result(LX_RETRY(truncate(host_path, (off_t)b)));
 }
 
 /* mknodat: FIFOs, regular files, sockets, and (with the host's permission) devices. The device number
@@ -155,13 +257,20 @@ static intptr_t mknod_at(intptr_t dirfd, intptr_t path, intptr_t mode, intptr_t 
     case LINUX_S_IFDIR: return -LINUX_EPERM;   /* Linux: directories are made with mkdir */
     default: return -LINUX_EINVAL;
     }
-    return lx_result(mknodat(lx_dirfd(dirfd), path_arg(path), host_mode, host_dev));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(mknodat(dir.host, host_path, host_mode, host_dev));
 }
 
 MC_HANDLER(sys_mknodat) { return mknod_at(a, b, c, d); }
 MC_HANDLER(sys_mknod) { return mknod_at(LINUX_AT_FDCWD, a, b, c); }
 
-MC_HANDLER(sys_statfs) { return lx_statfs(path_arg(a), (struct linux_statfs *)b); }
+MC_HANDLER(sys_statfs)
+{
+    if (a == 0) return -LINUX_EFAULT;
+    GUEST_PATH(host_path, a);
+    return lx_statfs(host_path, (struct linux_statfs *)b);
+}
 
 /* ---- permissions and times ------------------------------------------------------------------------ */
 
@@ -180,7 +289,9 @@ static intptr_t access_at(intptr_t dirfd, intptr_t path, intptr_t mode, intptr_t
 #ifdef AT_EMPTY_PATH
     if (flags & LINUX_AT_EMPTY_PATH) host_flags |= AT_EMPTY_PATH;
 #endif
-    return lx_result(faccessat(lx_dirfd(dirfd), path_arg(path), host_mode, host_flags));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(faccessat(dir.host, host_path, host_mode, host_flags));
 }
 
 MC_HANDLER(sys_faccessat) { return access_at(a, b, c, 0); }   /* no flags argument: faccessat2 has it */
@@ -190,12 +301,18 @@ MC_HANDLER(sys_access) { return access_at(LINUX_AT_FDCWD, a, b, 0); }
 static intptr_t chmod_at(intptr_t dirfd, intptr_t path, intptr_t mode)
 {
     if (path == 0) return -LINUX_EFAULT;
-    return lx_result(fchmodat(lx_dirfd(dirfd), path_arg(path), (mode_t)(mode & 07777), 0));
+    GUEST_PATH(host_path, path);
+    LX_DIRFD(dir, dirfd);
+    return lx_result(fchmodat(dir.host, host_path, (mode_t)(mode & 07777), 0));
 }
 
 MC_HANDLER(sys_fchmodat) { return chmod_at(a, b, c); }   /* fchmodat(2) has no flags argument */
 MC_HANDLER(sys_chmod) { return chmod_at(LINUX_AT_FDCWD, a, b); }
-MC_HANDLER(sys_fchmod) { return lx_result(fchmod((int)a, (mode_t)(b & 07777))); }
+MC_HANDLER(sys_fchmod)
+{
+    LX_FD_OPEN(fd, a);
+    return lx_result(fchmod(fd.host, (mode_t)(b & 07777)));
+}
 
 /* fchownat(dirfd, path, owner, group, flags): ids are the host's (-1 leaves one unchanged, on every
  * host); changing the owner needs the host's permission (-EPERM). AT_EMPTY_PATH: the descriptor. */
@@ -204,11 +321,14 @@ static intptr_t chown_at(intptr_t dirfd, intptr_t path, intptr_t owner, intptr_t
     if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
     uid_t uid = (uid_t)(uint32_t)owner;
     gid_t gid = (gid_t)(uint32_t)group;
-    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || path_arg(path)[0] == '\0'))
-        return lx_result(fchown(lx_dirfd(dirfd), uid, gid));
+    LX_DIRFD(dir, dirfd);
+    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || *(const char *)path == '\0')) {
+        if (dir.host == -1) return -LINUX_EBADF;
+        return lx_result(dirfd == LINUX_AT_FDCWD ? chown(".", uid, gid) : fchown(dir.host, uid, gid));
+    }
     if (path == 0) return -LINUX_EFAULT;
-    return lx_result(fchownat(lx_dirfd(dirfd), path_arg(path), uid, gid,
-                              (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
+    GUEST_PATH(host_path, path);
+    return lx_result(fchownat(dir.host, host_path, uid, gid, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
 }
 
 MC_HANDLER(sys_fchownat) { return chown_at(a, b, c, d, e); }
@@ -236,15 +356,20 @@ MC_HANDLER(sys_utimensat)
         if (utime_to_host(&times[0], &host[0]) != 0 || utime_to_host(&times[1], &host[1]) != 0) return -LINUX_EINVAL;
         tp = host;
     }
+    LX_DIRFD(dir, dirfd);
     /* A NULL path means the descriptor itself (a Linux extension futimens is built on). */
     if (path == 0) {
         if (flags & LINUX_AT_SYMLINK_NOFOLLOW) return -LINUX_EINVAL;
         if (dirfd == LINUX_AT_FDCWD) return -LINUX_EFAULT;
-        return lx_result(futimens((int)dirfd, tp));
+        if (dir.host == -1) return -LINUX_EBADF;
+        return lx_result(futimens(dir.host, tp));
     }
-    if (path_arg(path)[0] == '\0' && (flags & LINUX_AT_EMPTY_PATH)) return lx_result(futimens((int)dirfd, tp));
-    return lx_result(utimensat(lx_dirfd(dirfd), path_arg(path), tp,
-                               (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
+    if (*(const char *)path == '\0' && (flags & LINUX_AT_EMPTY_PATH)) {
+        if (dir.host == -1) return -LINUX_EBADF;
+        return lx_result(dirfd == LINUX_AT_FDCWD ? utimensat(AT_FDCWD, ".", tp, 0) : futimens(dir.host, tp));
+    }
+    GUEST_PATH(host_path, path);
+    return lx_result(utimensat(dir.host, host_path, tp, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
 }
 
 /* ---- working directory ---------------------------------------------------------------------------- */
@@ -262,10 +387,15 @@ MC_HANDLER(sys_getcwd)
 MC_HANDLER(sys_chdir)
 {
     if (a == 0) return -LINUX_EFAULT;
-    return lx_result(chdir(path_arg(a)));
+    GUEST_PATH(host_path, a);
+    return lx_result(chdir(host_path));
 }
 
-MC_HANDLER(sys_fchdir) { return lx_result(fchdir((int)a)); }
+MC_HANDLER(sys_fchdir)
+{
+    LX_FD_OPEN(fd, a);
+    return lx_result(fchdir(fd.host));
+}
 
 /* ---- directory listings ---------------------------------------------------------------------------- */
 
@@ -275,7 +405,8 @@ MC_HANDLER(sys_fchdir) { return lx_result(fchdir((int)a)); }
  * to the last one copied. A non-Linux host would read with getdirentries() here instead. */
 MC_HANDLER(sys_getdents64)
 {
-    int fd = (int)a;
+    LX_FD_OPEN(ref, a);
+    int fd = ref.host;
     char *out = (char *)b;
     size_t count = (size_t)(unsigned int)c;   /* an unsigned int in the kernel */
     if (out == NULL) return -LINUX_EFAULT;

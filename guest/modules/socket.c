@@ -18,7 +18,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "module.h"
+#include "fdtable.h"
 
 /* ---- families and types ------------------------------------------------------------------------------- */
 
@@ -65,21 +65,36 @@ static int type_from_host(int type)
     }
 }
 
-/* SOCK_NONBLOCK / SOCK_CLOEXEC on a new descriptor: set with fcntl, which every host has (the host's
- * own SOCK_ flags are not portable). On failure the descriptor is closed. */
-static intptr_t apply_sock_flags(int fd, intptr_t flags)
+/* A new host socket into the descriptor table, with Linux's SOCK_NONBLOCK / SOCK_CLOEXEC: the
+ * guest's close-on-exec belongs to the table; the host descriptor is close-on-exec whatever the guest
+ * asked (made so atomically where the host has SOCK_CLOEXEC). On failure the socket is closed. */
+static intptr_t install_socket(int fd, intptr_t flags)
 {
-    if ((flags & LINUX_SOCK_CLOEXEC) && fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) goto fail;
+#ifndef SOCK_CLOEXEC
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) goto fail;
+#endif
     if (flags & LINUX_SOCK_NONBLOCK) {
         int fl = fcntl(fd, F_GETFL);
         if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) goto fail;
     }
-    return fd;
+    return lx_fd_install(fd, 0, (flags & LINUX_SOCK_CLOEXEC) != 0);
 fail:;
     intptr_t error = -lx_errno(errno);
     close(fd);
     return error;
 }
+
+/* The host's SOCK_CLOEXEC for socket() and socketpair(), and MSG_CMSG_CLOEXEC, where it has them. */
+#ifdef MSG_CMSG_CLOEXEC
+#define HOST_CMSG_CLOEXEC MSG_CMSG_CLOEXEC
+#else
+#define HOST_CMSG_CLOEXEC 0
+#endif
+#ifdef SOCK_CLOEXEC
+#define HOST_SOCK_CLOEXEC SOCK_CLOEXEC
+#else
+#define HOST_SOCK_CLOEXEC 0
+#endif
 
 /* ---- addresses ------------------------------------------------------------------------------------------ */
 
@@ -217,9 +232,9 @@ MC_HANDLER(sys_socket)
     if (family < 0 || family == AF_UNSPEC) return -LINUX_EAFNOSUPPORT;
     if (type < 0 || (b & ~(intptr_t)(LINUX_SOCK_TYPE_MASK | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC)))
         return -LINUX_EINVAL;
-    int fd = socket(family, type, (int)c);   /* protocol numbers are IANA's on every host */
+    int fd = socket(family, type | HOST_SOCK_CLOEXEC, (int)c);   /* protocol numbers are IANA's on every host */
     if (fd == -1) return -lx_errno(errno);
-    return apply_sock_flags(fd, b);
+    return install_socket(fd, b);
 }
 
 MC_HANDLER(sys_socketpair)
@@ -231,28 +246,30 @@ MC_HANDLER(sys_socketpair)
         return -LINUX_EINVAL;
     if (guest == NULL) return -LINUX_EFAULT;
     int fds[2];
-    if (socketpair(family, type, (int)c, fds) == -1) return -lx_errno(errno);
-    intptr_t r = apply_sock_flags(fds[0], b);
-    if (r < 0) {
+    if (socketpair(family, type | HOST_SOCK_CLOEXEC, (int)c, fds) == -1) return -lx_errno(errno);
+    intptr_t first = install_socket(fds[0], b);
+    if (first < 0) {
         close(fds[1]);
-        return r;
+        return first;
     }
-    if ((r = apply_sock_flags(fds[1], b)) < 0) {
-        close(fds[0]);
-        return r;
+    intptr_t second = install_socket(fds[1], b);
+    if (second < 0) {
+        lx_fd_close(first);
+        return second;
     }
-    guest[0] = fds[0];
-    guest[1] = fds[1];
+    guest[0] = (int32_t)first;
+    guest[1] = (int32_t)second;
     return 0;
 }
 
 MC_HANDLER(sys_bind)
 {
+    LX_FD_OPEN(fd, a);
     struct sockaddr_storage addr;
     socklen_t len;
     intptr_t r = addr_to_host((const void *)b, c, &addr, &len);
     if (r < 0) return r;
-    return lx_result(bind((int)a, (struct sockaddr *)&addr, len));
+    return lx_result(bind(fd.host, (struct sockaddr *)&addr, len));
 }
 
 /* connect waits in the host until the connection is made or fails (EINPROGRESS on a non-blocking
@@ -260,24 +277,26 @@ MC_HANDLER(sys_bind)
  * connection goes on, and it is waited for with poll as a non-blocking connect would be. */
 MC_HANDLER(sys_connect)
 {
+    LX_FD_OPEN(fd, a);
     struct sockaddr_storage addr;
     socklen_t len;
     intptr_t r = addr_to_host((const void *)b, c, &addr, &len);
     if (r < 0) return r;
-    if (connect((int)a, (struct sockaddr *)&addr, len) == 0) return 0;
+    if (connect(fd.host, (struct sockaddr *)&addr, len) == 0) return 0;
     if (errno != EINTR) return -lx_errno(errno);
-    struct pollfd p = { (int)a, POLLOUT, 0 };
+    struct pollfd p = { fd.host, POLLOUT, 0 };
     while (poll(&p, 1, -1) == -1)
         if (errno != EINTR) return -lx_errno(errno);
     int error = 0;
     socklen_t error_len = sizeof error;
-    if (getsockopt((int)a, SOL_SOCKET, SO_ERROR, &error, &error_len) == -1) return -lx_errno(errno);
+    if (getsockopt(fd.host, SOL_SOCKET, SO_ERROR, &error, &error_len) == -1) return -lx_errno(errno);
     return error ? -lx_errno(error) : 0;
 }
 
 MC_HANDLER(sys_listen)
 {
-    return lx_result(listen((int)a, (int)b));
+    LX_FD_OPEN(fd, a);
+    return lx_result(listen(fd.host, (int)b));
 }
 
 static intptr_t do_accept(int fd, void *guest_addr, uint32_t *guest_len, intptr_t flags)
@@ -286,25 +305,32 @@ static intptr_t do_accept(int fd, void *guest_addr, uint32_t *guest_len, intptr_
     if (guest_addr != NULL && guest_len == NULL) return -LINUX_EFAULT;
     struct sockaddr_storage addr;
     socklen_t len = sizeof addr;
+#ifdef SOCK_CLOEXEC
+    int client = (int)LX_RETRY(accept4(fd, (struct sockaddr *)&addr, &len, SOCK_CLOEXEC));
+#else
     int client = (int)LX_RETRY(accept(fd, (struct sockaddr *)&addr, &len));
+#endif
     if (client == -1) return -lx_errno(errno);
-    intptr_t r = apply_sock_flags(client, flags);
+    intptr_t r = install_socket(client, flags);
     if (r >= 0 && guest_addr != NULL) addr_from_host((struct sockaddr *)&addr, len, guest_addr, guest_len);
     return r;
 }
 
 MC_HANDLER(sys_accept)
 {
-    return do_accept((int)a, (void *)b, (uint32_t *)c, 0);
+    LX_FD_OPEN(fd, a);
+    return do_accept(fd.host, (void *)b, (uint32_t *)c, 0);
 }
 
 MC_HANDLER(sys_accept4)
 {
-    return do_accept((int)a, (void *)b, (uint32_t *)c, d);
+    LX_FD_OPEN(fd, a);
+    return do_accept(fd.host, (void *)b, (uint32_t *)c, d);
 }
 
 MC_HANDLER(sys_shutdown)
 {
+    LX_FD_OPEN(fd, a);
     int how;
     switch (b) {
     case LINUX_SHUT_RD: how = SHUT_RD; break;
@@ -312,7 +338,7 @@ MC_HANDLER(sys_shutdown)
     case LINUX_SHUT_RDWR: how = SHUT_RDWR; break;
     default: return -LINUX_EINVAL;
     }
-    return lx_result(shutdown((int)a, how));
+    return lx_result(shutdown(fd.host, how));
 }
 
 static intptr_t name_of(int fd, void *guest_addr, uint32_t *guest_len, int peer)
@@ -330,37 +356,41 @@ static intptr_t name_of(int fd, void *guest_addr, uint32_t *guest_len, int peer)
 
 MC_HANDLER(sys_getsockname)
 {
-    return name_of((int)a, (void *)b, (uint32_t *)c, 0);
+    LX_FD_OPEN(fd, a);
+    return name_of(fd.host, (void *)b, (uint32_t *)c, 0);
 }
 
 MC_HANDLER(sys_getpeername)
 {
-    return name_of((int)a, (void *)b, (uint32_t *)c, 1);
+    LX_FD_OPEN(fd, a);
+    return name_of(fd.host, (void *)b, (uint32_t *)c, 1);
 }
 
 /* sendto(fd, buf, len, flags, addr, addr_len) */
 MC_HANDLER(sys_sendto)
 {
+    LX_FD_OPEN(fd, a);
     struct sockaddr_storage addr;
     socklen_t len = 0;
     if (e != 0) {
         intptr_t r = addr_to_host((const void *)e, f, &addr, &len);
         if (r < 0) return r;
     }
-    return lx_result(LX_RETRY(sendto((int)a, (const void *)b, (size_t)c, msg_flags_to_host(d),
+    return lx_result(LX_RETRY(sendto(fd.host, (const void *)b, (size_t)c, msg_flags_to_host(d),
                                      e ? (struct sockaddr *)&addr : NULL, len)));
 }
 
 /* recvfrom(fd, buf, len, flags, addr, addr_len) */
 MC_HANDLER(sys_recvfrom)
 {
+    LX_FD_OPEN(fd, a);
     void *guest_addr = (void *)e;
     uint32_t *guest_len = (uint32_t *)f;
     if (guest_addr != NULL && guest_len == NULL) return -LINUX_EFAULT;
     struct sockaddr_storage addr;
     socklen_t len = sizeof addr;
     memset(&addr, 0, sizeof addr);
-    long n = LX_RETRY(recvfrom((int)a, (void *)b, (size_t)c, msg_flags_to_host(d),
+    long n = LX_RETRY(recvfrom(fd.host, (void *)b, (size_t)c, msg_flags_to_host(d),
                                guest_addr ? (struct sockaddr *)&addr : NULL, guest_addr ? &len : NULL));
     if (n == -1) return -lx_errno(errno);
     /* A connected stream socket reports no address (len 0): Linux leaves the guest's untouched too. */
@@ -381,6 +411,8 @@ struct host_msg {
     struct sockaddr_storage addr;
     struct iovec *iov;
     void *control;
+    struct lx_fd *sent;   /* the descriptors being sent, held for the call */
+    size_t sent_count;
 };
 
 static intptr_t msg_to_host(const struct linux_msghdr *g, struct host_msg *h, int receiving)
@@ -442,19 +474,26 @@ static intptr_t msg_to_host(const struct linux_msghdr *g, struct host_msg *h, in
     hc->cmsg_type = SCM_RIGHTS;
     hc->cmsg_len = CMSG_LEN(total * sizeof(int));
     int *fds = (int *)CMSG_DATA(hc);
-    size_t k = 0;
+    h->sent = calloc(total, sizeof *h->sent);
+    if (h->sent == NULL) return -LINUX_ENOMEM;
     for (size_t off = 0; off + sizeof(struct linux_cmsghdr) <= g->msg_controllen;) {
         const struct linux_cmsghdr *c = (const struct linux_cmsghdr *)(base + off);
         const int32_t *data = (const int32_t *)(c + 1);
-        for (size_t i = 0; i < (c->cmsg_len - sizeof *c) / sizeof(int32_t); i++) fds[k++] = data[i];
+        for (size_t i = 0; i < (c->cmsg_len - sizeof *c) / sizeof(int32_t); i++) {
+            struct lx_fd *ref = &h->sent[h->sent_count++];
+            *ref = lx_fd_get(data[i]);
+            if (ref->host == -1) return -LINUX_EBADF;
+            fds[h->sent_count - 1] = ref->host;
+        }
         off += LX_CMSG_ALIGN(c->cmsg_len);
     }
     return 0;
 }
 
-/* Received SCM_RIGHTS descriptors into the guest's control buffer; what does not fit is closed
- * and reported as MSG_CTRUNC, as Linux does. Other control messages are dropped (MSG_CTRUNC). */
-static void control_from_host(struct host_msg *h, struct linux_msghdr *g)
+/* Received SCM_RIGHTS descriptors into the descriptor table and their numbers into the guest's
+ * control buffer; what does not fit (or finds no free number) is closed and reported as MSG_CTRUNC,
+ * as Linux does. Other control messages are dropped (MSG_CTRUNC). */
+static void control_from_host(struct host_msg *h, struct linux_msghdr *g, int cloexec)
 {
     unsigned char *base = (unsigned char *)(uintptr_t)g->msg_control;
     size_t room = base ? g->msg_controllen : 0, used = 0;
@@ -474,7 +513,13 @@ static void control_from_host(struct host_msg *h, struct linux_msghdr *g)
             c->cmsg_level = LINUX_SOL_SOCKET;
             c->cmsg_type = LINUX_SCM_RIGHTS;
             int32_t *data = (int32_t *)(c + 1);
-            for (size_t i = 0; i < fit; i++) data[i] = fds[i];
+            size_t installed = 0;
+            for (size_t i = 0; i < fit; i++) {
+                intptr_t fd = lx_fd_install(fds[i], 0, cloexec);
+                if (fd >= 0) data[installed++] = (int32_t)fd;
+                else g->msg_flags |= LINUX_MSG_CTRUNC;
+            }
+            c->cmsg_len = sizeof *c + installed * sizeof(int32_t);
             used += LX_CMSG_ALIGN(c->cmsg_len);
             if (used > room) used = room;
         }
@@ -486,29 +531,34 @@ static void control_from_host(struct host_msg *h, struct linux_msghdr *g)
 
 static void host_msg_free(struct host_msg *h)
 {
+    for (size_t i = 0; i < h->sent_count; i++) lx_fd_put(&h->sent[i]);
+    free(h->sent);
     free(h->iov);
     free(h->control);
 }
 
 MC_HANDLER(sys_sendmsg)
 {
+    LX_FD_OPEN(fd, a);
     const struct linux_msghdr *g = (const struct linux_msghdr *)b;
     if (g == NULL) return -LINUX_EFAULT;
     struct host_msg h;
     intptr_t r = msg_to_host(g, &h, 0);
-    if (r == 0) r = lx_result(LX_RETRY(sendmsg((int)a, &h.msg, msg_flags_to_host(c))));
+    if (r == 0) r = lx_result(LX_RETRY(sendmsg(fd.host, &h.msg, msg_flags_to_host(c))));
     host_msg_free(&h);
     return r;
 }
 
 MC_HANDLER(sys_recvmsg)
 {
+    LX_FD_OPEN(fd, a);
     struct linux_msghdr *g = (struct linux_msghdr *)b;
     if (g == NULL) return -LINUX_EFAULT;
     struct host_msg h;
     intptr_t r = msg_to_host(g, &h, 1);
     if (r == 0) {
-        long n = LX_RETRY(recvmsg((int)a, &h.msg, msg_flags_to_host(c)));
+        /* Received descriptors come close-on-exec on the host, whatever the guest asked. */
+        long n = LX_RETRY(recvmsg(fd.host, &h.msg, msg_flags_to_host(c) | HOST_CMSG_CLOEXEC));
         if (n == -1) {
             r = -lx_errno(errno);
         } else {
@@ -522,7 +572,7 @@ MC_HANDLER(sys_recvmsg)
                 else len = 0;
                 g->msg_namelen = len;
             }
-            if (g->msg_control != 0 && h.control != NULL) control_from_host(&h, g);
+            if (g->msg_control != 0 && h.control != NULL) control_from_host(&h, g, (c & LINUX_MSG_CMSG_CLOEXEC) != 0);
             else g->msg_controllen = 0;
         }
     }
@@ -616,6 +666,7 @@ struct linux_timeval_opt {
 /* setsockopt(fd, level, name, value, len) */
 MC_HANDLER(sys_setsockopt)
 {
+    LX_FD_OPEN(fd, a);
     const struct sock_option *o = find_option(b, c);
     const void *value = (const void *)d;
     intptr_t len = e;
@@ -628,14 +679,14 @@ MC_HANDLER(sys_setsockopt)
         int v;
         if (len < (intptr_t)sizeof(int)) return -LINUX_EINVAL;
         memcpy(&v, value, sizeof v);
-        return lx_result(setsockopt((int)a, o->host_level, o->host_name, &v, sizeof v));
+        return lx_result(setsockopt(fd.host, o->host_level, o->host_name, &v, sizeof v));
     }
     case OPT_LINGER: {
         struct linux_linger l;
         if (len < (intptr_t)sizeof l) return -LINUX_EINVAL;
         memcpy(&l, value, sizeof l);
         struct linger h = { l.l_onoff, l.l_linger };
-        return lx_result(setsockopt((int)a, o->host_level, o->host_name, &h, sizeof h));
+        return lx_result(setsockopt(fd.host, o->host_level, o->host_name, &h, sizeof h));
     }
     case OPT_TIMEVAL: {
         struct linux_timeval_opt t;
@@ -644,10 +695,10 @@ MC_HANDLER(sys_setsockopt)
         if (t.tv_usec < 0 || t.tv_usec >= 1000000) return -LINUX_EDOM;
         if (t.tv_sec < 0) t.tv_sec = 0, t.tv_usec = 0;   /* Linux: a negative timeout is none */
         struct timeval h = { (time_t)t.tv_sec, (suseconds_t)t.tv_usec };
-        return lx_result(setsockopt((int)a, o->host_level, o->host_name, &h, sizeof h));
+        return lx_result(setsockopt(fd.host, o->host_level, o->host_name, &h, sizeof h));
     }
     case OPT_BYTES:
-        return lx_result(setsockopt((int)a, o->host_level, o->host_name, value, (socklen_t)len));
+        return lx_result(setsockopt(fd.host, o->host_level, o->host_name, value, (socklen_t)len));
     default:   /* read-only: SO_TYPE, SO_ERROR, SO_DOMAIN */
         return -LINUX_ENOPROTOOPT;
     }
@@ -657,6 +708,7 @@ MC_HANDLER(sys_setsockopt)
  * written (Linux truncates an int option to a shorter buffer the same way). */
 MC_HANDLER(sys_getsockopt)
 {
+    LX_FD_OPEN(fd, a);
     const struct sock_option *o = find_option(b, c);
     void *value = (void *)d;
     uint32_t *len_ptr = (uint32_t *)e;
@@ -671,7 +723,7 @@ MC_HANDLER(sys_getsockopt)
     case OPT_LINGER: {
         struct linger h;
         socklen_t hl = sizeof h;
-        if (getsockopt((int)a, o->host_level, o->host_name, &h, &hl) == -1) return -lx_errno(errno);
+        if (getsockopt(fd.host, o->host_level, o->host_name, &h, &hl) == -1) return -lx_errno(errno);
         struct linux_linger l = { h.l_onoff, h.l_linger };
         memcpy(out, &l, out_len = sizeof l);
         break;
@@ -679,21 +731,21 @@ MC_HANDLER(sys_getsockopt)
     case OPT_TIMEVAL: {
         struct timeval h;
         socklen_t hl = sizeof h;
-        if (getsockopt((int)a, o->host_level, o->host_name, &h, &hl) == -1) return -lx_errno(errno);
+        if (getsockopt(fd.host, o->host_level, o->host_name, &h, &hl) == -1) return -lx_errno(errno);
         struct linux_timeval_opt t = { h.tv_sec, h.tv_usec };
         memcpy(out, &t, out_len = sizeof t);
         break;
     }
     case OPT_BYTES: {
         socklen_t hl = (socklen_t)(len < (int32_t)sizeof out ? len : (int32_t)sizeof out);
-        if (getsockopt((int)a, o->host_level, o->host_name, out, &hl) == -1) return -lx_errno(errno);
+        if (getsockopt(fd.host, o->host_level, o->host_name, out, &hl) == -1) return -lx_errno(errno);
         out_len = hl;
         break;
     }
     default: {
         int v = 0;
         socklen_t hl = sizeof v;
-        if (getsockopt((int)a, o->host_level, o->host_name, &v, &hl) == -1) return -lx_errno(errno);
+        if (getsockopt(fd.host, o->host_level, o->host_name, &v, &hl) == -1) return -lx_errno(errno);
         if (o->kind == OPT_TYPE) v = type_from_host(v);
         else if (o->kind == OPT_ERROR) v = v ? lx_errno(v) : 0;
         else if (o->kind == OPT_DOMAIN) v = family_from_host(v);

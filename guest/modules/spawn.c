@@ -21,12 +21,76 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "module.h"
+#include "fdtable.h"
+
+/* ---- the new process's descriptors ------------------------------------------------------------------- */
+
+/* The new process starts with the program's descriptors at their guest numbers - host descriptors
+ * are close-on-exec and numbered differently, so they are handed over by file actions: every open
+ * number is first copied to a temporary above every number involved, then from there to its guest
+ * number (so that no copy overwrites a source still to be copied), and the temporaries are closed.
+ * 0, 1 and 2 that the program has closed are closed in the new process too (the host process's own
+ * would otherwise show through). Then the guest's own actions run as they are - they speak guest
+ * numbers, which are now the new process's - and last the numbers still close-on-exec for the guest
+ * are closed, as exec would close them. */
+struct inheritance {
+    struct lx_fd_entry *entries;   /* every open number, in increasing order, each held */
+    intptr_t count;
+    unsigned char *cloexec;        /* per entry: still close-on-exec after the guest's actions */
+};
+
+static struct lx_fd_entry *find_entry(struct inheritance *in, int guest)
+{
+    intptr_t low = 0, high = in->count - 1;
+    while (low <= high) {
+        intptr_t mid = (low + high) / 2;
+        if (in->entries[mid].guest == guest) return &in->entries[mid];
+        if (in->entries[mid].guest < guest) low = mid + 1;
+        else high = mid - 1;
+    }
+    return NULL;
+}
+
+/* The guest's action changes which numbers exec would close. */
+static void follow_action(struct inheritance *in, const struct mc_spawn_action *a)
+{
+    int target = a->kind == MC_SPAWN_DUP2 ? a->newfd : a->kind == MC_SPAWN_OPEN || a->kind == MC_SPAWN_CLOSE ? a->fd : -1;
+    struct lx_fd_entry *e = target >= 0 ? find_entry(in, target) : NULL;
+    if (e) in->cloexec[e - in->entries] = 0;   /* replaced, closed or dup2'd onto itself: not close-on-exec */
+}
+
+static int hand_over(posix_spawn_file_actions_t *actions, struct inheritance *in)
+{
+    int top = 2;
+    for (intptr_t i = 0; i < in->count; i++) {
+        if (in->entries[i].guest > top) top = in->entries[i].guest;
+        if (in->entries[i].ref.host > top) top = in->entries[i].ref.host;
+    }
+    int error = 0;
+    for (intptr_t i = 0; !error && i < in->count; i++)
+        error = posix_spawn_file_actions_adddup2(actions, in->entries[i].ref.host, top + 1 + (int)i);
+    for (intptr_t i = 0; !error && i < in->count; i++)
+        error = posix_spawn_file_actions_adddup2(actions, top + 1 + (int)i, in->entries[i].guest);
+    for (intptr_t i = 0; !error && i < in->count; i++)
+        error = posix_spawn_file_actions_addclose(actions, top + 1 + (int)i);
+    for (int fd = 0; !error && fd <= 2; fd++)
+        if (!find_entry(in, fd)) error = posix_spawn_file_actions_addclose(actions, fd);
+    return error;
+}
+
+static int close_cloexec(posix_spawn_file_actions_t *actions, struct inheritance *in)
+{
+    int error = 0;
+    for (intptr_t i = 0; !error && i < in->count; i++)
+        if (in->cloexec[i]) error = posix_spawn_file_actions_addclose(actions, in->entries[i].guest);
+    return error;
+}
 
 /* Applies one guest action to the host's file actions; 0 or a host errno. */
 static int add_action(posix_spawn_file_actions_t *actions, const struct mc_spawn_action *a)
@@ -59,21 +123,39 @@ MC_HANDLER(sys_process_spawn)
     if (request != NULL && request->size < sizeof *request) return -LINUX_EINVAL;
     uint64_t known = MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS;
     if (request != NULL && (request->flags & ~known)) return -LINUX_EINVAL;
+    if (request != NULL && request->action_count > 0 && request->actions == NULL) return -LINUX_EFAULT;
+
+    struct inheritance in = { 0 };
+    in.count = lx_fd_snapshot(&in.entries);
+    if (in.count < 0) return in.count;
+    in.cloexec = malloc(in.count > 0 ? (size_t)in.count : 1);
+    if (in.cloexec == NULL) {
+        lx_fd_release_all(in.entries, in.count);
+        return -LINUX_ENOMEM;
+    }
+    for (intptr_t i = 0; i < in.count; i++) in.cloexec[i] = (unsigned char)in.entries[i].cloexec;
 
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
-    if (posix_spawn_file_actions_init(&actions) != 0) return -LINUX_ENOMEM;
-    if (posix_spawnattr_init(&attributes) != 0) {
-        posix_spawn_file_actions_destroy(&actions);
-        return -LINUX_ENOMEM;
-    }
     int error = 0;
+    if (posix_spawn_file_actions_init(&actions) != 0) error = LINUX_ENOMEM;
+    else if (posix_spawnattr_init(&attributes) != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        error = LINUX_ENOMEM;
+    }
+    if (error) {
+        free(in.cloexec);
+        lx_fd_release_all(in.entries, in.count);
+        return -error;
+    }
     short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
     sigset_t none, all;
     sigemptyset(&none);
     sigfillset(&all);
     posix_spawnattr_setsigmask(&attributes, &none);
     posix_spawnattr_setsigdefault(&attributes, &all);
+    int r = hand_over(&actions, &in);
+    if (r) error = lx_errno(r);
     if (request != NULL) {
         if (request->flags & MC_SPAWN_SETPGROUP) {
             flags |= POSIX_SPAWN_SETPGROUP;
@@ -81,20 +163,22 @@ MC_HANDLER(sys_process_spawn)
         }
         if (request->flags & MC_SPAWN_SETSID) flags |= POSIX_SPAWN_SETSID;
         if (request->flags & MC_SPAWN_RESETIDS) flags |= POSIX_SPAWN_RESETIDS;
-        if (request->action_count > 0 && request->actions == NULL) error = LINUX_EFAULT;
         for (size_t i = 0; !error && i < request->action_count; i++) {
-            int r = add_action(&actions, &request->actions[i]);
-            if (r) error = lx_errno(r);
+            follow_action(&in, &request->actions[i]);
+            if ((r = add_action(&actions, &request->actions[i]))) error = lx_errno(r);
         }
     }
+    if (!error && (r = close_cloexec(&actions, &in))) error = lx_errno(r);
     posix_spawnattr_setflags(&attributes, flags);
     pid_t pid = 0;
     if (!error) {
-        int r = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+        r = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
         if (r) error = lx_errno(r);
     }
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
+    free(in.cloexec);
+    lx_fd_release_all(in.entries, in.count);
     return error ? -error : pid;
 }
 

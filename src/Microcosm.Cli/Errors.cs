@@ -8,35 +8,18 @@ internal static class Errors
     public const int CannotExecute = 126, NotFound = 127;
 
     /// <summary>
-    /// Opens microcosm's stderr before any guest runs. A guest shares the process's descriptors and may
-    /// close 2 (newlib does at exit) or reopen it as one of its own files; .NET's Console.Error writes to
-    /// a duplicate of 2 made on first use, so it is made now, while 2 is still microcosm's. Started with
-    /// 2 closed, microcosm reports nothing rather than failing (the exit status still says what happened);
-    /// descriptors 0-2 that start closed stay the guest's (<see cref="StandardDescriptors"/>).
-    /// The duplicate is made at or above <see cref="StandardDescriptors.HighDescriptor"/>, away from
-    /// the numbers a guest's files get (the lowest free ones): a guest that closed 4 and opened a file
-    /// there would otherwise receive microcosm's fault report in that file.
+    /// Opens microcosm's stderr before any guest runs: a close-on-exec duplicate of 2 at or above
+    /// <see cref="InheritedDescriptors.HighDescriptor"/>, which no guest can reach (its descriptors are
+    /// its own table's) and no process it starts inherits. Started with 2 closed, microcosm reports
+    /// nothing rather than failing (the exit status still says what happened): a 2 that is close-on-exec
+    /// now was taken by the runtime before Main.
     /// </summary>
     public static void OpenStderr()
     {
-        if (StandardDescriptors.ReserveClosed())
-        {
-            Console.SetError(TextWriter.Null);
-            return;
-        }
-        if (StandardDescriptors.DuplicateHigh(2) is int high)
-        {
+        if (InheritedDescriptors.IsInherited(2) && InheritedDescriptors.DuplicateHigh(2) is int high)
             Console.SetError(new DescriptorWriter(high));
-            return;
-        }
-        try
-        {
-            _ = Console.Error;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) // EBADF surfaces as the latter
-        {
+        else
             Console.SetError(TextWriter.Null);
-        }
     }
 
     public static int Report(string program, LoadException ex)

@@ -88,6 +88,7 @@ internal static class RunCommand
             if (pattern.Length == 0) return Errors.Fail("run: a host-library pattern is empty (the host's default scope, libhost_.so, is named '.so')", 2);
         try
         {
+            InheritedDescriptors.GiveTo(options);
             using var cosmos = new Cosmos(options);
             return cosmos.Run(program, GuestArguments);
         }

@@ -22,6 +22,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly ThreadManager _threads = new();
     private readonly List<GuestObject> _initialized = [];
     private readonly Diagnostics.Tracer _tracer;
+    private readonly ProgramDescriptors _descriptors;
     private LinkedProgram? _modules;
     private LoadException? _startFailure;
     private bool _ran, _disposed;
@@ -33,6 +34,7 @@ public sealed unsafe class Cosmos : IDisposable
         Native.InterruptSignal.EnsureInstalled();
         _options.ProgramHostLibraries.Validate("program");
         _options.ModuleHostLibraries.Validate("module");
+        _descriptors = new ProgramDescriptors(_options); // first: a handle the caller gave that cannot be duplicated fails the constructor here
         _tracer = new Diagnostics.Tracer(_options.Trace);
         _threads.Tracer = _tracer;
         Syscalls = new SyscallTable(_tracer, _threads);
@@ -48,6 +50,7 @@ public sealed unsafe class Cosmos : IDisposable
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
         foreach (var (number, entry) in _runtimeLinker.CoreEntries()) Syscalls.RegisterCore(number, entry);
+        Syscalls.RegisterCore(CoreSyscall.TakeDescriptor, _descriptors.Entry());
     }
 
     /// <summary>
@@ -265,6 +268,7 @@ public sealed unsafe class Cosmos : IDisposable
             }
             Syscalls.Dispose();
             _threads.Dispose();
+            _descriptors.Dispose();
         }
     }
 }

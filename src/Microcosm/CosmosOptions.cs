@@ -51,6 +51,26 @@ public sealed class CosmosOptions
 
     /// <summary>The program's <c>argv[0]</c>; null means the path it was loaded from (as a shell passes it).</summary>
     public string? ProgramName { get; set; }
+
+    /// <summary>
+    /// Descriptors the program starts with, by number: each handle (a file, a pipe end, a socket) is
+    /// duplicated when the instance is created, so the caller keeps its own and may close it at once.
+    /// The program owns its duplicates: closing or replacing one never touches the caller's. Unless
+    /// <see cref="InheritStandardDescriptors"/> is false, 0, 1 and 2 not given here are duplicates of this
+    /// process's standard input, output and error. The standard modules take them when they start
+    /// (core syscall -11); without modules they are closed when the instance is disposed (docs/embedding.md).
+    /// </summary>
+    public Dictionary<int, System.Runtime.InteropServices.SafeHandle> Descriptors { get; } = [];
+
+    /// <summary>Whether 0, 1 and 2 not in <see cref="Descriptors"/> are duplicates of this process's own (default true).</summary>
+    public bool InheritStandardDescriptors { get; set; } = true;
+
+    /// <summary>
+    /// The CLI's way for the descriptors it inherited above 2: these numbers of <see cref="Descriptors"/> are
+    /// given to the program as they are, not duplicated (the process exists for the program: a pipe's reader
+    /// sees the end when the program closes its end). They are made close-on-exec and belong to the instance.
+    /// </summary>
+    internal HashSet<int> MovedDescriptors { get; } = [];
 }
 
 /// <summary>Where the installed SDK lives: MICROCOSM_SDK, or <c>sdk/</c> beside the directory of the core's assembly.</summary>

@@ -155,6 +155,27 @@ public class LibcTests
     }
 
     [Fact]
+    public void DescriptorsAreTheProgramsOwnAsANativeProgramSeesThem()
+    {
+        // The same program natively and under microcosm, each started with 3 open on a file and stdin a
+        // here-string: every line (numbers, flags, errors, what a spawned child inherits) must match.
+        InScratch(scratch =>
+        {
+            string inherited = Path.Combine(scratch, "inherited-file");
+            File.WriteAllText(inherited, "inherited\n");
+            ProcessResult Start(params string[] command) => Run.Process("bash",
+                ["-c", "exec \"$@\" 3<\"$INHERITED\" <<<'stdin line'", "bash", .. command, scratch],
+                new() { ["INHERITED"] = inherited, ["MICROCOSM_SDK"] = TestPaths.Sdk });
+            var native = Start(TestPaths.Guest("libc/descriptors-native"));
+            Assert.True(native.ExitCode == 0, native.StandardError);
+            var guest = Start(TestPaths.Cli, "run", TestPaths.Guest("libc/descriptors"));
+            Assert.True(guest.ExitCode == 0, guest.StandardError);
+            Assert.Equal(native.StandardOutput, guest.StandardOutput);
+            Assert.Contains("first open: 4", guest.StandardOutput);
+        });
+    }
+
+    [Fact]
     public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timers")], null, timeoutSeconds: 60), "timers");
 

@@ -1,4 +1,4 @@
-/* open(2) flags and *at() directory descriptors, Linux <-> host. The access mode (O_RDONLY,
+/* open(2) flags, Linux <-> host. The access mode (O_RDONLY,
  * O_WRONLY, O_RDWR) is a value, not a bit set, so it is translated apart from the bits. */
 #include <fcntl.h>
 #include "../module.h"
@@ -71,9 +71,4 @@ intptr_t lx_open_flags_from_host(int host)
     /* O_LARGEFILE, which a 64-bit Linux sets on files opened with open(2), is not reported: the host
      * libc cannot name it (its O_LARGEFILE is 0), and no program needs it. */
     return flags;
-}
-
-int lx_dirfd(intptr_t fd)
-{
-    return fd == LINUX_AT_FDCWD ? AT_FDCWD : (int)fd;
 }

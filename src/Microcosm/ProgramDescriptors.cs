@@ -1,0 +1,86 @@
+using Microcosm.Host;
+using Microcosm.Native;
+using Microcosm.Syscalls;
+
+namespace Microcosm;
+
+/// <summary>
+/// The descriptors a program starts with (<see cref="CosmosOptions.Descriptors"/>, and 0-2 from the
+/// host process): duplicates the instance owns from its creation until the standard modules take them
+/// into the program's descriptor table (core syscall -11, <see cref="CoreSyscall.TakeDescriptor"/>);
+/// those nobody took are closed when the instance is disposed. So a guest reaches exactly these host
+/// descriptors, never the host's own: closing its 0, 1 or 2 closes a duplicate.
+/// </summary>
+internal sealed unsafe class ProgramDescriptors : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<(int Number, nint Handle, bool Taken)> _given = [];
+
+    public ProgramDescriptors(CosmosOptions options)
+    {
+        try
+        {
+            foreach (var (number, handle) in options.Descriptors.OrderBy(d => d.Key))
+            {
+                if (number < 0) throw new ArgumentException($"descriptor number {number} is negative", nameof(options));
+                if (handle.IsInvalid || handle.IsClosed) throw new ArgumentException($"the handle given as descriptor {number} is closed or invalid", nameof(options));
+                if (options.MovedDescriptors.Contains(number)) _given.Add((number, HostDescriptors.Adopt(HostDescriptors.Of(handle)), false));
+                else Add(number, HostDescriptors.Of(handle));
+            }
+            for (int number = 0; number <= 2 && options.InheritStandardDescriptors; number++)
+                if (!options.Descriptors.ContainsKey(number) && HostDescriptors.Standard(number) is { } standard)
+                    Add(number, standard);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    private void Add(int number, nint handle)
+    {
+        var copy = HostDescriptors.Duplicate(handle, out string? error)
+            ?? throw new ArgumentException($"cannot duplicate the handle given as descriptor {number}: {error}");
+        _given.Add((number, copy, false));
+    }
+
+    /// <summary>The core entry -11: <c>(index, int64_t out[2])</c>.</summary>
+    public ManagedEntry Entry() => new TakeEntry(this);
+
+    /// <summary>
+    /// Gives the <paramref name="index"/>-th descriptor to the caller: writes its number and host handle
+    /// to <paramref name="output"/> and forgets it (the caller closes it from now on). -ENOENT past the
+    /// last, -EBADF if it was taken before, -EFAULT for a null output.
+    /// </summary>
+    private nint Take(nint index, nint output)
+    {
+        if (output == 0) return -Errno.EFAULT;
+        lock (_gate)
+        {
+            if (index < 0 || index >= _given.Count) return -Errno.ENOENT;
+            var (number, handle, taken) = _given[(int)index];
+            if (taken) return -Errno.EBADF;
+            ((long*)output)[0] = number;
+            ((long*)output)[1] = handle;
+            _given[(int)index] = (number, handle, true);
+            return 0;
+        }
+    }
+
+    /// <summary>Closes the descriptors nobody took.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            for (int i = 0; i < _given.Count; i++)
+                if (!_given[i].Taken) HostDescriptors.Close(_given[i].Handle);
+            _given.Clear();
+        }
+    }
+
+    private sealed class TakeEntry(ProgramDescriptors owner) : ManagedEntry
+    {
+        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => owner.Take(a, b);
+    }
+}
