@@ -1,15 +1,18 @@
 using System.IO.Pipes;
 using Microcosm;
 
-// Usage: Microcosm.EmbedHost MODE GUESTS-DIR MODULES-DIR SCRATCH
+// Usage: Microcosm.EmbedHost MODE GUESTS-DIR MODULES-DIR SCRATCH [SECONDS]
 //   descriptors: runs tests/guest/embedding/spray in instances one after another and four at once, each
 //                with its stdout on a pipe of the host's; the host's own 0, 1, 2 and a data file it holds
 //                open must come out untouched. Prints "host intact" or what was damaged, one line each.
+//   stress:      16 threads run instances for SECONDS (default 20): C-library guests that work, fault, are
+//                killed by the host, or spray descriptors. Prints what ran, then "no leaks" or what grew.
 if (args.Length < 4) return 2;
 string mode = args[0], guests = args[1], modules = args[2], scratch = args[3];
 return mode switch
 {
     "descriptors" => Descriptors.Check(guests, modules, scratch),
+    "stress" => Stress.Run(guests, modules, scratch, args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 20),
     _ => 2,
 };
 
@@ -70,4 +73,105 @@ internal static class Descriptors
     /// <summary>What each descriptor refers to, as /proc/self/fd names it ("closed" if it is not open).</summary>
     private static Dictionary<int, string> Identities(int[] fds) =>
         fds.ToDictionary(fd => fd, fd => new FileInfo($"/proc/self/fd/{fd}").LinkTarget ?? "closed");
+}
+
+internal static class Stress
+{
+    private static readonly int Threads = int.TryParse(Environment.GetEnvironmentVariable("STRESS_THREADS"), out int n) ? n : 16;
+    // Growth allowed after the warm-up, whatever the duration: a leak of one descriptor, one mapping or
+    // one thread per instance exceeds them within seconds.
+    private const int DescriptorsBound = 8, MappingsBound = 40, ThreadsBound = 4;
+
+    private sealed record Sample(int Descriptors, int Mappings, int Threads)
+    {
+        public static Sample Take()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return new(Directory.GetFiles("/proc/self/fd").Length, File.ReadAllLines("/proc/self/maps").Length,
+                Directory.GetDirectories("/proc/self/task").Length);
+        }
+    }
+
+    public static int Run(string guests, string modules, string scratch, double seconds)
+    {
+        string[] kinds = Environment.GetEnvironmentVariable("STRESS_KINDS")?.Split(',') ?? ["worker", "crasher", "sleeper", "spray"];
+        var counts = new int[kinds.Length];
+        var problems = new List<string>();
+        void Problem(string text)
+        {
+            lock (problems) problems.Add(text);
+        }
+        void Round(int thread, int round, int kind)
+        {
+            string name = kinds[kind];
+            var started = DateTime.UtcNow;
+            string? trouble = Instance(guests, modules, Path.Combine(scratch, $"{name}-{thread}-{round}"), name);
+            if (trouble != null) Problem($"{name} (thread {thread}, round {round}): {trouble}");
+            if (DateTime.UtcNow - started > TimeSpan.FromSeconds(30)) Problem($"{name} (thread {thread}, round {round}) took {DateTime.UtcNow - started}");
+            Interlocked.Increment(ref counts[kind]);
+        }
+        // Warm-up: every kind once on every thread, so that pools and caches reach their working size.
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, t =>
+        {
+            for (int k = 0; k < kinds.Length; k++) Round(t, -1 - k, k);
+        });
+        var baseline = Sample.Take();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            for (int round = 0; DateTime.UtcNow < deadline; round++) Round(t, round, (t + round) % kinds.Length);
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        var final = Sample.Take();
+        Console.WriteLine($"ran {string.Join(", ", kinds.Select((k, i) => $"{k} {counts[i]}"))}; baseline {baseline}, final {final}");
+        if (final.Descriptors - baseline.Descriptors > DescriptorsBound) Problem($"descriptors grew from {baseline.Descriptors} to {final.Descriptors}");
+        if (final.Mappings - baseline.Mappings > MappingsBound) Problem($"mappings grew from {baseline.Mappings} to {final.Mappings}");
+        if (final.Threads - baseline.Threads > ThreadsBound) Problem($"threads grew from {baseline.Threads} to {final.Threads}");
+        foreach (var problem in problems.Take(20)) Console.WriteLine(problem);
+        if (problems.Count == 0) Console.WriteLine("no leaks");
+        return 0;
+    }
+
+    /// <summary>Runs one guest of the given kind; returns what went wrong, or null.</summary>
+    private static string? Instance(string guests, string modules, string scratch, string kind)
+    {
+        using var stdout = new AnonymousPipeServerStream(PipeDirection.In);
+        using var stdin = new AnonymousPipeServerStream(PipeDirection.Out);   // never written: a read waits
+        var options = new CosmosOptions { ModuleDirectory = modules, ThreadExitTimeout = TimeSpan.FromSeconds(5) };
+        options.Descriptors[0] = stdin.ClientSafePipeHandle;
+        options.Descriptors[1] = stdout.ClientSafePipeHandle;
+        using var cosmos = new Cosmos(options);
+        stdout.DisposeLocalCopyOfClientHandle();
+        stdin.DisposeLocalCopyOfClientHandle();
+        var output = Task.Run(() => new StreamReader(stdout).ReadToEnd());
+        string program = Path.Combine(guests, "embedding", kind);
+        int status;
+        try
+        {
+            if (kind == "sleeper")
+            {
+                using var killer = new Timer(_ => cosmos.Syscalls.Invoke(Microcosm.Syscalls.CoreSyscall.KillThread, 1, 77),
+                    null, Random.Shared.Next(10, 60), Timeout.Infinite);
+                status = cosmos.Run(program);
+                if (status != 77) return $"exited {status}, not 77 from the host's kill";
+            }
+            else
+            {
+                status = cosmos.Run(program, [scratch]);
+                if (kind == "crasher") return $"exited {status} without a fault";
+                if (status != 0) return $"exited {status}";
+            }
+        }
+        catch (GuestFaultException fault)
+        {
+            if (kind != "crasher" || fault.Fault.Signal != 11) return $"faulted: {fault.Fault}";
+        }
+        cosmos.Dispose();
+        if (cosmos.StrandedThreads != 0) return $"{cosmos.StrandedThreads} threads stranded";
+        if (!output.Wait(TimeSpan.FromSeconds(30))) return "its stdout never ended (a descriptor was left open)";
+        string expected = kind switch { "worker" => "worker done\n", "crasher" => "crasher started\n", "sleeper" => "sleeper started\n", _ => "hello from spray\n" };
+        return output.Result == expected ? null : $"printed \"{output.Result}\"";
+    }
 }
