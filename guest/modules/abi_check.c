@@ -11,6 +11,7 @@
 #include <asm/socket.h>
 #include <linux/errno.h>
 #include <linux/in.h>
+#include <linux/limits.h>
 #include <linux/in6.h>
 #include <linux/tcp.h>
 #include <linux/un.h>
@@ -106,6 +107,7 @@ _Static_assert(LINUX_RLIM_INFINITY == (unsigned long long)RLIM64_INFINITY, "RLIM
 SAME(GRND_RANDOM) SAME(GRND_INSECURE) SAME(FUTEX_WAIT) SAME(FUTEX_WAKE) SAME(FUTEX_WAIT_BITSET)
 SAME(FUTEX_WAKE_BITSET) SAME(FUTEX_PRIVATE_FLAG) SAME(FUTEX_CLOCK_REALTIME)
 _Static_assert(LINUX_UIO_MAXIOV == UIO_MAXIOV, "UIO_MAXIOV");
+_Static_assert(LINUX_PATH_MAX == PATH_MAX, "PATH_MAX");
 _Static_assert(LINUX_NCCS == NCCS, "NCCS");
 _Static_assert(LINUX_FUTEX_BITSET_MATCH_ANY == FUTEX_BITSET_MATCH_ANY, "FUTEX_BITSET_MATCH_ANY");
 _Static_assert(LINUX_UTS_LEN == __NEW_UTS_LEN + 1, "__NEW_UTS_LEN");

@@ -38,21 +38,28 @@ MC_HANDLER(sys_pwrite64)
 }
 
 /* readv / writev: the guest's iovec array is copied into the host's layout (on Linux they are the
- * same; struct iovec is not fixed by POSIX). Small vectors stay on the stack. */
+ * same; struct iovec is not fixed by POSIX). Small vectors stay on the stack. A bad array is -EFAULT;
+ * bad buffers are the host kernel's to refuse. */
 static intptr_t vector_io(intptr_t guest_fd, const struct linux_iovec *guest, intptr_t count, int writing)
 {
     LX_FD_OPEN(fd, guest_fd);
     if (count < 0 || count > LINUX_UIO_MAXIOV) return -LINUX_EINVAL;
-    if (count > 0 && guest == NULL) return -LINUX_EFAULT;
+    struct linux_iovec small_guest[16];
     struct iovec small[16];
+    struct linux_iovec *copy = count <= 16 ? small_guest : malloc((size_t)count * sizeof *copy);
     struct iovec *host = count <= 16 ? small : malloc((size_t)count * sizeof *host);
-    if (host == NULL) return -LINUX_ENOMEM;
-    for (intptr_t i = 0; i < count; i++) {
-        host[i].iov_base = (void *)(uintptr_t)guest[i].iov_base;
-        host[i].iov_len = (size_t)guest[i].iov_len;
+    intptr_t result;
+    if (copy == NULL || host == NULL) {
+        result = -LINUX_ENOMEM;
+    } else if ((result = lx_copy_in(copy, guest, (size_t)count * sizeof *copy)) == 0) {
+        for (intptr_t i = 0; i < count; i++) {
+            host[i].iov_base = (void *)(uintptr_t)copy[i].iov_base;
+            host[i].iov_len = (size_t)copy[i].iov_len;
+        }
+        long r = writing ? LX_RETRY(writev(fd.host, host, (int)count)) : LX_RETRY(readv(fd.host, host, (int)count));
+        result = lx_result(r);
     }
-    long r = writing ? LX_RETRY(writev(fd.host, host, (int)count)) : LX_RETRY(readv(fd.host, host, (int)count));
-    intptr_t result = lx_result(r);
+    if (copy != small_guest) free(copy);
     if (host != small) free(host);
     return result;
 }
@@ -111,8 +118,6 @@ MC_HANDLER(sys_dup3)
 MC_HANDLER(sys_pipe2)
 {
     if ((b & ~(intptr_t)(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK | LINUX_O_DIRECT)) != 0) return -LINUX_EINVAL;
-    int32_t *guest = (int32_t *)a;
-    if (guest == NULL) return -LINUX_EFAULT;
     int fds[2];
     if (pipe2(fds, lx_open_flags_to_host(b) | O_CLOEXEC) == -1) return -lx_errno(errno);
     int cloexec = (b & LINUX_O_CLOEXEC) != 0;
@@ -126,8 +131,12 @@ MC_HANDLER(sys_pipe2)
         lx_fd_close(read_end);
         return write_end;
     }
-    guest[0] = (int32_t)read_end;
-    guest[1] = (int32_t)write_end;
+    int32_t ends[2] = { (int32_t)read_end, (int32_t)write_end };
+    if (LX_COPY_OUT((void *)a, ends) != 0) {
+        lx_fd_close(read_end);
+        lx_fd_close(write_end);
+        return -LINUX_EFAULT;
+    }
     return 0;
 }
 
@@ -168,13 +177,17 @@ static void flock_from_host(const struct flock *in, struct linux_flock *out)
 
 static intptr_t record_lock(int fd, intptr_t cmd, struct linux_flock *guest)
 {
-    if (guest == NULL) return -LINUX_EFAULT;
+    struct linux_flock given;
     struct flock lock;
-    if (flock_to_host(guest, &lock) != 0) return -LINUX_EINVAL;
+    if (LX_COPY_IN(given, guest) != 0) return -LINUX_EFAULT;
+    if (flock_to_host(&given, &lock) != 0) return -LINUX_EINVAL;
     /* F_SETLKW blocks in the host until the lock is free: a thread killed meanwhile ends only then. */
     int host_cmd = cmd == LINUX_F_GETLK ? F_GETLK : cmd == LINUX_F_SETLK ? F_SETLK : F_SETLKW;
     if (LX_RETRY(fcntl(fd, host_cmd, &lock)) == -1) return -lx_errno(errno);
-    if (cmd == LINUX_F_GETLK) flock_from_host(&lock, guest);
+    if (cmd == LINUX_F_GETLK) {
+        flock_from_host(&lock, &given);
+        if (LX_COPY_OUT(guest, given) != 0) return -LINUX_EFAULT;
+    }
     return 0;
 }
 
@@ -219,10 +232,10 @@ MC_HANDLER(sys_fstat)
 {
     LX_FD_OPEN(fd, a);
     struct stat st;
-    if (b == 0) return -LINUX_EFAULT;
     if (fstat(fd.host, &st) == -1) return -lx_errno(errno);
-    lx_stat_from_host((struct linux_stat *)b, &st);
-    return 0;
+    struct linux_stat out;
+    lx_stat_from_host(&out, &st);
+    return LX_COPY_OUT((void *)b, out);
 }
 
 /* fchown: the host's ids; (uid_t)-1 and (gid_t)-1 leave one unchanged on every host. */
@@ -269,7 +282,9 @@ MC_HANDLER(sys_flock)
 MC_HANDLER(sys_fstatfs)
 {
     LX_FD_OPEN(fd, a);
-    return lx_fstatfs(fd.host, (struct linux_statfs *)b);
+    struct linux_statfs out;
+    intptr_t r = lx_fstatfs(fd.host, &out);
+    return r != 0 ? r : LX_COPY_OUT((void *)b, out);
 }
 
 MC_HANDLER(sys_sync)

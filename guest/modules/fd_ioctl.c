@@ -171,17 +171,28 @@ static intptr_t get_attributes(int fd, struct linux_termios *guest)
 {
     struct termios host;
     if (tcgetattr(fd, &host) == -1) return -lx_errno(errno);
-    termios_from_host(&host, guest);
-    return 0;
+    struct linux_termios out;
+    termios_from_host(&host, &out);
+    return LX_COPY_OUT(guest, out);
 }
 
 static intptr_t set_attributes(int fd, intptr_t request, const struct linux_termios *guest)
 {
     struct termios host;
-    if (tcgetattr(fd, &host) == -1) return -lx_errno(errno);
-    if (termios_to_host(guest, &host) == -1) return -lx_errno(errno);
+    struct linux_termios in;
+    if (tcgetattr(fd, &host) == -1) return -lx_errno(errno);   /* not a terminal: ENOTTY before the pointer */
+    if (LX_COPY_IN(in, guest) != 0) return -LINUX_EFAULT;
+    if (termios_to_host(&in, &host) == -1) return -lx_errno(errno);
     int when = request == LINUX_TCSETS ? TCSANOW : request == LINUX_TCSETSW ? TCSADRAIN : TCSAFLUSH;
     return lx_result(LX_RETRY(tcsetattr(fd, when, &host)));
+}
+
+/* A request whose argument the guest passes in: a terminal's, so ENOTTY comes before a bad pointer, as
+ * the terminal layer sees the pointer only once the descriptor is a terminal. */
+static intptr_t copy_in_for_terminal(int fd, void *to, const void *guest, size_t size)
+{
+    if (lx_copy_in(to, guest, size) == 0) return 0;
+    return isatty(fd) ? -LINUX_EFAULT : -LINUX_ENOTTY;
 }
 
 intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
@@ -189,10 +200,6 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
     LX_FD_OPEN(ref, a);   /* a closed descriptor is EBADF before the request is looked at, as on Linux */
     int fd = ref.host;
     void *arg = (void *)c;
-    if (arg == NULL && (b == LINUX_TCGETS || b == LINUX_TCSETS || b == LINUX_TCSETSW || b == LINUX_TCSETSF ||
-                        b == LINUX_TIOCGWINSZ || b == LINUX_TIOCSWINSZ || b == LINUX_FIONREAD || b == LINUX_FIONBIO ||
-                        b == LINUX_TIOCGPGRP || b == LINUX_TIOCSPGRP || b == LINUX_TIOCGSID))
-        return -LINUX_EFAULT;
     switch (b) {
     case LINUX_TCGETS:
         return get_attributes(fd, arg);
@@ -203,26 +210,26 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
     case LINUX_TIOCGWINSZ: {
         struct winsize host;
         if (ioctl(fd, TIOCGWINSZ, &host) == -1) return -lx_errno(errno);
-        struct linux_winsize *out = arg;
-        out->ws_row = host.ws_row;
-        out->ws_col = host.ws_col;
-        out->ws_xpixel = host.ws_xpixel;
-        out->ws_ypixel = host.ws_ypixel;
-        return 0;
+        struct linux_winsize out = { .ws_row = host.ws_row, .ws_col = host.ws_col, .ws_xpixel = host.ws_xpixel, .ws_ypixel = host.ws_ypixel };
+        return LX_COPY_OUT(arg, out);
     }
     case LINUX_TIOCSWINSZ: {
-        const struct linux_winsize *in = arg;
-        struct winsize host = { .ws_row = in->ws_row, .ws_col = in->ws_col, .ws_xpixel = in->ws_xpixel, .ws_ypixel = in->ws_ypixel };
+        struct linux_winsize in;
+        intptr_t r = copy_in_for_terminal(fd, &in, arg, sizeof in);
+        if (r != 0) return r;
+        struct winsize host = { .ws_row = in.ws_row, .ws_col = in.ws_col, .ws_xpixel = in.ws_xpixel, .ws_ypixel = in.ws_ypixel };
         return lx_result(ioctl(fd, TIOCSWINSZ, &host));
     }
     case LINUX_FIONREAD: {
         int n;
         if (ioctl(fd, FIONREAD, &n) == -1) return -lx_errno(errno);
-        *(int32_t *)arg = n;
-        return 0;
+        int32_t out = n;
+        return LX_COPY_OUT(arg, out);
     }
     case LINUX_FIONBIO: {
-        int on = *(const int32_t *)arg != 0;
+        int32_t in;
+        if (LX_COPY_IN(in, arg) != 0) return -LINUX_EFAULT;
+        int on = in != 0;
         return lx_result(ioctl(fd, FIONBIO, &on));
     }
     case LINUX_TCSBRK:   /* the argument is a value: 0 sends a break, anything else drains */
@@ -251,16 +258,19 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
     case LINUX_TIOCGPGRP: {
         pid_t group = tcgetpgrp(fd);
         if (group == -1) return -lx_errno(errno);
-        *(int32_t *)arg = (int32_t)group;
-        return 0;
+        int32_t out = (int32_t)group;
+        return LX_COPY_OUT(arg, out);
     }
-    case LINUX_TIOCSPGRP:
-        return lx_result(tcsetpgrp(fd, (pid_t)*(const int32_t *)arg));
+    case LINUX_TIOCSPGRP: {
+        int32_t in;
+        intptr_t r = copy_in_for_terminal(fd, &in, arg, sizeof in);
+        return r != 0 ? r : lx_result(tcsetpgrp(fd, (pid_t)in));
+    }
     case LINUX_TIOCGSID: {
         pid_t session = tcgetsid(fd);
         if (session == -1) return -lx_errno(errno);
-        *(int32_t *)arg = (int32_t)session;
-        return 0;
+        int32_t out = (int32_t)session;
+        return LX_COPY_OUT(arg, out);
     }
     default:
         return -LINUX_ENOTTY;

@@ -46,32 +46,41 @@ static int16_t events_from_host(short host)
  * is ready at once with POLLNVAL, as on Linux; a negative one is ignored. */
 static intptr_t poll_once(struct linux_pollfd *guest, size_t count, int slice_ms)
 {
+    struct linux_pollfd small_copy[32];
     struct pollfd small[32];
     struct lx_fd small_refs[32];
+    struct linux_pollfd *copy = count <= 32 ? small_copy : malloc(count * sizeof *copy);
     struct pollfd *host = count <= 32 ? small : malloc(count * sizeof *host);
     struct lx_fd *refs = count <= 32 ? small_refs : malloc(count * sizeof *refs);
     intptr_t result = 0;
-    if (host == NULL || refs == NULL) {
+    size_t held = 0;
+    if (copy == NULL || host == NULL || refs == NULL) {
         result = -LINUX_ENOMEM;
         goto done;
     }
+    if (lx_copy_in(copy, guest, count * sizeof *copy) != 0) {
+        result = -LINUX_EFAULT;
+        goto done;
+    }
     int invalid = 0;
-    for (size_t i = 0; i < count; i++) {
-        refs[i] = lx_fd_get(guest[i].fd < 0 ? -1 : guest[i].fd);
-        host[i].fd = refs[i].host;
-        host[i].events = events_to_host(guest[i].events);
-        host[i].revents = 0;
-        if (guest[i].fd >= 0 && refs[i].host == -1) invalid++;
+    for (; held < count; held++) {
+        refs[held] = lx_fd_get(copy[held].fd < 0 ? -1 : copy[held].fd);
+        host[held].fd = refs[held].host;
+        host[held].events = events_to_host(copy[held].events);
+        host[held].revents = 0;
+        if (copy[held].fd >= 0 && refs[held].host == -1) invalid++;
     }
     int r = poll(host, (nfds_t)count, invalid ? 0 : slice_ms);
     if (r == -1 && errno != EINTR && !invalid) result = -lx_errno(errno);
     else result = (r > 0 ? r : 0) + invalid;
     for (size_t i = 0; i < count; i++) {
-        int bad = guest[i].fd >= 0 && refs[i].host == -1;
-        guest[i].revents = bad ? LINUX_POLLNVAL : r > 0 ? events_from_host(host[i].revents) : 0;
-        lx_fd_put(&refs[i]);
+        int bad = copy[i].fd >= 0 && refs[i].host == -1;
+        copy[i].revents = bad ? LINUX_POLLNVAL : r > 0 ? events_from_host(host[i].revents) : 0;
     }
+    if (result >= 0 && lx_copy_out(guest, copy, count * sizeof *copy) != 0) result = -LINUX_EFAULT;
 done:
+    for (size_t i = 0; i < held; i++) lx_fd_put(&refs[i]);
+    if (copy != small_copy) free(copy);
     if (host != small) free(host);
     if (refs != small_refs) free(refs);
     return result;
@@ -83,7 +92,6 @@ intptr_t mc_fd_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d
     uint64_t count = (uint64_t)b;
     int timeout_ms = (int)c;
     if (count > (1u << 20)) return -LINUX_EINVAL;   /* Linux: more than RLIMIT_NOFILE allows */
-    if (count > 0 && guest == NULL) return -LINUX_EFAULT;
     int64_t deadline = timeout_ms < 0 ? INT64_MAX : lx_add_ns(lx_clock_ns(CLOCK_MONOTONIC), timeout_ms * 1000000LL);
     for (;;) {
         int64_t left = deadline - lx_clock_ns(CLOCK_MONOTONIC);

@@ -129,13 +129,18 @@ MC_HANDLER(sys_futex)
     switch (command) {
     case LINUX_FUTEX_WAIT:
     case LINUX_FUTEX_WAIT_BITSET: {
-        if (address == NULL) return -LINUX_EFAULT;
+        /* A word that cannot be read is -EFAULT, as on Linux (checked once: a program that unmaps a
+         * futex word while it waits on it gets what it asked for). */
+        int32_t word;
+        if (LX_COPY_IN(word, address) != 0) return -LINUX_EFAULT;
         if (command == LINUX_FUTEX_WAIT) bitset = LINUX_FUTEX_BITSET_MATCH_ANY;
         if (bitset == 0) return -LINUX_EINVAL;
         clockid_t clock = realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC;
         int64_t deadline = INT64_MAX;
         if (timeout != NULL) {
-            int64_t ns = lx_timespec_ns(timeout);
+            struct linux_timespec given;
+            if (LX_COPY_IN(given, timeout) != 0) return -LINUX_EFAULT;
+            int64_t ns = lx_timespec_ns(&given);
             if (ns < 0) return -LINUX_EINVAL;
             /* FUTEX_WAIT's timeout is relative; FUTEX_WAIT_BITSET's is absolute on the clock. */
             deadline = command == LINUX_FUTEX_WAIT ? lx_add_ns(lx_clock_ns(clock), ns) : ns;

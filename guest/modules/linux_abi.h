@@ -236,6 +236,7 @@ struct linux_dirent64 {
 
 /* ---- vectors, poll ------------------------------------------------------------------------------------- */
 #define LINUX_UIO_MAXIOV 1024
+#define LINUX_PATH_MAX 4096       /* a path with its NUL */
 
 struct linux_iovec {
     uint64_t iov_base;          /* a guest pointer */

@@ -47,6 +47,32 @@ static inline intptr_t lx_result(long r)
 static inline void lx_checkpoint(void);
 #define LX_RETRY(expr) ({ long _r; while ((_r = (long)(expr)) == -1 && errno == EINTR) lx_checkpoint(); _r; })
 
+/* ---- guest memory ---------------------------------------------------------------------------------- */
+
+/* What a guest passes by pointer is read into the handler's own variables, and results are written
+ * back, with the core's checked copy (mc_copy_checked), as the kernel's copy_from_user / copy_to_user:
+ * 0, or -EFAULT for a pointer Linux would refuse (NULL, unmapped, read-only for a write, ...), never a
+ * fault. Pointers handed straight to a host call that enters the host kernel need no copy: the kernel
+ * checks them and the host call fails with EFAULT. */
+static inline intptr_t lx_copy_in(void *to, const void *guest, size_t n)
+{
+    return n ? mc_copy_checked(to, guest, n) : 0;
+}
+static inline intptr_t lx_copy_out(void *guest, const void *from, size_t n)
+{
+    return n ? mc_copy_checked(guest, from, n) : 0;
+}
+#define LX_COPY_IN(var, guest) lx_copy_in(&(var), (guest), sizeof(var))
+#define LX_COPY_OUT(guest, var) lx_copy_out((guest), &(var), sizeof(var))
+
+/* The first bytes of a guest string: at most size - 1, NUL-terminated, read a page at a time (a string
+ * that ends just before an inaccessible page is fine). Returns its length within them (size - 1: at
+ * least that long), or -EFAULT. */
+MC_HIDDEN intptr_t lx_string_prefix(char *to, const char *guest, size_t size);
+/* A guest string copied whole into a malloc'd buffer (*out, the caller frees it): its length, or
+ * -EFAULT, -ENOMEM, or -E2BIG when it is not shorter than max. */
+MC_HIDDEN intptr_t lx_string_dup(const char *guest, size_t max, char **out);
+
 /* ---- flags and descriptors ------------------------------------------------------------------------ */
 
 /* Linux open(2) flags to the host's; unknown bits are ignored as Linux ignores them. */

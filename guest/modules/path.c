@@ -31,6 +31,7 @@
 struct guest_path {
     struct lx_fd fd;
     char *heap;
+    intptr_t error;
     char small[64];
 };
 
@@ -75,31 +76,66 @@ static intptr_t named_descriptor(const char *path, const char **rest)
     return n;
 }
 
-/* NULL: the path names a descriptor that is not open (the caller returns -ENOENT, as Linux would for
- * the missing /proc/self/fd entry) or there is no memory for the host's name. */
+/* NULL with p->error: the path cannot be read (-EFAULT), names a descriptor that is not open (-ENOENT,
+ * as Linux answers for the missing /proc/self/fd entry), or is too long (-ENAMETOOLONG). A path the
+ * module need not read is passed on as it is: the host kernel checks it. */
 static const char *guest_path(struct guest_path *p, const char *path)
 {
     p->fd.host = -1;
     p->fd.file = NULL;
     p->heap = NULL;
+    intptr_t length = lx_string_prefix(p->small, path, sizeof p->small);
+    if (length < 0) {
+        p->error = length;
+        return NULL;
+    }
+    if (strncmp(p->small, "/dev/", 5) != 0 && strncmp(p->small, "/proc/", 6) != 0) return path;
+    /* A name that may be one of the program's descriptors: read it whole. */
+    char *whole = p->small;
+    if (length == (intptr_t)sizeof p->small - 1) {
+        if ((p->heap = malloc(LINUX_PATH_MAX)) == NULL) {
+            p->error = -LINUX_ENOMEM;
+            return NULL;
+        }
+        length = lx_string_prefix(p->heap, path, LINUX_PATH_MAX);
+        if (length < 0 || length == LINUX_PATH_MAX - 1) {
+            p->error = length < 0 ? length : -LINUX_ENAMETOOLONG;
+            return NULL;
+        }
+        whole = p->heap;
+    }
     const char *rest;
-    intptr_t n = named_descriptor(path, &rest);
+    intptr_t n = named_descriptor(whole, &rest);
     if (n < 0) return path;
     p->fd = lx_fd_get(n);
-    if (p->fd.host == -1) return NULL;
-    size_t size = strlen(rest) + 32;
-    char *buf = size <= sizeof p->small ? p->small : (p->heap = malloc(size));
-    if (buf == NULL) return NULL;
-    snprintf(buf, size, "/proc/self/fd/%d%s", p->fd.host, rest);
-    return buf;
+    if (p->fd.host == -1) {
+        p->error = -LINUX_ENOENT;
+        return NULL;
+    }
+    char *name = malloc(strlen(rest) + 32);
+    if (name == NULL) {
+        p->error = -LINUX_ENOMEM;
+        return NULL;
+    }
+    sprintf(name, "/proc/self/fd/%d%s", p->fd.host, rest);
+    free(p->heap);
+    return p->heap = name;
 }
 
-/* Declares `name`, the host's form of guest path `guest` (already checked for NULL), for the rest of
- * the block; returns -ENOENT from the handler if it names a closed descriptor. */
+/* Declares `name`, the host's form of guest path `guest`, for the rest of the block; returns -EFAULT,
+ * -ENOENT or -ENAMETOOLONG from the handler when it cannot be had. */
 #define GUEST_PATH(name, guest)                                                              \
     struct guest_path name##_guest __attribute__((cleanup(guest_path_done)));               \
     const char *name = guest_path(&name##_guest, (const char *)(guest));                     \
-    if (name == NULL) return -LINUX_ENOENT
+    if (name == NULL) return name##_guest.error
+
+/* Whether a guest path is empty (AT_EMPTY_PATH): 1 or 0, or -EFAULT. */
+static intptr_t empty_path(intptr_t path)
+{
+    char first[2];
+    intptr_t length = lx_string_prefix(first, (const char *)path, sizeof first);
+    return length < 0 ? length : length == 0;
+}
 
 /* ---- open ----------------------------------------------------------------------------------------- */
 
@@ -122,13 +158,14 @@ static intptr_t stat_at(intptr_t dirfd, intptr_t path, intptr_t out, intptr_t fl
 {
     if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
         return -LINUX_EINVAL;
-    if (out == 0) return -LINUX_EFAULT;
     struct stat st;
     int r;
     /* AT_EMPTY_PATH (stat the descriptor itself) is done here rather than passed on: POSIX hosts
      * do not all have it. Linux 6.11 also accepts a NULL path with it. */
     LX_DIRFD(dir, dirfd);
-    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || *(const char *)path == '\0')) {
+    intptr_t empty = (flags & LINUX_AT_EMPTY_PATH) && path != 0 ? empty_path(path) : 0;
+    if (empty < 0) return empty;
+    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || empty)) {
         if (dir.host == -1) return -LINUX_EBADF;
         r = dirfd == LINUX_AT_FDCWD ? stat(".", &st) : fstat(dir.host, &st);
     } else if (path == 0) {
@@ -138,8 +175,9 @@ static intptr_t stat_at(intptr_t dirfd, intptr_t path, intptr_t out, intptr_t fl
         r = fstatat(dir.host, host_path, &st, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0);
     }
     if (r == -1) return -lx_errno(errno);
-    lx_stat_from_host((struct linux_stat *)out, &st);
-    return 0;
+    struct linux_stat result;
+    lx_stat_from_host(&result, &st);
+    return LX_COPY_OUT((void *)out, result);
 }
 
 MC_HANDLER(sys_newfstatat) { return stat_at(a, b, c, d); }
@@ -269,7 +307,9 @@ MC_HANDLER(sys_statfs)
 {
     if (a == 0) return -LINUX_EFAULT;
     GUEST_PATH(host_path, a);
-    return lx_statfs(host_path, (struct linux_statfs *)b);
+    struct linux_statfs out;
+    intptr_t r = lx_statfs(host_path, &out);
+    return r != 0 ? r : LX_COPY_OUT((void *)b, out);
 }
 
 /* ---- permissions and times ------------------------------------------------------------------------ */
@@ -322,7 +362,9 @@ static intptr_t chown_at(intptr_t dirfd, intptr_t path, intptr_t owner, intptr_t
     uid_t uid = (uid_t)(uint32_t)owner;
     gid_t gid = (gid_t)(uint32_t)group;
     LX_DIRFD(dir, dirfd);
-    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || *(const char *)path == '\0')) {
+    intptr_t empty = (flags & LINUX_AT_EMPTY_PATH) && path != 0 ? empty_path(path) : 0;
+    if (empty < 0) return empty;
+    if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || empty)) {
         if (dir.host == -1) return -LINUX_EBADF;
         return lx_result(dirfd == LINUX_AT_FDCWD ? chown(".", uid, gid) : fchown(dir.host, uid, gid));
     }
@@ -353,7 +395,9 @@ MC_HANDLER(sys_utimensat)
     if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
     struct timespec host[2], *tp = NULL;
     if (times != NULL) {
-        if (utime_to_host(&times[0], &host[0]) != 0 || utime_to_host(&times[1], &host[1]) != 0) return -LINUX_EINVAL;
+        struct linux_timespec given[2];
+        if (LX_COPY_IN(given, times) != 0) return -LINUX_EFAULT;
+        if (utime_to_host(&given[0], &host[0]) != 0 || utime_to_host(&given[1], &host[1]) != 0) return -LINUX_EINVAL;
         tp = host;
     }
     LX_DIRFD(dir, dirfd);
@@ -364,7 +408,9 @@ MC_HANDLER(sys_utimensat)
         if (dir.host == -1) return -LINUX_EBADF;
         return lx_result(futimens(dir.host, tp));
     }
-    if (*(const char *)path == '\0' && (flags & LINUX_AT_EMPTY_PATH)) {
+    intptr_t empty = empty_path(path);
+    if (empty < 0) return empty;
+    if (empty && (flags & LINUX_AT_EMPTY_PATH)) {
         if (dir.host == -1) return -LINUX_EBADF;
         return lx_result(dirfd == LINUX_AT_FDCWD ? utimensat(AT_FDCWD, ".", tp, 0) : futimens(dir.host, tp));
     }
@@ -407,11 +453,12 @@ MC_HANDLER(sys_getdents64)
 {
     LX_FD_OPEN(ref, a);
     int fd = ref.host;
-    char *out = (char *)b;
+    char *guest = (char *)b;
     size_t count = (size_t)(unsigned int)c;   /* an unsigned int in the kernel */
-    if (out == NULL) return -LINUX_EFAULT;
     off_t start = lseek(fd, 0, SEEK_CUR);
     char host[8192] __attribute__((aligned(8)));
+    char out[8192] __attribute__((aligned(8)));   /* the guest's records, copied out at the end */
+    if (count > sizeof out) count = sizeof out;
     long n = LX_RETRY(getdents64(fd, host, count < sizeof host ? count : sizeof host));
     if (n <= 0) return lx_result(n);
 
@@ -433,6 +480,11 @@ MC_HANDLER(sys_getdents64)
         used += reclen;
         last_off = rec->d_off;
         pos += in->d_reclen;
+    }
+    /* A buffer the guest cannot take: nothing was read, as far as it can tell. */
+    if (used > 0 && lx_copy_out(guest, out, used) != 0) {
+        if (start != (off_t)-1) lseek(fd, start, SEEK_SET);
+        return -LINUX_EFAULT;
     }
     if (pos >= n) return (intptr_t)used;   /* everything the host read was copied */
     /* The guest's buffer filled first: continue after the last entry copied next time. */

@@ -35,16 +35,22 @@ MC_HANDLER(sys_getgroups)
 {
     int size = (int)a;
     if (size < 0) return -LINUX_EINVAL;
-    if (size > 0 && b == 0) return -LINUX_EFAULT;
     gid_t small[64];
+    uint32_t small_out[64];
     gid_t *host = size <= 64 ? small : malloc((size_t)size * sizeof *host);
-    if (host == NULL) return -LINUX_ENOMEM;
-    int n = getgroups(size, host);
-    int error = errno;
-    if (n > 0 && size > 0)
-        for (int i = 0; i < n; i++) ((uint32_t *)b)[i] = (uint32_t)host[i];
+    uint32_t *out = size <= 64 ? small_out : malloc((size_t)size * sizeof *out);
+    intptr_t result = -LINUX_ENOMEM;
+    if (host != NULL && out != NULL) {
+        int n = getgroups(size, host);
+        result = n < 0 ? -lx_errno(errno) : n;
+        if (n > 0 && size > 0) {
+            for (int i = 0; i < n; i++) out[i] = (uint32_t)host[i];
+            if (lx_copy_out((void *)b, out, (size_t)n * sizeof *out) != 0) result = -LINUX_EFAULT;
+        }
+    }
     if (host != small) free(host);
-    return n < 0 ? -lx_errno(error) : n;
+    if (out != small_out) free(out);
+    return result;
 }
 MC_HANDLER(sys_getegid) { return (intptr_t)getegid(); }
 
@@ -86,31 +92,31 @@ MC_HANDLER(sys_setresgid)
 #endif
 }
 
+/* The three ids of getresuid / getresgid into the guest's three words: 0, or -EFAULT. */
+static intptr_t ids_to_guest(intptr_t a, intptr_t b, intptr_t c, uint32_t real, uint32_t effective, uint32_t saved)
+{
+    if (LX_COPY_OUT((void *)a, real) != 0 || LX_COPY_OUT((void *)b, effective) != 0 || LX_COPY_OUT((void *)c, saved) != 0)
+        return -LINUX_EFAULT;
+    return 0;
+}
+
 /* getresuid(ruid, euid, suid): on a host without it the saved id reads as the effective one. */
 MC_HANDLER(sys_getresuid)
 {
-    if (a == 0 || b == 0 || c == 0) return -LINUX_EFAULT;
     uid_t real = getuid(), effective = geteuid(), saved = effective;
 #ifdef LX_HAVE_SETRESUID
     if (getresuid(&real, &effective, &saved) == -1) return -lx_errno(errno);
 #endif
-    *(uint32_t *)a = (uint32_t)real;
-    *(uint32_t *)b = (uint32_t)effective;
-    *(uint32_t *)c = (uint32_t)saved;
-    return 0;
+    return ids_to_guest(a, b, c, real, effective, saved);
 }
 
 MC_HANDLER(sys_getresgid)
 {
-    if (a == 0 || b == 0 || c == 0) return -LINUX_EFAULT;
     gid_t real = getgid(), effective = getegid(), saved = effective;
 #ifdef LX_HAVE_SETRESUID
     if (getresgid(&real, &effective, &saved) == -1) return -lx_errno(errno);
 #endif
-    *(uint32_t *)a = (uint32_t)real;
-    *(uint32_t *)b = (uint32_t)effective;
-    *(uint32_t *)c = (uint32_t)saved;
-    return 0;
+    return ids_to_guest(a, b, c, real, effective, saved);
 }
 
 /* setgroups(size, list): the host process's supplementary groups (Linux's limit, 65536). */
@@ -118,12 +124,15 @@ MC_HANDLER(sys_setgroups)
 {
     intptr_t size = a;
     if (size < 0 || size > 65536) return -LINUX_EINVAL;
-    if (size > 0 && b == 0) return -LINUX_EFAULT;
     gid_t *host = malloc((size_t)(size > 0 ? size : 1) * sizeof *host);
-    if (host == NULL) return -LINUX_ENOMEM;
-    for (intptr_t i = 0; i < size; i++) host[i] = (gid_t)((const uint32_t *)b)[i];
-    intptr_t r = lx_result(setgroups((int)size, host));
+    uint32_t *given = malloc((size_t)(size > 0 ? size : 1) * sizeof *given);
+    intptr_t r = -LINUX_ENOMEM;
+    if (host != NULL && given != NULL && (r = lx_copy_in(given, (const void *)b, (size_t)size * sizeof *given)) == 0) {
+        for (intptr_t i = 0; i < size; i++) host[i] = (gid_t)given[i];
+        r = lx_result(setgroups((int)size, host));
+    }
     free(host);
+    free(given);
     return r;
 }
 MC_HANDLER(sys_gettid) { return mc_thread_id(); }
@@ -146,22 +155,21 @@ static void copy_field(char *out, const char *in)
  * release and version describe the host it runs on. */
 MC_HANDLER(sys_uname)
 {
-    struct linux_utsname *out = (struct linux_utsname *)a;
-    if (out == NULL) return -LINUX_EFAULT;
     struct utsname host;
     if (uname(&host) == -1) return -lx_errno(errno);
-    memset(out, 0, sizeof *out);
-    copy_field(out->sysname, "Microcosm");
-    copy_field(out->nodename, host.nodename);
-    copy_field(out->release, host.release);
-    copy_field(out->version, host.version);
-    copy_field(out->machine, host.machine);
+    struct linux_utsname out;
+    memset(&out, 0, sizeof out);
+    copy_field(out.sysname, "Microcosm");
+    copy_field(out.nodename, host.nodename);
+    copy_field(out.release, host.release);
+    copy_field(out.version, host.version);
+    copy_field(out.machine, host.machine);
 #ifdef _UTSNAME_DOMAIN_LENGTH
-    copy_field(out->domainname, host.domainname);
+    copy_field(out.domainname, host.domainname);
 #else
-    copy_field(out->domainname, "(none)");   /* what Linux reports when none is set */
+    copy_field(out.domainname, "(none)");   /* what Linux reports when none is set */
 #endif
-    return 0;
+    return LX_COPY_OUT((void *)a, out);
 }
 
 /* getrandom: the host's entropy source through getentropy (POSIX 2024; at most 256 bytes a call).
@@ -174,10 +182,11 @@ MC_HANDLER(sys_getrandom)
     if (flags & ~(intptr_t)(LINUX_GRND_NONBLOCK | LINUX_GRND_RANDOM | LINUX_GRND_INSECURE)) return -LINUX_EINVAL;
     if ((flags & LINUX_GRND_RANDOM) && (flags & LINUX_GRND_INSECURE)) return -LINUX_EINVAL;
     if (length > 33554431) length = 33554431;   /* Linux returns at most this much per call */
-    if (length > 0 && buf == NULL) return -LINUX_EFAULT;
     for (size_t done = 0; done < length;) {
-        size_t chunk = length - done < 256 ? length - done : 256;
-        if (getentropy(buf + done, chunk) == -1) return done > 0 ? (intptr_t)done : -lx_errno(errno);
+        unsigned char bytes[256];
+        size_t chunk = length - done < sizeof bytes ? length - done : sizeof bytes;
+        if (getentropy(bytes, chunk) == -1) return done > 0 ? (intptr_t)done : -lx_errno(errno);
+        if (lx_copy_out(buf + done, bytes, chunk) != 0) return done > 0 ? (intptr_t)done : -LINUX_EFAULT;
         done += chunk;
     }
     return (intptr_t)length;
@@ -213,7 +222,7 @@ static void timeval_from_host(struct linux_timeval *out, const struct timeval *i
  * (a guest cannot create any). */
 MC_HANDLER(sys_getrusage)
 {
-    struct linux_rusage *out = (struct linux_rusage *)b;
+    struct linux_rusage result, *out = &result;
     int who;
     switch (a) {
     case LINUX_RUSAGE_SELF: who = RUSAGE_SELF; break;
@@ -223,7 +232,6 @@ MC_HANDLER(sys_getrusage)
 #endif
     default: return -LINUX_EINVAL;
     }
-    if (out == NULL) return -LINUX_EFAULT;
     struct rusage host;
     if (getrusage(who, &host) == -1) return -lx_errno(errno);
     memset(out, 0, sizeof *out);
@@ -247,7 +255,7 @@ MC_HANDLER(sys_getrusage)
     out->ru_nsignals = host.ru_nsignals;
     out->ru_nvcsw = host.ru_nvcsw;
     out->ru_nivcsw = host.ru_nivcsw;
-    return 0;
+    return LX_COPY_OUT((void *)b, result);
 }
 
 /* The host's resource number for a Linux one, or -1 when the host has no such limit. */
@@ -310,28 +318,32 @@ static int is_this_process(intptr_t pid)
 
 /* prlimit64 (and getrlimit/setrlimit): the old limits are read before the new ones are set. A
  * resource Linux has and the host does not is -EINVAL, as an unknown one is on Linux. */
-static intptr_t resource_limit(intptr_t pid, intptr_t resource, const struct linux_rlimit *new_limit,
-                               struct linux_rlimit *old_limit)
+static intptr_t resource_limit(intptr_t pid, intptr_t resource, const struct linux_rlimit *guest_new,
+                               struct linux_rlimit *guest_old)
 {
     if (resource < 0 || resource >= LINUX_RLIM_NLIMITS) return -LINUX_EINVAL;
+    struct linux_rlimit new_limit, old_limit;
+    if (guest_new != NULL && LX_COPY_IN(new_limit, guest_new) != 0) return -LINUX_EFAULT;
     if (!is_this_process(pid)) return -LINUX_ESRCH;
     int host_resource = resource_to_host(resource);
     if (host_resource < 0) return -LINUX_EINVAL;
     struct rlimit host;
-    if (old_limit != NULL) {
+    if (guest_old != NULL) {
         if (getrlimit(host_resource, &host) == -1) return -lx_errno(errno);
-        old_limit->rlim_cur = limit_from_host(host.rlim_cur);
-        old_limit->rlim_max = limit_from_host(host.rlim_max);
+        old_limit.rlim_cur = limit_from_host(host.rlim_cur);
+        old_limit.rlim_max = limit_from_host(host.rlim_max);
     }
-    if (new_limit != NULL) {
-        if (new_limit->rlim_cur > new_limit->rlim_max) return -LINUX_EINVAL;
-        host.rlim_cur = limit_to_host(new_limit->rlim_cur);
-        host.rlim_max = limit_to_host(new_limit->rlim_max);
+    if (guest_new != NULL) {
+        if (new_limit.rlim_cur > new_limit.rlim_max) return -LINUX_EINVAL;
+        host.rlim_cur = limit_to_host(new_limit.rlim_cur);
+        host.rlim_max = limit_to_host(new_limit.rlim_max);
         if (setrlimit(host_resource, &host) == -1) return -lx_errno(errno);
     }
+    if (guest_old != NULL && LX_COPY_OUT(guest_old, old_limit) != 0) return -LINUX_EFAULT;
     return 0;
 }
 
+/* getrlimit / setrlimit: a NULL pointer is -EFAULT (for prlimit64 it means "not this one"). */
 MC_HANDLER(sys_getrlimit)
 {
     if (b == 0) return -LINUX_EFAULT;
@@ -401,8 +413,7 @@ MC_HANDLER(sys_setpriority)
  * the uptime from the monotonic clock, the load from getloadavg). */
 MC_HANDLER(sys_sysinfo)
 {
-    struct linux_sysinfo *out = (struct linux_sysinfo *)a;
-    if (out == NULL) return -LINUX_EFAULT;
+    struct linux_sysinfo result, *out = &result;
     memset(out, 0, sizeof *out);
 #if __has_include(<sys/sysinfo.h>)
     struct sysinfo host;
@@ -434,7 +445,7 @@ MC_HANDLER(sys_sysinfo)
     out->procs = 1;
     out->mem_unit = 1;
 #endif
-    return 0;
+    return LX_COPY_OUT((void *)a, result);
 }
 
 /* sched_getaffinity(pid, size, mask): the CPUs the host process may run on. As the syscall does, it
@@ -443,12 +454,13 @@ MC_HANDLER(sys_sysinfo)
 MC_HANDLER(sys_sched_getaffinity)
 {
     size_t size = (size_t)b;
-    unsigned char *out = (unsigned char *)c;
+    unsigned char *guest = (unsigned char *)c;
     if (a != 0 && a != (intptr_t)getpid() && a != mc_thread_id()) return -LINUX_ESRCH;
     long configured = sysconf(_SC_NPROCESSORS_CONF);
     if (configured < 1) configured = 1;
     if (size % sizeof(uint64_t) != 0 || size * 8 < (size_t)configured) return -LINUX_EINVAL;
-    if (out == NULL) return -LINUX_EFAULT;
+    if (size > 8192) size = 8192;   /* 65536 CPUs: the most the mask is written for */
+    unsigned char out[8192];
     memset(out, 0, size);
 #if defined(CPU_ALLOC) && defined(CPU_ISSET_S)
     size_t cpus = size * 8;
@@ -468,7 +480,7 @@ MC_HANDLER(sys_sched_getaffinity)
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     for (long cpu = 0; cpu < online && (size_t)cpu < size * 8; cpu++) out[cpu / 8] |= (unsigned char)(1u << (cpu % 8));
 #endif
-    return (intptr_t)size;
+    return lx_copy_out(guest, out, size) != 0 ? -LINUX_EFAULT : (intptr_t)size;
 }
 
 /* getcpu(cpu, node, unused): the processor the calling thread runs on now, and its NUMA node. */
@@ -482,8 +494,9 @@ MC_HANDLER(sys_getcpu)
     if (current == -1) return -lx_errno(errno);
     cpu = (unsigned int)current;
 #endif
-    if (a != 0) *(uint32_t *)a = cpu;
-    if (b != 0) *(uint32_t *)b = node;
+    uint32_t cpu32 = cpu, node32 = node;
+    if (a != 0 && LX_COPY_OUT((void *)a, cpu32) != 0) return -LINUX_EFAULT;
+    if (b != 0 && LX_COPY_OUT((void *)b, node32) != 0) return -LINUX_EFAULT;
     return 0;
 }
 

@@ -99,10 +99,11 @@ fail:;
 /* ---- addresses ------------------------------------------------------------------------------------------ */
 
 /* A guest (Linux) address as a host one. 0, or -errno. */
-static intptr_t addr_to_host(const void *guest, intptr_t len, struct sockaddr_storage *out, socklen_t *out_len)
+static intptr_t addr_to_host(const void *guest_addr, intptr_t len, struct sockaddr_storage *out, socklen_t *out_len)
 {
-    if (guest == NULL) return -LINUX_EFAULT;
     if (len < 2 || len > (intptr_t)sizeof(struct sockaddr_storage)) return -LINUX_EINVAL;
+    unsigned char guest[sizeof(struct sockaddr_storage)];
+    if (lx_copy_in(guest, guest_addr, (size_t)len) != 0) return -LINUX_EFAULT;
     uint16_t family;
     memcpy(&family, guest, sizeof family);
     memset(out, 0, sizeof *out);
@@ -150,13 +151,11 @@ static intptr_t addr_to_host(const void *guest, intptr_t len, struct sockaddr_st
     }
 }
 
-/* A host address into the guest's buffer of *guest_len bytes (truncated if it is shorter, as Linux
- * does); *guest_len becomes the address's full length. */
-static void addr_from_host(const struct sockaddr *host, socklen_t host_len, void *guest, uint32_t *guest_len)
+/* A host address in Linux's layout: its bytes in buf, and their number. */
+static size_t addr_encode(const struct sockaddr *host, socklen_t host_len, unsigned char buf[sizeof(struct linux_sockaddr_un)])
 {
-    unsigned char buf[sizeof(struct linux_sockaddr_un)];
     size_t len;
-    memset(buf, 0, sizeof buf);
+    memset(buf, 0, sizeof(struct linux_sockaddr_un));
     if (host_len < sizeof(sa_family_t)) {
         len = sizeof(uint16_t);   /* an unnamed socket: just the family */
         uint16_t family = LINUX_AF_UNSPEC;
@@ -184,9 +183,34 @@ static void addr_from_host(const struct sockaddr *host, socklen_t host_len, void
         memcpy(buf, &family, sizeof family);
         len = sizeof family;
     }
-    size_t n = *guest_len < len ? *guest_len : len;
-    memcpy(guest, buf, n);
-    *guest_len = (uint32_t)len;
+    return len;
+}
+
+/* A host address into the guest's buffer of `room` bytes, cut if it is shorter (as Linux does);
+ * *full is the address's whole length. 0, or -EFAULT. */
+static intptr_t addr_to_guest(const struct sockaddr *host, socklen_t host_len, void *guest, uint32_t room, uint32_t *full)
+{
+    unsigned char buf[sizeof(struct linux_sockaddr_un)];
+    size_t len = addr_encode(host, host_len, buf);
+    *full = (uint32_t)len;
+    return lx_copy_out(guest, buf, room < len ? room : len);
+}
+
+/* The guest's room for an address (accept, getsockname, recvfrom): -EFAULT, -EINVAL, or 0. */
+static intptr_t addr_room(const uint32_t *guest_len, uint32_t *room)
+{
+    if (LX_COPY_IN(*room, guest_len) != 0) return -LINUX_EFAULT;
+    return (int32_t)*room < 0 ? -LINUX_EINVAL : 0;
+}
+
+/* An address and its length into the guest's (address, length pointer) pair: 0, or -errno. */
+static intptr_t addr_pair_to_guest(const struct sockaddr *host, socklen_t host_len, void *guest_addr, uint32_t *guest_len)
+{
+    uint32_t room, full;
+    intptr_t r = addr_room(guest_len, &room);
+    if (r == 0) r = addr_to_guest(host, host_len, guest_addr, room, &full);
+    if (r == 0 && LX_COPY_OUT(guest_len, full) != 0) r = -LINUX_EFAULT;
+    return r;
 }
 
 /* ---- MSG_ flags ------------------------------------------------------------------------------------------- */
@@ -244,7 +268,6 @@ MC_HANDLER(sys_socketpair)
     if (family < 0 || family == AF_UNSPEC) return -LINUX_EAFNOSUPPORT;
     if (type < 0 || (b & ~(intptr_t)(LINUX_SOCK_TYPE_MASK | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC)))
         return -LINUX_EINVAL;
-    if (guest == NULL) return -LINUX_EFAULT;
     int fds[2];
     if (socketpair(family, type | HOST_SOCK_CLOEXEC, (int)c, fds) == -1) return -lx_errno(errno);
     intptr_t first = install_socket(fds[0], b);
@@ -257,8 +280,12 @@ MC_HANDLER(sys_socketpair)
         lx_fd_close(first);
         return second;
     }
-    guest[0] = (int32_t)first;
-    guest[1] = (int32_t)second;
+    int32_t pair[2] = { (int32_t)first, (int32_t)second };
+    if (LX_COPY_OUT(guest, pair) != 0) {
+        lx_fd_close(first);
+        lx_fd_close(second);
+        return -LINUX_EFAULT;
+    }
     return 0;
 }
 
@@ -302,7 +329,6 @@ MC_HANDLER(sys_listen)
 static intptr_t do_accept(int fd, void *guest_addr, uint32_t *guest_len, intptr_t flags)
 {
     if (flags & ~(intptr_t)(LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC)) return -LINUX_EINVAL;
-    if (guest_addr != NULL && guest_len == NULL) return -LINUX_EFAULT;
     struct sockaddr_storage addr;
     socklen_t len = sizeof addr;
 #ifdef SOCK_CLOEXEC
@@ -312,7 +338,14 @@ static intptr_t do_accept(int fd, void *guest_addr, uint32_t *guest_len, intptr_
 #endif
     if (client == -1) return -lx_errno(errno);
     intptr_t r = install_socket(client, flags);
-    if (r >= 0 && guest_addr != NULL) addr_from_host((struct sockaddr *)&addr, len, guest_addr, guest_len);
+    /* As on Linux, the connection is taken first; an address that cannot be written drops it. */
+    if (r >= 0 && guest_addr != NULL) {
+        intptr_t written = addr_pair_to_guest((struct sockaddr *)&addr, len, guest_addr, guest_len);
+        if (written < 0) {
+            lx_fd_close(r);
+            return written;
+        }
+    }
     return r;
 }
 
@@ -343,15 +376,15 @@ MC_HANDLER(sys_shutdown)
 
 static intptr_t name_of(int fd, void *guest_addr, uint32_t *guest_len, int peer)
 {
-    if (guest_addr == NULL || guest_len == NULL) return -LINUX_EFAULT;
-    if ((int32_t)*guest_len < 0) return -LINUX_EINVAL;
+    uint32_t room;
+    intptr_t checked = addr_room(guest_len, &room);   /* read before the call, as Linux does */
+    if (checked != 0) return checked;
     struct sockaddr_storage addr;
     socklen_t len = sizeof addr;
     memset(&addr, 0, sizeof addr);
     int r = peer ? getpeername(fd, (struct sockaddr *)&addr, &len) : getsockname(fd, (struct sockaddr *)&addr, &len);
     if (r == -1) return -lx_errno(errno);
-    addr_from_host((struct sockaddr *)&addr, len, guest_addr, guest_len);
-    return 0;
+    return addr_pair_to_guest((struct sockaddr *)&addr, len, guest_addr, guest_len);
 }
 
 MC_HANDLER(sys_getsockname)
@@ -386,7 +419,6 @@ MC_HANDLER(sys_recvfrom)
     LX_FD_OPEN(fd, a);
     void *guest_addr = (void *)e;
     uint32_t *guest_len = (uint32_t *)f;
-    if (guest_addr != NULL && guest_len == NULL) return -LINUX_EFAULT;
     struct sockaddr_storage addr;
     socklen_t len = sizeof addr;
     memset(&addr, 0, sizeof addr);
@@ -394,9 +426,13 @@ MC_HANDLER(sys_recvfrom)
                                guest_addr ? (struct sockaddr *)&addr : NULL, guest_addr ? &len : NULL));
     if (n == -1) return -lx_errno(errno);
     /* A connected stream socket reports no address (len 0): Linux leaves the guest's untouched too. */
-    if (guest_addr != NULL && len > 0) addr_from_host((struct sockaddr *)&addr, len, guest_addr, guest_len);
-    else if (guest_addr != NULL) *guest_len = 0;
-    return n;
+    intptr_t written = 0;
+    if (guest_addr != NULL && len > 0) written = addr_pair_to_guest((struct sockaddr *)&addr, len, guest_addr, guest_len);
+    else if (guest_addr != NULL) {
+        uint32_t none = 0;
+        written = LX_COPY_OUT(guest_len, none);
+    }
+    return written < 0 ? written : n;
 }
 
 /* ---- sendmsg / recvmsg ----------------------------------------------------------------------------------------- */
@@ -413,7 +449,11 @@ struct host_msg {
     void *control;
     struct lx_fd *sent;   /* the descriptors being sent, held for the call */
     size_t sent_count;
+    unsigned char *guest_control;   /* sending: a copy of the guest's control data */
 };
+
+/* The most control data a message may carry (Linux's default net.core.optmem_max). */
+#define MAX_CONTROL 20480
 
 static intptr_t msg_to_host(const struct linux_msghdr *g, struct host_msg *h, int receiving)
 {
@@ -432,14 +472,16 @@ static intptr_t msg_to_host(const struct linux_msghdr *g, struct host_msg *h, in
         }
     }
     if (g->msg_iovlen > 0) {
-        const struct linux_iovec *giov = (const struct linux_iovec *)(uintptr_t)g->msg_iov;
-        if (giov == NULL) return -LINUX_EFAULT;
+        struct linux_iovec *giov = malloc(g->msg_iovlen * sizeof *giov);
         h->iov = malloc(g->msg_iovlen * sizeof *h->iov);
-        if (h->iov == NULL) return -LINUX_ENOMEM;
-        for (uint64_t i = 0; i < g->msg_iovlen; i++) {
+        intptr_t r = giov == NULL || h->iov == NULL ? -LINUX_ENOMEM
+                   : lx_copy_in(giov, (const void *)(uintptr_t)g->msg_iov, g->msg_iovlen * sizeof *giov);
+        for (uint64_t i = 0; r == 0 && i < g->msg_iovlen; i++) {
             h->iov[i].iov_base = (void *)(uintptr_t)giov[i].iov_base;
             h->iov[i].iov_len = (size_t)giov[i].iov_len;
         }
+        free(giov);
+        if (r != 0) return r;
     }
     h->msg.msg_iov = h->iov;
     h->msg.msg_iovlen = (int)g->msg_iovlen;
@@ -454,7 +496,11 @@ static intptr_t msg_to_host(const struct linux_msghdr *g, struct host_msg *h, in
         return 0;
     }
     /* Sending: count the descriptors of every SCM_RIGHTS message, then copy them into one. */
-    const unsigned char *base = (const unsigned char *)(uintptr_t)g->msg_control;
+    if (g->msg_controllen > MAX_CONTROL) return -LINUX_ENOBUFS;
+    h->guest_control = malloc(g->msg_controllen);
+    if (h->guest_control == NULL) return -LINUX_ENOMEM;
+    if (lx_copy_in(h->guest_control, (const void *)(uintptr_t)g->msg_control, g->msg_controllen) != 0) return -LINUX_EFAULT;
+    const unsigned char *base = h->guest_control;
     size_t total = 0;
     for (size_t off = 0; off + sizeof(struct linux_cmsghdr) <= g->msg_controllen;) {
         const struct linux_cmsghdr *c = (const struct linux_cmsghdr *)(base + off);
@@ -492,11 +538,18 @@ static intptr_t msg_to_host(const struct linux_msghdr *g, struct host_msg *h, in
 
 /* Received SCM_RIGHTS descriptors into the descriptor table and their numbers into the guest's
  * control buffer; what does not fit (or finds no free number) is closed and reported as MSG_CTRUNC,
- * as Linux does. Other control messages are dropped (MSG_CTRUNC). */
-static void control_from_host(struct host_msg *h, struct linux_msghdr *g, int cloexec)
+ * as Linux does. Other control messages are dropped (MSG_CTRUNC). A control buffer the guest cannot
+ * take is -EFAULT, the descriptors closed again. */
+static intptr_t control_from_host(struct host_msg *h, struct linux_msghdr *g, int cloexec)
 {
-    unsigned char *base = (unsigned char *)(uintptr_t)g->msg_control;
-    size_t room = base ? g->msg_controllen : 0, used = 0;
+    size_t room = g->msg_controllen < MAX_CONTROL ? g->msg_controllen : MAX_CONTROL, used = 0;
+    unsigned char *base = calloc(1, room ? room : 1);
+    if (base == NULL) {
+        for (struct cmsghdr *hc = CMSG_FIRSTHDR(&h->msg); hc; hc = CMSG_NXTHDR(&h->msg, hc))
+            if (hc->cmsg_level == SOL_SOCKET && hc->cmsg_type == SCM_RIGHTS)
+                for (size_t i = 0; i < (hc->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) close(((int *)CMSG_DATA(hc))[i]);
+        return -LINUX_ENOMEM;
+    }
     for (struct cmsghdr *hc = CMSG_FIRSTHDR(&h->msg); hc; hc = CMSG_NXTHDR(&h->msg, hc)) {
         if (hc->cmsg_level != SOL_SOCKET || hc->cmsg_type != SCM_RIGHTS) {
             g->msg_flags |= LINUX_MSG_CTRUNC;
@@ -526,7 +579,18 @@ static void control_from_host(struct host_msg *h, struct linux_msghdr *g, int cl
         for (size_t i = fit; i < count; i++) close(fds[i]);
         if (fit < count) g->msg_flags |= LINUX_MSG_CTRUNC;
     }
+    intptr_t result = 0;
+    if (lx_copy_out((void *)(uintptr_t)g->msg_control, base, used) != 0) {
+        for (size_t off = 0; off + sizeof(struct linux_cmsghdr) <= used;) {
+            const struct linux_cmsghdr *c = (const struct linux_cmsghdr *)(base + off);
+            for (size_t i = 0; i < (c->cmsg_len - sizeof *c) / sizeof(int32_t); i++) lx_fd_close(((const int32_t *)(c + 1))[i]);
+            off += LX_CMSG_ALIGN(c->cmsg_len);
+        }
+        result = -LINUX_EFAULT;
+    }
+    free(base);
     g->msg_controllen = used;
+    return result;
 }
 
 static void host_msg_free(struct host_msg *h)
@@ -535,27 +599,30 @@ static void host_msg_free(struct host_msg *h)
     free(h->sent);
     free(h->iov);
     free(h->control);
+    free(h->guest_control);
 }
 
 MC_HANDLER(sys_sendmsg)
 {
     LX_FD_OPEN(fd, a);
-    const struct linux_msghdr *g = (const struct linux_msghdr *)b;
-    if (g == NULL) return -LINUX_EFAULT;
+    struct linux_msghdr g;
+    if (LX_COPY_IN(g, (const void *)b) != 0) return -LINUX_EFAULT;
     struct host_msg h;
-    intptr_t r = msg_to_host(g, &h, 0);
+    intptr_t r = msg_to_host(&g, &h, 0);
     if (r == 0) r = lx_result(LX_RETRY(sendmsg(fd.host, &h.msg, msg_flags_to_host(c))));
     host_msg_free(&h);
     return r;
 }
 
+/* recvmsg: the guest's header is read, and written back with the name's and the control data's
+ * lengths and the flags, as Linux writes them. */
 MC_HANDLER(sys_recvmsg)
 {
     LX_FD_OPEN(fd, a);
-    struct linux_msghdr *g = (struct linux_msghdr *)b;
-    if (g == NULL) return -LINUX_EFAULT;
+    struct linux_msghdr g;
+    if (LX_COPY_IN(g, (const void *)b) != 0) return -LINUX_EFAULT;
     struct host_msg h;
-    intptr_t r = msg_to_host(g, &h, 1);
+    intptr_t r = msg_to_host(&g, &h, 1);
     if (r == 0) {
         /* Received descriptors come close-on-exec on the host, whatever the guest asked. */
         long n = LX_RETRY(recvmsg(fd.host, &h.msg, msg_flags_to_host(c) | HOST_CMSG_CLOEXEC));
@@ -563,17 +630,20 @@ MC_HANDLER(sys_recvmsg)
             r = -lx_errno(errno);
         } else {
             r = n;
-            g->msg_flags = msg_flags_from_host(h.msg.msg_flags) & ~LINUX_MSG_CTRUNC;
-            if (h.msg.msg_flags & MSG_CTRUNC) g->msg_flags |= LINUX_MSG_CTRUNC;
-            if (g->msg_name != 0) {
-                uint32_t len = g->msg_namelen;
-                if (h.msg.msg_namelen > 0) addr_from_host((struct sockaddr *)&h.addr, h.msg.msg_namelen,
-                                                          (void *)(uintptr_t)g->msg_name, &len);
-                else len = 0;
-                g->msg_namelen = len;
+            g.msg_flags = msg_flags_from_host(h.msg.msg_flags) & ~LINUX_MSG_CTRUNC;
+            if (h.msg.msg_flags & MSG_CTRUNC) g.msg_flags |= LINUX_MSG_CTRUNC;
+            if (g.msg_name != 0) {
+                uint32_t full = 0;
+                if (h.msg.msg_namelen > 0 &&
+                    addr_to_guest((struct sockaddr *)&h.addr, h.msg.msg_namelen, (void *)(uintptr_t)g.msg_name, g.msg_namelen, &full) != 0)
+                    r = -LINUX_EFAULT;
+                g.msg_namelen = full;
             }
-            if (g->msg_control != 0 && h.control != NULL) control_from_host(&h, g, (c & LINUX_MSG_CMSG_CLOEXEC) != 0);
-            else g->msg_controllen = 0;
+            intptr_t control = 0;
+            if (g.msg_control != 0 && h.control != NULL) control = control_from_host(&h, &g, (c & LINUX_MSG_CMSG_CLOEXEC) != 0);
+            else g.msg_controllen = 0;
+            if (control < 0) r = control;
+            if (r >= 0 && LX_COPY_OUT((void *)b, g) != 0) r = -LINUX_EFAULT;
         }
     }
     host_msg_free(&h);
@@ -668,11 +738,13 @@ MC_HANDLER(sys_setsockopt)
 {
     LX_FD_OPEN(fd, a);
     const struct sock_option *o = find_option(b, c);
-    const void *value = (const void *)d;
     intptr_t len = e;
     if (o == NULL) return -LINUX_ENOPROTOOPT;
     if (len < 0) return -LINUX_EINVAL;
-    if (value == NULL && len > 0) return -LINUX_EFAULT;
+    /* The option's value, copied in: every option here is small; more than that is not read. */
+    unsigned char value[64];
+    size_t taken = (size_t)len < sizeof value ? (size_t)len : sizeof value;
+    if (lx_copy_in(value, (const void *)d, taken) != 0) return -LINUX_EFAULT;
     switch (o->kind) {
     case OPT_INT:
     case OPT_BOOL: {
@@ -698,7 +770,7 @@ MC_HANDLER(sys_setsockopt)
         return lx_result(setsockopt(fd.host, o->host_level, o->host_name, &h, sizeof h));
     }
     case OPT_BYTES:
-        return lx_result(setsockopt(fd.host, o->host_level, o->host_name, value, (socklen_t)len));
+        return lx_result(setsockopt(fd.host, o->host_level, o->host_name, value, (socklen_t)taken));
     default:   /* read-only: SO_TYPE, SO_ERROR, SO_DOMAIN */
         return -LINUX_ENOPROTOOPT;
     }
@@ -713,10 +785,9 @@ MC_HANDLER(sys_getsockopt)
     void *value = (void *)d;
     uint32_t *len_ptr = (uint32_t *)e;
     if (o == NULL) return -LINUX_ENOPROTOOPT;
-    if (len_ptr == NULL) return -LINUX_EFAULT;
-    int32_t len = (int32_t)*len_ptr;
+    int32_t len;
+    if (LX_COPY_IN(len, len_ptr) != 0) return -LINUX_EFAULT;
     if (len < 0) return -LINUX_EINVAL;
-    if (value == NULL && len > 0) return -LINUX_EFAULT;
     unsigned char out[64];
     size_t out_len;
     switch (o->kind) {
@@ -756,8 +827,8 @@ MC_HANDLER(sys_getsockopt)
     }
     }
     size_t n = (size_t)len < out_len ? (size_t)len : out_len;
-    if (n > 0) memcpy(value, out, n);
-    *len_ptr = (uint32_t)n;
+    uint32_t written = (uint32_t)n;
+    if (lx_copy_out(value, out, n) != 0 || LX_COPY_OUT(len_ptr, written) != 0) return -LINUX_EFAULT;
     return 0;
 }
 

@@ -8,21 +8,20 @@
 #include <sys/time.h>
 #include "module.h"
 
-static void timespec_to_guest(const struct timespec *in, struct linux_timespec *out)
+/* A host timespec into the guest's: 0, or -EFAULT. */
+static intptr_t timespec_to_guest(const struct timespec *in, void *guest)
 {
-    out->tv_sec = (int64_t)in->tv_sec;
-    out->tv_nsec = (int64_t)in->tv_nsec;
+    struct linux_timespec out = { (int64_t)in->tv_sec, (int64_t)in->tv_nsec };
+    return LX_COPY_OUT(guest, out);
 }
 
 MC_HANDLER(sys_clock_gettime)
 {
     clockid_t clock;
     if (lx_clock_to_host(a, &clock) != 0) return -LINUX_EINVAL;
-    if (b == 0) return -LINUX_EFAULT;
     struct timespec now;
     if (clock_gettime(clock, &now) == -1) return -lx_errno(errno);
-    timespec_to_guest(&now, (struct linux_timespec *)b);
-    return 0;
+    return timespec_to_guest(&now, (void *)b);
 }
 
 MC_HANDLER(sys_clock_getres)
@@ -31,8 +30,7 @@ MC_HANDLER(sys_clock_getres)
     if (lx_clock_to_host(a, &clock) != 0) return -LINUX_EINVAL;
     struct timespec res;
     if (clock_getres(clock, &res) == -1) return -lx_errno(errno);
-    if (b != 0) timespec_to_guest(&res, (struct linux_timespec *)b);   /* NULL is allowed */
-    return 0;
+    return b != 0 ? timespec_to_guest(&res, (void *)b) : 0;   /* NULL is allowed */
 }
 
 /* Sleeps until `clock` reads `deadline` (ns), in slices, re-reading the clock after each: a wall
@@ -48,9 +46,10 @@ static void sleep_until(clockid_t clock, int64_t deadline)
     }
 }
 
-static intptr_t sleep_on(intptr_t linux_clock, intptr_t flags, const struct linux_timespec *request)
+static intptr_t sleep_on(intptr_t linux_clock, intptr_t flags, const struct linux_timespec *guest_request)
 {
-    if (request == NULL) return -LINUX_EFAULT;
+    struct linux_timespec copy, *request = &copy;
+    if (LX_COPY_IN(copy, guest_request) != 0) return -LINUX_EFAULT;
     clockid_t clock;
     switch (linux_clock) {
     case LINUX_CLOCK_REALTIME: case LINUX_CLOCK_MONOTONIC: case LINUX_CLOCK_BOOTTIME: case LINUX_CLOCK_TAI:
@@ -94,15 +93,13 @@ MC_HANDLER(sys_gettimeofday)
     if (a != 0) {
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
-        struct linux_timeval *tv = (struct linux_timeval *)a;
-        tv->tv_sec = (int64_t)now.tv_sec;
-        tv->tv_usec = (int64_t)(now.tv_nsec / 1000);
+        struct linux_timeval tv = { (int64_t)now.tv_sec, (int64_t)(now.tv_nsec / 1000) };
+        if (LX_COPY_OUT((void *)a, tv) != 0) return -LINUX_EFAULT;
     }
     if (b != 0) {
         /* The kernel's time zone is almost always UTC with no DST; it is not the host's local zone. */
-        struct linux_timezone *tz = (struct linux_timezone *)b;
-        tz->tz_minuteswest = 0;
-        tz->tz_dsttime = 0;
+        struct linux_timezone tz = { 0, 0 };
+        if (LX_COPY_OUT((void *)b, tz) != 0) return -LINUX_EFAULT;
     }
     return 0;
 }
@@ -111,8 +108,9 @@ MC_HANDLER(sys_time)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    if (a != 0) *(int64_t *)a = (int64_t)now.tv_sec;
-    return (intptr_t)now.tv_sec;
+    int64_t seconds = (int64_t)now.tv_sec;
+    if (a != 0 && LX_COPY_OUT((void *)a, seconds) != 0) return -LINUX_EFAULT;
+    return (intptr_t)seconds;
 }
 
 static const struct mc_syscall_entry time_syscalls[] = {

@@ -11,7 +11,7 @@ namespace Microcosm;
 /// those nobody took are closed when the instance is disposed. So a guest reaches exactly these host
 /// descriptors, never the host's own: closing its 0, 1 or 2 closes a duplicate.
 /// </summary>
-internal sealed unsafe class ProgramDescriptors : IDisposable
+internal sealed class ProgramDescriptors : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<(int Number, nint Handle, bool Taken)> _given = [];
@@ -51,18 +51,17 @@ internal sealed unsafe class ProgramDescriptors : IDisposable
     /// <summary>
     /// Gives the <paramref name="index"/>-th descriptor to the caller: writes its number and host handle
     /// to <paramref name="output"/> and forgets it (the caller closes it from now on). -ENOENT past the
-    /// last, -EBADF if it was taken before, -EFAULT for a null output.
+    /// last, -EBADF if it was taken before, -EFAULT for an output it cannot write (the descriptor stays here).
     /// </summary>
     private nint Take(nint index, nint output)
     {
-        if (output == 0) return -Errno.EFAULT;
         lock (_gate)
         {
             if (index < 0 || index >= _given.Count) return -Errno.ENOENT;
             var (number, handle, taken) = _given[(int)index];
             if (taken) return -Errno.EBADF;
-            ((long*)output)[0] = number;
-            ((long*)output)[1] = handle;
+            Span<long> pair = [number, handle];
+            if (!GuestMemory.TryWrite(output, System.Runtime.InteropServices.MemoryMarshal.AsBytes(pair))) return -Errno.EFAULT;
             _given[(int)index] = (number, handle, true);
             return 0;
         }

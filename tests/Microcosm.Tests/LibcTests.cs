@@ -176,6 +176,22 @@ public class LibcTests
     }
 
     [Fact]
+    public void EverySyscallGivenABadPointerAnswersEfaultAsLinuxDoes()
+    {
+        // Raw syscalls (through the modules; natively through syscall(2)) with an inaccessible page for
+        // every pointer argument: each answer must be Linux's, and no call may fault.
+        InScratch(scratch =>
+        {
+            var native = Run.Process(TestPaths.Guest("libc/efault-native"), [scratch]);
+            Assert.True(native.ExitCode == 0, native.StandardError);
+            var guest = Run.Guest("libc/efault", scratch);
+            Assert.True(guest.ExitCode == 0, guest.StandardOutput + guest.StandardError);
+            Assert.Equal(native.StandardOutput, guest.StandardOutput);
+            Assert.True(guest.StandardOutput.Split('\n').Count(line => line.EndsWith(" EFAULT")) > 80);
+        });
+    }
+
+    [Fact]
     public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timers")], null, timeoutSeconds: 60), "timers");
 
