@@ -20,7 +20,12 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly Linker _linker;
     private readonly RuntimeLinker _runtimeLinker;
     private readonly ThreadManager _threads = new();
-    private readonly List<GuestObject> _initialized = [];
+    // Two lists, because they end differently: the program's objects are the program's (after a fault
+    // none of their finalizers runs, as Linux runs no atexit handler after a fatal signal), the modules
+    // are the "kernel", whose finalizers release what the instance holds for the guest (its mappings,
+    // its host descriptors) however the program ended.
+    private readonly List<GuestObject> _moduleObjects = [];
+    private readonly List<GuestObject> _programObjects = [];
     private readonly Diagnostics.Tracer _tracer;
     private LinkedProgram? _modules;
     private LoadException? _startFailure;
@@ -121,7 +126,7 @@ public sealed unsafe class Cosmos : IDisposable
         {
             try
             {
-                Initializers.Run(null, order, _initialized, 0, 0, 0);
+                Initializers.Run(null, order, _moduleObjects, 0, 0, 0);
             }
             catch (LoadException failure)
             {
@@ -169,11 +174,13 @@ public sealed unsafe class Cosmos : IDisposable
     /// Runs a program: loads it, starts its main thread (tid 1, a new host thread with
     /// <see cref="CosmosOptions.MainStackSize"/> of stack) which runs the initializers (dependencies
     /// first) and calls the entry with <c>struct mc_start</c>. When the main thread ends (the entry
-    /// returns, or it is killed) the other threads are killed, the finalizers run, and its exit value is
-    /// returned. An instance runs one program.
+    /// returns, or it is killed) the other threads are killed, the finalizers run — the program's, unless a
+    /// fault ended it, then the modules', which release what the program
+    /// held as a process's exit does: its mappings, heap included — and its exit value is returned. The
+    /// program's objects stay mapped until the instance is disposed. An instance runs one program.
     /// </summary>
     /// <exception cref="GuestFaultException">A thread of the program (or a module's initializer) faulted: the
-    /// program ended there, like a process killed by the signal, without running its finalizers.</exception>
+    /// program ended there, like a process killed by the signal, without running its own finalizers.</exception>
     public int Run(string path, IReadOnlyList<string>? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -189,7 +196,7 @@ public sealed unsafe class Cosmos : IDisposable
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
         // dlopen's objects initialize on the calling thread, with the program's arguments, as ld.so has it.
-        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _initialized, start.Argc, start.Argv, start.Envp));
+        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, start.Argc, start.Argv, start.Envp));
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
         bool ended = _threads.WaitForMain(main, _options.ThreadExitTimeout);
         if (_threads.Fault is { } fault)
@@ -210,7 +217,7 @@ public sealed unsafe class Cosmos : IDisposable
         nint status;
         try
         {
-            Initializers.Run(root, Initializers.Order(root), _initialized, start.Argc, start.Argv, start.Envp);
+            Initializers.Run(root, Initializers.Order(root), _programObjects, start.Argc, start.Argv, start.Envp);
             status = (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
         }
         catch (ThreadTermination termination)
@@ -226,33 +233,50 @@ public sealed unsafe class Cosmos : IDisposable
         }
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
-        if (_threads.Fault != null)
-        {
-            // As on Linux, a program killed by a fault runs no finalizers: its state may be anything.
-            _initialized.Clear();
-            return status;
-        }
+        // As on Linux, a program killed by a fault runs no finalizers of its own: its state may be anything.
+        if (_threads.Fault != null) _programObjects.Clear();
+        else RunFinalizers(_programObjects, main);
+        // The modules release the instance's resources whatever the program did, but not under a thread
+        // that is still running (it may be using them): then Dispose does, if the thread has ended by then.
+        if (StrandedThreads == 0) RunFinalizers(_moduleObjects, main);
+        return status;
+    }
+
+    /// <summary>Runs finalizers on the main thread after its end; the status is already decided.</summary>
+    private void RunFinalizers(List<GuestObject> objects, GuestThread main)
+    {
+        _threads.Survive(main); // an earlier finalizer may have ended the thread (exit() in a destructor)
         try
         {
-            Initializers.Finalize(_initialized);
+            Initializers.Finalize(objects);
         }
         catch (ThreadTermination)
         {
-            // A finalizer ended the main thread: the rest are skipped, the status stands.
+            // A finalizer ended the main thread (or faulted): the rest of this list is skipped.
         }
-        return status;
     }
 
     private static Dictionary<string, string> HostEnvironment() => Host.Posix.ProcessText.Environment();
 
-    /// <summary>Runs any finalizers still due, unmaps every object and frees the syscall table.</summary>
+    /// <summary>Runs any finalizers still due (the program's, then the modules', which release what the
+    /// guest left mapped or open), unmaps every object and frees the syscall table.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         try
         {
-            if (_threads.Running == 0) Initializers.Finalize(_initialized);
+            if (_threads.Running == 0)
+            {
+                try
+                {
+                    Initializers.Finalize(_programObjects);
+                }
+                finally
+                {
+                    Initializers.Finalize(_moduleObjects);
+                }
+            }
         }
         finally
         {
