@@ -76,6 +76,16 @@ public sealed unsafe class Cosmos : IDisposable
     /// cannot be stopped. While there are any, disposing the instance leaves its memory mapped.</summary>
     public int StrandedThreads { get; private set; }
 
+    /// <summary>
+    /// The signal that ended the program, when it ended as a native one killed by a signal would: a guest
+    /// fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE), or core syscall -10, which the C library makes for a signal's
+    /// default action, <c>abort()</c> and a write to a broken pipe (SIGPIPE); null if it exited, or has not
+    /// ended. <see cref="Run"/> still returns 128 + the signal (a fault's <see cref="GuestFaultException"/>
+    /// carries it), as a shell reports such a process; an embedder that stands for the program as a process,
+    /// as the CLI does, can end itself by the signal so that its parent sees what a native program's would.
+    /// </summary>
+    public int? TerminatingSignal { get; private set; }
+
     /// <summary>Every object loaded so far, in load order.</summary>
     public IReadOnlyList<LoadedObject> Objects => _linker.Objects;
 
@@ -175,7 +185,7 @@ public sealed unsafe class Cosmos : IDisposable
     /// <see cref="CosmosOptions.MainStackSize"/> of stack) which runs the initializers (dependencies
     /// first) and calls the entry with <c>struct mc_start</c>. When the main thread ends (the entry
     /// returns, or it is killed) the other threads are killed, the finalizers run — the program's, unless a
-    /// fault ended it, then the modules', which release what the program
+    /// signal ended it (<see cref="TerminatingSignal"/>), then the modules', which release what the program
     /// held as a process's exit does: its mappings, heap included — and its exit value is returned. The
     /// program's objects stay mapped until the instance is disposed. An instance runs one program.
     /// </summary>
@@ -202,9 +212,11 @@ public sealed unsafe class Cosmos : IDisposable
         if (_threads.Fault is { } fault)
         {
             if (!ended) StrandedThreads = _threads.Running; // a main thread that never makes a syscall again
+            TerminatingSignal = fault.Signal;
             throw new GuestFaultException(fault);
         }
         int status = (int)main.ExitValue;
+        TerminatingSignal = SignalEnding(status);
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
         if (!Syscalls.HandlerExceptions.IsEmpty)
             throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
@@ -233,14 +245,20 @@ public sealed unsafe class Cosmos : IDisposable
         }
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
-        // As on Linux, a program killed by a fault runs no finalizers of its own: its state may be anything.
-        if (_threads.Fault != null) _programObjects.Clear();
+        // As on Linux, a program killed by a signal (a fault, or -10) runs no finalizers of its own: no
+        // destructor, no flush of its streams; after a fault its state may be anything.
+        if (_threads.Fault != null || SignalEnding(status) != null) _programObjects.Clear();
         else RunFinalizers(_programObjects, main);
         // The modules release the instance's resources whatever the program did, but not under a thread
         // that is still running (it may be using them): then Dispose does, if the thread has ended by then.
         if (StrandedThreads == 0) RunFinalizers(_moduleObjects, main);
         return status;
     }
+
+    /// <summary>The signal of -10 if the program's status is the one it set (the main thread may have
+    /// ended by itself before that kill reached it).</summary>
+    private int? SignalEnding(nint status) =>
+        _threads.ExitSignal is var signal and not 0 && status == 128 + signal ? signal : null;
 
     /// <summary>Runs finalizers on the main thread after its end; the status is already decided.</summary>
     private void RunFinalizers(List<GuestObject> objects, GuestThread main)
