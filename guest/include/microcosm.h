@@ -25,6 +25,8 @@ extern "C" {
 #define MC_DL_ERROR_SIZE     512
 #define MC_SYS_EXPAND_THREAD (-8)  /* (size, align) -> offset in the thread structure */
 #define MC_SYS_THREAD_SELF   (-9)  /* () -> the calling thread's structure, or 0 */
+#define MC_SYS_EXIT_SIGNAL   (-10) /* (sig 1..64) -> does not return (-EINVAL for another sig): the program
+                                    * ends as if killed by signal sig, status 128 + sig (mc_exit_signal) */
 #define MC_SYS_TAKE_DESCRIPTOR (-11) /* (index, int64_t out[2]) -> 0: out = { guest number, host descriptor } of
                                         * the index-th descriptor the program was given, now the caller's;
                                         * -ENOENT past the last, -EBADF if taken already */
@@ -171,6 +173,17 @@ static inline void mc_thread_exit(intptr_t value)
 static inline intptr_t mc_thread_kill(intptr_t tid, intptr_t value)
 {
     return mc_syscall(MC_SYS_KILL, tid, value, 0, 0);
+}
+
+/* Ends the program as if signal `sig` (Linux's numbers) killed it, from any thread: as exit_group, the
+ * main thread is killed and so is the caller, but the status is 128 + sig and the instance records the
+ * signal (Cosmos.TerminatingSignal), so that the CLI ends by it; the program's own finalizers do not run,
+ * as a process a signal kills runs no destructors. The C library's abort() and signals' default actions
+ * end a program this way. Returns -EINVAL for a number outside 1..64 (and, as mc_thread_exit, returns on
+ * an adopted thread, which it releases). */
+static inline intptr_t mc_exit_signal(intptr_t sig)
+{
+    return mc_syscall(MC_SYS_EXIT_SIGNAL, sig, 0, 0, 0);
 }
 
 /* Makes the calling host thread (e.g. one a host library created) a Microcosm thread; idempotent.

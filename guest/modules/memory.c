@@ -1,11 +1,30 @@
 /* libmc-memory.so: memory mappings - mmap (anonymous and file-backed), munmap, mprotect, madvise,
  * mremap and msync, on the host's own mappings.
  *
+ * Each instance loads its own copy of the module, which keeps the set of ranges it has mapped for its
+ * guest (memory_ranges.h): when the instance ends, the module's destructor unmaps what the guest left
+ * mapped - the C library's heap included - as a process's exit releases its memory. Calls that change
+ * the mappings hold a lock from the host call to the update of the set, so that an address another
+ * thread unmaps and maps again is never counted twice or lost.
+ *
  * The guest shares the host process's address space: nothing stops it from unmapping or
- * protecting memory that Microcosm or the host runtime use (Microcosm is not a sandbox).
+ * protecting memory that Microcosm or the host runtime use (Microcosm is not a sandbox). A range it
+ * maps with MAP_FIXED over such memory becomes its own, and is unmapped with the rest.
  */
+#include <pthread.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "fdtable.h"
+#include "memory_ranges.h"
+
+static pthread_mutex_t mappings_lock = PTHREAD_MUTEX_INITIALIZER;
+static uintptr_t page_size;
+
+/* The end of a mapping of `length` bytes at `start`: the kernel maps whole pages. */
+static uintptr_t mapping_end(uintptr_t start, size_t length)
+{
+    return start + ((length + page_size - 1) & ~(page_size - 1));
+}
 
 /* PROT_* Linux -> host; -1 for bits Linux would reject. */
 static int prot_to_host(intptr_t prot)
@@ -83,21 +102,42 @@ MC_HANDLER(sys_mmap)
     /* Linux ignores the descriptor of an anonymous mapping; POSIX hosts want -1. */
     LX_FD(fd, (flags & LINUX_MAP_ANONYMOUS) ? -1 : e);
     if (!(flags & LINUX_MAP_ANONYMOUS) && fd.host == -1) return -LINUX_EBADF;
+    pthread_mutex_lock(&mappings_lock);
+    intptr_t result;
+    if (ranges_reserve(1) != 0) {
+        result = -LINUX_ENOMEM;   /* as Linux says when a mapping would exceed what it can track */
+        goto out;
+    }
     void *p = mmap(addr, length, prot, host_flags, fd.host, (flags & LINUX_MAP_ANONYMOUS) ? 0 : (off_t)f);
-    if (p == MAP_FAILED) return -lx_errno(errno);
+    if (p == MAP_FAILED) {
+        result = -lx_errno(errno);
+        goto out;
+    }
 #ifndef MAP_FIXED_NOREPLACE
     /* Without host support the address is only a hint: refuse a different placement afterwards. */
     if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !(flags & LINUX_MAP_FIXED) && p != addr) {
         munmap(p, length);
-        return -LINUX_EEXIST;
+        result = -LINUX_EEXIST;
+        goto out;
     }
 #endif
-    return (intptr_t)p;
+    ranges_add((uintptr_t)p, mapping_end((uintptr_t)p, length));
+    result = (intptr_t)p;
+out:
+    pthread_mutex_unlock(&mappings_lock);
+    return result;
 }
 
 MC_HANDLER(sys_munmap)
 {
-    return lx_result(munmap((void *)a, (size_t)b));
+    pthread_mutex_lock(&mappings_lock);
+    intptr_t result = -LINUX_ENOMEM;   /* Linux's answer when a split would exceed what it can track */
+    if (ranges_reserve(1) == 0) {
+        result = lx_result(munmap((void *)a, (size_t)b));
+        if (result == 0) ranges_remove((uintptr_t)a, mapping_end((uintptr_t)a, (size_t)b));
+    }
+    pthread_mutex_unlock(&mappings_lock);
+    return result;
 }
 
 MC_HANDLER(sys_mprotect)
@@ -165,8 +205,24 @@ MC_HANDLER(sys_mremap)
     int flags = 0;
     if (d & LINUX_MREMAP_MAYMOVE) flags |= MREMAP_MAYMOVE;
     if (d & LINUX_MREMAP_FIXED) flags |= MREMAP_FIXED;
-    void *p = mremap((void *)a, (size_t)b, (size_t)c, flags, (void *)e);
-    return p == MAP_FAILED ? -lx_errno(errno) : (intptr_t)p;
+    pthread_mutex_lock(&mappings_lock);
+    intptr_t result = -LINUX_ENOMEM;
+    if (ranges_reserve(2) == 0) {
+        uintptr_t old = (uintptr_t)a, old_end = mapping_end(old, (size_t)b);
+        /* The new range is the guest's if the old one was (an old size of 0 duplicates a shared
+         * mapping, which then stays: its first page says whose it is). */
+        int owned = ranges_cover(old, b ? old_end : old + page_size);
+        void *p = mremap((void *)a, (size_t)b, (size_t)c, flags, (void *)e);
+        if (p == MAP_FAILED) {
+            result = -lx_errno(errno);
+        } else {
+            ranges_remove(old, old_end);
+            if (owned) ranges_add((uintptr_t)p, mapping_end((uintptr_t)p, (size_t)c));
+            result = (intptr_t)p;
+        }
+    }
+    pthread_mutex_unlock(&mappings_lock);
+    return result;
 #else
     /* No host mremap: callers (allocators' realloc) fall back to mmap, copy and munmap. */
     return -LINUX_ENOMEM;
@@ -195,5 +251,18 @@ static const struct mc_syscall_entry memory_syscalls[] = {
 
 __attribute__((constructor)) static void memory_module_init(void)
 {
+    page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
     MC_REGISTER_TABLE(memory_syscalls);
+}
+
+static void unmap(uintptr_t start, size_t length)
+{
+    munmap((void *)start, length);
+}
+
+/* The instance is ending: every guest thread has ended (the core runs no finalizer while one still
+ * could run), so the lock is not taken - a thread that faulted in here would hold it for ever. */
+__attribute__((destructor)) static void memory_module_fini(void)
+{
+    ranges_release_all(unmap);
 }

@@ -86,19 +86,21 @@ internal static class RunCommand
         foreach (var pattern in options.ProgramHostLibraries.Allow.Concat(options.ProgramHostLibraries.Deny)
                      .Concat(options.ModuleHostLibraries.Allow).Concat(options.ModuleHostLibraries.Deny))
             if (pattern.Length == 0) return Errors.Fail("run: a host-library pattern is empty (the host's default scope, libhost_.so, is named '.so')", 2);
+        int status;
+        int? signal;
         try
         {
             InheritedDescriptors.GiveTo(options);
-            using var cosmos = new Cosmos(options);
-            return cosmos.Run(program, GuestArguments);
+            (status, signal) = RunProgram(program, options);
+        }
+        catch (GuestFaultException ex)
+        {
+            status = Errors.Fault(program, ex);
+            signal = ex.Fault.Signal;
         }
         catch (LoadException ex)
         {
             return Errors.Report(program, ex);
-        }
-        catch (GuestFaultException ex)
-        {
-            return Errors.Fault(program, ex);
         }
         catch (SyscallHandlerException ex)
         {
@@ -109,5 +111,21 @@ internal static class RunCommand
         {
             return Errors.Internal(program, ex);
         }
+        // A program that a signal ended (a fault, abort(), SIGPIPE's default action...) ends microcosm by the
+        // same signal once the instance is disposed, so that a parent sees what it would of a native program.
+        if (signal is int killer && OperatingSystem.IsLinux())
+        {
+            Console.Error.Flush();
+            Microcosm.Host.Posix.SignalDeath.Die(killer);
+        }
+        return status;
+    }
+
+    /// <summary>Runs the program in an instance that is disposed before this returns: the status and the signal that ended it, if one did.</summary>
+    private static (int Status, int? Signal) RunProgram(string program, CosmosOptions options)
+    {
+        using var cosmos = new Cosmos(options);
+        int status = cosmos.Run(program, GuestArguments);
+        return (status, cosmos.TerminatingSignal);
     }
 }

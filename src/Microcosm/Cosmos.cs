@@ -20,7 +20,12 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly Linker _linker;
     private readonly RuntimeLinker _runtimeLinker;
     private readonly ThreadManager _threads = new();
-    private readonly List<GuestObject> _initialized = [];
+    // Two lists, because they end differently: the program's objects are the program's (after a fault
+    // none of their finalizers runs, as Linux runs no atexit handler after a fatal signal), the modules
+    // are the "kernel", whose finalizers release what the instance holds for the guest (its mappings,
+    // its host descriptors) however the program ended.
+    private readonly List<GuestObject> _moduleObjects = [];
+    private readonly List<GuestObject> _programObjects = [];
     private readonly Diagnostics.Tracer _tracer;
     private readonly ProgramDescriptors _descriptors;
     private LinkedProgram? _modules;
@@ -75,6 +80,16 @@ public sealed unsafe class Cosmos : IDisposable
     /// cannot be stopped. While there are any, disposing the instance leaves its memory mapped.</summary>
     public int StrandedThreads { get; private set; }
 
+    /// <summary>
+    /// The signal that ended the program, when it ended as a native one killed by a signal would: a guest
+    /// fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE), or core syscall -10, which the C library makes for a signal's
+    /// default action, <c>abort()</c> and a write to a broken pipe (SIGPIPE); null if it exited, or has not
+    /// ended. <see cref="Run"/> still returns 128 + the signal (a fault's <see cref="GuestFaultException"/>
+    /// carries it), as a shell reports such a process; an embedder that stands for the program as a process,
+    /// as the CLI does, can end itself by the signal so that its parent sees what a native program's would.
+    /// </summary>
+    public int? TerminatingSignal { get; private set; }
+
     /// <summary>Every object loaded so far, in load order.</summary>
     public IReadOnlyList<LoadedObject> Objects => _linker.Objects;
 
@@ -125,7 +140,7 @@ public sealed unsafe class Cosmos : IDisposable
         {
             try
             {
-                Initializers.Run(null, order, _initialized, 0, 0, 0);
+                Initializers.Run(null, order, _moduleObjects, 0, 0, 0);
             }
             catch (LoadException failure)
             {
@@ -173,11 +188,13 @@ public sealed unsafe class Cosmos : IDisposable
     /// Runs a program: loads it, starts its main thread (tid 1, a new host thread with
     /// <see cref="CosmosOptions.MainStackSize"/> of stack) which runs the initializers (dependencies
     /// first) and calls the entry with <c>struct mc_start</c>. When the main thread ends (the entry
-    /// returns, or it is killed) the other threads are killed, the finalizers run, and its exit value is
-    /// returned. An instance runs one program.
+    /// returns, or it is killed) the other threads are killed, the finalizers run — the program's, unless a
+    /// signal ended it (<see cref="TerminatingSignal"/>), then the modules', which release what the program
+    /// held as a process's exit does: its mappings, heap included — and its exit value is returned. The
+    /// program's objects stay mapped until the instance is disposed. An instance runs one program.
     /// </summary>
     /// <exception cref="GuestFaultException">A thread of the program (or a module's initializer) faulted: the
-    /// program ended there, like a process killed by the signal, without running its finalizers.</exception>
+    /// program ended there, like a process killed by the signal, without running its own finalizers.</exception>
     public int Run(string path, IReadOnlyList<string>? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -193,15 +210,17 @@ public sealed unsafe class Cosmos : IDisposable
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
         // dlopen's objects initialize on the calling thread, with the program's arguments, as ld.so has it.
-        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _initialized, start.Argc, start.Argv, start.Envp));
+        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, start.Argc, start.Argv, start.Envp));
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
         bool ended = _threads.WaitForMain(main, _options.ThreadExitTimeout);
         if (_threads.Fault is { } fault)
         {
             if (!ended) StrandedThreads = _threads.Running; // a main thread that never makes a syscall again
+            TerminatingSignal = fault.Signal;
             throw new GuestFaultException(fault);
         }
         int status = (int)main.ExitValue;
+        TerminatingSignal = SignalEnding(status);
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
         if (!Syscalls.HandlerExceptions.IsEmpty)
             throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
@@ -214,7 +233,7 @@ public sealed unsafe class Cosmos : IDisposable
         nint status;
         try
         {
-            Initializers.Run(root, Initializers.Order(root), _initialized, start.Argc, start.Argv, start.Envp);
+            Initializers.Run(root, Initializers.Order(root), _programObjects, start.Argc, start.Argv, start.Envp);
             status = (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
         }
         catch (ThreadTermination termination)
@@ -230,33 +249,56 @@ public sealed unsafe class Cosmos : IDisposable
         }
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
-        if (_threads.Fault != null)
-        {
-            // As on Linux, a program killed by a fault runs no finalizers: its state may be anything.
-            _initialized.Clear();
-            return status;
-        }
+        // As on Linux, a program killed by a signal (a fault, or -10) runs no finalizers of its own: no
+        // destructor, no flush of its streams; after a fault its state may be anything.
+        if (_threads.Fault != null || SignalEnding(status) != null) _programObjects.Clear();
+        else RunFinalizers(_programObjects, main);
+        // The modules release the instance's resources whatever the program did, but not under a thread
+        // that is still running (it may be using them): then Dispose does, if the thread has ended by then.
+        if (StrandedThreads == 0) RunFinalizers(_moduleObjects, main);
+        return status;
+    }
+
+    /// <summary>The signal of -10 if the program's status is the one it set (the main thread may have
+    /// ended by itself before that kill reached it).</summary>
+    private int? SignalEnding(nint status) =>
+        _threads.ExitSignal is var signal and not 0 && status == 128 + signal ? signal : null;
+
+    /// <summary>Runs finalizers on the main thread after its end; the status is already decided.</summary>
+    private void RunFinalizers(List<GuestObject> objects, GuestThread main)
+    {
+        _threads.Survive(main); // an earlier finalizer may have ended the thread (exit() in a destructor)
         try
         {
-            Initializers.Finalize(_initialized);
+            Initializers.Finalize(objects);
         }
         catch (ThreadTermination)
         {
-            // A finalizer ended the main thread: the rest are skipped, the status stands.
+            // A finalizer ended the main thread (or faulted): the rest of this list is skipped.
         }
-        return status;
     }
 
     private static Dictionary<string, string> HostEnvironment() => Host.Posix.ProcessText.Environment();
 
-    /// <summary>Runs any finalizers still due, unmaps every object and frees the syscall table.</summary>
+    /// <summary>Runs any finalizers still due (the program's, then the modules', which release what the
+    /// guest left mapped or open), unmaps every object and frees the syscall table.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         try
         {
-            if (_threads.Running == 0) Initializers.Finalize(_initialized);
+            if (_threads.Running == 0)
+            {
+                try
+                {
+                    Initializers.Finalize(_programObjects);
+                }
+                finally
+                {
+                    Initializers.Finalize(_moduleObjects);
+                }
+            }
         }
         finally
         {

@@ -1,6 +1,4 @@
-/* memory.c - mappings over the memory module's syscalls, and sbrk for newlib's malloc: a large
- * reservation made inaccessible up front (it costs address space only) whose pages are opened up
- * as the break moves. malloc calls sbrk under its own lock, so the break needs no lock of its own. */
+/* memory.c - mappings over the memory module's syscalls (the heap's sbrk is heap.c). */
 #include "libc_internal.h"
 #include <malloc.h>
 #include <stdarg.h>
@@ -41,38 +39,6 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 }
 
 int getpagesize(void) { return 4096; }
-
-#define HEAP_RESERVATION (64UL << 30)   /* address space for the break: 64 GiB */
-#define HEAP_STEP (256UL << 10)         /* pages are opened up this many bytes at a time */
-
-static char *heap_base, *heap_break, *heap_open;
-
-void *sbrk(ptrdiff_t increment)
-{
-    if (!heap_base) {
-        void *p = mmap(NULL, HEAP_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (p == MAP_FAILED) return (void *)-1;
-        heap_base = heap_break = heap_open = p;
-    }
-    char *old = heap_break;
-    if (increment < 0 ? (size_t)-increment > (size_t)(heap_break - heap_base)
-                      : (size_t)increment > (size_t)(heap_base + HEAP_RESERVATION - heap_break)) {
-        errno = ENOMEM;
-        return (void *)-1;
-    }
-    char *wanted = heap_break + increment;
-    if (wanted > heap_open) {
-        size_t grow = ((size_t)(wanted - heap_open) + HEAP_STEP - 1) & ~(HEAP_STEP - 1);
-        if ((size_t)(heap_base + HEAP_RESERVATION - heap_open) < grow) grow = heap_base + HEAP_RESERVATION - heap_open;
-        if (mprotect(heap_open, grow, PROT_READ | PROT_WRITE) < 0) {
-            errno = ENOMEM;
-            return (void *)-1;
-        }
-        heap_open += grow;
-    }
-    heap_break = wanted;
-    return old;
-}
 
 int posix_memalign(void **out, size_t alignment, size_t size)
 {

@@ -6,8 +6,8 @@
  *   stays installed);
  * - a blocked signal stays pending until it is unblocked, then is delivered before sigprocmask
  *   returns; sigpending reports it, sigwait/sigtimedwait take it (waiting for another thread's raise);
- * - a signal whose action is the default ends the program with status 128 + the signal (what a shell
- *   reports for a process killed by it; docs/faults.md uses the same convention for faults), except
+ * - a signal whose action is the default ends the program as if the signal killed it (die_by: status
+ *   128 + the signal, what a shell reports for such a process, and the CLI dies by the signal), except
  *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which
  *   cannot stop a guest and are ignored.
  *
@@ -43,6 +43,14 @@ static int ignored_by_default(int sig)
 
 static void deliver_pending(void);
 
+/* The end of a program a signal kills: no atexit handler, destructor or flush of the streams, and the
+ * core records the signal (core syscall -10), so that microcosm itself ends by it. */
+static _Noreturn void die_by(int sig)
+{
+    for (;;)
+        if (mc_exit_signal(sig) < 0) _exit(128 + sig);
+}
+
 /* Runs the action of an unblocked signal in the calling thread. */
 static void deliver(int sig, int code)
 {
@@ -55,7 +63,7 @@ static void deliver(int sig, int code)
     if (a.sa_handler == SIG_IGN) return;
     if (a.sa_handler == SIG_DFL) {
         if (ignored_by_default(sig)) return;
-        _exit(128 + sig);   /* no atexit handlers, no stdio flush: as a process killed by the signal */
+        die_by(sig);
     }
     sigset_t saved = blocked;
     blocked |= a.sa_mask & ~UNBLOCKABLE;
@@ -106,7 +114,7 @@ static int send_signal(int sig, int code)
         __mc_futex_wake(&pending_seq, 0x7fffffff);
         return 0;
     }
-    if (sig == SIGKILL) _exit(128 + SIGKILL);
+    if (sig == SIGKILL) die_by(SIGKILL);
     deliver(sig, code);
     return 0;
 }
@@ -302,7 +310,7 @@ void abort(void)
     memset(&dfl, 0, sizeof dfl);
     sigaction(SIGABRT, &dfl, NULL);
     raise(SIGABRT);
-    _exit(128 + SIGABRT);
+    die_by(SIGABRT);
 }
 
 /* The set functions: Linux's bit per signal, signal n at bit n-1. */

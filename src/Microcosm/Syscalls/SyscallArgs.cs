@@ -13,6 +13,8 @@ public static class CoreSyscall
 {
     public const long Register = -1, Get = -2, Deregister = -3;
     public const long ExpandThreadStructure = -8, CurrentThreadStructure = -9;
+    /// <summary>-10 (sig): the program ends as if killed by signal sig (exit status 128 + sig); see <see cref="Cosmos.TerminatingSignal"/>.</summary>
+    public const long ExitSignal = -10;
     /// <summary>-11: (index, int64_t out[2]) gives the caller the index-th descriptor the program starts with (docs/abi.md).</summary>
     public const long TakeDescriptor = -11;
     public const long SpawnThread = -16, InitializeThread = -17, KillThread = -18, JoinThread = -19;

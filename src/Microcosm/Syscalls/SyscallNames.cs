@@ -7,7 +7,7 @@ internal static class SyscallNames
     {
         [-1] = ("mc_register", 2), [-2] = ("mc_get", 1), [-3] = ("mc_deregister", 1),
         [-4] = ("mc_dlopen", 4), [-5] = ("mc_dlsym", 4), [-6] = ("mc_dlclose", 1), [-7] = ("mc_dladdr", 2),
-        [-8] = ("mc_expand_thread", 2), [-9] = ("mc_thread_self", 0), [-11] = ("mc_take_descriptor", 2), [-16] = ("mc_spawn", 3),
+        [-8] = ("mc_expand_thread", 2), [-9] = ("mc_thread_self", 0), [-10] = ("mc_exit_signal", 1), [-11] = ("mc_take_descriptor", 2), [-16] = ("mc_spawn", 3),
         [-17] = ("mc_thread_init", 0), [-18] = ("mc_kill", 2), [-19] = ("mc_join", 2),
         [0] = ("read", 3), [1] = ("write", 3), [2] = ("open", 3), [3] = ("close", 1), [5] = ("fstat", 2),
         [7] = ("poll", 3), [8] = ("lseek", 3), [9] = ("mmap", 6), [10] = ("mprotect", 3), [11] = ("munmap", 2),

@@ -22,7 +22,7 @@ internal sealed class SyscallTracer(SyscallTable table, Threads.ThreadManager th
         ReadOnlySpan<nint> args = [a, b, c, d, e, f];
         tracer.SyscallEnter(tid, number, name, args);
         StringBuilder? call = tracer.HasText ? TraceFormat.Call(tid, name, arity, args) : null;
-        bool killsSelf = number == CoreSyscall.KillThread && (a == 0 || a == tid);
+        bool killsSelf = (number == CoreSyscall.KillThread && (a == 0 || a == tid)) || number == CoreSyscall.ExitSignal;
         if (killsSelf) tracer.SyscallEndsThread(tid, number, name, call); // before: the call does not come back
         nint result;
         try

@@ -6,7 +6,7 @@ using Microcosm.Syscalls;
 namespace Microcosm.Threads;
 
 /// <summary>
-/// One instance's threads: the core syscalls -8, -16, -17, -18 and -19 (-9 is a native stub), thread
+/// One instance's threads: the core syscalls -8, -10, -16, -17, -18 and -19 (-9 is a native stub), thread
 /// start and end, kills and joins. A thread's end is published in its record's state word
 /// (<see cref="ThreadRecord.State"/>), which joins and the instance's own waits sleep on (futex), so a
 /// thread spawned by a guest can live and end without entering .NET (<see cref="ThreadStartStub"/>).
@@ -55,6 +55,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         [CoreSyscall.SpawnThread] = new Entry(Spawn),
         [CoreSyscall.InitializeThread] = new Entry((a, b, c) => Adopt()),
         [CoreSyscall.KillThread] = new Entry((a, b, c) => Kill(a, b)),
+        [CoreSyscall.ExitSignal] = new Entry((a, b, c) => ExitBySignal(a)),
         [CoreSyscall.JoinThread] = new Entry((a, b, c) => Join(a, b)),
     };
 
@@ -328,6 +329,27 @@ internal sealed unsafe class ThreadManager : IDisposable
             }
             Futex.Wait(state, observed, left);
         }
+    }
+
+    /// <summary>The highest signal number -10 takes (Linux's SIGRTMAX).</summary>
+    public const int MaxSignal = 64;
+
+    private int _exitSignal;
+
+    /// <summary>The signal of the first -10 call, or 0: the program ended by it if its status is 128 + it.</summary>
+    public int ExitSignal => Volatile.Read(ref _exitSignal);
+
+    /// <summary>
+    /// -10: the program ends as if killed by <paramref name="signal"/>, from any thread: as a libc's exit(),
+    /// the main thread is killed with 128 + signal and the caller ends; the instance records the signal.
+    /// </summary>
+    private nint ExitBySignal(nint signal)
+    {
+        if (signal < 1 || signal > MaxSignal) return -Errno.EINVAL;
+        Interlocked.CompareExchange(ref _exitSignal, (int)signal, 0);
+        nint status = 128 + signal;
+        Kill((nint)MainTid, status);
+        return Kill(0, status);
     }
 
     /// <summary>-18: end the calling thread (tid 0) or ask another to end.</summary>
