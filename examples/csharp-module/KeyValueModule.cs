@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microcosm.Syscalls;
 
@@ -7,8 +6,9 @@ namespace Microcosm.Examples;
 
 /// <summary>
 /// A module written in C#: a process-wide key-value store that guests reach through three syscalls.
-/// It shows what a C# module does — read guest memory (guest pointers are host pointers: Microcosm
-/// is not a sandbox), validate arguments, and answer -errno on failure — and how an embedder
+/// It shows what a C# module does — read and write guest memory through <see cref="GuestMemory"/> (guest
+/// pointers are host pointers: Microcosm is not a sandbox, and a bad one read directly would take the host
+/// down; GuestMemory answers -EFAULT instead), validate arguments, and answer -errno on failure — and how an embedder
 /// installs it: <c>KeyValueModule.Register(cosmos.Syscalls)</c> before <c>cosmos.Run</c>.
 /// <code>
 /// intptr_t kv_put(const char *key, const void *value, size_t length);          // 0 or -errno
@@ -16,7 +16,7 @@ namespace Microcosm.Examples;
 /// intptr_t kv_delete(const char *key);                                         // 0 or -ENOENT
 /// </code>
 /// </summary>
-public static unsafe class KeyValueModule
+public static class KeyValueModule
 {
     /// <summary>Module numbers >= 0 follow Linux; Microcosm-specific modules take numbers from 4096 up.</summary>
     public const long Put = 4096, Get = 4097, Delete = 4098;
@@ -35,7 +35,9 @@ public static unsafe class KeyValueModule
     {
         if (ReadKey(keyPointer, out var key) is { } error) return error;
         if (length < 0 || length > MaxValue || (value == 0 && length != 0)) return -Errno.EINVAL;
-        Store[key] = new ReadOnlySpan<byte>((void*)value, (int)length).ToArray();
+        var bytes = new byte[length];
+        if (!GuestMemory.TryRead(value, bytes)) return -Errno.EFAULT;
+        Store[key] = bytes;
         return 0;
     }
 
@@ -44,7 +46,7 @@ public static unsafe class KeyValueModule
         if (ReadKey(keyPointer, out var key) is { } error) return error;
         if (!Store.TryGetValue(key, out var value)) return -Errno.ENOENT;
         if (capacity < 0 || (buffer == 0 && capacity != 0)) return -Errno.EINVAL;
-        value.AsSpan(0, (int)Math.Min(value.Length, capacity)).CopyTo(new Span<byte>((void*)buffer, (int)capacity));
+        if (!GuestMemory.TryWrite(buffer, value.AsSpan(0, (int)Math.Min(value.Length, capacity)))) return -Errno.EFAULT;
         return value.Length;
     }
 
@@ -52,9 +54,9 @@ public static unsafe class KeyValueModule
     private static nint? ReadKey(nint pointer, out string key)
     {
         key = "";
-        if (pointer == 0) return -Errno.EFAULT;
-        var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)pointer);
-        if (bytes.Length is 0 or > MaxKey) return -Errno.EINVAL;
+        int read = GuestMemory.TryReadCString(pointer, MaxKey + 1, out byte[] bytes);
+        if (read == -Errno.EFAULT) return read;
+        if (read != 0 || bytes.Length == 0) return -Errno.EINVAL; // longer than MaxKey, or empty
         key = Encoding.UTF8.GetString(bytes);
         return null;
     }

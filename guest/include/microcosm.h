@@ -31,6 +31,7 @@ extern "C" {
 #define MC_SYS_JOIN          (-19) /* (tid, intptr_t *value_out) -> 0 */
 
 #define MC_ENOSYS 38
+#define MC_EFAULT 14
 
 /* The target ABI's version: what these headers describe, and what mc_abi_version() reports at run
  * time (syscall 4000, from the standard process module; -ENOSYS without the standard modules). */
@@ -81,6 +82,14 @@ typedef intptr_t (*mc_handler_t)(intptr_t num, intptr_t a, intptr_t b, intptr_t 
 intptr_t mc_syscall(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d);
 intptr_t mc_syscall6(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e,
                      intptr_t f);
+
+/* Copies n bytes from src to dst and returns 0, or -EFAULT (-14) if reading src or writing dst faults
+ * (an unmapped or read-only page, NULL, a non-canonical address, a file mapping past its end); the bytes
+ * before the bad one may have been copied. For handlers that use a pointer a caller passed them, as
+ * Linux's copy_from_user / copy_to_user: the pointer is checked by using it, so no other thread can unmap
+ * it between a check and the access. Safe on any thread; the core's fault handler turns the fault into
+ * the return value. Exported by the core's libmicrocosm.so (docs/abi.md). */
+intptr_t mc_copy_checked(void *dst, const void *src, size_t n);
 
 /* What the program's entry receives. Versioned by size: fields are only ever appended, and a
  * field is present when offsetof(field) + sizeof(field) <= size. */

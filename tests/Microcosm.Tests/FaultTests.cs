@@ -150,6 +150,21 @@ public partial class FaultTests
         Assert.Equal("", result.StandardError);
     }
 
+    // ---- bad pointers given to the core --------------------------------------------------------------
+
+    /// <summary>dlopen, dlsym and dladdr with bad pointers (low, unmapped, kernel, non-canonical), a bad
+    /// error buffer, join's value_out, and mc_copy_checked itself: -EFAULT or "Bad address", never a fault
+    /// in the host. Was: a .NET access violation (exit 134), or near 0 the misleading "the core has no
+    /// run-time loading".</summary>
+    [Fact]
+    public void BadPointersGivenToTheCoreAreEfault()
+    {
+        var result = Run.Guest("faults/badpointers");
+        Assert.Equal("", result.StandardError);
+        Assert.Equal("ok\n", result.StandardOutput);
+        Assert.Equal(0, result.ExitCode);
+    }
+
     [Theory]
     [InlineData("trap", 132)]
     [InlineData("null", 139)]

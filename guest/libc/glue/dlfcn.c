@@ -21,14 +21,22 @@ static void fail(const char *text)
     pending = 1;
 }
 
-/* A result of the syscall itself, not of the core's answer: a core without these calls. */
-static int unsupported(intptr_t r) { return r < 0 && r > -4096; }
+/* A failure of the syscall itself (-errno), not the core's answer (a handle or address, or 0 with the
+ * reason in the error buffer, e.g. for a name it cannot read): -ENOSYS is a core without these calls;
+ * anything else is said as it is, not taken for a missing feature. */
+static int syscall_failed(intptr_t r, const char *what, char *error)
+{
+    if (r >= 0 || r <= -4096) return 0;
+    if (r == -MC_ENOSYS) snprintf(error, MC_DL_ERROR_SIZE, "%s: the core has no run-time loading", what);
+    else snprintf(error, MC_DL_ERROR_SIZE, "%s: the core failed: %s", what, strerror((int)-r));
+    return 1;
+}
 
 __attribute__((noinline)) void *dlopen(const char *file, int mode)
 {
     char error[MC_DL_ERROR_SIZE] = "";
     intptr_t r = mc_syscall(MC_SYS_DLOPEN, (intptr_t)file, mode, (intptr_t)__builtin_return_address(0), (intptr_t)error);
-    if (unsupported(r)) r = 0, strcpy(error, "dlopen: the core has no run-time loading");
+    if (syscall_failed(r, "dlopen", error)) r = 0;
     if (r == 0) fail(error);
     return (void *)r;
 }
@@ -37,7 +45,7 @@ __attribute__((noinline)) void *dlsym(void *restrict handle, const char *restric
 {
     char error[MC_DL_ERROR_SIZE] = "";
     intptr_t r = mc_syscall(MC_SYS_DLSYM, (intptr_t)handle, (intptr_t)name, (intptr_t)__builtin_return_address(0), (intptr_t)error);
-    if (unsupported(r) && (intptr_t)handle != -1) r = 0, strcpy(error, "dlsym: the core has no run-time loading");
+    if ((intptr_t)handle != -1 && syscall_failed(r, "dlsym", error)) r = 0;
     if (r == 0 && error[0]) fail(error);
     return (void *)r;
 }

@@ -20,6 +20,14 @@ internal sealed unsafe class RuntimeLinker
     public const int ErrorSize = 512;
     private const int RtldNoload = 0x4, RtldGlobal = 0x100;
     private const nint Default = 0, Next = -1, FirstHandle = 0x1000;
+    /// <summary>The longest names read from the guest, NUL included: PATH_MAX for a file, a generous bound for a symbol.</summary>
+    private const int PathMax = 4096, SymbolNameMax = 64 << 10;
+
+    /// <summary><c>Dl_info</c>, as dladdr fills it.</summary>
+    private struct DlInfo
+    {
+        public nint FileName, Base, SymbolName, SymbolAddress;
+    }
 
     private readonly Linker _linker;
     private readonly HostLibraryPolicy? _policy;
@@ -79,7 +87,10 @@ internal sealed unsafe class RuntimeLinker
         {
             if (_program is not { } program) return Fail(error, "no program is running");
             if (path == 0) return HandleOf(program.Root, _global).Handle;
-            string name = Marshal.PtrToStringUTF8(path) ?? "";
+            int read = GuestMemory.TryReadCString(path, PathMax, out byte[] bytes);
+            if (read == -Errno.EFAULT) return Fail(error, $"cannot read the file name at 0x{path:x}: Bad address");
+            if (read != 0) return Fail(error, $"cannot open shared object file: File name too long (no NUL in {PathMax} bytes at 0x{path:x})");
+            string name = Encoding.UTF8.GetString(bytes);
             if (name.Length == 0) return Fail(error, "cannot open shared object file: empty file name");
             var requester = ObjectAt(caller) ?? program.Root;
             try
@@ -170,23 +181,29 @@ internal sealed unsafe class RuntimeLinker
             {
                 return Fail(error, $"invalid handle 0x{handle:x}");
             }
-            var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)namePointer);
-            var query = new SymbolQuery(name, (byte*)namePointer, version: null, plt: false);
-            try
+            int read = GuestMemory.TryReadCString(namePointer, SymbolNameMax, out byte[] bytes);
+            if (read == -Errno.EFAULT) return Fail(error, $"cannot read the symbol name at 0x{namePointer:x}: Bad address");
+            if (read != 0) return Fail(error, $"{where}: undefined symbol: the name at 0x{namePointer:x} has no NUL in {SymbolNameMax} bytes");
+            byte[] terminated = [.. bytes, 0]; // the host loader's dlsym takes the name NUL-terminated
+            fixed (byte* pointer = terminated)
             {
-                foreach (var obj in scope)
+                var query = new SymbolQuery(bytes, pointer, version: null, plt: false);
+                try
                 {
-                    if (!obj.TryFind(ref query, out var definition) || definition.IsCanonicalPlt && obj != program.Root) continue;
-                    if (definition.Type == Elf.ElfConstants.STT_GNU_IFUNC && definition.Owner is GuestObject)
-                        return ((delegate* unmanaged<nint>)definition.Address)();
-                    return (nint)definition.Address;
+                    foreach (var obj in scope)
+                    {
+                        if (!obj.TryFind(ref query, out var definition) || definition.IsCanonicalPlt && obj != program.Root) continue;
+                        if (definition.Type == Elf.ElfConstants.STT_GNU_IFUNC && definition.Owner is GuestObject)
+                            return ((delegate* unmanaged<nint>)definition.Address)();
+                        return (nint)definition.Address;
+                    }
+                }
+                catch (LoadException ex)
+                {
+                    return Fail(error, $"{ex.File}: {ex.Reason}");
                 }
             }
-            catch (LoadException ex)
-            {
-                return Fail(error, $"{ex.File}: {ex.Reason}");
-            }
-            return Fail(error, $"{where}: undefined symbol: {Encoding.UTF8.GetString(name)}");
+            return Fail(error, $"{where}: undefined symbol: {Encoding.UTF8.GetString(bytes)}");
         }
     }
 
@@ -210,7 +227,6 @@ internal sealed unsafe class RuntimeLinker
         lock (_gate)
         {
             if (info == 0 || ObjectAt(address) is not { } obj) return 0;
-            var out_ = (nint*)info;
             if (!_names.TryGetValue(obj, out nint fileName))
             {
                 byte[] bytes = Encoding.UTF8.GetBytes(obj.Path + "\0");
@@ -218,10 +234,7 @@ internal sealed unsafe class RuntimeLinker
                 bytes.CopyTo(new Span<byte>((void*)fileName, bytes.Length));
                 _names.Add(obj, fileName);
             }
-            out_[0] = fileName;
-            out_[1] = obj.LoadAddress;
-            out_[2] = 0;
-            out_[3] = 0;
+            var out_ = new DlInfo { FileName = fileName, Base = obj.LoadAddress };
             if (obj.Symbols is { } symbols)
             {
                 ulong offset = (ulong)(address - obj.Base), best = 0;
@@ -234,27 +247,26 @@ internal sealed unsafe class RuntimeLinker
                 }
                 if (found != 0)
                 {
-                    out_[2] = (nint)symbols.NamePointer(found);
-                    out_[3] = obj.Base + (nint)best;
+                    out_.SymbolName = (nint)symbols.NamePointer(found);
+                    out_.SymbolAddress = obj.Base + (nint)best;
                 }
             }
-            return 1;
+            return GuestMemory.TryWrite(info, out_) ? 1 : -Errno.EFAULT;
         }
     }
 
     private GuestObject? ObjectAt(nint address) =>
         address == 0 ? null : _linker.Objects.OfType<GuestObject>().FirstOrDefault(o => o.Contains((ulong)address, 1));
 
+    /// <summary>The failure of dlopen or dlsym: 0, with <paramref name="message"/> in the caller's error buffer
+    /// (if it gave one); -EFAULT if that buffer cannot be written.</summary>
     private static nint Fail(nint error, string message)
     {
-        if (error != 0)
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(message);
-            int n = Math.Min(bytes.Length, ErrorSize - 1);
-            bytes.AsSpan(0, n).CopyTo(new Span<byte>((void*)error, n));
-            ((byte*)error)[n] = 0;
-        }
-        return 0;
+        if (error == 0) return 0;
+        byte[] bytes = Encoding.UTF8.GetBytes(message);
+        var text = new byte[Math.Min(bytes.Length, ErrorSize - 1) + 1]; // cut to the buffer, NUL-terminated
+        bytes.AsSpan(0, text.Length - 1).CopyTo(text);
+        return GuestMemory.TryWrite(error, text) ? 0 : -Errno.EFAULT;
     }
 
     /// <summary>Frees dladdr's strings (the instance is being disposed: no guest code runs any more).</summary>

@@ -7,6 +7,10 @@ namespace Microcosm.Native;
 /// The signal handler for SIGSEGV, SIGBUS, SIGILL and SIGFPE, <c>handler(sig, info, ucontext)</c>.
 /// No managed code runs in signal context: this stub only decides and records.
 /// <list type="bullet">
+/// <item>First, on any thread: a SIGSEGV or SIGBUS raised by the checked copy's one copying instruction
+/// (<see cref="CheckedCopyStub"/>) resumes at the copy's fixup, which returns -EFAULT to its caller. This
+/// comes before every other test, because C# code uses the checked copy too, where a fault would otherwise
+/// be .NET's.</item>
 /// <item>A <em>guest fault</em> is a fault raised by an instruction (<c>si_code &gt; 0</c>) on a thread whose
 /// active boundary (<see cref="GuestEntry.ActiveSlot"/>) is set, i.e. a thread running guest code, or
 /// host-library code called by guest code, above a C# → guest entry, with no C# handler in between.
@@ -29,7 +33,25 @@ internal static class FaultHandlerStub
         var chain = a.CreateLabel();
         var ignored = a.CreateLabel();
         var byDefault = a.CreateLabel();
+        var notCopy = a.CreateLabel();
+        var copyFault = a.CreateLabel();
         mark(Entry);
+        a.cmp(edi, Signals.SIGSEGV);
+        a.je(copyFault);
+        a.cmp(edi, Signals.SIGBUS);
+        a.jne(notCopy);
+        a.Label(ref copyFault);
+        a.cmp(__dword_ptr[rsi + Signals.SigInfoCode], 0);
+        a.jle(notCopy);                       // sent, not raised by an instruction
+        a.mov(rax, __qword_ptr[rdx + Signals.ContextRip]);
+        a.mov(rcx, (ulong)CheckedCopyStub.Start);
+        a.sub(rax, rcx);
+        a.cmp(rax, (int)(CheckedCopyStub.End - CheckedCopyStub.Start));
+        a.jae(notCopy);                       // unsigned: a rip below the start wraps around too
+        a.mov(rcx, (ulong)CheckedCopyStub.Fixup);
+        a.mov(__qword_ptr[rdx + Signals.ContextRip], rcx);
+        a.ret();                              // resumes at the fixup: the copy returns -EFAULT
+        a.Label(ref notCopy);
         a.push(rbx);                          // rsp was 8 mod 16, as after a call: now aligned
         a.push(r12);
         a.push(r13);

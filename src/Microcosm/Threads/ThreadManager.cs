@@ -440,6 +440,9 @@ internal sealed unsafe class ThreadManager : IDisposable
         lock (_gate)
         {
             if (target.Joined) return -Errno.ESRCH;
+            // Stored before the thread is collected, with the checked copy: a bad pointer is -EFAULT and leaves
+            // the thread to a join that can take its value.
+            if (valueOut != 0 && !GuestMemory.TryWrite(valueOut, target.ExitValue)) return -Errno.EFAULT;
             target.Joined = true;
             _threads.Remove(tid);
         }
@@ -447,9 +450,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         // the next spawn from racing its exit (its stack is free for reuse, and the two do not contend),
         // and nothing runs on its block any more: the block can go to the next thread.
         if (target.HostThread != 0) HostThreads.Reap(target.HostThread);
-        nint value = target.ExitValue;
         Structures.Free(target.Release());
-        if (valueOut != 0) *(nint*)valueOut = value;
         return 0;
     }
 

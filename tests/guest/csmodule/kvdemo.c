@@ -1,4 +1,5 @@
-/* Uses the C# key-value module (examples/csharp-module): put, get, overwrite, delete, errors. */
+/* Uses the C# key-value module (examples/csharp-module): put, get, overwrite, delete, errors (a bad
+ * pointer is -EFAULT, never a fault in the host). */
 #include <microcosm.h>
 
 #define KV_PUT 4096
@@ -18,5 +19,9 @@ int main(void)
     if (mc_syscall(KV_GET, (intptr_t)"greeting", (intptr_t)buffer, sizeof buffer, 0) != -2) return 5;   /* ENOENT */
     if (mc_syscall(KV_PUT, (intptr_t)"", (intptr_t)"x", 1, 0) != -22) return 6;                        /* EINVAL */
     if (mc_syscall(KV_PUT, 0, (intptr_t)"x", 1, 0) != -14) return 7;                                   /* EFAULT */
+    if (mc_syscall(KV_PUT, 1, (intptr_t)"x", 1, 0) != -14) return 8;                                   /* a bad key */
+    if (mc_syscall(KV_PUT, (intptr_t)"k", 1, 1, 0) != -14) return 9;                                   /* a bad value */
+    mc_syscall(KV_PUT, (intptr_t)"k", (intptr_t)"v", 1, 0);
+    if (mc_syscall(KV_GET, (intptr_t)"k", 1, 1, 0) != -14) return 10;                                  /* a bad buffer */
     return 0;
 }
