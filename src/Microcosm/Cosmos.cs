@@ -23,7 +23,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly List<GuestObject> _initialized = [];
     private readonly Diagnostics.Tracer _tracer;
     private LinkedProgram? _modules;
-    private LoadException? _startFailure;
+    private LoadException? _startFailure; // met while guest code ran (module start-up, a damaged initializer or finalizer table): rethrown once threads have ended
     private bool _ran, _disposed;
 
     public Cosmos(CosmosOptions? options = null)
@@ -240,6 +240,12 @@ public sealed unsafe class Cosmos : IDisposable
         catch (ThreadTermination)
         {
             // A finalizer ended the main thread: the rest are skipped, the status stands.
+        }
+        catch (LoadException failure)
+        {
+            // A finalizer array the program changed while it ran (load checked it): the rest are skipped,
+            // and Run reports it naming the object, as it would have at load.
+            _startFailure ??= failure;
         }
         return status;
     }
