@@ -99,6 +99,10 @@ internal static class RunCommand
         {
             return Errors.Fault(program, ex);
         }
+        catch (MainThreadLostException ex)
+        {
+            return Errors.Fail($"{program}: {ex.Message}", ex.ExitStatus);
+        }
         catch (SyscallHandlerException ex)
         {
             foreach (var inner in ex.InnerExceptions) Console.Error.WriteLine($"microcosm: {program}: syscall handler failed: {inner}");
