@@ -17,6 +17,16 @@ public class ThreadTests
         Assert.Equal(0, result.ExitCode);
     }
 
+    /// <summary>A thread killed while it loops on calls that never enter C# — a module's getpid (dispatched
+    /// natively) or the core's native -9 stub — is joined with the kill's value.</summary>
+    [Fact]
+    public void KilledThreadLoopingOnNativeSyscallsKeepsTheKillsValue()
+    {
+        Assert.Equal(0, Run.Guest("threads/killloop").ExitCode);
+        using var cosmos = new Cosmos(new CosmosOptions { ModuleDirectory = Path.Combine(TestPaths.Build, "modules") });
+        Assert.Equal(0, cosmos.Run(Guest("killloop")));
+    }
+
     [Fact]
     public void ExpandingTheStructureWhileThreadsRun() => Assert.Equal(0, Run.Guest("threads/expand").ExitCode);
 
