@@ -11,6 +11,7 @@ using Microcosm.Syscalls;
 //   overflow syscall 1000 recurses in C# until the stack overflows -> .NET's own report, and the process dies
 //   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
 //   uco-caught, uco-nested: as caught and nested, with 1000 registered as an UnmanagedCallersOnly method
+//   memory   (no PROGRAM) GuestMemory on bad pointers from this thread -> "guest memory ok" (GuestMemoryChecks.cs)
 if (args.Length > 0 && args[0] == "--read-slots-by-call")
 {
     AppContext.SetSwitch("Microcosm.ReadSlotsByCall", true);
@@ -21,6 +22,7 @@ if (args.Length > 0 && args[0] == "--no-thread-exit-status")
     AppContext.SetSwitch("Microcosm.NoThreadExitStatus", true);
     args = args[1..];
 }
+if (args is ["memory"]) return GuestMemoryChecks.Run();
 if (args.Length < 2) return 2;
 string mode = args[0], program = args[1];
 string[] rest = args[2..];

@@ -294,6 +294,16 @@ public partial class FaultTests
         Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 0; .*exit 139\n$", result.StandardOutput);
     }
 
+    /// <summary>GuestMemory (the checked copy) on bad pointers from an embedder's own .NET thread, with no Cosmos and
+    /// no guest code: false or -EFAULT, and strings read up to a guard page.</summary>
+    [Fact]
+    public void GuestMemoryChecksPointersOnAnyThread()
+    {
+        var result = Host("memory");
+        Assert.Equal("guest memory ok\n", result.StandardOutput);
+        Assert.Equal(0, result.ExitCode);
+    }
+
     /// <summary>An embedder gets the fault of a resolver run while loading as <c>GuestFaultException</c>, from Run.</summary>
     [Fact]
     public void LibraryReportsAResolverFaultAsGuestFaultException()
