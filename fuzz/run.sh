@@ -30,9 +30,19 @@ fi
 ./build.sh
 mkdir -p "$work"
 
+# And from the guest test programs, whose libraries mutated programs need: a clone that has only run
+# ./build.sh has none yet. Built as the test suite builds them (make is incremental; the same lock).
+echo "fuzz: building the guest test programs (seeds, and the libraries they link)..." >&2
+mkdir -p build/tests/guest
+if ! MICROCOSM_SDK="$root/build/sdk" flock build/tests/guest/.lock \
+        make -s -j2 -C tests/guest MICROCOSM="$root/build/bin/microcosm" OUT="$root/build/tests/guest" >&2; then
+    echo "fuzz: building the guest test programs failed (make -C tests/guest, above)" >&2
+    exit 1
+fi
+
 # Where DT_NEEDED names are found: the seed library, the modules, the SDK and every directory of the
 # guest test libraries, so that mutated programs link against the real libraries they were built for.
-guest_libs=$(find build/tests/guest -name '*.so' -printf "$root/%h\n" 2>/dev/null | sort -u | paste -sd:)
+guest_libs=$(find build/tests/guest -name '*.so' -printf "$root/%h\n" | sort -u | paste -sd:)
 export MICROCOSM_FUZZ_LIBRARIES="$work/libs:$root/build/modules:$root/build/sdk/lib${guest_libs:+:$guest_libs}"
 if [[ ${1:-} == --replay ]]; then
     # Plain (uninstrumented) build: replays may run while a fuzz run uses the instrumented one.

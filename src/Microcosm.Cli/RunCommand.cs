@@ -102,6 +102,10 @@ internal static class RunCommand
         {
             return Errors.Report(program, ex);
         }
+        catch (MainThreadLostException ex)
+        {
+            return Errors.Fail($"{program}: {ex.Message}", ex.ExitStatus);
+        }
         catch (SyscallHandlerException ex)
         {
             foreach (var inner in ex.InnerExceptions) Console.Error.WriteLine($"microcosm: {program}: syscall handler failed: {inner}");

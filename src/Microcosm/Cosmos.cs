@@ -29,7 +29,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly Diagnostics.Tracer _tracer;
     private readonly ProgramDescriptors _descriptors;
     private LinkedProgram? _modules;
-    private LoadException? _startFailure;
+    private LoadException? _startFailure; // met while guest code ran (module start-up, a damaged initializer or finalizer table): rethrown once threads have ended
     private bool _ran, _disposed;
 
     public Cosmos(CosmosOptions? options = null)
@@ -195,6 +195,8 @@ public sealed unsafe class Cosmos : IDisposable
     /// </summary>
     /// <exception cref="GuestFaultException">A thread of the program (or a module's initializer) faulted: the
     /// program ended there, like a process killed by the signal, without running its own finalizers.</exception>
+    /// <exception cref="MainThreadLostException">The main thread ended in a raw exit system call and the host cannot
+    /// tell its status (where it can, that status is returned).</exception>
     public int Run(string path, IReadOnlyList<string>? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -212,18 +214,37 @@ public sealed unsafe class Cosmos : IDisposable
         // dlopen's objects initialize on the calling thread, with the program's arguments, as ld.so has it.
         _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, start.Argc, start.Argv, start.Envp));
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
-        bool ended = _threads.WaitForMain(main, _options.ThreadExitTimeout);
+        var end = _threads.WaitForMain(main, _options.ThreadExitTimeout);
+        int? lostWith = end == ThreadManager.MainEnd.Lost ? EndLostMain(main) : null;
         if (_threads.Fault is { } fault)
         {
-            if (!ended) StrandedThreads = _threads.Running; // a main thread that never makes a syscall again
+            if (end == ThreadManager.MainEnd.Running) StrandedThreads = _threads.Running; // a main thread that never makes a syscall again
             TerminatingSignal = fault.Signal;
             throw new GuestFaultException(fault);
         }
+        if (end == ThreadManager.MainEnd.Lost && lostWith == null) throw new MainThreadLostException();
         int status = (int)main.ExitValue;
         TerminatingSignal = SignalEnding(status);
         if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
         if (!Syscalls.HandlerExceptions.IsEmpty)
             throw new SyscallHandlerException(status, [.. Syscalls.HandlerExceptions]);
+        return status;
+    }
+
+    /// <summary>
+    /// The main thread's host thread ended in a raw exit system call, so nothing of <see cref="RunMain"/> runs
+    /// again: the process end happens here, as Linux ends a process whose last thread exits. The other threads
+    /// are killed and no finalizers run (the exit system call runs no atexit handlers or destructors either).
+    /// Returns the status the thread exited with, if the host can tell.
+    /// </summary>
+    private int? EndLostMain(GuestThread main)
+    {
+        int? status = main.ExitWatch?.ExitStatus();
+        main.ExitWatch?.Dispose();
+        main.ExitWatch = null;
+        StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
+        _initialized.Clear();
+        _threads.EndLost(main, status ?? MainThreadLostException.UnknownStatus);
         return status;
     }
 
@@ -275,6 +296,12 @@ public sealed unsafe class Cosmos : IDisposable
         catch (ThreadTermination)
         {
             // A finalizer ended the main thread (or faulted): the rest of this list is skipped.
+        }
+        catch (LoadException failure)
+        {
+            // A finalizer array the program changed while it ran (load checked it): the rest are skipped,
+            // and Run reports it naming the object, as it would have at load.
+            _startFailure ??= failure;
         }
     }
 

@@ -1,8 +1,9 @@
 using Microcosm;
 using Microcosm.Syscalls;
 
-// Usage: Microcosm.FaultHost [--read-slots-by-call] MODE PROGRAM [ARGS...]; prints one line saying what happened.
+// Usage: Microcosm.FaultHost [--read-slots-by-call] [--no-thread-exit-status] MODE PROGRAM [ARGS...]; prints one line saying what happened.
 //   --read-slots-by-call: generated code reads the active boundary with pthread_getspecific, never directly
+//   --no-thread-exit-status: as on a host that cannot tell a raw-exited thread's status (Linux before 6.15)
 //   run      runs PROGRAM with ARGS                            -> "status N" or the fault
 //   nre      syscall 1000 dereferences null in C#               -> the handler exceptions and the status
 //   caught   syscall 1000 catches its own NullReferenceException -> "status N"
@@ -10,11 +11,18 @@ using Microcosm.Syscalls;
 //   overflow syscall 1000 recurses in C# until the stack overflows -> .NET's own report, and the process dies
 //   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
 //   uco-caught, uco-nested: as caught and nested, with 1000 registered as an UnmanagedCallersOnly method
+//   memory   (no PROGRAM) GuestMemory on bad pointers from this thread -> "guest memory ok" (GuestMemoryChecks.cs)
 if (args.Length > 0 && args[0] == "--read-slots-by-call")
 {
     AppContext.SetSwitch("Microcosm.ReadSlotsByCall", true);
     args = args[1..];
 }
+if (args.Length > 0 && args[0] == "--no-thread-exit-status")
+{
+    AppContext.SetSwitch("Microcosm.NoThreadExitStatus", true);
+    args = args[1..];
+}
+if (args is ["memory"]) return GuestMemoryChecks.Run();
 if (args.Length < 2) return 2;
 string mode = args[0], program = args[1];
 string[] rest = args[2..];
@@ -66,6 +74,10 @@ try
 catch (SyscallHandlerException ex)
 {
     Console.WriteLine($"status {ex.ExitStatus}, handler exceptions: {string.Join(", ", ex.InnerExceptions.Select(e => e.GetType().Name))}");
+}
+catch (MainThreadLostException ex)
+{
+    Console.WriteLine($"main thread lost: {ex.Message}; exit {ex.ExitStatus}");
 }
 catch (GuestFaultException ex)
 {

@@ -502,6 +502,21 @@ public sealed class BadInputTests : IDisposable
         AssertRunFails(Save(elf), 126, $"initializer or finalizer array at 0x{pointer:x}", "not in the object's code");
     }
 
+    [Fact]
+    public void FinalizerArrayHoldingDataIsRefusedAtLoad()
+    {
+        // A finalizer array over `pointer` (relocated to point at data). Was: found only when the finalizers
+        // ran, after the program: "internal error" with a .NET stack trace, exit 251. Now a load error,
+        // before any of the program's code runs.
+        var elf = Good();
+        ulong pointer = elf.Relocations().First().Offset;
+        elf.SetDynamicTag(21, 26); // DT_DEBUG -> DT_FINI_ARRAY
+        elf.SetDynamic(26, pointer);
+        elf.SetDynamicTag(0x6ffffff9, 28); // DT_RELACOUNT -> DT_FINI_ARRAYSZ
+        elf.SetDynamic(28, 8);
+        AssertRunFails(Save(elf), 126, $"initializer or finalizer array at 0x{pointer:x}", "not in the object's code");
+    }
+
     // --- valid layouts the loader rejected -------------------------------------------------------------
 
     [Fact]

@@ -150,6 +150,44 @@ public partial class FaultTests
         Assert.Equal("", result.StandardError);
     }
 
+    // ---- guest code the core calls: IFUNC resolvers ---------------------------------------------------
+
+    private static string FaultyIfunc => TestPaths.Guest("faults/libfaultyifunc.so");
+
+    /// <summary>A resolver runs while the program loads, on the thread that called Run (not yet a Microcosm
+    /// thread: thread 0). Was: the host died of SIGSEGV with no report.</summary>
+    [Fact]
+    public void FaultInAnIfuncResolverWhileLoadingIsReported()
+    {
+        var m = RunFault(TestPaths.Guest("faults/badifunc_linked"), [], "SIGSEGV", 139, FaultyIfunc, "resolve_pick");
+        Assert.Equal(", address 0x0, thread 0", m.Groups["rest"].Value);
+    }
+
+    [Fact]
+    public void FaultInAnIrelativeResolverWhileLoadingIsReported()
+    {
+        string program = TestPaths.Guest("faults/badirelative");
+        var m = RunFault(program, [], "SIGSEGV", 139, program, "resolve_chosen");
+        Assert.Equal(", address 0x0, thread 0", m.Groups["rest"].Value);
+    }
+
+    /// <summary>dlopen relocates on the calling thread, inside the core syscall: the fault ends the program
+    /// like any fault of that thread.</summary>
+    [Fact]
+    public void FaultInAnIfuncResolverRunByDlopenIsReported()
+    {
+        var m = RunFault(TestPaths.Guest("faults/badifunc"), ["dlopen", FaultyIfunc], "SIGSEGV", 139, FaultyIfunc, "resolve_pick");
+        Assert.Equal(", address 0x0, thread 1", m.Groups["rest"].Value);
+    }
+
+    [Fact]
+    public void FaultInAnIfuncResolverRunByDlsymIsReported()
+    {
+        string library = TestPaths.Guest("faults/libfaultyifunc_sym.so");
+        var m = RunFault(TestPaths.Guest("faults/badifunc"), ["dlsym", library], "SIGSEGV", 139, library, "resolve_pick");
+        Assert.Equal(", address 0x0, thread 1", m.Groups["rest"].Value);
+    }
+
     // ---- bad pointers given to the core --------------------------------------------------------------
 
     /// <summary>dlopen, dlsym and dladdr with bad pointers (low, unmapped, kernel, non-canonical), a bad
@@ -254,6 +292,24 @@ public partial class FaultTests
     {
         var result = Host("invoke", Handlers, "register");
         Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 0; .*exit 139\n$", result.StandardOutput);
+    }
+
+    /// <summary>GuestMemory (the checked copy) on bad pointers from an embedder's own .NET thread, with no Cosmos and
+    /// no guest code: false or -EFAULT, and strings read up to a guard page.</summary>
+    [Fact]
+    public void GuestMemoryChecksPointersOnAnyThread()
+    {
+        var result = Host("memory");
+        Assert.Equal("guest memory ok\n", result.StandardOutput);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    /// <summary>An embedder gets the fault of a resolver run while loading as <c>GuestFaultException</c>, from Run.</summary>
+    [Fact]
+    public void LibraryReportsAResolverFaultAsGuestFaultException()
+    {
+        var result = Host("run", TestPaths.Guest("faults/badirelative"));
+        Assert.Matches(@"^fault SIGSEGV at badirelative\+0x[0-9a-f]+ \(resolve_chosen\), address 0x0, thread 0; .*exit 139\n$", result.StandardOutput);
     }
 
     [Theory]

@@ -17,6 +17,16 @@ public class ThreadTests
         Assert.Equal(0, result.ExitCode);
     }
 
+    /// <summary>A thread killed while it loops on calls that never enter C# — a module's getpid (dispatched
+    /// natively) or the core's native -9 stub — is joined with the kill's value.</summary>
+    [Fact]
+    public void KilledThreadLoopingOnNativeSyscallsKeepsTheKillsValue()
+    {
+        Assert.Equal(0, Run.Guest("threads/killloop").ExitCode);
+        using var cosmos = new Cosmos(new CosmosOptions { ModuleDirectory = Path.Combine(TestPaths.Build, "modules") });
+        Assert.Equal(0, cosmos.Run(Guest("killloop")));
+    }
+
     [Fact]
     public void ExpandingTheStructureWhileThreadsRun() => Assert.Equal(0, Run.Guest("threads/expand").ExitCode);
 
@@ -64,6 +74,44 @@ public class ThreadTests
     {
         var result = Run.Guest("threads/exitthread");
         Assert.Equal(5, result.ExitCode);
+    }
+
+    /// <summary>Linux 6.15 keeps a thread's exit status for a pidfd of it: there the status of a raw exit is known.</summary>
+    private static bool HostKeepsThreadExitStatus => Environment.OSVersion.Version >= new Version(6, 15);
+
+    /// <summary>The raw exit system call (the instruction) ends only the main thread's host thread, with nothing
+    /// of Microcosm left on it to say so. Was: `run` waited for that thread forever. Now the program ends as a
+    /// process whose last thread exits: with its status where the host can tell it, the other threads killed.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("threads")]
+    public void RawExitOfTheMainThreadEndsTheProgram(string mode)
+    {
+        var started = DateTime.UtcNow;
+        var result = Run.Cli(["run", Guest("rawexit"), .. mode.Length > 0 ? [mode] : Array.Empty<string>()], null, timeoutSeconds: 30);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+        if (HostKeepsThreadExitStatus)
+        {
+            Assert.Equal("", result.StandardError);
+            Assert.Equal(37, result.ExitCode);
+        }
+        else
+        {
+            Assert.Contains("the main thread ended outside Microcosm", result.StandardError);
+            Assert.Equal(MainThreadLostException.UnknownStatus, result.ExitCode);
+        }
+    }
+
+    /// <summary>An embedder (the JIT runtime, FaultHost) gets the status from Run, or, where the host cannot tell it,
+    /// <see cref="MainThreadLostException"/>.</summary>
+    [Fact]
+    public void RawExitOfTheMainThreadEndsTheEmbeddersRun()
+    {
+        static ProcessResult Host(params string[] args) =>
+            Run.Process("dotnet", [Path.Combine(AppContext.BaseDirectory, "Microcosm.FaultHost.dll"), .. args], timeoutSeconds: 60);
+        if (HostKeepsThreadExitStatus) Assert.Equal("status 37\n", Host("run", Guest("rawexit"), "threads").StandardOutput);
+        Assert.Equal("main thread lost: the main thread ended outside Microcosm (a raw exit system call, not syscall 60 through mc_syscall); "
+            + "this host cannot tell its exit status; exit 1\n", Host("--no-thread-exit-status", "run", Guest("rawexit")).StandardOutput);
     }
 
     [Fact]

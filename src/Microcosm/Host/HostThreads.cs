@@ -28,6 +28,8 @@ internal static unsafe partial class HostThreads
     [LibraryImport(Lib)] private static partial int pthread_attr_getguardsize(byte* attr, nuint* size);
     [LibraryImport(Lib)] private static partial int gettid();
     [LibraryImport(Lib)] private static partial int tgkill(int process, int thread, int signal);
+    [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)] private static partial int tgkillChecked(int process, int thread, int signal);
+    private const int ESRCH = 3;
 
     /// <summary>
     /// The inaccessible region below every stack the core allocates: a stack overflow faults there
@@ -92,6 +94,11 @@ internal static unsafe partial class HostThreads
 
     /// <summary>The calling thread's kernel thread id.</summary>
     public static int CurrentKernelTid() => gettid();
+
+    /// <summary>Whether thread <paramref name="kernelTid"/> of this process still exists (signal 0 checks without sending;
+    /// a thread id is reused only after the kernel's whole id space has gone round).</summary>
+    public static bool Exists(int kernelTid) =>
+        tgkillChecked(Environment.ProcessId, kernelTid, 0) == 0 || Marshal.GetLastPInvokeError() != ESRCH;
 
     /// <summary>Sends <paramref name="signal"/> to one thread of this process, by kernel thread id.</summary>
     public static void Signal(int kernelTid, int signal) => tgkill(Environment.ProcessId, kernelTid, signal);

@@ -51,18 +51,46 @@ internal static unsafe class Initializers
         }
     }
 
+    /// <summary>
+    /// Refuses an object whose initializer or finalizer arrays, once relocated, hold an entry outside its code:
+    /// called by the linker after relocation, so that a damaged table is a load error naming the file, not a
+    /// failure when the program ends (its finalizers) after it has run.
+    /// </summary>
+    public static void Check(GuestObject obj)
+    {
+        if (obj.Dynamic is not { } dyn) return;
+        CheckArray(obj, dyn.PreinitArray, dyn.PreinitArraySize);
+        CheckArray(obj, dyn.InitArray, dyn.InitArraySize);
+        CheckArray(obj, dyn.FiniArray, dyn.FiniArraySize);
+    }
+
+    private static void CheckArray(GuestObject obj, ulong address, ulong size)
+    {
+        if (address == 0) return;
+        ulong count = size / 8;
+        ulong* entries = obj.Space.Array<ulong>(address, count, "initializer array");
+        for (ulong k = 0; k < count; k++) CheckEntry(obj, address, entries[k]);
+    }
+
+    /// <summary>Entries are run-time addresses (relocated); 0 and -1 are skipped, as ld.so does; any other one
+    /// outside the object's code is a damaged table.</summary>
+    private static bool CheckEntry(GuestObject obj, ulong address, ulong fn)
+    {
+        if (fn is 0 or ulong.MaxValue) return false;
+        if (fn < (ulong)obj.Base || !obj.File.IsCode(fn - (ulong)obj.Base))
+            throw new LoadException(obj.Path, $"initializer or finalizer array at 0x{address:x} holds 0x{fn:x}, which is not in the object's code");
+        return true;
+    }
+
     private static void CallArray(GuestObject obj, ulong address, ulong size, bool forward, int argc, nint argv, nint envp)
     {
         ulong count = size / 8;
         ulong* entries = obj.Space.Array<ulong>(address, count, "initializer array");
         for (ulong k = 0; k < count; k++)
         {
+            // Checked again: a table outside RELRO stays writable, and the program may have changed it since.
             ulong fn = entries[forward ? k : count - 1 - k];
-            if (fn is 0 or ulong.MaxValue) continue;
-            // Entries are run-time addresses (relocated); one outside the object's code is a damaged table.
-            if (fn < (ulong)obj.Base || !obj.File.IsCode(fn - (ulong)obj.Base))
-                throw new LoadException(obj.Path, $"initializer or finalizer array at 0x{address:x} holds 0x{fn:x}, which is not in the object's code");
-            Call((nint)fn, argc, argv, envp);
+            if (CheckEntry(obj, address, fn)) Call((nint)fn, argc, argv, envp);
         }
     }
 

@@ -121,6 +121,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
                 throw new LoadException(g.Path, ex.Message);
             }
             ImageMapper.ProtectRelro(g);
+            Initializers.Check(g);
             g.Relocated = true;
             g.RelocatedIn = generation;
         }

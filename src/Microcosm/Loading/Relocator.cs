@@ -222,7 +222,9 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         if (resolver < (ulong)owner.Base || !owner.File.IsCode(resolver - (ulong)owner.Base))
             throw new LoadException(owner.Path, $"IFUNC resolver at 0x{resolver:x} is not in the object's code");
         if (runsNoGuestCode) return resolver;
-        return (ulong)((delegate* unmanaged<nint>)resolver)();
+        // Under the fault boundary, like every call into guest code: a resolver that faults is reported (as
+        // a GuestFaultException off Microcosm threads, where programs load) instead of taking the host down.
+        return (ulong)Threads.Guest.Call((nint)resolver);
     }
 
     private void Write64(in Elf64Rela rela, ulong value)

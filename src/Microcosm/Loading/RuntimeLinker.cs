@@ -193,8 +193,9 @@ internal sealed unsafe class RuntimeLinker
                     foreach (var obj in scope)
                     {
                         if (!obj.TryFind(ref query, out var definition) || definition.IsCanonicalPlt && obj != program.Root) continue;
+                        // Under the fault boundary, like all guest code the core calls: a resolver that faults is reported.
                         if (definition.Type == Elf.ElfConstants.STT_GNU_IFUNC && definition.Owner is GuestObject)
-                            return ((delegate* unmanaged<nint>)definition.Address)();
+                            return Threads.Guest.Call((nint)definition.Address);
                         return (nint)definition.Address;
                     }
                 }

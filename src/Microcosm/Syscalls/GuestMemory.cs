@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microcosm.Native;
 
 namespace Microcosm.Syscalls;
@@ -42,8 +41,10 @@ public static unsafe class GuestMemory
     /// <summary>Reads one value of an unmanaged type (a guest structure or word) from guest address <paramref name="source"/>.</summary>
     public static bool TryRead<T>(nint source, out T value) where T : unmanaged
     {
-        value = default;
-        return TryRead(source, new Span<byte>(Unsafe.AsPointer(ref value), sizeof(T)));
+        T local = default; // on the stack: `value` may be a field of a movable object
+        bool read = TryRead(source, new Span<byte>(&local, sizeof(T)));
+        value = local;
+        return read;
     }
 
     /// <summary>Writes one value of an unmanaged type to guest address <paramref name="destination"/>.</summary>

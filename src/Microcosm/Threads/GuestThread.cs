@@ -94,6 +94,10 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
     /// <summary>The core installed the block's alternate signal stack on this (managed-started or adopted) thread.</summary>
     public bool OwnsSignalStack;
 
+    /// <summary>The main thread's: what tells its exit status if its host thread ends without returning to the core
+    /// (a raw exit system call); null elsewhere, or where the host cannot tell.</summary>
+    public Host.Posix.ThreadExitWatch? ExitWatch;
+
     /// <summary>The thread was joined: keeps the exit value and lets go of the record, whose block goes back to the pool.</summary>
     public ThreadRecord* Release()
     {

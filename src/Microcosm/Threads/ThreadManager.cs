@@ -169,6 +169,8 @@ internal sealed unsafe class ThreadManager : IDisposable
     private void RunThread(GuestThread thread, Func<GuestThread, nint> body)
     {
         Attach(thread);
+        // Before any guest code: a raw exit system call would end this host thread with nothing left to say how.
+        if (thread.Tid == MainTid) thread.ExitWatch = Host.Posix.ThreadExitWatch.ForCurrentThread();
         Tracer?.ThreadStart(thread.Tid, adopted: false);
         nint value;
         try
@@ -185,6 +187,8 @@ internal sealed unsafe class ThreadManager : IDisposable
             value = -Errno.EIO;
         }
         Detach(thread);
+        thread.ExitWatch?.Dispose();
+        thread.ExitWatch = null;
         Tracer?.ThreadEnd(thread.Tid, value);
         MarkEnded(thread, value);
     }
@@ -306,28 +310,46 @@ internal sealed unsafe class ThreadManager : IDisposable
         }
     }
 
+    /// <summary>How <see cref="WaitForMain"/> came back.</summary>
+    public enum MainEnd
+    {
+        /// <summary>The main thread ended (its exit value is final).</summary>
+        Ended,
+        /// <summary>After a fault, the grace period passed and the main thread still runs (it makes no syscalls).</summary>
+        Running,
+        /// <summary>The main thread's host thread is gone without ending it: a raw exit system call in guest code.</summary>
+        Lost,
+    }
+
+    /// <summary>How often <see cref="WaitForMain"/> looks whether the main thread's host thread still exists:
+    /// nothing else would wake it if that thread vanished (a raw exit system call runs nothing of ours).</summary>
+    private static readonly TimeSpan LivenessCheck = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
     /// Waits until the main thread has ended, or — after a fault — until it ends or
     /// <paramref name="afterFault"/> has passed (a main thread that spins without syscalls cannot be
-    /// stopped: it is left running, as at process end). True if it ended.
+    /// stopped: it is left running, as at process end), or its host thread is gone without ending it.
     /// </summary>
-    public bool WaitForMain(GuestThread main, TimeSpan afterFault)
+    public MainEnd WaitForMain(GuestThread main, TimeSpan afterFault)
     {
         int* state = main.State; // the main thread is never joined: its record stays its own
         while (true)
         {
             int observed = Volatile.Read(ref *state);
-            if ((observed & ThreadRecord.Done) != 0) return true;
-            TimeSpan? left = null;
+            if ((observed & ThreadRecord.Done) != 0) return MainEnd.Ended;
+            TimeSpan left = LivenessCheck;
             lock (_gate)
             {
                 if (Fault != null)
                 {
-                    left = _faultedAt + afterFault - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero) return false;
+                    var grace = _faultedAt + afterFault - DateTime.UtcNow;
+                    if (grace <= TimeSpan.Zero) return MainEnd.Running;
+                    if (grace < left) left = grace;
                 }
             }
             Futex.Wait(state, observed, left);
+            int hostTid = main.Record->HostTid; // 0 until the thread has started
+            if (hostTid != 0 && !HostThreads.Exists(hostTid) && (Volatile.Read(ref *state) & ThreadRecord.Done) == 0) return MainEnd.Lost;
         }
     }
 
@@ -350,6 +372,16 @@ internal sealed unsafe class ThreadManager : IDisposable
         nint status = 128 + signal;
         Kill((nint)MainTid, status);
         return Kill(0, status);
+    }
+
+    /// <summary>
+    /// After <see cref="MainEnd.Lost"/>: the main thread is recorded as ended with <paramref name="value"/>
+    /// (its guest frames and its C# caller are gone with its host thread), as its own end would have.
+    /// </summary>
+    public void EndLost(GuestThread main, nint value)
+    {
+        Tracer?.ThreadEnd(main.Tid, value);
+        MarkEnded(main, value);
     }
 
     /// <summary>-18: end the calling thread (tid 0) or ask another to end.</summary>
