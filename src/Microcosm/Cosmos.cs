@@ -243,7 +243,7 @@ public sealed unsafe class Cosmos : IDisposable
         main.ExitWatch?.Dispose();
         main.ExitWatch = null;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
-        _initialized.Clear();
+        _programObjects.Clear();   // the modules' finalizers still run, at Dispose: they release the instance's resources
         _threads.EndLost(main, status ?? MainThreadLostException.UnknownStatus);
         return status;
     }
