@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The release soak (docs/stress.md): the stress test of ./test.sh (StressTests), run for
-# MINUTES (default 30) instead of 20 seconds. Each 20 rounds it logs mappings, threads and
+# The release soak (docs/stress.md): the stress tests of ./test.sh (StressTests, and EmbeddingTests'
+# sixteen instances on sixteen threads), each run for MINUTES (default 30) instead of seconds. Each 20 rounds it logs mappings, threads and
 # resident memory to build/soak/soak-<time>.log; it fails if any grew past the test's bounds.
 #   bench/soak.sh [MINUTES]
 set -euo pipefail
@@ -16,7 +16,7 @@ echo "# soak $minutes min, commit $(git rev-parse --short HEAD 2>/dev/null || ec
 status=0
 MICROCOSM_STRESS_SECONDS=$((minutes * 60)) MICROCOSM_STRESS_LOG="$log" \
     dotnet test tests/Microcosm.Tests -c Release --nologo \
-    --filter "FullyQualifiedName~StressTests" --logger "console;verbosity=normal" || status=$?
+    --filter "FullyQualifiedName~StressTests|FullyQualifiedName~SixteenInstancesOnSixteenThreads" --logger "console;verbosity=normal" || status=$?
 tail -n 1 "$log"
 if [[ $status -eq 0 ]]; then echo "soak: passed"; else echo "soak: FAILED (status $status)"; fi
 exit $status
