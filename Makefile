@@ -4,17 +4,22 @@
 BUILD := build
 SDK := $(BUILD)/sdk
 CLI := $(BUILD)/bin/microcosm
-CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
+CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj' -o -name '*.targets') Directory.Build.props abi/syscalls.tsv abi/errno.tsv
+# The target ABI's generated C headers and tables (abi/README.md): rewritten only when they change.
+ABI := $(abspath $(BUILD)/abi)
 
 all: sdk libc cli modules examples
 
-sdk:
-	@$(MAKE) -s -C guest SDK=$(abspath $(SDK)) CLI=$(abspath $(CLI))
+abi:
+	@abi/generate.sh $(ABI)
+
+sdk: abi
+	@$(MAKE) -s -C guest SDK=$(abspath $(SDK)) CLI=$(abspath $(CLI)) ABI=$(ABI)
 
 # The guest C library: newlib built once per input set (build/cache/newlib-<key>), then Microcosm's
 # glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).
 libc: sdk cli
-	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc) MICROCOSM=$(abspath $(CLI))
+	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc) MICROCOSM=$(abspath $(CLI)) ABI=$(ABI)
 
 cli: $(CLI)
 
@@ -32,7 +37,7 @@ $(CLI): $(CS_SOURCES)
 
 # The standard modules, built by the CLI's `microcosm cc` (see guest/modules/Makefile).
 modules: sdk cli
-	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C guest/modules MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/modules)
+	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C guest/modules MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/modules) ABI=$(ABI)
 
 examples: sdk libc cli
 	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C examples MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/examples)
@@ -40,4 +45,4 @@ examples: sdk libc cli
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all sdk libc cli modules examples clean
+.PHONY: all abi sdk libc cli modules examples clean

@@ -14,34 +14,16 @@
 extern "C" {
 #endif
 
-/* Core syscalls (numbers -1 .. -63 belong to the core; numbers >= 0 to modules). */
-#define MC_SYS_REGISTER      (-1)  /* (num, fn) -> previous fn or 0; fn 0 deregisters */
-#define MC_SYS_GET           (-2)  /* (num) -> fn or 0 */
-#define MC_SYS_DEREGISTER    (-3)  /* (num) -> 0 */
-#define MC_SYS_DLOPEN        (-4)  /* (path or NULL, RTLD_ flags, caller, char error[512]) -> handle or 0 */
-#define MC_SYS_DLSYM         (-5)  /* (handle, RTLD_DEFAULT 0 or RTLD_NEXT -1; name, caller, char error[512]) -> address or 0 */
-#define MC_SYS_DLCLOSE       (-6)  /* (handle) -> 0 or -EINVAL */
-#define MC_SYS_DLADDR        (-7)  /* (address, Dl_info *) -> 1 if a guest object holds it, else 0 */
-#define MC_DL_ERROR_SIZE     512
-#define MC_SYS_EXPAND_THREAD (-8)  /* (size, align) -> offset in the thread structure */
-#define MC_SYS_THREAD_SELF   (-9)  /* () -> the calling thread's structure, or 0 */
-#define MC_SYS_EXIT_SIGNAL   (-10) /* (sig 1..64) -> does not return (-EINVAL for another sig): the program
-                                    * ends as if killed by signal sig, status 128 + sig (mc_exit_signal) */
-#define MC_SYS_TAKE_DESCRIPTOR (-11) /* (index, int64_t out[2]) -> 0: out = { guest number, host descriptor } of
-                                        * the index-th descriptor the program was given, now the caller's;
-                                        * -ENOENT past the last, -EBADF if taken already */
-#define MC_SYS_SPAWN         (-16) /* (fn, arg, stack size) -> tid */
-#define MC_SYS_THREAD_INIT   (-17) /* () -> tid of the calling (adopted) host thread */
-#define MC_SYS_KILL          (-18) /* (tid or 0, value) */
-#define MC_SYS_JOIN          (-19) /* (tid, intptr_t *value_out) -> 0 */
-
-#define MC_ENOSYS 38
-#define MC_EFAULT 14
+/* Core syscalls (numbers -1 .. -63 belong to the core; numbers >= 0 to modules), MC_SYS_*, and
+ * Microcosm's own above Linux's (MC_SYS_ABI_VERSION 4000, MC_SYS_PROCESS_SPAWN 4001); and the errno
+ * values of the target ABI (Linux x86-64's), MC_E*. Generated from abi/syscalls.tsv and abi/errno.tsv. */
+#include "microcosm_syscalls.h"
+#include "microcosm_errno.h"
+#define MC_DL_ERROR_SIZE     512   /* the error buffer of MC_SYS_DLOPEN and MC_SYS_DLSYM */
 
 /* The target ABI's version: what these headers describe, and what mc_abi_version() reports at run
  * time (syscall 4000, from the standard process module; -ENOSYS without the standard modules). */
 #define MC_ABI_VERSION 2
-#define MC_SYS_ABI_VERSION 4000
 
 /* ---- Host processes (syscall 4001, from the standard process module; since ABI version 2) -----
  * mc_syscall6(MC_SYS_PROCESS_SPAWN, path, argv, envp, request, 0, 0) starts the host executable

@@ -41,21 +41,9 @@
 /* wait4 options */
 SAME(WNOHANG) SAME(WUNTRACED) SAME(WCONTINUED)
 
-/* errno */
-SAME(EPERM) SAME(ENOENT) SAME(ESRCH) SAME(EINTR) SAME(EIO) SAME(ENXIO) SAME(E2BIG) SAME(ENOEXEC)
-SAME(EBADF) SAME(ECHILD) SAME(EAGAIN) SAME(ENOMEM) SAME(EACCES) SAME(EFAULT) SAME(ENOTBLK)
-SAME(EBUSY) SAME(EEXIST) SAME(EXDEV) SAME(ENODEV) SAME(ENOTDIR) SAME(EISDIR) SAME(EINVAL)
-SAME(ENFILE) SAME(EMFILE) SAME(ENOTTY) SAME(ETXTBSY) SAME(EFBIG) SAME(ENOSPC) SAME(ESPIPE)
-SAME(EROFS) SAME(EMLINK) SAME(EPIPE) SAME(EDOM) SAME(ERANGE) SAME(EDEADLK) SAME(ENAMETOOLONG)
-SAME(ENOLCK) SAME(ENOSYS) SAME(ENOTEMPTY) SAME(ELOOP) SAME(ENOMSG) SAME(EIDRM) SAME(ENOSTR)
-SAME(ENODATA) SAME(ETIME) SAME(ENOSR) SAME(EREMOTE) SAME(ENOLINK) SAME(EPROTO) SAME(EMULTIHOP)
-SAME(EBADMSG) SAME(EOVERFLOW) SAME(EILSEQ) SAME(EUSERS) SAME(ENOTSOCK) SAME(EDESTADDRREQ)
-SAME(EMSGSIZE) SAME(EPROTOTYPE) SAME(ENOPROTOOPT) SAME(EPROTONOSUPPORT) SAME(ESOCKTNOSUPPORT)
-SAME(EOPNOTSUPP) SAME(EPFNOSUPPORT) SAME(EAFNOSUPPORT) SAME(EADDRINUSE) SAME(EADDRNOTAVAIL)
-SAME(ENETDOWN) SAME(ENETUNREACH) SAME(ENETRESET) SAME(ECONNABORTED) SAME(ECONNRESET)
-SAME(ENOBUFS) SAME(EISCONN) SAME(ENOTCONN) SAME(ESHUTDOWN) SAME(ETOOMANYREFS) SAME(ETIMEDOUT)
-SAME(ECONNREFUSED) SAME(EHOSTDOWN) SAME(EHOSTUNREACH) SAME(EALREADY) SAME(EINPROGRESS)
-SAME(ESTALE) SAME(EDQUOT) SAME(ECANCELED) SAME(EOWNERDEAD) SAME(ENOTRECOVERABLE)
+/* errno values and syscall numbers: every row of abi/errno.tsv and abi/syscalls.tsv's Linux rows */
+#include "linux_abi_check_errno.inc"
+#include "linux_abi_check.inc"
 
 /* flags and constants (DT_*, F_OK .. X_OK and UTIME_* have no UAPI header: glibc's own values) */
 SAME(O_ACCMODE) SAME(O_RDONLY) SAME(O_WRONLY) SAME(O_RDWR) SAME(O_CREAT) SAME(O_EXCL)
@@ -112,25 +100,6 @@ _Static_assert(LINUX_NCCS == NCCS, "NCCS");
 _Static_assert(LINUX_FUTEX_BITSET_MATCH_ANY == FUTEX_BITSET_MATCH_ANY, "FUTEX_BITSET_MATCH_ANY");
 _Static_assert(LINUX_UTS_LEN == __NEW_UTS_LEN + 1, "__NEW_UTS_LEN");
 
-/* syscall numbers */
-NR(read) NR(write) NR(open) NR(close) NR(stat) NR(fstat) NR(lstat)
-NR(poll) NR(lseek) NR(mmap) NR(mprotect) NR(munmap) NR(ioctl)
-NR(pread64) NR(pwrite64) NR(readv) NR(writev) NR(access) NR(pipe)
-NR(sched_yield) NR(mremap) NR(msync) NR(madvise) NR(dup) NR(dup2)
-NR(nanosleep) NR(getpid) NR(exit) NR(wait4) NR(kill) NR(uname) NR(fcntl) NR(fsync)
-NR(fdatasync) NR(truncate) NR(ftruncate) NR(getcwd) NR(chdir) NR(fchdir)
-NR(rename) NR(mkdir) NR(rmdir) NR(link) NR(unlink) NR(symlink)
-NR(readlink) NR(chmod) NR(fchmod) NR(gettimeofday) NR(getuid) NR(getgid)
-NR(geteuid) NR(getegid) NR(getppid) NR(gettid) NR(time) NR(futex)
-NR(getdents64) NR(clock_gettime) NR(clock_getres) NR(clock_nanosleep)
-NR(exit_group) NR(openat) NR(mkdirat) NR(newfstatat) NR(unlinkat)
-NR(renameat) NR(linkat) NR(symlinkat) NR(readlinkat) NR(fchmodat)
-NR(faccessat) NR(utimensat) NR(dup3) NR(pipe2) NR(getrandom)
-NR(faccessat2) NR(flock) NR(getrlimit) NR(getrusage) NR(sysinfo) NR(setpgid) NR(getpgrp)
-NR(setsid) NR(getpgid) NR(getsid) NR(mknod) NR(statfs) NR(fstatfs) NR(setrlimit) NR(sync)
-NR(sched_getaffinity) NR(fadvise64) NR(mknodat) NR(fallocate) NR(prlimit64) NR(getcpu) NR(getpriority)
-NR(setpriority) NR(getgroups)
-
 /* structures */
 SIZE(linux_stat, stat)
 FIELD(linux_stat, stat, st_dev) FIELD(linux_stat, stat, st_ino) FIELD(linux_stat, stat, st_nlink)
@@ -186,9 +155,6 @@ FIELD(linux_sysinfo, sysinfo, totalhigh) FIELD(linux_sysinfo, sysinfo, freehigh)
 
 /* sockets: the options and the address layouts the kernel's UAPI has (the families, types and MSG_
  * flags are not in it) */
-NR(socket) NR(connect) NR(accept) NR(sendto) NR(recvfrom) NR(sendmsg) NR(recvmsg) NR(shutdown)
-NR(bind) NR(listen) NR(getsockname) NR(getpeername) NR(socketpair) NR(setsockopt) NR(getsockopt)
-NR(accept4)
 SAME(SOL_SOCKET) SAME(SO_DEBUG) SAME(SO_REUSEADDR) SAME(SO_TYPE) SAME(SO_ERROR) SAME(SO_DONTROUTE)
 SAME(SO_BROADCAST) SAME(SO_SNDBUF) SAME(SO_RCVBUF) SAME(SO_KEEPALIVE) SAME(SO_OOBINLINE) SAME(SO_LINGER)
 SAME(SO_REUSEPORT) SAME(SO_PEERCRED) SAME(SO_RCVLOWAT) SAME(SO_SNDLOWAT) SAME(SO_ACCEPTCONN)
@@ -208,5 +174,3 @@ FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_flowinfo) FIELD(linux_sockaddr_in6,
 FIELD(linux_sockaddr_in6, sockaddr_in6, sin6_scope_id)
 SIZE(linux_sockaddr_un, sockaddr_un)
 FIELD(linux_sockaddr_un, sockaddr_un, sun_family) FIELD(linux_sockaddr_un, sockaddr_un, sun_path)
-NR(chown) NR(fchown) NR(umask) NR(lchown) NR(fchownat) NR(setuid) NR(setgid) NR(setreuid) NR(setregid)
-NR(setgroups) NR(setresuid) NR(getresuid) NR(setresgid) NR(getresgid)

@@ -11,34 +11,9 @@
 
 #define HIDDEN __attribute__((visibility("hidden")))
 
-/* Linux x86-64 syscall numbers used by the glue (the standard modules implement them). */
-enum {
-    SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3, SYS_stat = 4, SYS_fstat = 5,
-    SYS_lstat = 6, SYS_poll = 7, SYS_lseek = 8, SYS_mmap = 9, SYS_mprotect = 10, SYS_munmap = 11,
-    SYS_ioctl = 16, SYS_pread64 = 17, SYS_pwrite64 = 18, SYS_readv = 19, SYS_writev = 20,
-    SYS_access = 21, SYS_pipe = 22, SYS_sched_yield = 24, SYS_mremap = 25, SYS_msync = 26,
-    SYS_madvise = 28, SYS_dup = 32, SYS_dup2 = 33, SYS_nanosleep = 35, SYS_getpid = 39,
-    SYS_exit = 60, SYS_uname = 63, SYS_fcntl = 72, SYS_fsync = 74, SYS_fdatasync = 75,
-    SYS_truncate = 76, SYS_ftruncate = 77, SYS_getcwd = 79, SYS_chdir = 80, SYS_fchdir = 81,
-    SYS_rename = 82, SYS_mkdir = 83, SYS_rmdir = 84, SYS_link = 86, SYS_unlink = 87,
-    SYS_symlink = 88, SYS_readlink = 89, SYS_chmod = 90, SYS_fchmod = 91, SYS_gettimeofday = 96,
-    SYS_getuid = 102, SYS_getgid = 104, SYS_geteuid = 107, SYS_getegid = 108, SYS_getppid = 110,
-    SYS_gettid = 186, SYS_time = 201, SYS_futex = 202, SYS_getdents64 = 217,
-    SYS_clock_gettime = 228, SYS_clock_getres = 229, SYS_clock_nanosleep = 230,
-    SYS_exit_group = 231, SYS_openat = 257, SYS_mkdirat = 258, SYS_newfstatat = 262,
-    SYS_unlinkat = 263, SYS_renameat = 264, SYS_linkat = 265, SYS_symlinkat = 266,
-    SYS_readlinkat = 267, SYS_fchmodat = 268, SYS_faccessat = 269, SYS_utimensat = 280,
-    SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318, SYS_faccessat2 = 439,
-    SYS_flock = 73, SYS_getrlimit = 97, SYS_getrusage = 98, SYS_sysinfo = 99, SYS_setpgid = 109,
-    SYS_getpgrp = 111, SYS_setsid = 112, SYS_getpgid = 121, SYS_getsid = 124, SYS_mknod = 133,
-    SYS_statfs = 137, SYS_fstatfs = 138, SYS_setrlimit = 160, SYS_sync = 162,
-    SYS_sched_getaffinity = 204, SYS_fadvise64 = 221, SYS_mknodat = 259, SYS_fallocate = 285,
-    SYS_prlimit64 = 302, SYS_getcpu = 309, SYS_getpriority = 140, SYS_setpriority = 141,
-    SYS_getgroups = 115, SYS_wait4 = 61, SYS_kill = 62, SYS_chown = 92, SYS_fchown = 93,
-    SYS_lchown = 94, SYS_umask = 95, SYS_setuid = 105, SYS_setgid = 106, SYS_setreuid = 113,
-    SYS_setregid = 114, SYS_setgroups = 116, SYS_setresuid = 117, SYS_getresuid = 118,
-    SYS_setresgid = 119, SYS_getresgid = 120, SYS_fchownat = 260,
-};
+/* Linux x86-64 syscall numbers (SYS_read ...): generated from abi/syscalls.tsv by abi/generate.sh. */
+#include "libc_syscalls.h"
+
 
 static inline long mc_sys(long num, long a, long b, long c, long d)
 {

@@ -4,12 +4,6 @@
 #include "libc_internal.h"
 #include <sys/socket.h>
 
-enum {
-    SYS_socket = 41, SYS_connect = 42, SYS_accept = 43, SYS_sendto = 44, SYS_recvfrom = 45,
-    SYS_sendmsg = 46, SYS_recvmsg = 47, SYS_shutdown = 48, SYS_bind = 49, SYS_listen = 50,
-    SYS_getsockname = 51, SYS_getpeername = 52, SYS_socketpair = 53, SYS_setsockopt = 54,
-    SYS_getsockopt = 55, SYS_accept4 = 288,
-};
 
 #define SYSCALL6(num, a, b, c, d, e, f) \
     mc_errno_result(mc_sys6((num), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f)))

@@ -16,7 +16,6 @@ namespace Microcosm.Loading;
 /// </summary>
 internal sealed unsafe class RuntimeLinker
 {
-    public const long Open = -4, Symbol = -5, Close = -6, Address = -7;
     public const int ErrorSize = 512;
     private const int RtldNoload = 0x4, RtldGlobal = 0x100;
     private const nint Default = 0, Next = -1, FirstHandle = 0x1000;
@@ -55,7 +54,8 @@ internal sealed unsafe class RuntimeLinker
 
     /// <summary>The core entries this class answers, for the syscall table.</summary>
     public IEnumerable<(long Number, ManagedEntry Entry)> CoreEntries() =>
-        [(Open, new Entry(this, Open)), (Symbol, new Entry(this, Symbol)), (Close, new Entry(this, Close)), (Address, new Entry(this, Address))];
+        [(CoreSyscall.DlOpen, new Entry(this, CoreSyscall.DlOpen)), (CoreSyscall.DlSym, new Entry(this, CoreSyscall.DlSym)),
+         (CoreSyscall.DlClose, new Entry(this, CoreSyscall.DlClose)), (CoreSyscall.DlAddr, new Entry(this, CoreSyscall.DlAddr))];
 
     /// <summary>The program now running, and how to run initializers (on the calling thread, with the program's arguments).</summary>
     public void Attach(LinkedProgram program, Action<List<GuestObject>> initialize)
@@ -73,9 +73,9 @@ internal sealed unsafe class RuntimeLinker
     {
         public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => which switch
         {
-            Open => linker.DlOpen(a, (int)b, c, d),
-            Symbol => linker.DlSym(a, b, c, d),
-            Close => linker.DlClose(a),
+            CoreSyscall.DlOpen => linker.DlOpen(a, (int)b, c, d),
+            CoreSyscall.DlSym => linker.DlSym(a, b, c, d),
+            CoreSyscall.DlClose => linker.DlClose(a),
             _ => linker.DlAddr(a, b),
         };
     }

@@ -18,7 +18,6 @@ namespace Microcosm.Native;
 internal static unsafe class CheckedCopyStub
 {
     public const string Entry = "mc_copy_checked";
-    public const int EFault = 14;
 
     private static readonly ExecutableCode Code = ExecutableCode.Emit((a, mark) =>
     {
@@ -30,7 +29,7 @@ internal static unsafe class CheckedCopyStub
         a.xor(eax, eax);
         a.ret();
         mark("fixup");               // where the fault handler resumes the thread; rsp is the caller's
-        a.mov(rax, -EFault);
+        a.mov(rax, (long)-Syscalls.Errno.EFAULT);
         a.ret();
     });
 

@@ -37,7 +37,7 @@ internal static class DispatcherStub
             a.jz(enosys);
             a.jmp(rax);
             a.Label(ref enosys);
-            a.mov(rax, -38L);
+            a.mov(rax, (long)-Syscalls.Errno.ENOSYS);
             a.ret();
             a.Label(ref sparse);
             a.mov(rax, (ulong)outOfRange);

@@ -14,7 +14,7 @@ internal abstract class ManagedEntry
     public abstract nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f);
 
     /// <summary>Called when <see cref="Invoke"/> throws: the exception cannot cross into guest code.</summary>
-    public virtual nint OnException(Exception exception) => -5; // EIO
+    public virtual nint OnException(Exception exception) => -Syscalls.Errno.EIO;
 }
 
 /// <summary>
@@ -97,7 +97,7 @@ internal static unsafe class ManagedHandlerThunks
             // A C# delegate: the common case, one array load away.
             if ((nuint)slot < (nuint)handlers.Length && handlers[slot] is { } handler) return handler(in *args);
             var entries = _entries;
-            if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -38; // ENOSYS: a stale pointer to a freed handler
+            if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -Syscalls.Errno.ENOSYS; // a stale pointer to a freed handler
             return entry.Invoke(args->Number, args->A, args->B, args->C, args->D, args->E, args->F);
         }
         catch (Threads.ThreadTermination)
@@ -107,7 +107,7 @@ internal static unsafe class ManagedHandlerThunks
         catch (Exception ex)
         {
             var entries = _entries;
-            return (nuint)slot < (nuint)entries.Length && entries[slot] is { } entry ? entry.OnException(ex) : -5; // EIO
+            return (nuint)slot < (nuint)entries.Length && entries[slot] is { } entry ? entry.OnException(ex) : -Syscalls.Errno.EIO;
         }
     }
 

@@ -68,6 +68,6 @@ internal static unsafe class UnmanagedHandlerThunks
         public static readonly nint Handler = (nint)(delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)&NoHandler;
 
         [UnmanagedCallersOnly]
-        private static nint NoHandler(nint number, nint a, nint b, nint c, nint d, nint e, nint f) => -38; // ENOSYS
+        private static nint NoHandler(nint number, nint a, nint b, nint c, nint d, nint e, nint f) => -Syscalls.Errno.ENOSYS;
     }
 }

@@ -8,16 +8,9 @@ public readonly record struct SyscallArgs(long Number, nint A, nint B, nint C, n
 /// <summary>A syscall handler written in C#. Return a result, or -errno in [-4095, -1].</summary>
 public delegate nint SyscallHandler(in SyscallArgs args);
 
-/// <summary>The numbers of the core syscalls (see the contract).</summary>
-public static class CoreSyscall
+/// <summary>The numbers of the core syscalls (see the contract), generated from abi/syscalls.tsv (Abi.targets).</summary>
+public static partial class CoreSyscall
 {
-    public const long Register = -1, Get = -2, Deregister = -3;
-    public const long ExpandThreadStructure = -8, CurrentThreadStructure = -9;
-    /// <summary>-10 (sig): the program ends as if killed by signal sig (exit status 128 + sig); see <see cref="Cosmos.TerminatingSignal"/>.</summary>
-    public const long ExitSignal = -10;
-    /// <summary>-11: (index, int64_t out[2]) gives the caller the index-th descriptor the program starts with (docs/abi.md).</summary>
-    public const long TakeDescriptor = -11;
-    public const long SpawnThread = -16, InitializeThread = -17, KillThread = -18, JoinThread = -19;
     /// <summary>Numbers from -63 to -1 belong to the core.</summary>
     public const long LowestReserved = -63;
 }
