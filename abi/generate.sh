@@ -8,8 +8,8 @@
 #   linux_syscalls.h       LINUX_SYS_* (the standard modules)
 #   linux_errno.h          LINUX_E* (the standard modules)
 #   linux_abi_check.inc, linux_abi_check_errno.inc
-#                          NR()/SAME() checks of both against the kernel's UAPI headers (modules' abi_check.c)
-#   errno_from_host.inc    the host errno -> Linux table of the modules (common/errno.c)
+#                          NR()/SAME() checks of both against the kernel's UAPI headers (modules' shared/abi_check.c)
+#   errno_from_host.inc    the host errno -> Linux table of the modules (posix/errno.c)
 #   libc_syscalls.h        SYS_* (the C library's glue)
 #   errno_from_linux.inc   the Linux -> newlib errno table of the C library (glue errno_table.c)
 #   errno_messages.inc     glibc's message for each error, by newlib's number (glue strerror.c)

@@ -347,7 +347,7 @@ public sealed class ModuleSyscallTests : IDisposable
     {
         // The helpers in common/ are hidden; libmc-fd.so exports the descriptor table (fdtable.h) for the
         // other modules, which a program sees only if it links against libmc-fd.so itself.
-        string header = File.ReadAllText(Path.Combine(TestPaths.Root, "guest", "modules", "fdtable.h"));
+        string header = File.ReadAllText(Path.Combine(TestPaths.Root, "guest", "modules", "shared", "fdtable.h"));
         var table = Regex.Matches(header, @"MC_EXPORT [^;(]*?\b(lx_fd_\w+)\(").Select(m => m.Groups[1].Value).Order().ToList();
         Assert.NotEmpty(table);
         foreach (var module in Directory.GetFiles(StandardModules, "*.so"))

@@ -1,17 +1,16 @@
-/* module.h - what the standard modules share: the handler signature, registration, host-to-Linux
- * translation of errno, open flags, stat, file system statistics and times, and the checkpoint that
- * lets the core end a thread blocked in a module.
+/* module.h - what the standard modules of every host share: the handler signature, registration,
+ * guest memory through the checked copy, timespecs, and the checkpoint that lets the core end a thread
+ * blocked in a module. Each host's translation helpers come on top (posix/posix.h, windows/windows.h).
  *
  * Every module is built with -fvisibility=hidden; the helpers below are linked into each module that
- * uses them (the files in common/) and are never exported, so a program never sees them.
+ * uses them (the files in shared/ and the host's folder) and are never exported, so a program never
+ * sees them.
  */
 #ifndef MC_MODULE_H
 #define MC_MODULE_H
 
-#include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <microcosm.h>
 #include "linux_abi.h"
 
@@ -29,23 +28,6 @@ struct mc_syscall_entry {
 /* Registers every entry of a module's table (called from the module's constructor). */
 MC_HIDDEN void mc_register_all(const struct mc_syscall_entry *entries, size_t count);
 #define MC_REGISTER_TABLE(table) mc_register_all((table), sizeof(table) / sizeof((table)[0]))
-
-/* ---- errno --------------------------------------------------------------------------------------- */
-
-/* The Linux value of a host errno (EIO for one with no Linux equivalent). */
-MC_HIDDEN int lx_errno(int host_errno);
-
-/* A host call's result as a syscall result: the value, or -errno (Linux) when it is -1. */
-static inline intptr_t lx_result(long r)
-{
-    return r == -1 ? -(intptr_t)lx_errno(errno) : (intptr_t)r;
-}
-
-/* A host call interrupted by a signal is repeated (a guest never sees EINTR from the host), after a
- * checkpoint: the core interrupts the blocking call of a thread it kills (its interrupt signal), and
- * the thread ends there; the .NET runtime's own signals only make the call start again. */
-static inline void lx_checkpoint(void);
-#define LX_RETRY(expr) ({ long _r; while ((_r = (long)(expr)) == -1 && errno == EINTR) lx_checkpoint(); _r; })
 
 /* ---- guest memory ---------------------------------------------------------------------------------- */
 
@@ -73,46 +55,17 @@ MC_HIDDEN intptr_t lx_string_prefix(char *to, const char *guest, size_t size);
  * -EFAULT, -ENOMEM, or -E2BIG when it is not shorter than max. */
 MC_HIDDEN intptr_t lx_string_dup(const char *guest, size_t max, char **out);
 
-/* ---- flags and descriptors ------------------------------------------------------------------------ */
-
-/* Linux open(2) flags to the host's; unknown bits are ignored as Linux ignores them. */
-MC_HIDDEN int lx_open_flags_to_host(intptr_t linux_flags);
-/* Host file status flags (F_GETFL) to Linux's. */
-MC_HIDDEN intptr_t lx_open_flags_from_host(int host_flags);
-
-/* ---- stat ------------------------------------------------------------------------------------------- */
-
-MC_HIDDEN uint32_t lx_mode_from_host(mode_t mode);
-MC_HIDDEN void lx_stat_from_host(struct linux_stat *out, const struct stat *in);
-MC_HIDDEN uint8_t lx_dtype_from_host(unsigned char host_dtype);
-
-/* ---- file systems ------------------------------------------------------------------------------------ */
-
-/* statfs / fstatfs into Linux's structure: 0 or -errno (Linux). */
-MC_HIDDEN intptr_t lx_statfs(const char *path, struct linux_statfs *out);
-MC_HIDDEN intptr_t lx_fstatfs(int fd, struct linux_statfs *out);
-
 /* ---- time ------------------------------------------------------------------------------------------- */
 
 #define LX_NSEC_PER_SEC 1000000000LL
 
-/* The host clock for a Linux clock id, or -1 when there is none (the caller returns -EINVAL). */
-MC_HIDDEN int lx_clock_to_host(intptr_t linux_clock, clockid_t *out);
-
 /* A guest timespec as nanoseconds, saturating at INT64_MAX; -1 if it is not a valid timespec
  * (tv_nsec outside [0, 1e9) or tv_sec < 0). */
 MC_HIDDEN int64_t lx_timespec_ns(const struct linux_timespec *t);
-/* A host clock's current time in nanoseconds. */
-MC_HIDDEN int64_t lx_clock_ns(clockid_t clock);
 /* now + delta without overflow. */
 static inline int64_t lx_add_ns(int64_t now, int64_t delta)
 {
     return delta > INT64_MAX - now ? INT64_MAX : now + delta;
-}
-static inline struct timespec lx_host_timespec(int64_t ns)
-{
-    struct timespec t = { .tv_sec = (time_t)(ns / LX_NSEC_PER_SEC), .tv_nsec = (long)(ns % LX_NSEC_PER_SEC) };
-    return t;
 }
 
 /* ---- blocking ---------------------------------------------------------------------------------------- */

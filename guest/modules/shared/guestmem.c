@@ -1,8 +1,7 @@
 /* Reading guest strings with the core's checked copy (module.h). */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-#include "../module.h"
+#include "host.h"
 
 #define PAGE 4096
 
@@ -27,16 +26,16 @@ intptr_t lx_string_dup(const char *guest, size_t max, char **out)
     size_t size = 256, used = 0;
     char *copy = NULL;
     for (;;) {
-        char *grown = realloc(copy, size);
+        char *grown = host_realloc(copy, size);
         if (grown == NULL) {
-            free(copy);
+            host_free(copy);
             return -LINUX_ENOMEM;
         }
         copy = grown;
         /* Read on from where the last round stopped, a page at a time. */
         intptr_t length = lx_string_prefix(copy + used, guest + used, size - used);
         if (length < 0) {
-            free(copy);
+            host_free(copy);
             return length;
         }
         if (used + (size_t)length < size - 1) {
@@ -45,7 +44,7 @@ intptr_t lx_string_dup(const char *guest, size_t max, char **out)
         }
         used += (size_t)length;
         if (size >= max) {
-            free(copy);
+            host_free(copy);
             return -LINUX_E2BIG;
         }
         size = size * 2 < max ? size * 2 : max;

@@ -10,13 +10,9 @@
  * Changes to the slots and the free list take one lock; the last reference closes the host descriptor
  * outside it.
  */
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
-#include <stdlib.h>
-#include <sys/resource.h>
-#include <unistd.h>
 #include "fdtable.h"
+#include "host.h"
 
 #define CHUNK_BITS 10
 #define CHUNK (1 << CHUNK_BITS)
@@ -28,7 +24,7 @@
 
 struct lx_file {
     _Atomic int32_t refs;
-    int32_t host;
+    intptr_t host;
     _Atomic uint32_t gen;
     uint32_t index;         /* its own place in the array */
     uint32_t next_free;     /* index + 1 of the next free entry, 0 at the end (under the lock) */
@@ -36,7 +32,7 @@ struct lx_file {
 
 static _Atomic(_Atomic uint64_t *) slot_chunks[CHUNKS];
 static _Atomic(struct lx_file *) file_chunks[CHUNKS];
-static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static host_mutex table_lock;
 static uint32_t free_files;   /* index + 1 of the first free file entry, 0: none */
 static uint32_t files_made;   /* entries ever handed out: those below are allocated */
 static intptr_t lowest_free;  /* no number below this is free (a hint for min = 0) */
@@ -57,7 +53,7 @@ static _Atomic uint64_t *slot_made(intptr_t fd)
 {
     _Atomic uint64_t *slot = slot_at(fd);
     if (slot) return slot;
-    _Atomic uint64_t *chunk = calloc(CHUNK, sizeof *chunk);
+    _Atomic uint64_t *chunk = host_alloc(CHUNK * sizeof *chunk);
     if (!chunk) return NULL;
     atomic_store(&slot_chunks[fd >> CHUNK_BITS], chunk);
     return &chunk[fd & (CHUNK - 1)];
@@ -73,7 +69,7 @@ static uint32_t word_index(uint64_t word) { return (uint32_t)word - 1; }
 
 /* A file entry for a host descriptor, with one reference (the caller's slot's). Under the lock.
  * UINT32_MAX: no memory or no entries left. */
-static uint32_t file_new(int host)
+static uint32_t file_new(intptr_t host)
 {
     uint32_t index;
     if (free_files) {
@@ -83,7 +79,7 @@ static uint32_t file_new(int host)
         if (files_made >= LX_FD_MAX) return UINT32_MAX;
         index = files_made;
         if (!atomic_load(&file_chunks[index >> CHUNK_BITS])) {
-            struct lx_file *chunk = calloc(CHUNK, sizeof *chunk);
+            struct lx_file *chunk = host_alloc(CHUNK * sizeof *chunk);
             if (!chunk) return UINT32_MAX;
             atomic_store(&file_chunks[index >> CHUNK_BITS], chunk);
         }
@@ -100,14 +96,13 @@ static uint32_t file_new(int host)
 static void file_put(struct lx_file *f)
 {
     if (atomic_fetch_sub(&f->refs, 1) != 1) return;
-    /* Not retried on EINTR: the descriptor is closed whatever close says (Linux). */
-    close(f->host);
-    pthread_mutex_lock(&table_lock);
+    host_close(f->host);
+    host_lock(&table_lock);
     f->host = -1;
     atomic_fetch_add(&f->gen, 1);
     f->next_free = free_files;
     free_files = f->index + 1;
-    pthread_mutex_unlock(&table_lock);
+    host_unlock(&table_lock);
 }
 
 /* Takes a reference unless the count is 0 (the file is being closed). */
@@ -145,18 +140,10 @@ void lx_fd_put(struct lx_fd *ref)
     ref->file = NULL;
 }
 
-struct lx_fd lx_fd_cwd(void)
-{
-    struct lx_fd cwd = { AT_FDCWD, NULL };
-    return cwd;
-}
-
 intptr_t lx_fd_limit(void)
 {
-    struct rlimit limit;
-    if (getrlimit(RLIMIT_NOFILE, &limit) == -1 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > LX_FD_MAX)
-        return LX_FD_MAX;
-    return (intptr_t)limit.rlim_cur;
+    intptr_t limit = host_descriptor_limit();
+    return limit <= 0 || limit > LX_FD_MAX ? LX_FD_MAX : limit;
 }
 
 /* The lowest free number >= min below the limit, its slot made; -errno. Under the lock. */
@@ -173,10 +160,10 @@ static intptr_t find_free(intptr_t min, intptr_t limit, _Atomic uint64_t **slot_
     return -LINUX_EMFILE;
 }
 
-/* Puts file `index` (whose reference the caller gives) at the lowest free number >= min. Under the lock. */
-static intptr_t place(uint32_t index, intptr_t min, int cloexec)
+/* Puts file `index` (whose reference the caller gives) at the lowest free number >= min, below limit
+ * (the caller reads it before taking the lock). Under the lock. */
+static intptr_t place(uint32_t index, intptr_t min, int cloexec, intptr_t limit)
 {
-    intptr_t limit = lx_fd_limit();
     if (min < 0 || min >= limit) return -LINUX_EINVAL;
     _Atomic uint64_t *slot;
     intptr_t fd = find_free(min, limit, &slot);
@@ -186,13 +173,14 @@ static intptr_t place(uint32_t index, intptr_t min, int cloexec)
     return fd;
 }
 
-intptr_t lx_fd_install(int host, intptr_t min, int cloexec)
+intptr_t lx_fd_install(intptr_t host, intptr_t min, int cloexec)
 {
-    pthread_mutex_lock(&table_lock);
+    intptr_t limit = lx_fd_limit();
+    host_lock(&table_lock);
     uint32_t index = file_new(host);
-    intptr_t fd = index == UINT32_MAX ? -LINUX_ENFILE : place(index, min, cloexec);
-    pthread_mutex_unlock(&table_lock);
-    if (index == UINT32_MAX) close(host);
+    intptr_t fd = index == UINT32_MAX ? -LINUX_ENFILE : place(index, min, cloexec, limit);
+    host_unlock(&table_lock);
+    if (index == UINT32_MAX) host_close(host);
     else if (fd < 0) file_put(file_at(index));
     return fd;
 }
@@ -211,9 +199,9 @@ static struct lx_file *take_slot(intptr_t fd)
 
 intptr_t lx_fd_close(intptr_t fd)
 {
-    pthread_mutex_lock(&table_lock);
+    host_lock(&table_lock);
     struct lx_file *f = take_slot(fd);
-    pthread_mutex_unlock(&table_lock);
+    host_unlock(&table_lock);
     if (!f) return -LINUX_EBADF;
     file_put(f);
     return 0;
@@ -233,10 +221,11 @@ static uint32_t share(intptr_t fd)
 
 intptr_t lx_fd_dup(intptr_t fd, intptr_t min, int cloexec)
 {
-    pthread_mutex_lock(&table_lock);
+    intptr_t limit = lx_fd_limit();
+    host_lock(&table_lock);
     uint32_t index = share(fd);
-    intptr_t result = index == UINT32_MAX ? -LINUX_EBADF : place(index, min, cloexec);
-    pthread_mutex_unlock(&table_lock);
+    intptr_t result = index == UINT32_MAX ? -LINUX_EBADF : place(index, min, cloexec, limit);
+    host_unlock(&table_lock);
     if (index != UINT32_MAX && result < 0) file_put(file_at(index));
     return result;
 }
@@ -244,7 +233,7 @@ intptr_t lx_fd_dup(intptr_t fd, intptr_t min, int cloexec)
 intptr_t lx_fd_dup2(intptr_t fd, intptr_t target, int cloexec)
 {
     intptr_t limit = lx_fd_limit();
-    pthread_mutex_lock(&table_lock);
+    host_lock(&table_lock);
     uint32_t index = share(fd);
     struct lx_file *replaced = NULL;
     intptr_t result;
@@ -262,7 +251,7 @@ intptr_t lx_fd_dup2(intptr_t fd, intptr_t target, int cloexec)
         index = UINT32_MAX;         /* the new slot holds the reference */
         result = target;
     }
-    pthread_mutex_unlock(&table_lock);
+    host_unlock(&table_lock);
     if (index != UINT32_MAX) file_put(file_at(index));
     if (replaced) file_put(replaced);   /* closed silently, as dup2 closes it */
     return result;
@@ -280,20 +269,20 @@ intptr_t lx_fd_cloexec(intptr_t fd)
 intptr_t lx_fd_set_cloexec(intptr_t fd, int cloexec)
 {
     if (fd < 0 || fd >= LX_FD_MAX) return -LINUX_EBADF;
-    pthread_mutex_lock(&table_lock);
+    host_lock(&table_lock);
     _Atomic uint64_t *slot = slot_at(fd);
     uint64_t word = slot ? atomic_load(slot) : 0;
     if (word) atomic_store(slot, cloexec ? word | SLOT_CLOEXEC : word & ~SLOT_CLOEXEC);
-    pthread_mutex_unlock(&table_lock);
+    host_unlock(&table_lock);
     return word ? 0 : -LINUX_EBADF;
 }
 
 intptr_t lx_fd_snapshot(struct lx_fd_entry **out)
 {
     size_t count = 0, room = 16;
-    struct lx_fd_entry *entries = malloc(room * sizeof *entries);
+    struct lx_fd_entry *entries = host_alloc(room * sizeof *entries);
     if (!entries) return -LINUX_ENOMEM;
-    pthread_mutex_lock(&table_lock);
+    host_lock(&table_lock);
     for (intptr_t c = 0; c < CHUNKS; c++) {
         _Atomic uint64_t *chunk = atomic_load(&slot_chunks[c]);
         if (!chunk) continue;
@@ -301,9 +290,9 @@ intptr_t lx_fd_snapshot(struct lx_fd_entry **out)
             uint64_t word = atomic_load(&chunk[i]);
             if (!word) continue;
             if (count == room) {
-                struct lx_fd_entry *more = realloc(entries, (room *= 2) * sizeof *entries);
+                struct lx_fd_entry *more = host_realloc(entries, (room *= 2) * sizeof *entries);
                 if (!more) {
-                    pthread_mutex_unlock(&table_lock);
+                    host_unlock(&table_lock);
                     lx_fd_release_all(entries, (intptr_t)count);
                     return -LINUX_ENOMEM;
                 }
@@ -318,7 +307,7 @@ intptr_t lx_fd_snapshot(struct lx_fd_entry **out)
             count++;
         }
     }
-    pthread_mutex_unlock(&table_lock);
+    host_unlock(&table_lock);
     *out = entries;
     return (intptr_t)count;
 }
@@ -326,7 +315,7 @@ intptr_t lx_fd_snapshot(struct lx_fd_entry **out)
 void lx_fd_release_all(struct lx_fd_entry *entries, intptr_t count)
 {
     for (intptr_t i = 0; i < count; i++) lx_fd_put(&entries[i].ref);
-    free(entries);
+    host_free(entries);
 }
 
 /* ---- the program's start and end --------------------------------------------------------------- */
@@ -339,13 +328,13 @@ __attribute__((constructor(101))) static void fd_table_init(void)
         int64_t given[2];
         if (mc_syscall(MC_SYS_TAKE_DESCRIPTOR, i, (intptr_t)given, 0, 0) != 0) break;
         intptr_t fd = given[0];
-        int host = (int)given[1];
-        pthread_mutex_lock(&table_lock);
+        intptr_t host = (intptr_t)given[1];
+        host_lock(&table_lock);
         _Atomic uint64_t *slot = fd >= 0 && fd < LX_FD_MAX ? slot_made(fd) : NULL;
         uint32_t index = slot && !atomic_load(slot) ? file_new(host) : UINT32_MAX;
         if (index != UINT32_MAX) atomic_store(slot, slot_word(index, 0));
-        pthread_mutex_unlock(&table_lock);
-        if (index == UINT32_MAX) close(host);
+        host_unlock(&table_lock);
+        if (index == UINT32_MAX) host_close(host);
     }
 }
 
@@ -353,15 +342,13 @@ __attribute__((constructor(101))) static void fd_table_init(void)
  * ends - references a killed thread never gave back included - and the table's memory goes. */
 __attribute__((destructor)) static void fd_table_end(void)
 {
-    for (intptr_t c = 0; c < CHUNKS; c++) {
-        free((void *)atomic_exchange(&slot_chunks[c], NULL));
-    }
+    for (intptr_t c = 0; c < CHUNKS; c++) host_free((void *)atomic_exchange(&slot_chunks[c], NULL));
     for (uint32_t c = 0; c < CHUNKS; c++) {
         struct lx_file *chunk = atomic_exchange(&file_chunks[c], NULL);
         if (!chunk) continue;
         for (uint32_t i = 0; i < CHUNK; i++)
-            if (atomic_load(&chunk[i].refs) > 0) close(chunk[i].host);
-        free(chunk);
+            if (atomic_load(&chunk[i].refs) > 0) host_close(chunk[i].host);
+        host_free(chunk);
     }
     free_files = files_made = 0;
     lowest_free = 0;

@@ -2,7 +2,7 @@
 #ifndef MC_FD_H
 #define MC_FD_H
 
-#include "module.h"
+#include "posix.h"
 
 /* poll (7): fd_poll.c */
 MC_HIDDEN intptr_t mc_fd_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);

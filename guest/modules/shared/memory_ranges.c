@@ -1,8 +1,8 @@
 /* memory_ranges.c - the set of memory_ranges.h: a sorted array of disjoint [start, end) ranges in the
  * host's heap. Mappings a program makes one after the other are usually adjacent and merge, so the
  * array stays short; each change is a binary search and one move of the tail. */
-#include <stdlib.h>
 #include <string.h>
+#include "host.h"
 #include "memory_ranges.h"
 
 struct range {
@@ -17,7 +17,7 @@ int ranges_reserve(size_t more)
     if (count + more <= capacity) return 0;
     size_t wanted = capacity ? capacity * 2 : 16;
     while (wanted < count + more) wanted *= 2;
-    struct range *grown = realloc(ranges, wanted * sizeof *grown);
+    struct range *grown = host_realloc(ranges, wanted * sizeof *grown);
     if (!grown) return -1;
     ranges = grown;
     capacity = wanted;
@@ -92,7 +92,7 @@ int ranges_cover(uintptr_t start, uintptr_t end)
 void ranges_release_all(void (*release)(uintptr_t start, size_t length))
 {
     for (size_t i = 0; i < count; i++) release(ranges[i].start, ranges[i].end - ranges[i].start);
-    free(ranges);
+    host_free(ranges);
     ranges = NULL;
     count = capacity = 0;
 }

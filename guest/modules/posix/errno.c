@@ -2,7 +2,7 @@
  * host numbers most errors differently above 34) it is where the values are translated. A table,
  * not a switch: hosts alias names (EWOULDBLOCK = EAGAIN, ENOTSUP = EOPNOTSUPP, EDEADLOCK = EDEADLK)
  * and a switch would not compile with duplicate values. Only the error path looks here. */
-#include "../module.h"
+#include "posix.h"
 
 #define E(name) { name, LINUX_##name },
 

@@ -1,5 +1,5 @@
 /* Clocks and timespecs, Linux -> host. */
-#include "../module.h"
+#include "posix.h"
 
 int lx_clock_to_host(intptr_t clock, clockid_t *out)
 {
@@ -53,13 +53,6 @@ int lx_clock_to_host(intptr_t clock, clockid_t *out)
         /* Negative ids (another process's or thread's CPU clock) and unknown ones. */
         return -1;
     }
-}
-
-int64_t lx_timespec_ns(const struct linux_timespec *t)
-{
-    if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= LX_NSEC_PER_SEC) return -1;
-    if (t->tv_sec > (INT64_MAX - t->tv_nsec) / LX_NSEC_PER_SEC) return INT64_MAX;
-    return t->tv_sec * LX_NSEC_PER_SEC + t->tv_nsec;
 }
 
 int64_t lx_clock_ns(clockid_t clock)

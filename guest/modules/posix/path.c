@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "fdtable.h"
+#include "posix.h"
 
 /* ---- guest paths -------------------------------------------------------------------------------------- */
 
@@ -117,7 +118,7 @@ static const char *guest_path(struct guest_path *p, const char *path)
         p->error = -LINUX_ENOMEM;
         return NULL;
     }
-    sprintf(name, "/proc/self/fd/%d%s", p->fd.host, rest);
+    sprintf(name, "/proc/self/fd/%ld%s", (long)p->fd.host, rest);
     free(p->heap);
     return p->heap = name;
 }

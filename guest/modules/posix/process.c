@@ -21,7 +21,7 @@
 #if __has_include(<sys/sysinfo.h>)
 #include <sys/sysinfo.h>
 #endif
-#include "module.h"
+#include "posix.h"
 
 MC_HANDLER(sys_getpid) { return (intptr_t)getpid(); }
 MC_HANDLER(sys_getppid) { return (intptr_t)getppid(); }

@@ -32,7 +32,7 @@ struct lx_file;
 /* A reference to the file behind a guest descriptor: host is its host descriptor, or -1 when the
  * number was not open (the caller returns -EBADF). */
 struct lx_fd {
-    int host;
+    intptr_t host;
     struct lx_file *file;
 };
 
@@ -46,7 +46,8 @@ MC_EXPORT void lx_fd_put(struct lx_fd *ref);
     LX_FD(name, guest);         \
     if (name.host == -1) return -LINUX_EBADF
 
-/* As LX_FD for the directory argument of the *at() calls: AT_FDCWD is the host's AT_FDCWD. */
+/* As LX_FD for the directory argument of the *at() calls: AT_FDCWD is the host's own (lx_fd_cwd,
+ * which each host's fd module provides). */
 #define LX_DIRFD(name, guest) \
     struct lx_fd name __attribute__((cleanup(lx_fd_put))) = (guest) == LINUX_AT_FDCWD ? lx_fd_cwd() : lx_fd_get(guest)
 MC_EXPORT struct lx_fd lx_fd_cwd(void);
@@ -55,13 +56,7 @@ MC_EXPORT struct lx_fd lx_fd_cwd(void);
  * number, or -errno (EMFILE, EINVAL for a min past the limit), having closed the host descriptor. The
  * caller made it close-on-exec on the host when it was created (O_CLOEXEC, SOCK_CLOEXEC, ...): set
  * afterwards, a spawn by another thread in between could inherit it. */
-MC_EXPORT intptr_t lx_fd_install(int host, intptr_t min, int cloexec);
-/* A host call that makes a descriptor: its result installed, or -errno. */
-static inline intptr_t lx_fd_install_result(long host, int cloexec)
-{
-    return host == -1 ? -(intptr_t)lx_errno(errno) : lx_fd_install((int)host, 0, cloexec);
-}
-
+MC_EXPORT intptr_t lx_fd_install(intptr_t host, intptr_t min, int cloexec);
 MC_EXPORT intptr_t lx_fd_close(intptr_t fd);
 /* dup / F_DUPFD / F_DUPFD_CLOEXEC: the same file at the lowest free number >= min. */
 MC_EXPORT intptr_t lx_fd_dup(intptr_t fd, intptr_t min, int cloexec);
@@ -70,7 +65,7 @@ MC_EXPORT intptr_t lx_fd_dup2(intptr_t fd, intptr_t target, int cloexec);
 /* FD_CLOEXEC of a number: 0 or 1, or -EBADF; set: 0 or -EBADF. */
 MC_EXPORT intptr_t lx_fd_cloexec(intptr_t fd);
 MC_EXPORT intptr_t lx_fd_set_cloexec(intptr_t fd, int cloexec);
-/* The lowest number a new descriptor may not reach: the host's RLIMIT_NOFILE, at most LX_FD_MAX. */
+/* The lowest number a new descriptor may not reach: the host's limit (RLIMIT_NOFILE), at most LX_FD_MAX. */
 MC_EXPORT intptr_t lx_fd_limit(void);
 
 /* Every open number with a reference to its file, in increasing order (for spawn.c): returns the

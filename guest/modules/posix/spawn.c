@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "fdtable.h"
+#include "posix.h"
 
 /* ---- the new process's descriptors ------------------------------------------------------------------- */
 

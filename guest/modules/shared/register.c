@@ -1,5 +1,5 @@
 /* Registration of a module's syscall table, from its constructor. */
-#include "../module.h"
+#include "module.h"
 
 void mc_register_all(const struct mc_syscall_entry *entries, size_t count)
 {

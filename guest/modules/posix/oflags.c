@@ -1,7 +1,7 @@
 /* open(2) flags, Linux <-> host. The access mode (O_RDONLY,
  * O_WRONLY, O_RDWR) is a value, not a bit set, so it is translated apart from the bits. */
 #include <fcntl.h>
-#include "../module.h"
+#include "posix.h"
 
 /* Linux bit -> host bit. Bits a host lacks are left out: the flag is then ignored, which for these
  * (hints and options) is what an old Linux kernel does with a flag it does not know. */

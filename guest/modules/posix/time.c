@@ -6,7 +6,7 @@
  * written, and they wait in slices of LX_SLICE_NS so that a killed thread ends within one.
  */
 #include <sys/time.h>
-#include "module.h"
+#include "posix.h"
 
 /* A host timespec into the guest's: 0, or -EFAULT. */
 static intptr_t timespec_to_guest(const struct timespec *in, void *guest)

@@ -6,7 +6,7 @@
 #include <sys/vfs.h>
 #define HOST_HAS_STATFS 1
 #endif
-#include "../module.h"
+#include "posix.h"
 
 static const struct {
     int64_t lx;

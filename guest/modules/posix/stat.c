@@ -3,7 +3,7 @@
  * ones, which most hosts share); permission bits (07777) are the same everywhere. */
 #include <dirent.h>
 #include <string.h>
-#include "../module.h"
+#include "posix.h"
 
 uint32_t lx_mode_from_host(mode_t mode)
 {

@@ -12,7 +12,7 @@
  * which this does not.)
  */
 #include <pthread.h>
-#include "module.h"
+#include "posix.h"
 
 #define BUCKETS 256
 

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fdtable.h"
+#include "posix.h"
 #include "memory_ranges.h"
 
 static pthread_mutex_t mappings_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include "fdtable.h"
+#include "posix.h"
 
 /* ---- families and types ------------------------------------------------------------------------------- */
 

@@ -1,0 +1,66 @@
+/* posix.h - what the POSIX host's modules share on top of module.h: host-to-Linux translation of
+ * errno, open flags, stat, file system statistics and clocks, and the retry of interrupted host calls. */
+#ifndef MC_POSIX_H
+#define MC_POSIX_H
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "fdtable.h"
+#include "module.h"
+
+/* ---- errno --------------------------------------------------------------------------------------- */
+
+/* The Linux value of a host errno (EIO for one with no Linux equivalent). */
+MC_HIDDEN int lx_errno(int host_errno);
+
+/* A host call's result as a syscall result: the value, or -errno (Linux) when it is -1. */
+static inline intptr_t lx_result(long r)
+{
+    return r == -1 ? -(intptr_t)lx_errno(errno) : (intptr_t)r;
+}
+
+/* A host call interrupted by a signal is repeated (a guest never sees EINTR from the host), after a
+ * checkpoint: the core interrupts the blocking call of a thread it kills (its interrupt signal), and
+ * the thread ends there; the .NET runtime's own signals only make the call start again. */
+#define LX_RETRY(expr) ({ long _r; while ((_r = (long)(expr)) == -1 && errno == EINTR) lx_checkpoint(); _r; })
+
+/* ---- flags and descriptors ------------------------------------------------------------------------ */
+
+/* Linux open(2) flags to the host's; unknown bits are ignored as Linux ignores them. */
+MC_HIDDEN int lx_open_flags_to_host(intptr_t linux_flags);
+/* Host file status flags (F_GETFL) to Linux's. */
+MC_HIDDEN intptr_t lx_open_flags_from_host(int host_flags);
+
+/* A host call that makes a descriptor (the descriptor table, fdtable.h): its result installed, or -errno. */
+static inline intptr_t lx_fd_install_result(long host, int cloexec)
+{
+    return host == -1 ? -(intptr_t)lx_errno(errno) : lx_fd_install(host, 0, cloexec);
+}
+
+/* ---- stat ------------------------------------------------------------------------------------------- */
+
+MC_HIDDEN uint32_t lx_mode_from_host(mode_t mode);
+MC_HIDDEN void lx_stat_from_host(struct linux_stat *out, const struct stat *in);
+MC_HIDDEN uint8_t lx_dtype_from_host(unsigned char host_dtype);
+
+/* ---- file systems ------------------------------------------------------------------------------------ */
+
+/* statfs / fstatfs into Linux's structure: 0 or -errno (Linux). */
+MC_HIDDEN intptr_t lx_statfs(const char *path, struct linux_statfs *out);
+MC_HIDDEN intptr_t lx_fstatfs(int fd, struct linux_statfs *out);
+
+/* ---- time ------------------------------------------------------------------------------------------- */
+
+/* The host clock for a Linux clock id, or -1 when there is none (the caller returns -EINVAL). */
+MC_HIDDEN int lx_clock_to_host(intptr_t linux_clock, clockid_t *out);
+
+/* A host clock's current time in nanoseconds. */
+MC_HIDDEN int64_t lx_clock_ns(clockid_t clock);
+static inline struct timespec lx_host_timespec(int64_t ns)
+{
+    struct timespec t = { .tv_sec = (time_t)(ns / LX_NSEC_PER_SEC), .tv_nsec = (long)(ns % LX_NSEC_PER_SEC) };
+    return t;
+}
+
+#endif

@@ -1,0 +1,29 @@
+/* host.h - what each host's modules provide to the parts all hosts share (the descriptor table, the
+ * memory ranges, guest strings): memory for their own bookkeeping, a lock, and the few host calls they
+ * make. posix/host.c implements it over the C library, windows/host.c over Win32. */
+#ifndef MC_HOST_H
+#define MC_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "module.h"
+
+/* The module's own memory (never the guest's): zero-filled by host_alloc; host_realloc as realloc. */
+MC_HIDDEN void *host_alloc(size_t size);
+MC_HIDDEN void *host_realloc(void *block, size_t size);
+MC_HIDDEN void host_free(void *block);
+
+/* A lock for short critical sections, usable from zero-filled (static) storage on every host. */
+typedef struct {
+    _Alignas(16) unsigned char opaque[64];
+} host_mutex;
+MC_HIDDEN void host_lock(host_mutex *m);
+MC_HIDDEN void host_unlock(host_mutex *m);
+
+/* Closes a host descriptor (a file descriptor, a HANDLE, a SOCKET) the descriptor table owned. */
+MC_HIDDEN void host_close(intptr_t handle);
+
+/* The lowest descriptor number a new descriptor may not reach (the host's limit, if it has one). */
+MC_HIDDEN intptr_t host_descriptor_limit(void);
+
+#endif
