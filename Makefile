@@ -37,7 +37,7 @@ $(CLI): $(CS_SOURCES)
 
 # The standard modules, built by the CLI's `microcosm cc` (see guest/modules/Makefile).
 modules: sdk cli
-	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C guest/modules MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/modules) ABI=$(ABI)
+	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C guest/modules MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/modules) WINDOWS_OUT=$(abspath $(BUILD)/modules-windows) ABI=$(ABI)
 
 examples: sdk libc cli
 	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C examples MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/examples)

@@ -16,6 +16,9 @@ void host_free(void *block) { free(block); }
 void host_lock(host_mutex *m) { pthread_mutex_lock((pthread_mutex_t *)m->opaque); }
 void host_unlock(host_mutex *m) { pthread_mutex_unlock((pthread_mutex_t *)m->opaque); }
 
+/* The descriptor itself: the table holds file descriptors on POSIX hosts. */
+intptr_t host_adopt(intptr_t given) { return given; }
+
 /* Not retried on EINTR: the descriptor is closed whatever close says (Linux). */
 void host_close(intptr_t handle) { close((int)handle); }
 

@@ -328,7 +328,8 @@ __attribute__((constructor(101))) static void fd_table_init(void)
         int64_t given[2];
         if (mc_syscall(MC_SYS_TAKE_DESCRIPTOR, i, (intptr_t)given, 0, 0) != 0) break;
         intptr_t fd = given[0];
-        intptr_t host = (intptr_t)given[1];
+        intptr_t host = host_adopt((intptr_t)given[1]);
+        if (host == -1) continue;
         host_lock(&table_lock);
         _Atomic uint64_t *slot = fd >= 0 && fd < LX_FD_MAX ? slot_made(fd) : NULL;
         uint32_t index = slot && !atomic_load(slot) ? file_new(host) : UINT32_MAX;

@@ -20,7 +20,13 @@ typedef struct {
 MC_HIDDEN void host_lock(host_mutex *m);
 MC_HIDDEN void host_unlock(host_mutex *m);
 
-/* Closes a host descriptor (a file descriptor, a HANDLE, a SOCKET) the descriptor table owned. */
+/* What the descriptor table holds for a host descriptor the program was given at its start (core syscall
+ * -11: a file descriptor, a HANDLE): the descriptor itself on POSIX, a file object wrapping the HANDLE on
+ * Windows; -1 if it cannot be had (then the given descriptor was closed). */
+MC_HIDDEN intptr_t host_adopt(intptr_t given);
+
+/* Closes what the descriptor table holds (a file descriptor, a Windows file object), when the last
+ * reference goes. */
 MC_HIDDEN void host_close(intptr_t handle);
 
 /* The lowest descriptor number a new descriptor may not reach (the host's limit, if it has one). */

@@ -1,0 +1,23 @@
+/* fd.h - the parts of the Windows fd module (libmc-fd.so) kept in their own files, and what it shares
+ * with the path module (which links against it). */
+#ifndef MC_WINDOWS_FD_H
+#define MC_WINDOWS_FD_H
+
+#include "windows.h"
+
+/* poll (7): fd_poll.c */
+MC_HIDDEN intptr_t mc_fd_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
+/* ioctl (16): fd_ioctl.c */
+MC_HIDDEN intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
+
+/* read and write of a file object (fd.c), for read, readv and the like. */
+MC_HIDDEN intptr_t win_read(struct win_file *f, void *guest, size_t count);
+MC_HIDDEN intptr_t win_write(struct win_file *f, const void *guest, size_t count);
+
+/* A directory's listing position (directory.c): lseek on a directory descriptor. */
+MC_HIDDEN intptr_t win_directory_seek(struct win_file *f, int64_t offset, intptr_t whence);
+
+/* statfs of the volume holding a path (NULL: the current one) into the guest's structure (statfs.c). */
+MC_HIDDEN intptr_t win_statfs(const WCHAR *path, void *guest);
+
+#endif

@@ -1,0 +1,62 @@
+/* ioctl (16) for the Windows libmc-fd.so: what programs ask of their terminal, answered from the
+ * console - TCGETS says a console is a terminal (its line editing and echo as ICANON and ECHO) and
+ * TIOCGWINSZ gives its window; FIONREAD counts what waits in a pipe; FIONBIO sets O_NONBLOCK. A
+ * descriptor that is not a console is not a terminal (-ENOTTY), as on Linux. */
+#include "fd.h"
+
+static intptr_t terminal_attributes(struct win_file *f, void *guest)
+{
+    DWORD mode;
+    if (f->kind != WIN_CONSOLE || !GetConsoleMode(f->handle, &mode)) return -LINUX_ENOTTY;
+    struct linux_termios t;
+    memset(&t, 0, sizeof t);
+    t.c_iflag = LINUX_ICRNL;
+    t.c_oflag = LINUX_OPOST | LINUX_ONLCR;
+    t.c_cflag = LINUX_CS8 | LINUX_CREAD;
+    if (mode & ENABLE_LINE_INPUT) t.c_lflag |= LINUX_ICANON;
+    if (mode & ENABLE_ECHO_INPUT) t.c_lflag |= LINUX_ECHO;
+    if (mode & ENABLE_PROCESSED_INPUT) t.c_lflag |= LINUX_ISIG;
+    t.c_cc[LINUX_VINTR] = 3;
+    t.c_cc[LINUX_VEOF] = 26;   /* Ctrl-Z ends console input on Windows */
+    t.c_cc[LINUX_VMIN] = 1;
+    return LX_COPY_OUT(guest, t);
+}
+
+static intptr_t window_size(struct win_file *f, void *guest)
+{
+    struct win_console_screen_buffer_info info;
+    if (f->kind != WIN_CONSOLE || !GetConsoleScreenBufferInfo(f->handle, &info)) return -LINUX_ENOTTY;
+    struct linux_winsize w = {
+        .ws_row = (uint16_t)(info.window.bottom - info.window.top + 1),
+        .ws_col = (uint16_t)(info.window.right - info.window.left + 1),
+    };
+    return LX_COPY_OUT(guest, w);
+}
+
+intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+{
+    LX_FD_OPEN(ref, a);
+    struct win_file *file = win_file_of(&ref);
+    switch (b) {
+    case LINUX_TCGETS:
+        return terminal_attributes(file, (void *)c);
+    case LINUX_TIOCGWINSZ:
+        return window_size(file, (void *)c);
+    case LINUX_FIONREAD: {
+        DWORD available = 0;
+        if (file->kind == WIN_PIPE && !PeekNamedPipe(file->handle, NULL, 0, NULL, &available, NULL)) available = 0;
+        int32_t out = (int32_t)available;
+        return LX_COPY_OUT((void *)c, out);
+    }
+    case LINUX_FIONBIO: {
+        int32_t on;
+        if (LX_COPY_IN(on, (void *)c) != 0) return -LINUX_EFAULT;
+        file->status = on ? file->status | LINUX_O_NONBLOCK : file->status & ~(uint32_t)LINUX_O_NONBLOCK;
+        return 0;
+    }
+    default:
+        /* Setting terminal attributes, sizes and process groups: a console has none of Linux's (-ENOTTY
+         * for what is not a console; -EINVAL for what a console cannot do). */
+        return file->kind == WIN_CONSOLE ? -LINUX_EINVAL : -LINUX_ENOTTY;
+    }
+}

@@ -1,0 +1,117 @@
+/* windows.h - what the Windows host's modules share on top of module.h: Win32 (win32.h), Win32 errors
+ * as Linux errno values, guest paths as Windows paths, times, and the file objects behind the program's
+ * descriptors.
+ *
+ * These modules are built on Linux like the POSIX ones, as System V ELF shared objects without a C
+ * library: they call Win32 only (through libhost_kernel32.dll and friends, ms_abi), and windows/string.c
+ * gives them the few string functions gcc and the shared parts expect. */
+#ifndef MC_WINDOWS_H
+#define MC_WINDOWS_H
+
+#include <string.h>
+#include "fdtable.h"
+#include "host.h"
+#include "module.h"
+#include "win32.h"
+
+/* ---- errors ------------------------------------------------------------------------------------------ */
+
+/* The Linux errno value of a Win32 error (EIO for one without an equivalent). */
+MC_HIDDEN int lx_win_errno(DWORD error);
+/* -errno for GetLastError(). */
+static inline intptr_t lx_last_error(void)
+{
+    return -(intptr_t)lx_win_errno(GetLastError());
+}
+
+/* ---- paths -------------------------------------------------------------------------------------------- */
+
+/* A guest path (UTF-8, Linux's conventions) as the Windows path CreateFileW and friends take (UTF-16).
+ * "/x/y" is the current drive's \x\y (the Windows reading of a path with no drive: getcwd answers in
+ * that form too), "C:/x" and "C:\x" are themselves, "/dev/null" is NUL. host_path_free frees it.
+ * NULL with *error set: -EFAULT, -ENOENT (empty), -ENAMETOOLONG, -EILSEQ (not UTF-8), -ENOMEM. */
+MC_HIDDEN WCHAR *host_path(const char *guest, intptr_t *error);
+MC_HIDDEN void host_path_free(WCHAR *path);
+/* A Windows path (UTF-16) as the guest sees it: UTF-8, '/' for '\', the current drive's "C:" left out.
+ * Returns the length written (without the NUL), or -ERANGE if it does not fit in size bytes. */
+MC_HIDDEN intptr_t guest_path(const WCHAR *host, char *out, size_t size);
+/* UTF-16 <-> UTF-8 of a whole NUL-terminated string, into the module's memory (host_free). NULL: no memory
+ * or not convertible. */
+MC_HIDDEN char *utf8_of(const WCHAR *text);
+MC_HIDDEN WCHAR *utf16_of(const char *text);
+
+/* ---- time ---------------------------------------------------------------------------------------------- */
+
+/* FILETIME counts 100 ns since 1601-01-01; Linux's time counts from 1970-01-01. */
+#define WIN_EPOCH_OFFSET 116444736000000000LL
+static inline int64_t filetime_ns(struct win_filetime t)
+{
+    int64_t ticks = (int64_t)(((uint64_t)t.high << 32) | t.low);
+    return (ticks - WIN_EPOCH_OFFSET) * 100;
+}
+static inline struct win_filetime ns_filetime(int64_t ns)
+{
+    uint64_t ticks = (uint64_t)(ns / 100 + WIN_EPOCH_OFFSET);
+    struct win_filetime t = { (DWORD)ticks, (DWORD)(ticks >> 32) };
+    return t;
+}
+/* The monotonic clock in nanoseconds (QueryPerformanceCounter). */
+MC_HIDDEN int64_t monotonic_ns(void);
+/* The real-time clock in nanoseconds since 1970. */
+MC_HIDDEN int64_t realtime_ns(void);
+
+/* ---- the files behind the program's descriptors --------------------------------------------------------- */
+
+/* What a descriptor refers to. The descriptor table (fdtable.h) holds a pointer to one of these as its
+ * "host" value; host_close (windows/host.c) closes and frees it when the last reference goes. */
+enum win_kind {
+    WIN_FILE,        /* a disk file */
+    WIN_DIRECTORY,   /* opened with FILE_FLAG_BACKUP_SEMANTICS; listed with FindFirstFileW */
+    WIN_PIPE,        /* an anonymous or named pipe */
+    WIN_CONSOLE,     /* a console: text through WriteConsoleW / ReadConsoleW, UTF-8 <-> UTF-16 */
+    WIN_CHARACTER,   /* another character device (NUL) */
+    WIN_RANDOM,      /* /dev/urandom and /dev/random: reads are random bytes */
+};
+
+struct win_file {
+    HANDLE handle;
+    uint8_t kind;
+    uint32_t status;         /* Linux's O_ file status flags: access mode, O_APPEND, O_NONBLOCK, ... */
+    host_mutex lock;         /* directory listing state; a console's pending UTF-8 bytes */
+    WCHAR *path;             /* a directory's path (the listing pattern is made from it) */
+    HANDLE find;             /* a directory listing in progress, or INVALID_HANDLE_VALUE */
+    uint64_t position;       /* a directory's next entry (d_off), counted from 1 */
+    struct win_find_data next;
+    int has_next;
+    unsigned char pending[4];   /* a console: bytes of a UTF-8 sequence a write cut */
+    uint8_t pending_count;
+};
+
+/* A new file object for a handle the caller opened; NULL (the handle closed) without memory. */
+MC_HIDDEN struct win_file *win_file_new(HANDLE handle, enum win_kind kind, uint32_t status);
+/* A new file object for a handle, into the descriptor table at the lowest free number: the number, or
+ * -errno (then the handle is closed). */
+MC_HIDDEN intptr_t win_install(HANDLE handle, enum win_kind kind, uint32_t status, int cloexec);
+/* The kind of an inherited or opened handle (GetFileType, GetConsoleMode). */
+MC_HIDDEN enum win_kind win_kind_of(HANDLE handle);
+/* The file object behind a reference from the descriptor table. */
+static inline struct win_file *win_file_of(const struct lx_fd *ref)
+{
+    return (struct win_file *)ref->host;
+}
+
+/* ---- stat ----------------------------------------------------------------------------------------------- */
+
+/* Windows has no users in Linux's sense: the program runs as one, uid and gid 1000, which owns every file. */
+#define WIN_UID 1000
+#define WIN_GID 1000
+
+/* struct stat of a handle of the given kind: 0 or -errno. */
+MC_HIDDEN intptr_t win_stat(HANDLE handle, enum win_kind kind, struct linux_stat *out);
+
+/* ---- blocking ------------------------------------------------------------------------------------------- */
+
+/* A wait in slices (module.h): at most a slice, in milliseconds, before the checkpoint. */
+#define LX_SLICE_MS ((DWORD)(LX_SLICE_NS / 1000000))
+
+#endif
