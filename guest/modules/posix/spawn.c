@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "fdtable.h"
+#include "spawn_request.h"
 #include "posix.h"
 
 /* ---- the new process's descriptors ------------------------------------------------------------------- */
@@ -112,111 +113,6 @@ static int add_action(posix_spawn_file_actions_t *actions, const struct mc_spawn
     default:
         return EINVAL;
     }
-}
-
-/* ---- what the guest passed, copied ------------------------------------------------------------------- */
-
-/* posix_spawn reads its arguments in the host process, where a bad pointer would fault: everything the
- * guest passed is copied first (-EFAULT for what cannot be read), as Linux's execve copies its
- * arguments. A string longer than Linux's MAX_ARG_STRLEN is -E2BIG. */
-#define MAX_STRING (128 * 1024)
-#define MAX_VECTOR (1 << 20)
-
-struct spawn_copy {
-    char *path;
-    char **argv, **envp;
-    struct mc_spawn_request request;
-    struct mc_spawn_action *actions;
-};
-
-static void free_vector(char **vector)
-{
-    if (vector == NULL) return;
-    for (char **p = vector; *p; p++) free(*p);
-    free(vector);
-}
-
-static void spawn_copy_free(struct spawn_copy *c)
-{
-    free(c->path);
-    free_vector(c->argv);
-    free_vector(c->envp);
-    if (c->actions)
-        for (size_t i = 0; i < c->request.action_count; i++) free((char *)c->actions[i].path);
-    free(c->actions);
-}
-
-/* A guest's NULL-terminated array of strings. */
-static intptr_t copy_vector(char *const *guest, char ***out)
-{
-    size_t count = 0, room = 16;
-    char **copy = calloc(room + 1, sizeof *copy);
-    if (copy == NULL) return -LINUX_ENOMEM;
-    for (;;) {
-        const char *item;
-        if (LX_COPY_IN(item, guest + count) != 0) {
-            free_vector(copy);
-            return -LINUX_EFAULT;
-        }
-        if (item == NULL) break;
-        if (count == MAX_VECTOR) {
-            free_vector(copy);
-            return -LINUX_E2BIG;
-        }
-        if (count == room) {
-            char **grown = realloc(copy, (room * 2 + 1) * sizeof *copy);
-            if (grown == NULL) {
-                free_vector(copy);
-                return -LINUX_ENOMEM;
-            }
-            copy = grown;
-            memset(copy + room, 0, (room + 1) * sizeof *copy);
-            room *= 2;
-        }
-        intptr_t r = lx_string_dup(item, MAX_STRING, &copy[count]);
-        if (r < 0) {
-            copy[count] = NULL;
-            free_vector(copy);
-            return r;
-        }
-        count++;
-    }
-    *out = copy;
-    return 0;
-}
-
-static intptr_t spawn_copy_in(struct spawn_copy *c, intptr_t path, intptr_t argv, intptr_t envp, intptr_t request)
-{
-    intptr_t r;
-    memset(c, 0, sizeof *c);
-    if ((r = lx_string_dup((const char *)path, LINUX_PATH_MAX, &c->path)) < 0) return r == -LINUX_E2BIG ? -LINUX_ENAMETOOLONG : r;
-    if ((r = copy_vector((char *const *)argv, &c->argv)) < 0) return r;
-    if ((r = copy_vector((char *const *)envp, &c->envp)) < 0) return r;
-    if (request == 0) return 0;
-    size_t size;
-    if (LX_COPY_IN(size, (const void *)request) != 0) return -LINUX_EFAULT;
-    if (size < sizeof c->request) return -LINUX_EINVAL;
-    if (LX_COPY_IN(c->request, (const void *)request) != 0) return -LINUX_EFAULT;
-    if (c->request.action_count > MAX_VECTOR) return -LINUX_EINVAL;
-    size_t count = c->request.action_count;
-    c->actions = calloc(count ? count : 1, sizeof *c->actions);
-    if (c->actions == NULL) {
-        c->request.action_count = 0;
-        return -LINUX_ENOMEM;
-    }
-    if (lx_copy_in(c->actions, c->request.actions, count * sizeof *c->actions) != 0) {
-        memset(c->actions, 0, count * sizeof *c->actions);
-        return -LINUX_EFAULT;
-    }
-    for (size_t i = 0; i < count; i++) {
-        const char *guest_path = c->actions[i].path;
-        c->actions[i].path = NULL;
-        if (guest_path == NULL) continue;   /* an action that needs one fails with EFAULT below */
-        char *copy;
-        if ((r = lx_string_dup(guest_path, LINUX_PATH_MAX, &copy)) < 0) return r == -LINUX_E2BIG ? -LINUX_ENAMETOOLONG : r;
-        c->actions[i].path = copy;
-    }
-    return 0;
 }
 
 /* Starts the process from the copies. */

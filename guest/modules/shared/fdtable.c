@@ -134,6 +134,12 @@ struct lx_fd lx_fd_get(intptr_t fd)
     }
 }
 
+struct lx_fd lx_fd_copy(const struct lx_fd *ref)
+{
+    if (ref->file) atomic_fetch_add(&ref->file->refs, 1);
+    return *ref;
+}
+
 void lx_fd_put(struct lx_fd *ref)
 {
     if (ref->file) file_put(ref->file);

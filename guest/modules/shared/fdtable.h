@@ -38,6 +38,8 @@ struct lx_fd {
 
 MC_EXPORT struct lx_fd lx_fd_get(intptr_t fd);
 MC_EXPORT void lx_fd_put(struct lx_fd *ref);
+/* Another reference to the same file (ref must hold one). */
+MC_EXPORT struct lx_fd lx_fd_copy(const struct lx_fd *ref);
 
 /* Declares `name`, a reference to guest descriptor `guest` held until the end of the enclosing block. */
 #define LX_FD(name, guest) struct lx_fd name __attribute__((cleanup(lx_fd_put))) = lx_fd_get(guest)

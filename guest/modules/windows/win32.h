@@ -341,6 +341,7 @@ WINAPI DWORD GetEnvironmentVariableW(const WCHAR *name, WCHAR *buffer, DWORD siz
 WINAPI BOOL GetComputerNameExW(int kind, WCHAR *buffer, DWORD *size);
 #define COMPUTER_NAME_DNS_HOSTNAME 1
 WINAPI HANDLE GetStdHandle(DWORD which);
+WINAPI DWORD GetModuleFileNameW(HANDLE module, WCHAR *buffer, DWORD size);
 
 /* ==== kernelbase.dll: the API set api-ms-win-core-synch-l1-2-0 ========================================== */
 WINAPI BOOL WaitOnAddress(volatile void *address, void *compare, SIZE_T size, DWORD milliseconds);
