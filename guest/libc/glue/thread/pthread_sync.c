@@ -1,5 +1,5 @@
 /* pthread_sync.c - mutexes, condition variables, read-write locks, barriers, once and spin locks,
- * all on futex words (see lock.c for the lock word's three states). */
+ * all on futex words (see sys/lock.c for the lock word's three states). */
 #include "libc_internal.h"
 #include <limits.h>
 #include <pthread.h>

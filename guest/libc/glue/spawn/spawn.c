@@ -4,7 +4,7 @@
  *
  * A new process is a host process (there is no fork: the program is code inside the host process).
  * Its signals start at their defaults, whatever this program's own handler table says: the table is
- * in-program (signal.c) and a new process has its own. posix_spawnp searches this program's PATH,
+ * in-program (signal/signal.c) and a new process has its own. posix_spawnp searches this program's PATH,
  * as execvp does. Signal numbers are Linux's on both sides of the syscalls. */
 #include "libc_internal.h"
 #include <fcntl.h>
@@ -28,7 +28,7 @@ int kill(pid_t pid, int sig)
         errno = EINVAL;
         return -1;
     }
-    /* The program itself (and its process group): signals the program sends itself (signal.c). */
+    /* The program itself (and its process group): signals the program sends itself (signal/signal.c). */
     if (pid == 0 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return sig == 0 ? 0 : __mc_raise(sig, SI_USER);
     return (int)SYSCALL(SYS_kill, pid, sig, 0, 0);
 }

@@ -12,7 +12,7 @@
  *   cannot stop a guest and are ignored.
  *
  * The mask is one for the program, not per thread. A handler runs on the thread that raised the
- * signal; a timer's signal (alarm, setitimer: time.c) on a thread sleeping in nanosleep, pause or
+ * signal; a timer's signal (alarm, setitimer: time/time.c) on a thread sleeping in nanosleep, pause or
  * sigsuspend, which then returns EINTR, or on the timer's own thread when none sleeps. */
 #include "libc_internal.h"
 #include <signal.h>
@@ -150,7 +150,7 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
     return result;
 }
 
-/* A signal from a timer (time.c): pending, and delivered by a thread waiting in __mc_signal_wait if
+/* A signal from a timer (time/time.c): pending, and delivered by a thread waiting in __mc_signal_wait if
  * there is one (it wakes), else at once on the calling thread (the timer's), so that a watchdog
  * alarm still ends a program busy computing or blocked in a read. */
 void __mc_signal_async(int sig)
@@ -164,7 +164,7 @@ void __mc_signal_async(int sig)
     if (!is_blocked && __atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
 }
 
-/* kill() of the program itself (spawn.c has kill, which also reaches other processes). */
+/* kill() of the program itself (spawn/spawn.c has kill, which also reaches other processes). */
 int __mc_raise(int sig, int code) { return send_signal(sig, code); }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)

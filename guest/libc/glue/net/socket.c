@@ -59,7 +59,7 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t len)
     return (int)SYSCALL6(SYS_setsockopt, fd, level, name, value, len, 0);
 }
 
-/* EPIPE raises SIGPIPE first (io.c), unless MSG_NOSIGNAL asks not to, as on Linux. */
+/* EPIPE raises SIGPIPE first (io/io.c), unless MSG_NOSIGNAL asks not to, as on Linux. */
 ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t len)
 {
     long r = mc_sys6(SYS_sendto, fd, (long)buf, (long)n, flags, (long)addr, len);

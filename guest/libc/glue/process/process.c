@@ -128,7 +128,7 @@ long sysconf(int name)
     case _SC_NPROCESSORS_ONLN: return get_nprocs();
     case _SC_PHYS_PAGES: return get_phys_pages();
     case _SC_AVPHYS_PAGES: return get_avphys_pages();
-    case _SC_THREAD_KEYS_MAX: return PTHREAD_KEYS_MAX;   /* the keys the control block holds (pthread.c) */
+    case _SC_THREAD_KEYS_MAX: return PTHREAD_KEYS_MAX;   /* the keys the control block holds (thread/pthread.c) */
     case _SC_THREAD_STACK_MIN: return 16384;
     case _SC_GETPW_R_SIZE_MAX:
     case _SC_GETGR_R_SIZE_MAX: return 4096;
