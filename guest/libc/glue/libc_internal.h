@@ -1,6 +1,8 @@
-/* libc_internal.h - what the pieces of Microcosm's newlib glue share: syscalls with errno, the
- * per-thread libc region of the thread structure, and the futex-based lock used by newlib's locks,
- * the pthread mutexes and everything else that waits. */
+/* libc_internal.h - what every piece of Microcosm's newlib glue builds on (the foundation: errno/ and
+ * sys/): syscalls with errno, the per-thread libc region of the thread structure, the clocks, and the
+ * futex-based lock used by newlib's locks, the pthread mutexes and everything else that waits. What a
+ * folder offers the folders above it is in its own header (signal/signal_internal.h, io/io_internal.h):
+ * including one says which way the dependency goes (docs/libc.md, "The glue"). */
 #ifndef MICROCOSM_LIBC_INTERNAL_H
 #define MICROCOSM_LIBC_INTERNAL_H
 
@@ -73,9 +75,6 @@ static inline long mc_errno_result(long r)
 
 #define SYSCALL(num, a, b, c, d) mc_errno_result(mc_sys((num), (long)(a), (long)(b), (long)(c), (long)(d)))
 
-/* The result of a write to a descriptor (io/io.c): as mc_errno_result, raising SIGPIPE first for EPIPE. */
-HIDDEN long __mc_write_result(long r);
-
 /* ---- Waiting on futex words (syscall 202) --------------------------------------------------- */
 
 struct timespec;
@@ -86,16 +85,7 @@ HIDDEN int __mc_futex_wait(volatile int *word, int expected, const struct timesp
                            int realtime);
 HIDDEN void __mc_futex_wake(volatile int *word, int count);
 
-/* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise):
- * glue/signal/signal.c. */
-HIDDEN int __mc_raise(int sig, int code);
-
-/* Signals from timers (signal/signal.c): a wait that a signal not blocked ends (delivered on the waiting
- * thread; returns EINTR, or 0 at the absolute deadline, NULL = none), and the timers' way to send one. */
-HIDDEN int __mc_signal_wait(const struct timespec *deadline, int realtime);
-HIDDEN void __mc_signal_async(int sig);
-
-/* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock. */
+/* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock (sys/clock.c). */
 HIDDEN long __mc_linux_clock(int clock);
 
 /* ---- The lock everything else is built on --------------------------------------------------- */

@@ -2,6 +2,7 @@
  * stdio reaches them through its _read_r/_write_r/... layer (MISSING_SYSCALL_NAMES: the plain
  * names). */
 #include "libc_internal.h"
+#include "io/io_internal.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>

@@ -2,7 +2,8 @@
  * "files" source reads them (the guest sees the host's file system). Entries are looked up by a fresh
  * scan each time; the *_r functions copy an entry's strings into the caller's buffer (ERANGE if it is
  * too small), the others into a buffer of their own that the next call reuses. Not found is NULL
- * (or 0 with a NULL result) with errno unchanged, as POSIX says. */
+ * (or 0 with a NULL result) with errno unchanged, as POSIX says. initgroups sets the process's groups
+ * from the group database. */
 #include "libc_internal.h"
 #include <grp.h>
 #include <limits.h>
@@ -320,6 +321,25 @@ int getgrouplist(const char *user, gid_t group, gid_t *groups, int *count)
     }
     *count = n;
     return n <= capacity ? n : -1;
+}
+
+/* initgroups: the user's groups from the group database (getgrouplist), plus `group`. */
+int initgroups(const char *user, gid_t group)
+{
+    int n = 64;
+    for (;;) {
+        gid_t *groups = malloc((size_t)n * sizeof *groups);
+        if (!groups) return -1;
+        int count = n;
+        if (getgrouplist(user, group, groups, &count) >= 0) {
+            int r = setgroups(count, groups);
+            free(groups);
+            return r;
+        }
+        free(groups);
+        if (count <= n) return -1;
+        n = count;
+    }
 }
 
 /* The login name: the environment's, as there is no utmp for a guest. */

@@ -2,6 +2,7 @@
  * module implements on the host's sockets. Addresses, options and flags keep Linux's values and
  * layouts (<sys/socket.h>, <netinet/in.h>); the module translates them for the host. */
 #include "libc_internal.h"
+#include "io/io_internal.h"
 #include <sys/socket.h>
 
 enum {

@@ -15,6 +15,7 @@
  * signal; a timer's signal (alarm, setitimer: time/time.c) on a thread sleeping in nanosleep, pause or
  * sigsuspend, which then returns EINTR, or on the timer's own thread when none sleeps. */
 #include "libc_internal.h"
+#include "signal/signal_internal.h"
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
  * in-program (signal/signal.c) and a new process has its own. posix_spawnp searches this program's PATH,
  * as execvp does. Signal numbers are Linux's on both sides of the syscalls. */
 #include "libc_internal.h"
+#include "signal/signal_internal.h"
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
