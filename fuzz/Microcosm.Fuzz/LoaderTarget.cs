@@ -7,9 +7,8 @@ namespace Microcosm.Fuzz;
 /// One fuzz input through everything the loader does before guest code would run: the ELF reader
 /// (<see cref="ElfFile"/>, <see cref="ExportedSymbols"/>), inspection (a load without relocation, then
 /// the report of every object), and a real load that maps, links and relocates but calls no IFUNC
-/// resolver, initializer or entry (<see cref="Linker.RunsNoGuestCode"/>). The loader's own errors
-/// (<see cref="ElfFormatException"/>, <see cref="LoadException"/>) are the expected outcome of a bad
-/// file; anything else escapes and is a finding, as are a crash, a hang (afl-fuzz's timeout), unbounded
+/// resolver, initializer or entry (<see cref="Linker.RunsNoGuestCode"/>). The loader's own error, a
+/// <see cref="LoadException"/> that names the file, is the expected outcome of a bad file; anything else escapes and is a finding, as are a crash, a hang (afl-fuzz's timeout), unbounded
 /// memory (the GC heap limit run.sh sets), a loaded image mapped unlike its headers say
 /// (<see cref="ImageCheck"/>) and mappings left behind (<see cref="MappingCheck"/>).
 /// </summary>
@@ -27,20 +26,12 @@ internal sealed unsafe class LoaderTarget(string scratchDirectory, IReadOnlyList
     public string? Run(byte[] input)
     {
         File.WriteAllBytes(_input, input);
-        // The reader alone reports a bad file as ElfFormatException (its callers add the file's name).
+        // The reader and the linker must name the file at fault: only a LoadException may come out of
+        // them, and its message must start with the file's path.
         try
         {
-            fixed (byte* data = input) ElfFile.Parse(data, (ulong)input.Length);
+            fixed (byte* data = input) ElfFile.Parse(_input, data, (ulong)input.Length);
             ExportedSymbols.Read(_input);
-        }
-        catch (ElfFormatException e)
-        {
-            return e.Message;
-        }
-        // The linker must name the file at fault: only a LoadException may come out of it, and its
-        // message must start with the file's path. An ElfFormatException here is a finding too.
-        try
-        {
             using (var inspecting = NewLinker(runsNoGuestCode: false))
                 Inspection.Report(inspecting.Load(_input, relocate: false));
             using (var loading = NewLinker(runsNoGuestCode: true))

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Microcosm.Loading;
 
 namespace Microcosm.Cli;
 
@@ -95,7 +96,7 @@ internal static class CcCommand
                 {
                     stub = HostLibraryStubs.Get(sdk, name);
                 }
-                catch (Exception ex) when (ex is IOException or InvalidOperationException or Microcosm.Elf.ElfFormatException)
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or LoadException)
                 {
                     return Errors.Fail($"cc: --host-lib {name}: {ex.Message}");
                 }
@@ -135,7 +136,7 @@ internal static class CcCommand
         {
             if (Microcosm.Elf.ElfFile.Parse(new Microcosm.Elf.DescriptorElfSource(file)).Tls == null) return 0;
         }
-        catch (Microcosm.Elf.ElfFormatException)
+        catch (LoadException)
         {
             return 0;   // not a program gcc made for us to judge
         }

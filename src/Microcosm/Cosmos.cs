@@ -174,14 +174,7 @@ public sealed unsafe class Cosmos : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var program = _linker.Load(path, relocate: false, hostLibraries: _options.ProgramHostLibraries);
-        try
-        {
-            return Inspection.Report(program);
-        }
-        catch (Elf.ElfFormatException ex)
-        {
-            throw new LoadException(path, ex.Message);
-        }
+        return Inspection.Report(program);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
-/* libc_internal.h - what the pieces of Microcosm's newlib glue share: syscalls with errno, the
- * per-thread libc region of the thread structure, and the futex-based lock used by newlib's locks,
- * the pthread mutexes and everything else that waits. */
+/* libc_internal.h - what every piece of Microcosm's newlib glue builds on (the foundation: errno/ and
+ * sys/): syscalls with errno, the per-thread libc region of the thread structure, the clocks, and the
+ * futex-based lock used by newlib's locks, the pthread mutexes and everything else that waits. What a
+ * folder offers the folders above it is in its own header (signal/signal_internal.h, io/io_internal.h):
+ * including one says which way the dependency goes (docs/libc.md, "The glue"). */
 #ifndef MICROCOSM_LIBC_INTERNAL_H
 #define MICROCOSM_LIBC_INTERNAL_H
 
@@ -26,7 +28,7 @@ static inline long mc_sys6(long num, long a, long b, long c, long d, long e, lon
 }
 
 /* The syscalls return Linux's errno numbers; newlib's differ (ENOSYS is 38 on Linux, 88 in
- * newlib), so every error is translated on its way to errno (errno_table.c). */
+ * newlib), so every error is translated on its way to errno (errno/errno_table.c). */
 HIDDEN int __mc_errno_from_linux(int linux_errno);
 
 /* A syscall result's error in newlib's numbering (0 if it succeeded). */
@@ -48,9 +50,6 @@ static inline long mc_errno_result(long r)
 
 #define SYSCALL(num, a, b, c, d) mc_errno_result(mc_sys((num), (long)(a), (long)(b), (long)(c), (long)(d)))
 
-/* The result of a write to a descriptor (io.c): as mc_errno_result, raising SIGPIPE first for EPIPE. */
-HIDDEN long __mc_write_result(long r);
-
 /* ---- Waiting on futex words (syscall 202) --------------------------------------------------- */
 
 struct timespec;
@@ -61,16 +60,7 @@ HIDDEN int __mc_futex_wait(volatile int *word, int expected, const struct timesp
                            int realtime);
 HIDDEN void __mc_futex_wake(volatile int *word, int count);
 
-/* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise):
- * glue/signal.c. */
-HIDDEN int __mc_raise(int sig, int code);
-
-/* Signals from timers (signal.c): a wait that a signal not blocked ends (delivered on the waiting
- * thread; returns EINTR, or 0 at the absolute deadline, NULL = none), and the timers' way to send one. */
-HIDDEN int __mc_signal_wait(const struct timespec *deadline, int realtime);
-HIDDEN void __mc_signal_async(int sig);
-
-/* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock. */
+/* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock (sys/clock.c). */
 HIDDEN long __mc_linux_clock(int clock);
 
 /* ---- The lock everything else is built on --------------------------------------------------- */
@@ -98,7 +88,7 @@ HIDDEN void __mc_lock_release(struct __mc_lock *lock);
 
 /* ---- Per-thread libc state in the thread structure ------------------------------------------- */
 
-struct __mc_pthread;   /* glue/pthread.c */
+struct __mc_pthread;   /* glue/thread/pthread.c */
 
 struct __mc_thread_libc {
     int ready;                    /* reent initialized */

@@ -1,4 +1,4 @@
-/* dlfcn.h - Microcosm: the dynamic linking interface, on the core's loader (glue/dlfcn.c). The
+/* dlfcn.h - Microcosm: the dynamic linking interface, on the core's loader (glue/process/dlfcn.c). The
  * constants are glibc's; RTLD_LAZY binds now (the core never binds lazily), RTLD_NODELETE and
  * RTLD_DEEPBIND change nothing (objects stay mapped until the program ends). */
 #ifndef _DLFCN_H

@@ -1,4 +1,4 @@
-/* err.h - Microcosm: the BSD/glibc error message functions (glue/err.c). Each writes to stderr the
+/* err.h - Microcosm: the BSD/glibc error message functions (glue/log/err.c). Each writes to stderr the
  * program's name (program_invocation_short_name), ": ", the formatted message, and for err, verr,
  * warn and vwarn ": " and strerror(errno); then a newline. err and verr exit with the given status. */
 #ifndef _ERR_H

@@ -1,4 +1,4 @@
-/* error.h - Microcosm: glibc's error reporting functions (glue/err.c). error() flushes stdout, then
+/* error.h - Microcosm: glibc's error reporting functions (glue/log/err.c). error() flushes stdout, then
  * writes "NAME: message[: strerror(errnum)]" to stderr, and exits with status if it is not 0. */
 #ifndef _ERROR_H
 #define _ERROR_H

@@ -1,4 +1,4 @@
-/* ftw.h - Microcosm: file tree walks (glue/ftw.c), with glibc's values, including the GNU
+/* ftw.h - Microcosm: file tree walks (glue/fs/ftw.c), with glibc's values, including the GNU
  * FTW_ACTIONRETVAL extension. */
 #ifndef _FTW_H
 #define _FTW_H

@@ -1,4 +1,4 @@
-/* semaphore.h - Microcosm: POSIX unnamed semaphores on a futex word (glue/semaphore.c). There is
+/* semaphore.h - Microcosm: POSIX unnamed semaphores on a futex word (glue/thread/semaphore.c). There is
  * one process, so a process-shared semaphore is shared by the program's threads like any other.
  * Named semaphores (sem_open) are not provided: they fail with ENOSYS. */
 #ifndef _SEMAPHORE_H

@@ -1,5 +1,5 @@
 /* setjmp.h - Microcosm: newlib's setjmp/longjmp (machine/setjmp.h: jmp_buf), plus POSIX's
- * sigsetjmp/siglongjmp and XSI's _setjmp/_longjmp as functions (glue/setjmp.c), as glibc has them.
+ * sigsetjmp/siglongjmp and XSI's _setjmp/_longjmp as functions (glue/signal/setjmp.c), as glibc has them.
  * sigsetjmp with a non-zero savemask saves the signal mask that sigprocmask keeps, and siglongjmp
  * restores it. */
 #ifndef _SETJMP_H_

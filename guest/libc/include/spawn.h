@@ -1,4 +1,4 @@
-/* spawn.h - Microcosm: posix_spawn (glue/spawn.c) with glibc's additions that programs use:
+/* spawn.h - Microcosm: posix_spawn (glue/spawn/spawn.c) with glibc's additions that programs use:
  * POSIX_SPAWN_SETSID and the chdir file actions. A new process is a host process. */
 #ifndef _SPAWN_H_
 #define _SPAWN_H_

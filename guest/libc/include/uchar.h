@@ -1,6 +1,6 @@
 /* uchar.h - C11 16- and 32-bit characters (newlib has no <uchar.h>). char32_t values are Unicode
  * code points and char16_t values UTF-16 code units (__STDC_UTF_16__, __STDC_UTF_32__), converted
- * from and to the multibyte encoding of the current locale (glue/uchar.c). */
+ * from and to the multibyte encoding of the current locale (glue/locale/uchar.c). */
 #ifndef _UCHAR_H_
 #define _UCHAR_H_
 #include <sys/cdefs.h>

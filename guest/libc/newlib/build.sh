@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds newlib for Microcosm (x86_64-pc-microcosm: position-independent, no multilib) from Debian's
 # newlib-source, and installs it into a cache directory keyed by everything that shapes the result:
-# the newlib tarball, Microcosm's patch and header overlay, this script, the compiler and the flags.
+# the newlib tarball, Microcosm's patches and header overlay, this script, the compiler and the flags.
+# The patches (patches/NN-NAME.patch, applied in order) are one per concern, each saying first why it
+# exists, so that a newlib upgrade can take them one at a time.
 # A second build (and CI, whose build/ is fresh but may be restored) finds the key and does nothing.
 #
 #   build.sh CACHE_ROOT   -> prints the install prefix (CACHE_ROOT/newlib-<key>) on stdout
@@ -36,7 +38,7 @@ options=(--target=$target --disable-multilib --disable-newlib-supplied-syscalls
 
 # Contents only (relative names), so that every checkout of the same sources shares the key.
 key=$( { sha256sum < "$tarball";
-         cd "$here/.." && find newlib/microcosm.patch newlib/build.sh include -type f | LC_ALL=C sort | xargs sha256sum;
+         cd "$here/.." && find newlib/patches newlib/build.sh include -type f | LC_ALL=C sort | xargs sha256sum;
          gcc --version | head -n1; echo "$cflags ${options[*]}"; } | sha256sum | cut -c1-16)
 prefix="$cache_root/newlib-$key"
 if [[ -f "$prefix/.complete" ]]; then echo "$prefix"; exit 0; fi
@@ -47,7 +49,9 @@ mkdir -p "$work/build"
 echo "building newlib ($(basename "$tarball"), cache key $key; takes a few minutes, once)..." >&2
 tar -xf "$tarball" -C "$work"
 src="$(find "$work" -mindepth 1 -maxdepth 1 -type d ! -name build | head -n1)"
-patch -s -p1 -d "$src" < "$here/microcosm.patch"
+for change in "$here"/patches/*.patch; do
+    patch -s -p1 -d "$src" < "$change" || { echo "microcosm: $(basename "$change") does not apply to $(basename "$tarball")" >&2; exit 1; }
+done
 # Microcosm's own headers (thread types, dirent, mman, ...) replace or join newlib's before it is built,
 # so newlib and the programs see the same declarations.
 cp -r "$here/../include/." "$src/newlib/libc/include/"

@@ -1,3 +1,4 @@
+using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;
@@ -27,9 +28,14 @@ internal sealed unsafe class DynamicInfo
 
     private byte* _strings;
 
+    private DynamicInfo(string path) => Path = path;
+
+    /// <summary>The object's file, which names it in errors (names are read, and checked, after this section is).</summary>
+    public string Path { get; }
+
     public static DynamicInfo Read(ElfAddressSpace space, in Elf64Phdr dynamic)
     {
-        var info = new DynamicInfo();
+        var info = new DynamicInfo(space.Path);
         ulong count = Math.Min(dynamic.MemSize / DynSize, MaxEntries);
         var entries = space.Array<Elf64Dyn>(dynamic.VAddr, count, "dynamic section");
         var seen = new HashSet<long>();
@@ -41,11 +47,11 @@ internal sealed unsafe class DynamicInfo
             // The gABI defines tags below DT_LOOS (future ones will be small, like all so far) and the OS-
             // and processor-specific ranges; anything else is a damaged entry, not one to skip as unknown.
             if (tag is < 0 or (> MaxStandardTag and < DT_LOOS) or > DT_HIPROC)
-                throw new ElfFormatException($"dynamic section entry {i} has an invalid tag 0x{tag:x}");
+                throw new LoadException(info.Path, $"dynamic section entry {i} has an invalid tag 0x{tag:x}");
             // Only DT_NEEDED may repeat. A second DT_RELASZ (say) is a damaged entry; taking either
             // value could silently drop relocations.
             if (!seen.Add(tag) && tag != DT_NEEDED && KnownTagName(tag) != null)
-                throw new ElfFormatException($"dynamic section has more than one {TagName(tag)} entry");
+                throw new LoadException(info.Path, $"dynamic section has more than one {TagName(tag)} entry");
             switch (tag)
             {
                 case DT_NULL: terminated = true; break;
@@ -90,35 +96,35 @@ internal sealed unsafe class DynamicInfo
         }
         // Without its DT_NULL the array's end is unknown: what follows may be anything, including
         // nothing (a PT_DYNAMIC cut short), which would silently drop relocations.
-        if (!terminated) throw new ElfFormatException("dynamic section is not terminated by DT_NULL");
+        if (!terminated) throw new LoadException(info.Path, "dynamic section is not terminated by DT_NULL");
         if ((info.Flags & DF_TEXTREL) != 0) info.TextRel = true;
         if ((info.Flags & DF_SYMBOLIC) != 0) info.Symbolic = true;
 
         if (info.StrTab != 0)
         {
-            if (info.StrSize == 0) throw new ElfFormatException("dynamic section has DT_STRTAB without DT_STRSZ");
+            if (info.StrSize == 0) throw new LoadException(info.Path, "dynamic section has DT_STRTAB without DT_STRSZ");
             info._strings = space.Resolve(info.StrTab, info.StrSize, "dynamic string table");
             // Offset 0 is the empty string in every string table: anything else there means DT_STRTAB points elsewhere.
-            if (info._strings[0] != 0) throw new ElfFormatException($"dynamic string table at 0x{info.StrTab:x} does not start with a NUL byte");
+            if (info._strings[0] != 0) throw new LoadException(info.Path, $"dynamic string table at 0x{info.StrTab:x} does not start with a NUL byte");
         }
         else if (info.NeededOffsets.Count > 0 || info.SonameOffset != null || info.SymTab != 0)
-            throw new ElfFormatException("dynamic section has no string table (DT_STRTAB)");
-        if (info.SymTab != 0 && info.SymEnt != SymSize) throw new ElfFormatException($"unsupported DT_SYMENT {info.SymEnt}");
-        if (info.Rela != 0 && info.RelaEnt != ElfConstants.RelaSize) throw new ElfFormatException($"unsupported DT_RELAENT {info.RelaEnt}");
-        if (info.Relr != 0 && info.RelrEnt != 8) throw new ElfFormatException($"unsupported DT_RELRENT {info.RelrEnt}");
-        if (info.JmpRel != 0 && info.PltRel != (ulong)DT_RELA) throw new ElfFormatException("DT_PLTREL is not DT_RELA (x86-64 uses RELA relocations)");
+            throw new LoadException(info.Path, "dynamic section has no string table (DT_STRTAB)");
+        if (info.SymTab != 0 && info.SymEnt != SymSize) throw new LoadException(info.Path, $"unsupported DT_SYMENT {info.SymEnt}");
+        if (info.Rela != 0 && info.RelaEnt != ElfConstants.RelaSize) throw new LoadException(info.Path, $"unsupported DT_RELAENT {info.RelaEnt}");
+        if (info.Relr != 0 && info.RelrEnt != 8) throw new LoadException(info.Path, $"unsupported DT_RELRENT {info.RelrEnt}");
+        if (info.JmpRel != 0 && info.PltRel != (ulong)DT_RELA) throw new LoadException(info.Path, "DT_PLTREL is not DT_RELA (x86-64 uses RELA relocations)");
 
         // A table's address and its size come in pairs. One without the other is a damaged dynamic
         // section, not an empty table: skipping the table would leave relocations unapplied and the
         // program would crash later in its own code, far from the cause. (A zero size is not damage:
         // ld -z pack-relative-relocs writes DT_RELA 0 with DT_RELASZ 0.)
-        CheckPair(seen, DT_RELA, DT_RELASZ, info.RelaSize, ElfConstants.RelaSize);
-        CheckPair(seen, DT_JMPREL, DT_PLTRELSZ, info.PltRelSize, ElfConstants.RelaSize);
-        CheckPair(seen, DT_RELR, DT_RELRSZ, info.RelrSize, 8);
-        CheckPair(seen, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, info.InitArraySize, 8);
-        CheckPair(seen, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, info.FiniArraySize, 8);
-        CheckPair(seen, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, info.PreinitArraySize, 8);
-        if (seen.Contains(DT_STRSZ) && !seen.Contains(DT_STRTAB)) throw new ElfFormatException("dynamic section has DT_STRSZ without DT_STRTAB");
+        info.CheckPair(seen, DT_RELA, DT_RELASZ, info.RelaSize, ElfConstants.RelaSize);
+        info.CheckPair(seen, DT_JMPREL, DT_PLTRELSZ, info.PltRelSize, ElfConstants.RelaSize);
+        info.CheckPair(seen, DT_RELR, DT_RELRSZ, info.RelrSize, 8);
+        info.CheckPair(seen, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, info.InitArraySize, 8);
+        info.CheckPair(seen, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, info.FiniArraySize, 8);
+        info.CheckPair(seen, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, info.PreinitArraySize, 8);
+        if (seen.Contains(DT_STRSZ) && !seen.Contains(DT_STRTAB)) throw new LoadException(info.Path, "dynamic section has DT_STRSZ without DT_STRTAB");
 
         // The tables the loader reads later (initializers run after everything is mapped) are checked
         // now, so that a lying address is a load error naming the file rather than a fault at run time.
@@ -134,13 +140,13 @@ internal sealed unsafe class DynamicInfo
         return info;
     }
 
-    private static void CheckPair(HashSet<long> seen, long addressTag, long sizeTag, ulong size, ulong entrySize)
+    private void CheckPair(HashSet<long> seen, long addressTag, long sizeTag, ulong size, ulong entrySize)
     {
         bool hasAddress = seen.Contains(addressTag), hasSize = seen.Contains(sizeTag);
         if (hasAddress != hasSize)
-            throw new ElfFormatException($"dynamic section has {TagName(hasAddress ? addressTag : sizeTag)} without {TagName(hasAddress ? sizeTag : addressTag)}");
+            throw new LoadException(Path, $"dynamic section has {TagName(hasAddress ? addressTag : sizeTag)} without {TagName(hasAddress ? sizeTag : addressTag)}");
         if (size % entrySize != 0)
-            throw new ElfFormatException($"dynamic section: {TagName(sizeTag)} 0x{size:x} is not a multiple of the entry size {entrySize}");
+            throw new LoadException(Path, $"dynamic section: {TagName(sizeTag)} 0x{size:x} is not a multiple of the entry size {entrySize}");
     }
 
     private static string TagName(long tag) => KnownTagName(tag) ?? $"tag 0x{tag:x}";
@@ -169,13 +175,13 @@ internal sealed unsafe class DynamicInfo
     public ReadOnlySpan<byte> StringBytes(ulong offset, string? what)
     {
         string prefix = what == null ? "" : what + ": ";
-        if (_strings == null) throw new ElfFormatException($"{prefix}string offset 0x{offset:x}, but there is no string table (DT_STRTAB)");
-        if (offset >= StrSize) throw new ElfFormatException($"{prefix}string offset 0x{offset:x} is past the end of the string table (DT_STRSZ 0x{StrSize:x})");
+        if (_strings == null) throw new LoadException(Path, $"{prefix}string offset 0x{offset:x}, but there is no string table (DT_STRTAB)");
+        if (offset >= StrSize) throw new LoadException(Path, $"{prefix}string offset 0x{offset:x} is past the end of the string table (DT_STRSZ 0x{StrSize:x})");
         var rest = new ReadOnlySpan<byte>(_strings + offset, (int)Math.Min(StrSize - offset, MaxStringLength + 1));
         int nul = rest.IndexOf((byte)0);
         if (nul < 0 && rest.Length > MaxStringLength)
-            throw new ElfFormatException($"{prefix}string at offset 0x{offset:x} is longer than the limit of {MaxStringLength} bytes");
-        if (nul < 0) throw new ElfFormatException($"{prefix}string at offset 0x{offset:x} is not terminated within the string table");
+            throw new LoadException(Path, $"{prefix}string at offset 0x{offset:x} is longer than the limit of {MaxStringLength} bytes");
+        if (nul < 0) throw new LoadException(Path, $"{prefix}string at offset 0x{offset:x} is not terminated within the string table");
         return rest[..nul];
     }
 

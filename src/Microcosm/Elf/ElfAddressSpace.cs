@@ -1,3 +1,4 @@
+using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;
@@ -16,20 +17,23 @@ internal sealed unsafe class ElfAddressSpace
     private readonly (ulong Start, ulong Size, ulong Delta)[] _ranges;
     private readonly string _rangesAre;
 
-    private ElfAddressSpace(byte* origin, (ulong, ulong, ulong)[] ranges, string rangesAre)
+    private ElfAddressSpace(string path, byte* origin, (ulong, ulong, ulong)[] ranges, string rangesAre)
     {
-        _origin = origin; _ranges = ranges; _rangesAre = rangesAre;
+        Path = path; _origin = origin; _ranges = ranges; _rangesAre = rangesAre;
     }
+
+    /// <summary>The object's file, which every error of the tables read through here names.</summary>
+    public string Path { get; }
 
     /// <summary>Addresses resolve to <paramref name="loadBase"/> + address within each readable segment
     /// (one without PF_R is mapped inaccessible: reading it would fault).</summary>
     public static ElfAddressSpace ForImage(ElfFile file, byte* loadBase) =>
-        new(loadBase, file.LoadSegments.Where(s => (s.Flags & PF_R) != 0).Select(s => (s.VAddr, s.FileSize, 0UL)).ToArray(),
+        new(file.Path, loadBase, file.LoadSegments.Where(s => (s.Flags & PF_R) != 0).Select(s => (s.VAddr, s.FileSize, 0UL)).ToArray(),
             "the file contents of the readable (PF_R) segments");
 
     /// <summary>Addresses resolve into the file contents, within each segment's file size.</summary>
     public static ElfAddressSpace ForFile(ElfFile file, byte* contents) =>
-        new(contents, file.LoadSegments.Select(s => (s.VAddr, s.FileSize, s.VAddr - s.Offset)).ToArray(), "the file contents of the loadable segments");
+        new(file.Path, contents, file.LoadSegments.Select(s => (s.VAddr, s.FileSize, s.VAddr - s.Offset)).ToArray(), "the file contents of the loadable segments");
 
     /// <summary>A pointer to <paramref name="size"/> readable bytes at <paramref name="address"/>, or an error naming <paramref name="what"/>.</summary>
     public byte* Resolve(ulong address, ulong size, string what)
@@ -37,7 +41,7 @@ internal sealed unsafe class ElfAddressSpace
         foreach (var (start, length, delta) in _ranges)
             if (address >= start && address - start <= length && size <= length - (address - start))
                 return _origin + (address - delta);
-        throw new ElfFormatException($"{what} at 0x{address:x} (0x{size:x} bytes) lies outside {_rangesAre}");
+        throw new LoadException(Path, $"{what} at 0x{address:x} (0x{size:x} bytes) lies outside {_rangesAre}");
     }
 
     /// <summary>How many bytes can be read from <paramref name="address"/> to the end of its segment (0 if none).</summary>
@@ -54,12 +58,12 @@ internal sealed unsafe class ElfAddressSpace
     /// <summary>The array of <paramref name="count"/> records at <paramref name="address"/>.</summary>
     public T* Array<T>(ulong address, ulong count, string what) where T : unmanaged
     {
-        if (count > ElfFile.MaxImageSpan / (ulong)sizeof(T)) throw new ElfFormatException($"{what}: count {count} is out of range");
+        if (count > ElfFile.MaxImageSpan / (ulong)sizeof(T)) throw new LoadException(Path, $"{what}: count {count} is out of range");
         // Every ELF table is aligned for its widest field (8 bytes at most, the largest power of two
         // dividing the record size). A misaligned address is a damaged one that would otherwise read
         // plausible garbage out of the middle of the real table.
         ulong alignment = (ulong)Math.Min(sizeof(T) & -sizeof(T), 8);
-        if (address % alignment != 0) throw new ElfFormatException($"{what} at 0x{address:x} is not aligned to {alignment} bytes");
+        if (address % alignment != 0) throw new LoadException(Path, $"{what} at 0x{address:x} is not aligned to {alignment} bytes");
         return (T*)Resolve(address, count * (ulong)sizeof(T), what);
     }
 }

@@ -1,4 +1,5 @@
 using Microcosm.Host;
+using Microcosm.Loading;
 
 namespace Microcosm.Elf;
 
@@ -9,6 +10,9 @@ namespace Microcosm.Elf;
 /// </summary>
 internal abstract class ElfSource
 {
+    /// <summary>The path the file was opened with, which names it in errors.</summary>
+    public abstract string Path { get; }
+
     public abstract ulong Length { get; }
 
     /// <summary>The <paramref name="count"/> bytes at <paramref name="offset"/>, which the caller has checked lie within <see cref="Length"/>.</summary>
@@ -16,8 +20,9 @@ internal abstract class ElfSource
 }
 
 /// <summary>A file whose contents are in memory (mapped whole, or a fuzzer's input).</summary>
-internal sealed unsafe class MemoryElfSource(byte* data, ulong length) : ElfSource
+internal sealed unsafe class MemoryElfSource(string path, byte* data, ulong length) : ElfSource
 {
+    public override string Path => path;
     public override ulong Length => length;
     public override ReadOnlySpan<byte> Bytes(ulong offset, int count) => new(data + offset, count);
 }
@@ -33,6 +38,7 @@ internal sealed class DescriptorElfSource(HostFile file) : ElfSource
     private const int PrefixSize = 4096;
     private byte[]? _prefix;
 
+    public override string Path => file.Path;
     public override ulong Length => file.Length;
 
     public override ReadOnlySpan<byte> Bytes(ulong offset, int count)
@@ -49,7 +55,7 @@ internal sealed class DescriptorElfSource(HostFile file) : ElfSource
     {
         var buffer = new byte[count];
         if (!file.ReadAt(offset, buffer, out string? error))
-            throw new ElfFormatException($"cannot read 0x{count:x} bytes at offset 0x{offset:x}: {error}");
+            throw new LoadException(file.Path, $"cannot read 0x{count:x} bytes at offset 0x{offset:x}: {error}");
         return buffer;
     }
 }

@@ -1,4 +1,5 @@
 using Microcosm.Host;
+using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;
@@ -9,23 +10,12 @@ public readonly record struct ExportedSymbol(string Name, bool IsFunction, bool 
 /// <summary>Reads the exports of an ELF file without loading it (for the SDK's host-library link stubs).</summary>
 public static unsafe class ExportedSymbols
 {
-    /// <exception cref="ElfFormatException">The file cannot be read as an ELF object; the message is "PATH: reason".</exception>
+    /// <exception cref="LoadException">The file cannot be read as an ELF object; the message is "PATH: reason".</exception>
     public static IReadOnlyList<ExportedSymbol> Read(string path)
     {
-        try
-        {
-            return ReadFile(path);
-        }
-        catch (ElfFormatException e) when (!e.Message.StartsWith(path + ": ", StringComparison.Ordinal))
-        {
-            throw new ElfFormatException($"{path}: {e.Message}");
-        }
-    }
-
-    private static List<ExportedSymbol> ReadFile(string path)
-    {
-        using var file = HostFile.Open(path, out string? error, out _) ?? throw new ElfFormatException($"{path}: {error}");
-        var elf = ElfFile.Parse(file.Contents, file.Length);
+        using var file = HostFile.Open(path, out string? error, out bool exists)
+            ?? throw new LoadException(path, error ?? "cannot open", notFound: !exists);
+        var elf = ElfFile.Parse(path, file.Contents, file.Length);
         if (elf.Dynamic is not { } dynamic) return [];
         var space = ElfAddressSpace.ForFile(elf, file.Contents);
         var dyn = DynamicInfo.Read(space, dynamic);

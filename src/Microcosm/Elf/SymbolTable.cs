@@ -1,3 +1,4 @@
+using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;
@@ -33,7 +34,7 @@ internal sealed unsafe class SymbolTable
         {
             // Hash tables index a symbol table: one without the other is a damaged dynamic section.
             if (dyn.GnuHash != 0 || dyn.Hash != 0)
-                throw new ElfFormatException("dynamic section has a symbol hash table but no symbol table (DT_SYMTAB)");
+                throw new LoadException(space.Path, "dynamic section has a symbol hash table but no symbol table (DT_SYMTAB)");
             Versions = new SymbolVersions();
             return;
         }
@@ -43,7 +44,7 @@ internal sealed unsafe class SymbolTable
             _gnuBucketCount = header[0]; _gnuSymOffset = header[1];
             uint bloomWords = header[2]; _bloomShift = header[3];
             if (_gnuBucketCount == 0 || bloomWords == 0 || (bloomWords & (bloomWords - 1)) != 0)
-                throw new ElfFormatException("invalid GNU hash table (zero buckets, or a Bloom filter size that is not a power of two)");
+                throw new LoadException(space.Path, "invalid GNU hash table (zero buckets, or a Bloom filter size that is not a power of two)");
             _bloomMask = bloomWords - 1;
             _bloom = space.Array<ulong>(dyn.GnuHash + 16, bloomWords, "GNU hash Bloom filter");
             ulong bucketsAt = dyn.GnuHash + 16 + (ulong)bloomWords * 8;
@@ -58,7 +59,7 @@ internal sealed unsafe class SymbolTable
             uint* header = (uint*)space.Resolve(dyn.Hash, 8, "hash table header");
             _sysvBucketCount = header[0];
             uint chainCount = header[1];
-            if (_sysvBucketCount == 0) throw new ElfFormatException("invalid hash table: zero buckets");
+            if (_sysvBucketCount == 0) throw new LoadException(space.Path, "invalid hash table: zero buckets");
             _sysvBuckets = space.Array<uint>(dyn.Hash + 8, _sysvBucketCount, "hash table buckets");
             _sysvChain = space.Array<uint>(dyn.Hash + 8 + (ulong)_sysvBucketCount * 4, chainCount, "hash table chains");
             // nchain counts every dynamic symbol; DT_GNU_HASH only reaches its last hashed one, so with
@@ -66,7 +67,7 @@ internal sealed unsafe class SymbolTable
             Count = Math.Max(Count, chainCount);
         }
         if (_gnuBuckets == null && _sysvBuckets == null)
-            throw new ElfFormatException("dynamic symbol table without a hash table (DT_HASH or DT_GNU_HASH)");
+            throw new LoadException(space.Path, "dynamic symbol table without a hash table (DT_HASH or DT_GNU_HASH)");
         if (_sysvBuckets == null)
         {
             // GNU hash only counts the hashed symbols; undefined ones come before them. Prefer the section
@@ -78,7 +79,7 @@ internal sealed unsafe class SymbolTable
         _symbols = space.Array<Elf64Sym>(dyn.SymTab, Count, "dynamic symbol table");
         // Index 0 is the null symbol, all zeros: anything else there means DT_SYMTAB points elsewhere.
         if (Count > 0 && new ReadOnlySpan<byte>(_symbols, SymSize).ContainsAnyExcept((byte)0))
-            throw new ElfFormatException($"dynamic symbol table at 0x{dyn.SymTab:x} does not start with the null symbol");
+            throw new LoadException(space.Path, $"dynamic symbol table at 0x{dyn.SymTab:x} does not start with the null symbol");
         Versions = SymbolVersions.Read(space, dyn, Count);
     }
 
@@ -87,10 +88,10 @@ internal sealed unsafe class SymbolTable
         uint highest = 0;
         for (uint b = 0; b < _gnuBucketCount; b++) highest = Math.Max(highest, _gnuBuckets[b]);
         if (highest == 0) return _gnuSymOffset; // every bucket empty
-        if (highest < _gnuSymOffset) throw new ElfFormatException("invalid GNU hash table: bucket below the symbol offset");
+        if (highest < _gnuSymOffset) throw new LoadException(_dyn.Path, "invalid GNU hash table: bucket below the symbol offset");
         for (ulong i = highest - _gnuSymOffset; ; i++)
         {
-            if (i >= chainCapacity) throw new ElfFormatException("invalid GNU hash table: a chain runs past the end of its segment");
+            if (i >= chainCapacity) throw new LoadException(_dyn.Path, "invalid GNU hash table: a chain runs past the end of its segment");
             if ((_gnuChain[i] & 1) != 0) return checked((uint)(i + _gnuSymOffset + 1));
         }
     }
@@ -106,7 +107,7 @@ internal sealed unsafe class SymbolTable
 
     /// <summary>Thrown from here so that the indexer, on every relocation's path, stays small enough to inline.</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void OutOfRange(uint index) => throw new ElfFormatException($"symbol index {index} is out of range (the table has {Count})");
+    private void OutOfRange(uint index) => throw new LoadException(_dyn.Path, $"symbol index {index} is out of range (the table has {Count})");
 
     public ReadOnlySpan<byte> NameBytes(uint index) => _dyn.StringBytes(this[index].Name);
     public byte* NamePointer(uint index) => _dyn.StringPointer(this[index].Name);

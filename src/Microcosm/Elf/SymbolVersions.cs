@@ -1,3 +1,4 @@
+using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;
@@ -51,11 +52,11 @@ internal sealed unsafe class SymbolVersions
         var byIndex = new SymbolVersion?[2];
         ulong address = dyn.VerDef;
         if (dyn.VerDefNum > MaxVersionRecords)
-            throw new ElfFormatException($"too many version definitions (DT_VERDEFNUM {dyn.VerDefNum}, the limit is {MaxVersionRecords})");
+            throw new LoadException(dyn.Path, $"too many version definitions (DT_VERDEFNUM {dyn.VerDefNum}, the limit is {MaxVersionRecords})");
         for (ulong i = 0; i < dyn.VerDefNum; i++)
         {
             var def = space.Read<Elf64Verdef>(address, "version definition (DT_VERDEF)");
-            if (def.Version != 1) throw new ElfFormatException($"unsupported version definition revision {def.Version}");
+            if (def.Version != 1) throw new LoadException(dyn.Path, $"unsupported version definition revision {def.Version}");
             int index = def.Index & 0x7fff;
             if (def.AuxCount > 0)
             {
@@ -75,18 +76,18 @@ internal sealed unsafe class SymbolVersions
         var byIndex = new SymbolVersion?[2];
         ulong address = dyn.VerNeed;
         if (dyn.VerNeedNum > MaxVersionRecords)
-            throw new ElfFormatException($"too many version requirements (DT_VERNEEDNUM {dyn.VerNeedNum}, the limit is {MaxVersionRecords})");
+            throw new LoadException(dyn.Path, $"too many version requirements (DT_VERNEEDNUM {dyn.VerNeedNum}, the limit is {MaxVersionRecords})");
         int budget = MaxVersionRecords;
         var files = new Dictionary<uint, string>(); // each file name decoded once, however many records name it
         for (ulong i = 0; i < dyn.VerNeedNum; i++)
         {
             var need = space.Read<Elf64Verneed>(address, "version requirement (DT_VERNEED)");
-            if (need.Version != 1) throw new ElfFormatException($"unsupported version requirement revision {need.Version}");
+            if (need.Version != 1) throw new LoadException(dyn.Path, $"unsupported version requirement revision {need.Version}");
             if (!files.TryGetValue(need.File, out string? file)) files[need.File] = file = dyn.String(need.File);
             ulong auxAddress = address + need.Aux;
             for (int j = 0; j < need.AuxCount; j++)
             {
-                if (--budget < 0) throw new ElfFormatException($"too many version requirements (more than {MaxVersionRecords} entries)");
+                if (--budget < 0) throw new LoadException(dyn.Path, $"too many version requirements (more than {MaxVersionRecords} entries)");
                 var aux = space.Read<Elf64Vernaux>(auxAddress, "version requirement entry");
                 int index = aux.Other & 0x7fff;
                 if (index >= byIndex.Length) Array.Resize(ref byIndex, index + 1);
@@ -104,7 +105,7 @@ internal sealed unsafe class SymbolVersions
     {
         var name = dyn.StringBytes(offset, what);
         if (name.Length > MaxVersionNameLength)
-            throw new ElfFormatException($"{what}: version name at offset 0x{offset:x} is longer than the limit of {MaxVersionNameLength} bytes");
+            throw new LoadException(dyn.Path, $"{what}: version name at offset 0x{offset:x} is longer than the limit of {MaxVersionNameLength} bytes");
         return name.ToArray();
     }
 

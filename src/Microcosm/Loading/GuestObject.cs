@@ -24,9 +24,9 @@ public sealed unsafe class GuestObject : LoadedObject
         Symbols = Dynamic != null ? new SymbolTable(Space, Dynamic, file.DynamicSymbolCount) : null;
         // The loader calls these itself: an address outside the code would be a jump into data or nowhere.
         if (Dynamic is { Init: not 0 } && !file.IsCode(Dynamic.Init))
-            throw new ElfFormatException($"DT_INIT 0x{Dynamic.Init:x} is not in an executable segment");
+            throw new LoadException(path, $"DT_INIT 0x{Dynamic.Init:x} is not in an executable segment");
         if (Dynamic is { Fini: not 0 } && !file.IsCode(Dynamic.Fini))
-            throw new ElfFormatException($"DT_FINI 0x{Dynamic.Fini:x} is not in an executable segment");
+            throw new LoadException(path, $"DT_FINI 0x{Dynamic.Fini:x} is not in an executable segment");
         _writable = file.LoadSegments.Where(s => (s.Flags & PF_W) != 0).Select(s => (s.VAddr, s.VAddr + s.MemSize)).ToArray();
         if (Dynamic?.Soname is { } soname) Name = soname;
         Faults.LoadedImages.Add(this); // so that a fault in it can be named
@@ -76,16 +76,9 @@ public sealed unsafe class GuestObject : LoadedObject
     {
         definition = default;
         if (Symbols == null) return false;
-        uint index;
-        try
-        {
-            index = Symbols.Find(query.Name, query.GnuHash, ref query.SysVHash, query.Version, query.Plt);
-        }
-        catch (ElfFormatException ex)
-        {
-            // A damaged table here is this object's fault, not that of the object whose reference is being bound.
-            throw new LoadException(Path, ex.Message);
-        }
+        // A damaged table here is reported as this object's (the reader names its file), not as that of the
+        // object whose reference is being bound.
+        uint index = Symbols.Find(query.Name, query.GnuHash, ref query.SysVHash, query.Version, query.Plt);
         if (index == 0) return false;
         ref readonly var sym = ref Symbols[index];
         if (sym.Type == STT_TLS)

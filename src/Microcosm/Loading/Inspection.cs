@@ -22,15 +22,7 @@ internal static class Inspection
                 reports.Add(new ObjectReport(obj.Name, obj.Path, obj.Kind, obj.Kind == ObjectKind.Host ? "host library" : "built-in", 0, null, [], [], []));
                 continue;
             }
-            try
-            {
-                reports.Add(Report(g, program));
-            }
-            catch (ElfFormatException ex)
-            {
-                // Reading this object's symbols failed: the report names it, not the program inspected.
-                throw new LoadException(g.Path, ex.Message);
-            }
+            reports.Add(Report(g, program));
         }
         return reports;
     }

@@ -56,7 +56,7 @@ internal sealed class LibrarySearch(IReadOnlyList<string> libraryPath, IReadOnly
         {
             h = file.Bytes(0, 20);
         }
-        catch (Elf.ElfFormatException)
+        catch (LoadException)
         {
             return null;   // unreadable: let the parse report it, naming the file
         }

@@ -112,14 +112,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         for (int i = objects.Count - 1; i >= 0; i--)
         {
             if (objects[i] is not GuestObject g || g.Relocated) continue;
-            try
-            {
-                new Relocator(g, scope, generation, RunsNoGuestCode).Run();
-            }
-            catch (ElfFormatException ex)
-            {
-                throw new LoadException(g.Path, ex.Message);
-            }
+            new Relocator(g, scope, generation, RunsNoGuestCode).Run();
             ImageMapper.ProtectRelro(g);
             Initializers.Check(g);
             g.Relocated = true;
@@ -220,7 +213,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         {
             var elf = ElfFile.Parse(source);
             if (elf.Tls != null)
-                throw new ElfFormatException("uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
+                throw new LoadException(path, "uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
             var image = ImageMapper.Map(file, elf);
             try
             {
@@ -232,16 +225,13 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
                 throw;
             }
             if (obj.Dynamic != null && (obj.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0)
-                throw new ElfFormatException("uses ELF thread-local storage (DF_STATIC_TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+                throw new LoadException(path, "uses ELF thread-local storage (DF_STATIC_TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
         }
-        catch (ElfFormatException ex)
+        catch (LoadException ex) when (ex.File == path)
         {
             obj?.Dispose();
-            throw new LoadException(path, ex.Message + suffix);
-        }
-        catch (LoadException ex) when (neededBy != null && ex.File == path)
-        {
-            obj?.Dispose();
+            // The one place that knows who needed the file: its errors say so.
+            if (neededBy == null) throw;
             throw new LoadException(path, ex.Reason + suffix);
         }
         _objects.Add(obj);

@@ -1,6 +1,6 @@
 /* sys/select.h - Microcosm: fd_set with Linux's size (FD_SETSIZE 1024: newlib's default of 64 is too
  * small for programs with many descriptors; a program may define a larger FD_SETSIZE first), and
- * select/pselect (glue/select.c, over poll). */
+ * select/pselect (glue/io/select.c, over poll). */
 #ifndef _SYS_SELECT_H
 #define _SYS_SELECT_H
 

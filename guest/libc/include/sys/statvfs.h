@@ -1,4 +1,4 @@
-/* sys/statvfs.h - Microcosm: POSIX file system statistics (glue/statvfs.c, from Linux's statfs). */
+/* sys/statvfs.h - Microcosm: POSIX file system statistics (glue/fs/statvfs.c, from Linux's statfs). */
 #ifndef _SYS_STATVFS_H
 #define _SYS_STATVFS_H
 

@@ -1,5 +1,5 @@
 /* sys/sysinfo.h - Microcosm: Linux's sysinfo() and glibc's processor and memory counts
- * (glue/sysinfo.c). */
+ * (glue/system/sysinfo.c). */
 #ifndef _SYS_SYSINFO_H
 #define _SYS_SYSINFO_H
 

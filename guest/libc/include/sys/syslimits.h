@@ -17,7 +17,7 @@
 #define HOST_NAME_MAX    64       /* bytes in a host name, without the NUL */
 #define LOGIN_NAME_MAX   256      /* bytes in a login name, with the NUL */
 #define TTY_NAME_MAX     32       /* bytes in a terminal's name, with the NUL */
-#define PTHREAD_KEYS_MAX 256      /* thread-specific data keys (glue/pthread.c) */
+#define PTHREAD_KEYS_MAX 256      /* thread-specific data keys (glue/thread/pthread.c) */
 #define PTHREAD_DESTRUCTOR_ITERATIONS 4   /* rounds of key destructors at a thread's exit */
 
 #define BC_BASE_MAX      99

@@ -1,5 +1,5 @@
 /* sys/syslog.h - the system log (glibc's values, which the BSDs share): priorities, facilities,
- * openlog's options, and the functions (glue/syslog.c). Messages go to the host's syslog daemon
+ * openlog's options, and the functions (glue/log/syslog.c). Messages go to the host's syslog daemon
  * through its socket, /dev/log, as glibc sends them. */
 #ifndef _SYS_SYSLOG_H_
 #define _SYS_SYSLOG_H_

@@ -1,6 +1,6 @@
 /* sys/termios.h - Microcosm: terminal attributes with Linux's values (glibc's x86-64 struct termios:
  * the kernel's fields, 32 control characters and the two speeds). tcgetattr and tcsetattr
- * (glue/termios.c) convert to and from the kernel's 36-byte structure of the TCGETS/TCSETS ioctls. */
+ * (glue/tty/termios.c) convert to and from the kernel's 36-byte structure of the TCGETS/TCSETS ioctls. */
 #ifndef _SYS_TERMIOS_H
 #define _SYS_TERMIOS_H
 

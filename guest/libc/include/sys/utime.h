@@ -1,4 +1,4 @@
-/* sys/utime.h - Microcosm: struct utimbuf and utime() (glue/fs.c, over utimensat). */
+/* sys/utime.h - Microcosm: struct utimbuf and utime() (glue/fs/fs.c, over utimensat). */
 #ifndef _SYS_UTIME_H
 #define _SYS_UTIME_H
 

@@ -1,4 +1,4 @@
-/* sys/wait.h - Microcosm: waiting for host processes (glue/spawn.c) as Linux has it: Linux's option
+/* sys/wait.h - Microcosm: waiting for host processes (glue/spawn/spawn.c) as Linux has it: Linux's option
  * values and status encoding, WCONTINUED and WIFCONTINUED, wait3 and wait4 (newlib's had neither).
  * Signal numbers in a status are the C library's (<signal.h>). */
 #ifndef _SYS_WAIT_H

@@ -1,0 +1,351 @@
+/* signal.c - signals inside the program. The target ABI delivers none from outside, but a program's
+ * own raise(), kill() of itself and abort() behave as on Linux with glibc:
+ *
+ * - one handler table for the program (newlib's was per thread), set with sigaction (glibc's struct,
+ *   SA_SIGINFO, SA_RESETHAND, SA_NODEFER, sa_mask) or signal() (BSD semantics, as glibc: the handler
+ *   stays installed);
+ * - a blocked signal stays pending until it is unblocked, then is delivered before sigprocmask
+ *   returns; sigpending reports it, sigwait/sigtimedwait take it (waiting for another thread's raise);
+ * - a signal whose action is the default ends the program as if the signal killed it (die_by: status
+ *   128 + the signal, what a shell reports for such a process, and the CLI dies by the signal), except
+ *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which
+ *   cannot stop a guest and are ignored.
+ *
+ * The mask is one for the program, not per thread. A handler runs on the thread that raised the
+ * signal; a timer's signal (alarm, setitimer: time/time.c) on a thread sleeping in nanosleep, pause or
+ * sigsuspend, which then returns EINTR, or on the timer's own thread when none sleeps. */
+#include "libc_internal.h"
+#include "signal/signal_internal.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BIT(sig) (1UL << ((sig) - 1))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+
+static struct sigaction actions[NSIG];   /* zero: SIG_DFL */
+static volatile int table_lock;
+static sigset_t blocked;
+static sigset_t pending;
+static volatile int pending_seq;          /* a futex word: changes whenever a signal becomes pending */
+
+static int valid(int sig) { return sig > 0 && sig < NSIG; }
+
+static void lock(void) { __mc_word_acquire(&table_lock, NULL, 0); }
+static void unlock(void) { __mc_word_release(&table_lock); }
+
+static int ignored_by_default(int sig)
+{
+    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP ||
+           sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void deliver_pending(void);
+
+/* The end of a program a signal kills: no atexit handler, destructor or flush of the streams, and the
+ * core records the signal (core syscall -10), so that microcosm itself ends by it. */
+static _Noreturn void die_by(int sig)
+{
+    for (;;)
+        if (mc_exit_signal(sig) < 0) _exit(128 + sig);
+}
+
+/* Runs the action of an unblocked signal in the calling thread. */
+static void deliver(int sig, int code)
+{
+    lock();
+    struct sigaction a = actions[sig];
+    if (a.sa_handler != SIG_DFL && a.sa_handler != SIG_IGN && (a.sa_flags & SA_RESETHAND)) {
+        memset(&actions[sig], 0, sizeof actions[sig]);
+    }
+    unlock();
+    if (a.sa_handler == SIG_IGN) return;
+    if (a.sa_handler == SIG_DFL) {
+        if (ignored_by_default(sig)) return;
+        die_by(sig);
+    }
+    sigset_t saved = blocked;
+    blocked |= a.sa_mask & ~UNBLOCKABLE;
+    if (!(a.sa_flags & SA_NODEFER)) blocked |= BIT(sig);
+    if (a.sa_flags & SA_SIGINFO) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        info.si_signo = sig;
+        info.si_code = code;
+        info.si_pid = getpid();
+        info.si_uid = getuid();
+        a.sa_sigaction(sig, &info, NULL);
+    } else {
+        a.sa_handler(sig);
+    }
+    blocked = saved;
+    deliver_pending();
+}
+
+/* Delivers the pending signals that are no longer blocked, lowest first. */
+static void deliver_pending(void)
+{
+    for (;;) {
+        lock();
+        sigset_t ready = pending & ~blocked;
+        int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
+        if (sig) pending &= ~BIT(sig);
+        unlock();
+        if (!sig) return;
+        deliver(sig, SI_USER);
+    }
+}
+
+/* A signal sent to the program (raise, kill): pending if blocked, else delivered now. */
+static int send_signal(int sig, int code)
+{
+    if (sig == 0) return 0;
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    lock();
+    int is_blocked = (blocked & BIT(sig)) && !(UNBLOCKABLE & BIT(sig));
+    /* Blocked, it waits (even if ignored now, as on Linux: the action may change before it is unblocked). */
+    if (is_blocked) {
+        pending |= BIT(sig);
+        __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+    }
+    unlock();
+    if (is_blocked) {
+        __mc_futex_wake(&pending_seq, 0x7fffffff);
+        return 0;
+    }
+    if (sig == SIGKILL) die_by(SIGKILL);
+    deliver(sig, code);
+    return 0;
+}
+
+int raise(int sig) { return send_signal(sig, SI_TKILL); }
+
+/* ---- signals that come from outside the raising thread: timers -------------------------------------- */
+
+static volatile int interruptible;   /* threads in __mc_signal_wait: a timer's signal is theirs to deliver */
+
+/* Waits until the absolute deadline (NULL: none) passes or a signal that is not blocked is pending,
+ * and delivers what is pending, on this thread, as Linux interrupts a sleeping thread with the
+ * handler. Returns EINTR if a signal ended the wait, 0 at the deadline. nanosleep, pause and
+ * sigsuspend wait here. */
+int __mc_signal_wait(const struct timespec *deadline, int realtime)
+{
+    __atomic_add_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
+    int result = 0;
+    for (;;) {
+        int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
+        lock();
+        int ready = (pending & ~blocked) != 0;
+        unlock();
+        if (ready) {
+            result = EINTR;
+            break;
+        }
+        if (__mc_futex_wait(&pending_seq, seq, deadline, realtime) == -ETIMEDOUT) break;
+    }
+    __atomic_sub_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
+    /* Also what arrived as the deadline passed: the timer saw a waiter and left it to this thread. */
+    deliver_pending();
+    return result;
+}
+
+/* A signal from a timer (time/time.c): pending, and delivered by a thread waiting in __mc_signal_wait if
+ * there is one (it wakes), else at once on the calling thread (the timer's), so that a watchdog
+ * alarm still ends a program busy computing or blocked in a read. */
+void __mc_signal_async(int sig)
+{
+    lock();
+    pending |= BIT(sig);
+    __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+    int is_blocked = (blocked & BIT(sig)) != 0;
+    unlock();
+    __mc_futex_wake(&pending_seq, 0x7fffffff);
+    if (!is_blocked && __atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
+}
+
+/* kill() of the program itself (spawn/spawn.c has kill, which also reaches other processes). */
+int __mc_raise(int sig, int code) { return send_signal(sig, code); }
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+    if (!valid(sig) || (act && (sig == SIGKILL || sig == SIGSTOP))) {
+        errno = EINVAL;
+        return -1;
+    }
+    lock();
+    if (old) *old = actions[sig];
+    if (act) {
+        actions[sig] = *act;
+        actions[sig].sa_mask &= ~UNBLOCKABLE;
+        /* Setting a pending signal's action to ignore discards it. */
+        if (act->sa_handler == SIG_IGN || (act->sa_handler == SIG_DFL && ignored_by_default(sig)))
+            pending &= ~BIT(sig);
+    }
+    unlock();
+    return 0;
+}
+
+_sig_func_ptr signal(int sig, _sig_func_ptr handler)
+{
+    struct sigaction act, old;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = handler;
+    act.sa_flags = SA_RESTART;
+    if (sigaction(sig, &act, &old) < 0) return SIG_ERR;
+    return old.sa_handler;
+}
+
+int siginterrupt(int sig, int flag)
+{
+    struct sigaction act;
+    if (sigaction(sig, NULL, &act) < 0) return -1;
+    if (flag) act.sa_flags &= ~SA_RESTART;
+    else act.sa_flags |= SA_RESTART;
+    return sigaction(sig, &act, NULL);
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+    lock();
+    sigset_t previous = blocked;
+    if (set) {
+        switch (how) {
+        case SIG_BLOCK: blocked |= *set; break;
+        case SIG_UNBLOCK: blocked &= ~*set; break;
+        case SIG_SETMASK: blocked = *set; break;
+        default: unlock(); errno = EINVAL; return -1;
+        }
+        blocked &= ~UNBLOCKABLE;
+    }
+    unlock();
+    if (old) *old = previous;
+    deliver_pending();
+    return 0;
+}
+
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+    return sigprocmask(how, set, old) < 0 ? errno : 0;
+}
+
+int sigpending(sigset_t *set)
+{
+    lock();
+    *set = pending;
+    unlock();
+    return 0;
+}
+
+/* With the mask replaced, waits for a signal it does not block (raised by another thread, or a
+ * timer's), delivers it and returns EINTR with the mask restored. */
+int sigsuspend(const sigset_t *mask)
+{
+    lock();
+    sigset_t saved = blocked;
+    blocked = *mask & ~UNBLOCKABLE;
+    unlock();
+    __mc_signal_wait(NULL, 0);
+    lock();
+    blocked = saved;
+    unlock();
+    errno = EINTR;
+    return -1;
+}
+
+/* Takes a pending signal of `set`, waiting (until the absolute monotonic deadline, if any) for
+ * another thread to raise one. Returns the signal, or 0 when the deadline passed. */
+static int take_pending(const sigset_t *set, const struct timespec *deadline)
+{
+    for (;;) {
+        int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
+        lock();
+        sigset_t ready = pending & *set;
+        int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
+        if (sig) pending &= ~BIT(sig);
+        unlock();
+        if (sig) return sig;
+        if (__mc_futex_wait(&pending_seq, seq, deadline, 0) == -ETIMEDOUT) return 0;
+    }
+}
+
+int sigwait(const sigset_t *set, int *sig)
+{
+    *sig = take_pending(set, NULL);
+    return 0;
+}
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+    struct timespec deadline;
+    if (timeout) {
+        if (timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000) { errno = EINVAL; return -1; }
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += timeout->tv_sec;
+        deadline.tv_nsec += timeout->tv_nsec;
+        if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
+    }
+    int sig = take_pending(set, timeout ? &deadline : NULL);
+    if (!sig) { errno = EAGAIN; return -1; }
+    if (info) {
+        memset(info, 0, sizeof *info);
+        info->si_signo = sig;
+        info->si_code = SI_USER;
+        info->si_pid = getpid();
+        info->si_uid = getuid();
+    }
+    return sig;
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, NULL); }
+
+/* abort: SIGABRT unblocked and raised; if a handler returns (or it was ignored), the default action
+ * is restored and it is raised again, as glibc does, so the program always ends with status 134. */
+void abort(void)
+{
+    sigset_t abrt = BIT(SIGABRT);
+    sigprocmask(SIG_UNBLOCK, &abrt, NULL);
+    raise(SIGABRT);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    sigaction(SIGABRT, &dfl, NULL);
+    raise(SIGABRT);
+    die_by(SIGABRT);
+}
+
+/* The set functions: Linux's bit per signal, signal n at bit n-1. */
+int sigemptyset(sigset_t *set) { *set = 0; return 0; }
+int sigfillset(sigset_t *set) { *set = ~(sigset_t)0; return 0; }
+int sigaddset(sigset_t *set, int sig)
+{
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    *set |= BIT(sig);
+    return 0;
+}
+int sigdelset(sigset_t *set, int sig)
+{
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    *set &= ~BIT(sig);
+    return 0;
+}
+int sigismember(const sigset_t *set, int sig)
+{
+    if (!valid(sig)) { errno = EINVAL; return -1; }
+    return (*set & BIT(sig)) != 0;
+}
+
+/* An alternate signal stack is remembered and reported back; no handler ever runs on it (handlers
+ * run on the raising thread's own stack). */
+static stack_t alternate = { .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
+
+int sigaltstack(const stack_t *restrict stack, stack_t *restrict old)
+{
+    if (stack) {
+        if (stack->ss_flags & ~SS_DISABLE) { errno = EINVAL; return -1; }
+        if (!(stack->ss_flags & SS_DISABLE) && stack->ss_size < MINSIGSTKSZ) { errno = ENOMEM; return -1; }
+    }
+    if (old) *old = alternate;
+    if (stack) alternate = (stack->ss_flags & SS_DISABLE) ? (stack_t){ NULL, SS_DISABLE, 0 } : *stack;
+    return 0;
+}

@@ -1,0 +1,17 @@
+/* signal_internal.h - what signal/ offers the glue above it: signals the C library itself sends
+ * (SIGPIPE from a write, kill() of the program itself, a timer's SIGALRM) and the wait a signal ends
+ * (the sleeps of time/). */
+#ifndef MICROCOSM_SIGNAL_INTERNAL_H
+#define MICROCOSM_SIGNAL_INTERNAL_H
+
+#include "libc_internal.h"
+
+/* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise). */
+HIDDEN int __mc_raise(int sig, int code);
+
+/* Signals from timers: a wait that a signal not blocked ends (delivered on the waiting thread; returns
+ * EINTR, or 0 at the absolute deadline, NULL = none), and the timers' way to send one. */
+HIDDEN int __mc_signal_wait(const struct timespec *deadline, int realtime);
+HIDDEN void __mc_signal_async(int sig);
+
+#endif

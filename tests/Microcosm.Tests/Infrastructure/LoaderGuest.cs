@@ -1,0 +1,43 @@
+namespace Microcosm.Tests.Infrastructure;
+
+/// <summary>Runs the loader test guests (tests/guest/loader) and reads their ELF files.</summary>
+internal static class LoaderGuest
+{
+    public static string Path(string name) => TestPaths.Guest("loader/" + name);
+
+    /// <summary>Runs a guest through <c>microcosm run</c> (a subprocess, so its stdout is its own).</summary>
+    public static ProcessResult Run(string name, params string[] args) => Infrastructure.Run.Cli(["run", Path(name), .. args], null);
+
+    /// <summary>Runs <c>microcosm run --library-path DIR... NAME</c>.</summary>
+    public static ProcessResult RunWithLibraryPath(string[] libraryPath, string name, params string[] args) =>
+        Infrastructure.Run.Cli(["run", .. libraryPath.SelectMany(d => new[] { "--library-path", Path(d) }), Path(name), .. args], null);
+
+    /// <summary>The lines a guest printed (it ends each with a newline).</summary>
+    public static string[] Lines(string output) => output.Split('\n').SkipLast(1).ToArray();
+
+    /// <summary>Asserts a clean run: the exit status, nothing on stderr, and exactly these lines on stdout.</summary>
+    public static void AssertOutput(ProcessResult result, int exitCode, params string[] lines)
+    {
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(lines, Lines(result.StandardOutput));
+        Assert.Equal(exitCode, result.ExitCode);
+    }
+
+    /// <summary>Asserts a load failure: exit 126, nothing run, and one <c>microcosm: PROGRAM: reason</c> line.</summary>
+    public static string AssertLoadFailure(ProcessResult result, string program)
+    {
+        Assert.Equal(126, result.ExitCode);
+        Assert.Equal("", result.StandardOutput);
+        Assert.StartsWith($"microcosm: {Path(program)}: ", result.StandardError);
+        Assert.Single(Lines(result.StandardError));
+        return result.StandardError;
+    }
+
+    /// <summary>readelf's output for a guest file (to check that the build produced what a test is about).</summary>
+    public static string Readelf(string option, string name)
+    {
+        var result = Infrastructure.Run.Process("readelf", ["-W", option, Path(name)]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        return result.StandardOutput;
+    }
+}

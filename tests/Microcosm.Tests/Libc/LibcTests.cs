@@ -1,0 +1,311 @@
+namespace Microcosm.Tests.Libc;
+
+/// <summary>
+/// The guest C library (newlib for Microcosm, guest/libc): ordinary C programs built with
+/// <c>microcosm cc</c> and run with <c>microcosm run</c>. Each program checks its own results and
+/// prints "FILE: ok"; a failed check prints where and what on stderr.
+/// </summary>
+public class LibcTests
+{
+    public LibcTests() => GuestBuild.Ensure();
+
+    private static void AssertPasses(ProcessResult result, string name)
+    {
+        Assert.True(result.ExitCode == 0, $"{name} exited {result.ExitCode}\nstdout: {result.StandardOutput}\nstderr: {result.StandardError}");
+        Assert.Equal("", result.StandardError);
+        Assert.Contains($"{name}.c: ok", result.StandardOutput);
+    }
+
+    /// <summary>Runs <paramref name="body"/> with a fresh scratch directory, removed afterwards.</summary>
+    private static void InScratch(Action<string> body)
+    {
+        string scratch = Directory.CreateTempSubdirectory("microcosm-libc-").FullName;
+        try
+        {
+            body(scratch);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>A program given a scratch directory as its argument passes and leaves nothing there.</summary>
+    private static void AssertPassesInScratch(string name) => InScratch(scratch =>
+    {
+        AssertPasses(Run.Guest($"libc/{name}", scratch), name);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+    });
+
+    [Fact]
+    public void PrintfScanfStrtodQsortAndMath() => AssertPasses(Run.Guest("libc/formats"), "formats");
+
+    [Fact]
+    public void FileRoundTripsSeeksAndDirectoryListing() => AssertPassesInScratch("files");
+
+    [Fact]
+    public void EnvironmentArgumentsAndTime()
+    {
+        var result = Run.Cli(["run", TestPaths.Guest("libc/environment"), "one", "two words"],
+            new Dictionary<string, string> { ["MC_TEST_VALUE"] = "hello world" });
+        AssertPasses(result, "environment");
+    }
+
+    [Fact]
+    public void ThreadsErrnoMallocLocksConditionsKeysAndDetach() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/threads")], null, timeoutSeconds: 120), "threads");
+
+    [Fact]
+    public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks() => AssertPassesInScratch("posix_files");
+
+    [Fact]
+    public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/posix_system")], null, timeoutSeconds: 120), "posix_system");
+
+    [Fact]
+    public void AFaultReportReachesStderrWhenTheGuestFilledTheLowDescriptors()
+    {
+        InScratch(scratch =>
+        {
+            var result = Run.Process(TestPaths.Cli, ["run", TestPaths.Guest("libc/fault_in_file")],
+                new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, workingDirectory: scratch);
+            Assert.Equal(128 + 11, result.ExitCode);
+            Assert.Contains("fault SIGSEGV", result.StandardError);
+            Assert.Equal("", File.ReadAllText(Path.Combine(scratch, "out")));
+        });
+    }
+
+    [Fact]
+    public void GlobIsPosixsNoMatchQuotingMarksAndAppends() => AssertPassesInScratch("globbing");
+
+    [Fact]
+    public void PathconfSysconfLimitsAndTheSmallerPosixFunctions() => AssertPassesInScratch("system_values");
+
+    [Fact]
+    public void AFailedAssertionReportsAsGlibcsAndAborts()
+    {
+        var result = Run.Guest("libc/assertion");
+        Assert.Equal(134, result.ExitCode);
+        Assert.Equal("assertion: assertion.c:7: main: Assertion `argc == 2' failed.\n", result.StandardError);
+        Assert.Equal(0, Run.Guest("libc/assertion", "one").ExitCode);
+    }
+
+    [Fact]
+    public void SyslogCopiesToStderrAndSendsTheDaemonGlibcsMessages()
+    {
+        // The program stands in for the daemon at /dev/log when it can (no daemon here, and the
+        // right to create it); it says which, and the stderr copy is checked either way.
+        var result = Run.Guest("libc/syslog");
+        AssertPasses(result, "syslog");
+        Assert.Contains("daemon socket: ", result.StandardOutput);
+    }
+
+    [Fact]
+    public void C11ThreadsAtomicsUnicodeCharactersAndTimespecGet()
+    {
+        var result = Run.Cli(["run", TestPaths.Guest("libc/c11")], null, timeoutSeconds: 120);
+        AssertPasses(result, "c11");
+        Assert.EndsWith("quick_exit handler\n", result.StandardOutput);   // at_quick_exit's handler ran, after stdio's
+    }
+
+    [Fact]
+    public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");
+
+    [Fact]
+    public void LocalTimeFollowsZonesByNameAsGlibcDoes() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timezones")], null, timeoutSeconds: 120), "timezones");
+
+    [Fact]
+    public void DlopenLoadsPluginsThatCallBackIntoTheProgramAndDlsymDladdrFindTheirSymbols()
+    {
+        var result = Run.Cli(["run", TestPaths.Guest("libc/dynload")], null, timeoutSeconds: 120);
+        AssertPasses(result, "dynload");
+        Assert.EndsWith("main done;plugin finalized;\n", result.StandardOutput);   // the plug-in's destructor ran at the end
+    }
+
+    [Fact]
+    public void ExitRunsAtexitHandlersThenDestructorsThenFlushesAndUnderscoreExitFlushesNothing()
+    {
+        var exit = Run.Cli(["run", TestPaths.Guest("libc/destructors")], null, timeoutSeconds: 60);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal("main\natexit\ndestructor\n", exit.StandardOutput);
+        var underscore = Run.Cli(["run", TestPaths.Guest("libc/destructors"), "_exit"], null, timeoutSeconds: 60);
+        Assert.Equal(3, underscore.ExitCode);
+        Assert.Equal("", underscore.StandardOutput);
+    }
+
+    [Fact]
+    public void IconvConvertsBetweenUnicodeFormsAndEightBitSetsUnderGlibcsNames() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/conversions")], null, timeoutSeconds: 60), "conversions");
+
+    [Fact]
+    public void ErrorMessagesAreWordedAsGlibcWordsThem()
+    {
+        // The same program built for the host prints glibc's texts; every line the guest prints must be one of them.
+        var native = Run.Process(TestPaths.Guest("libc/messages-native"), []);
+        Assert.Equal(0, native.ExitCode);
+        var expected = native.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var result = Run.Cli(["run", TestPaths.Guest("libc/messages")], null, timeoutSeconds: 60);
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 100, $"only {lines.Length} errno names");
+        Assert.All(lines, line => Assert.Contains(line, expected));
+        Assert.All(expected, line => Assert.Contains(line, lines));   // every name glibc has, too
+    }
+
+    [Fact]
+    public void DescriptorsAreTheProgramsOwnAsANativeProgramSeesThem()
+    {
+        // The same program natively and under microcosm, each started with 3 open on a file and stdin a
+        // here-string: every line (numbers, flags, errors, what a spawned child inherits) must match.
+        InScratch(scratch =>
+        {
+            string inherited = Path.Combine(scratch, "inherited-file");
+            File.WriteAllText(inherited, "inherited\n");
+            ProcessResult Start(params string[] command) => Run.Process("bash",
+                ["-c", "exec \"$@\" 3<\"$INHERITED\" <<<'stdin line'", "bash", .. command, scratch],
+                new() { ["INHERITED"] = inherited, ["MICROCOSM_SDK"] = TestPaths.Sdk });
+            var native = Start(TestPaths.Guest("libc/descriptors-native"));
+            Assert.True(native.ExitCode == 0, native.StandardError);
+            var guest = Start(TestPaths.Cli, "run", TestPaths.Guest("libc/descriptors"));
+            Assert.True(guest.ExitCode == 0, guest.StandardError);
+            Assert.Equal(native.StandardOutput, guest.StandardOutput);
+            Assert.Contains("first open: 4", guest.StandardOutput);
+        });
+    }
+
+    [Fact]
+    public void EverySyscallGivenABadPointerAnswersEfaultAsLinuxDoes()
+    {
+        // Raw syscalls (through the modules; natively through syscall(2)) with an inaccessible page for
+        // every pointer argument: each answer must be Linux's, and no call may fault.
+        InScratch(scratch =>
+        {
+            var native = Run.Process(TestPaths.Guest("libc/efault-native"), [scratch]);
+            Assert.True(native.ExitCode == 0, native.StandardError);
+            var guest = Run.Guest("libc/efault", scratch);
+            Assert.True(guest.ExitCode == 0, guest.StandardOutput + guest.StandardError);
+            Assert.Equal(native.StandardOutput, guest.StandardOutput);
+            Assert.True(guest.StandardOutput.Split('\n').Count(line => line.EndsWith(" EFAULT")) > 80);
+        });
+    }
+
+    [Fact]
+    public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timers")], null, timeoutSeconds: 60), "timers");
+
+    [Theory]
+    [InlineData("watchdog", 128 + 14)]   // an alarm's default action, while the main thread waits in read
+    [InlineData("exit-thread", 3)]       // exit() from another thread, the same
+    public void AThreadWaitingInABlockingCallEndsWhenTheProgramDoes(string mode, int status)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = Run.Cli(["run", TestPaths.Guest("libc/timers"), mode], null, timeoutSeconds: 30);
+        Assert.Equal(status, result.ExitCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");   // not the 30 s kill
+    }
+
+    [Fact]
+    public void AWriteToABrokenPipeRaisesSigpipeThenFailsWithEpipe()
+    {
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/pipes")], null, timeoutSeconds: 60), "pipes");
+        Assert.Equal(128 + 13, Run.Cli(["run", TestPaths.Guest("libc/pipes"), "default"], null, timeoutSeconds: 60).ExitCode);
+    }
+
+    [Fact]
+    public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
+
+    [Fact]
+    public void ErrAndWarnWriteTheProgramNameMessageAndErrorToStderr()
+    {
+        var result = Run.Guest("libc/err_warn");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("stdout first\n", result.StandardOutput);
+        Assert.Equal(
+            "err_warn: cannot open missing.txt: No such file or directory\n" +
+            "err_warn: plain 42\n" +
+            "err_warn: via va_list\n" +
+            "err_warn: via va_list: Permission denied\n" +
+            "err_warn: File exists\n" +
+            $"{TestPaths.Guest("libc/err_warn")}: soft failure: No such file or directory\n" +
+            $"{TestPaths.Guest("libc/err_warn")}:input.txt:7: bad line\n" +
+            "[hook]hooked\n" +
+            "[hook]input.txt:8: hooked line\n" +
+            "err_warn: giving up after 2 tries\n", result.StandardError);
+    }
+
+    [Fact]
+    public void TerminalFunctionsFailWithEnottyOnAPipe()
+    {
+        var result = Run.Guest("libc/terminal"); // the test runner's stdin is a pipe
+        AssertPasses(result, "terminal");
+        Assert.Contains("checked: pipe", result.StandardOutput);
+    }
+
+    [Fact]
+    public void TerminalAttributesRoundTripThroughRawModeOnATerminal()
+    {
+        // script(1) (util-linux) runs the guest on a pseudo-terminal; its stderr goes there too.
+        var result = Run.Process("script", ["-qec", $"{TestPaths.Cli} run {TestPaths.Guest("libc/terminal")}", "/dev/null"],
+            environment: new() { ["MICROCOSM_SDK"] = TestPaths.Sdk });
+        string output = result.StandardOutput.Replace("\r", "");
+        Assert.True(result.ExitCode == 0, output + result.StandardError);
+        Assert.Contains("checked: terminal", output);
+        Assert.Contains("terminal.c: ok", output);
+        Assert.DoesNotContain("check failed", output);
+    }
+
+    [Fact]
+    public void SocketsOnTheLoopbackAndUnixSocketsPassDataAndDescriptorsAndNamesResolveFromTheFiles() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/sockets")], null, timeoutSeconds: 120), "sockets");
+
+    [Fact]
+    public void SignalsAProgramSendsItselfRunHandlersWaitWhileBlockedAndSigwaitTakesThem() =>
+        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/signals")], null, timeoutSeconds: 120), "signals");
+
+    [Theory]
+    [InlineData("abort", 134)]
+    [InlineData("term", 143)]
+    [InlineData("kill", 137)]
+    [InlineData("ignored", 0)]
+    public void ASignalsDefaultActionEndsTheProgramWith128PlusTheSignal(string how, int status)
+    {
+        var result = Run.Guest("libc/signals", how);
+        Assert.True(result.ExitCode == status, $"{how}: exited {result.ExitCode}\n{result.StandardError}");
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
+    public void IdsOwnersAndTheCreationMaskAreTheHostProcesss() => AssertPassesInScratch("owners");
+
+    [Fact]
+    public void GetoptTreatsALoneDashAsAnOperandAndReportsErrorsAsGlibcDoes()
+    {
+        var result = Run.Guest("libc/options");
+        Assert.True(result.ExitCode == 0, $"options exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.Contains("options.c: ok", result.StandardOutput);
+        Assert.Equal(string.Join("\n", "ERRORS",
+            "prog: invalid option -- 'z'",
+            "prog: unrecognized option '--frobnicate'",
+            "prog: option '--exp' is ambiguous; possibilities: '--expression' '--expert'",
+            "prog: option '--quiet' doesn't allow an argument",
+            "prog: option requires an argument -- 'e'",
+            "prog: option '--expression' requires an argument", ""), result.StandardError);
+    }
+
+    [Fact]
+    public void SetlocaleAcceptsOnlyCPosixCUtf8AndTheHostsInstalledLocales() => AssertPasses(Run.Guest("libc/locales"), "locales");
+
+    [Fact]
+    public void CallocOverflowUnknownErrnoTextsAndFcntlOnBadDescriptorsAreGlibcs() => AssertPasses(Run.Guest("libc/edges"), "edges");
+
+    [Fact]
+    public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
+    {
+        var result = Run.Guest("libc/exit_thread");
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("main says hi;pending output from thread [atexit ran]", result.StandardOutput);
+    }
+}

@@ -1,0 +1,89 @@
+namespace Microcosm.Tests.Loading;
+
+/// <summary>Host library dependencies, syscall registration from guest code, and the refusal of ELF TLS.</summary>
+public class LoaderHostAndSyscallTests
+{
+    public LoaderHostAndSyscallTests() => GuestBuild.Ensure();
+
+    [Fact]
+    public void CallsHostLibc()
+    {
+        Assert.Contains("Shared library: [libhost_libc.so.6]", LoaderGuest.Readelf("-d", "host/hostlib"));
+        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostlib", "hello-world"), 19,
+            "sorted: -7 0 3 19 19 42 100 (19 characters)",
+            "strlen(\"hello-world\") = 11",
+            "strcmp: 1");
+    }
+
+    [Fact]
+    public void CallsHostLibm()
+    {
+        Assert.Contains("Shared library: [libhost_libm.so.6]", LoaderGuest.Readelf("-d", "host/hostlibm"));
+        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostlibm", "0.5"), 5,
+            "cos(0.5) = 0.877583",
+            "pow(0.5, 3) = 0.125",
+            "atan2(1, 0.5) = 1.107149");
+        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostlibm", "2"), 20,
+            "cos(2) = -0.416147",
+            "pow(2, 3) = 8.000",
+            "atan2(1, 2) = 0.463648");
+    }
+
+    [Fact]
+    public void CallsHostDefaultScope()
+    {
+        // microcosm cc --host-lib "" links against libhost_.so: the host's default symbol scope.
+        string dynamic = LoaderGuest.Readelf("-d", "host/hostdefault");
+        Assert.Contains("Shared library: [libhost_.so]", dynamic);
+        Assert.DoesNotContain("libhost_libc", dynamic);
+        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostdefault", "abcdef"), 5, "default scope: strlen(\"abcdef\") = 6");
+        Assert.Contains("needs libhost_.so => host library (host default scope)",
+            Run.Cli("inspect", LoaderGuest.Path("host/hostdefault")).StandardOutput);
+    }
+
+    [Fact]
+    public void GuestRegistersReplacesAndDeregistersSyscalls()
+    {
+        LoaderGuest.AssertOutput(LoaderGuest.Run("sysreg/sysreg"), 0,
+            "get before: null",
+            "register returns previous: null",
+            "call first: 2010",
+            "replace returns first: yes",
+            "get returns second: yes",
+            "call second: -5",
+            "after deregister: -38, get null",
+            "register after deregister returns: null",
+            "register 0 returns first: yes",
+            "after register 0: -38",
+            // Registered by libsysreg.so's constructor before main: 2001 * 1000 + 6 * 7.
+            "library handler: 2001042, previous 0, get is the library's: yes",
+            "mc_syscall6 returned 0x5eed",
+            "handler saw num 2002, a 1, b -2, c 7fffffffffffffff, d 8000000000000000, e 1122334455667788, f -81985529216486895");
+    }
+
+    [Fact]
+    public void LibraryUsingTlsIsRefused()
+    {
+        Assert.Contains("TLS", LoaderGuest.Readelf("-l", "tls/libtls.so"));
+        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run("tls/tls_user"), "tls/tls_user");
+        Assert.Contains(LoaderGuest.Path("tls/libtls.so"), error);
+        Assert.Contains("thread-local storage", error);
+    }
+
+    [Fact]
+    public void ProgramUsingTlsIsRefused()
+    {
+        Assert.Contains("TLS", LoaderGuest.Readelf("-l", "tls/tls_program"));
+        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run("tls/tls_program"), "tls/tls_program");
+        Assert.Contains("thread-local storage", error);
+    }
+
+    [Fact]
+    public void TlsRefusedInProcessWithLoadException()
+    {
+        using var cosmos = new Cosmos();
+        var ex = Assert.Throws<Microcosm.Loading.LoadException>(() => cosmos.Run(LoaderGuest.Path("tls/tls_user")));
+        Assert.Contains("thread-local storage", ex.Message);
+        Assert.Empty(cosmos.Objects);
+    }
+}
