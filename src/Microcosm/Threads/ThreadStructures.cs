@@ -82,6 +82,9 @@ internal sealed unsafe class ThreadStructures : IDisposable
         record->Terminating = 0;
         record->EndValue = record->ExitValue = record->Innermost = 0;
         record->HostThread = 0;
+        // Until the new host thread writes its own: a stale id of the record's last thread, which has exited,
+        // would make the main thread's liveness check take a main thread that has not started yet for lost.
+        record->HostTid = 0;
         // A new life: flags cleared, the change counter moved on, so no waiter of the last one mistakes it.
         record->State = (record->State & ~(ThreadRecord.Nudge - 1)) + ThreadRecord.Nudge;
         return record;

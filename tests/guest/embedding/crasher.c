@@ -21,9 +21,10 @@ static void *wait_forever(void *arg)
 int main(void)
 {
     pthread_t a, b;
-    pthread_create(&b, NULL, wait_forever, NULL);
-    pthread_create(&a, NULL, fault, NULL);
+    /* Printed before the faulting thread exists: on a loaded machine its 2 ms can pass before main runs again. */
     printf("crasher started\n");
     fflush(stdout);
+    pthread_create(&b, NULL, wait_forever, NULL);
+    pthread_create(&a, NULL, fault, NULL);
     for (;;) sleep(1);
 }
