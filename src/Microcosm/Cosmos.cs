@@ -36,7 +36,7 @@ public sealed unsafe class Cosmos : IDisposable
     {
         _options = options ?? new CosmosOptions();
         Faults.FaultHandler.EnsureInstalled(); // after the .NET runtime's own handlers, which it passes other faults on to
-        Native.InterruptSignal.EnsureInstalled();
+        ThreadInterrupts.EnsureInstalled();
         _options.ProgramHostLibraries.Validate("program");
         _options.ModuleHostLibraries.Validate("module");
         _descriptors = new ProgramDescriptors(_options); // first: a handle the caller gave that cannot be duplicated fails the constructor here
@@ -305,7 +305,7 @@ public sealed unsafe class Cosmos : IDisposable
         }
     }
 
-    private static Dictionary<string, string> HostEnvironment() => Host.Posix.ProcessText.Environment();
+    private static Dictionary<string, string> HostEnvironment() => Host.HostPlatform.Process.Environment();
 
     /// <summary>Runs any finalizers still due (the program's, then the modules', which release what the
     /// guest left mapped or open), unmaps every object and frees the syscall table.</summary>

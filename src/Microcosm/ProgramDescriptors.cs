@@ -24,11 +24,11 @@ internal sealed class ProgramDescriptors : IDisposable
             {
                 if (number < 0) throw new ArgumentException($"descriptor number {number} is negative", nameof(options));
                 if (handle.IsInvalid || handle.IsClosed) throw new ArgumentException($"the handle given as descriptor {number} is closed or invalid", nameof(options));
-                if (options.MovedDescriptors.Contains(number)) _given.Add((number, HostDescriptors.Adopt(HostDescriptors.Of(handle)), false));
-                else Add(number, HostDescriptors.Of(handle));
+                if (options.MovedDescriptors.Contains(number)) _given.Add((number, HostPlatform.Descriptors.Adopt(HostPlatform.Descriptors.Of(handle)), false));
+                else Add(number, HostPlatform.Descriptors.Of(handle));
             }
             for (int number = 0; number <= 2 && options.InheritStandardDescriptors; number++)
-                if (!options.Descriptors.ContainsKey(number) && HostDescriptors.Standard(number) is { } standard)
+                if (!options.Descriptors.ContainsKey(number) && HostPlatform.Descriptors.Standard(number) is { } standard)
                     Add(number, standard);
         }
         catch
@@ -40,7 +40,7 @@ internal sealed class ProgramDescriptors : IDisposable
 
     private void Add(int number, nint handle)
     {
-        var copy = HostDescriptors.Duplicate(handle, out string? error)
+        var copy = HostPlatform.Descriptors.Duplicate(handle, out string? error)
             ?? throw new ArgumentException($"cannot duplicate the handle given as descriptor {number}: {error}");
         _given.Add((number, copy, false));
     }
@@ -73,7 +73,7 @@ internal sealed class ProgramDescriptors : IDisposable
         lock (_gate)
         {
             for (int i = 0; i < _given.Count; i++)
-                if (!_given[i].Taken) HostDescriptors.Close(_given[i].Handle);
+                if (!_given[i].Taken) HostPlatform.Descriptors.Close(_given[i].Handle);
             _given.Clear();
         }
     }

@@ -24,7 +24,7 @@ public static unsafe class ExportedSymbols
 
     private static List<ExportedSymbol> ReadFile(string path)
     {
-        using var file = HostFile.Open(path, out string? error, out _) ?? throw new ElfFormatException($"{path}: {error}");
+        using var file = HostPlatform.Files.Open(path, out string? error, out _) ?? throw new ElfFormatException($"{path}: {error}");
         var elf = ElfFile.Parse(file.Contents, file.Length);
         if (elf.Dynamic is not { } dynamic) return [];
         var space = ElfAddressSpace.ForFile(elf, file.Contents);

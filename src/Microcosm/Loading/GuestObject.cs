@@ -115,6 +115,6 @@ public sealed unsafe class GuestObject : LoadedObject
     public override void Dispose()
     {
         Faults.LoadedImages.Remove(this);
-        HostMemory.Release(_reservation, _span);
+        HostPlatform.Memory.Release(_reservation, _span);
     }
 }

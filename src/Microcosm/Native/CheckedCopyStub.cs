@@ -5,7 +5,7 @@ namespace Microcosm.Native;
 /// <summary>
 /// <c>intptr_t mc_copy_checked(void *dst, const void *src, size_t n)</c>: copies <c>n</c> bytes and returns 0,
 /// or -EFAULT (-14) if reading <c>src</c> or writing <c>dst</c> faults. Modelled on Linux's exception tables
-/// (<c>copy_from_user</c>): the copy is one instruction, and the fault handler (<see cref="FaultHandlerStub"/>),
+/// (<c>copy_from_user</c>): the copy is one instruction, and the fault handler (<see cref="Faults.FaultRoute"/>),
 /// before anything else, resumes a SIGSEGV or SIGBUS raised by that instruction at <c>fixup</c>, with the
 /// stack as it was, so the stub returns -EFAULT to its caller. Nothing about the thread matters (a Microcosm
 /// thread or not, guest code or a C# handler), so C# code and guest modules alike can check a pointer a guest

@@ -50,27 +50,12 @@ internal static class DispatcherStub
 
     /// <summary>
     /// -9: the calling thread's structure, read from a host thread-local slot with no managed transition:
-    /// one <c>%fs</c>-relative load where <see cref="SlotOffsetProbe"/> proved where the slot's value
-    /// lives (and the AppContext switch <see cref="GuestEntry.ReadSlotsByCallSwitch"/> is off), else a
-    /// tail call of <c>pthread_getspecific</c>. Either gives NULL on a host thread that is not ours.
+    /// one load from the thread's own memory where the host's layout allows, else a tail call of the host's
+    /// lookup (<see cref="Host.HostThreadSlots.EmitGetAndReturn"/>). Either gives NULL on a host thread that is not ours.
     /// </summary>
-    public static ExecutableCode EmitThreadSelf(uint slot, nint getSlot)
+    public static ExecutableCode EmitThreadSelf(uint slot) => ExecutableCode.Emit((a, mark) =>
     {
-        int? offset = SlotOffsetProbe.DirectOffset(slot);
-        return ExecutableCode.Emit((a, mark) =>
-        {
-            mark(Entry);
-            if (offset is int direct)
-            {
-                a.mov(rax, __qword_ptr.fs[direct]);
-                a.ret();
-            }
-            else
-            {
-                a.mov(edi, slot);
-                a.mov(rax, (ulong)getSlot);
-                a.jmp(rax);
-            }
-        });
-    }
+        mark(Entry);
+        Host.HostPlatform.Slots.EmitGetAndReturn(a, slot);
+    });
 }

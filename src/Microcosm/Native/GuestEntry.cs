@@ -50,16 +50,7 @@ internal struct Boundary
 internal static unsafe class GuestEntry
 {
     /// <summary>Process-wide host thread-local slot: the innermost boundary whose guest code is running on the thread, or 0.</summary>
-    public static readonly uint ActiveSlot = HostThreads.CreateSlot();
-
-    /// <summary>
-    /// Where generated code can read <see cref="ActiveSlot"/> directly (<c>%fs</c>-relative), if that was
-    /// proven (<see cref="SlotOffsetProbe"/>); null: it calls <c>pthread_getspecific</c>. The AppContext switch
-    /// <see cref="ReadSlotsByCallSwitch"/> forces the call (tests run both ways).
-    /// </summary>
-    public static readonly int? ActiveSlotOffset = SlotOffsetProbe.DirectOffset(ActiveSlot);
-
-    public const string ReadSlotsByCallSwitch = "Microcosm.ReadSlotsByCall";
+    public static readonly uint ActiveSlot = HostPlatform.Slots.Create();
 
     private static readonly ExecutableCode Code = Emit();
 
@@ -74,7 +65,7 @@ internal static unsafe class GuestEntry
 
     private static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
-        ulong getSlot = (ulong)HostThreads.GetSlotFunction, setSlot = (ulong)HostThreads.SetSlotFunction;
+        var slots = HostPlatform.Slots;
         var resume = a.CreateLabel();
         mark("enter");                       // rdi = boundary, rsi = fn, rdx = args[7]
         a.push(rbp);
@@ -95,13 +86,11 @@ internal static unsafe class GuestEntry
         a.mov(__qword_ptr[rbx + 8], 0);      // boundary->Unwound = Returned
         a.mov(__qword_ptr[rbx + Boundary.InManagedOffset], 0);
         a.mov(edi, ActiveSlot);              // boundary->OuterActive = active; active = boundary
-        a.mov(rax, getSlot);
-        a.call(rax);
+        slots.EmitGet(a);
         a.mov(__qword_ptr[rbx + Boundary.OuterActiveOffset], rax);
         a.mov(edi, ActiveSlot);
         a.mov(rsi, rbx);
-        a.mov(rax, setSlot);
-        a.call(rax);
+        slots.EmitSet(a);
         a.mov(rax, r12);
         a.mov(r10, r13);
         a.mov(r11, __qword_ptr[r10 + 48]);
@@ -120,8 +109,7 @@ internal static unsafe class GuestEntry
         a.mov(rax, __qword_ptr[rsp + 16]);
         a.mov(rsi, __qword_ptr[rax + Boundary.OuterActiveOffset]);
         a.mov(edi, ActiveSlot);
-        a.mov(rax, setSlot);
-        a.call(rax);
+        slots.EmitSet(a);
         a.mov(rax, rbx);
         a.add(rsp, 24);
         a.pop(r15);

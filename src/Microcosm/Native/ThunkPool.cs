@@ -73,7 +73,7 @@ internal sealed class ThunkPool(string name, Action<Assembler, int, int> emitBod
 /// What every thunk that calls C# code from guest code does around the call (faults.md, threads.md):
 /// <list type="bullet">
 /// <item>The thread's active boundary (<see cref="GuestEntry.ActiveSlot"/>, read with one instruction
-/// when <see cref="GuestEntry.ActiveSlotOffset"/> is known, else with <c>pthread_getspecific</c>) is
+/// where the host's layout allows, else with a call: <see cref="Host.HostThreadSlots.TryEmitDirectGet"/>) is
 /// marked <em>in managed code</em> while the C# code runs, so that a fault there stays .NET's (a
 /// NullReferenceException stays an exception), and unmarked when it returns.</item>
 /// <item>Then, if the thread is ending (<see cref="Threads.ThreadRecord.Terminating"/>, reached through
@@ -99,19 +99,14 @@ internal static class ManagedCallFrame
     {
         a.push(rbx);                               // rsp was 8 mod 16: now aligned
         a.sub(rsp, FrameSize);
-        if (GuestEntry.ActiveSlotOffset is int offset)
-        {
-            a.mov(rbx, __qword_ptr.fs[offset]);
-        }
-        else
+        if (!Host.HostPlatform.Slots.TryEmitDirectGet(a, GuestEntry.ActiveSlot, rbx))
         {
             AssemblerRegister64[] registers = [rdi, rsi, rdx, rcx, r8, r9];
             for (int i = 0; i < registers.Length; i++) a.mov(__qword_ptr[rsp + spill + 8 * i], registers[i]);
             a.push(rax);
             a.push(rax);                           // keeps the alignment for the call
             a.mov(edi, GuestEntry.ActiveSlot);
-            a.mov(rax, (ulong)Host.HostThreads.GetSlotFunction);
-            a.call(rax);
+            Host.HostPlatform.Slots.EmitGet(a);
             a.mov(rbx, rax);
             a.pop(rax);
             a.pop(rax);

@@ -45,7 +45,7 @@ public sealed unsafe class SyscallTable : IDisposable
         Register(CoreSyscall.Get, AllocateEntry(new CoreRegistration(this, CoreSyscall.Get)));
         Register(CoreSyscall.Deregister, AllocateEntry(new CoreRegistration(this, CoreSyscall.Deregister)));
         foreach (var (number, entry) in threads.CoreEntries()) Register(number, AllocateEntry(entry));
-        _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot, Host.HostThreads.GetSlotFunction);
+        _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot);
         Register(CoreSyscall.CurrentThreadStructure, _threadSelf[DispatcherStub.Entry]);
         foreach (var (_, handler) in Entries()) _coreHandlers.Add(handler);
     }

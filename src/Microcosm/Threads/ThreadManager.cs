@@ -28,7 +28,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     public ThreadManager()
     {
         _killsPending = (long*)NativeMemory.AllocZeroed((nuint)sizeof(long));
-        Slot = HostThreads.CreateSlot();
+        Slot = HostPlatform.Slots.Create();
     }
 
     public ThreadStructures Structures { get; } = new();
@@ -93,7 +93,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         var thread = Create(tid, adopted: false);
         var start = GCHandle.Alloc(new StartInfo(thread, body));
-        error = HostThreads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable ? &thread.Record->HostThread : null);
+        error = HostPlatform.Threads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable ? &thread.Record->HostThread : null);
         if (error == 0) return thread;
         start.Free();
         Discard(thread);
@@ -106,7 +106,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         var thread = Create(tid, adopted: false);
         thread.Record->Function = fn;
         thread.Record->Argument = arg;
-        error = HostThreads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record, &thread.Record->HostThread);
+        error = HostPlatform.Threads.Start((nuint)stackSize, ThreadStartStub.Start, (nint)thread.Record, &thread.Record->HostThread);
         if (error == 0) return thread;
         Discard(thread);
         return null;
@@ -115,7 +115,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     /// <summary>As <see cref="Start"/>, for the core's own threads (main, module start-up): failing to start one is fatal.</summary>
     public GuestThread StartOrThrow(long tid, long stackSize, Func<GuestThread, nint> body, string what) =>
         Start(tid, stackSize, body, out int error)
-        ?? throw new InvalidOperationException($"cannot start the {what} thread: {Host.Posix.PosixError.Describe(error)}");
+        ?? throw new InvalidOperationException($"cannot start the {what} thread: {HostPlatform.Threads.Describe(error)}");
 
     /// <summary>A fresh tid (1 is the program's main thread).</summary>
     public long NextTid() => Interlocked.Increment(ref _nextTid) - 1;
@@ -146,7 +146,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         int error;
         var thread = Tracer is { ThreadsWanted: true } ? StartTraced(tid, size, fn, arg, out error) : StartNative(tid, size, fn, arg, out error);
         if (thread != null) return (nint)tid;
-        return error == 12 /* ENOMEM */ ? -Errno.ENOMEM : -Errno.EAGAIN;
+        return HostPlatform.Threads.IsOutOfMemory(error) ? -Errno.ENOMEM : -Errno.EAGAIN;
     }
 
     /// <summary>A spawned thread that starts through C#, so that its start and end are traced on it
@@ -170,7 +170,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         Attach(thread);
         // Before any guest code: a raw exit system call would end this host thread with nothing left to say how.
-        if (thread.Tid == MainTid) thread.ExitWatch = Host.Posix.ThreadExitWatch.ForCurrentThread();
+        if (thread.Tid == MainTid) thread.ExitWatch = HostPlatform.Threads.WatchCurrentThreadExit();
         Tracer?.ThreadStart(thread.Tid, adopted: false);
         nint value;
         try
@@ -215,9 +215,9 @@ internal sealed unsafe class ThreadManager : IDisposable
     private void Attach(GuestThread thread)
     {
         GuestThread.Current = thread;
-        thread.Record->HostTid = HostThreads.CurrentKernelTid();
-        HostThreads.SetSlot(Slot, thread.Structure);
-        HostThreads.SetSlot(GuestThread.HostSlot, (nint)thread.Record);
+        thread.Record->HostTid = HostPlatform.Threads.CurrentId();
+        HostPlatform.Slots.Set(Slot, thread.Structure);
+        HostPlatform.Slots.Set(GuestThread.HostSlot, (nint)thread.Record);
         thread.OwnsSignalStack = SignalStack.Install(thread.Record); // so that a stack overflow in guest code can be reported
     }
 
@@ -225,8 +225,8 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         if (thread.OwnsSignalStack) SignalStack.Remove(thread.Record);
         thread.OwnsSignalStack = false;
-        HostThreads.SetSlot(Slot, 0);
-        HostThreads.SetSlot(GuestThread.HostSlot, 0);
+        HostPlatform.Slots.Set(Slot, 0);
+        HostPlatform.Slots.Set(GuestThread.HostSlot, 0);
         if (GuestThread.Current == thread) GuestThread.Current = null;
     }
 
@@ -243,14 +243,14 @@ internal sealed unsafe class ThreadManager : IDisposable
         if ((old & ThreadRecord.KillRequested) != 0) Interlocked.Decrement(ref *_killsPending);
         thread.Record->ExitValue = value;
         Interlocked.Or(ref *state, ThreadRecord.Done);
-        Futex.WakeAll(state);
+        HostPlatform.Waits.WakeAll(state);
     }
 
     /// <summary>Changes a thread's state word without changing its meaning: wakes whoever waits on it to look again.</summary>
     private static void Nudge(int* state)
     {
         Interlocked.Add(ref *state, ThreadRecord.Nudge);
-        Futex.WakeAll(state);
+        HostPlatform.Waits.WakeAll(state);
     }
 
     /// <summary>Waits until <paramref name="state"/> has Done, or <paramref name="until"/> passes. True if it has.</summary>
@@ -262,7 +262,7 @@ internal sealed unsafe class ThreadManager : IDisposable
             if ((observed & ThreadRecord.Done) != 0) return true;
             TimeSpan? left = until - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) return false;
-            Futex.Wait(state, observed, left);
+            HostPlatform.Waits.Wait(state, observed, left);
         }
     }
 
@@ -347,9 +347,9 @@ internal sealed unsafe class ThreadManager : IDisposable
                     if (grace < left) left = grace;
                 }
             }
-            Futex.Wait(state, observed, left);
+            HostPlatform.Waits.Wait(state, observed, left);
             int hostTid = main.Record->HostTid; // 0 until the thread has started
-            if (hostTid != 0 && !HostThreads.Exists(hostTid) && (Volatile.Read(ref *state) & ThreadRecord.Done) == 0) return MainEnd.Lost;
+            if (hostTid != 0 && !HostPlatform.Threads.Exists(hostTid) && (Volatile.Read(ref *state) & ThreadRecord.Done) == 0) return MainEnd.Lost;
         }
     }
 
@@ -430,7 +430,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         // The thread it joins cannot have been given back: that takes the gate, and sets Joined first.
         if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
         // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
-        if (target != GuestThread.Current) Native.InterruptSignal.Send(target.Record->HostTid);
+        if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid);
         return true;
     }
 
@@ -484,7 +484,7 @@ internal sealed unsafe class ThreadManager : IDisposable
                 if (mine && self!.KillRequested && NoticeKill()) return 0; // unwinds
                 if (target.Joined) return -Errno.ESRCH; // another joiner took it
                 if ((observed & ThreadRecord.Done) != 0) break;
-                Futex.Wait(state, observed);
+                HostPlatform.Waits.Wait(state, observed);
             }
         }
         finally
@@ -503,7 +503,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         // The host thread is past its end and about to exit. Waiting for that, as pthread_join does, keeps
         // the next spawn from racing its exit (its stack is free for reuse, and the two do not contend),
         // and nothing runs on its block any more: the block can go to the next thread.
-        if (target.HostThread != 0) HostThreads.Reap(target.HostThread);
+        if (target.HostThread != 0) HostPlatform.Threads.Reap(target.HostThread);
         Structures.Free(target.Release());
         return 0;
     }
@@ -573,14 +573,14 @@ internal sealed unsafe class ThreadManager : IDisposable
         }
         foreach (var t in ended)
         {
-            if (t.HostThread != 0) HostThreads.Reap(t.HostThread); // past its end: at once
+            if (t.HostThread != 0) HostPlatform.Threads.Reap(t.HostThread); // past its end: at once
             Structures.Free(t.Release());
         }
-        foreach (var t in running) HostThreads.Detach(t.HostThread); // the host frees it if it ever ends
+        foreach (var t in running) HostPlatform.Threads.Detach(t.HostThread); // the host frees it if it ever ends
         Structures.Dispose();
         if (allEnded)
         {
-            HostThreads.DeleteSlot(Slot);
+            HostPlatform.Slots.Delete(Slot);
             NativeMemory.Free(_killsPending);
         }
     }

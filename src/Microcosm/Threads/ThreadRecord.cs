@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Microcosm.Host.Posix;
+using Microcosm.Host;
 
 namespace Microcosm.Threads;
 
@@ -11,7 +11,7 @@ namespace Microcosm.Threads;
 /// wait on. <see cref="GuestThread"/> is the managed half.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct ThreadRecord
+internal unsafe struct ThreadRecord
 {
     public nint Structure;        // 0: the thread structure (-9)
     public long Tid;              // 8
@@ -26,7 +26,7 @@ internal struct ThreadRecord
     public nint KillsPending;     // 72: long*, the instance's kills-pending word
     public uint InstanceSlot;     // 80: the instance's host slot for -9
     public int HostTid;           // 84: the kernel thread id of the host thread it runs on (InterruptSignal), or 0
-    public Signals.StackT SignalStack; // 88: this block's alternate signal stack
+    public fixed byte SignalStack[HostFaults.StackDescriptionSize]; // 88: this block's alternate signal stack, as the host describes it
     public nuint HostThread;      // 112: a spawned thread's joinable host thread (pthread_t), reaped by its join; else 0
 
     public const int StructureOffset = 0, FunctionOffset = 16, ArgumentOffset = 24, StateOffset = 40;

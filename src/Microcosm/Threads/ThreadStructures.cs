@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microcosm.Host;
-using Microcosm.Host.Posix;
 using Microcosm.Syscalls;
 
 namespace Microcosm.Threads;
@@ -111,7 +110,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
             handle.Target = null;
             _freeRecords.Push((nint)record);
         }
-        if (unmap != 0) HostMemory.Release(unmap - StructureAt, BlockSize);
+        if (unmap != 0) HostPlatform.Memory.Release(unmap - StructureAt, BlockSize);
     }
 
     /// <summary>-8: a new region of <paramref name="size"/> bytes aligned to <paramref name="align"/> (0 = 16) in every structure.</summary>
@@ -142,7 +141,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
     {
         lock (_gate)
         {
-            while (_pool.TryPop(out nint structure)) HostMemory.Release(structure - StructureAt, BlockSize);
+            while (_pool.TryPop(out nint structure)) HostPlatform.Memory.Release(structure - StructureAt, BlockSize);
             if (_live.Count > 0) return;
             foreach (nint slab in _slabs)
             {
@@ -172,14 +171,14 @@ internal sealed unsafe class ThreadStructures : IDisposable
     private static void Bind(ThreadRecord* record, nint structure)
     {
         record->Structure = structure;
-        record->SignalStack = new Signals.StackT { Pointer = structure - StructureAt + Guard, Flags = 0, Size = (nuint)SignalStack.Size };
+        HostPlatform.Faults.DescribeStack(record->SignalStack, structure - StructureAt + Guard, (nuint)SignalStack.Size);
     }
 
     private static nint MapBlock()
     {
         // Untouched pages of the mapping cost nothing; fresh anonymous memory is already zero.
-        nint block = HostMemory.Allocate(BlockSize);
-        HostMemory.Protect(block, Guard, Protection.None, out _); // a handler that overflows the signal stack faults here
+        nint block = HostPlatform.Memory.Allocate(BlockSize);
+        HostPlatform.Memory.Protect(block, Guard, Protection.None, out _); // a handler that overflows the signal stack faults here
         nint structure = block + StructureAt;
         *(nint*)structure = structure;
         return structure;
