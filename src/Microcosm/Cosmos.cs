@@ -47,7 +47,7 @@ public sealed unsafe class Cosmos : IDisposable
         {
             ["mc_syscall"] = Syscalls.Dispatcher,
             ["mc_syscall6"] = Syscalls.Dispatcher,
-            [Native.CheckedCopyStub.Entry] = Native.CheckedCopyStub.Address, // process-wide, like the fault handler it relies on
+            [CheckedCopy.Entry] = CheckedCopy.Address, // process-wide, like the fault handler it relies on
         };
         var libraryPath = _options.UseEnvironmentLibraryPath
             ? LibrarySearch.FromOptions(_options.LibraryPath, Environment.GetEnvironmentVariable("MICROCOSM_LIBRARY_PATH"), Environment.GetEnvironmentVariable("LD_LIBRARY_PATH"))

@@ -1,6 +1,6 @@
+using Microcosm.Faults;
 using Microcosm.Host;
 using Microcosm.Host.Posix;
-using Microcosm.Native;
 
 namespace Microcosm.Tests;
 

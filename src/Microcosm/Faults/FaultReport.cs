@@ -1,5 +1,4 @@
 using Microcosm.Host;
-using Microcosm.Native;
 
 namespace Microcosm.Faults;
 

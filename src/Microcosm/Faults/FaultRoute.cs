@@ -9,10 +9,10 @@ namespace Microcosm.Faults;
 /// (<see cref="HostFaults.EmitHandler"/>) hands it each fault in the target's terms and resumes the thread as it
 /// answers. No managed code runs here and it takes no locks: it runs in the handler's context.
 /// <list type="bullet">
-/// <item>First, on any thread: a SIGSEGV or SIGBUS raised by the checked copy's one copying instruction
-/// (<see cref="CheckedCopyStub"/>) resumes at the copy's fixup, which returns -EFAULT to its caller. This
-/// comes before every other test, because C# code uses the checked copy too, where a fault would otherwise
-/// be .NET's.</item>
+/// <item>First, on any thread: a SIGSEGV or SIGBUS raised by an instruction with a fixup
+/// (<see cref="FaultFixups"/>: the checked copy's one copying instruction) resumes at the fixup, which returns
+/// -EFAULT to the copy's caller. This comes before every other test, because C# code uses the checked copy too,
+/// where a fault would otherwise be .NET's.</item>
 /// <item>A <em>guest fault</em> is a fault raised by an instruction (<c>si_code &gt; 0</c>) on a thread whose
 /// active boundary (<see cref="GuestEntry.ActiveSlot"/>) is set, i.e. a thread running guest code, or
 /// host-library code called by guest code, above a C# → guest entry, with no C# handler in between.
@@ -29,30 +29,43 @@ internal static class FaultRoute
     public static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
         var passOn = a.CreateLabel();
-        var notCopy = a.CreateLabel();
-        var copyFault = a.CreateLabel();
+        var notFixup = a.CreateLabel();
+        var mayHaveFixup = a.CreateLabel();
+        var nextFixup = a.CreateLabel();
+        var fixup = a.CreateLabel();
         mark(Entry);                                 // rdi = the event
         a.push(rbx);                                 // rsp was 8 mod 16, as after a call: now aligned for the slot read
         a.mov(rbx, rdi);
         a.cmp(__qword_ptr[rbx + FaultEvent.CodeOffset], 0);
         a.jle(passOn);                               // sent by kill(), raise() or sigqueue(): not a fault of any code
         a.cmp(__qword_ptr[rbx + FaultEvent.SignalOffset], FaultSignals.SIGSEGV);
-        a.je(copyFault);
+        a.je(mayHaveFixup);
         a.cmp(__qword_ptr[rbx + FaultEvent.SignalOffset], FaultSignals.SIGBUS);
-        a.jne(notCopy);
-        a.Label(ref copyFault);
+        a.jne(notFixup);
+        a.Label(ref mayHaveFixup);
+        a.mov(rcx, (ulong)FaultFixups.Table);
+        a.mov(rdx, __qword_ptr[rcx + FaultFixups.CountOffset]);
+        a.add(rcx, FaultFixups.EntriesOffset);
+        a.Label(ref nextFixup);
+        a.test(rdx, rdx);
+        a.jz(notFixup);
         a.mov(rax, __qword_ptr[rbx + FaultEvent.PcOffset]);
-        a.mov(rcx, (ulong)CheckedCopyStub.Start);
-        a.sub(rax, rcx);
-        a.cmp(rax, (int)(CheckedCopyStub.End - CheckedCopyStub.Start));
-        a.jae(notCopy);                              // unsigned: a pc below the start wraps around too
-        a.mov(rcx, (ulong)CheckedCopyStub.Fixup);
-        a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], rcx);
-        a.mov(eax, (int)FaultAction.Fixup);          // the copy returns -EFAULT to its caller
+        a.sub(rax, __qword_ptr[rcx + FaultFixups.StartOffset]);
+        a.mov(r8, __qword_ptr[rcx + FaultFixups.EndOffset]);
+        a.sub(r8, __qword_ptr[rcx + FaultFixups.StartOffset]);
+        a.cmp(rax, r8);
+        a.jb(fixup);                                 // unsigned: a pc below the start wraps around too
+        a.add(rcx, FaultFixups.EntrySize);
+        a.dec(rdx);
+        a.jmp(nextFixup);
+        a.Label(ref fixup);
+        a.mov(rax, __qword_ptr[rcx + FaultFixups.ResumeOffset]);
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], rax);
+        a.mov(eax, (int)FaultAction.Fixup);          // the checked copy returns -EFAULT to its caller
         a.pop(rbx);
         a.ret();
 
-        a.Label(ref notCopy);
+        a.Label(ref notFixup);
         a.mov(edi, GuestEntry.ActiveSlot);
         HostPlatform.Slots.EmitGet(a);               // rax = the active boundary
         a.test(rax, rax);

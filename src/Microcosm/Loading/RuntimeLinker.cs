@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Microcosm.Native;
 using Microcosm.Syscalls;
 
 namespace Microcosm.Loading;

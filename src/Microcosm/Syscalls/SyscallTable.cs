@@ -45,8 +45,8 @@ public sealed unsafe class SyscallTable : IDisposable
         Register(CoreSyscall.Get, AllocateEntry(new CoreRegistration(this, CoreSyscall.Get)));
         Register(CoreSyscall.Deregister, AllocateEntry(new CoreRegistration(this, CoreSyscall.Deregister)));
         foreach (var (number, entry) in threads.CoreEntries()) Register(number, AllocateEntry(entry));
-        _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot);
-        Register(CoreSyscall.CurrentThreadStructure, _threadSelf[DispatcherStub.Entry]);
+        _threadSelf = ThreadSelfStub.Emit(threads.Slot);
+        Register(CoreSyscall.CurrentThreadStructure, _threadSelf[ThreadSelfStub.Entry]);
         foreach (var (_, handler) in Entries()) _coreHandlers.Add(handler);
     }
 

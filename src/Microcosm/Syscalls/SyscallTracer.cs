@@ -1,6 +1,5 @@
 using System.Text;
 using Microcosm.Diagnostics;
-using Microcosm.Native;
 
 namespace Microcosm.Syscalls;
 

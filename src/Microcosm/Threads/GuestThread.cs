@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Microcosm.Host;
-using Microcosm.Native;
+using Microcosm.Faults;
 
 namespace Microcosm.Threads;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Microcosm.Faults;
 using Microcosm.Host;
-using Microcosm.Native;
 using Microcosm.Syscalls;
 
 namespace Microcosm.Threads;
@@ -203,7 +203,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         try
         {
             var thread = GuestThread.Of(record);
-            return thread.Owner.Faulted(thread, Faults.FaultReport.Create(boundary, thread.Tid));
+            return thread.Owner.Faulted(thread, FaultReport.Create(boundary, thread.Tid));
         }
         catch (Exception ex)
         {

@@ -6,7 +6,7 @@ namespace Microcosm.Threads;
 /// <summary>
 /// The native half of a Microcosm thread, in memory that never moves (one per pooled thread block,
 /// <see cref="ThreadStructures"/>): what generated code needs without entering .NET — the native
-/// start routine (<see cref="Native.ThreadStartStub"/>) reads the function to run and writes the exit
+/// start routine (<see cref="ThreadStartStub"/>) reads the function to run and writes the exit
 /// value, the handler thunks' tail reads whether the thread is ending — and the state word that joins
 /// wait on. <see cref="GuestThread"/> is the managed half.
 /// </summary>

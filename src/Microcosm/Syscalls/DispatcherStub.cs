@@ -1,6 +1,7 @@
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
+namespace Microcosm.Syscalls;
 
 /// <summary>
 /// The per-instance entry point behind <c>mc_syscall</c> and <c>mc_syscall6</c>. For a number in the
@@ -37,7 +38,7 @@ internal static class DispatcherStub
             a.jz(enosys);
             a.jmp(rax);
             a.Label(ref enosys);
-            a.mov(rax, (long)-Syscalls.Errno.ENOSYS);
+            a.mov(rax, (long)-Errno.ENOSYS);
             a.ret();
             a.Label(ref sparse);
             a.mov(rax, (ulong)outOfRange);
@@ -47,15 +48,4 @@ internal static class DispatcherStub
             a.jmp(rax);
         });
     }
-
-    /// <summary>
-    /// -9: the calling thread's structure, read from a host thread-local slot with no managed transition:
-    /// one load from the thread's own memory where the host's layout allows, else a tail call of the host's
-    /// lookup (<see cref="Host.HostThreadSlots.EmitGetAndReturn"/>). Either gives NULL on a host thread that is not ours.
-    /// </summary>
-    public static ExecutableCode EmitThreadSelf(uint slot) => ExecutableCode.Emit((a, mark) =>
-    {
-        mark(Entry);
-        Host.HostPlatform.Slots.EmitGetAndReturn(a, slot);
-    });
 }

@@ -1,12 +1,13 @@
+using Microcosm.Faults;
 using Microcosm.Host;
-using Microcosm.Threads;
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
+namespace Microcosm.Threads;
 
 /// <summary>
 /// The start routine of a thread spawned with -16 (<c>void *start(ThreadRecord *)</c>, given to
-/// the host's thread start, <see cref="HostThreads.Start"/>): the whole life of a guest thread without entering .NET, which is what makes
+/// <see cref="HostThreads.Start"/>): the whole life of a guest thread without entering .NET, which is what makes
 /// spawn + join cheap (attaching a host thread to the .NET runtime and detaching it cost more than the
 /// host thread itself). It
 /// <list type="number">
@@ -28,7 +29,7 @@ internal static unsafe class ThreadStartStub
 {
     private static readonly ExecutableCode Code = Emit();
 
-    /// <summary>The start routine, for <c>HostThreads.Start</c>.</summary>
+    /// <summary>The start routine, for <see cref="HostThreads.Start"/>.</summary>
     public static delegate* unmanaged<nint, nint> Start => (delegate* unmanaged<nint, nint>)Code["start"];
 
     private static ExecutableCode Emit()
