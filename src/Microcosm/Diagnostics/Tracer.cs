@@ -34,10 +34,10 @@ internal sealed class Tracer
         if (Events.SyscallsEnabled) Events.SyscallEnter(tid, number, name, args[0], args[1], args[2], args[3], args[4], args[5]);
     }
 
-    /// <summary>The call returned; <c>call</c> is the text line's start (<see cref="TraceFormat.Call"/>), null without text tracing.</summary>
-    public void SyscallExit(long tid, long number, string name, System.Text.StringBuilder? call, nint result)
+    /// <summary>The call returned; <c>call</c> is the text line's start (<see cref="TraceFormat.Call"/>), null without text
+    /// tracing; <c>errno</c> the name of the error an error result stands for.</summary>
+    public void SyscallExit(long tid, long number, string name, System.Text.StringBuilder? call, nint result, string? errno)
     {
-        string? errno = result < 0 && result >= -4095 ? Syscalls.Errno.Name(-result) : null;
         if (call != null) Write(TraceFormat.Returned(call, result, errno));
         if (Events.SyscallsEnabled) Events.SyscallExit(tid, number, name, result, errno ?? "");
     }

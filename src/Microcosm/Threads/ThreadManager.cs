@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 using Microcosm.Faults;
 using Microcosm.Host;
-using Microcosm.Syscalls;
 
 namespace Microcosm.Threads;
 
 /// <summary>
-/// One instance's threads: the core syscalls -8, -10, -16, -17, -18 and -19 (-9 is a native stub), thread
-/// start and end, kills and joins. A thread's end is published in its record's state word
+/// One instance's threads: thread start and end, kills and joins, and the native -9 stub. The core syscalls
+/// -8, -10 and -16 … -19 are answered here (their entries, which check the guest's arguments and answer
+/// -errno, are Syscalls/ThreadSyscalls.cs). A thread's end is published in its record's state word
 /// (<see cref="ThreadRecord.State"/>), which joins and the instance's own waits sleep on (futex), so a
 /// thread spawned by a guest can live and end without entering .NET (<see cref="ThreadStartStub"/>).
 /// Waits (join) are interruptible by kill: a kill changes the word the joiner waits on.
@@ -21,26 +21,35 @@ internal sealed unsafe class ThreadManager : IDisposable
 
     private readonly Lock _gate = new(); // the thread table, joins' claims and kill requests; nobody waits while holding it
     private readonly Dictionary<long, GuestThread> _threads = [];
-    private readonly long* _killsPending;
+    private readonly long* _slowPathWord;
+    private readonly nint _internalErrorValue;
+    private readonly Native.ExecutableCode _threadSelf;
     private long _nextTid = 2;
     private bool _disposed;
 
-    public ThreadManager()
+    /// <param name="slowPathWord">The dispatcher's slow-path word (<c>SyscallTable.SlowPathWord</c>): every pending
+    /// kill counts in it, so that calls leave the fast path and the one killed notices (<see cref="NoticeKill"/>).</param>
+    /// <param name="tracer">Where thread starts and ends are reported (docs/tracing.md).</param>
+    /// <param name="internalErrorValue">The exit value of a thread whose C# start failed with an unexpected exception.</param>
+    public ThreadManager(nint slowPathWord, Diagnostics.Tracer tracer, nint internalErrorValue)
     {
-        _killsPending = (long*)NativeMemory.AllocZeroed((nuint)sizeof(long));
+        _slowPathWord = (long*)slowPathWord;
+        Tracer = tracer;
+        _internalErrorValue = internalErrorValue;
         Slot = HostPlatform.Slots.Create();
+        _threadSelf = ThreadSelfStub.Emit(Slot);
     }
 
     public ThreadStructures Structures { get; } = new();
 
-    /// <summary>Where thread starts and ends are reported (docs/tracing.md); set once by the instance.</summary>
-    public Diagnostics.Tracer? Tracer { get; set; }
+    /// <summary>Where thread starts and ends are reported (docs/tracing.md).</summary>
+    public Diagnostics.Tracer Tracer { get; }
 
     /// <summary>The host thread-local slot holding the current thread structure (read by the -9 stub).</summary>
     public uint Slot { get; }
 
-    /// <summary>How many threads have a kill pending: the dispatcher takes its slow path while this is not 0.</summary>
-    public nint KillsPendingAddress => (nint)_killsPending;
+    /// <summary>The -9 stub: the calling thread's structure, without a managed transition.</summary>
+    public nint ThreadSelf => _threadSelf[ThreadSelfStub.Entry];
 
     /// <summary>Threads not yet ended (created or adopted, and not released).</summary>
     public int Running
@@ -48,23 +57,12 @@ internal sealed unsafe class ThreadManager : IDisposable
         get { lock (_gate) return _threads.Values.Count(t => !t.Ended); }
     }
 
-    /// <summary>The core syscalls implemented here, by number (-9 is the table's native stub).</summary>
-    public Dictionary<long, ManagedEntry> CoreEntries() => new()
-    {
-        [CoreSyscall.ExpandThreadStructure] = new Entry((a, b, c) => Structures.Expand(a, b)),
-        [CoreSyscall.SpawnThread] = new Entry(Spawn),
-        [CoreSyscall.InitializeThread] = new Entry((a, b, c) => Adopt()),
-        [CoreSyscall.KillThread] = new Entry((a, b, c) => Kill(a, b)),
-        [CoreSyscall.ExitSignal] = new Entry((a, b, c) => ExitBySignal(a)),
-        [CoreSyscall.JoinThread] = new Entry((a, b, c) => Join(a, b)),
-    };
-
     // ---- creation -------------------------------------------------------------------------
 
     private GuestThread Create(long tid, bool adopted)
     {
         var record = Structures.Allocate(tid);
-        record->KillsPending = (nint)_killsPending;
+        record->SlowPathWord = (nint)_slowPathWord;
         record->InstanceSlot = Slot;
         var thread = new GuestThread(this, tid, record, adopted);
         var handle = GCHandle.FromIntPtr(record->Managed);
@@ -133,20 +131,16 @@ internal sealed unsafe class ThreadManager : IDisposable
     }
 
     /// <summary>
-    /// -16: spawn a thread running <c>intptr_t fn(intptr_t arg)</c>. It starts natively; while thread
-    /// events are traced it starts through C# instead, so that its start and end are reported on it.
+    /// -16: spawns a thread running <c>intptr_t fn(intptr_t arg)</c> on <paramref name="stackSize"/> bytes of stack
+    /// (a multiple of the page size, within the limits above); its tid, or null with the host's error. It starts
+    /// natively; while thread events are traced it starts through C# instead, so that its start and end are
+    /// reported on it.
     /// </summary>
-    private nint Spawn(nint fn, nint arg, nint stackSize)
+    public long? Spawn(nint fn, nint arg, long stackSize, out int hostError)
     {
-        if (fn == 0) return -Errno.EINVAL;
-        long size = stackSize == 0 ? DefaultStackSize : stackSize;
-        if (size < 0 || size > MaximumStackSize) return -Errno.ENOMEM;
-        size = (long)HostMemory.PageUp((ulong)Math.Max(size, MinimumStackSize));
         long tid = NextTid();
-        int error;
-        var thread = Tracer is { ThreadsWanted: true } ? StartTraced(tid, size, fn, arg, out error) : StartNative(tid, size, fn, arg, out error);
-        if (thread != null) return (nint)tid;
-        return HostPlatform.Threads.IsOutOfMemory(error) ? -Errno.ENOMEM : -Errno.EAGAIN;
+        var thread = Tracer.ThreadsWanted ? StartTraced(tid, stackSize, fn, arg, out hostError) : StartNative(tid, stackSize, fn, arg, out hostError);
+        return thread != null ? tid : null;
     }
 
     /// <summary>A spawned thread that starts through C#, so that its start and end are traced on it
@@ -171,7 +165,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         Attach(thread);
         // Before any guest code: a raw exit system call would end this host thread with nothing left to say how.
         if (thread.Tid == MainTid) thread.ExitWatch = HostPlatform.Threads.WatchCurrentThreadExit();
-        Tracer?.ThreadStart(thread.Tid, adopted: false);
+        Tracer.ThreadStart(thread.Tid, adopted: false);
         nint value;
         try
         {
@@ -184,12 +178,12 @@ internal sealed unsafe class ThreadManager : IDisposable
         catch (Exception ex)
         {
             Console.Error.WriteLine($"microcosm: thread {thread.Tid}: internal error: {ex}");
-            value = -Errno.EIO;
+            value = _internalErrorValue;
         }
         Detach(thread);
         thread.ExitWatch?.Dispose();
         thread.ExitWatch = null;
-        Tracer?.ThreadEnd(thread.Tid, value);
+        Tracer.ThreadEnd(thread.Tid, value);
         MarkEnded(thread, value);
     }
 
@@ -240,7 +234,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         int old;
         do old = Volatile.Read(ref *state);
         while (Interlocked.CompareExchange(ref *state, old | ThreadRecord.Closed, old) != old);
-        if ((old & ThreadRecord.KillRequested) != 0) Interlocked.Decrement(ref *_killsPending);
+        if ((old & ThreadRecord.KillRequested) != 0) Interlocked.Decrement(ref *_slowPathWord);
         thread.Record->ExitValue = value;
         Interlocked.Or(ref *state, ThreadRecord.Done);
         HostPlatform.Waits.WakeAll(state);
@@ -266,14 +260,14 @@ internal sealed unsafe class ThreadManager : IDisposable
         }
     }
 
-    /// <summary>-17: make the calling host thread a Microcosm thread (idempotent).</summary>
-    private nint Adopt()
+    /// <summary>-17: makes the calling host thread a Microcosm thread (idempotent); its tid.</summary>
+    public long Adopt()
     {
-        if (GuestThread.Current is { Owner: var owner, Ended: false } current && owner == this) return (nint)current.Tid;
+        if (GuestThread.Current is { Owner: var owner, Ended: false } current && owner == this) return current.Tid;
         long tid = NextTid();
         Attach(Create(tid, adopted: true));
-        Tracer?.ThreadStart(tid, adopted: true);
-        return (nint)tid;
+        Tracer.ThreadStart(tid, adopted: true);
+        return tid;
     }
 
     /// <summary>Main thread support: tid 1 is created by <see cref="Start"/> with the program's body.</summary>
@@ -362,15 +356,15 @@ internal sealed unsafe class ThreadManager : IDisposable
     public int ExitSignal => Volatile.Read(ref _exitSignal);
 
     /// <summary>
-    /// -10: the program ends as if killed by <paramref name="signal"/>, from any thread: as a libc's exit(),
-    /// the main thread is killed with 128 + signal and the caller ends; the instance records the signal.
+    /// -10: the program ends as if killed by <paramref name="signal"/> (1 … <see cref="MaxSignal"/>), from any thread:
+    /// as a libc's exit(), the main thread is killed with 128 + signal and the caller ends; the instance records the
+    /// signal. False if the caller is not a thread of this instance.
     /// </summary>
-    private nint ExitBySignal(nint signal)
+    public bool ExitBySignal(int signal)
     {
-        if (signal < 1 || signal > MaxSignal) return -Errno.EINVAL;
-        Interlocked.CompareExchange(ref _exitSignal, (int)signal, 0);
+        Interlocked.CompareExchange(ref _exitSignal, signal, 0);
         nint status = 128 + signal;
-        Kill((nint)MainTid, status);
+        Kill(MainTid, status);
         return Kill(0, status);
     }
 
@@ -380,31 +374,28 @@ internal sealed unsafe class ThreadManager : IDisposable
     /// </summary>
     public void EndLost(GuestThread main, nint value)
     {
-        Tracer?.ThreadEnd(main.Tid, value);
+        Tracer.ThreadEnd(main.Tid, value);
         MarkEnded(main, value);
     }
 
-    /// <summary>-18: end the calling thread (tid 0) or ask another to end.</summary>
-    private nint Kill(nint tid, nint value)
+    /// <summary>-18: ends the calling thread (tid 0) or asks another to end; false if there is no such thread (or the
+    /// caller, for tid 0, is not a thread of this instance).</summary>
+    public bool Kill(long tid, nint value)
     {
         var self = GuestThread.Current;
         if (tid == 0 || (self != null && self.Owner == this && tid == self.Tid))
         {
-            if (self == null || self.Owner != this) return -Errno.ESRCH;
+            if (self == null || self.Owner != this) return false;
             if (self.Adopted && self.Innermost == null)
             {
                 Release(self, value);
-                return 0;
+                return true;
             }
             self.EndValue = value;
             self.Terminating = true;
-            return 0; // never seen by the guest: the handler thunk unwinds to the boundary instead
+            return true; // the guest never sees the call return: the handler thunk unwinds to the boundary instead
         }
-        lock (_gate)
-        {
-            if (!_threads.TryGetValue(tid, out var target) || !RequestKill(target, value)) return -Errno.ESRCH;
-            return 0;
-        }
+        lock (_gate) return _threads.TryGetValue(tid, out var target) && RequestKill(target, value);
     }
 
     /// <summary>
@@ -415,13 +406,13 @@ internal sealed unsafe class ThreadManager : IDisposable
     {
         if (target.Record == null) return false; // joined
         int* state = target.State;
-        Interlocked.Increment(ref *_killsPending); // first, so the count never drops below the kills it must cover
+        Interlocked.Increment(ref *_slowPathWord); // first, so the count never drops below the kills it must cover
         while (true)
         {
             int old = Volatile.Read(ref *state);
             if ((old & (ThreadRecord.Closed | ThreadRecord.KillRequested)) != 0)
             {
-                Interlocked.Decrement(ref *_killsPending);
+                Interlocked.Decrement(ref *_slowPathWord);
                 return (old & ThreadRecord.Closed) == 0;
             }
             target.KillValue = value; // before the flag: the target reads it once it sees the flag
@@ -437,7 +428,7 @@ internal sealed unsafe class ThreadManager : IDisposable
     /// <summary>An adopted thread ends by being released: it stays a host thread, no longer a Microcosm one.</summary>
     private void Release(GuestThread thread, nint value)
     {
-        Tracer?.ThreadEnd(thread.Tid, value);
+        Tracer.ThreadEnd(thread.Tid, value);
         Detach(thread);
         MarkEnded(thread, value);
     }
@@ -461,17 +452,21 @@ internal sealed unsafe class ThreadManager : IDisposable
         return true;
     }
 
-    /// <summary>-19: wait for a thread to end and collect its exit value.</summary>
-    private nint Join(nint tid, nint valueOut)
+    /// <summary>
+    /// -19: waits for thread <paramref name="tid"/> to end and collects it. Its exit value is handed to
+    /// <paramref name="store"/> (with <paramref name="destination"/>) under the lock, before the thread is collected:
+    /// if the store fails (a bad address), the thread stays to a join that can take its value.
+    /// </summary>
+    public JoinOutcome Join(long tid, nint destination, Func<nint, nint, bool> store)
     {
         var self = GuestThread.Current;
         bool mine = self != null && self.Owner == this;
-        if (mine && tid == self!.Tid) return -Errno.EDEADLK;
+        if (mine && tid == self!.Tid) return JoinOutcome.Self;
         GuestThread? target;
         int* state;
         lock (_gate)
         {
-            if (!_threads.TryGetValue(tid, out target) || target.Joined) return -Errno.ESRCH;
+            if (!_threads.TryGetValue(tid, out target) || target.Joined) return JoinOutcome.Unknown;
             state = target.State; // its record outlives any other joiner's claim (records are never unmapped while the instance lives)
             if (mine) self!.WaitingFor = target;
         }
@@ -481,8 +476,8 @@ internal sealed unsafe class ThreadManager : IDisposable
             {
                 int observed = Volatile.Read(ref *state);
                 // A kill ends a waiting joiner at once, even if the target ended at the same moment.
-                if (mine && self!.KillRequested && NoticeKill()) return 0; // unwinds
-                if (target.Joined) return -Errno.ESRCH; // another joiner took it
+                if (mine && self!.KillRequested && NoticeKill()) return JoinOutcome.Killed;
+                if (target.Joined) return JoinOutcome.Unknown; // another joiner took it
                 if ((observed & ThreadRecord.Done) != 0) break;
                 HostPlatform.Waits.Wait(state, observed);
             }
@@ -493,10 +488,8 @@ internal sealed unsafe class ThreadManager : IDisposable
         }
         lock (_gate)
         {
-            if (target.Joined) return -Errno.ESRCH;
-            // Stored before the thread is collected, with the checked copy: a bad pointer is -EFAULT and leaves
-            // the thread to a join that can take its value.
-            if (valueOut != 0 && !GuestMemory.TryWrite(valueOut, target.ExitValue)) return -Errno.EFAULT;
+            if (target.Joined) return JoinOutcome.Unknown;
+            if (!store(destination, target.ExitValue)) return JoinOutcome.NotStored;
             target.Joined = true;
             _threads.Remove(tid);
         }
@@ -505,7 +498,7 @@ internal sealed unsafe class ThreadManager : IDisposable
         // and nothing runs on its block any more: the block can go to the next thread.
         if (target.HostThread != 0) HostPlatform.Threads.Reap(target.HostThread);
         Structures.Free(target.Release());
-        return 0;
+        return JoinOutcome.Joined;
     }
 
     /// <summary>
@@ -526,7 +519,7 @@ internal sealed unsafe class ThreadManager : IDisposable
                 if ((old & ThreadRecord.KillRequested) == 0) return null;
             }
             while (Interlocked.CompareExchange(ref *state, old & ~ThreadRecord.KillRequested, old) != old);
-            Interlocked.Decrement(ref *_killsPending);
+            Interlocked.Decrement(ref *_slowPathWord);
             return main.KillValue;
         }
     }
@@ -580,14 +573,23 @@ internal sealed unsafe class ThreadManager : IDisposable
         Structures.Dispose();
         if (allEnded)
         {
+            _threadSelf.Dispose();
             HostPlatform.Slots.Delete(Slot);
-            NativeMemory.Free(_killsPending);
         }
     }
+}
 
-    /// <summary>A core syscall implemented in C#: none takes more than three arguments.</summary>
-    private sealed class Entry(Func<nint, nint, nint, nint> handler) : ManagedEntry
-    {
-        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => handler(a, b, c);
-    }
+/// <summary>How a join (<see cref="ThreadManager.Join"/>) came back.</summary>
+internal enum JoinOutcome
+{
+    /// <summary>The thread was collected; its exit value was stored.</summary>
+    Joined,
+    /// <summary>The joiner itself was killed while it waited: it is ending (the handler thunk unwinds).</summary>
+    Killed,
+    /// <summary>A thread cannot join itself.</summary>
+    Self,
+    /// <summary>No such thread, or it was joined already (or by another joiner meanwhile).</summary>
+    Unknown,
+    /// <summary>The exit value could not be stored: the thread stays joinable.</summary>
+    NotStored,
 }

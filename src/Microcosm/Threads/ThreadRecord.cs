@@ -23,7 +23,7 @@ internal unsafe struct ThreadRecord
     public nint EndValue;         // 48: the exit value a terminating thread ends with
     public nint ExitValue;        // 56: the exit value, once State has Done
     public nint Innermost;        // 64: Boundary*, the innermost C# → guest entry on the thread
-    public nint KillsPending;     // 72: long*, the instance's kills-pending word
+    public nint SlowPathWord;     // 72: long*, the dispatcher's slow-path word, in which a pending kill on this thread counts
     public uint InstanceSlot;     // 80: the instance's host slot for -9
     public int HostTid;           // 84: the kernel thread id of the host thread it runs on (InterruptSignal), or 0
     public fixed byte SignalStack[HostFaults.StackDescriptionSize]; // 88: this block's alternate signal stack, as the host describes it
@@ -31,7 +31,7 @@ internal unsafe struct ThreadRecord
 
     public const int StructureOffset = 0, FunctionOffset = 16, ArgumentOffset = 24, StateOffset = 40;
     public const int TerminatingOffset = 44, EndValueOffset = 48, ExitValueOffset = 56, InnermostOffset = 64;
-    public const int KillsPendingOffset = 72, InstanceSlotOffset = 80, HostTidOffset = 84, SignalStackOffset = 88;
+    public const int SlowPathWordOffset = 72, InstanceSlotOffset = 80, HostTidOffset = 84, SignalStackOffset = 88;
 
     // ---- the state word ---------------------------------------------------------------------
     // Every change a waiter must notice changes the word, so that a futex wait on the value it saw
@@ -41,7 +41,7 @@ internal unsafe struct ThreadRecord
     public const int Done = 1;
     /// <summary>The thread is ending: it accepts no more kills (set just before <see cref="Done"/>).</summary>
     public const int Closed = 2;
-    /// <summary>A kill is pending: the instance's kills-pending word counts it until the thread closes.</summary>
+    /// <summary>A kill is pending: the dispatcher's slow-path word counts it until the thread closes.</summary>
     public const int KillRequested = 4;
     /// <summary>The unit of the change counter in the upper bits.</summary>
     public const int Nudge = 8;

@@ -91,7 +91,7 @@ internal static unsafe class ThreadStartStub
             a.xor(esi, esi);
             slots.EmitSet(a);
 
-            a.mov(rcx, __qword_ptr[rbx + ThreadRecord.KillsPendingOffset]);
+            a.mov(rcx, __qword_ptr[rbx + ThreadRecord.SlowPathWordOffset]);
             a.mov(eax, __dword_ptr[rbx + ThreadRecord.StateOffset]);
             a.Label(ref close);
             a.mov(edx, eax);

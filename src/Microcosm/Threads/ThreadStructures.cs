@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microcosm.Host;
-using Microcosm.Syscalls;
 
 namespace Microcosm.Threads;
 
@@ -113,20 +112,22 @@ internal sealed unsafe class ThreadStructures : IDisposable
         if (unmap != 0) HostPlatform.Memory.Release(unmap - StructureAt, BlockSize);
     }
 
-    /// <summary>-8: a new region of <paramref name="size"/> bytes aligned to <paramref name="align"/> (0 = 16) in every structure.</summary>
-    public nint Expand(long size, long align)
+    /// <summary>Whether -8 can align a region to <paramref name="align"/>: a power of two, at most the structure's size.</summary>
+    public static bool IsValidAlignment(long align) => align > 0 && (align & (align - 1)) == 0 && align <= MaxSize;
+
+    /// <summary>-8: a new region of <paramref name="size"/> (&gt;= 0) bytes aligned to <paramref name="align"/>
+    /// (<see cref="IsValidAlignment"/>) in every structure: its offset, or null past <see cref="MaxSize"/>.</summary>
+    public long? Expand(long size, long align)
     {
-        if (align == 0) align = 16;
-        if (size < 0 || align < 0 || (align & (align - 1)) != 0 || align > MaxSize) return -Errno.EINVAL;
         lock (_gate)
         {
             long offset = (_used + align - 1) & ~(align - 1);
-            if (size > MaxSize - offset) return -Errno.ENOMEM;
+            if (size > MaxSize - offset) return null;
             // Guests may have scribbled past the end; the new region is zero in every thread, existing and future.
             foreach (var record in _live) Clear(((ThreadRecord*)record)->Structure, offset, size);
             foreach (var structure in _pool) Clear(structure, offset, size);
             _used = (int)(offset + size);
-            return (nint)offset;
+            return offset;
         }
     }
 
