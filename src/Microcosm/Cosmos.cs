@@ -112,8 +112,13 @@ public sealed unsafe class Cosmos : IDisposable
     /// <summary>Reports the objects a load added (an object shared with an earlier load was reported then).</summary>
     private void ReportLoads(int firstNew, string scope)
     {
+        if (!_tracer.LoadsWanted) return;
         long tid = GuestThread.Current?.Tid ?? 0;
-        for (int i = firstNew; i < _linker.Objects.Count; i++) _tracer.ObjectLoad(tid, scope, _linker.Objects[i]);
+        foreach (var obj in _linker.Objects.Skip(firstNew))
+        {
+            string kind = obj.Kind switch { ObjectKind.Guest => "guest", ObjectKind.Host => "host", _ => "builtin" };
+            _tracer.ObjectLoad(tid, scope, kind, obj is GuestObject g ? (ulong)g.Base : 0, obj.Name, obj.Path);
+        }
     }
 
     /// <summary>The name of the file the core loads first from the module directory.</summary>

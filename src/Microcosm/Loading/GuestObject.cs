@@ -5,7 +5,7 @@ using static Microcosm.Elf.ElfConstants;
 namespace Microcosm.Loading;
 
 /// <summary>A guest ELF object mapped into the instance: its image, dynamic information and symbols.</summary>
-public sealed unsafe class GuestObject : LoadedObject
+public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
 {
     private readonly nint _reservation;
     private readonly ulong _span;
@@ -71,6 +71,8 @@ public sealed unsafe class GuestObject : LoadedObject
                 return true;
         return false;
     }
+
+    bool Faults.IMappedImage.Contains(ulong address, ulong length) => Contains(address, length);
 
     internal override bool TryFind(ref SymbolQuery query, out SymbolDefinition definition)
     {
