@@ -130,7 +130,7 @@ internal static class CcCommand
     /// </summary>
     private static int RefuseThreadLocalStorage(string output)
     {
-        using var file = Microcosm.Host.HostFile.Open(output, out _, out _);
+        using var file = Microcosm.Host.HostPlatform.Files.Open(output, out _, out _);
         if (file == null) return 0;
         try
         {

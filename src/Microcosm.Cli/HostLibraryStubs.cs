@@ -50,7 +50,7 @@ internal static partial class HostLibraryStubs
         string lookup = name.Length == 0 || name == ".so" || name == "default" ? "libc.so.6" : name;
         if (!System.Runtime.InteropServices.NativeLibrary.TryLoad(lookup, out nint handle))
             throw new IOException($"host library '{lookup}' not found by the host loader");
-        return Microcosm.Host.HostLibraries.PathOf(handle) is { Length: > 0 } path && File.Exists(path)
+        return Microcosm.Host.HostPlatform.Libraries.PathOf(handle) is { Length: > 0 } path && File.Exists(path)
             ? path : throw new IOException($"cannot tell which file the host loaded for '{lookup}'");
     }
 

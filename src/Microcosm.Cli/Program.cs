@@ -5,7 +5,7 @@ using Microcosm.Cli;
 // (the guest's arguments, gcc's options), so those are split off before System.CommandLine parses.
 Errors.OpenStderr();
 // .NET replaced each byte of an argument that is not UTF-8; the guest gets the bytes (and so does gcc).
-args = Microcosm.Host.Posix.ProcessText.RepairArguments(args, 1);
+args = Microcosm.Host.HostPlatform.Process.RepairArguments(args, 1);
 string? verb = args.Length > 0 ? args[0] : null;
 if (verb == "run") Microcosm.Cosmos.WarmUp();
 if (verb == "cc" && !(args.Length == 2 && args[1] is "-h" or "--help"))

@@ -117,10 +117,10 @@ internal static class RunCommand
         }
         // A program that a signal ended (a fault, abort(), SIGPIPE's default action...) ends microcosm by the
         // same signal once the instance is disposed, so that a parent sees what it would of a native program.
-        if (signal is int killer && OperatingSystem.IsLinux())
+        if (signal is int killer)
         {
             Console.Error.Flush();
-            Microcosm.Host.Posix.SignalDeath.Die(killer);
+            Microcosm.Host.HostPlatform.Process.DieBySignal(killer);
         }
         return status;
     }

@@ -19,7 +19,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly CosmosOptions _options;
     private readonly Linker _linker;
     private readonly RuntimeLinker _runtimeLinker;
-    private readonly ThreadManager _threads = new();
+    private readonly ThreadManager _threads;
     // Two lists, because they end differently: the program's objects are the program's (after a fault
     // none of their finalizers runs, as Linux runs no atexit handler after a fatal signal), the modules
     // are the "kernel", whose finalizers release what the instance holds for the guest (its mappings,
@@ -36,18 +36,21 @@ public sealed unsafe class Cosmos : IDisposable
     {
         _options = options ?? new CosmosOptions();
         Faults.FaultHandler.EnsureInstalled(); // after the .NET runtime's own handlers, which it passes other faults on to
-        Native.InterruptSignal.EnsureInstalled();
+        ThreadInterrupts.EnsureInstalled();
         _options.ProgramHostLibraries.Validate("program");
         _options.ModuleHostLibraries.Validate("module");
-        _descriptors = new ProgramDescriptors(_options); // first: a handle the caller gave that cannot be duplicated fails the constructor here
+        // First: a handle the caller gave that cannot be duplicated fails the constructor here.
+        _descriptors = new ProgramDescriptors(_options.Descriptors, _options.MovedDescriptors, _options.InheritStandardDescriptors);
         _tracer = new Diagnostics.Tracer(_options.Trace);
-        _threads.Tracer = _tracer;
-        Syscalls = new SyscallTable(_tracer, _threads);
+        Syscalls = new SyscallTable(guestCodeRunning: ThreadsRunning);
+        // A thread whose C# start fails unexpectedly exits with -EIO, as a C# handler's exception makes its call return.
+        _threads = new ThreadManager(Syscalls.SlowPathWord, _tracer, internalErrorValue: -Errno.EIO);
+        Syscalls.SlowPath = new SlowPath(Syscalls, _threads, _tracer);
         var exports = new Dictionary<string, nint>
         {
             ["mc_syscall"] = Syscalls.Dispatcher,
             ["mc_syscall6"] = Syscalls.Dispatcher,
-            [Native.CheckedCopyStub.Entry] = Native.CheckedCopyStub.Address, // process-wide, like the fault handler it relies on
+            [CheckedCopy.Entry] = CheckedCopy.Address, // process-wide, like the fault handler it relies on
         };
         var libraryPath = _options.UseEnvironmentLibraryPath
             ? LibrarySearch.FromOptions(_options.LibraryPath, Environment.GetEnvironmentVariable("MICROCOSM_LIBRARY_PATH"), Environment.GetEnvironmentVariable("LD_LIBRARY_PATH"))
@@ -55,9 +58,11 @@ public sealed unsafe class Cosmos : IDisposable
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
-        foreach (var (number, entry) in _runtimeLinker.CoreEntries()) Syscalls.RegisterCore(number, entry);
-        Syscalls.RegisterCore(CoreSyscall.TakeDescriptor, _descriptors.Entry());
+        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors);
     }
+
+    /// <summary>Whether guest threads may still run code or touch memory of this instance (spinning ones that could not be stopped).</summary>
+    private bool ThreadsRunning() => _threads.Running > 0;
 
     /// <summary>
     /// Optional: starts the process-wide preparation every first instance needs (the tables of the
@@ -107,8 +112,13 @@ public sealed unsafe class Cosmos : IDisposable
     /// <summary>Reports the objects a load added (an object shared with an earlier load was reported then).</summary>
     private void ReportLoads(int firstNew, string scope)
     {
+        if (!_tracer.LoadsWanted) return;
         long tid = GuestThread.Current?.Tid ?? 0;
-        for (int i = firstNew; i < _linker.Objects.Count; i++) _tracer.ObjectLoad(tid, scope, _linker.Objects[i]);
+        foreach (var obj in _linker.Objects.Skip(firstNew))
+        {
+            string kind = obj.Kind switch { ObjectKind.Guest => "guest", ObjectKind.Host => "host", _ => "builtin" };
+            _tracer.ObjectLoad(tid, scope, kind, obj is GuestObject g ? (ulong)g.Base : 0, obj.Name, obj.Path);
+        }
     }
 
     /// <summary>The name of the file the core loads first from the module directory.</summary>
@@ -298,7 +308,7 @@ public sealed unsafe class Cosmos : IDisposable
         }
     }
 
-    private static Dictionary<string, string> HostEnvironment() => Host.Posix.ProcessText.Environment();
+    private static Dictionary<string, string> HostEnvironment() => Host.HostPlatform.Process.Environment();
 
     /// <summary>Runs any finalizers still due (the program's, then the modules', which release what the
     /// guest left mapped or open), unmaps every object and frees the syscall table.</summary>

@@ -1,5 +1,3 @@
-using Microcosm.Loading;
-
 namespace Microcosm.Diagnostics;
 
 /// <summary>
@@ -34,10 +32,10 @@ internal sealed class Tracer
         if (Events.SyscallsEnabled) Events.SyscallEnter(tid, number, name, args[0], args[1], args[2], args[3], args[4], args[5]);
     }
 
-    /// <summary>The call returned; <c>call</c> is the text line's start (<see cref="TraceFormat.Call"/>), null without text tracing.</summary>
-    public void SyscallExit(long tid, long number, string name, System.Text.StringBuilder? call, nint result)
+    /// <summary>The call returned; <c>call</c> is the text line's start (<see cref="TraceFormat.Call"/>), null without text
+    /// tracing; <c>errno</c> the name of the error an error result stands for.</summary>
+    public void SyscallExit(long tid, long number, string name, System.Text.StringBuilder? call, nint result, string? errno)
     {
-        string? errno = result < 0 && result >= -4095 ? Syscalls.Errno.Name(-result) : null;
         if (call != null) Write(TraceFormat.Returned(call, result, errno));
         if (Events.SyscallsEnabled) Events.SyscallExit(tid, number, name, result, errno ?? "");
     }
@@ -68,23 +66,24 @@ internal sealed class Tracer
         if (Events.ThreadsEnabled) Events.ThreadEnd(tid, value);
     }
 
-    /// <summary>An object the instance loaded for <paramref name="scope"/> ("program" or "modules").</summary>
-    public void ObjectLoad(long tid, string scope, LoadedObject obj)
+    /// <summary>Whether object loads are reported.</summary>
+    public bool LoadsWanted => _writer != null || Events.LoadingEnabled;
+
+    /// <summary>An object the instance loaded for <paramref name="scope"/> ("program" or "modules"): its kind ("guest",
+    /// "host" or "builtin"), the address it is loaded at (0 if it is not the instance's to map), its name and path.</summary>
+    public void ObjectLoad(long tid, string scope, string kind, ulong address, string name, string path)
     {
-        if (_writer == null && !Events.LoadingEnabled) return;
-        string kind = obj.Kind switch { ObjectKind.Guest => "guest", ObjectKind.Host => "host", _ => "builtin" };
-        ulong address = obj is GuestObject g ? (ulong)g.Base : 0;
         if (_writer != null)
         {
             var line = TraceFormat.Event(tid, "object-load");
             TraceFormat.Field(line, "scope", scope);
             TraceFormat.Field(line, "kind", kind);
             TraceFormat.Address(line, "base", address);
-            TraceFormat.Field(line, "name", obj.Name);
-            TraceFormat.Field(line, "path", obj.Path);
+            TraceFormat.Field(line, "name", name);
+            TraceFormat.Field(line, "path", path);
             Write(line.ToString());
         }
-        if (Events.LoadingEnabled) Events.ObjectLoad(tid, scope, kind, (long)address, obj.Name, obj.Path);
+        if (Events.LoadingEnabled) Events.ObjectLoad(tid, scope, kind, (long)address, name, path);
     }
 
     /// <summary>A trace that cannot be written (a closed pipe, a disposed writer) loses the line, never the program.</summary>

@@ -13,7 +13,7 @@ public static unsafe class ExportedSymbols
     /// <exception cref="LoadException">The file cannot be read as an ELF object; the message is "PATH: reason".</exception>
     public static IReadOnlyList<ExportedSymbol> Read(string path)
     {
-        using var file = HostFile.Open(path, out string? error, out bool exists)
+        using var file = HostPlatform.Files.Open(path, out string? error, out bool exists)
             ?? throw new LoadException(path, error ?? "cannot open", notFound: !exists);
         var elf = ElfFile.Parse(path, file.Contents, file.Length);
         if (elf.Dynamic is not { } dynamic) return [];

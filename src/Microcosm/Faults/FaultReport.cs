@@ -1,6 +1,4 @@
 using Microcosm.Host;
-using Microcosm.Host.Posix;
-using Microcosm.Native;
 
 namespace Microcosm.Faults;
 
@@ -13,7 +11,7 @@ internal static unsafe class FaultReport
         int signal = (int)boundary->FaultSignal;
         nint pc = boundary->FaultPc, address = boundary->FaultAddress;
         var location = Symbolizer.Locate(pc);
-        bool overflow = signal == Signals.SIGSEGV && HostThreads.CurrentStack() is { } stack
+        bool overflow = signal == FaultSignals.SIGSEGV && HostPlatform.Threads.CurrentStack() is { } stack
             && (ulong)address < (ulong)stack.Low && (ulong)address >= (ulong)(stack.Low - stack.Guard);
         return new GuestFault
         {

@@ -1,5 +1,3 @@
-using Microcosm.Host.Posix;
-
 namespace Microcosm;
 
 /// <summary>
@@ -32,7 +30,7 @@ public sealed record GuestFault
     /// <summary>The data address lies in the guard region below the thread's stack.</summary>
     public bool StackOverflow { get; init; }
 
-    public string SignalName => Signals.Name(Signal);
+    public string SignalName => Host.FaultSignals.Name(Signal);
 
     /// <summary>What a shell reports for a process killed by the signal: 128 + signal.</summary>
     public int ExitStatus => 128 + Signal;
@@ -46,7 +44,7 @@ public sealed record GuestFault
     public override string ToString()
     {
         string text = $"fault {SignalName} at {Location}";
-        if (Signal is Signals.SIGSEGV or Signals.SIGBUS) text += $", address 0x{(ulong)Address:x}";
+        if (Signal is Host.FaultSignals.SIGSEGV or Host.FaultSignals.SIGBUS) text += $", address 0x{(ulong)Address:x}";
         if (StackOverflow) text += ", stack overflow";
         return text + $", thread {ThreadId}";
     }

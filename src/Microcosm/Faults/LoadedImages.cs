@@ -1,6 +1,16 @@
-using Microcosm.Loading;
-
 namespace Microcosm.Faults;
+
+/// <summary>A guest object mapped in the process, as a fault report names it: its file, its load bias, its segments.</summary>
+internal interface IMappedImage
+{
+    string Path { get; }
+
+    /// <summary>Run-time address = Base + ELF virtual address.</summary>
+    nint Base { get; }
+
+    /// <summary>Whether <paramref name="length"/> bytes at <paramref name="address"/> lie in the object's segments.</summary>
+    bool Contains(ulong address, ulong length);
+}
 
 /// <summary>
 /// Every guest object mapped in the process, across instances, so that a faulting address can be
@@ -9,20 +19,20 @@ namespace Microcosm.Faults;
 internal static class LoadedImages
 {
     private static readonly Lock Gate = new();
-    private static readonly List<GuestObject> Objects = [];
+    private static readonly List<IMappedImage> Objects = [];
 
-    public static void Add(GuestObject obj)
+    public static void Add(IMappedImage obj)
     {
         lock (Gate) Objects.Add(obj);
     }
 
-    public static void Remove(GuestObject obj)
+    public static void Remove(IMappedImage obj)
     {
         lock (Gate) Objects.Remove(obj);
     }
 
     /// <summary>The object whose segments hold <paramref name="address"/>, or null.</summary>
-    public static GuestObject? Find(nint address)
+    public static IMappedImage? Find(nint address)
     {
         lock (Gate) return Objects.FirstOrDefault(o => o.Contains((ulong)address, 1));
     }

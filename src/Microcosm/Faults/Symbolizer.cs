@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
-using Microcosm.Host.Posix;
+using Microcosm.Host;
 
 namespace Microcosm.Faults;
 
@@ -10,10 +9,10 @@ internal sealed record CodeLocation(string Path, ulong Offset, string? Symbol);
 
 /// <summary>
 /// Names code addresses after a fault: guest objects from the loader's own records, anything else
-/// (host libraries a guest called) through the host loader's <c>dladdr</c>. The symbol comes from the
+/// (host libraries a guest called) through the host's loader (<see cref="HostLibraries.Locate"/>). The symbol comes from the
 /// file on disk: <c>.symtab</c> when it has one (static functions too), else <c>.dynsym</c>.
 /// </summary>
-internal static unsafe partial class Symbolizer
+internal static class Symbolizer
 {
     public static CodeLocation? Locate(nint pc)
     {
@@ -24,13 +23,14 @@ internal static unsafe partial class Symbolizer
             path = guest.Path;
             offset = (ulong)(pc - guest.Base);
         }
+        else if (HostPlatform.Libraries.Locate(pc) is { } host)
+        {
+            path = host.Path;
+            offset = (ulong)(pc - host.Base); // shared objects and PIEs start at virtual address 0
+        }
         else
         {
-            DlInfo info;
-            if (dladdr(pc, &info) == 0 || info.FileName == 0) return null;
-            path = Marshal.PtrToStringUTF8(info.FileName) ?? "";
-            offset = (ulong)(pc - info.FileBase); // shared objects and PIEs start at virtual address 0
-            if (path.Length == 0) return null;
+            return null;
         }
         string? symbol = null;
         try
@@ -43,15 +43,6 @@ internal static unsafe partial class Symbolizer
         }
         return new CodeLocation(path, offset, symbol);
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct DlInfo
-    {
-        public nint FileName, FileBase, SymbolName, SymbolAddress;
-    }
-
-    [LibraryImport("libc.so.6")]
-    private static partial int dladdr(nint address, DlInfo* info);
 }
 
 /// <summary>Reads an ELF file's symbol tables from its section headers, checking every offset against the file.</summary>

@@ -1,44 +1,25 @@
-using System.Runtime.InteropServices;
-using Microcosm.Host.Posix;
-
 namespace Microcosm.Host;
 
-/// <summary>Libraries loaded by the host's own loader, for <c>libhost_&lt;name&gt;</c> dependencies.</summary>
-internal static unsafe class HostLibraries
+/// <summary>Libraries loaded by the host's own loader, for <c>libhost_&lt;name&gt;</c> dependencies and for naming the
+/// host code a guest fault happened in.</summary>
+internal abstract unsafe class HostLibraries
 {
-    /// <summary>Opens <paramref name="name"/>, or the host's default symbol scope when it is empty.</summary>
-    public static nint Open(string name, out string? error)
-    {
-        nint handle = LibC.dlopen(name.Length == 0 ? null : name, LibC.RTLD_NOW | LibC.RTLD_LOCAL);
-        error = handle == 0 ? PosixError.DlError() ?? "not found" : null;
-        return handle;
-    }
+    /// <summary>Opens <paramref name="name"/>, or the host's default symbol scope when it is empty; 0 with the reason if it cannot.</summary>
+    public abstract nint Open(string name, out string? error);
 
-    /// <summary>Looks up a NUL-terminated symbol name.</summary>
-    public static nint Symbol(nint handle, byte* name) => LibC.dlsym(handle, name);
+    /// <summary>Looks up a NUL-terminated symbol name; 0 if the library has none.</summary>
+    public abstract nint Symbol(nint handle, byte* name);
 
-    public static void Close(nint handle)
-    {
-        if (handle != 0) LibC.dlclose(handle);
-    }
+    public abstract void Close(nint handle);
 
-    /// <summary>The file the host loader opened for a handle (from its link map), or null.</summary>
-    public static string? PathOf(nint handle)
-    {
-        nint linkMap = 0;
-        if (LibC.dlinfo(handle, LibC.RTLD_DI_LINKMAP, &linkMap) != 0 || linkMap == 0) return null;
-        // struct link_map { ElfW(Addr) l_addr; char *l_name; ... }
-        return Marshal.PtrToStringUTF8(*(nint*)(linkMap + 8));
-    }
+    /// <summary>The file the host loader opened for a handle, or null.</summary>
+    public abstract string? PathOf(nint handle);
 
-    /// <summary>The size (st_size) of the host symbol defined at <paramref name="address"/>, or null if the
-    /// host loader knows no symbol there.</summary>
-    public static ulong? SymbolSize(nint address)
-    {
-        nint* info = stackalloc nint[4]; // Dl_info: dli_fname, dli_fbase, dli_sname, dli_saddr
-        void* symbol = null;
-        if (LibC.dladdr1(address, info, &symbol, LibC.RTLD_DL_SYMENT) == 0 || symbol == null) return null;
-        // dladdr finds the nearest symbol at or below the address: only one exactly there is this one.
-        return info[3] == address ? ((Elf.Elf64Sym*)symbol)->Size : null;
-    }
+    /// <summary>The size of the host data symbol defined at <paramref name="address"/>, or null if the host loader
+    /// knows no symbol exactly there.</summary>
+    public abstract ulong? SymbolSize(nint address);
+
+    /// <summary>The host library whose code holds <paramref name="address"/>: its file and the address it is loaded
+    /// at (its ELF virtual addresses start there); null if no library holds it.</summary>
+    public abstract (string Path, nint Base)? Locate(nint address);
 }

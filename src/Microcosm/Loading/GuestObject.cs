@@ -5,7 +5,7 @@ using static Microcosm.Elf.ElfConstants;
 namespace Microcosm.Loading;
 
 /// <summary>A guest ELF object mapped into the instance: its image, dynamic information and symbols.</summary>
-public sealed unsafe class GuestObject : LoadedObject
+public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
 {
     private readonly nint _reservation;
     private readonly ulong _span;
@@ -72,6 +72,8 @@ public sealed unsafe class GuestObject : LoadedObject
         return false;
     }
 
+    bool Faults.IMappedImage.Contains(ulong address, ulong length) => Contains(address, length);
+
     internal override bool TryFind(ref SymbolQuery query, out SymbolDefinition definition)
     {
         definition = default;
@@ -108,6 +110,6 @@ public sealed unsafe class GuestObject : LoadedObject
     public override void Dispose()
     {
         Faults.LoadedImages.Remove(this);
-        HostMemory.Release(_reservation, _span);
+        HostPlatform.Memory.Release(_reservation, _span);
     }
 }

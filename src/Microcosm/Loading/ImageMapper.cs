@@ -17,7 +17,7 @@ internal static unsafe class ImageMapper
     {
         ulong span = elf.MaxAddress - elf.MinAddress;
         bool fixedAddress = elf.Type == ET_EXEC;
-        nint reservation = HostMemory.Reserve(span, fixedAddress ? elf.MinAddress : 0, out string? error);
+        nint reservation = HostPlatform.Memory.Reserve(span, fixedAddress ? elf.MinAddress : 0, out string? error);
         if (reservation == 0)
             throw new LoadException(file.Path, fixedAddress
                 ? $"cannot map ET_EXEC executable at its fixed address 0x{elf.MinAddress:x}-0x{elf.MaxAddress:x}: {error}"
@@ -29,7 +29,7 @@ internal static unsafe class ImageMapper
         }
         catch
         {
-            HostMemory.Release(reservation, span);
+            HostPlatform.Memory.Release(reservation, span);
             throw;
         }
         return new MappedImage(reservation, span, bias);
@@ -51,7 +51,7 @@ internal static unsafe class ImageMapper
             // its neighbours, then the write copies it and flushes the old mapping from every CPU): populated
             // here, they cost one call. Code is left to fault in as it runs, as is the bss.
             bool populate = (segment.Flags & PF_X) == 0;
-            if (!HostMemory.MapFile(bias + (nint)start, length, protection, file.Descriptor, HostMemory.PageDown(segment.Offset), populate, out error))
+            if (!HostPlatform.Memory.MapFile(bias + (nint)start, length, protection, file, HostMemory.PageDown(segment.Offset), populate, out error))
                 throw new LoadException(file.Path, $"cannot map segment at 0x{segment.VAddr:x}: {error}");
             // The rest of the last file page belongs to the bss: it must read as zero.
             ulong partialEnd = Math.Min(HostMemory.PageUp(fileEnd), memEnd);
@@ -60,7 +60,7 @@ internal static unsafe class ImageMapper
         }
         ulong zeroStart = segment.FileSize > 0 ? HostMemory.PageUp(fileEnd) : start;
         ulong zeroEnd = HostMemory.PageUp(memEnd);
-        if (zeroEnd > zeroStart && !HostMemory.MapZero(bias + (nint)zeroStart, zeroEnd - zeroStart, protection, out error))
+        if (zeroEnd > zeroStart && !HostPlatform.Memory.MapZero(bias + (nint)zeroStart, zeroEnd - zeroStart, protection, out error))
             throw new LoadException(file.Path, $"cannot map bss at 0x{zeroStart:x}: {error}");
     }
 
@@ -69,10 +69,10 @@ internal static unsafe class ImageMapper
         bool writable = (protection & Protection.Write) != 0;
         nint page = bias + (nint)HostMemory.PageDown(from);
         string? error;
-        if (!writable && !HostMemory.Protect(page, HostMemory.PageSize, Protection.Read | Protection.Write, out error))
+        if (!writable && !HostPlatform.Memory.Protect(page, HostMemory.PageSize, Protection.Read | Protection.Write, out error))
             throw new LoadException(file.Path, $"cannot prepare bss at 0x{from:x}: {error}");
         new Span<byte>((void*)(bias + (nint)from), (int)(to - from)).Clear();
-        if (!writable && !HostMemory.Protect(page, HostMemory.PageSize, protection, out error))
+        if (!writable && !HostPlatform.Memory.Protect(page, HostMemory.PageSize, protection, out error))
             throw new LoadException(file.Path, $"cannot protect bss at 0x{from:x}: {error}");
     }
 
@@ -85,7 +85,7 @@ internal static unsafe class ImageMapper
         if (obj.File.Relro is not { } relro) return;
         ulong start = HostMemory.PageDown((ulong)obj.Base + relro.VAddr);
         ulong end = HostMemory.PageDown((ulong)obj.Base + relro.VAddr + relro.MemSize);
-        if (end > start && !HostMemory.Protect((nint)start, end - start, Protection.Read, out string? error))
+        if (end > start && !HostPlatform.Memory.Protect((nint)start, end - start, Protection.Read, out string? error))
             throw new LoadException(obj.Path, $"cannot make RELRO read-only: {error}");
     }
 }

@@ -171,10 +171,10 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
 
     private HostLibraryObject OpenHost(string name, string hostName, GuestObject requester)
     {
-        nint handle = HostLibraries.Open(hostName, out string? error);
+        nint handle = HostPlatform.Libraries.Open(hostName, out string? error);
         if (handle == 0)
             throw new LoadException(requester.Path, $"cannot load host library '{hostName}' for dependency '{name}' (needed by {requester.Name}): {error}");
-        string path = hostName.Length == 0 ? "(host default scope)" : HostLibraries.PathOf(handle) ?? hostName;
+        string path = hostName.Length == 0 ? "(host default scope)" : HostPlatform.Libraries.PathOf(handle) ?? hostName;
         var host = new HostLibraryObject(name, hostName, path, handle);
         _objects.Add(host);
         return host;
@@ -194,7 +194,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     {
         incompatible = null;
         string suffix = neededBy == null ? "" : $" (needed by {neededBy.Name})";
-        using var file = HostFile.Open(path, out string? error, out bool exists, map: false);
+        using var file = HostPlatform.Files.Open(path, out string? error, out bool exists, map: false);
         if (file == null)
         {
             if (probe && !exists) return null;
@@ -221,7 +221,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             }
             catch
             {
-                HostMemory.Release(image.Reservation, image.Span);
+                HostPlatform.Memory.Release(image.Reservation, image.Span);
                 throw;
             }
             if (obj.Dynamic != null && (obj.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0)

@@ -89,14 +89,14 @@ internal sealed unsafe class HostLibraryObject(string name, string hostName, str
 
     internal override bool TryFind(ref SymbolQuery query, out SymbolDefinition definition)
     {
-        nint address = Host.HostLibraries.Symbol(_handle, query.NamePointer);
+        nint address = Host.HostPlatform.Libraries.Symbol(_handle, query.NamePointer);
         definition = address != 0 ? new SymbolDefinition(this, (ulong)address, 0, ElfConstants.STT_FUNC) : default;
         return address != 0;
     }
 
     public override void Dispose()
     {
-        Host.HostLibraries.Close(_handle);
+        Host.HostPlatform.Libraries.Close(_handle);
         _handle = 0;
     }
 }

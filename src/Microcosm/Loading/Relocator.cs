@@ -196,7 +196,7 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         {
             // The host library's own symbol table gives the size: copying more would read past the variable
             // (and past the end of its mapping, a fault in the loader), copying less would cut it short.
-            ulong? hostSize = Host.HostLibraries.SymbolSize((nint)definition.Address);
+            ulong? hostSize = Host.HostPlatform.Libraries.SymbolSize((nint)definition.Address);
             if (hostSize != size)
                 Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}': size {size} differs from its definition's {(hostSize is { } h ? h.ToString() : "(unknown)")} in host library {host.HostName}");
         }

@@ -16,8 +16,8 @@ internal sealed unsafe class StartBlock : IDisposable
     public StartBlock(GuestObject program, IReadOnlyList<string> argv, IEnumerable<string> envp)
     {
         var env = envp.ToList();
-        // Lossless: a byte that is not UTF-8, carried as U+DC80-U+DCFF, is the byte again (Host.Posix.ProcessText).
-        var strings = argv.Concat(env).Select(Host.Posix.ProcessText.EncodeTerminated).ToList();
+        // Lossless: what the host gave, byte for byte, even where .NET's strings could not hold it (HostProcess).
+        var strings = argv.Concat(env).Select(Host.HostPlatform.Process.EncodeTerminated).ToList();
         int pointers = argv.Count + 1 + env.Count + 1;
         int total = Size + pointers * 8 + strings.Sum(s => s.Length);
         _memory = (nint)NativeMemory.AllocZeroed((nuint)total);

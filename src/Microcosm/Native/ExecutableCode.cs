@@ -43,9 +43,9 @@ internal sealed unsafe class ExecutableCode : IDisposable
         var labels = named.ToDictionary(p => p.Key, p => result.GetLabelRIP(p.Value));
         byte[] bytes = stream.ToArray();
         ulong length = HostMemory.PageUp((ulong)bytes.Length);
-        nint address = HostMemory.Allocate(length);
+        nint address = HostPlatform.Memory.Allocate(length);
         bytes.CopyTo(new Span<byte>((void*)address, bytes.Length));
-        if (!HostMemory.Protect(address, length, Protection.Read | Protection.Execute, out string? error))
+        if (!HostPlatform.Memory.Protect(address, length, Protection.Read | Protection.Execute, out string? error))
             throw new InvalidOperationException($"cannot make generated code executable: {error}");
         return new ExecutableCode(address, length, labels);
     }
@@ -71,7 +71,7 @@ internal sealed unsafe class ExecutableCode : IDisposable
 
     public void Dispose()
     {
-        HostMemory.Release(Address, Length);
+        HostPlatform.Memory.Release(Address, Length);
         Address = 0;
     }
 }

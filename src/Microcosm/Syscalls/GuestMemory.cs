@@ -1,5 +1,3 @@
-using Microcosm.Native;
-
 namespace Microcosm.Syscalls;
 
 /// <summary>
@@ -17,13 +15,7 @@ namespace Microcosm.Syscalls;
 public static unsafe class GuestMemory
 {
     /// <summary>The checked copy; its first use installs the fault handler that makes it safe.</summary>
-    private static readonly delegate* unmanaged<void*, void*, nuint, nint> Copy = Prepare();
-
-    private static delegate* unmanaged<void*, void*, nuint, nint> Prepare()
-    {
-        Faults.FaultHandler.EnsureInstalled();
-        return CheckedCopyStub.Copy;
-    }
+    private static readonly delegate* unmanaged<void*, void*, nuint, nint> Copy = CheckedCopy.Copy;
 
     /// <summary>Copies <c>destination.Length</c> bytes from guest address <paramref name="source"/>. False if any of them cannot be read.</summary>
     public static bool TryRead(nint source, Span<byte> destination)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microcosm.Native;
 using Microcosm.Threads;
 
@@ -8,7 +9,9 @@ namespace Microcosm.Syscalls;
 /// One instance's syscall table. Numbers from -64 to 4031 live in a dense native array that the
 /// dispatcher stub reads without locks (one aligned 8-byte load); others live in a concurrent
 /// dictionary reached through a managed slow path. Writers replace entries atomically, so a caller
-/// always sees either the old handler or the new one, never a torn one.
+/// always sees either the old handler or the new one, never a torn one. The table knows its slots and
+/// its slow-path word; what fills them (CoreSyscalls, modules, C# handlers) and what the slow path does
+/// (<see cref="Syscalls.SlowPath"/>) are the instance's.
 /// </summary>
 public sealed unsafe class SyscallTable : IDisposable
 {
@@ -16,42 +19,44 @@ public sealed unsafe class SyscallTable : IDisposable
     internal const int DenseCount = 4096;
 
     private readonly nint* _dense;
+    private readonly long* _slowPathWord;
     private readonly ConcurrentDictionary<long, nint> _sparse = new();
     private readonly ConcurrentDictionary<SyscallHandler, ManagedSyscall> _managed = new();
     private readonly Dictionary<nint, (nint Thunk, int Slot)> _unmanaged = [];   // UnmanagedCallersOnly target -> its thunk
     private readonly List<int> _slots = [];
     private readonly Lock _slotGate = new();
     private readonly ExecutableCode _dispatcher;
-    private readonly ExecutableCode _threadSelf;
-    private readonly ThreadManager _threads;
     private readonly HashSet<nint> _coreHandlers = [];
-    private readonly Diagnostics.Tracer _tracer;
-    private readonly SyscallTracer _syscallTracer;
-    private readonly Lock _tracingGate = new();
-    private volatile bool _tracing;
+    private readonly Func<bool> _guestCodeRunning;
     private bool _disposed;
 
-    internal SyscallTable(Diagnostics.Tracer tracer, ThreadManager threads)
+    /// <param name="guestCodeRunning">Whether guest threads may still be running (in the dispatcher, or reading the
+    /// word): then <see cref="Dispose"/> leaves the stub, the table and the word mapped.</param>
+    internal SyscallTable(Func<bool> guestCodeRunning)
     {
-        _threads = threads;
-        _dense = (nint*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(DenseCount, (nuint)sizeof(nint));
+        _guestCodeRunning = guestCodeRunning;
+        _dense = (nint*)NativeMemory.AllocZeroed(DenseCount, (nuint)sizeof(nint));
+        _slowPathWord = (long*)NativeMemory.AllocZeroed((nuint)sizeof(long));
         nint sparse = AllocateEntry(new SparseDispatch(this));
-        _tracer = tracer;
-        _syscallTracer = new SyscallTracer(this, threads, tracer);
-        _dispatcher = DispatcherStub.EmitDirect((nint)_dense, Bias, DenseCount, sparse, threads.KillsPendingAddress, AllocateEntry(new SlowPath(this)));
-        Diagnostics.MicrocosmEventSource.Changed += UpdateTracing;
-        UpdateTracing();
-        Register(CoreSyscall.Register, AllocateEntry(new CoreRegistration(this, CoreSyscall.Register)));
-        Register(CoreSyscall.Get, AllocateEntry(new CoreRegistration(this, CoreSyscall.Get)));
-        Register(CoreSyscall.Deregister, AllocateEntry(new CoreRegistration(this, CoreSyscall.Deregister)));
-        foreach (var (number, entry) in threads.CoreEntries()) Register(number, AllocateEntry(entry));
-        _threadSelf = DispatcherStub.EmitThreadSelf(threads.Slot, Host.HostThreads.GetSlotFunction);
-        Register(CoreSyscall.CurrentThreadStructure, _threadSelf[DispatcherStub.Entry]);
-        foreach (var (_, handler) in Entries()) _coreHandlers.Add(handler);
+        _dispatcher = DispatcherStub.EmitDirect((nint)_dense, Bias, DenseCount, sparse, (nint)_slowPathWord, AllocateEntry(new SlowPathEntry(this)));
     }
 
     /// <summary>The native entry point that guests reach as <c>mc_syscall</c> and <c>mc_syscall6</c>.</summary>
     public nint Dispatcher => _dispatcher[DispatcherStub.Entry];
+
+    /// <summary>
+    /// The dispatcher's slow-path word: while it is not 0, every call leaves the fast path for
+    /// <see cref="SlowPath"/>. Its users (a pending kill, tracing) each add their own ones and take them back;
+    /// only its being 0 is read.
+    /// </summary>
+    internal nint SlowPathWord => (nint)_slowPathWord;
+
+    /// <summary>Where calls go while the slow-path word is not 0; set once by the instance, before any guest code
+    /// runs (until then the call goes to its handler). The table disposes it.</summary>
+    internal SlowPath? SlowPath { get; set; }
+
+    /// <summary>Whether calls currently go through the tracer (text trace, or an EventSource listener for syscalls).</summary>
+    internal bool Tracing => SlowPath is { Tracing: true };
 
     /// <summary>Exceptions thrown by C# handlers (they cannot cross into guest code; the call returned -EIO).</summary>
     public ConcurrentQueue<Exception> HandlerExceptions { get; } = new();
@@ -61,7 +66,7 @@ public sealed unsafe class SyscallTable : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (TryDenseIndex(number, out int index))
-            return System.Threading.Interlocked.Exchange(ref _dense[index], handler);
+            return Interlocked.Exchange(ref _dense[index], handler);
         nint previous = 0;
         if (handler == 0) _sparse.TryRemove(number, out previous);
         else _sparse.AddOrUpdate(number, handler, (_, old) => { previous = old; return handler; });
@@ -100,11 +105,13 @@ public sealed unsafe class SyscallTable : IDisposable
         return Register(number, entry.Thunk);
     }
 
-    /// <summary>Registers one of the core's own C# entries (described as "core").</summary>
-    internal void RegisterCore(long number, ManagedEntry entry)
+    /// <summary>Registers one of the core's own entries in C# (described as "core").</summary>
+    internal void RegisterCore(long number, ManagedEntry entry) => RegisterCore(number, AllocateEntry(entry));
+
+    /// <summary>Registers one of the core's own native entries (described as "core").</summary>
+    internal void RegisterCore(long number, nint handler)
     {
-        nint handler = AllocateEntry(entry);
-        _coreHandlers.Add(handler);
+        lock (_slotGate) _coreHandlers.Add(handler);
         Register(number, handler);
     }
 
@@ -114,7 +121,7 @@ public sealed unsafe class SyscallTable : IDisposable
         var entries = new List<(long, nint)>();
         for (int i = 0; i < DenseCount; i++)
         {
-            nint fn = System.Threading.Volatile.Read(ref _dense[i]);
+            nint fn = Volatile.Read(ref _dense[i]);
             if (fn != 0) entries.Add((i - Bias, fn));
         }
         foreach (var (number, fn) in _sparse.OrderBy(p => p.Key)) entries.Add((number, fn));
@@ -124,14 +131,16 @@ public sealed unsafe class SyscallTable : IDisposable
     /// <summary>Whether <paramref name="handler"/> is one of the core's own entries, or a C# delegate's thunk.</summary>
     internal string? DescribeManaged(nint handler)
     {
-        if (_coreHandlers.Contains(handler)) return "core";
         lock (_slotGate)
+        {
+            if (_coreHandlers.Contains(handler)) return "core";
             if (_unmanaged.Values.Any(u => u.Thunk == handler)) return "C# handler";
+        }
         return _managed.Values.Any(m => m.Thunk == handler) ? "C# handler" : null;
     }
 
     public nint Get(long number) =>
-        TryDenseIndex(number, out int index) ? System.Threading.Volatile.Read(ref _dense[index])
+        TryDenseIndex(number, out int index) ? Volatile.Read(ref _dense[index])
         : _sparse.TryGetValue(number, out nint fn) ? fn : 0;
 
     public void Deregister(long number) => Register(number, 0);
@@ -158,27 +167,6 @@ public sealed unsafe class SyscallTable : IDisposable
         return (ulong)i < DenseCount;
     }
 
-    /// <summary>
-    /// Tracing costs the fast path nothing: the dispatcher already leaves it whenever the instance's
-    /// kills-pending word is not 0, so while tracing is wanted (text trace, or an EventSource listener
-    /// for syscalls) this adds one to that word and the slow path sends each call to the tracer. The
-    /// word's other users only ever add and remove their own ones, and only its being 0 is read.
-    /// </summary>
-    /// <summary>Whether calls currently go through the tracer (text trace, or an EventSource listener for syscalls).</summary>
-    internal bool Tracing => _tracing;
-
-    private void UpdateTracing()
-    {
-        lock (_tracingGate)
-        {
-            bool wanted = !_disposed && _tracer.SyscallsWanted;
-            if (wanted == _tracing) return;
-            _tracing = wanted;
-            if (wanted) System.Threading.Interlocked.Increment(ref *(long*)_threads.KillsPendingAddress);
-            else System.Threading.Interlocked.Decrement(ref *(long*)_threads.KillsPendingAddress);
-        }
-    }
-
     private nint AllocateEntry(ManagedEntry entry)
     {
         nint thunk = ManagedHandlerThunks.Allocate(entry, out int slot);
@@ -189,9 +177,8 @@ public sealed unsafe class SyscallTable : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        Diagnostics.MicrocosmEventSource.Changed -= UpdateTracing;
-        lock (_tracingGate) _disposed = true;
-        UpdateTracing();
+        _disposed = true;
+        SlowPath?.Dispose();
         lock (_slotGate)
         {
             foreach (int slot in _slots) ManagedHandlerThunks.Free(slot);
@@ -199,11 +186,11 @@ public sealed unsafe class SyscallTable : IDisposable
             _slots.Clear();
             _unmanaged.Clear();
         }
-        // The stubs and the table stay mapped if guest threads are still running (they may be in them).
-        if (_threads.Running > 0) return;
+        // The stub, the table and the word stay mapped if guest threads are still running (they may be in them).
+        if (_guestCodeRunning()) return;
         _dispatcher.Dispose();
-        _threadSelf.Dispose();
-        System.Runtime.InteropServices.NativeMemory.Free(_dense);
+        NativeMemory.Free(_dense);
+        NativeMemory.Free(_slowPathWord);
     }
 
     /// <summary>A C# delegate registered as a handler.</summary>
@@ -228,31 +215,10 @@ public sealed unsafe class SyscallTable : IDisposable
             table._sparse.TryGetValue(number, out nint fn) ? Guest.Call(fn, (nint)number, a, b, c, d, e, f) : -Errno.ENOSYS;
     }
 
-    /// <summary>
-    /// The dispatcher's path while a kill is pending or tracing is on: the tracer when tracing (it checks
-    /// for kills itself), else end the caller if it is the one killed, else dispatch.
-    /// </summary>
-    private sealed class SlowPath(SyscallTable table) : ManagedEntry
+    /// <summary>Where the dispatcher jumps while the slow-path word is not 0.</summary>
+    private sealed class SlowPathEntry(SyscallTable table) : ManagedEntry
     {
         public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) =>
-            table._tracing ? table._syscallTracer.Invoke(number, a, b, c, d, e, f)
-            : table._threads.NoticeKill() ? 0 : table.CallRegistered(number, a, b, c, d, e, f);
-    }
-
-    /// <summary>Core syscalls -1 (register), -2 (get) and -3 (deregister): ordinary entries of the table.</summary>
-    private sealed class CoreRegistration(SyscallTable table, long which) : ManagedEntry
-    {
-        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => which switch
-        {
-            CoreSyscall.Register => table.Register(a, b),
-            CoreSyscall.Get => table.Get(a),
-            _ => Deregister(a),
-        };
-
-        private nint Deregister(long target)
-        {
-            table.Deregister(target);
-            return 0;
-        }
+            table.SlowPath is { } slowPath ? slowPath.Invoke(number, a, b, c, d, e, f) : table.CallRegistered(number, a, b, c, d, e, f);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using Microcosm.Diagnostics;
-using Microcosm.Native;
+using Microcosm.Threads;
 
 namespace Microcosm.Syscalls;
 
@@ -8,11 +8,11 @@ namespace Microcosm.Syscalls;
 /// While tracing (text or EventSource), every call goes through here: it reports the call, calls the
 /// registered handler and reports the result, the thread's end, or a kill (docs/tracing.md).
 /// </summary>
-internal sealed class SyscallTracer(SyscallTable table, Threads.ThreadManager threads, Tracer tracer) : ManagedEntry
+internal sealed class SyscallTracer(SyscallTable table, ThreadManager threads, Tracer tracer)
 {
-    public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f)
+    public nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f)
     {
-        long tid = Threads.GuestThread.Current?.Tid ?? 0;
+        long tid = GuestThread.Current?.Tid ?? 0;
         var (name, arity) = SyscallNames.Describe(number);
         if (threads.NoticeKill())
         {
@@ -29,7 +29,7 @@ internal sealed class SyscallTracer(SyscallTable table, Threads.ThreadManager th
         {
             result = table.CallRegistered(number, a, b, c, d, e, f);
         }
-        catch (Threads.ThreadTermination)
+        catch (ThreadTermination)
         {
             if (!killsSelf) tracer.SyscallEndsThread(tid, number, name, call); // e.g. killed while waiting in join
             throw;
@@ -39,8 +39,8 @@ internal sealed class SyscallTracer(SyscallTable table, Threads.ThreadManager th
             tracer.Killed(tid, number, name); // the kill arrived while the call ran
             return result;
         }
-        if (Threads.GuestThread.Current is { Terminating: true }) return result;
-        tracer.SyscallExit(tid, number, name, call, result);
+        if (GuestThread.Current is { Terminating: true }) return result;
+        tracer.SyscallExit(tid, number, name, call, result, result < 0 && result >= -4095 ? Errno.Name(-result) : null);
         return result;
     }
 }

@@ -1,4 +1,4 @@
-using Microcosm.Native;
+using Microcosm.Faults;
 
 namespace Microcosm.Threads;
 
@@ -20,7 +20,7 @@ internal static unsafe class Guest
         if (thread == null)
         {
             nint value = GuestEntry.Enter(&boundary, fn, args);
-            if (boundary.Unwound == Boundary.Faulted) throw new GuestFaultException(Faults.FaultReport.Create(&boundary, 0));
+            if (boundary.Unwound == Boundary.Faulted) throw new GuestFaultException(FaultReport.Create(&boundary, 0));
             return value;
         }
         boundary.Previous = thread.Innermost;
@@ -36,7 +36,7 @@ internal static unsafe class Guest
             thread.Innermost = boundary.Previous;
         }
         if (boundary.Unwound == Boundary.Faulted)
-            throw new ThreadTermination(thread.Owner.Faulted(thread, Faults.FaultReport.Create(&boundary, thread.Tid)));
+            throw new ThreadTermination(thread.Owner.Faulted(thread, FaultReport.Create(&boundary, thread.Tid)));
         if (boundary.Unwound != Boundary.Returned) throw new ThreadTermination(result);
         return result;
     }

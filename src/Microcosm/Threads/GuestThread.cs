@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Microcosm.Host;
-using Microcosm.Native;
+using Microcosm.Faults;
 
 namespace Microcosm.Threads;
 
@@ -16,7 +16,7 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
 
     /// <summary>Process-wide host thread-local slot: the <see cref="ThreadRecord"/> of the Microcosm thread
     /// running on the host thread (of any instance), or 0. Set by both start routines and by adoption.</summary>
-    public static readonly uint HostSlot = HostThreads.CreateSlot();
+    public static readonly uint HostSlot = HostPlatform.Slots.Create();
 
     /// <summary>The Microcosm thread running on the calling host thread, if any.</summary>
     public static GuestThread? Current
@@ -27,7 +27,7 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
 
     private static GuestThread? FromHostSlot()
     {
-        nint record = HostThreads.GetSlot(HostSlot);
+        nint record = HostPlatform.Slots.Get(HostSlot);
         return record == 0 ? null : t_current = Of((ThreadRecord*)record);
     }
 
@@ -96,7 +96,7 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
 
     /// <summary>The main thread's: what tells its exit status if its host thread ends without returning to the core
     /// (a raw exit system call); null elsewhere, or where the host cannot tell.</summary>
-    public Host.Posix.ThreadExitWatch? ExitWatch;
+    public ThreadExitWatch? ExitWatch;
 
     /// <summary>The thread was joined: keeps the exit value and lets go of the record, whose block goes back to the pool.</summary>
     public ThreadRecord* Release()

@@ -1,4 +1,4 @@
-using Microcosm.Host.Posix;
+using Microcosm.Host;
 
 namespace Microcosm.Threads;
 
@@ -15,21 +15,8 @@ internal static unsafe class SignalStack
     public const ulong Size = 64 << 10;
 
     /// <summary>Gives the calling thread the block's stack if it has none; true if it did.</summary>
-    public static bool Install(ThreadRecord* record)
-    {
-        Signals.StackT current;
-        if (Signals.sigaltstack(null, &current) != 0 || (current.Flags & Signals.SS_DISABLE) == 0) return false;
-        return Signals.sigaltstack(&record->SignalStack, null) == 0;
-    }
+    public static bool Install(ThreadRecord* record) => HostPlatform.Faults.InstallStack(record->SignalStack);
 
     /// <summary>Takes back the block's stack from the calling thread (outside a signal handler, so never while on it).</summary>
-    public static void Remove(ThreadRecord* record)
-    {
-        Signals.StackT current;
-        if (Signals.sigaltstack(null, &current) == 0 && current.Pointer == record->SignalStack.Pointer)
-        {
-            var disable = new Signals.StackT { Flags = Signals.SS_DISABLE };
-            Signals.sigaltstack(&disable, null);
-        }
-    }
+    public static void Remove(ThreadRecord* record) => HostPlatform.Faults.RemoveStack(record->SignalStack);
 }

@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using Microcosm.Host;
-using Microcosm.Host.Posix;
-using Microcosm.Syscalls;
 
 namespace Microcosm.Threads;
 
@@ -114,23 +112,25 @@ internal sealed unsafe class ThreadStructures : IDisposable
             handle.Target = null;
             _freeRecords.Push((nint)record);
         }
-        if (unmap != 0) HostMemory.Release(unmap - StructureAt, BlockSize);
+        if (unmap != 0) HostPlatform.Memory.Release(unmap - StructureAt, BlockSize);
     }
 
-    /// <summary>-8: a new region of <paramref name="size"/> bytes aligned to <paramref name="align"/> (0 = 16) in every structure.</summary>
-    public nint Expand(long size, long align)
+    /// <summary>Whether -8 can align a region to <paramref name="align"/>: a power of two, at most the structure's size.</summary>
+    public static bool IsValidAlignment(long align) => align > 0 && (align & (align - 1)) == 0 && align <= MaxSize;
+
+    /// <summary>-8: a new region of <paramref name="size"/> (&gt;= 0) bytes aligned to <paramref name="align"/>
+    /// (<see cref="IsValidAlignment"/>) in every structure: its offset, or null past <see cref="MaxSize"/>.</summary>
+    public long? Expand(long size, long align)
     {
-        if (align == 0) align = 16;
-        if (size < 0 || align < 0 || (align & (align - 1)) != 0 || align > MaxSize) return -Errno.EINVAL;
         lock (_gate)
         {
             long offset = (_used + align - 1) & ~(align - 1);
-            if (size > MaxSize - offset) return -Errno.ENOMEM;
+            if (size > MaxSize - offset) return null;
             // Guests may have scribbled past the end; the new region is zero in every thread, existing and future.
             foreach (var record in _live) Clear(((ThreadRecord*)record)->Structure, offset, size);
             foreach (var structure in _pool) Clear(structure, offset, size);
             _used = (int)(offset + size);
-            return (nint)offset;
+            return offset;
         }
     }
 
@@ -145,7 +145,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
     {
         lock (_gate)
         {
-            while (_pool.TryPop(out nint structure)) HostMemory.Release(structure - StructureAt, BlockSize);
+            while (_pool.TryPop(out nint structure)) HostPlatform.Memory.Release(structure - StructureAt, BlockSize);
             if (_live.Count > 0) return;
             foreach (nint slab in _slabs)
             {
@@ -175,14 +175,14 @@ internal sealed unsafe class ThreadStructures : IDisposable
     private static void Bind(ThreadRecord* record, nint structure)
     {
         record->Structure = structure;
-        record->SignalStack = new Signals.StackT { Pointer = structure - StructureAt + Guard, Flags = 0, Size = (nuint)SignalStack.Size };
+        HostPlatform.Faults.DescribeStack(record->SignalStack, structure - StructureAt + Guard, (nuint)SignalStack.Size);
     }
 
     private static nint MapBlock()
     {
         // Untouched pages of the mapping cost nothing; fresh anonymous memory is already zero.
-        nint block = HostMemory.Allocate(BlockSize);
-        HostMemory.Protect(block, Guard, Protection.None, out _); // a handler that overflows the signal stack faults here
+        nint block = HostPlatform.Memory.Allocate(BlockSize);
+        HostPlatform.Memory.Protect(block, Guard, Protection.None, out _); // a handler that overflows the signal stack faults here
         nint structure = block + StructureAt;
         *(nint*)structure = structure;
         return structure;

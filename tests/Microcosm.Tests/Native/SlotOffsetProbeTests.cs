@@ -1,5 +1,6 @@
+using Microcosm.Faults;
 using Microcosm.Host;
-using Microcosm.Native;
+using Microcosm.Host.Posix;
 
 namespace Microcosm.Tests.Native;
 
@@ -14,7 +15,7 @@ public class SlotOffsetProbeTests
     public void TheActiveBoundaryIsReadDirectlyOnThisHost()
     {
         new Cosmos().Dispose(); // the first instance sets up the process-wide stubs
-        Assert.NotNull(GuestEntry.ActiveSlotOffset);
+        Assert.True(HostPlatform.Slots.ReadsDirectly(GuestEntry.ActiveSlot));
     }
 
     [Fact]
@@ -24,9 +25,9 @@ public class SlotOffsetProbeTests
         // from the old key there, which pthread_getspecific hides and a direct read would not.
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            uint first = HostThreads.CreateSlot();
-            HostThreads.DeleteSlot(first);
-            uint again = HostThreads.CreateSlot();
+            uint first = HostPlatform.Slots.Create();
+            HostPlatform.Slots.Delete(first);
+            uint again = HostPlatform.Slots.Create();
             try
             {
                 if (again != first) continue; // another thread took the number in between: try again
@@ -35,7 +36,7 @@ public class SlotOffsetProbeTests
             }
             finally
             {
-                HostThreads.DeleteSlot(again);
+                HostPlatform.Slots.Delete(again);
             }
         }
         Assert.Fail("never got the same key number back");

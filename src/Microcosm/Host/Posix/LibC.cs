@@ -57,6 +57,9 @@ internal static unsafe partial class LibC
     public static partial int dlinfo(nint handle, int request, void* info);
 
     [LibraryImport(Lib)]
+    public static partial int dladdr(nint address, void* info);
+
+    [LibraryImport(Lib)]
     public static partial int dladdr1(nint address, void* info, void** extra, int flags);
 
     [LibraryImport(Lib)]

@@ -5,7 +5,7 @@ namespace Microcosm.Host.Posix;
 /// <summary>
 /// Ends the host process by a signal, so that its parent sees what it would see of a native program the
 /// signal killed (<c>WIFSIGNALED</c>; a shell's 128 + the signal): what the CLI does when its program ended
-/// by one (<see cref="Cosmos.TerminatingSignal"/>). Signal numbers are Linux's, the target ABI's, which are
+/// by one (Cosmos.TerminatingSignal). Signal numbers are Linux's, the target ABI's, which are
 /// this host's own.
 /// </summary>
 internal static unsafe partial class SignalDeath

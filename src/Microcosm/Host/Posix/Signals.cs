@@ -10,7 +10,6 @@ internal static unsafe partial class Signals
 {
     private const string Lib = "libc.so.6";
 
-    public const int SIGILL = 4, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11;
     public const int MaxSignal = 64;
 
     public const int SA_SIGINFO = 0x4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -67,13 +66,4 @@ internal static unsafe partial class Signals
 
     /// <summary>Native address of <c>sigaltstack</c>, which the native thread start routine calls.</summary>
     public static nint SigAltStackFunction { get; } = NativeLibrary.GetExport(LibC, "sigaltstack");
-
-    public static string Name(int signal) => signal switch
-    {
-        SIGILL => "SIGILL",
-        SIGBUS => "SIGBUS",
-        SIGFPE => "SIGFPE",
-        SIGSEGV => "SIGSEGV",
-        _ => $"signal {signal}",
-    };
 }

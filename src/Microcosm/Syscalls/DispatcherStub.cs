@@ -1,6 +1,7 @@
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
+namespace Microcosm.Syscalls;
 
 /// <summary>
 /// The per-instance entry point behind <c>mc_syscall</c> and <c>mc_syscall6</c>. For a number in the
@@ -37,7 +38,7 @@ internal static class DispatcherStub
             a.jz(enosys);
             a.jmp(rax);
             a.Label(ref enosys);
-            a.mov(rax, (long)-Syscalls.Errno.ENOSYS);
+            a.mov(rax, (long)-Errno.ENOSYS);
             a.ret();
             a.Label(ref sparse);
             a.mov(rax, (ulong)outOfRange);
@@ -45,32 +46,6 @@ internal static class DispatcherStub
             a.Label(ref slow);
             a.mov(rax, (ulong)slowPath);
             a.jmp(rax);
-        });
-    }
-
-    /// <summary>
-    /// -9: the calling thread's structure, read from a host thread-local slot with no managed transition:
-    /// one <c>%fs</c>-relative load where <see cref="SlotOffsetProbe"/> proved where the slot's value
-    /// lives (and the AppContext switch <see cref="GuestEntry.ReadSlotsByCallSwitch"/> is off), else a
-    /// tail call of <c>pthread_getspecific</c>. Either gives NULL on a host thread that is not ours.
-    /// </summary>
-    public static ExecutableCode EmitThreadSelf(uint slot, nint getSlot)
-    {
-        int? offset = SlotOffsetProbe.DirectOffset(slot);
-        return ExecutableCode.Emit((a, mark) =>
-        {
-            mark(Entry);
-            if (offset is int direct)
-            {
-                a.mov(rax, __qword_ptr.fs[direct]);
-                a.ret();
-            }
-            else
-            {
-                a.mov(edi, slot);
-                a.mov(rax, (ulong)getSlot);
-                a.jmp(rax);
-            }
         });
     }
 }

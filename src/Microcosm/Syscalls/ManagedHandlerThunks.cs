@@ -1,26 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Iced.Intel;
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
-
-/// <summary>Something in C# that the syscall table can call like a native handler.</summary>
-internal abstract class ManagedEntry
-{
-    /// <summary>A C# delegate to call instead of <see cref="Invoke"/>: one call less on the handler path.</summary>
-    public Syscalls.SyscallHandler? Handler { get; init; }
-
-    public abstract nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f);
-
-    /// <summary>Called when <see cref="Invoke"/> throws: the exception cannot cross into guest code.</summary>
-    public virtual nint OnException(Exception exception) => -Syscalls.Errno.EIO;
-}
+namespace Microcosm.Syscalls;
 
 /// <summary>
 /// Gives each <see cref="ManagedEntry"/> a native entry point with the handler signature
 /// <c>intptr_t h(num, a, b, c, d, e, f)</c>, from a <see cref="ThunkPool"/>: the shared body stores the
-/// seven arguments on its frame as a <see cref="Syscalls.SyscallArgs"/> and calls one
+/// seven arguments on its frame as a <see cref="SyscallArgs"/> and calls one
 /// <c>UnmanagedCallersOnly</c> method with their address and the slot number, which hands that record
 /// to a C# delegate as it is, inside a <see cref="ManagedCallFrame"/>. Thunks are process-wide and reused.
 /// </summary>
@@ -29,7 +18,7 @@ internal static unsafe class ManagedHandlerThunks
     private static readonly ThunkPool Pool = new("managed", (a, _, _) => EmitBody(a), Grow);
     private static volatile ManagedEntry?[] _entries = [];
     /// <summary>The C# delegate of each slot whose entry has one: the hot path reads it with one load less.</summary>
-    private static volatile Syscalls.SyscallHandler?[] _handlers = [];
+    private static volatile SyscallHandler?[] _handlers = [];
 
     /// <summary>Allocates a slot for <paramref name="entry"/> and returns its native entry point.</summary>
     public static nint Allocate(ManagedEntry entry, out int slot)
@@ -57,7 +46,7 @@ internal static unsafe class ManagedHandlerThunks
     {
         var entries = new ManagedEntry?[capacity];
         _entries.CopyTo(entries, 0);
-        var handlers = new Syscalls.SyscallHandler?[capacity];
+        var handlers = new SyscallHandler?[capacity];
         _handlers.CopyTo(handlers, 0);
         _entries = entries;
         _handlers = handlers;
@@ -69,7 +58,7 @@ internal static unsafe class ManagedHandlerThunks
     /// </summary>
     private static void EmitBody(Assembler a)
     {
-        delegate* unmanaged<Syscalls.SyscallArgs*, nint, nint> target = &Invoke;
+        delegate* unmanaged<SyscallArgs*, nint, nint> target = &Invoke;
         ManagedCallFrame.Open(a, spill: 0);
         a.mov(__dword_ptr[rsp + 56], eax);
         AssemblerRegister64[] registers = [rdi, rsi, rdx, rcx, r8, r9];
@@ -89,7 +78,7 @@ internal static unsafe class ManagedHandlerThunks
     /// returns 0, which the thunk turns into the unwinding of the next boundary; any other goes to the entry.
     /// </summary>
     [UnmanagedCallersOnly]
-    private static nint Invoke(Syscalls.SyscallArgs* args, nint slot)
+    private static nint Invoke(SyscallArgs* args, nint slot)
     {
         var handlers = _handlers;
         try
@@ -97,7 +86,7 @@ internal static unsafe class ManagedHandlerThunks
             // A C# delegate: the common case, one array load away.
             if ((nuint)slot < (nuint)handlers.Length && handlers[slot] is { } handler) return handler(in *args);
             var entries = _entries;
-            if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -Syscalls.Errno.ENOSYS; // a stale pointer to a freed handler
+            if ((nuint)slot >= (nuint)entries.Length || entries[slot] is not { } entry) return -Errno.ENOSYS; // a stale pointer to a freed handler
             return entry.Invoke(args->Number, args->A, args->B, args->C, args->D, args->E, args->F);
         }
         catch (Threads.ThreadTermination)
@@ -107,7 +96,7 @@ internal static unsafe class ManagedHandlerThunks
         catch (Exception ex)
         {
             var entries = _entries;
-            return (nuint)slot < (nuint)entries.Length && entries[slot] is { } entry ? entry.OnException(ex) : -Syscalls.Errno.EIO;
+            return (nuint)slot < (nuint)entries.Length && entries[slot] is { } entry ? entry.OnException(ex) : -Errno.EIO;
         }
     }
 

@@ -1,15 +1,13 @@
 using System.Runtime.InteropServices;
-using Microcosm.Host;
-using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
+namespace Microcosm.Host.Posix;
 
 /// <summary>
 /// Lets generated code read a host thread-local slot (a pthread key) with one instruction instead of
 /// a call, on the one path where a call costs too much: the C# handler thunks (a third of the
 /// dispatch overhead; docs/performance.md). glibc keeps the values of the first 32 keys in an array
-/// inside each thread's descriptor, which starts at the thread pointer (<c>%fs:0</c> on x86-64), so
-/// <c>pthread_getspecific(key)</c> is a load from a fixed <c>%fs</c>-relative offset. That is glibc's
+/// inside each thread's descriptor, which starts at the thread pointer (the <c>%fs</c> base on x86-64),
+/// so <c>pthread_getspecific(key)</c> is a load from a fixed <c>%fs</c>-relative offset. That is glibc's
 /// layout, not its interface, so the offset is used only when a probe on the calling thread proves it:
 /// <list type="bullet">
 /// <item>the key is one of the first 32 and glibc never handed it out before (the sequence number
@@ -21,33 +19,35 @@ namespace Microcosm.Native;
 /// sequence number, clearing at thread exit); only reads are direct. Where the probe fails (another C
 /// library, a layout it does not recognize) generated code calls <c>pthread_getspecific</c>, as before.
 /// </summary>
-internal static unsafe class SlotOffsetProbe
+internal static unsafe partial class SlotOffsetProbe
 {
+    /// <summary>An AppContext switch: generated code reads slots with calls even where the probe succeeds
+    /// (tests run both ways).</summary>
+    public const string ReadSlotsByCallSwitch = "Microcosm.ReadSlotsByCall";
+
     /// <summary>How far into the descriptor to look: glibc's has held the key array well inside this for
     /// many years, and the descriptor is longer than this in every version, so the scan stays in it.</summary>
     private const int Window = 0x600;
 
-    /// <summary>Where generated code may read <paramref name="key"/>'s value directly: <see cref="Find"/>'s
-    /// offset, or null (call <c>pthread_getspecific</c>) when the AppContext switch
-    /// <see cref="GuestEntry.ReadSlotsByCallSwitch"/> asks for calls (tests run both ways).</summary>
-    public static int? DirectOffset(uint key) =>
-        AppContext.TryGetSwitch(GuestEntry.ReadSlotsByCallSwitch, out bool byCall) && byCall ? null : Find(key);
+    private const nint SYS_arch_prctl = 158;
+    private const int ARCH_GET_FS = 0x1003;
+
+    [LibraryImport("libc.so.6")]
+    private static partial nint syscall(nint number, nint code, nint* address);
+
+    /// <summary>Whether the AppContext switch <see cref="ReadSlotsByCallSwitch"/> asks generated code to call.</summary>
+    public static bool ReadsByCall => AppContext.TryGetSwitch(ReadSlotsByCallSwitch, out bool byCall) && byCall;
 
     /// <summary>The <c>%fs</c>-relative offset of <paramref name="key"/>'s value, or null if it cannot be proven.</summary>
     public static int? Find(uint key)
     {
         if (key >= 32) return null;
-        using var code = ExecutableCode.Emit((a, mark) =>
-        {
-            mark("tp");
-            a.mov(rax, __qword_ptr.fs[0]);    // the x86-64 TLS ABI: the first word of the TCB is the thread pointer
-            a.ret();
-        });
-        nint threadPointer = ((delegate* unmanaged<nint>)code["tp"])();
+        nint threadPointer;
+        if (syscall(SYS_arch_prctl, ARCH_GET_FS, &threadPointer) != 0) return null; // the x86-64 TLS ABI: the TCB starts there
         nint* probes = (nint*)NativeMemory.Alloc(2, (nuint)sizeof(nint)); // two addresses no other word can hold
         try
         {
-            HostThreads.SetSlot(key, (nint)probes);
+            PosixThreadSlots.SetValue(key, (nint)probes);
             int found = -1;
             for (int offset = 16; offset < Window; offset += sizeof(nint))
             {
@@ -56,15 +56,15 @@ internal static unsafe class SlotOffsetProbe
                 found = offset;
             }
             if (found < 0 || *(nint*)(threadPointer + found - 8) != 1) return null;
-            HostThreads.SetSlot(key, (nint)(probes + 1));
+            PosixThreadSlots.SetValue(key, (nint)(probes + 1));
             if (*(nint*)(threadPointer + found) != (nint)(probes + 1)) return null;
-            HostThreads.SetSlot(key, 0);
+            PosixThreadSlots.SetValue(key, 0);
             if (*(nint*)(threadPointer + found) != 0) return null;
             return found;
         }
         finally
         {
-            HostThreads.SetSlot(key, 0);
+            PosixThreadSlots.SetValue(key, 0);
             NativeMemory.Free(probes);
         }
     }

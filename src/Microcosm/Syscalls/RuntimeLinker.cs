@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Microcosm.Native;
-using Microcosm.Syscalls;
+using Microcosm.Loading;
 
-namespace Microcosm.Loading;
+namespace Microcosm.Syscalls;
 
 /// <summary>
 /// Loading at run time for a running program: the core syscalls behind the C library's dlopen, dlsym,
-/// dlclose and dladdr (-4 … -7, docs/abi.md). Objects are found, shared, mapped and relocated by the
+/// dlclose and dladdr (-4 … -7, docs/abi.md; their entries are in <see cref="CoreSyscalls"/>). Objects are found, shared, mapped and relocated by the
 /// instance's <see cref="Linker"/>, as at start-up: an object opened at run time binds its symbols in
 /// the global scope (the program's, then objects opened with RTLD_GLOBAL), then in its own; its
 /// initializers run on the calling thread before dlopen returns. Nothing is ever unmapped before the
@@ -52,11 +51,6 @@ internal sealed unsafe class RuntimeLinker
         _policy = policy;
     }
 
-    /// <summary>The core entries this class answers, for the syscall table.</summary>
-    public IEnumerable<(long Number, ManagedEntry Entry)> CoreEntries() =>
-        [(CoreSyscall.DlOpen, new Entry(this, CoreSyscall.DlOpen)), (CoreSyscall.DlSym, new Entry(this, CoreSyscall.DlSym)),
-         (CoreSyscall.DlClose, new Entry(this, CoreSyscall.DlClose)), (CoreSyscall.DlAddr, new Entry(this, CoreSyscall.DlAddr))];
-
     /// <summary>The program now running, and how to run initializers (on the calling thread, with the program's arguments).</summary>
     public void Attach(LinkedProgram program, Action<List<GuestObject>> initialize)
     {
@@ -69,19 +63,8 @@ internal sealed unsafe class RuntimeLinker
         }
     }
 
-    private sealed class Entry(RuntimeLinker linker, long which) : ManagedEntry
-    {
-        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) => which switch
-        {
-            CoreSyscall.DlOpen => linker.DlOpen(a, (int)b, c, d),
-            CoreSyscall.DlSym => linker.DlSym(a, b, c, d),
-            CoreSyscall.DlClose => linker.DlClose(a),
-            _ => linker.DlAddr(a, b),
-        };
-    }
-
     /// <summary>dlopen(path or NULL, flags, caller, error buffer): a handle, or 0 with the reason in the buffer.</summary>
-    private nint DlOpen(nint path, int flags, nint caller, nint error)
+    public nint DlOpen(nint path, int flags, nint caller, nint error)
     {
         lock (_gate)
         {
@@ -151,7 +134,7 @@ internal sealed unsafe class RuntimeLinker
 
     /// <summary>dlsym(handle, name, caller, error buffer): RTLD_DEFAULT (0) searches the global scope,
     /// RTLD_NEXT (-1) the objects after the caller's in it, a handle its object's scope.</summary>
-    private nint DlSym(nint handle, nint namePointer, nint caller, nint error)
+    public nint DlSym(nint handle, nint namePointer, nint caller, nint error)
     {
         lock (_gate)
         {
@@ -209,7 +192,7 @@ internal sealed unsafe class RuntimeLinker
     }
 
     /// <summary>dlclose(handle): 0, or -EINVAL for a handle dlopen never gave. Counts only: nothing is unmapped.</summary>
-    private nint DlClose(nint handle)
+    public nint DlClose(nint handle)
     {
         lock (_gate)
         {
@@ -223,7 +206,7 @@ internal sealed unsafe class RuntimeLinker
 
     /// <summary>dladdr(address, Dl_info *): 1 with the object (path, base) and the nearest exported symbol at
     /// or below the address (or nulls), if a guest object holds it; else 0.</summary>
-    private nint DlAddr(nint address, nint info)
+    public nint DlAddr(nint address, nint info)
     {
         lock (_gate)
         {

@@ -9,8 +9,9 @@ namespace Microcosm.Host.Posix;
 /// a byte (0x80-0xFF) is carried in a .NET string as the lone surrogate U+DC80-U+DCFF, which no valid
 /// UTF-8 decodes to, and <see cref="EncodeTerminated"/> writes it back as the byte. The raw bytes come from
 /// /proc/self/cmdline and /proc/self/environ, read only when .NET's strings show a replaced byte.
+/// A signal's death is <see cref="SignalDeath"/>'s.
 /// </summary>
-internal static class ProcessText
+internal sealed class PosixProcess : HostProcess
 {
     private const char Replacement = '\uFFFD';
     private const char EscapeBase = '\uDC00';   // + the byte, for bytes 0x80-0xFF
@@ -37,7 +38,7 @@ internal static class ProcessText
     }
 
     /// <summary>A string to UTF-8 and a terminating NUL; U+DC80-U+DCFF on its own is its byte again.</summary>
-    public static byte[] EncodeTerminated(string text)
+    public override byte[] EncodeTerminated(string text)
     {
         var bytes = new List<byte>(text.Length + 1);
         Span<byte> utf8 = stackalloc byte[4];
@@ -66,7 +67,7 @@ internal static class ProcessText
     /// <paramref name="arguments"/> (argv[<paramref name="first"/>] on, as .NET decoded them) with each
     /// one that shows a replaced byte decoded again from the process's own argv.
     /// </summary>
-    public static string[] RepairArguments(string[] arguments, int first)
+    public override string[] RepairArguments(string[] arguments, int first)
     {
         if (!arguments.Any(a => a.Contains(Replacement))) return arguments;
         var raw = ReadEntries("/proc/self/cmdline");
@@ -79,7 +80,7 @@ internal static class ProcessText
     }
 
     /// <summary>The process's environment as .NET has it now, with the bytes that are not UTF-8 as they are.</summary>
-    public static Dictionary<string, string> Environment()
+    public override Dictionary<string, string> Environment()
     {
         var result = new Dictionary<string, string>();
         foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
@@ -134,4 +135,6 @@ internal static class ProcessText
         if (start < all.Length) entries.Add(all[start..]);
         return entries;
     }
+
+    public override void DieBySignal(int signal) => SignalDeath.Die(signal);
 }

@@ -1,36 +1,8 @@
-using System.Runtime.InteropServices;
 using Microcosm.Host;
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
-
-/// <summary>
-/// The record a C# → guest call leaves on its own stack so that guest frames above it can be
-/// discarded: where the entry trampoline's frame is, how the call ended, the enclosing boundary of
-/// the same thread, and — when guest code faulted — what the signal handler saw.
-/// </summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct Boundary
-{
-    /// <summary>Values of <see cref="Unwound"/>.</summary>
-    public const int Returned = 0, Ended = 1, Faulted = 2;
-
-    public nint SavedStack;   // 0: rsp inside enter(), after its own pushes
-    public nint Unwound;      // 8: Returned, Ended (unwind() came back through it) or Faulted (the fault handler did)
-    public unsafe Boundary* Previous; // 16: managed bookkeeping (GuestThread.Innermost)
-    public nint OuterActive;  // 24: the thread's active boundary before this one (restored when enter returns)
-    public nint FaultSignal;  // 32..64: written by the fault handler, valid when Unwound == Faulted
-    public nint FaultCode;
-    public nint FaultPc;
-    public nint FaultAddress;
-    public nint FaultStack;
-    public nint InManaged;    // 72: not 0 while a C# handler called from the guest code above this boundary runs
-    public nint Record;       // 80: the thread's ThreadRecord (set by the caller of enter), or 0 off Microcosm threads
-
-    public const int PreviousOffset = 16, OuterActiveOffset = 24, FaultSignalOffset = 32, FaultCodeOffset = 40;
-    public const int FaultPcOffset = 48, FaultAddressOffset = 56, FaultStackOffset = 64, InManagedOffset = 72;
-    public const int RecordOffset = 80;
-}
+namespace Microcosm.Faults;
 
 /// <summary>
 /// The one way the core enters guest code (program entry, initializers, thread functions, syscalls
@@ -50,16 +22,7 @@ internal struct Boundary
 internal static unsafe class GuestEntry
 {
     /// <summary>Process-wide host thread-local slot: the innermost boundary whose guest code is running on the thread, or 0.</summary>
-    public static readonly uint ActiveSlot = HostThreads.CreateSlot();
-
-    /// <summary>
-    /// Where generated code can read <see cref="ActiveSlot"/> directly (<c>%fs</c>-relative), if that was
-    /// proven (<see cref="SlotOffsetProbe"/>); null: it calls <c>pthread_getspecific</c>. The AppContext switch
-    /// <see cref="ReadSlotsByCallSwitch"/> forces the call (tests run both ways).
-    /// </summary>
-    public static readonly int? ActiveSlotOffset = SlotOffsetProbe.DirectOffset(ActiveSlot);
-
-    public const string ReadSlotsByCallSwitch = "Microcosm.ReadSlotsByCall";
+    public static readonly uint ActiveSlot = HostPlatform.Slots.Create();
 
     private static readonly ExecutableCode Code = Emit();
 
@@ -74,7 +37,7 @@ internal static unsafe class GuestEntry
 
     private static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
-        ulong getSlot = (ulong)HostThreads.GetSlotFunction, setSlot = (ulong)HostThreads.SetSlotFunction;
+        var slots = HostPlatform.Slots;
         var resume = a.CreateLabel();
         mark("enter");                       // rdi = boundary, rsi = fn, rdx = args[7]
         a.push(rbp);
@@ -95,13 +58,11 @@ internal static unsafe class GuestEntry
         a.mov(__qword_ptr[rbx + 8], 0);      // boundary->Unwound = Returned
         a.mov(__qword_ptr[rbx + Boundary.InManagedOffset], 0);
         a.mov(edi, ActiveSlot);              // boundary->OuterActive = active; active = boundary
-        a.mov(rax, getSlot);
-        a.call(rax);
+        slots.EmitGet(a);
         a.mov(__qword_ptr[rbx + Boundary.OuterActiveOffset], rax);
         a.mov(edi, ActiveSlot);
         a.mov(rsi, rbx);
-        a.mov(rax, setSlot);
-        a.call(rax);
+        slots.EmitSet(a);
         a.mov(rax, r12);
         a.mov(r10, r13);
         a.mov(r11, __qword_ptr[r10 + 48]);
@@ -120,8 +81,7 @@ internal static unsafe class GuestEntry
         a.mov(rax, __qword_ptr[rsp + 16]);
         a.mov(rsi, __qword_ptr[rax + Boundary.OuterActiveOffset]);
         a.mov(edi, ActiveSlot);
-        a.mov(rax, setSlot);
-        a.call(rax);
+        slots.EmitSet(a);
         a.mov(rax, rbx);
         a.add(rsp, 24);
         a.pop(r15);

@@ -1,17 +1,17 @@
+using Microcosm.Faults;
 using Microcosm.Host;
-using Microcosm.Host.Posix;
-using Microcosm.Threads;
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
+namespace Microcosm.Threads;
 
 /// <summary>
 /// The start routine of a thread spawned with -16 (<c>void *start(ThreadRecord *)</c>, given to
-/// <c>pthread_create</c>): the whole life of a guest thread without entering .NET, which is what makes
+/// <see cref="HostThreads.Start"/>): the whole life of a guest thread without entering .NET, which is what makes
 /// spawn + join cheap (attaching a host thread to the .NET runtime and detaching it cost more than the
 /// host thread itself). It
 /// <list type="number">
-/// <item>installs the block's alternate signal stack (a new host thread has none) and sets the host
+/// <item>installs the block's fault stack (an alternate signal stack; a new host thread has none) and sets the host
 /// slots: <see cref="GuestThread.HostSlot"/> (the record, how managed code finds the thread if it
 /// calls a C# handler) and the instance's -9 slot (the structure);</item>
 /// <item>calls the thread function through <c>enter</c> with a boundary on its own stack that is the
@@ -19,9 +19,9 @@ namespace Microcosm.Native;
 /// a thread started from C# — a fault then calls <see cref="ThreadManager.OnNativeFault"/> (managed:
 /// the report is built there) for the exit value;</item>
 /// <item>clears the slots, closes the state word (no more kills; a pending kill's count goes), stores the
-/// exit value, sets Done and wakes the joiners (futex). After Done it touches nothing of the block. The
+/// exit value, sets Done and wakes the joiners (<see cref="HostWaits"/>). After Done it touches nothing of the block. The
 /// signal stack stays installed until the host thread exits: the block goes to another thread only after
-/// the join (or the instance's disposal) has waited for that exit (<c>pthread_join</c>).</item>
+/// the join (or the instance's disposal) has waited for that exit (<see cref="HostThreads.Reap"/>).</item>
 /// </list>
 /// Process-wide and never unmapped: a thread may still be returning through it when an instance is disposed.
 /// </summary>
@@ -29,13 +29,14 @@ internal static unsafe class ThreadStartStub
 {
     private static readonly ExecutableCode Code = Emit();
 
-    /// <summary>The start routine, for <c>HostThreads.Start</c>.</summary>
+    /// <summary>The start routine, for <see cref="HostThreads.Start"/>.</summary>
     public static delegate* unmanaged<nint, nint> Start => (delegate* unmanaged<nint, nint>)Code["start"];
 
     private static ExecutableCode Emit()
     {
         delegate* unmanaged<ThreadRecord*, Boundary*, nint> faulted = &ThreadManager.OnNativeFault;
-        ulong setSlot = (ulong)HostThreads.SetSlotFunction, sigaltstack = (ulong)Signals.SigAltStackFunction;
+        var threads = HostPlatform.Threads;
+        var slots = HostPlatform.Slots;
         const int arguments = 0, boundary = 64, frame = 160; // boundary: sizeof(Boundary) = 88
         return ExecutableCode.Emit((a, mark) =>
         {
@@ -49,21 +50,16 @@ internal static unsafe class ThreadStartStub
             a.sub(rsp, frame);
             a.mov(rbx, rdi);
 
-            a.mov(eax, 186);                         // gettid: where a kill's interrupt signal goes
-            a.syscall();
+            threads.EmitCurrentId(a);               // where a kill's interruption goes
             a.mov(__dword_ptr[rbx + ThreadRecord.HostTidOffset], eax);
             a.lea(rdi, __[rbx + ThreadRecord.SignalStackOffset]);
-            a.xor(esi, esi);
-            a.mov(rax, sigaltstack);
-            a.call(rax);
+            HostPlatform.Faults.EmitInstallStack(a);
             a.mov(edi, GuestThread.HostSlot);
             a.mov(rsi, rbx);
-            a.mov(rax, setSlot);
-            a.call(rax);
+            slots.EmitSet(a);
             a.mov(edi, __dword_ptr[rbx + ThreadRecord.InstanceSlotOffset]);
             a.mov(rsi, __qword_ptr[rbx + ThreadRecord.StructureOffset]);
-            a.mov(rax, setSlot);
-            a.call(rax);
+            slots.EmitSet(a);
 
             a.lea(r12, __[rsp + boundary]);
             a.mov(__qword_ptr[r12 + Boundary.PreviousOffset], 0);
@@ -90,14 +86,12 @@ internal static unsafe class ThreadStartStub
 
             a.mov(edi, __dword_ptr[rbx + ThreadRecord.InstanceSlotOffset]);
             a.xor(esi, esi);
-            a.mov(rax, setSlot);
-            a.call(rax);
+            slots.EmitSet(a);
             a.mov(edi, GuestThread.HostSlot);
             a.xor(esi, esi);
-            a.mov(rax, setSlot);
-            a.call(rax);
+            slots.EmitSet(a);
 
-            a.mov(rcx, __qword_ptr[rbx + ThreadRecord.KillsPendingOffset]);
+            a.mov(rcx, __qword_ptr[rbx + ThreadRecord.SlowPathWordOffset]);
             a.mov(eax, __dword_ptr[rbx + ThreadRecord.StateOffset]);
             a.Label(ref close);
             a.mov(edx, eax);
@@ -111,11 +105,7 @@ internal static unsafe class ThreadStartStub
             a.mov(__qword_ptr[rbx + ThreadRecord.ExitValueOffset], r12);
             a.@lock.or(__dword_ptr[rbx + ThreadRecord.StateOffset], ThreadRecord.Done);
             a.lea(rdi, __[rbx + ThreadRecord.StateOffset]); // the address only: the block may be another thread's by now
-            a.mov(esi, Futex.WakeOperation);
-            a.mov(edx, int.MaxValue);
-            a.xor(r10d, r10d);
-            a.mov(eax, Futex.WakeSyscall);
-            a.syscall();
+            HostPlatform.Waits.EmitWakeAll(a);
 
             a.xor(eax, eax);
             a.add(rsp, frame);

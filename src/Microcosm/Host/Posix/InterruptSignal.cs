@@ -1,9 +1,7 @@
 using System.Runtime.InteropServices;
-using Microcosm.Host;
-using Microcosm.Host.Posix;
-using static Iced.Intel.AssemblerRegisters;
+using Iced.Intel;
 
-namespace Microcosm.Native;
+namespace Microcosm.Host.Posix;
 
 /// <summary>
 /// Wakes a killed thread out of a blocking host call. A thread ends when it is killed at its next
@@ -15,21 +13,19 @@ namespace Microcosm.Native;
 /// same call). The signal is glibc's first real-time signal + 6, clear of the ones glibc and the .NET
 /// runtime take for themselves.
 /// </summary>
-internal static unsafe class InterruptSignal
+internal static unsafe partial class InterruptSignal
 {
     public static readonly int Number = Signals.FirstRealTimeSignal() + 6;
-    private static readonly ExecutableCode Handler = ExecutableCode.Emit((a, mark) =>
-    {
-        mark("handler");
-        a.ret();                                   // nothing to do: interrupting the host call is the point
-    });
-    private static int _installed;
 
-    public static void EnsureInstalled()
+    [LibraryImport("libc.so.6")]
+    private static partial int tgkill(int process, int thread, int signal);
+
+    public static void EmitHandler(Assembler a) => a.ret();   // nothing to do: interrupting the host call is the point
+
+    public static void Install(nint handler)
     {
-        if (Interlocked.Exchange(ref _installed, 1) != 0) return;
         Signals.SigAction action = default;
-        action.Handler = Handler["handler"];
+        action.Handler = handler;
         Signals.sigemptyset(action.Mask);
         action.Flags = Signals.SA_ONSTACK;         // no SA_RESTART: that is what makes the call return
         if (Signals.sigaction(Number, &action, null) != 0)
@@ -39,6 +35,6 @@ internal static unsafe class InterruptSignal
     /// <summary>Interrupts whatever host call thread <paramref name="hostTid"/> (a kernel thread id) is making.</summary>
     public static void Send(int hostTid)
     {
-        if (hostTid > 0) HostThreads.Signal(hostTid, Number);
+        if (hostTid > 0) tgkill(Environment.ProcessId, hostTid, Number);
     }
 }

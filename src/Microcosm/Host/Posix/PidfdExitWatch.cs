@@ -17,7 +17,7 @@ namespace Microcosm.Host.Posix;
 /// a descriptor that is no longer its own.
 /// </para>
 /// </summary>
-internal sealed unsafe partial class ThreadExitWatch : IDisposable
+internal sealed unsafe partial class PidfdExitWatch : ThreadExitWatch
 {
     private const string Lib = "libc.so.6";
     private const nint SYS_pidfd_open = 434;
@@ -51,10 +51,13 @@ internal sealed unsafe partial class ThreadExitWatch : IDisposable
     [LibraryImport(Lib)]
     private static partial int close(int fd);
 
+    [LibraryImport(Lib)]
+    private static partial int gettid();
+
     private readonly int _fd;
     private readonly ulong _device, _inode;
 
-    private ThreadExitWatch(int fd, ulong device, ulong inode)
+    private PidfdExitWatch(int fd, ulong device, ulong inode)
     {
         _fd = fd; _device = device; _inode = inode;
     }
@@ -63,10 +66,10 @@ internal sealed unsafe partial class ThreadExitWatch : IDisposable
     public const string DisabledSwitch = "Microcosm.NoThreadExitStatus";
 
     /// <summary>Watches the calling thread; null where the host cannot.</summary>
-    public static ThreadExitWatch? ForCurrentThread()
+    public static PidfdExitWatch? ForCurrentThread()
     {
         if (AppContext.TryGetSwitch(DisabledSwitch, out bool disabled) && disabled) return null;
-        int fd = (int)syscall(SYS_pidfd_open, HostThreads.CurrentKernelTid(), PIDFD_THREAD);
+        int fd = (int)syscall(SYS_pidfd_open, gettid(), PIDFD_THREAD);
         if (fd < 0) return null;
         int high = fcntl(fd, F_DUPFD_CLOEXEC, Lowest);
         close(fd);
@@ -76,11 +79,11 @@ internal sealed unsafe partial class ThreadExitWatch : IDisposable
             close(high);
             return null;
         }
-        return new ThreadExitWatch(high, device, inode);
+        return new PidfdExitWatch(high, device, inode);
     }
 
     /// <summary>The exit status (0-255) of the watched thread once it has ended, or null if the host cannot tell.</summary>
-    public int? ExitStatus()
+    public override int? ExitStatus()
     {
         if (!StillOurs()) return null;
         PidfdInfo info = default;
@@ -91,7 +94,7 @@ internal sealed unsafe partial class ThreadExitWatch : IDisposable
     }
 
     /// <summary>Closes the descriptor, unless a guest closed it and the number is now someone else's.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
         if (StillOurs()) close(_fd);
     }

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using Iced.Intel;
+using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Microcosm.Native;
+namespace Microcosm.Syscalls;
 
 /// <summary>
 /// Native entry points for C# handlers registered as <c>UnmanagedCallersOnly</c> function pointers:
@@ -68,6 +69,6 @@ internal static unsafe class UnmanagedHandlerThunks
         public static readonly nint Handler = (nint)(delegate* unmanaged<nint, nint, nint, nint, nint, nint, nint, nint>)&NoHandler;
 
         [UnmanagedCallersOnly]
-        private static nint NoHandler(nint number, nint a, nint b, nint c, nint d, nint e, nint f) => -Syscalls.Errno.ENOSYS;
+        private static nint NoHandler(nint number, nint a, nint b, nint c, nint d, nint e, nint f) => -Errno.ENOSYS;
     }
 }

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+using Iced.Intel;
+
+namespace Microcosm.Host;
+
+/// <summary>
+/// The host's side of guest faults: a handler that sees every fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE on POSIX;
+/// access violations and friends on Windows) and asks the core's route what to do, and the stack it runs on
+/// when a thread has overflowed its own. What is a guest fault, and where it resumes, is the core's
+/// (Faults/FaultRoute.cs); how a fault reaches a handler and how its thread is resumed is the host's.
+/// </summary>
+internal abstract unsafe class HostFaults
+{
+    /// <summary>The bytes a host needs to describe a thread's fault stack (Linux's <c>stack_t</c> is the largest: 24).</summary>
+    public const int StackDescriptionSize = 24;
+
+    /// <summary>Writes into <paramref name="description"/> (<see cref="StackDescriptionSize"/> bytes) the fault stack
+    /// at <paramref name="low"/>, <paramref name="size"/> bytes long.</summary>
+    public abstract void DescribeStack(byte* description, nint low, nuint size);
+
+    /// <summary>Gives the calling thread the described fault stack if it has none; true if it did.</summary>
+    public abstract bool InstallStack(byte* description);
+
+    /// <summary>Takes the described stack back from the calling thread if it is its fault stack (outside the handler,
+    /// so never while on it).</summary>
+    public abstract void RemoveStack(byte* description);
+
+    /// <summary>Emits the installation of the fault stack described at rdi on the calling thread, unconditionally (a
+    /// new host thread has none); it may clobber what a System V call may.</summary>
+    public abstract void EmitInstallStack(Assembler a);
+
+    /// <summary>
+    /// Emits the host's fault handler. For every fault it fills a <see cref="FaultEvent"/> and calls
+    /// <paramref name="route"/> (System V: <c>FaultAction route(FaultEvent *)</c>), then resumes the thread as the
+    /// answer says, or passes the fault on to whatever handled it before (the .NET runtime's).
+    /// </summary>
+    public abstract void EmitHandler(Assembler a, nint route);
+
+    /// <summary>Installs the emitted handler for every fault, process-wide, once, in front of the handlers already
+    /// installed (the runtime's), which it passes other faults on to. Never undone: a fault may be in flight.</summary>
+    public abstract void InstallHandler(nint handler);
+}
+
+/// <summary>What the core's fault route answers (<see cref="HostFaults.EmitHandler"/>).</summary>
+internal enum FaultAction
+{
+    /// <summary>Not the core's: the host passes the fault on, as if the core's handler were not there.</summary>
+    PassOn = 0,
+    /// <summary>Resume at <see cref="FaultEvent.ResumePc"/>, nothing else changed (a fixup: the checked copy's).</summary>
+    Fixup = 1,
+    /// <summary>Resume at <see cref="FaultEvent.ResumePc"/> with the stack pointer <see cref="FaultEvent.ResumeStack"/>,
+    /// rdi = <see cref="FaultEvent.ResumeArgument"/> and the direction and trap flags clear (a guest fault's landing).</summary>
+    Land = 2,
+}
+
+/// <summary>A fault as the host's handler hands it to the core's route, in the target's terms, and the route's answer.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct FaultEvent
+{
+    public long Signal;          // 0: SIGSEGV 11, SIGBUS 7, SIGILL 4 or SIGFPE 8 (Linux's numbers: the target's)
+    public long Code;            // 8: > 0 when an instruction raised the fault (si_code); 0 or less when it was sent
+    public nint Pc;              // 16: the faulting instruction
+    public nint Address;         // 24: the data address it touched (si_addr)
+    public nint Stack;           // 32: the thread's stack pointer
+    public nint ResumePc;        // 40: the answer
+    public nint ResumeStack;     // 48
+    public nint ResumeArgument;  // 56
+
+    public const int SignalOffset = 0, CodeOffset = 8, PcOffset = 16, AddressOffset = 24, StackOffset = 32;
+    public const int ResumePcOffset = 40, ResumeStackOffset = 48, ResumeArgumentOffset = 56, Size = 64;
+}

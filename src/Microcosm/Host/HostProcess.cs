@@ -1,0 +1,27 @@
+namespace Microcosm.Host;
+
+/// <summary>
+/// The host process as a guest sees it: its arguments and environment as the bytes they are (a guest must see
+/// what it was given, even where .NET's strings could not hold it), and, for the CLI, ending by a signal the
+/// way a native program the signal killed would end.
+/// </summary>
+internal abstract class HostProcess
+{
+    /// <summary>The process's environment as .NET has it now, with what .NET could not decode as it was.</summary>
+    public abstract Dictionary<string, string> Environment();
+
+    /// <summary><paramref name="arguments"/> (the process's arguments from index <paramref name="first"/> on, as .NET
+    /// decoded them) with each one .NET could not decode taken again from the process's own.</summary>
+    public abstract string[] RepairArguments(string[] arguments, int first);
+
+    /// <summary>An argument or environment string as the NUL-terminated bytes the guest gets: what the host
+    /// gave, byte for byte, for a string from <see cref="Environment"/> or <see cref="RepairArguments"/>.</summary>
+    public abstract byte[] EncodeTerminated(string text);
+
+    /// <summary>
+    /// Ends the process by <paramref name="signal"/> (the target's numbers), so that its parent sees what it would
+    /// of a native program the signal killed. Returns only if that did not end it (a signal whose default action
+    /// does not terminate a process, or one the host refuses).
+    /// </summary>
+    public abstract void DieBySignal(int signal);
+}

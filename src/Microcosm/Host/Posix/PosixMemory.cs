@@ -1,0 +1,61 @@
+namespace Microcosm.Host.Posix;
+
+/// <summary>Virtual memory with mmap, mprotect and munmap (Linux values). <see cref="Protection"/>'s values are
+/// PROT_READ, PROT_WRITE and PROT_EXEC.</summary>
+internal sealed class PosixMemory : HostMemory
+{
+    public override nint Reserve(ulong size, ulong fixedAt, out string? error)
+    {
+        int flags = LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE;
+        if (fixedAt != 0) flags |= LibC.MAP_FIXED_NOREPLACE;
+        nint address = LibC.mmap((nint)fixedAt, (nuint)size, LibC.PROT_NONE, flags, -1, 0);
+        if (address == LibC.MAP_FAILED)
+        {
+            error = PosixError.Last();
+            return 0;
+        }
+        if (fixedAt != 0 && (ulong)address != fixedAt)
+        {
+            // Kernels before 4.17 ignore MAP_FIXED_NOREPLACE and treat the address as a hint.
+            LibC.munmap(address, (nuint)size);
+            error = "the address range is already in use";
+            return 0;
+        }
+        error = null;
+        return address;
+    }
+
+    public override bool MapFile(nint address, ulong length, Protection protection, HostFile file, ulong offset, bool populate, out string? error)
+    {
+        int flags = LibC.MAP_PRIVATE | LibC.MAP_FIXED | (populate ? LibC.MAP_POPULATE : 0);
+        nint result = LibC.mmap(address, (nuint)length, (int)protection, flags, ((PosixFile)file).Descriptor, (long)offset);
+        error = result == LibC.MAP_FAILED ? PosixError.Last() : null;
+        return error == null;
+    }
+
+    public override bool MapZero(nint address, ulong length, Protection protection, out string? error)
+    {
+        nint result = LibC.mmap(address, (nuint)length, (int)protection,
+            LibC.MAP_PRIVATE | LibC.MAP_FIXED | LibC.MAP_ANONYMOUS, -1, 0);
+        error = result == LibC.MAP_FAILED ? PosixError.Last() : null;
+        return error == null;
+    }
+
+    public override nint Allocate(ulong length)
+    {
+        nint result = LibC.mmap(0, (nuint)length, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (result == LibC.MAP_FAILED) throw new OutOfMemoryException($"mmap of {length} bytes failed: {PosixError.Last()}");
+        return result;
+    }
+
+    public override bool Protect(nint address, ulong length, Protection protection, out string? error)
+    {
+        error = LibC.mprotect(address, (nuint)length, (int)protection) == 0 ? null : PosixError.Last();
+        return error == null;
+    }
+
+    public override void Release(nint address, ulong length)
+    {
+        if (address != 0 && length != 0) LibC.munmap(address, (nuint)length);
+    }
+}

@@ -1,0 +1,52 @@
+using Microcosm.Threads;
+
+namespace Microcosm.Syscalls;
+
+/// <summary>
+/// Every core syscall and the entry that answers it (docs/abi.md; the numbers, names and arities come from
+/// abi/syscalls.tsv, as <see cref="CoreSyscall"/>). The instance registers them here, once, when it is
+/// created; they are ordinary entries of its table, which a guest may replace with -1 like any other.
+/// </summary>
+internal static class CoreSyscalls
+{
+    public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors)
+    {
+        var thread = new ThreadSyscalls(threads);
+        var entries = new Dictionary<long, SyscallHandler>
+        {
+            [CoreSyscall.Register] = (in SyscallArgs x) => table.Register(x.A, x.B),
+            [CoreSyscall.Get] = (in SyscallArgs x) => table.Get(x.A),
+            [CoreSyscall.Deregister] = (in SyscallArgs x) => Deregister(table, x.A),
+            [CoreSyscall.DlOpen] = (in SyscallArgs x) => linker.DlOpen(x.A, (int)x.B, x.C, x.D),
+            [CoreSyscall.DlSym] = (in SyscallArgs x) => linker.DlSym(x.A, x.B, x.C, x.D),
+            [CoreSyscall.DlClose] = (in SyscallArgs x) => linker.DlClose(x.A),
+            [CoreSyscall.DlAddr] = (in SyscallArgs x) => linker.DlAddr(x.A, x.B),
+            [CoreSyscall.ExpandThreadStructure] = (in SyscallArgs x) => thread.Expand(x.A, x.B),
+            [CoreSyscall.ExitSignal] = (in SyscallArgs x) => thread.ExitBySignal(x.A),
+            [CoreSyscall.TakeDescriptor] = (in SyscallArgs x) => descriptors.Take(x.A, x.B),
+            [CoreSyscall.SpawnThread] = (in SyscallArgs x) => thread.Spawn(x.A, x.B, x.C),
+            [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
+            [CoreSyscall.KillThread] = (in SyscallArgs x) => thread.Kill(x.A, x.B),
+            [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
+        };
+        foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(handler));
+        // -9 is native: the calling thread's structure with no managed transition (ThreadSelfStub).
+        table.RegisterCore(CoreSyscall.CurrentThreadStructure, threads.ThreadSelf);
+    }
+
+    private static nint Deregister(SyscallTable table, long number)
+    {
+        table.Deregister(number);
+        return 0;
+    }
+
+    /// <summary>A core entry in C#: its thunk calls the handler directly (<see cref="ManagedEntry.Handler"/>); an
+    /// exception makes the call return -EIO.</summary>
+    private sealed class CoreEntry : ManagedEntry
+    {
+        public CoreEntry(SyscallHandler handler) => Handler = handler;
+
+        public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) =>
+            Handler!(new SyscallArgs(number, a, b, c, d, e, f));
+    }
+}

@@ -1,0 +1,26 @@
+using Microcosm.Host;
+using Microcosm.Native;
+
+namespace Microcosm.Threads;
+
+/// <summary>
+/// Wakes a killed thread out of a blocking host call (a module's read of a pipe, an accept, a wait for a
+/// child), so that it reaches the checkpoint where it ends (threads.md). How is the host's
+/// (<see cref="HostThreads.Interrupt"/>: a signal whose handler does nothing, on POSIX); its handler is
+/// generated code, placed here once per process, the first time an instance is created, and never unmapped.
+/// </summary>
+internal static class ThreadInterrupts
+{
+    private static readonly Lazy<ExecutableCode> Handler = new(() =>
+    {
+        var handler = ExecutableCode.Emit((a, mark) =>
+        {
+            mark("handler");
+            HostPlatform.Threads.EmitInterruptHandler(a);
+        });
+        HostPlatform.Threads.InstallInterruptHandler(handler["handler"]);
+        return handler;
+    });
+
+    public static void EnsureInstalled() => _ = Handler.Value;
+}

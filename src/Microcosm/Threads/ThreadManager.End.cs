@@ -1,0 +1,170 @@
+using Microcosm.Faults;
+using Microcosm.Host;
+
+namespace Microcosm.Threads;
+
+// Ending threads: the state word a thread's end is published in, the kill protocol (a kill sets a flag in the
+// target's word and counts in the dispatcher's slow-path word until the target notices it or closes), the
+// release of adopted threads, guest faults and exit by signal (-10), which end the whole program.
+internal sealed unsafe partial class ThreadManager
+{
+    /// <summary>
+    /// Publishes a thread's end, as <see cref="ThreadStartStub"/> does for natively started ones: close
+    /// the state word to kills (a pending kill's count goes), store the value, set Done, wake joiners.
+    /// </summary>
+    private void MarkEnded(GuestThread thread, nint value)
+    {
+        int* state = thread.State; // after Done the record may belong to another thread
+        int old;
+        do old = Volatile.Read(ref *state);
+        while (Interlocked.CompareExchange(ref *state, old | ThreadRecord.Closed, old) != old);
+        if ((old & ThreadRecord.KillRequested) != 0) Interlocked.Decrement(ref *_slowPathWord);
+        thread.Record->ExitValue = value;
+        Interlocked.Or(ref *state, ThreadRecord.Done);
+        HostPlatform.Waits.WakeAll(state);
+    }
+
+    /// <summary>Changes a thread's state word without changing its meaning: wakes whoever waits on it to look again.</summary>
+    private static void Nudge(int* state)
+    {
+        Interlocked.Add(ref *state, ThreadRecord.Nudge);
+        HostPlatform.Waits.WakeAll(state);
+    }
+
+    /// <summary>Waits until <paramref name="state"/> has Done, or <paramref name="until"/> passes. True if it has.</summary>
+    private static bool WaitDone(int* state, DateTime? until = null)
+    {
+        while (true)
+        {
+            int observed = Volatile.Read(ref *state);
+            if ((observed & ThreadRecord.Done) != 0) return true;
+            TimeSpan? left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return false;
+            HostPlatform.Waits.Wait(state, observed, left);
+        }
+    }
+
+    /// <summary>-18: ends the calling thread (tid 0) or asks another to end; false if there is no such thread (or the
+    /// caller, for tid 0, is not a thread of this instance).</summary>
+    public bool Kill(long tid, nint value)
+    {
+        var self = GuestThread.Current;
+        if (tid == 0 || (self != null && self.Owner == this && tid == self.Tid))
+        {
+            if (self == null || self.Owner != this) return false;
+            if (self.Adopted && self.Innermost == null)
+            {
+                Release(self, value);
+                return true;
+            }
+            self.EndValue = value;
+            self.Terminating = true;
+            return true; // the guest never sees the call return: the handler thunk unwinds to the boundary instead
+        }
+        lock (_gate) return _threads.TryGetValue(tid, out var target) && RequestKill(target, value);
+    }
+
+    /// <summary>
+    /// Asks <paramref name="target"/> to end (the first request's value stands); false if it has already
+    /// ended or is ending. Call under the gate. A target waiting in join is woken through the word it waits on.
+    /// </summary>
+    private bool RequestKill(GuestThread target, nint value)
+    {
+        if (target.Record == null) return false; // joined
+        int* state = target.State;
+        Interlocked.Increment(ref *_slowPathWord); // first, so the count never drops below the kills it must cover
+        while (true)
+        {
+            int old = Volatile.Read(ref *state);
+            if ((old & (ThreadRecord.Closed | ThreadRecord.KillRequested)) != 0)
+            {
+                Interlocked.Decrement(ref *_slowPathWord);
+                return (old & ThreadRecord.Closed) == 0;
+            }
+            target.KillValue = value; // before the flag: the target reads it once it sees the flag
+            if (Interlocked.CompareExchange(ref *state, old | ThreadRecord.KillRequested, old) == old) break;
+        }
+        // The thread it joins cannot have been given back: that takes the gate, and sets Joined first.
+        if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
+        // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
+        if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid);
+        return true;
+    }
+
+    /// <summary>An adopted thread ends by being released: it stays a host thread, no longer a Microcosm one.</summary>
+    private void Release(GuestThread thread, nint value)
+    {
+        Tracer.ThreadEnd(thread.Tid, value);
+        Detach(thread);
+        MarkEnded(thread, value);
+    }
+
+    /// <summary>
+    /// The dispatcher's slow path while any kill is pending: if the caller is the one being killed, it
+    /// starts ending (the thunk unwinds) and true is returned; adopted threads are released instead.
+    /// </summary>
+    public bool NoticeKill()
+    {
+        var self = GuestThread.Current;
+        if (self == null) return false;
+        if (self.Owner != this || !self.KillRequested || self.Terminating) return self.Terminating;
+        if (self.Adopted && self.Innermost == null)
+        {
+            Release(self, self.KillValue);
+            return false; // the syscall goes ahead on what is now an ordinary host thread
+        }
+        self.EndValue = self.KillValue;
+        self.Terminating = true;
+        return true;
+    }
+
+    /// <summary>The first guest fault of any thread of this instance, or null.</summary>
+    public GuestFault? Fault { get; private set; }
+    private DateTime _faultedAt;
+
+    /// <summary>
+    /// Guest code on <paramref name="thread"/> faulted (its guest frames are already discarded): the thread
+    /// ends with 128 + signal and, as on Linux, so does the program: the main thread is killed with the same
+    /// value. The first fault is the one reported. Returns the thread's exit value.
+    /// </summary>
+    public nint Faulted(GuestThread thread, GuestFault fault)
+    {
+        lock (_gate)
+        {
+            if (Fault == null)
+            {
+                Fault = fault;
+                _faultedAt = DateTime.UtcNow;
+            }
+            thread.EndValue = fault.ExitStatus;
+            thread.Terminating = true;
+            if (_threads.TryGetValue(MainTid, out var main) && !main.Ended)
+            {
+                if (thread != main) RequestKill(main, fault.ExitStatus);
+                Nudge(main.State); // WaitForMain starts counting its grace period
+            }
+            return thread.EndValue;
+        }
+    }
+
+    /// <summary>The highest signal number -10 takes (Linux's SIGRTMAX).</summary>
+    public const int MaxSignal = 64;
+
+    private int _exitSignal;
+
+    /// <summary>The signal of the first -10 call, or 0: the program ended by it if its status is 128 + it.</summary>
+    public int ExitSignal => Volatile.Read(ref _exitSignal);
+
+    /// <summary>
+    /// -10: the program ends as if killed by <paramref name="signal"/> (1 … <see cref="MaxSignal"/>), from any thread:
+    /// as a libc's exit(), the main thread is killed with 128 + signal and the caller ends; the instance records the
+    /// signal. False if the caller is not a thread of this instance.
+    /// </summary>
+    public bool ExitBySignal(int signal)
+    {
+        Interlocked.CompareExchange(ref _exitSignal, signal, 0);
+        nint status = 128 + signal;
+        Kill(MainTid, status);
+        return Kill(0, status);
+    }
+}
