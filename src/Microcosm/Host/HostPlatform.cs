@@ -15,6 +15,9 @@ namespace Microcosm.Host;
 /// </summary>
 internal static class HostPlatform
 {
+    /// <summary>Calls between generated System V code and the host's own convention.</summary>
+    public static HostCalls Calls { get; }
+
     /// <summary>Reservations, mappings and protections of virtual memory.</summary>
     public static HostMemory Memory { get; }
 
@@ -46,6 +49,7 @@ internal static class HostPlatform
     {
         if (OperatingSystem.IsLinux())
         {
+            Calls = new Posix.PosixCalls();
             Memory = new Posix.PosixMemory();
             Files = new Posix.PosixFiles();
             Libraries = new Posix.PosixLibraries();
@@ -55,6 +59,19 @@ internal static class HostPlatform
             Faults = new Posix.PosixFaults();
             Process = new Posix.PosixProcess();
             Descriptors = new Posix.PosixDescriptors();
+        }
+        else if (OperatingSystem.IsWindows())
+        {
+            Calls = new Windows.Win64Calls();
+            Memory = new Windows.WindowsMemory();
+            Files = new Windows.WindowsFiles();
+            Libraries = new Windows.WindowsLibraries();
+            Threads = new Windows.WindowsThreads();
+            Slots = new Windows.WindowsThreadSlots();
+            Waits = new Windows.WindowsWaits();
+            Faults = new Windows.WindowsFaults();
+            Process = new Windows.WindowsProcess();
+            Descriptors = new Windows.WindowsDescriptors();
         }
         else
         {

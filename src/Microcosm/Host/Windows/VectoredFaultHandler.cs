@@ -1,0 +1,119 @@
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Microcosm.Host.Windows;
+
+/// <summary>
+/// Windows's side of a fault: the body of a first vectored exception handler, <c>LONG handler(EXCEPTION_POINTERS *)</c>
+/// (System V here; <see cref="WindowsFaults.InstallHandler"/> installs it through a Win64 adapter). It runs before
+/// any frame-based handler and before the .NET runtime's own vectored handler, and only translates:
+/// <list type="bullet">
+/// <item>An exception a fault raises (<see cref="Faults"/>: access violations, illegal instructions, divide
+/// errors, stack overflow…) becomes a <see cref="FaultEvent"/> with the signal and <c>si_code</c> Linux gives the
+/// same fault, which the core's route decides on, as on Linux. Any other exception code (.NET's own exceptions,
+/// breakpoints, a C++ throw in a host DLL) is passed on untouched.</item>
+/// <item>A fixup rewrites the CONTEXT's Rip; a landing rewrites Rip, Rsp and Rdi and clears DF and TF; either returns
+/// EXCEPTION_CONTINUE_EXECUTION, and Windows resumes the thread from the CONTEXT. Else EXCEPTION_CONTINUE_SEARCH.</item>
+/// </list>
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("windows")]
+internal static class VectoredFaultHandler
+{
+    // EXCEPTION_RECORD: ExceptionCode (4), flags, record, ExceptionAddress at 16, NumberParameters at 24, ExceptionInformation at 32.
+    private const int RecordCode = 0, RecordAddress = 16, RecordParameterCount = 24, RecordInformation = 32;
+    // CONTEXT (x64): EFlags at 0x44, Rsp at 0x98, Rdi at 0xB0, Rip at 0xF8.
+    private const int ContextFlags = 0x44, ContextRsp = 0x98, ContextRdi = 0xB0, ContextRip = 0xF8;
+    private const int ContinueExecution = -1, ContinueSearch = 0;
+
+    /// <summary>How a fault's exception code reads as a Linux signal: the signal, the <c>si_code</c> Linux gives the same
+    /// fault, and whether <c>si_addr</c> is the data address (ExceptionInformation[1]) rather than the instruction.</summary>
+    private static readonly (uint Code, int Signal, int SiCode, bool DataAddress)[] Faults =
+    [
+        (0xC0000005, FaultSignals.SIGSEGV, 1, true),    // STATUS_ACCESS_VIOLATION: SEGV_MAPERR
+        (0xC00000FD, FaultSignals.SIGSEGV, 1, true),    // STATUS_STACK_OVERFLOW: an access below the stack, as on Linux
+        (0xC0000006, FaultSignals.SIGBUS, 2, true),     // STATUS_IN_PAGE_ERROR: BUS_ADRERR
+        (0x80000002, FaultSignals.SIGBUS, 1, false),    // STATUS_DATATYPE_MISALIGNMENT: BUS_ADRALN
+        (0xC000001D, FaultSignals.SIGILL, 2, false),    // STATUS_ILLEGAL_INSTRUCTION: ILL_ILLOPN, as Linux reports ud2
+        (0xC0000096, FaultSignals.SIGSEGV, 0x80, false),// STATUS_PRIVILEGED_INSTRUCTION: a general protection fault, SI_KERNEL
+        (0xC0000094, FaultSignals.SIGFPE, 1, false),    // STATUS_INTEGER_DIVIDE_BY_ZERO: FPE_INTDIV
+        (0xC0000095, FaultSignals.SIGFPE, 1, false),    // STATUS_INTEGER_OVERFLOW (INT_MIN / -1): Linux says FPE_INTDIV for both
+        (0xC000008E, FaultSignals.SIGFPE, 3, false),    // STATUS_FLOAT_DIVIDE_BY_ZERO: FPE_FLTDIV
+        (0xC0000091, FaultSignals.SIGFPE, 4, false),    // STATUS_FLOAT_OVERFLOW: FPE_FLTOVF
+        (0xC0000093, FaultSignals.SIGFPE, 5, false),    // STATUS_FLOAT_UNDERFLOW: FPE_FLTUND
+        (0xC000008F, FaultSignals.SIGFPE, 6, false),    // STATUS_FLOAT_INEXACT_RESULT: FPE_FLTRES
+        (0xC0000090, FaultSignals.SIGFPE, 7, false),    // STATUS_FLOAT_INVALID_OPERATION: FPE_FLTINV
+        (0xC000008D, FaultSignals.SIGFPE, 7, false),    // STATUS_FLOAT_DENORMAL_OPERAND
+        (0xC0000092, FaultSignals.SIGFPE, 8, false),    // STATUS_FLOAT_STACK_CHECK: FPE_FLTSUB
+        (0xC00002B4, FaultSignals.SIGFPE, 7, false),    // STATUS_FLOAT_MULTIPLE_FAULTS (SSE)
+        (0xC00002B5, FaultSignals.SIGFPE, 7, false),    // STATUS_FLOAT_MULTIPLE_TRAPS (SSE)
+    ];
+
+    /// <param name="a">Where the handler is emitted; its first instruction is the entry.</param>
+    /// <param name="route">The core's <c>FaultAction route(FaultEvent *)</c>.</param>
+    public static void Emit(Assembler a, nint route)
+    {
+        var passOn = a.CreateLabel();
+        var translated = a.CreateLabel();
+        var resume = a.CreateLabel();
+        var done = a.CreateLabel();
+        a.push(rbx);                          // rsp was 8 mod 16, as after a call: aligned after three pushes
+        a.push(r12);
+        a.push(r13);
+        a.sub(rsp, FaultEvent.Size);
+        a.mov(r12, __qword_ptr[rdi]);         // EXCEPTION_RECORD *
+        a.mov(r13, __qword_ptr[rdi + 8]);     // CONTEXT *
+        a.mov(eax, __dword_ptr[r12 + RecordCode]);
+        a.mov(rcx, __qword_ptr[r12 + RecordAddress]);
+        a.mov(__qword_ptr[rsp + FaultEvent.AddressOffset], rcx);
+        foreach (var (code, signal, siCode, dataAddress) in Faults)
+        {
+            var next = a.CreateLabel();
+            a.cmp(eax, unchecked((int)code));
+            a.jne(next);
+            a.mov(__qword_ptr[rsp + FaultEvent.SignalOffset], signal);
+            a.mov(__qword_ptr[rsp + FaultEvent.CodeOffset], siCode);
+            if (dataAddress)
+            {
+                a.cmp(__dword_ptr[r12 + RecordParameterCount], 2);
+                a.jb(translated);
+                a.mov(rcx, __qword_ptr[r12 + RecordInformation + 8]);
+                a.mov(__qword_ptr[rsp + FaultEvent.AddressOffset], rcx);
+            }
+            a.jmp(translated);
+            a.Label(ref next);
+        }
+        a.jmp(passOn);
+
+        a.Label(ref translated);
+        a.mov(rcx, __qword_ptr[r13 + ContextRip]);
+        a.mov(__qword_ptr[rsp + FaultEvent.PcOffset], rcx);
+        a.mov(rcx, __qword_ptr[r13 + ContextRsp]);
+        a.mov(__qword_ptr[rsp + FaultEvent.StackOffset], rcx);
+        a.mov(rdi, rsp);
+        a.mov(rax, (ulong)route);
+        a.call(rax);
+        a.test(eax, eax);
+        a.jz(passOn);                         // FaultAction.PassOn
+        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumePcOffset]);
+        a.mov(__qword_ptr[r13 + ContextRip], rcx);
+        a.cmp(eax, (int)FaultAction.Fixup);
+        a.je(resume);
+        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeStackOffset]);
+        a.mov(__qword_ptr[r13 + ContextRsp], rcx);
+        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeArgumentOffset]);
+        a.mov(__qword_ptr[r13 + ContextRdi], rcx);
+        a.and(__dword_ptr[r13 + ContextFlags], ~0x500);   // clear DF and TF, as a call would expect
+        a.Label(ref resume);
+        a.mov(eax, ContinueExecution);
+        a.jmp(done);
+
+        a.Label(ref passOn);
+        a.mov(eax, ContinueSearch);
+        a.Label(ref done);
+        a.add(rsp, FaultEvent.Size);
+        a.pop(r13);
+        a.pop(r12);
+        a.pop(rbx);
+        a.ret();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections;
+using System.Text;
+
+namespace Microcosm.Host.Windows;
+
+/// <summary>
+/// The process as a guest sees it on Windows: its arguments and environment are UTF-16 there, so .NET's strings
+/// hold them exactly and a guest gets them as UTF-8. Windows has no signals: a program a signal ends makes the CLI
+/// exit with 128 + the signal, as a shell reports a native program the signal killed (<see cref="DieBySignal"/>).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("windows")]
+internal sealed class WindowsProcess : HostProcess
+{
+    public override Dictionary<string, string> Environment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+            if (entry.Key is string name && entry.Value is string value) environment[name] = value;
+        return environment;
+    }
+
+    public override string[] RepairArguments(string[] arguments, int first) => arguments[first..];
+
+    /// <summary>UTF-8 and a NUL; a lone surrogate (possible in a Windows name) becomes U+FFFD, as Encoding.UTF8 writes it.</summary>
+    public override byte[] EncodeTerminated(string text)
+    {
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+
+    /// <summary>Nothing to do: there is no signal to end by, and the caller then exits with 128 + the signal.</summary>
+    public override void DieBySignal(int signal) { }
+}

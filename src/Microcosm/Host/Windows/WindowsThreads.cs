@@ -1,0 +1,90 @@
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+using static Microcosm.Host.Windows.Kernel32;
+
+namespace Microcosm.Host.Windows;
+
+/// <summary>
+/// Windows threads. A stack Windows grows on demand is grown one guard page at a time, which guest code built for
+/// Linux does not expect: gcc there does not touch each page of a large frame in turn, so a frame that skips the
+/// guard page would fault. So a thread's stack is committed whole when it starts (CreateThread's size is the
+/// commit); Windows keeps its guard page below it. Kill's interruption is a user APC (it ends the alertable
+/// waits the modules block in) and CancelSynchronousIo (it ends a blocking read or write).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("windows")]
+internal sealed unsafe class WindowsThreads : HostThreads
+{
+    /// <summary>The bottom of a reservation that counts as the guard: where a stack overflow's fault address is.</summary>
+    private const int OverflowZone = 64 << 10;
+    private nint _interruptHandler;
+
+    public override int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg, nuint* joinable = null)
+    {
+        uint id;
+        nint thread = CreateThread(0, stackSize, (delegate* unmanaged<nint, uint>)start, arg, joinable != null ? CREATE_SUSPENDED : 0, &id);
+        if (thread == 0) return System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (joinable != null)
+        {
+            *joinable = (nuint)thread;      // stored before the thread runs, as the seam promises
+            ResumeThread(thread);
+        }
+        else
+        {
+            CloseHandle(thread);
+        }
+        return 0;
+    }
+
+    public override void Reap(nuint handle)
+    {
+        WaitForSingleObject((nint)handle, INFINITE);
+        CloseHandle((nint)handle);
+    }
+
+    public override void Detach(nuint handle) => CloseHandle((nint)handle);
+
+    public override bool IsOutOfMemory(int error) => error is ERROR_NOT_ENOUGH_MEMORY or ERROR_OUTOFMEMORY or ERROR_COMMITMENT_LIMIT;
+
+    public override string Describe(int error) => Kernel32.Describe(error);
+
+    /// <summary>The reservation from GetCurrentThreadStackLimits, less the zone at its bottom that an overflow faults in.</summary>
+    public override (nint Low, nuint Size, nint Guard)? CurrentStack()
+    {
+        nuint low, high;
+        GetCurrentThreadStackLimits(&low, &high);
+        if (high <= low + OverflowZone) return null;
+        return ((nint)(low + OverflowZone), high - low - OverflowZone, OverflowZone);
+    }
+
+    public override int CurrentId() => (int)GetCurrentThreadId();
+
+    /// <summary>The TEB's ClientId.UniqueThread (gs:[0x48]): what GetCurrentThreadId returns.</summary>
+    public override void EmitCurrentId(Assembler a) => a.mov(eax, __dword_ptr.gs[0x48]);
+
+    public override bool Exists(int id)
+    {
+        nint thread = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, false, (uint)id);
+        if (thread == 0) return false;
+        uint code;
+        bool running = GetExitCodeThread(thread, &code) && code == STILL_ACTIVE;
+        CloseHandle(thread);
+        return running;
+    }
+
+    /// <summary>An APC routine (<c>void apc(ULONG_PTR)</c>) that does nothing: being delivered is what ends the wait.</summary>
+    public override void EmitInterruptHandler(Assembler a) => a.ret();
+
+    public override void InstallInterruptHandler(nint handler) => _interruptHandler = handler;
+
+    public override void Interrupt(int id)
+    {
+        nint thread = OpenThread(THREAD_SET_CONTEXT | THREAD_TERMINATE, false, (uint)id);
+        if (thread == 0) return;
+        if (_interruptHandler != 0) QueueUserAPC(_interruptHandler, thread, 0);
+        CancelSynchronousIo(thread);
+        CloseHandle(thread);
+    }
+
+    /// <summary>A guest's raw Linux exit system call has no meaning on Windows: nothing to watch for.</summary>
+    public override ThreadExitWatch? WatchCurrentThreadExit() => null;
+}
