@@ -8,7 +8,10 @@ CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj' -o -name '*.targ
 # The target ABI's generated C headers and tables (abi/README.md): rewritten only when they change.
 ABI := $(abspath $(BUILD)/abi)
 
-all: sdk libc cli modules examples
+all: linux windows
+
+# What the Linux host needs (./microcosm builds this much).
+linux: sdk libc cli modules examples
 
 abi:
 	@abi/generate.sh $(ABI)
@@ -42,7 +45,29 @@ modules: sdk cli
 examples: sdk libc cli
 	@MICROCOSM_SDK=$(abspath $(SDK)) $(MAKE) -s -C examples MICROCOSM=$(abspath $(CLI)) OUT=$(abspath $(BUILD)/examples)
 
+# The Windows build (docs/hosts.md): the CLI published self-contained for win-x64 (NativeAOT cannot be produced on
+# Linux) in build/windows/bin, beside the files a Windows install needs from the SDK (the guest C library and
+# libmicrocosm.so, which programs built here load; microcosm.h marks the directory as the SDK) and the Windows host's
+# modules. Everything in build/windows can be copied to a Windows machine as it is.
+WINDOWS := $(BUILD)/windows
+WINDOWS_CLI := $(WINDOWS)/bin/microcosm.exe
+
+windows: $(WINDOWS_CLI) modules libc
+	@rm -rf $(WINDOWS)/modules $(WINDOWS)/sdk
+	@mkdir -p $(WINDOWS)/sdk/include $(WINDOWS)/sdk/libc
+	@cp -r $(BUILD)/modules-windows $(WINDOWS)/modules && rm -rf $(WINDOWS)/modules/.stubs
+	@cp $(SDK)/include/microcosm.h $(WINDOWS)/sdk/include/
+	@cp -r $(SDK)/lib $(WINDOWS)/sdk/lib && cp -r $(SDK)/libc/lib $(WINDOWS)/sdk/libc/lib
+
+$(WINDOWS_CLI): $(CS_SOURCES)
+	@echo "publishing the Windows build of the CLI (self-contained win-x64)..." >&2
+	@rm -rf $(WINDOWS)/bin.new
+	@dotnet publish src/Microcosm.Cli -c Release -r win-x64 --self-contained -p:PublishAot=false -o $(WINDOWS)/bin.new -v quiet -nologo > $(BUILD)/publish-windows.log 2>&1 \
+	    || { echo "the Windows publish failed (see $(BUILD)/publish-windows.log)" >&2; exit 1; }
+	@mv $(WINDOWS)/bin.new/Microcosm.Cli.exe $(WINDOWS)/bin.new/microcosm.exe
+	@rm -rf $(WINDOWS)/bin && mv $(WINDOWS)/bin.new $(WINDOWS)/bin && touch $(WINDOWS_CLI)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all abi sdk libc cli modules examples clean
+.PHONY: all linux windows abi sdk libc cli modules examples clean

@@ -29,6 +29,8 @@ internal static class CcCommand
 
     public static int Execute(string[] args)
     {
+        // gcc and binutils building ELF files are a Linux host's tools; what they build runs on every host.
+        if (!OperatingSystem.IsLinux()) return Errors.Fail("cc: builds on a Linux host only (the programs it builds run on every host)");
         string? sdk = Microcosm.Sdk.Directory;
         if (sdk == null) return Errors.Fail("cc: the SDK was not found (set MICROCOSM_SDK, or build with ./microcosm)");
         var passthrough = new List<string>();

@@ -12,10 +12,12 @@ internal static class Errors
     /// <see cref="InheritedDescriptors.HighDescriptor"/>, which no guest can reach (its descriptors are
     /// its own table's) and no process it starts inherits. Started with 2 closed, microcosm reports
     /// nothing rather than failing (the exit status still says what happened): a 2 that is close-on-exec
-    /// now was taken by the runtime before Main.
+    /// now was taken by the runtime before Main. On Windows the guest's descriptors are handles the modules
+    /// duplicate, so microcosm's stderr is its own as it is.
     /// </summary>
     public static void OpenStderr()
     {
+        if (!OperatingSystem.IsLinux()) return;
         if (InheritedDescriptors.IsInherited(2) && InheritedDescriptors.DuplicateHigh(2) is int high)
             Console.SetError(new DescriptorWriter(high));
         else

@@ -90,7 +90,8 @@ internal static class RunCommand
         int? signal;
         try
         {
-            InheritedDescriptors.GiveTo(options);
+            // On Windows the standard handles are the program's 0, 1 and 2 (CosmosOptions.InheritStandardDescriptors).
+            if (OperatingSystem.IsLinux()) InheritedDescriptors.GiveTo(options);
             (status, signal) = RunProgram(program, options);
         }
         catch (GuestFaultException ex)

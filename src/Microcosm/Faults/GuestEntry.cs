@@ -26,8 +26,12 @@ internal static unsafe class GuestEntry
 
     private static readonly ExecutableCode Code = Emit();
 
-    public static delegate* unmanaged<Boundary*, nint, nint*, nint> Enter =>
-        (delegate* unmanaged<Boundary*, nint, nint*, nint>)Code["enter"];
+    /// <summary><c>enter</c> for C#: in the host's convention (<see cref="HostCalls.Export"/>).</summary>
+    public static readonly delegate* unmanaged<Boundary*, nint, nint*, nint> Enter =
+        (delegate* unmanaged<Boundary*, nint, nint*, nint>)HostPlatform.Calls.Export(Code["enter"]);
+
+    /// <summary><c>enter</c> for generated code, which calls it as System V.</summary>
+    public static nint EnterAddress => Code["enter"];
 
     /// <summary>Native address of <c>unwind(Boundary*, nint)</c>.</summary>
     public static nint Unwind => Code["unwind"];

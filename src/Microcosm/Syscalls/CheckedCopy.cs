@@ -1,4 +1,5 @@
 using Microcosm.Faults;
+using Microcosm.Host;
 using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -46,5 +47,7 @@ internal static unsafe class CheckedCopy
     /// <summary>The native entry point, for the export and for C#.</summary>
     public static nint Address => Code[Entry];
 
-    public static delegate* unmanaged<void*, void*, nuint, nint> Copy => (delegate* unmanaged<void*, void*, nuint, nint>)Code[Entry];
+    /// <summary>The copy for C#: in the host's convention (<see cref="HostCalls.Export"/>).</summary>
+    public static readonly delegate* unmanaged<void*, void*, nuint, nint> Copy =
+        (delegate* unmanaged<void*, void*, nuint, nint>)HostPlatform.Calls.Export(Code[Entry]);
 }

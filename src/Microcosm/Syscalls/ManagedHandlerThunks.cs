@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Iced.Intel;
+using Microcosm.Host;
 using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -67,8 +68,7 @@ internal static unsafe class ManagedHandlerThunks
         a.mov(__qword_ptr[rsp + 48], rax);
         a.mov(rdi, rsp);
         a.mov(esi, __dword_ptr[rsp + 56]);
-        a.mov(rax, (ulong)target);
-        a.call(rax);
+        HostPlatform.Calls.EmitCall(a, (nint)target);   // a C# method: the host's convention
         ManagedCallFrame.Close(a);
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Iced.Intel;
+using Microcosm.Host;
 using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -59,7 +60,8 @@ internal static unsafe class UnmanagedHandlerThunks
         a.mov(__qword_ptr[rsp + 8], r11);
         a.mov(r10, __qword_ptr[rsp + ManagedCallFrame.SeventhArgument]);
         a.mov(__qword_ptr[rsp], r10);
-        a.call(__qword_ptr[rsp + 8]);
+        a.mov(rax, __qword_ptr[rsp + 8]);
+        HostPlatform.Calls.EmitCallRax(a);        // a C# function pointer: the host's convention
         ManagedCallFrame.Close(a);
     }
 

@@ -30,7 +30,7 @@ internal static unsafe class ThreadStartStub
     private static readonly ExecutableCode Code = Emit();
 
     /// <summary>The start routine, for <see cref="HostThreads.Start"/>.</summary>
-    public static delegate* unmanaged<nint, nint> Start => (delegate* unmanaged<nint, nint>)Code["start"];
+    public static readonly delegate* unmanaged<nint, nint> Start = (delegate* unmanaged<nint, nint>)HostPlatform.Calls.Export(Code["start"]);
 
     private static ExecutableCode Emit()
     {
@@ -72,15 +72,14 @@ internal static unsafe class ThreadStartStub
             a.mov(rdi, r12);
             a.mov(rsi, __qword_ptr[rbx + ThreadRecord.FunctionOffset]);
             a.lea(rdx, __[rsp + arguments]);
-            a.mov(rax, (ulong)(nint)GuestEntry.Enter);
+            a.mov(rax, (ulong)GuestEntry.EnterAddress);
             a.call(rax);                             // enter(&boundary, fn, {arg}): returns, is unwound, or faults
             a.mov(__qword_ptr[rbx + ThreadRecord.InnermostOffset], 0);
             a.cmp(__qword_ptr[r12 + 8], Boundary.Faulted);
             a.jne(returned);
             a.mov(rdi, rbx);
             a.mov(rsi, r12);
-            a.mov(rax, (ulong)faulted);
-            a.call(rax);                             // the exit value, 128 + signal
+            HostPlatform.Calls.EmitCall(a, (nint)faulted); // the exit value, 128 + signal
             a.Label(ref returned);
             a.mov(r12, rax);                         // the exit value from here on
 

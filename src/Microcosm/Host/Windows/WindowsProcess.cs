@@ -19,7 +19,7 @@ internal sealed class WindowsProcess : HostProcess
         return environment;
     }
 
-    public override string[] RepairArguments(string[] arguments, int first) => arguments[first..];
+    public override string[] RepairArguments(string[] arguments, int first) => arguments;
 
     /// <summary>UTF-8 and a NUL; a lone surrogate (possible in a Windows name) becomes U+FFFD, as Encoding.UTF8 writes it.</summary>
     public override byte[] EncodeTerminated(string text)
