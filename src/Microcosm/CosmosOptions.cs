@@ -22,7 +22,7 @@ public sealed class CosmosOptions
 
     /// <summary>
     /// Which host libraries (<c>libhost_NAME</c> dependencies) the program and its own dependencies may
-    /// use. Default: all. A refused one fails the load with a <see cref="Loading.LoadException"/> naming
+    /// use. Default: all. A refused one fails the load with a <see cref="LoadException"/> naming
     /// the library, the object that needs it and the rule. See <see cref="HostLibraryPolicy"/>.
     /// </summary>
     public HostLibraryPolicy ProgramHostLibraries { get; } = new();

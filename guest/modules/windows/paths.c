@@ -67,10 +67,13 @@ void host_path_free(WCHAR *path) { host_free(path); }
 intptr_t guest_path(const WCHAR *host, char *out, size_t size)
 {
     /* The drive is left out when it is the current one (the form host_path reads back): "C:\x" -> "/x". */
-    WCHAR current[4] = { 0 };
-    if (GetCurrentDirectoryW(4, current) == 0) current[0] = 0;
+    WCHAR drive = 0;
+    DWORD needed = GetCurrentDirectoryW(0, NULL);   /* a buffer too small gets nothing at all: ask for the size */
+    WCHAR *current = needed ? host_alloc(needed * sizeof(WCHAR)) : NULL;
+    if (current && GetCurrentDirectoryW(needed, current) != 0 && current[0] && current[1] == ':') drive = current[0];
+    host_free(current);
     const WCHAR *start = host;
-    if (host[0] && host[1] == ':' && (host[0] | 0x20) == (current[0] | 0x20) && current[1] == ':') start = host + 2;
+    if (drive && host[0] && host[1] == ':' && (host[0] | 0x20) == (drive | 0x20)) start = host + 2;
     int n = WideCharToMultiByte(CP_UTF8, 0, start, -1, out, (int)size, NULL, NULL);
     if (n <= 0) return -LINUX_ERANGE;
     for (int i = 0; i < n; i++)

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;

@@ -1,5 +1,4 @@
 using Microcosm.Host;
-using Microcosm.Loading;
 
 namespace Microcosm.Elf;
 

@@ -1,5 +1,4 @@
 using Microcosm.Host;
-using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;

@@ -1,4 +1,3 @@
-using Microcosm.Loading;
 using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Elf;

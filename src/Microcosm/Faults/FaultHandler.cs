@@ -26,7 +26,7 @@ internal static class FaultHandler
             mark("handler");
             HostPlatform.Faults.EmitHandler(a, route[FaultRoute.Entry]);
         });
-        HostPlatform.Faults.InstallHandler(handler["handler"]);
+        HostPlatform.Faults.InstallHandler(HostEntries.Export(handler["handler"]));   // the host calls it: its convention
         return handler;
     }
 }

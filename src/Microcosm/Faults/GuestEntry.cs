@@ -26,9 +26,9 @@ internal static unsafe class GuestEntry
 
     private static readonly ExecutableCode Code = Emit();
 
-    /// <summary><c>enter</c> for C#: in the host's convention (<see cref="HostCalls.Export"/>).</summary>
+    /// <summary><c>enter</c> for C#: in the host's convention (<see cref="HostEntries.Export"/>).</summary>
     public static readonly delegate* unmanaged<Boundary*, nint, nint*, nint> Enter =
-        (delegate* unmanaged<Boundary*, nint, nint*, nint>)HostPlatform.Calls.Export(Code["enter"]);
+        (delegate* unmanaged<Boundary*, nint, nint*, nint>)HostEntries.Export(Code["enter"]);
 
     /// <summary><c>enter</c> for generated code, which calls it as System V.</summary>
     public static nint EnterAddress => Code["enter"];

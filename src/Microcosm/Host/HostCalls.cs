@@ -16,8 +16,7 @@ internal abstract class HostCalls
     /// <summary>
     /// Emits, in generated System V code, a call of the host-convention function whose address is in rax, with
     /// up to seven arguments where System V puts them (rdi, rsi, rdx, rcx, r8, r9, the seventh at [rsp]) and
-    /// the stack aligned as for a System V call. It may clobber what a System V call may (not rax's target only:
-    /// r10 and r11 too), and the result is in rax.
+    /// the stack aligned as for a System V call. It may clobber what a System V call may, and the result is in rax.
     /// </summary>
     public abstract void EmitCallRax(Assembler a);
 
@@ -28,10 +27,13 @@ internal abstract class HostCalls
         EmitCallRax(a);
     }
 
+    /// <summary>Whether host-convention code can call a generated System V function directly (no adapter needed).</summary>
+    public abstract bool CallsSystemVDirectly { get; }
+
     /// <summary>
-    /// The address at which host-convention code (C# through a function pointer, the host's thread start or
-    /// exception dispatch) calls the generated System V function at <paramref name="function"/>, which takes at
-    /// most six arguments. Process-wide and never freed, like the functions it is made for.
+    /// Emits a host-convention function that calls the System V <paramref name="function"/> (at most six
+    /// arguments) and returns its result: what the host's own code calls instead of it (Native/HostEntries.cs),
+    /// where <see cref="CallsSystemVDirectly"/> is false.
     /// </summary>
-    public abstract nint Export(nint function);
+    public abstract void EmitAdapter(Assembler a, nint function);
 }

@@ -47,7 +47,7 @@ internal static unsafe class CheckedCopy
     /// <summary>The native entry point, for the export and for C#.</summary>
     public static nint Address => Code[Entry];
 
-    /// <summary>The copy for C#: in the host's convention (<see cref="HostCalls.Export"/>).</summary>
+    /// <summary>The copy for C#: in the host's convention (<see cref="HostEntries.Export"/>).</summary>
     public static readonly delegate* unmanaged<void*, void*, nuint, nint> Copy =
-        (delegate* unmanaged<void*, void*, nuint, nint>)HostPlatform.Calls.Export(Code[Entry]);
+        (delegate* unmanaged<void*, void*, nuint, nint>)HostEntries.Export(Code[Entry]);
 }

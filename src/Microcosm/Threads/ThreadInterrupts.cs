@@ -18,7 +18,7 @@ internal static class ThreadInterrupts
             mark("handler");
             HostPlatform.Threads.EmitInterruptHandler(a);
         });
-        HostPlatform.Threads.InstallInterruptHandler(handler["handler"]);
+        HostPlatform.Threads.InstallInterruptHandler(HostEntries.Export(handler["handler"]));   // the host calls it: its convention
         return handler;
     });
 

@@ -30,7 +30,7 @@ internal static unsafe class ThreadStartStub
     private static readonly ExecutableCode Code = Emit();
 
     /// <summary>The start routine, for <see cref="HostThreads.Start"/>.</summary>
-    public static readonly delegate* unmanaged<nint, nint> Start = (delegate* unmanaged<nint, nint>)HostPlatform.Calls.Export(Code["start"]);
+    public static readonly delegate* unmanaged<nint, nint> Start = (delegate* unmanaged<nint, nint>)HostEntries.Export(Code["start"]);
 
     private static ExecutableCode Emit()
     {

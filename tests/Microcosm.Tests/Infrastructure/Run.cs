@@ -6,8 +6,10 @@ namespace Microcosm.Tests.Infrastructure;
 public static class Run
 {
     /// <summary>Runs a command to completion (killing it after <paramref name="timeoutSeconds"/>) and captures its output.</summary>
+    /// <param name="input">What the command reads on its standard input; none when null (it sees the end at once).</param>
+    /// <param name="unset">Variables of this process's environment the command does not get.</param>
     public static ProcessResult Process(string file, IEnumerable<string> args, Dictionary<string, string>? environment = null,
-        int timeoutSeconds = 120, string? workingDirectory = null)
+        int timeoutSeconds = 120, string? workingDirectory = null, string? input = null, IEnumerable<string>? unset = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -15,8 +17,10 @@ public static class Run
             WorkingDirectory = workingDirectory ?? TestPaths.Root,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var name in unset ?? []) start.Environment.Remove(name);
         if (environment != null) foreach (var (k, v) in environment) start.Environment[k] = v;
         using var process = System.Diagnostics.Process.Start(start)!;
+        if (input != null) process.StandardInput.Write(input);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -25,7 +29,9 @@ public static class Run
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
         }
-        process.WaitForExit();
+        // Its output ends when every process holding it has closed it: a child it left running may hold it for good.
+        if (!Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30)))
+            throw new TimeoutException($"{file} {string.Join(' ', args)} exited {process.ExitCode}, but a process it left running kept its output open");
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
@@ -34,12 +40,29 @@ public static class Run
 
     public static ProcessResult Cli(IEnumerable<string> args, Dictionary<string, string>? environment, int timeoutSeconds = 60)
     {
-        var env = new Dictionary<string, string> { ["MICROCOSM_SDK"] = TestPaths.Sdk };
-        if (environment != null) foreach (var (k, v) in environment) env[k] = v;
-        return Process(TestPaths.Cli, args, env, timeoutSeconds);
+        return Process(TestPaths.Cli, args, WithSdk(environment), timeoutSeconds);
     }
 
     /// <summary>Runs a guest test program through <c>microcosm run</c>.</summary>
     public static ProcessResult Guest(string name, params string[] args) =>
         Cli(["run", TestPaths.Guest(name), .. args], null);
+
+    /// <summary>Runs the CLI of <paramref name="host"/>'s build: the Linux one, or the Windows one under Wine.</summary>
+    public static ProcessResult Cli(TargetHost host, IEnumerable<string> args, Dictionary<string, string>? environment = null,
+        int timeoutSeconds = 60, string? input = null, string? workingDirectory = null) => host switch
+    {
+        TargetHost.Windows => WindowsLane.Cli(args, environment, timeoutSeconds * 2, workingDirectory, input), // Wine starts slower
+        _ => Process(TestPaths.Cli, args, WithSdk(environment), timeoutSeconds, workingDirectory, input),
+    };
+
+    /// <summary>Runs a guest test program through <c>microcosm run</c> on <paramref name="host"/>.</summary>
+    public static ProcessResult Guest(TargetHost host, string name, params string[] args) =>
+        Cli(host, ["run", TestPaths.Guest(name), .. args]);
+
+    private static Dictionary<string, string> WithSdk(Dictionary<string, string>? environment)
+    {
+        var env = new Dictionary<string, string> { ["MICROCOSM_SDK"] = TestPaths.Sdk };
+        if (environment != null) foreach (var (k, v) in environment) env[k] = v;
+        return env;
+    }
 }

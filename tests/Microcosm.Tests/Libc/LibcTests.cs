@@ -3,7 +3,8 @@ namespace Microcosm.Tests.Libc;
 /// <summary>
 /// The guest C library (newlib for Microcosm, guest/libc): ordinary C programs built with
 /// <c>microcosm cc</c> and run with <c>microcosm run</c>. Each program checks its own results and
-/// prints "FILE: ok"; a failed check prints where and what on stderr.
+/// prints "FILE: ok"; a failed check prints where and what on stderr. The theories run on both hosts from the same
+/// files with the same expectations (docs/hosts.md); the facts, on Linux only so far (docs/hosts.md, "Not yet on Windows").
 /// </summary>
 public class LibcTests
 {
@@ -37,23 +38,22 @@ public class LibcTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
     });
 
-    [Fact]
-    public void PrintfScanfStrtodQsortAndMath() => AssertPasses(Run.Guest("libc/formats"), "formats");
+    [SkippableTheory, OnBothHosts]
+    public void PrintfScanfStrtodQsortAndMath(TargetHost host) => AssertPasses(Run.Guest(host, "libc/formats"), "formats");
 
     [Fact]
     public void FileRoundTripsSeeksAndDirectoryListing() => AssertPassesInScratch("files");
 
-    [Fact]
-    public void EnvironmentArgumentsAndTime()
+    [SkippableTheory, OnBothHosts]
+    public void EnvironmentArgumentsAndTime(TargetHost host)
     {
-        var result = Run.Cli(["run", TestPaths.Guest("libc/environment"), "one", "two words"],
-            new Dictionary<string, string> { ["MC_TEST_VALUE"] = "hello world" });
+        var result = Run.Cli(host, ["run", TestPaths.Guest("libc/environment"), "one", "two words"], new Dictionary<string, string> { ["MC_TEST_VALUE"] = "hello world" });
         AssertPasses(result, "environment");
     }
 
-    [Fact]
-    public void ThreadsErrnoMallocLocksConditionsKeysAndDetach() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/threads")], null, timeoutSeconds: 120), "threads");
+    [SkippableTheory, OnBothHosts]
+    public void ThreadsErrnoMallocLocksConditionsKeysAndDetach(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/threads")], timeoutSeconds: 120), "threads");
 
     [Fact]
     public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks() => AssertPassesInScratch("posix_files");
@@ -81,29 +81,29 @@ public class LibcTests
     [Fact]
     public void PathconfSysconfLimitsAndTheSmallerPosixFunctions() => AssertPassesInScratch("system_values");
 
-    [Fact]
-    public void AFailedAssertionReportsAsGlibcsAndAborts()
+    [SkippableTheory, OnBothHosts]
+    public void AFailedAssertionReportsAsGlibcsAndAborts(TargetHost host)
     {
-        var result = Run.Guest("libc/assertion");
+        var result = Run.Guest(host, "libc/assertion");
         Assert.Equal(134, result.ExitCode);
         Assert.Equal("assertion: assertion.c:7: main: Assertion `argc == 2' failed.\n", result.StandardError);
-        Assert.Equal(0, Run.Guest("libc/assertion", "one").ExitCode);
+        Assert.Equal(0, Run.Guest(host, "libc/assertion", "one").ExitCode);
     }
 
-    [Fact]
-    public void SyslogCopiesToStderrAndSendsTheDaemonGlibcsMessages()
+    [SkippableTheory, OnBothHosts]
+    public void SyslogCopiesToStderrAndSendsTheDaemonGlibcsMessages(TargetHost host)
     {
         // The program stands in for the daemon at /dev/log when it can (no daemon here, and the
         // right to create it); it says which, and the stderr copy is checked either way.
-        var result = Run.Guest("libc/syslog");
+        var result = Run.Guest(host, "libc/syslog");
         AssertPasses(result, "syslog");
         Assert.Contains("daemon socket: ", result.StandardOutput);
     }
 
-    [Fact]
-    public void C11ThreadsAtomicsUnicodeCharactersAndTimespecGet()
+    [SkippableTheory, OnBothHosts]
+    public void C11ThreadsAtomicsUnicodeCharactersAndTimespecGet(TargetHost host)
     {
-        var result = Run.Cli(["run", TestPaths.Guest("libc/c11")], null, timeoutSeconds: 120);
+        var result = Run.Cli(host, ["run", TestPaths.Guest("libc/c11")], timeoutSeconds: 120);
         AssertPasses(result, "c11");
         Assert.EndsWith("quick_exit handler\n", result.StandardOutput);   // at_quick_exit's handler ran, after stdio's
     }
@@ -112,41 +112,41 @@ public class LibcTests
     public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");
 
-    [Fact]
-    public void LocalTimeFollowsZonesByNameAsGlibcDoes() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timezones")], null, timeoutSeconds: 120), "timezones");
+    [SkippableTheory, OnBothHosts]
+    public void LocalTimeFollowsZonesByNameAsGlibcDoes(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/timezones")], timeoutSeconds: 120), "timezones");
 
-    [Fact]
-    public void DlopenLoadsPluginsThatCallBackIntoTheProgramAndDlsymDladdrFindTheirSymbols()
+    [SkippableTheory, OnBothHosts]
+    public void DlopenLoadsPluginsThatCallBackIntoTheProgramAndDlsymDladdrFindTheirSymbols(TargetHost host)
     {
-        var result = Run.Cli(["run", TestPaths.Guest("libc/dynload")], null, timeoutSeconds: 120);
+        var result = Run.Cli(host, ["run", TestPaths.Guest("libc/dynload")], timeoutSeconds: 120);
         AssertPasses(result, "dynload");
         Assert.EndsWith("main done;plugin finalized;\n", result.StandardOutput);   // the plug-in's destructor ran at the end
     }
 
-    [Fact]
-    public void ExitRunsAtexitHandlersThenDestructorsThenFlushesAndUnderscoreExitFlushesNothing()
+    [SkippableTheory, OnBothHosts]
+    public void ExitRunsAtexitHandlersThenDestructorsThenFlushesAndUnderscoreExitFlushesNothing(TargetHost host)
     {
-        var exit = Run.Cli(["run", TestPaths.Guest("libc/destructors")], null, timeoutSeconds: 60);
+        var exit = Run.Cli(host, ["run", TestPaths.Guest("libc/destructors")], timeoutSeconds: 60);
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal("main\natexit\ndestructor\n", exit.StandardOutput);
-        var underscore = Run.Cli(["run", TestPaths.Guest("libc/destructors"), "_exit"], null, timeoutSeconds: 60);
+        var underscore = Run.Cli(host, ["run", TestPaths.Guest("libc/destructors"), "_exit"], timeoutSeconds: 60);
         Assert.Equal(3, underscore.ExitCode);
         Assert.Equal("", underscore.StandardOutput);
     }
 
-    [Fact]
-    public void IconvConvertsBetweenUnicodeFormsAndEightBitSetsUnderGlibcsNames() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/conversions")], null, timeoutSeconds: 60), "conversions");
+    [SkippableTheory, OnBothHosts]
+    public void IconvConvertsBetweenUnicodeFormsAndEightBitSetsUnderGlibcsNames(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/conversions")], timeoutSeconds: 60), "conversions");
 
-    [Fact]
-    public void ErrorMessagesAreWordedAsGlibcWordsThem()
+    [SkippableTheory, OnBothHosts]
+    public void ErrorMessagesAreWordedAsGlibcWordsThem(TargetHost host)
     {
         // The same program built for the host prints glibc's texts; every line the guest prints must be one of them.
         var native = Run.Process(TestPaths.Guest("libc/messages-native"), []);
         Assert.Equal(0, native.ExitCode);
         var expected = native.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        var result = Run.Cli(["run", TestPaths.Guest("libc/messages")], null, timeoutSeconds: 60);
+        var result = Run.Cli(host, ["run", TestPaths.Guest("libc/messages")], timeoutSeconds: 60);
         Assert.Equal(0, result.ExitCode);
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length > 100, $"only {lines.Length} errno names");
@@ -191,17 +191,17 @@ public class LibcTests
         });
     }
 
-    [Fact]
-    public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/timers")], null, timeoutSeconds: 60), "timers");
+    [SkippableTheory, OnBothHosts]
+    public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/timers")], timeoutSeconds: 60), "timers");
 
-    [Theory]
-    [InlineData("watchdog", 128 + 14)]   // an alarm's default action, while the main thread waits in read
-    [InlineData("exit-thread", 3)]       // exit() from another thread, the same
-    public void AThreadWaitingInABlockingCallEndsWhenTheProgramDoes(string mode, int status)
+    [SkippableTheory]
+    [OnBothHosts("watchdog", 128 + 14)]   // an alarm's default action, while the main thread waits in read
+    [OnBothHosts("exit-thread", 3)]       // exit() from another thread, the same
+    public void AThreadWaitingInABlockingCallEndsWhenTheProgramDoes(TargetHost host, string mode, int status)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var result = Run.Cli(["run", TestPaths.Guest("libc/timers"), mode], null, timeoutSeconds: 30);
+        var result = Run.Cli(host, ["run", TestPaths.Guest("libc/timers"), mode], timeoutSeconds: 30);
         Assert.Equal(status, result.ExitCode);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");   // not the 30 s kill
     }
@@ -213,14 +213,14 @@ public class LibcTests
         Assert.Equal(128 + 13, Run.Cli(["run", TestPaths.Guest("libc/pipes"), "default"], null, timeoutSeconds: 60).ExitCode);
     }
 
-    [Fact]
-    public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/semaphores")], null, timeoutSeconds: 120), "semaphores");
+    [SkippableTheory, OnBothHosts]
+    public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/semaphores")], timeoutSeconds: 120), "semaphores");
 
-    [Fact]
-    public void ErrAndWarnWriteTheProgramNameMessageAndErrorToStderr()
+    [SkippableTheory, OnBothHosts]
+    public void ErrAndWarnWriteTheProgramNameMessageAndErrorToStderr(TargetHost host)
     {
-        var result = Run.Guest("libc/err_warn");
+        var result = Run.Guest(host, "libc/err_warn");
         Assert.Equal(3, result.ExitCode);
         Assert.Equal("stdout first\n", result.StandardOutput);
         Assert.Equal(
@@ -236,10 +236,10 @@ public class LibcTests
             "err_warn: giving up after 2 tries\n", result.StandardError);
     }
 
-    [Fact]
-    public void TerminalFunctionsFailWithEnottyOnAPipe()
+    [SkippableTheory, OnBothHosts]
+    public void TerminalFunctionsFailWithEnottyOnAPipe(TargetHost host)
     {
-        var result = Run.Guest("libc/terminal"); // the test runner's stdin is a pipe
+        var result = Run.Guest(host, "libc/terminal"); // the test runner's stdin is a pipe
         AssertPasses(result, "terminal");
         Assert.Contains("checked: pipe", result.StandardOutput);
     }
@@ -261,18 +261,18 @@ public class LibcTests
     public void SocketsOnTheLoopbackAndUnixSocketsPassDataAndDescriptorsAndNamesResolveFromTheFiles() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/sockets")], null, timeoutSeconds: 120), "sockets");
 
-    [Fact]
-    public void SignalsAProgramSendsItselfRunHandlersWaitWhileBlockedAndSigwaitTakesThem() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/signals")], null, timeoutSeconds: 120), "signals");
+    [SkippableTheory, OnBothHosts]
+    public void SignalsAProgramSendsItselfRunHandlersWaitWhileBlockedAndSigwaitTakesThem(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/signals")], timeoutSeconds: 120), "signals");
 
-    [Theory]
-    [InlineData("abort", 134)]
-    [InlineData("term", 143)]
-    [InlineData("kill", 137)]
-    [InlineData("ignored", 0)]
-    public void ASignalsDefaultActionEndsTheProgramWith128PlusTheSignal(string how, int status)
+    [SkippableTheory]
+    [OnBothHosts("abort", 134)]
+    [OnBothHosts("term", 143)]
+    [OnBothHosts("kill", 137)]
+    [OnBothHosts("ignored", 0)]
+    public void ASignalsDefaultActionEndsTheProgramWith128PlusTheSignal(TargetHost host, string how, int status)
     {
-        var result = Run.Guest("libc/signals", how);
+        var result = Run.Guest(host, "libc/signals", how);
         Assert.True(result.ExitCode == status, $"{how}: exited {result.ExitCode}\n{result.StandardError}");
         Assert.Equal("", result.StandardOutput);
     }
@@ -280,10 +280,10 @@ public class LibcTests
     [Fact]
     public void IdsOwnersAndTheCreationMaskAreTheHostProcesss() => AssertPassesInScratch("owners");
 
-    [Fact]
-    public void GetoptTreatsALoneDashAsAnOperandAndReportsErrorsAsGlibcDoes()
+    [SkippableTheory, OnBothHosts]
+    public void GetoptTreatsALoneDashAsAnOperandAndReportsErrorsAsGlibcDoes(TargetHost host)
     {
-        var result = Run.Guest("libc/options");
+        var result = Run.Guest(host, "libc/options");
         Assert.True(result.ExitCode == 0, $"options exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
         Assert.Contains("options.c: ok", result.StandardOutput);
         Assert.Equal(string.Join("\n", "ERRORS",
@@ -295,16 +295,16 @@ public class LibcTests
             "prog: option '--expression' requires an argument", ""), result.StandardError);
     }
 
-    [Fact]
-    public void SetlocaleAcceptsOnlyCPosixCUtf8AndTheHostsInstalledLocales() => AssertPasses(Run.Guest("libc/locales"), "locales");
+    [SkippableTheory, OnBothHosts]
+    public void SetlocaleAcceptsOnlyCPosixCUtf8AndTheHostsInstalledLocales(TargetHost host) => AssertPasses(Run.Guest(host, "libc/locales"), "locales");
 
     [Fact]
     public void CallocOverflowUnknownErrnoTextsAndFcntlOnBadDescriptorsAreGlibcs() => AssertPasses(Run.Guest("libc/edges"), "edges");
 
-    [Fact]
-    public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit()
+    [SkippableTheory, OnBothHosts]
+    public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit(TargetHost host)
     {
-        var result = Run.Guest("libc/exit_thread");
+        var result = Run.Guest(host, "libc/exit_thread");
         Assert.Equal(7, result.ExitCode);
         Assert.Equal("main says hi;pending output from thread [atexit ran]", result.StandardOutput);
     }

@@ -82,7 +82,7 @@ public class LoaderHostAndSyscallTests
     public void TlsRefusedInProcessWithLoadException()
     {
         using var cosmos = new Cosmos();
-        var ex = Assert.Throws<Microcosm.Loading.LoadException>(() => cosmos.Run(LoaderGuest.Path("tls/tls_user")));
+        var ex = Assert.Throws<LoadException>(() => cosmos.Run(LoaderGuest.Path("tls/tls_user")));
         Assert.Contains("thread-local storage", ex.Message);
         Assert.Empty(cosmos.Objects);
     }

@@ -8,5 +8,11 @@ internal sealed class PosixCalls : HostCalls
 {
     public override void EmitCallRax(Assembler a) => a.call(rax);
 
-    public override nint Export(nint function) => function;
+    public override bool CallsSystemVDirectly => true;
+
+    public override void EmitAdapter(Assembler a, nint function)
+    {
+        a.mov(rax, (ulong)function);
+        a.jmp(rax);
+    }
 }

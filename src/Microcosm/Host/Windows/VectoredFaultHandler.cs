@@ -5,7 +5,7 @@ namespace Microcosm.Host.Windows;
 
 /// <summary>
 /// Windows's side of a fault: the body of a first vectored exception handler, <c>LONG handler(EXCEPTION_POINTERS *)</c>
-/// (System V here; <see cref="WindowsFaults.InstallHandler"/> installs it through a Win64 adapter). It runs before
+/// (System V here; the core installs it through a Win64 adapter, Native/HostEntries.cs). It runs before
 /// any frame-based handler and before the .NET runtime's own vectored handler, and only translates:
 /// <list type="bullet">
 /// <item>An exception a fault raises (<see cref="Faults"/>: access violations, illegal instructions, divide

@@ -1,5 +1,4 @@
 using Iced.Intel;
-using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Microcosm.Host.Windows;
@@ -9,63 +8,37 @@ namespace Microcosm.Host.Windows;
 /// start and exception dispatch). Win64 passes four arguments in rcx, rdx, r8 and r9 and the rest on the stack above
 /// 32 bytes of shadow space the caller provides; it preserves rsi, rdi and xmm6-15, which System V does not.
 /// <list type="bullet">
-/// <item>System V → Win64 (<see cref="EmitCallRax"/>): one shared bridge moves the arguments and makes the frame. The
-/// Win64 callee preserves more than a System V caller needs, so nothing else is saved.</item>
-/// <item>Win64 → System V (<see cref="Export"/>): an adapter per exported function saves rsi, rdi and xmm6-15 (the
-/// System V callee may change them; the Win64 caller counts on them), moves the arguments and calls it.</item>
+/// <item>System V → Win64 (<see cref="EmitCallRax"/>): a frame of its own around the call moves the arguments into
+/// place. The Win64 callee preserves more than a System V caller needs, so nothing else is saved.</item>
+/// <item>Win64 → System V (<see cref="EmitAdapter"/>): an adapter saves rsi, rdi and xmm6-15 (the System V callee may
+/// change them; the Win64 caller counts on them), moves the arguments and calls the function.</item>
 /// </list>
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("windows")]
 internal sealed class Win64Calls : HostCalls
 {
-    /// <summary><c>bridge</c>: rax = the Win64 function; System V arguments; the seventh at the caller's [rsp].
-    /// Emitted at first use (a class of its own), not while the host seam is being chosen.</summary>
-    private static class Bridge
-    {
-        public static readonly nint Address = ExecutableCode.Emit((a, mark) =>
-        {
-            mark("bridge");
-            a.push(rbp);                          // rsp was 8 mod 16 (after the call): aligned now
-            a.mov(rbp, rsp);
-            a.sub(rsp, 64);                       // shadow space (32), the fifth to seventh arguments, padding
-            a.mov(__qword_ptr[rsp + 32], r8);
-            a.mov(__qword_ptr[rsp + 40], r9);
-            a.mov(r10, __qword_ptr[rbp + 16]);    // the caller's [rsp]: its seventh argument, if it passed one
-            a.mov(__qword_ptr[rsp + 48], r10);
-            a.mov(r8, rdx);
-            a.mov(r9, rcx);
-            a.mov(rcx, rdi);
-            a.mov(rdx, rsi);
-            a.call(rax);
-            a.leave();
-            a.ret();
-        })["bridge"];
-    }
-
-    private readonly Lock _gate = new();
-    private readonly Dictionary<nint, ExecutableCode> _exports = [];
-
     public override void EmitCallRax(Assembler a)
     {
-        a.mov(r11, (ulong)Bridge.Address);
-        a.call(r11);
+        a.push(rbp);                          // rsp was 0 mod 16 (a call site): 8 now, 0 after the 72 below
+        a.mov(rbp, rsp);
+        a.sub(rsp, 72);                       // shadow space (32), the fifth to seventh arguments, padding
+        a.mov(__qword_ptr[rsp + 32], r8);
+        a.mov(__qword_ptr[rsp + 40], r9);
+        a.mov(r10, __qword_ptr[rbp + 8]);     // the caller's [rsp]: its seventh argument, if it passed one
+        a.mov(__qword_ptr[rsp + 48], r10);
+        a.mov(r8, rdx);
+        a.mov(r9, rcx);
+        a.mov(rcx, rdi);
+        a.mov(rdx, rsi);
+        a.call(rax);
+        a.leave();
     }
 
-    public override nint Export(nint function)
-    {
-        lock (_gate)
-        {
-            if (!_exports.TryGetValue(function, out var adapter))
-                _exports.Add(function, adapter = EmitAdapter(function));
-            return adapter["export"];
-        }
-    }
+    public override bool CallsSystemVDirectly => false;
 
-    /// <summary>A Win64 function that calls the System V <paramref name="function"/> with its (up to six) arguments.</summary>
-    private static ExecutableCode EmitAdapter(nint function) => ExecutableCode.Emit((a, mark) =>
+    public override void EmitAdapter(Assembler a, nint function)
     {
         const int saved = 160;                // xmm6-15
-        mark("export");
         a.push(rbp);                          // aligned after this push; rbp = the entry rsp - 8
         a.mov(rbp, rsp);
         a.push(rsi);
@@ -86,7 +59,7 @@ internal sealed class Win64Calls : HostCalls
         a.pop(rsi);
         a.pop(rbp);
         a.ret();
-    });
+    }
 
     private static AssemblerRegisterXMM Xmm(int n) => n switch
     {

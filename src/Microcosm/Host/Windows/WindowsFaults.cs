@@ -36,7 +36,7 @@ internal sealed unsafe class WindowsFaults : HostFaults
     /// <summary>First in line (AddVectoredExceptionHandler(1, …)): before the .NET runtime's vectored handler.</summary>
     public override void InstallHandler(nint handler)
     {
-        if (AddVectoredExceptionHandler(1, HostPlatform.Calls.Export(handler)) == 0)
+        if (AddVectoredExceptionHandler(1, handler) == 0)
             throw new InvalidOperationException("cannot install the fault handler: AddVectoredExceptionHandler failed");
     }
 }

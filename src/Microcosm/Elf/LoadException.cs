@@ -1,4 +1,4 @@
-namespace Microcosm.Loading;
+namespace Microcosm;
 
 /// <summary>
 /// A file that cannot be loaded: <see cref="File"/> is the object at fault (the program or one of its
