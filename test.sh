@@ -17,10 +17,8 @@ dotnet test tests/Microcosm.Tests -c Release --nologo \
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" 2>&1 | grep -vE '^\s*$|^  Passed ' 
 status=${PIPESTATUS[0]}
-# The Windows lane's wineserver (tests/Microcosm.Tests/Infrastructure/WindowsLane.cs) stays up for the whole run.
-if [[ -d "$root/build/wine" ]]; then
-    WINEPREFIX="$root/build/wine" wineserver -k 2>/dev/null || true
-fi
+# The Windows lane's wineserver (tests/windows-lane.sh) stays up for the whole run.
+tests/windows-lane.sh stop
 
 trx="$results/results.trx"
 passed=0; failed=0

@@ -7,11 +7,24 @@ namespace Microcosm.Tests;
 /// </summary>
 public class ThirdPartyTests
 {
-    [Fact]
-    public void ZlibBuildsAndPassesItsOwnTests()
+    /// <summary>The environment of a third-party script: the SDK it builds with, and on Windows the command that
+    /// runs what it built on the Windows host (MICROCOSM_RUN: the same files, under Wine).</summary>
+    private static Dictionary<string, string> ScriptEnvironment(TargetHost host)
+    {
+        var environment = new Dictionary<string, string> { ["MICROCOSM_SDK"] = TestPaths.Sdk };
+        if (host == TargetHost.Windows)
+        {
+            WindowsLane.SkipUnlessAvailable();
+            environment["MICROCOSM_RUN"] = WindowsLane.RunCommand;
+        }
+        return environment;
+    }
+
+    [SkippableTheory, OnBothHosts]
+    public void ZlibBuildsAndPassesItsOwnTests(TargetHost host)
     {
         var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "zlib.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 600);
+            ScriptEnvironment(host), timeoutSeconds: 600);
         Assert.True(result.ExitCode == 0, $"zlib.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
         // zlib's Makefile prints this when its minigzip round trip and its example program both pass.
         Assert.Contains("*** zlib test OK ***", result.StandardOutput);
@@ -38,13 +51,13 @@ public class ThirdPartyTests
         Assert.EndsWith("zstd playTests.sh OK\n", result.StandardOutput);
     }
 
-    [Fact]
-    public void SqliteShellBuildsAndRunsAWorkloadOnAFileDatabase()
+    [SkippableTheory, OnBothHosts]
+    public void SqliteShellBuildsAndRunsAWorkloadOnAFileDatabase(TargetHost host)
     {
         // sqlite.sh compares the shell's output with tests/thirdparty/sqlite/expected.txt (made by the
         // same SQLite built for the host) and fails on any difference.
         var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "sqlite.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 900);
+            ScriptEnvironment(host), timeoutSeconds: 900);
         Assert.True(result.ExitCode == 0, $"sqlite.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
         Assert.Contains("inserted|10000|49997", result.StandardOutput);
         Assert.Contains("\nok\n", result.StandardOutput);   // PRAGMA integrity_check

@@ -10,6 +10,9 @@
 # Prints both runs' output; exits non-zero if the build fails or the output differs.
 #
 #   tests/thirdparty/sqlite.sh [WORK_DIR]     (default build/thirdparty)
+#
+# MICROCOSM_RUN, when set, is the command that runs the shell instead of `build/bin/microcosm run`: the
+# Windows lane's (tests/windows-lane.sh cli run) runs the very same file on the Windows host.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tests/thirdparty/sqlite"
@@ -57,8 +60,9 @@ fi
 rm -rf sqlite-run && mkdir sqlite-run
 cd sqlite-run
 { cat "$here/create.sql"; awk -f "$here/inserts.awk"; } > create-all.sql
-"$microcosm" run ../sqlite-build/sqlite3 -bail workload.db < create-all.sql > output.txt
-"$microcosm" run ../sqlite-build/sqlite3 -bail workload.db < "$here/query.sql" >> output.txt
+run="${MICROCOSM_RUN:-$microcosm run}"
+$run ../sqlite-build/sqlite3 -bail workload.db < create-all.sql > output.txt
+$run ../sqlite-build/sqlite3 -bail workload.db < "$here/query.sql" >> output.txt
 cat output.txt
 if ! diff -u "$here/expected.txt" output.txt; then
     echo "sqlite: the workload's output differs from tests/thirdparty/sqlite/expected.txt" >&2

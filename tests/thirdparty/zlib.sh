@@ -5,6 +5,9 @@
 # Only build flags are given. Prints the suite's output; exits non-zero if it fails.
 #
 #   tests/thirdparty/zlib.sh [WORK_DIR]     (default build/thirdparty)
+#
+# MICROCOSM_RUN, when set, is the command that runs the tests instead of `build/bin/microcosm run`: the
+# Windows lane's (tests/windows-lane.sh cli run) runs the very same files on the Windows host.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$root/build/thirdparty}"
@@ -24,4 +27,4 @@ export MICROCOSM_SDK="${MICROCOSM_SDK:-$root/build/sdk}"
 CC="$root/build/bin/microcosm cc" CFLAGS="-O2" ./configure --static > configure.log 2>&1 ||
     { cat configure.log; echo "zlib: configure failed" >&2; exit 1; }
 make -j"$(nproc)" > make.log 2>&1 || { tail -n 30 make.log; echo "zlib: build failed" >&2; exit 1; }
-make test QEMU_RUN="$root/build/bin/microcosm run"
+make test QEMU_RUN="${MICROCOSM_RUN:-$root/build/bin/microcosm run}"

@@ -268,8 +268,8 @@ MC_HANDLER(sys_pipe) { return sys_pipe2(LINUX_SYS_pipe2, a, 0, 0, 0, 0, 0); }
 
 /* ---- locks ------------------------------------------------------------------------------------------------- */
 
-/* Byte-range locks are LockFileEx's: per handle and mandatory on Windows where Linux's are advisory
- * and per process (docs/hosts.md). A length of 0 is "to the end", any end. */
+/* Record locks: the range a struct flock names, made absolute, to locks.c (POSIX's semantics over
+ * LockFileEx). A length of 0 is "to the end", any end; a negative one ends at l_start. */
 static intptr_t range_lock(struct win_file *f, intptr_t cmd, void *guest)
 {
     struct linux_flock l;
@@ -280,49 +280,34 @@ static intptr_t range_lock(struct win_file *f, intptr_t cmd, void *guest)
     case LINUX_SEEK_SET: start = l.l_start; break;
     case LINUX_SEEK_CUR: {
         LONGLONG here;
+        host_lock(&f->lock);
         SetFilePointerEx(f->handle, 0, &here, FILE_CURRENT);
+        host_unlock(&f->lock);
         start = here + l.l_start;
         break;
     }
     case LINUX_SEEK_END: {
         LONGLONG size;
-        GetFileSizeEx(f->handle, &size);
+        if (!GetFileSizeEx(f->handle, &size)) return lx_last_error();
         start = size + l.l_start;
         break;
     }
     default: return -LINUX_EINVAL;
     }
-    uint64_t length = l.l_len == 0 ? UINT64_MAX - (uint64_t)start : (uint64_t)l.l_len;
-    if (l.l_len < 0) start += l.l_len, length = (uint64_t)-l.l_len;
-    if (start < 0) return -LINUX_EINVAL;
-    struct win_overlapped at = { 0, 0, (DWORD)start, (DWORD)((uint64_t)start >> 32), NULL };
-    DWORD low = (DWORD)length, high = (DWORD)(length >> 32);
-    if (l.l_type == LINUX_F_UNLCK) {
-        if (cmd == LINUX_F_GETLK) return -LINUX_EINVAL;
-        UnlockFileEx(f->handle, 0, low, high, &at);   /* unlocking what is not locked is not an error on Linux */
-        return 0;
+    uint64_t end = l.l_len == 0 ? UINT64_MAX : (uint64_t)(start + l.l_len);
+    if (l.l_len < 0) end = (uint64_t)start, start += l.l_len;
+    if (start < 0 || (l.l_len > 0 && start + l.l_len < start)) return -LINUX_EINVAL;
+    if (l.l_type != LINUX_F_RDLCK && l.l_type != LINUX_F_WRLCK && l.l_type != LINUX_F_UNLCK) return -LINUX_EINVAL;
+    if (cmd != LINUX_F_GETLK) return win_lock_set(f, (uint64_t)start, end, l.l_type, cmd == LINUX_F_SETLKW);
+    if (l.l_type == LINUX_F_UNLCK) return -LINUX_EINVAL;
+    int held;
+    if (win_lock_test(f, (uint64_t)start, end, l.l_type, &held)) {
+        l.l_type = (short)held;   /* who holds it, and exactly where, Windows does not say */
+        l.l_pid = 0;
+    } else {
+        l.l_type = LINUX_F_UNLCK;
     }
-    if (l.l_type != LINUX_F_RDLCK && l.l_type != LINUX_F_WRLCK) return -LINUX_EINVAL;
-    DWORD flags = (l.l_type == LINUX_F_WRLCK ? LOCKFILE_EXCLUSIVE_LOCK : 0) | LOCKFILE_FAIL_IMMEDIATELY;
-    for (;;) {
-        if (LockFileEx(f->handle, flags, 0, low, high, &at)) {
-            if (cmd == LINUX_F_GETLK) {   /* it could be had: say so, and give it back */
-                UnlockFileEx(f->handle, 0, low, high, &at);
-                l.l_type = LINUX_F_UNLCK;
-                return LX_COPY_OUT(guest, l);
-            }
-            return 0;
-        }
-        if (GetLastError() != ERROR_LOCK_VIOLATION) return lx_last_error();
-        if (cmd == LINUX_F_GETLK) {
-            l.l_type = LINUX_F_WRLCK;   /* who holds it Windows does not say */
-            l.l_pid = 0;
-            return LX_COPY_OUT(guest, l);
-        }
-        if (cmd == LINUX_F_SETLK) return -LINUX_EAGAIN;
-        Sleep(10);   /* F_SETLKW: try again, passing the checkpoint */
-        lx_checkpoint();
-    }
+    return LX_COPY_OUT(guest, l);
 }
 
 MC_HANDLER(sys_fcntl)

@@ -35,6 +35,7 @@ void host_close(intptr_t handle)
     struct win_file *f = (struct win_file *)handle;
     if (f == NULL) return;
     if (f->find != INVALID_HANDLE_VALUE && f->find != NULL) FindClose(f->find);
+    win_locks_closed(f);
     if (f->handle != NULL && f->handle != INVALID_HANDLE_VALUE) CloseHandle(f->handle);
     host_free(f->path);
     host_free(f);

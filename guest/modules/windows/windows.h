@@ -92,6 +92,14 @@ MC_HIDDEN struct win_file *win_file_new(HANDLE handle, enum win_kind kind, uint3
 /* A new file object for a handle, into the descriptor table at the lowest free number: the number, or
  * -errno (then the handle is closed). */
 MC_HIDDEN intptr_t win_install(HANDLE handle, enum win_kind kind, uint32_t status, int cloexec);
+
+/* POSIX record locks, per process and file, over LockFileEx (locks.c): set [start, end) (end UINT64_MAX: to
+ * any end) to type (LINUX_F_RDLCK, LINUX_F_WRLCK, LINUX_F_UNLCK), waiting for it or not: 0 or -errno. */
+MC_HIDDEN intptr_t win_lock_set(struct win_file *file, uint64_t start, uint64_t end, int type, int wait);
+/* Whether another process holds a lock conflicting with type over [start, end): 1 (*held its type) or 0. */
+MC_HIDDEN int win_lock_test(struct win_file *file, uint64_t start, uint64_t end, int type, int *held);
+/* A file object is closing: the process's locks on its file go. */
+MC_HIDDEN void win_locks_closed(struct win_file *file);
 /* The kind of an inherited or opened handle (GetFileType, GetConsoleMode). */
 MC_HIDDEN enum win_kind win_kind_of(HANDLE handle);
 /* The file object behind a reference from the descriptor table. */

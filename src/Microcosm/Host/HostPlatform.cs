@@ -2,10 +2,9 @@ namespace Microcosm.Host;
 
 /// <summary>
 /// The host seam: everything the core asks of the operating system it runs on, in one part per concern.
-/// A host implements every part in a folder of its own (<c>Posix/</c>: Linux with glibc), and the host is
-/// chosen here, once, at run time — nowhere else names a host's folder. Another host (Windows: VirtualAlloc,
-/// LoadLibrary, TLS slots in the TEB, WaitOnAddress, a vectored exception handler) is a new folder and one
-/// more branch below, not an edit of the code that uses the parts.
+/// A host implements every part in a folder of its own (<c>Posix/</c>: Linux with glibc; <c>Windows/</c>: Win32),
+/// and the host is chosen here, once, at run time — nowhere else names a host's folder. Another host is a new
+/// folder and one more branch below, not an edit of the code that uses the parts (docs/architecture.md, docs/hosts.md).
 /// <para>
 /// Nothing here is on a hot path. The dispatcher, the -9 stub, the handler thunks and the guest entry are
 /// generated code: the parts they depend on (<see cref="Slots"/>, <see cref="Waits"/>, <see cref="Threads"/>,

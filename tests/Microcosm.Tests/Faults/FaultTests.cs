@@ -22,9 +22,9 @@ public partial class FaultTests
     private static partial Regex FaultLine();
 
     /// <summary>Runs a faulting program through the CLI and checks the one report line against <c>nm</c>.</summary>
-    private static Match RunFault(string program, string[] args, string signal, int status, string objectFile, string symbol)
+    private static Match RunFault(TargetHost host, string program, string[] args, string signal, int status, string objectFile, string symbol)
     {
-        var result = Run.Cli(["run", program, .. args], null, timeoutSeconds: 60);
+        var result = Run.Cli(host, ["run", program, .. args], timeoutSeconds: 60);
         var match = FaultLine().Match(result.StandardError);
         Assert.True(match.Success, $"no fault line in: {result.StandardError}");
         Assert.Equal(program, match.Groups["program"].Value);
@@ -48,10 +48,10 @@ public partial class FaultTests
         Assert.InRange(offset, value, value + size - 1);
     }
 
-    [Fact]
-    public void NullWriteIsSigsegvAtTheStore()
+    [SkippableTheory, OnBothHosts]
+    public void NullWriteIsSigsegvAtTheStore(TargetHost host)
     {
-        var m = RunFault(Faults, ["null-write"], "SIGSEGV", 139, Faults, "write_null");
+        var m = RunFault(host, Faults, ["null-write"], "SIGSEGV", 139, Faults, "write_null");
         Assert.Equal(", address 0x0, thread 1", m.Groups["rest"].Value);
     }
 
@@ -60,11 +60,11 @@ public partial class FaultTests
     [Fact]
     public void ReportSurvivesTheGuestClosingOrReplacingStderr()
     {
-        RunFault(Faults, ["closed-stderr"], "SIGSEGV", 139, Faults, "write_null");
+        RunFault(TargetHost.Linux, Faults, ["closed-stderr"], "SIGSEGV", 139, Faults, "write_null");
         string file = Path.Combine(Directory.CreateTempSubdirectory("microcosm-fault-").FullName, "guest-stderr");
         try
         {
-            RunFault(Faults, ["stderr-to", file], "SIGSEGV", 139, Faults, "write_null");
+            RunFault(TargetHost.Linux, Faults, ["stderr-to", file], "SIGSEGV", 139, Faults, "write_null");
             Assert.Equal("", File.ReadAllText(file));
         }
         finally
@@ -77,10 +77,10 @@ public partial class FaultTests
         Assert.Equal(139, closed.ExitCode);
     }
 
-    [Fact]
-    public void WildReadReportsTheDataAddress()
+    [SkippableTheory, OnBothHosts]
+    public void WildReadReportsTheDataAddress(TargetHost host)
     {
-        var m = RunFault(Faults, ["wild-read"], "SIGSEGV", 139, Faults, "read_wild");
+        var m = RunFault(host, Faults, ["wild-read"], "SIGSEGV", 139, Faults, "read_wild");
         Assert.Equal(", address 0xbeef, thread 1", m.Groups["rest"].Value);
     }
 
@@ -88,64 +88,64 @@ public partial class FaultTests
     public void TouchingAMappedPagePastTheEndOfAFileIsSigbus()
     {
         string file = Path.Combine(Path.GetTempPath(), $"microcosm-bus-{Guid.NewGuid():N}");
-        var m = RunFault(Faults, ["bus", file], "SIGBUS", 135, Faults, "touch_truncated");
+        var m = RunFault(TargetHost.Linux, Faults, ["bus", file], "SIGBUS", 135, Faults, "touch_truncated");
         Assert.Matches(@"^, address 0x[0-9a-f]+, thread 1$", m.Groups["rest"].Value);
         Assert.False(File.Exists(file)); // the program unlinked it before faulting
     }
 
-    [Fact]
-    public void TrapIsSigill()
+    [SkippableTheory, OnBothHosts]
+    public void TrapIsSigill(TargetHost host)
     {
-        var m = RunFault(Faults, ["trap"], "SIGILL", 132, Faults, "trap");
+        var m = RunFault(host, Faults, ["trap"], "SIGILL", 132, Faults, "trap");
         Assert.Equal(", thread 1", m.Groups["rest"].Value);
     }
 
-    [Fact]
-    public void IntegerDivisionByZeroIsSigfpe() => RunFault(Faults, ["divide"], "SIGFPE", 136, Faults, "divide");
+    [SkippableTheory, OnBothHosts]
+    public void IntegerDivisionByZeroIsSigfpe(TargetHost host) => RunFault(host, Faults, ["divide"], "SIGFPE", 136, Faults, "divide");
 
-    [Fact]
-    public void StackOverflowOnTheMainThreadHitsItsGuardPage()
+    [SkippableTheory, OnBothHosts]
+    public void StackOverflowOnTheMainThreadHitsItsGuardPage(TargetHost host)
     {
-        var m = RunFault(Faults, ["recurse"], "SIGSEGV", 139, Faults, "recurse");
+        var m = RunFault(host, Faults, ["recurse"], "SIGSEGV", 139, Faults, "recurse");
         Assert.Matches(@"^, address 0x[0-9a-f]+, stack overflow, thread 1$", m.Groups["rest"].Value);
     }
 
-    [Fact]
-    public void StackOverflowOnASpawnedThreadEndsTheProgram()
+    [SkippableTheory, OnBothHosts]
+    public void StackOverflowOnASpawnedThreadEndsTheProgram(TargetHost host)
     {
-        var m = RunFault(Faults, ["spawn-recurse"], "SIGSEGV", 139, Faults, "recurse");
+        var m = RunFault(host, Faults, ["spawn-recurse"], "SIGSEGV", 139, Faults, "recurse");
         var thread = Regex.Match(m.Groups["rest"].Value, @"^, address 0x[0-9a-f]+, stack overflow, thread (\d+)$");
         Assert.True(thread.Success, m.Value);
         Assert.NotEqual("1", thread.Groups[1].Value);
     }
 
-    [Fact]
-    public void FaultOnASpawnedThreadEndsTheProgramWhileMainJoinsIt()
+    [SkippableTheory, OnBothHosts]
+    public void FaultOnASpawnedThreadEndsTheProgramWhileMainJoinsIt(TargetHost host)
     {
-        var m = RunFault(Faults, ["spawn-null"], "SIGSEGV", 139, Faults, "write_null");
+        var m = RunFault(host, Faults, ["spawn-null"], "SIGSEGV", 139, Faults, "write_null");
         Assert.Matches(@"^, address 0x0, thread ([2-9]|\d\d+)$", m.Groups["rest"].Value);
     }
 
-    [Fact]
-    public void FaultOnASpawnedThreadEndsTheProgramEvenWhileMainSpins()
+    [SkippableTheory, OnBothHosts]
+    public void FaultOnASpawnedThreadEndsTheProgramEvenWhileMainSpins(TargetHost host)
     {
         var started = DateTime.UtcNow;
-        RunFault(Faults, ["spawn-null-spin"], "SIGSEGV", 139, Faults, "write_null");
+        RunFault(host, Faults, ["spawn-null-spin"], "SIGSEGV", 139, Faults, "write_null");
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
     }
 
-    [Fact]
-    public void FaultInASharedLibraryNamesTheLibraryAndItsFunction()
+    [SkippableTheory, OnBothHosts]
+    public void FaultInASharedLibraryNamesTheLibraryAndItsFunction(TargetHost host)
     {
         string library = TestPaths.Guest("faults/libfaulty.so");
-        var m = RunFault(TestPaths.Guest("faults/libfault"), [], "SIGSEGV", 139, library, "faulty_store");
+        var m = RunFault(host, TestPaths.Guest("faults/libfault"), [], "SIGSEGV", 139, library, "faulty_store");
         Assert.Equal(", address 0x10, thread 1", m.Groups["rest"].Value);
     }
 
-    [Fact]
-    public void ProgramThatDoesNotFaultIsUnaffected()
+    [SkippableTheory, OnBothHosts]
+    public void ProgramThatDoesNotFaultIsUnaffected(TargetHost host)
     {
-        var result = Run.Guest("faults/faults", "ok");
+        var result = Run.Guest(host, "faults/faults", "ok");
         Assert.Equal(7, result.ExitCode);
         Assert.Equal("", result.StandardError);
     }
@@ -156,35 +156,35 @@ public partial class FaultTests
 
     /// <summary>A resolver runs while the program loads, on the thread that called Run (not yet a Microcosm
     /// thread: thread 0). Was: the host died of SIGSEGV with no report.</summary>
-    [Fact]
-    public void FaultInAnIfuncResolverWhileLoadingIsReported()
+    [SkippableTheory, OnBothHosts]
+    public void FaultInAnIfuncResolverWhileLoadingIsReported(TargetHost host)
     {
-        var m = RunFault(TestPaths.Guest("faults/badifunc_linked"), [], "SIGSEGV", 139, FaultyIfunc, "resolve_pick");
+        var m = RunFault(host, TestPaths.Guest("faults/badifunc_linked"), [], "SIGSEGV", 139, FaultyIfunc, "resolve_pick");
         Assert.Equal(", address 0x0, thread 0", m.Groups["rest"].Value);
     }
 
-    [Fact]
-    public void FaultInAnIrelativeResolverWhileLoadingIsReported()
+    [SkippableTheory, OnBothHosts]
+    public void FaultInAnIrelativeResolverWhileLoadingIsReported(TargetHost host)
     {
         string program = TestPaths.Guest("faults/badirelative");
-        var m = RunFault(program, [], "SIGSEGV", 139, program, "resolve_chosen");
+        var m = RunFault(host, program, [], "SIGSEGV", 139, program, "resolve_chosen");
         Assert.Equal(", address 0x0, thread 0", m.Groups["rest"].Value);
     }
 
     /// <summary>dlopen relocates on the calling thread, inside the core syscall: the fault ends the program
     /// like any fault of that thread.</summary>
-    [Fact]
-    public void FaultInAnIfuncResolverRunByDlopenIsReported()
+    [SkippableTheory, OnBothHosts]
+    public void FaultInAnIfuncResolverRunByDlopenIsReported(TargetHost host)
     {
-        var m = RunFault(TestPaths.Guest("faults/badifunc"), ["dlopen", FaultyIfunc], "SIGSEGV", 139, FaultyIfunc, "resolve_pick");
+        var m = RunFault(host, TestPaths.Guest("faults/badifunc"), ["dlopen", FaultyIfunc], "SIGSEGV", 139, FaultyIfunc, "resolve_pick");
         Assert.Equal(", address 0x0, thread 1", m.Groups["rest"].Value);
     }
 
-    [Fact]
-    public void FaultInAnIfuncResolverRunByDlsymIsReported()
+    [SkippableTheory, OnBothHosts]
+    public void FaultInAnIfuncResolverRunByDlsymIsReported(TargetHost host)
     {
         string library = TestPaths.Guest("faults/libfaultyifunc_sym.so");
-        var m = RunFault(TestPaths.Guest("faults/badifunc"), ["dlsym", library], "SIGSEGV", 139, library, "resolve_pick");
+        var m = RunFault(host, TestPaths.Guest("faults/badifunc"), ["dlsym", library], "SIGSEGV", 139, library, "resolve_pick");
         Assert.Equal(", address 0x0, thread 1", m.Groups["rest"].Value);
     }
 
@@ -194,10 +194,10 @@ public partial class FaultTests
     /// error buffer, join's value_out, and mc_copy_checked itself: -EFAULT or "Bad address", never a fault
     /// in the host. Was: a .NET access violation (exit 134), or near 0 the misleading "the core has no
     /// run-time loading".</summary>
-    [Fact]
-    public void BadPointersGivenToTheCoreAreEfault()
+    [SkippableTheory, OnBothHosts]
+    public void BadPointersGivenToTheCoreAreEfault(TargetHost host)
     {
-        var result = Run.Guest("faults/badpointers");
+        var result = Run.Guest(host, "faults/badpointers");
         Assert.Equal("", result.StandardError);
         Assert.Equal("ok\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);

@@ -7,9 +7,8 @@ public static class Run
 {
     /// <summary>Runs a command to completion (killing it after <paramref name="timeoutSeconds"/>) and captures its output.</summary>
     /// <param name="input">What the command reads on its standard input; none when null (it sees the end at once).</param>
-    /// <param name="unset">Variables of this process's environment the command does not get.</param>
     public static ProcessResult Process(string file, IEnumerable<string> args, Dictionary<string, string>? environment = null,
-        int timeoutSeconds = 120, string? workingDirectory = null, string? input = null, IEnumerable<string>? unset = null)
+        int timeoutSeconds = 120, string? workingDirectory = null, string? input = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -17,7 +16,6 @@ public static class Run
             WorkingDirectory = workingDirectory ?? TestPaths.Root,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var name in unset ?? []) start.Environment.Remove(name);
         if (environment != null) foreach (var (k, v) in environment) start.Environment[k] = v;
         using var process = System.Diagnostics.Process.Start(start)!;
         if (input != null) process.StandardInput.Write(input);

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The Windows lane: the Windows build of Microcosm (build/windows, made by ./build.sh) run under Wine, the
+# way every test that runs a guest on the Windows host runs it (tests/Microcosm.Tests/Infrastructure/
+# WindowsLane.cs, and the third-party scripts through MICROCOSM_RUN, which is `tests/windows-lane.sh cli run`).
+#
+#   tests/windows-lane.sh prepare        makes Wine's prefix (build/wine) once; says why not and exits 1
+#                                        when the lane cannot run here
+#   tests/windows-lane.sh cli ARGS...    microcosm.exe ARGS under Wine (e.g. cli run PROGRAM...)
+#   tests/windows-lane.sh stop           stops the prefix's wineserver (./test.sh does, at the end)
+#
+# Wine gets a prefix of its own and a persistent wineserver started with its output on /dev/null: one that
+# a run started itself would inherit that run's output pipes and hold them open after the run, so the
+# run's output would never end. Wine's crash debugger is disabled: with it a crashed process exits 0, and a
+# crash must fail. The Linux build's SDK and modules variables are not passed on: they would point the
+# Windows build at Linux modules.
+set -eu
+root="$(cd "$(dirname "$0")/.." && pwd)"
+wine=""
+for candidate in /usr/lib/wine/wine64 /usr/bin/wine64; do
+    if [ -x "$candidate" ]; then wine="$candidate"; break; fi
+done
+server="$(dirname "${wine:-/usr/bin/wine64}")/wineserver"
+exe="$root/build/windows/bin/microcosm.exe"
+export WINEPREFIX="$root/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES=winedbg.exe=d
+unset MICROCOSM_SDK MICROCOSM_MODULES
+
+start_server() { "$server" -p </dev/null >/dev/null 2>&1 || true; }
+
+case "${1:-}" in
+prepare)
+    [ -n "$wine" ] || { echo "Wine is not installed (apt-get install wine wine64; ./build.sh installs it when run as root)"; exit 1; }
+    [ -f "$exe" ] || { echo "$exe is missing: ./build.sh makes it"; exit 1; }
+    mkdir -p "$WINEPREFIX"
+    start_server
+    # Its services (winedevice.exe...) stay up with the server: their output goes nowhere.
+    flock "$root/build/.wine.lock" "$wine" wineboot --init </dev/null >/dev/null 2>&1 ||
+        { echo "Wine could not make its prefix in $WINEPREFIX"; exit 1; }
+    ;;
+cli)
+    shift
+    start_server
+    exec "$wine" "$exe" "$@"
+    ;;
+stop)
+    if [ -n "$wine" ] && [ -d "$WINEPREFIX" ]; then "$server" -k 2>/dev/null || true; fi
+    ;;
+*)
+    echo "usage: $0 prepare | cli ARGS... | stop" >&2
+    exit 2
+    ;;
+esac
