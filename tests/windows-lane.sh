@@ -24,7 +24,10 @@ exe="$root/build/windows/bin/microcosm.exe"
 export WINEPREFIX="$root/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES=winedbg.exe=d
 unset MICROCOSM_SDK MICROCOSM_MODULES
 
-start_server() { "$server" -p </dev/null >/dev/null 2>&1 || true; }
+start_server() { timeout 30 "$server" -p </dev/null >/dev/null 2>&1 || true; }
+# wineboot --init makes or updates the prefix (tens of seconds the first time, then about one). It was once
+# seen to hang: bounded, and tried again once with a new server.
+boot() { flock "$root/build/.wine.lock" timeout 150 "$wine" wineboot --init </dev/null >/dev/null 2>&1; }
 
 case "${1:-}" in
 prepare)
@@ -33,8 +36,8 @@ prepare)
     mkdir -p "$WINEPREFIX"
     start_server
     # Its services (winedevice.exe...) stay up with the server: their output goes nowhere.
-    flock "$root/build/.wine.lock" "$wine" wineboot --init </dev/null >/dev/null 2>&1 ||
-        { echo "Wine could not make its prefix in $WINEPREFIX"; exit 1; }
+    boot || { "$server" -k 2>/dev/null; sleep 1; start_server; boot; } ||
+        { echo "Wine could not make its prefix in $WINEPREFIX (wineboot --init failed or hung twice)"; exit 1; }
     ;;
 cli)
     shift

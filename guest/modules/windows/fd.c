@@ -269,7 +269,7 @@ MC_HANDLER(sys_pipe) { return sys_pipe2(LINUX_SYS_pipe2, a, 0, 0, 0, 0, 0); }
 /* ---- locks ------------------------------------------------------------------------------------------------- */
 
 /* Record locks: the range a struct flock names, made absolute, to locks.c (POSIX's semantics over
- * LockFileEx). A length of 0 is "to the end", any end; a negative one ends at l_start. */
+ * LockFileEx). A length of 0 is "to the end" (WIN_LOCK_LIMIT); a negative one ends at l_start. */
 static intptr_t range_lock(struct win_file *f, intptr_t cmd, void *guest)
 {
     struct linux_flock l;
@@ -294,9 +294,12 @@ static intptr_t range_lock(struct win_file *f, intptr_t cmd, void *guest)
     }
     default: return -LINUX_EINVAL;
     }
-    uint64_t end = l.l_len == 0 ? UINT64_MAX : (uint64_t)(start + l.l_len);
+    if (l.l_len > 0 && l.l_len > INT64_MAX - start) return -LINUX_EOVERFLOW;
+    uint64_t end = l.l_len == 0 ? WIN_LOCK_LIMIT : (uint64_t)(start + l.l_len);
     if (l.l_len < 0) end = (uint64_t)start, start += l.l_len;
-    if (start < 0 || (l.l_len > 0 && start + l.l_len < start)) return -LINUX_EINVAL;
+    if (start < 0) return -LINUX_EINVAL;
+    if (end > WIN_LOCK_LIMIT) end = WIN_LOCK_LIMIT;
+    if ((uint64_t)start >= end) return l.l_type == LINUX_F_UNLCK ? 0 : -LINUX_EOVERFLOW;
     if (l.l_type != LINUX_F_RDLCK && l.l_type != LINUX_F_WRLCK && l.l_type != LINUX_F_UNLCK) return -LINUX_EINVAL;
     if (cmd != LINUX_F_GETLK) return win_lock_set(f, (uint64_t)start, end, l.l_type, cmd == LINUX_F_SETLKW);
     if (l.l_type == LINUX_F_UNLCK) return -LINUX_EINVAL;
@@ -339,24 +342,35 @@ MC_HANDLER(sys_fcntl)
     }
 }
 
+/* flock: one lock per open file (dup'd descriptors share it), on the byte at WIN_LOCK_LIMIT, apart from
+ * the record locks. Changing its kind lets go of the old one first, as Linux does (not atomically). */
 MC_HANDLER(sys_flock)
 {
     LX_FD_OPEN(fd, a);
     struct win_file *file = win_file_of(&fd);
     if (file->kind != WIN_FILE) return -LINUX_EINVAL;
-    struct win_overlapped whole = { 0 };
+    struct win_overlapped at = { 0, 0, (DWORD)WIN_LOCK_LIMIT, (DWORD)(WIN_LOCK_LIMIT >> 32), NULL };
     int op = (int)(b & ~(intptr_t)LINUX_LOCK_NB);
-    if (op == LINUX_LOCK_UN) {
-        UnlockFileEx(file->handle, 0, 0xffffffffu, 0xffffffffu, &whole);
-        return 0;
+    if (op != LINUX_LOCK_UN && op != LINUX_LOCK_SH && op != LINUX_LOCK_EX) return -LINUX_EINVAL;
+    host_lock(&file->lock);
+    uint8_t held = file->flocked;
+    if (held != 0 && held != op) {
+        UnlockFileEx(file->handle, 0, 1, 0, &at);
+        file->flocked = 0;
     }
-    if (op != LINUX_LOCK_SH && op != LINUX_LOCK_EX) return -LINUX_EINVAL;
+    host_unlock(&file->lock);
+    if (op == LINUX_LOCK_UN || held == op) return 0;
     DWORD flags = (op == LINUX_LOCK_EX ? LOCKFILE_EXCLUSIVE_LOCK : 0) | LOCKFILE_FAIL_IMMEDIATELY;
     for (;;) {
-        if (LockFileEx(file->handle, flags, 0, 0xffffffffu, 0xffffffffu, &whole)) return 0;
+        if (LockFileEx(file->handle, flags, 0, 1, 0, &at)) {
+            host_lock(&file->lock);
+            file->flocked = (uint8_t)op;
+            host_unlock(&file->lock);
+            return 0;
+        }
         if (GetLastError() != ERROR_LOCK_VIOLATION) return lx_last_error();
         if (b & LINUX_LOCK_NB) return -LINUX_EWOULDBLOCK;
-        Sleep(10);
+        Sleep(10);   /* Windows cannot wait for a lock and be interrupted: poll, passing the checkpoint */
         lx_checkpoint();
     }
 }

@@ -17,7 +17,7 @@
 #include "windows.h"
 
 struct lock_range {
-    uint64_t start, end;   /* [start, end); end UINT64_MAX: to the end of any file */
+    uint64_t start, end;   /* [start, end); end WIN_LOCK_LIMIT: to the end of any file */
     uint8_t type;          /* LINUX_F_RDLCK or LINUX_F_WRLCK */
 };
 

@@ -92,6 +92,9 @@ static intptr_t open_at(intptr_t dirfd, intptr_t guest, intptr_t flags, intptr_t
         return r == -LINUX_EBADF ? -LINUX_ENOENT : r;
     }
     if (is_random_device(guest)) return win_install(NULL, WIN_RANDOM, LINUX_O_RDONLY, cloexec);
+    /* An unnamed file in a directory: Windows has none (a named file deleted on close would show in listings
+     * while it lives), so the answer of a Linux file system without O_TMPFILE. */
+    if ((flags & LINUX___O_TMPFILE) != 0) return -LINUX_EOPNOTSUPP;
     LX_DIRFD(dir, dirfd);
     intptr_t error = 0;
     WCHAR *path = path_at(&dir, guest, &error);

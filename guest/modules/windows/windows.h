@@ -85,6 +85,7 @@ struct win_file {
     int has_next;
     unsigned char pending[4];   /* a console: bytes of a UTF-8 sequence a write cut */
     uint8_t pending_count;
+    uint8_t flocked;            /* the flock lock this open file holds: 0, LINUX_LOCK_SH or LINUX_LOCK_EX */
 };
 
 /* A new file object for a handle the caller opened; NULL (the handle closed) without memory. */
@@ -93,8 +94,13 @@ MC_HIDDEN struct win_file *win_file_new(HANDLE handle, enum win_kind kind, uint3
  * -errno (then the handle is closed). */
 MC_HIDDEN intptr_t win_install(HANDLE handle, enum win_kind kind, uint32_t status, int cloexec);
 
+/* Where locks live in a file, as LockFileEx sees it. Record locks take offsets below WIN_LOCK_LIMIT (Linux's
+ * offsets end at 2^63 - 1; "to the end" stops there), and flock's lock is the one byte at WIN_LOCK_LIMIT: the
+ * two kinds never meet, as on Linux, and flock's lock keeps no I/O out (Windows' locks are mandatory). */
+#define WIN_LOCK_LIMIT ((uint64_t)INT64_MAX - 1)
+
 /* POSIX record locks, per process and file, over LockFileEx (locks.c): set [start, end) (end UINT64_MAX: to
- * any end) to type (LINUX_F_RDLCK, LINUX_F_WRLCK, LINUX_F_UNLCK), waiting for it or not: 0 or -errno. */
+ * WIN_LOCK_LIMIT) to type (LINUX_F_RDLCK, LINUX_F_WRLCK, LINUX_F_UNLCK), waiting for it or not: 0 or -errno. */
 MC_HIDDEN intptr_t win_lock_set(struct win_file *file, uint64_t start, uint64_t end, int type, int wait);
 /* Whether another process holds a lock conflicting with type over [start, end): 1 (*held its type) or 0. */
 MC_HIDDEN int win_lock_test(struct win_file *file, uint64_t start, uint64_t end, int type, int *held);

@@ -29,7 +29,7 @@ public static class WindowsLane
     /// <summary>Null when the lane can run (Wine's prefix made, once: some seconds), else why not.</summary>
     private static string? Prepare()
     {
-        var prepare = Run.Process(Script, ["prepare"], timeoutSeconds: 300);
+        var prepare = Run.Process(Script, ["prepare"], timeoutSeconds: 400);
         return prepare.ExitCode == 0 ? null : prepare.StandardOutput.Trim() + prepare.StandardError.Trim();
     }
 }
