@@ -23,6 +23,9 @@ intptr_t win_stat(HANDLE handle, enum win_kind kind, struct linux_stat *out)
     case WIN_PIPE:
         out->st_mode = LINUX_S_IFIFO | 0600;
         return 0;
+    case WIN_SOCKET:
+        out->st_mode = LINUX_S_IFSOCK | 0777;   /* as Linux shows a socket */
+        return 0;
     case WIN_CONSOLE:
     case WIN_CHARACTER:
     case WIN_RANDOM:

@@ -71,6 +71,7 @@ enum win_kind {
     WIN_CONSOLE,     /* a console: text through WriteConsoleW / ReadConsoleW, UTF-8 <-> UTF-16 */
     WIN_CHARACTER,   /* another character device (NUL) */
     WIN_RANDOM,      /* /dev/urandom and /dev/random: reads are random bytes */
+    WIN_SOCKET,      /* a Winsock socket (handle is its SOCKET); the rest in `socket` (socket.h) */
 };
 
 struct win_file {
@@ -85,6 +86,13 @@ struct win_file {
     int has_next;
     unsigned char pending[4];   /* a console: bytes of a UTF-8 sequence a write cut */
     uint8_t pending_count;
+    struct win_socket *socket;  /* a socket's Linux view (socket.h) */
+    /* Owners besides the first (atomic): descriptors passed with SCM_RIGHTS refer to the same object, as
+     * Linux's refer to the same open file description; host_close closes it when the last one goes. */
+    int32_t shares;
+    /* How to close what CloseHandle cannot (a socket) and free what goes with it; NULL: CloseHandle. Set
+     * by the module that made the object, so that host_close, linked into every module, needs none of it. */
+    void (*close)(struct win_file *f);
 };
 
 /* A new file object for a handle the caller opened; NULL (the handle closed) without memory. */
