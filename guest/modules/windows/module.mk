@@ -10,7 +10,7 @@ WINDOWS_CFLAGS := -O2 -fPIC -fvisibility=hidden -ffunction-sections -ffreestandi
 WINDOWS_LDFLAGS := -shared -Wl,--gc-sections -nostdlib -L$(WINDOWS_STUBS) $(foreach d,$(WINDOWS_DLLS),-l:libhost_$(d)) \
                    -Wl,--no-undefined
 WINDOWS_COMMON := shared/register.c shared/guestmem.c shared/timespec.c windows/host.c windows/string.c windows/errno.c \
-                  windows/paths.c windows/clock.c windows/files.c windows/stat.c
+                  windows/paths.c windows/clock.c windows/files.c windows/stat.c windows/socket_file.c
 WINDOWS_HEADERS := $(SHARED_HEADERS) $(wildcard windows/*.h)
 
 windows_fd := windows/fd.c windows/fd_poll.c windows/fd_ioctl.c windows/directory.c windows/statfs.c shared/fdtable.c \

@@ -1,7 +1,7 @@
-/* Socket addresses between Linux's layouts and Winsock's (socket.h). sockaddr_in, sockaddr_in6 and
- * sockaddr_un have the same layout on both; what differs is AF_INET6's number (Linux 10, Windows 23)
- * and what an AF_UNIX path means: a guest path, which Windows wants as its own path (UTF-8 bytes of
- * the Windows form, as host_path makes it), and which comes back the other way in getsockname. */
+/* Socket addresses between Linux's layouts and Winsock's (socket.h). sockaddr_in and sockaddr_in6 have
+ * the same layout on both; only AF_INET6's number differs (Linux 10, Windows 23). An AF_UNIX socket is a
+ * loopback one underneath (socket_file.c): a path given to connect or sendto is the loopback address its
+ * socket file records, and the names a guest reads back are the paths the module kept (socket.c). */
 #include "socket.h"
 
 static uint16_t family_of(const void *bytes)
@@ -13,30 +13,41 @@ static uint16_t family_of(const void *bytes)
 
 static void set_family(void *bytes, uint16_t family) { memcpy(bytes, &family, sizeof family); }
 
-/* A guest AF_UNIX path (path_len bytes, maybe not NUL-terminated) as Winsock's sun_path. */
-static intptr_t unix_path_to_host(const char *path, size_t path_len, BYTE out[WIN_SOCKADDR_MAX])
+intptr_t win_unix_path(const void *guest, intptr_t len, char path[109])
 {
-    /* Linux's abstract names (a leading NUL) and autobind (no path) have no Windows equivalent. */
-    if (path_len == 0 || path[0] == 0) return -LINUX_EOPNOTSUPP;
-    char guest[109];
-    memcpy(guest, path, path_len);
-    guest[path_len] = 0;
-    intptr_t error = 0;
-    WCHAR *wide = host_path(guest, &error);
-    if (wide == NULL) return error;
-    char *narrow = utf8_of(wide);
-    host_path_free(wide);
-    if (narrow == NULL) return -LINUX_ENOMEM;
-    size_t n = strlen(narrow);
-    if (n >= 108) {   /* Windows' form can be longer than the guest's (a drive): too long for sun_path */
-        host_free(narrow);
-        return -LINUX_ENAMETOOLONG;
-    }
+    if (len < 2 || len > (intptr_t)sizeof(struct linux_sockaddr_un)) return -LINUX_EINVAL;
+    struct linux_sockaddr_un un;
+    memset(&un, 0, sizeof un);
+    if (lx_copy_in(&un, guest, (size_t)len) != 0) return -LINUX_EFAULT;
+    if (un.sun_family != LINUX_AF_UNIX) return -LINUX_EINVAL;
+    size_t room = (size_t)len - 2, n = 0;
+    /* Linux's abstract names (a leading NUL) and autobind (no path) have no file to be found by. */
+    if (room == 0 || un.sun_path[0] == 0) return -LINUX_EOPNOTSUPP;
+    while (n < room && un.sun_path[n] != 0) n++;   /* the path ends at its NUL, or at the length */
+    memcpy(path, un.sun_path, n);
+    path[n] = 0;
+    return (intptr_t)n;
+}
+
+/* The loopback address an AF_UNIX path's socket file records. */
+static intptr_t unix_address(const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX])
+{
+    char path[109];
+    intptr_t r = win_unix_path(guest, len, path);
+    if (r < 0) return r;
+    WCHAR *host = host_path(path, &r);
+    if (host == NULL) return r;
+    HANDLE h = CreateFileW(host, FILE_READ_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    host_path_free(host);
+    if (h == INVALID_HANDLE_VALUE) return lx_last_error();
+    int port = win_socket_file_port(h);
+    CloseHandle(h);
+    if (port < 0) return -LINUX_ECONNREFUSED;   /* as Linux, for a file that is no socket */
+    struct linux_sockaddr_in in = { WIN_AF_INET, (uint16_t)(((port & 0xff) << 8) | (port >> 8)), 0x0100007f, { 0 } };
     memset(out, 0, WIN_SOCKADDR_MAX);
-    set_family(out, WIN_AF_UNIX);
-    memcpy(out + 2, narrow, n + 1);
-    host_free(narrow);
-    return (intptr_t)(2 + n + 1);
+    memcpy(out, &in, sizeof in);
+    return sizeof in;
 }
 
 intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX])
@@ -59,15 +70,8 @@ intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_S
         memcpy(out, bytes, sizeof(struct linux_sockaddr_in6));
         set_family(out, WIN_AF_INET6);
         return sizeof(struct linux_sockaddr_in6);
-    case LINUX_AF_UNIX: {
-        size_t path_len = (size_t)len - 2;
-        if (path_len > 108) path_len = 108;
-        /* The path ends at its NUL, if it has one within the length. */
-        const char *path = (const char *)bytes + 2;
-        size_t end = 0;
-        while (end < path_len && (end == 0 || path[end] != 0)) end++;
-        return unix_path_to_host(path, end, out);
-    }
+    case LINUX_AF_UNIX:
+        return unix_address(guest, len > (intptr_t)sizeof(struct linux_sockaddr_un) ? (intptr_t)sizeof(struct linux_sockaddr_un) : len, out);
     default:
         return -LINUX_EAFNOSUPPORT;
     }
@@ -76,7 +80,7 @@ intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_S
 size_t win_sockaddr_to_linux(const BYTE *host, int host_len, int linux_family, unsigned char buf[WIN_SOCKADDR_MAX])
 {
     memset(buf, 0, WIN_SOCKADDR_MAX);
-    uint16_t family = host_len >= 2 ? family_of(host) : 0xffff;
+    uint16_t family = host_len >= 2 && linux_family != LINUX_AF_UNIX ? family_of(host) : 0xffff;
     if (family == WIN_AF_INET && host_len >= (int)sizeof(struct linux_sockaddr_in)) {
         memcpy(buf, host, sizeof(struct linux_sockaddr_in));
         set_family(buf, LINUX_AF_INET);
@@ -87,30 +91,34 @@ size_t win_sockaddr_to_linux(const BYTE *host, int host_len, int linux_family, u
         set_family(buf, LINUX_AF_INET6);
         return sizeof(struct linux_sockaddr_in6);
     }
-    if (family == WIN_AF_UNIX && host_len > 2 && host[2] != 0) {
-        char path[WIN_SOCKADDR_MAX];
-        size_t n = (size_t)host_len - 2 < sizeof path - 1 ? (size_t)host_len - 2 : sizeof path - 1;
-        memcpy(path, host + 2, n);
-        path[n] = 0;
-        set_family(buf, LINUX_AF_UNIX);
-        WCHAR *wide = utf16_of(path);
-        intptr_t length = wide ? guest_path(wide, (char *)buf + 2, 108) : -1;
-        host_free(wide);
-        if (length < 0) return 2;   /* not a path this host can show: unnamed */
-        return 2 + (size_t)length + 1;   /* with its NUL, as Linux counts a bound path */
-    }
-    /* An unnamed socket (AF_UNIX's peer, or one not bound): just the family, as Linux gives. */
+    /* An unnamed socket (an AF_UNIX one, or one not bound): just the family, as Linux gives. */
     set_family(buf, (uint16_t)linux_family);
     return 2;
 }
 
-intptr_t win_sockaddr_to_guest(const BYTE *host, int host_len, int linux_family, void *guest, uint32_t *guest_len)
+/* Linux bytes of an address into the guest's pair: cut to the room, the length set to the whole. */
+static intptr_t bytes_to_guest(const unsigned char *bytes, uint32_t full, void *guest, uint32_t *guest_len)
 {
     uint32_t room;
     if (LX_COPY_IN(room, guest_len) != 0) return -LINUX_EFAULT;
     if ((int32_t)room < 0) return -LINUX_EINVAL;
+    if (lx_copy_out(guest, bytes, room < full ? room : full) != 0) return -LINUX_EFAULT;
+    return LX_COPY_OUT(guest_len, full);
+}
+
+intptr_t win_sockaddr_to_guest(const BYTE *host, int host_len, int linux_family, void *guest, uint32_t *guest_len)
+{
     unsigned char buf[WIN_SOCKADDR_MAX];
     uint32_t full = (uint32_t)win_sockaddr_to_linux(host, host_len, linux_family, buf);
-    if (lx_copy_out(guest, buf, room < full ? room : full) != 0) return -LINUX_EFAULT;
-    return LX_COPY_OUT(guest_len, full);
+    return bytes_to_guest(buf, full, guest, guest_len);
+}
+
+intptr_t win_unix_name_to_guest(const char *path, size_t length, void *guest, uint32_t *guest_len)
+{
+    unsigned char buf[WIN_SOCKADDR_MAX];
+    memset(buf, 0, sizeof buf);
+    set_family(buf, LINUX_AF_UNIX);
+    memcpy(buf + 2, path, length);
+    /* A bound path's length counts its NUL, as Linux's does. */
+    return bytes_to_guest(buf, (uint32_t)(length ? 2 + length + 1 : 2), guest, guest_len);
 }

@@ -1,6 +1,8 @@
 /* libmc-socket.so for Windows: sockets over Winsock - socket, bind, listen, accept/accept4, connect,
  * shutdown, getsockname/getpeername, send/recv (sendto, recvfrom), with socketpair in socketpair.c,
- * sendmsg/recvmsg in socket_msg.c and the options in socket_options.c.
+ * sendmsg/recvmsg in socket_msg.c and the options in socket_options.c. An AF_UNIX socket is a loopback
+ * TCP or UDP one named by a socket file at its path (socket_file.c), for Wine and older Windows have no
+ * AF_UNIX and none has it for datagrams.
  *
  * A socket is a descriptor like a file's (windows.h, kind WIN_SOCKET): the fd module reads, writes, polls
  * and closes it through socket_io.c. Linux's families and addresses are translated (sockaddr.c), its
@@ -99,11 +101,18 @@ MC_HANDLER(sys_socket)
     int family = family_to_host(a), type = type_to_host(b);
     if (family < 0) return -LINUX_EAFNOSUPPORT;
     if (type < 0 || (b & ~(intptr_t)(LINUX_SOCK_TYPE_MASK | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC))) return -LINUX_EINVAL;
+    if (family == WIN_AF_UNIX) {
+        /* Loopback TCP or UDP underneath (socket_file.c); SOCK_SEQPACKET's boundaries TCP would not keep. */
+        if (type == WIN_SOCK_SEQPACKET || type == WIN_SOCK_RAW) return -LINUX_EOPNOTSUPP;
+        if (c != 0) return -LINUX_EPROTONOSUPPORT;
+        family = WIN_AF_INET;
+        c = type == WIN_SOCK_STREAM ? LINUX_IPPROTO_TCP : LINUX_IPPROTO_UDP;
+    }
     /* Not inheritable: a spawn hands over only what it is asked to (spawn.c). Protocol numbers are IANA's. */
     SOCKET sock = WSASocketW(family, type, (int)c, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
     if (sock == INVALID_SOCKET) return lx_socket_error();
-    int linux_type = (int)(b & LINUX_SOCK_TYPE_MASK), protocol = (int)c;
-    if (protocol == 0 && family != WIN_AF_UNIX)   /* SO_PROTOCOL says which one 0 chose, as on Linux */
+    int linux_type = (int)(b & LINUX_SOCK_TYPE_MASK), protocol = a == LINUX_AF_UNIX ? 0 : (int)c;
+    if (protocol == 0 && a != LINUX_AF_UNIX)   /* SO_PROTOCOL says which one 0 chose, as on Linux */
         protocol = linux_type == LINUX_SOCK_STREAM ? LINUX_IPPROTO_TCP : linux_type == LINUX_SOCK_DGRAM ? LINUX_IPPROTO_UDP : 0;
     if (family == WIN_AF_INET6) {
         /* Linux's IPv6 sockets take IPv4 too unless asked not to; Windows' are IPv6-only by default. */
@@ -117,10 +126,42 @@ MC_HANDLER(sys_socketpair) { return win_socketpair(a, b, c, (int32_t *)d); }
 
 /* ---- addresses and connections ------------------------------------------------------------------------------------- */
 
+/* bind of an AF_UNIX socket: its loopback socket bound to a port the system picks, and a socket file at
+ * the path saying which (socket_file.c). A path that exists already is EADDRINUSE, as on Linux. */
+static intptr_t unix_bind(struct win_file *f, const void *guest, intptr_t len)
+{
+    struct win_socket *s = f->socket;
+    char path[109];
+    intptr_t length = win_unix_path(guest, len, path);
+    if (length < 0) return length;
+    if (s->local_length) return -LINUX_EINVAL;   /* bound already */
+    intptr_t error = 0;
+    WCHAR *host = host_path(path, &error);
+    if (host == NULL) return error;
+    HANDLE file = CreateFileW(host, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file == INVALID_HANDLE_VALUE) {
+        DWORD why = GetLastError();
+        host_path_free(host);
+        return why == ERROR_FILE_EXISTS || why == ERROR_ALREADY_EXISTS ? -LINUX_EADDRINUSE : -(intptr_t)lx_win_errno(why);
+    }
+    struct linux_sockaddr_in addr = { WIN_AF_INET, 0, 0x0100007f /* 127.0.0.1 */, { 0 } };
+    int addr_len = sizeof addr;
+    if (bind(win_socket_of(f), &addr, sizeof addr) != 0 || getsockname(win_socket_of(f), &addr, &addr_len) != 0) error = lx_socket_error();
+    else if (!win_socket_file_write(file, (uint16_t)(((addr.sin_port & 0xff) << 8) | (addr.sin_port >> 8)))) error = lx_last_error();
+    CloseHandle(file);
+    if (error != 0) DeleteFileW(host);
+    host_path_free(host);
+    if (error != 0) return error;
+    memcpy(s->local, path, (size_t)length);
+    s->local_length = (uint8_t)length;
+    return 0;
+}
+
 MC_HANDLER(sys_bind)
 {
     SOCKET_OPEN(file, ref, a);
     if (file->socket->pair) return -LINUX_EINVAL;   /* a pair's ends are bound already, as on Linux */
+    if (file->socket->family == LINUX_AF_UNIX) return unix_bind(file, (const void *)b, c);
     BYTE addr[WIN_SOCKADDR_MAX];
     intptr_t len = win_sockaddr_from_guest((const void *)b, c, addr);
     if (len < 0) return len;
@@ -156,10 +197,16 @@ static intptr_t connect_wait(struct win_file *f)
 MC_HANDLER(sys_connect)
 {
     SOCKET_OPEN(file, ref, a);
-    if (file->socket->pair) return -LINUX_EISCONN;
+    struct win_socket *s = file->socket;
+    if (s->pair) return -LINUX_EISCONN;
     BYTE addr[WIN_SOCKADDR_MAX];
     intptr_t len = win_sockaddr_from_guest((const void *)b, c, addr);
     if (len < 0) return len;
+    if (s->family == LINUX_AF_UNIX) {   /* the path connected to, for getpeername */
+        char path[109];
+        intptr_t length = win_unix_path((const void *)b, c, path);
+        if (length > 0) memcpy(s->peer, path, (size_t)length), s->peer_length = (uint8_t)length;
+    }
     if (connect(win_socket_of(file), addr, (int)len) == 0) return 0;
     int error = WSAGetLastError();
     if (error == WSAEWOULDBLOCK) {
@@ -190,7 +237,12 @@ static intptr_t do_accept(intptr_t guest_fd, void *guest_addr, uint32_t *guest_l
         if (r < 0) return r;
     }
     SetHandleInformation((HANDLE)(uintptr_t)client, HANDLE_FLAG_INHERIT, 0);
-    intptr_t fd = win_socket_install(win_socket_file(client, s->family, s->type, s->protocol, LINUX_O_RDWR), flags);
+    struct win_file *accepted = win_socket_file(client, s->family, s->type, s->protocol, LINUX_O_RDWR);
+    if (accepted && s->family == LINUX_AF_UNIX) {   /* its name is the listener's; its peer is unnamed */
+        memcpy(accepted->socket->local, s->local, s->local_length);
+        accepted->socket->local_length = s->local_length;
+    }
+    intptr_t fd = win_socket_install(accepted, flags);
     /* As on Linux, the connection is taken first; an address that cannot be written drops it. */
     if (fd >= 0 && guest_addr != NULL) {
         intptr_t written = win_sockaddr_to_guest(addr, len, s->family, guest_addr, guest_len);
@@ -224,12 +276,18 @@ static intptr_t name_of(intptr_t guest_fd, void *guest_addr, uint32_t *guest_len
     uint32_t room;
     if (LX_COPY_IN(room, guest_len) != 0) return -LINUX_EFAULT;   /* read before the call, as Linux does */
     if ((int32_t)room < 0) return -LINUX_EINVAL;
+    struct win_socket *s = f->socket;
     BYTE addr[WIN_SOCKADDR_MAX];
     int len = sizeof addr;
-    /* A pair's ends are unnamed AF_UNIX sockets, whatever loopback ports carry them. */
-    if (f->socket->pair) len = 0;
-    else if ((peer ? getpeername : getsockname)(win_socket_of(f), addr, &len) != 0) return lx_socket_error();
-    return win_sockaddr_to_guest(addr, len, f->socket->family, guest_addr, guest_len);
+    /* The names of an AF_UNIX socket are the paths kept, whatever loopback ports carry it (a pair's ends
+     * are unnamed); Winsock still says whether there is a peer. */
+    if (s->pair) len = 0;
+    else if ((peer ? getpeername : getsockname)(win_socket_of(f), addr, &len) != 0 && (peer || s->family != LINUX_AF_UNIX))
+        return lx_socket_error();
+    if (s->family == LINUX_AF_UNIX)
+        return peer ? win_unix_name_to_guest(s->peer, s->peer_length, guest_addr, guest_len)
+                    : win_unix_name_to_guest(s->local, s->local_length, guest_addr, guest_len);
+    return win_sockaddr_to_guest(addr, len, s->family, guest_addr, guest_len);
 }
 
 MC_HANDLER(sys_getsockname) { return name_of(a, (void *)b, (uint32_t *)c, 0); }

@@ -44,6 +44,10 @@ struct win_socket {
     int64_t receive_timeout_ns, send_timeout_ns;   /* 0: none */
     struct win_pair *pair;
     int side;                     /* this end's index in pair */
+    /* AF_UNIX: the paths (guest bytes, no NUL; length 0: unnamed) it is bound and connected to, which
+     * the loopback socket underneath cannot say (socket_file.c). */
+    uint8_t local_length, peer_length;
+    char local[108], peer[108];
 };
 
 static inline SOCKET win_socket_of(const struct win_file *f) { return (SOCKET)(uintptr_t)f->handle; }
@@ -75,15 +79,20 @@ MC_HIDDEN intptr_t win_getsockopt(intptr_t fd, intptr_t level, intptr_t name, vo
 #define WIN_SOCKADDR_MAX 128
 
 /* A guest (Linux) address of `len` bytes as Winsock's, into out: its length, or -errno (-EAFNOSUPPORT for
- * a family Windows has not, -EINVAL for a short one, -EOPNOTSUPP for what AF_UNIX on Windows cannot
- * name: an abstract or empty one). */
+ * a family Windows has not, -EINVAL for a short one). An AF_UNIX path is the loopback address its
+ * socket file records (-ENOENT without one, -ECONNREFUSED for a file that is not a socket's). */
 MC_HIDDEN intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX]);
-/* A Winsock address in Linux's layout, into buf: its length. An AF_UNIX path comes back as the guest
- * path it was made from; host_len 0 is an unnamed socket of family linux_family. */
+/* The path of a guest AF_UNIX address, into path (NUL-terminated, at most 108 bytes): its length, or
+ * -errno (-EOPNOTSUPP for Linux's abstract names and autobind, which this host has not). */
+MC_HIDDEN intptr_t win_unix_path(const void *guest, intptr_t len, char path[109]);
+/* A Winsock address in Linux's layout, into buf: its length. A socket the guest sees as AF_UNIX
+ * (linux_family) is unnamed here (just the family); so is host_len 0. */
 MC_HIDDEN size_t win_sockaddr_to_linux(const BYTE *host, int host_len, int linux_family, unsigned char buf[WIN_SOCKADDR_MAX]);
 /* As win_sockaddr_to_linux, into the guest's (address, length pointer) pair, cut to the room the
  * length says (as Linux does) and the length set to the whole: 0, or -errno. */
 MC_HIDDEN intptr_t win_sockaddr_to_guest(const BYTE *host, int host_len, int linux_family, void *guest, uint32_t *guest_len);
+/* An AF_UNIX name (path bytes; length 0: unnamed) into the guest's (address, length pointer) pair. */
+MC_HIDDEN intptr_t win_unix_name_to_guest(const char *path, size_t length, void *guest, uint32_t *guest_len);
 
 /* ---- socket_io.c: data in and out, and readiness ------------------------------------------------------ */
 

@@ -176,6 +176,7 @@ WINAPI HANDLE CreateFileW(const WCHAR *name, DWORD access, DWORD share, void *se
 #define FILE_FLAG_OVERLAPPED 0x40000000
 #define FILE_FLAG_WRITE_THROUGH 0x80000000u
 #define INVALID_FILE_ATTRIBUTES 0xffffffffu
+WINAPI HANDLE ReOpenFile(HANDLE h, DWORD access, DWORD share, DWORD flags);
 WINAPI BOOL ReadFile(HANDLE h, void *buffer, DWORD count, DWORD *read, void *overlapped);
 WINAPI BOOL WriteFile(HANDLE h, const void *buffer, DWORD count, DWORD *written, void *overlapped);
 struct win_overlapped {
