@@ -319,11 +319,11 @@ MC_HANDLER(sys_recvfrom)
     struct win_received got = { 0 };
     intptr_t n = win_socket_receive(file, &buf, 1, (int)d, &got);
     if (n < 0 || guest_addr == NULL) return n;
-    /* A stream reports no address (length 0), as Linux's connected sockets do; a pair's datagram comes
-     * from an unnamed AF_UNIX socket. */
+    /* A stream reports no address (length 0), as Linux's connected sockets do, and so does an AF_UNIX
+     * datagram (its sender, a loopback port here, is unnamed). */
     intptr_t written;
-    if (got.from_len > 0) {
-        written = win_sockaddr_to_guest(got.from, file->socket->pair ? 0 : got.from_len, file->socket->family, guest_addr, guest_len);
+    if (got.from_len > 0 && file->socket->family != LINUX_AF_UNIX) {
+        written = win_sockaddr_to_guest(got.from, got.from_len, file->socket->family, guest_addr, guest_len);
     } else {
         uint32_t none = 0;
         written = LX_COPY_OUT(guest_len, none);

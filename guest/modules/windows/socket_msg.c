@@ -158,9 +158,9 @@ intptr_t win_recvmsg(intptr_t fd, void *guest, intptr_t flags)
     g.msg_flags = got.flags;
     if (g.msg_name != 0) {
         uint32_t full = 0;
-        if (got.from_len > 0) {
+        if (got.from_len > 0 && f->socket->family != LINUX_AF_UNIX) {   /* AF_UNIX: unnamed, length 0 */
             unsigned char name[WIN_SOCKADDR_MAX];
-            full = (uint32_t)win_sockaddr_to_linux(got.from, f->socket->pair ? 0 : got.from_len, f->socket->family, name);
+            full = (uint32_t)win_sockaddr_to_linux(got.from, got.from_len, f->socket->family, name);
             if (lx_copy_out((void *)(uintptr_t)g.msg_name, name, g.msg_namelen < full ? g.msg_namelen : full) != 0) r = -LINUX_EFAULT;
         }
         g.msg_namelen = full;
