@@ -29,8 +29,8 @@ intptr_t win_unix_path(const void *guest, intptr_t len, char path[109])
     return (intptr_t)n;
 }
 
-/* The loopback address an AF_UNIX path's socket file records. */
-static intptr_t unix_address(const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX])
+/* The loopback address an AF_UNIX path's socket file records, for a socket of Linux type `type`. */
+static intptr_t unix_address(int type, const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX])
 {
     char path[109];
     intptr_t r = win_unix_path(guest, len, path);
@@ -41,23 +41,29 @@ static intptr_t unix_address(const void *guest, intptr_t len, BYTE out[WIN_SOCKA
                            OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
     host_path_free(host);
     if (h == INVALID_HANDLE_VALUE) return lx_last_error();
-    int port = win_socket_file_port(h);
+    int there;
+    int port = win_socket_file_port(h, &there);
     CloseHandle(h);
     if (port < 0) return -LINUX_ECONNREFUSED;   /* as Linux, for a file that is no socket */
+    if (there != type) return -LINUX_EPROTOTYPE;
     struct linux_sockaddr_in in = { WIN_AF_INET, (uint16_t)(((port & 0xff) << 8) | (port >> 8)), 0x0100007f, { 0 } };
     memset(out, 0, WIN_SOCKADDR_MAX);
     memcpy(out, &in, sizeof in);
     return sizeof in;
 }
 
-intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX])
+intptr_t win_sockaddr_from_guest(const struct win_socket *s, const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX])
 {
     /* Linux takes up to a sockaddr_storage (128 bytes), reading what the family needs. */
     if (len < 2 || len > WIN_SOCKADDR_MAX) return -LINUX_EINVAL;
     unsigned char bytes[WIN_SOCKADDR_MAX];
     if (lx_copy_in(bytes, guest, (size_t)len) != 0) return -LINUX_EFAULT;
     memset(out, 0, WIN_SOCKADDR_MAX);
-    switch (family_of(bytes)) {
+    uint16_t family = family_of(bytes);
+    /* The loopback socket under an AF_UNIX one takes only AF_UNIX names; the others no path. */
+    if (s->family == LINUX_AF_UNIX && family != LINUX_AF_UNIX && family != LINUX_AF_UNSPEC) return -LINUX_EINVAL;
+    if (s->family != LINUX_AF_UNIX && family == LINUX_AF_UNIX) return -LINUX_EAFNOSUPPORT;
+    switch (family) {
     case LINUX_AF_UNSPEC:   /* connect's "dissolve the association" of a datagram socket */
         return 2;
     case LINUX_AF_INET:
@@ -71,7 +77,7 @@ intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_S
         set_family(out, WIN_AF_INET6);
         return sizeof(struct linux_sockaddr_in6);
     case LINUX_AF_UNIX:
-        return unix_address(guest, len > (intptr_t)sizeof(struct linux_sockaddr_un) ? (intptr_t)sizeof(struct linux_sockaddr_un) : len, out);
+        return unix_address(s->type, guest, len > (intptr_t)sizeof(struct linux_sockaddr_un) ? (intptr_t)sizeof(struct linux_sockaddr_un) : len, out);
     default:
         return -LINUX_EAFNOSUPPORT;
     }

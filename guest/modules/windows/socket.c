@@ -147,7 +147,7 @@ static intptr_t unix_bind(struct win_file *f, const void *guest, intptr_t len)
     struct linux_sockaddr_in addr = { WIN_AF_INET, 0, 0x0100007f /* 127.0.0.1 */, { 0 } };
     int addr_len = sizeof addr;
     if (bind(win_socket_of(f), &addr, sizeof addr) != 0 || getsockname(win_socket_of(f), &addr, &addr_len) != 0) error = lx_socket_error();
-    else if (!win_socket_file_write(file, (uint16_t)(((addr.sin_port & 0xff) << 8) | (addr.sin_port >> 8)))) error = lx_last_error();
+    else if (!win_socket_file_write(file, s->type, (uint16_t)(((addr.sin_port & 0xff) << 8) | (addr.sin_port >> 8)))) error = lx_last_error();
     CloseHandle(file);
     if (error != 0) DeleteFileW(host);
     host_path_free(host);
@@ -163,7 +163,7 @@ MC_HANDLER(sys_bind)
     if (file->socket->pair) return -LINUX_EINVAL;   /* a pair's ends are bound already, as on Linux */
     if (file->socket->family == LINUX_AF_UNIX) return unix_bind(file, (const void *)b, c);
     BYTE addr[WIN_SOCKADDR_MAX];
-    intptr_t len = win_sockaddr_from_guest((const void *)b, c, addr);
+    intptr_t len = win_sockaddr_from_guest(file->socket, (const void *)b, c, addr);
     if (len < 0) return len;
     return bind(win_socket_of(file), addr, (int)len) == 0 ? 0 : lx_socket_error();
 }
@@ -200,7 +200,7 @@ MC_HANDLER(sys_connect)
     struct win_socket *s = file->socket;
     if (s->pair) return -LINUX_EISCONN;
     BYTE addr[WIN_SOCKADDR_MAX];
-    intptr_t len = win_sockaddr_from_guest((const void *)b, c, addr);
+    intptr_t len = win_sockaddr_from_guest(s, (const void *)b, c, addr);
     if (len < 0) return len;
     if (s->family == LINUX_AF_UNIX) {   /* the path connected to, for getpeername */
         char path[109];
@@ -303,7 +303,7 @@ MC_HANDLER(sys_sendto)
     intptr_t len = 0;
     if (e != 0) {
         if (file->socket->pair) return -LINUX_EISCONN;
-        if ((len = win_sockaddr_from_guest((const void *)e, f, addr)) < 0) return len;
+        if ((len = win_sockaddr_from_guest(file->socket, (const void *)e, f, addr)) < 0) return len;
     }
     struct win_wsabuf buf = win_wsabuf((const void *)b, (size_t)c);
     return win_socket_send(file, &buf, 1, (int)d, e ? addr : NULL, (int)len, NULL);

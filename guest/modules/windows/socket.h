@@ -78,10 +78,11 @@ MC_HIDDEN intptr_t win_getsockopt(intptr_t fd, intptr_t level, intptr_t name, vo
 /* Room for any address Winsock gives or takes here (sockaddr_un: 110 bytes). */
 #define WIN_SOCKADDR_MAX 128
 
-/* A guest (Linux) address of `len` bytes as Winsock's, into out: its length, or -errno (-EAFNOSUPPORT for
- * a family Windows has not, -EINVAL for a short one). An AF_UNIX path is the loopback address its
- * socket file records (-ENOENT without one, -ECONNREFUSED for a file that is not a socket's). */
-MC_HIDDEN intptr_t win_sockaddr_from_guest(const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX]);
+/* A guest (Linux) address of `len` bytes for socket s, as Winsock's, into out: its length, or -errno
+ * (-EAFNOSUPPORT for a family Windows or the socket has not, -EINVAL for a short one). An AF_UNIX path is
+ * the loopback address its socket file records (-ENOENT without one, -ECONNREFUSED for a file that is
+ * not a socket's, -EPROTOTYPE for a socket of the other type). */
+MC_HIDDEN intptr_t win_sockaddr_from_guest(const struct win_socket *s, const void *guest, intptr_t len, BYTE out[WIN_SOCKADDR_MAX]);
 /* The path of a guest AF_UNIX address, into path (NUL-terminated, at most 108 bytes): its length, or
  * -errno (-EOPNOTSUPP for Linux's abstract names and autobind, which this host has not). */
 MC_HIDDEN intptr_t win_unix_path(const void *guest, intptr_t len, char path[109]);

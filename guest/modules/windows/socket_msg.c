@@ -79,7 +79,7 @@ intptr_t win_sendmsg(intptr_t fd, const void *guest, intptr_t flags)
     intptr_t len = 0;
     if (g.msg_name != 0) {
         if (f->socket->pair) return -LINUX_EISCONN;
-        if ((len = win_sockaddr_from_guest((const void *)(uintptr_t)g.msg_name, g.msg_namelen, addr)) < 0) return len;
+        if ((len = win_sockaddr_from_guest(f->socket, (const void *)(uintptr_t)g.msg_name, g.msg_namelen, addr)) < 0) return len;
     }
     struct win_rights *rights;
     if ((r = rights_of(&g, &rights)) != 0) return r;

@@ -111,13 +111,14 @@ static inline struct win_file *win_file_of(const struct lx_fd *ref)
 /* ---- AF_UNIX sockets' files (socket_file.c) ------------------------------------------------------------- */
 
 /* The size of the file an AF_UNIX socket bound to a path leaves there. */
-#define WIN_SOCKET_FILE_SIZE 30
-/* The port a socket file records (read from its start), or -1 if it is not one. */
-MC_HIDDEN int win_socket_file_port(HANDLE h);
+#define WIN_SOCKET_FILE_SIZE 32
+/* The loopback port a socket file records (read from its start) and the Linux type of the socket there
+ * (*type), or -1 if it is not one. */
+MC_HIDDEN int win_socket_file_port(HANDLE h, int *type);
 /* Whether an open file is a socket file (stat: S_IFSOCK). */
 MC_HIDDEN int win_is_socket_file(HANDLE h);
-/* Writes a socket file's contents for a loopback port: 1, or 0 with GetLastError. */
-MC_HIDDEN int win_socket_file_write(HANDLE h, uint16_t port);
+/* Writes a socket file's contents for a socket of a Linux type on a loopback port: 1, or 0 with GetLastError. */
+MC_HIDDEN int win_socket_file_write(HANDLE h, int type, uint16_t port);
 
 /* ---- stat ----------------------------------------------------------------------------------------------- */
 
