@@ -24,16 +24,27 @@ exe="$root/build/windows/bin/microcosm.exe"
 export WINEPREFIX="$root/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES=winedbg.exe=d
 unset MICROCOSM_SDK MICROCOSM_MODULES
 
-start_server() { timeout 30 "$server" -p </dev/null >/dev/null 2>&1 || true; }
+# What prepare did, and when, for a lane that misbehaves: build/wine-lane.log.
+log() { echo "$(date +%T) $$ $*" >> "$root/build/wine-lane.log"; }
+# Exits 2 at once when the server runs already.
+start_server() { timeout -k 5 30 "$server" -p </dev/null >/dev/null 2>&1 || true; }
 # wineboot --init makes or updates the prefix (tens of seconds the first time, then about one). It was once
 # seen to hang: bounded, and tried again once with a new server.
-boot() { flock "$root/build/.wine.lock" timeout 150 "$wine" wineboot --init </dev/null >/dev/null 2>&1; }
+# The lock is closed in what flock runs (-o): the services wineboot starts stay up with the server and would hold it.
+boot() {
+    log "wineboot --init"
+    flock -o -w 200 "$root/build/.wine.lock" timeout -k 5 150 "$wine" wineboot --init </dev/null >/dev/null 2>&1
+    local status=$?
+    log "wineboot --init: $status"
+    return $status
+}
 
 case "${1:-}" in
 prepare)
     [ -n "$wine" ] || { echo "Wine is not installed (apt-get install wine wine64; ./build.sh installs it when run as root)"; exit 1; }
     [ -f "$exe" ] || { echo "$exe is missing: ./build.sh makes it"; exit 1; }
     mkdir -p "$WINEPREFIX"
+    log "prepare"
     start_server
     # Its services (winedevice.exe...) stay up with the server: their output goes nowhere.
     boot || { "$server" -k 2>/dev/null; sleep 1; start_server; boot; } ||

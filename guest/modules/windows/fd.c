@@ -9,6 +9,7 @@
  * pread and pwrite put it back, under the file's lock, which plain reads, writes and seeks also take.
  */
 #include "fd.h"
+#include "socket.h"
 
 /* The directory descriptor of the *at() calls for AT_FDCWD (fdtable.h's LX_DIRFD): host 0, which the
  * path module reads as "the working directory". */
@@ -49,6 +50,11 @@ intptr_t win_read(struct win_file *f, void *guest, size_t count)
     switch (f->kind) {
     case WIN_DIRECTORY: return -LINUX_EISDIR;
     case WIN_RANDOM: return read_random(guest, count);
+    case WIN_SOCKET: {
+        struct win_wsabuf b = win_wsabuf(guest, count);
+        struct win_received got = { 0 };
+        return win_socket_receive(f, &b, 1, 0, &got);
+    }
     case WIN_PIPE:
         if (f->status & LINUX_O_NONBLOCK) {
             DWORD available = 0;
@@ -121,6 +127,10 @@ intptr_t win_write(struct win_file *f, const void *guest, size_t count)
     if ((f->status & LINUX_O_ACCMODE) == LINUX_O_RDONLY || f->kind == WIN_RANDOM) return -LINUX_EBADF;
     if (f->kind == WIN_DIRECTORY) return -LINUX_EISDIR;
     if (f->kind == WIN_CONSOLE) return write_console(f, guest, count);
+    if (f->kind == WIN_SOCKET) {
+        struct win_wsabuf b = win_wsabuf(guest, count);
+        return win_socket_send(f, &b, 1, 0, NULL, 0, NULL);
+    }
     for (;;) {
         DWORD done = 0;
         host_lock(&f->lock);
@@ -180,6 +190,20 @@ MC_HANDLER(sys_pwrite64)
     return positional(win_file_of(&fd), (void *)b, (size_t)c, (int64_t)d, 1);
 }
 
+/* readv / writev of a socket: one Winsock call over all the buffers (a datagram is one message). */
+static intptr_t socket_vector_io(struct win_file *f, const struct linux_iovec *guest, intptr_t count, int writing)
+{
+    struct win_wsabuf bufs[LINUX_UIO_MAXIOV];
+    for (intptr_t i = 0; i < count; i++) {
+        struct linux_iovec v;
+        if (LX_COPY_IN(v, guest + i) != 0) return -LINUX_EFAULT;
+        bufs[i] = win_wsabuf((const void *)(uintptr_t)v.iov_base, (size_t)v.iov_len);
+    }
+    struct win_received got = { 0 };
+    return writing ? win_socket_send(f, bufs, (size_t)count, 0, NULL, 0, NULL)
+                   : win_socket_receive(f, bufs, (size_t)count, 0, &got);
+}
+
 /* readv / writev: one buffer after another, stopping at a short transfer (not atomic, as on a Linux
  * socket either; a console or pipe write of several buffers can interleave with another thread's). */
 static intptr_t vector_io(intptr_t guest_fd, const struct linux_iovec *guest, intptr_t count, int writing)
@@ -187,6 +211,7 @@ static intptr_t vector_io(intptr_t guest_fd, const struct linux_iovec *guest, in
     LX_FD_OPEN(fd, guest_fd);
     if (count < 0 || count > LINUX_UIO_MAXIOV) return -LINUX_EINVAL;
     struct win_file *f = win_file_of(&fd);
+    if (f->kind == WIN_SOCKET) return socket_vector_io(f, guest, count, writing);
     intptr_t total = 0;
     for (intptr_t i = 0; i < count; i++) {
         struct linux_iovec v;

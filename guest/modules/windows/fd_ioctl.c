@@ -1,8 +1,9 @@
 /* ioctl (16) for the Windows libmc-fd.so: what programs ask of their terminal, answered from the
  * console - TCGETS says a console is a terminal (its line editing and echo as ICANON and ECHO) and
- * TIOCGWINSZ gives its window; FIONREAD counts what waits in a pipe; FIONBIO sets O_NONBLOCK. A
+ * TIOCGWINSZ gives its window; FIONREAD counts what waits in a pipe or socket; FIONBIO sets O_NONBLOCK. A
  * descriptor that is not a console is not a terminal (-ENOTTY), as on Linux. */
 #include "fd.h"
+#include "socket.h"
 
 static intptr_t terminal_attributes(struct win_file *f, void *guest)
 {
@@ -44,7 +45,11 @@ intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t 
         return window_size(file, (void *)c);
     case LINUX_FIONREAD: {
         DWORD available = 0;
-        if (file->kind == WIN_PIPE && !PeekNamedPipe(file->handle, NULL, 0, NULL, &available, NULL)) available = 0;
+        if (file->kind == WIN_SOCKET) {
+            uint32_t waiting = 0;
+            if (ioctlsocket(win_socket_of(file), FIONREAD, &waiting) != 0) return lx_socket_error();
+            available = waiting;
+        } else if (file->kind == WIN_PIPE && !PeekNamedPipe(file->handle, NULL, 0, NULL, &available, NULL)) available = 0;
         int32_t out = (int32_t)available;
         return LX_COPY_OUT((void *)c, out);
     }

@@ -3,9 +3,11 @@
  * short sleep (1 ms, growing to 10 ms), with the checkpoint between rounds:
  *   - files, directories, NUL, /dev/urandom: always ready to read and write, as on Linux;
  *   - a pipe: readable when PeekNamedPipe says bytes wait; POLLHUP when its writers are gone; writable;
- *   - a console: readable when its input has events waiting; writable.
+ *   - a console: readable when its input has events waiting; writable;
+ *   - a socket: what WSAPoll says of it (socket_io.c).
  * A closed descriptor is POLLNVAL and a negative one ignored, as on Linux. */
 #include "fd.h"
+#include "socket.h"
 
 static int16_t readiness(struct win_file *f, int16_t events)
 {
@@ -18,6 +20,8 @@ static int16_t readiness(struct win_file *f, int16_t events)
         if (available > 0) ready |= LINUX_POLLIN | LINUX_POLLRDNORM;
         return ready & (events | LINUX_POLLHUP);
     }
+    case WIN_SOCKET:
+        return win_socket_readiness(f, events);
     case WIN_CONSOLE:
         if (WaitForSingleObject(f->handle, 0) == WAIT_OBJECT_0) ready |= LINUX_POLLIN | LINUX_POLLRDNORM;
         ready |= LINUX_POLLOUT | LINUX_POLLWRNORM;

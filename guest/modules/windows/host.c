@@ -34,6 +34,12 @@ void host_close(intptr_t handle)
 {
     struct win_file *f = (struct win_file *)handle;
     if (f == NULL) return;
+    if (__atomic_fetch_sub(&f->shares, 1, __ATOMIC_ACQ_REL) > 0) return;   /* another owner still has it */
+    if (f->close) {
+        f->close(f);
+        host_free(f);
+        return;
+    }
     if (f->find != INVALID_HANDLE_VALUE && f->find != NULL) FindClose(f->find);
     win_locks_closed(f);
     if (f->handle != NULL && f->handle != INVALID_HANDLE_VALUE) CloseHandle(f->handle);

@@ -1,6 +1,6 @@
 /* struct stat of a Windows handle (windows.h). Windows has no owners and no mode bits: every file is the
  * user's (WIN_UID, WIN_GID), a read-only one has no write bits, and every regular file reads as
- * executable, as access(X_OK) answers (docs/hosts.md). */
+ * executable, as access(X_OK) answers (docs/hosts.md). An AF_UNIX socket's file is a socket. */
 #include "windows.h"
 
 static struct linux_timespec linux_time(struct win_filetime t)
@@ -23,6 +23,9 @@ intptr_t win_stat(HANDLE handle, enum win_kind kind, struct linux_stat *out)
     case WIN_PIPE:
         out->st_mode = LINUX_S_IFIFO | 0600;
         return 0;
+    case WIN_SOCKET:
+        out->st_mode = LINUX_S_IFSOCK | 0777;   /* as Linux shows a socket */
+        return 0;
     case WIN_CONSOLE:
     case WIN_CHARACTER:
     case WIN_RANDOM:
@@ -37,6 +40,9 @@ intptr_t win_stat(HANDLE handle, enum win_kind kind, struct linux_stat *out)
     uint32_t permissions = 0755;
     if (info.attributes & FILE_ATTRIBUTE_READONLY) permissions &= ~0222u;
     out->st_mode = (directory ? LINUX_S_IFDIR : LINUX_S_IFREG) | permissions;
+    /* An AF_UNIX socket's name (socket_file.c): only a file of its exact size is looked into. */
+    if (!directory && info.size_high == 0 && info.size_low == WIN_SOCKET_FILE_SIZE && win_is_socket_file(handle))
+        out->st_mode = LINUX_S_IFSOCK | 0755;
     out->st_dev = info.volume_serial;
     out->st_ino = ((uint64_t)info.index_high << 32) | info.index_low;
     out->st_nlink = info.links ? info.links : 1;

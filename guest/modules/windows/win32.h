@@ -176,6 +176,7 @@ WINAPI HANDLE CreateFileW(const WCHAR *name, DWORD access, DWORD share, void *se
 #define FILE_FLAG_OVERLAPPED 0x40000000
 #define FILE_FLAG_WRITE_THROUGH 0x80000000u
 #define INVALID_FILE_ATTRIBUTES 0xffffffffu
+WINAPI HANDLE ReOpenFile(HANDLE h, DWORD access, DWORD share, DWORD flags);
 WINAPI BOOL ReadFile(HANDLE h, void *buffer, DWORD count, DWORD *read, void *overlapped);
 WINAPI BOOL WriteFile(HANDLE h, const void *buffer, DWORD count, DWORD *written, void *overlapped);
 struct win_overlapped {
@@ -367,5 +368,155 @@ WINAPI NTSTATUS NtQueryInformationProcess(HANDLE process, int kind, void *info, 
 /* ==== advapi32.dll ======================================================================================= */
 /* RtlGenRandom: the system's random bytes (what rand_s and the C runtimes use); TRUE on success. */
 WINAPI uint8_t SystemFunction036(void *buffer, ULONG length);
+
+
+/* ==== ws2_32.dll ========================================================================================= */
+/* Winsock 2. Its sockaddr_in, sockaddr_in6 and sockaddr_un have Linux's layouts; only AF_INET6's number
+ * differs. Its `long` is 32 bits (ioctlsocket). Errors come from WSAGetLastError (WSAE*, below). */
+struct win_wsadata { BYTE opaque[512]; };   /* WSADATA is 408 bytes on x64; nothing in it is read */
+WINAPI int WSAStartup(WORD version, struct win_wsadata *data);
+WINAPI int WSAGetLastError(void);
+WINAPI void WSASetLastError(int error);
+WINAPI SOCKET socket(int family, int type, int protocol);
+WINAPI SOCKET WSASocketW(int family, int type, int protocol, void *info, uint32_t group, DWORD flags);
+#define WSA_FLAG_OVERLAPPED 0x01
+#define WSA_FLAG_NO_HANDLE_INHERIT 0x80
+WINAPI int closesocket(SOCKET s);
+WINAPI int bind(SOCKET s, const void *addr, int len);
+WINAPI int listen(SOCKET s, int backlog);
+WINAPI SOCKET accept(SOCKET s, void *addr, int *len);
+WINAPI int connect(SOCKET s, const void *addr, int len);
+WINAPI int getsockname(SOCKET s, void *addr, int *len);
+WINAPI int getpeername(SOCKET s, void *addr, int *len);
+WINAPI int shutdown(SOCKET s, int how);
+WINAPI int send(SOCKET s, const void *buffer, int len, int flags);
+WINAPI int recv(SOCKET s, void *buffer, int len, int flags);
+WINAPI int sendto(SOCKET s, const void *buffer, int len, int flags, const void *to, int to_len);
+WINAPI int recvfrom(SOCKET s, void *buffer, int len, int flags, void *from, int *from_len);
+struct win_wsabuf {
+    ULONG len;
+    char *buf;
+};
+WINAPI int WSASendTo(SOCKET s, struct win_wsabuf *buffers, DWORD count, DWORD *sent, DWORD flags, const void *to,
+                     int to_len, void *overlapped, void *completion);
+WINAPI int WSARecvFrom(SOCKET s, struct win_wsabuf *buffers, DWORD count, DWORD *received, DWORD *flags, void *from,
+                       int *from_len, void *overlapped, void *completion);
+WINAPI int setsockopt(SOCKET s, int level, int name, const void *value, int len);
+WINAPI int getsockopt(SOCKET s, int level, int name, void *value, int *len);
+WINAPI int ioctlsocket(SOCKET s, int32_t command, uint32_t *argument);
+#define FIONBIO ((int32_t)0x8004667e)
+#define FIONREAD ((int32_t)0x4004667f)
+struct win_pollfd {
+    SOCKET fd;
+    int16_t events, revents;
+};
+WINAPI int WSAPoll(struct win_pollfd *fds, ULONG count, int timeout);
+#define WIN_POLLRDNORM 0x100
+#define WIN_POLLRDBAND 0x200
+#define WIN_POLLWRNORM 0x10
+#define WIN_POLLERR 0x1
+#define WIN_POLLHUP 0x2
+#define WIN_POLLNVAL 0x4
+struct win_fd_set {
+    uint32_t count;
+    SOCKET sockets[64];
+};
+struct win_timeval { int32_t tv_sec, tv_usec; };
+WINAPI int select(int ignored, struct win_fd_set *read, struct win_fd_set *write, struct win_fd_set *except,
+                  const struct win_timeval *timeout);
+#define SOCKET_ERROR (-1)
+#define WIN_AF_UNSPEC 0
+#define WIN_AF_UNIX 1
+#define WIN_AF_INET 2
+#define WIN_AF_INET6 23
+#define WIN_SOCK_STREAM 1
+#define WIN_SOCK_DGRAM 2
+#define WIN_SOCK_RAW 3
+#define WIN_SOCK_SEQPACKET 5
+#define WIN_SOL_SOCKET 0xffff
+#define WIN_SO_DEBUG 0x1
+#define WIN_SO_ACCEPTCONN 0x2
+#define WIN_SO_KEEPALIVE 0x8
+#define WIN_SO_DONTROUTE 0x10
+#define WIN_SO_BROADCAST 0x20
+#define WIN_SO_LINGER 0x80
+#define WIN_SO_OOBINLINE 0x100
+#define WIN_SO_SNDBUF 0x1001
+#define WIN_SO_RCVBUF 0x1002
+#define WIN_SO_SNDLOWAT 0x1003
+#define WIN_SO_RCVLOWAT 0x1004
+#define WIN_SO_ERROR 0x1007
+struct win_linger { uint16_t l_onoff, l_linger; };
+#define WIN_IPPROTO_IP 0
+#define WIN_IPPROTO_TCP 6
+#define WIN_IPPROTO_IPV6 41
+#define WIN_TCP_NODELAY 1
+#define WIN_TCP_KEEPALIVE 3   /* Linux's TCP_KEEPIDLE: idle seconds before the first probe */
+#define WIN_TCP_MAXSEG 4
+#define WIN_TCP_KEEPCNT 16
+#define WIN_TCP_KEEPINTVL 17
+#define WIN_IP_TOS 3
+#define WIN_IP_TTL 4
+#define WIN_IP_MULTICAST_IF 9
+#define WIN_IP_MULTICAST_TTL 10
+#define WIN_IP_MULTICAST_LOOP 11
+#define WIN_IP_ADD_MEMBERSHIP 12
+#define WIN_IP_DROP_MEMBERSHIP 13
+#define WIN_IPV6_UNICAST_HOPS 4
+#define WIN_IPV6_MULTICAST_IF 9
+#define WIN_IPV6_MULTICAST_HOPS 10
+#define WIN_IPV6_MULTICAST_LOOP 11
+#define WIN_IPV6_ADD_MEMBERSHIP 12
+#define WIN_IPV6_DROP_MEMBERSHIP 13
+#define WIN_IPV6_V6ONLY 27
+#define WIN_MSG_OOB 0x1
+#define WIN_MSG_PEEK 0x2
+#define WIN_MSG_DONTROUTE 0x4
+#define WIN_MSG_TRUNC 0x100
+#define WIN_MSG_CTRUNC 0x200
+#define WIN_SD_RECEIVE 0
+#define WIN_SD_SEND 1
+#define WIN_SD_BOTH 2
+/* Winsock's errors (WSAGetLastError). */
+#define WSAEINTR 10004
+#define WSAEBADF 10009
+#define WSAEACCES 10013
+#define WSAEFAULT 10014
+#define WSAEINVAL 10022
+#define WSAEMFILE 10024
+#define WSAEWOULDBLOCK 10035
+#define WSAEINPROGRESS 10036
+#define WSAEALREADY 10037
+#define WSAENOTSOCK 10038
+#define WSAEDESTADDRREQ 10039
+#define WSAEMSGSIZE 10040
+#define WSAEPROTOTYPE 10041
+#define WSAENOPROTOOPT 10042
+#define WSAEPROTONOSUPPORT 10043
+#define WSAESOCKTNOSUPPORT 10044
+#define WSAEOPNOTSUPP 10045
+#define WSAEPFNOSUPPORT 10046
+#define WSAEAFNOSUPPORT 10047
+#define WSAEADDRINUSE 10048
+#define WSAEADDRNOTAVAIL 10049
+#define WSAENETDOWN 10050
+#define WSAENETUNREACH 10051
+#define WSAENETRESET 10052
+#define WSAECONNABORTED 10053
+#define WSAECONNRESET 10054
+#define WSAENOBUFS 10055
+#define WSAEISCONN 10056
+#define WSAENOTCONN 10057
+#define WSAESHUTDOWN 10058
+#define WSAETIMEDOUT 10060
+#define WSAECONNREFUSED 10061
+#define WSAELOOP 10062
+#define WSAENAMETOOLONG 10063
+#define WSAEHOSTDOWN 10064
+#define WSAEHOSTUNREACH 10065
+#define WSAEPROCLIM 10067
+#define WSASYSNOTREADY 10091
+#define WSANOTINITIALISED 10093
+#define WSAEDISCON 10101
 
 #endif

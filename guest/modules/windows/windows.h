@@ -71,6 +71,7 @@ enum win_kind {
     WIN_CONSOLE,     /* a console: text through WriteConsoleW / ReadConsoleW, UTF-8 <-> UTF-16 */
     WIN_CHARACTER,   /* another character device (NUL) */
     WIN_RANDOM,      /* /dev/urandom and /dev/random: reads are random bytes */
+    WIN_SOCKET,      /* a Winsock socket (handle is its SOCKET); the rest in `socket` (socket.h) */
 };
 
 struct win_file {
@@ -86,6 +87,13 @@ struct win_file {
     unsigned char pending[4];   /* a console: bytes of a UTF-8 sequence a write cut */
     uint8_t pending_count;
     uint8_t flocked;            /* the flock lock this open file holds: 0, LINUX_LOCK_SH or LINUX_LOCK_EX */
+    struct win_socket *socket;  /* a socket's Linux view (socket.h) */
+    /* Owners besides the first (atomic): descriptors passed with SCM_RIGHTS refer to the same object, as
+     * Linux's refer to the same open file description; host_close closes it when the last one goes. */
+    int32_t shares;
+    /* How to close what CloseHandle cannot (a socket) and free what goes with it; NULL: CloseHandle. Set
+     * by the module that made the object, so that host_close, linked into every module, needs none of it. */
+    void (*close)(struct win_file *f);
 };
 
 /* A new file object for a handle the caller opened; NULL (the handle closed) without memory. */
@@ -113,6 +121,18 @@ static inline struct win_file *win_file_of(const struct lx_fd *ref)
 {
     return (struct win_file *)ref->host;
 }
+
+/* ---- AF_UNIX sockets' files (socket_file.c) ------------------------------------------------------------- */
+
+/* The size of the file an AF_UNIX socket bound to a path leaves there. */
+#define WIN_SOCKET_FILE_SIZE 32
+/* The loopback port a socket file records (read from its start) and the Linux type of the socket there
+ * (*type), or -1 if it is not one. */
+MC_HIDDEN int win_socket_file_port(HANDLE h, int *type);
+/* Whether an open file is a socket file (stat: S_IFSOCK). */
+MC_HIDDEN int win_is_socket_file(HANDLE h);
+/* Writes a socket file's contents for a socket of a Linux type on a loopback port: 1, or 0 with GetLastError. */
+MC_HIDDEN int win_socket_file_write(HANDLE h, int type, uint16_t port);
 
 /* ---- stat ----------------------------------------------------------------------------------------------- */
 

@@ -206,11 +206,11 @@ public class LibcTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");   // not the 30 s kill
     }
 
-    [Fact]
-    public void AWriteToABrokenPipeRaisesSigpipeThenFailsWithEpipe()
+    [SkippableTheory, OnBothHosts]
+    public void AWriteToABrokenPipeRaisesSigpipeThenFailsWithEpipe(TargetHost host)
     {
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/pipes")], null, timeoutSeconds: 60), "pipes");
-        Assert.Equal(128 + 13, Run.Cli(["run", TestPaths.Guest("libc/pipes"), "default"], null, timeoutSeconds: 60).ExitCode);
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/pipes")], timeoutSeconds: 60), "pipes");
+        Assert.Equal(128 + 13, Run.Cli(host, ["run", TestPaths.Guest("libc/pipes"), "default"], timeoutSeconds: 60).ExitCode);
     }
 
     [SkippableTheory, OnBothHosts]
@@ -257,9 +257,9 @@ public class LibcTests
         Assert.DoesNotContain("check failed", output);
     }
 
-    [Fact]
-    public void SocketsOnTheLoopbackAndUnixSocketsPassDataAndDescriptorsAndNamesResolveFromTheFiles() =>
-        AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/sockets")], null, timeoutSeconds: 120), "sockets");
+    [SkippableTheory, OnBothHosts]
+    public void SocketsOnTheLoopbackAndUnixSocketsPassDataAndDescriptorsAndNamesResolveFromTheFiles(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/sockets")], timeoutSeconds: 120), "sockets");
 
     [SkippableTheory, OnBothHosts]
     public void SignalsAProgramSendsItselfRunHandlersWaitWhileBlockedAndSigwaitTakesThem(TargetHost host) =>

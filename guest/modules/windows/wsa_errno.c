@@ -1,0 +1,57 @@
+/* Winsock errors (WSAGetLastError: WSAE*) as Linux errno values, the socket half of errno.c. Winsock's
+ * codes are the BSD errno names plus 10000, so most map by name; a code outside them is a Win32 error
+ * (Winsock reports some, ERROR_OPERATION_ABORTED for one) and goes to errno.c. */
+#include "socket.h"
+
+static const struct {
+    int wsa;
+    int lx;
+} errors[] = {
+    { WSAEINTR, LINUX_EINTR },
+    { WSAEBADF, LINUX_EBADF },
+    { WSAEACCES, LINUX_EACCES },
+    { WSAEFAULT, LINUX_EFAULT },
+    { WSAEINVAL, LINUX_EINVAL },
+    { WSAEMFILE, LINUX_EMFILE },
+    { WSAEWOULDBLOCK, LINUX_EAGAIN },
+    { WSAEINPROGRESS, LINUX_EINPROGRESS },
+    { WSAEALREADY, LINUX_EALREADY },
+    { WSAENOTSOCK, LINUX_ENOTSOCK },
+    { WSAEDESTADDRREQ, LINUX_EDESTADDRREQ },
+    { WSAEMSGSIZE, LINUX_EMSGSIZE },
+    { WSAEPROTOTYPE, LINUX_EPROTOTYPE },
+    { WSAENOPROTOOPT, LINUX_ENOPROTOOPT },
+    { WSAEPROTONOSUPPORT, LINUX_EPROTONOSUPPORT },
+    { WSAESOCKTNOSUPPORT, LINUX_ESOCKTNOSUPPORT },
+    { WSAEOPNOTSUPP, LINUX_EOPNOTSUPP },
+    { WSAEPFNOSUPPORT, LINUX_EPFNOSUPPORT },
+    { WSAEAFNOSUPPORT, LINUX_EAFNOSUPPORT },
+    { WSAEADDRINUSE, LINUX_EADDRINUSE },
+    { WSAEADDRNOTAVAIL, LINUX_EADDRNOTAVAIL },
+    { WSAENETDOWN, LINUX_ENETDOWN },
+    { WSAENETUNREACH, LINUX_ENETUNREACH },
+    { WSAENETRESET, LINUX_ENETRESET },
+    { WSAECONNABORTED, LINUX_ECONNABORTED },
+    { WSAECONNRESET, LINUX_ECONNRESET },
+    { WSAENOBUFS, LINUX_ENOBUFS },
+    { WSAEISCONN, LINUX_EISCONN },
+    { WSAENOTCONN, LINUX_ENOTCONN },
+    { WSAESHUTDOWN, LINUX_EPIPE },        /* a send after shutdown(SHUT_WR): Linux says EPIPE */
+    { WSAETIMEDOUT, LINUX_ETIMEDOUT },
+    { WSAECONNREFUSED, LINUX_ECONNREFUSED },
+    { WSAELOOP, LINUX_ELOOP },
+    { WSAENAMETOOLONG, LINUX_ENAMETOOLONG },
+    { WSAEHOSTDOWN, LINUX_EHOSTDOWN },
+    { WSAEHOSTUNREACH, LINUX_EHOSTUNREACH },
+    { WSAEPROCLIM, LINUX_EAGAIN },
+    { WSASYSNOTREADY, LINUX_ENETDOWN },
+    { WSANOTINITIALISED, LINUX_ENETDOWN },
+    { WSAEDISCON, LINUX_ECONNRESET },
+};
+
+int lx_wsa_errno(int error)
+{
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++)
+        if (errors[i].wsa == error) return errors[i].lx;
+    return lx_win_errno((DWORD)error);
+}
