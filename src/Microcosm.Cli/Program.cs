@@ -4,9 +4,10 @@ using Microcosm.Cli;
 // microcosm run | cc | inspect. `run` and `cc` pass their trailing arguments through untouched
 // (the guest's arguments, gcc's options), so those are split off before System.CommandLine parses.
 Errors.OpenStderr();
-// Microcosm's own lines end as its guests' do, "\n", on every host: a log holding both has one line ending,
-// and a report reads the same from the Linux and the Windows build (docs/hosts.md).
-Console.Out.NewLine = Console.Error.NewLine = "\n";
+// Microcosm's own lines end as its guests' do, "\n", on Windows too: a log holding both has one line ending,
+// and a report reads the same from the Linux and the Windows build (docs/hosts.md). Only there: on Linux it is
+// "\n" already, and touching Console.Out would open a standard output that may be closed.
+if (OperatingSystem.IsWindows()) Console.Out.NewLine = Console.Error.NewLine = "\n";
 // .NET replaced each byte of an argument that is not UTF-8; the guest gets the bytes (and so does gcc).
 args = Microcosm.Host.HostPlatform.Process.RepairArguments(args, 1);
 string? verb = args.Length > 0 ? args[0] : null;

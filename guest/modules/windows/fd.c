@@ -443,8 +443,7 @@ MC_HANDLER(sys_sync) { return 0; }   /* Windows flushes one file at a time; each
 MC_HANDLER(sys_fchown)
 {
     LX_FD_OPEN(fd, a);
-    if ((b != -1 && (uint32_t)b != WIN_UID) || (c != -1 && (uint32_t)c != WIN_GID)) return -LINUX_EPERM;
-    return 0;
+    return win_chown_ids(b, c);
 }
 
 MC_HANDLER(sys_fadvise64)
@@ -463,6 +462,7 @@ MC_HANDLER(sys_fallocate)
     struct win_file *file = win_file_of(&fd);
     if (c < 0 || d <= 0) return -LINUX_EINVAL;
     if (b != 0) return -LINUX_EOPNOTSUPP;
+    if (file->kind == WIN_PIPE) return -LINUX_ESPIPE;   /* Linux's answer for a pipe (and a FIFO) */
     if (file->kind != WIN_FILE) return -LINUX_ENODEV;
     LONGLONG size;
     if (!GetFileSizeEx(file->handle, &size)) return lx_last_error();

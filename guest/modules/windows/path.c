@@ -430,11 +430,7 @@ MC_HANDLER(sys_fchmod)
 }
 
 /* chown & co.: the one user owns everything (windows.h): to itself, or -1, nothing changes. */
-static intptr_t chown_ids(intptr_t owner, intptr_t group)
-{
-    if ((owner != -1 && (uint32_t)owner != WIN_UID) || (group != -1 && (uint32_t)group != WIN_GID)) return -LINUX_EPERM;
-    return 0;
-}
+static intptr_t chown_ids(intptr_t owner, intptr_t group) { return win_chown_ids(owner, group); }
 
 static intptr_t chown_at(intptr_t dirfd, intptr_t guest, intptr_t owner, intptr_t group, intptr_t flags)
 {

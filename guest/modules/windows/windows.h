@@ -140,6 +140,14 @@ MC_HIDDEN int win_socket_file_write(HANDLE h, int type, uint16_t port);
 #define WIN_UID 1000
 #define WIN_GID 1000
 
+/* chown's ids: the one user owns everything (WIN_UID, WIN_GID), so only its own ids, or "unchanged", can be
+ * given: 0, else -EPERM. The ids arrive as uid_t and gid_t, 32 bits: "unchanged" is 0xffffffff, not -1. */
+static inline intptr_t win_chown_ids(intptr_t owner, intptr_t group)
+{
+    uint32_t u = (uint32_t)owner, g = (uint32_t)group;
+    return (u != 0xffffffffu && u != WIN_UID) || (g != 0xffffffffu && g != WIN_GID) ? -LINUX_EPERM : 0;
+}
+
 /* struct stat of a handle of the given kind: 0 or -errno. */
 MC_HIDDEN intptr_t win_stat(HANDLE handle, enum win_kind kind, struct linux_stat *out);
 

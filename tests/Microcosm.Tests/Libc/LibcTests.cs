@@ -55,8 +55,9 @@ public class LibcTests
     public void ThreadsErrnoMallocLocksConditionsKeysAndDetach(TargetHost host) =>
         AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/threads")], timeoutSeconds: 120), "threads");
 
-    [Fact]
-    public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks() => AssertPassesInScratch("posix_files");
+    [SkippableTheory, OnBothHosts]
+    public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks(TargetHost host) =>
+        AssertPassesInScratch("posix_files", host);
 
     [Fact]
     public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure() =>
@@ -75,11 +76,11 @@ public class LibcTests
         });
     }
 
-    [Fact]
-    public void GlobIsPosixsNoMatchQuotingMarksAndAppends() => AssertPassesInScratch("globbing");
+    [SkippableTheory, OnBothHosts]
+    public void GlobIsPosixsNoMatchQuotingMarksAndAppends(TargetHost host) => AssertPassesInScratch("globbing", host);
 
-    [Fact]
-    public void PathconfSysconfLimitsAndTheSmallerPosixFunctions() => AssertPassesInScratch("system_values");
+    [SkippableTheory, OnBothHosts]
+    public void PathconfSysconfLimitsAndTheSmallerPosixFunctions(TargetHost host) => AssertPassesInScratch("system_values", host);
 
     [SkippableTheory, OnBothHosts]
     public void AFailedAssertionReportsAsGlibcsAndAborts(TargetHost host)
@@ -277,8 +278,8 @@ public class LibcTests
         Assert.Equal("", result.StandardOutput);
     }
 
-    [Fact]
-    public void IdsOwnersAndTheCreationMaskAreTheHostProcesss() => AssertPassesInScratch("owners");
+    [SkippableTheory, OnBothHosts]
+    public void IdsOwnersAndTheCreationMaskAreTheHostProcesss(TargetHost host) => AssertPassesInScratch("owners", host);
 
     [SkippableTheory, OnBothHosts]
     public void GetoptTreatsALoneDashAsAnOperandAndReportsErrorsAsGlibcDoes(TargetHost host)
@@ -298,8 +299,8 @@ public class LibcTests
     [SkippableTheory, OnBothHosts]
     public void SetlocaleAcceptsOnlyCPosixCUtf8AndTheHostsInstalledLocales(TargetHost host) => AssertPasses(Run.Guest(host, "libc/locales"), "locales");
 
-    [Fact]
-    public void CallocOverflowUnknownErrnoTextsAndFcntlOnBadDescriptorsAreGlibcs() => AssertPasses(Run.Guest("libc/edges"), "edges");
+    [SkippableTheory, OnBothHosts]
+    public void CallocOverflowUnknownErrnoTextsAndFcntlOnBadDescriptorsAreGlibcs(TargetHost host) => AssertPasses(Run.Guest(host, "libc/edges"), "edges");
 
     [SkippableTheory, OnBothHosts]
     public void ExitFromAnotherThreadFlushesStdioAndRunsAtexit(TargetHost host)

@@ -1,6 +1,7 @@
 /* globbing: POSIX's glob - sorted matches, GLOB_NOMATCH when nothing matches (the pattern itself
  * with GLOB_NOCHECK), a backslash quoting a special character unless GLOB_NOESCAPE, GLOB_MARK, and
  * GLOB_APPEND. Runs in the directory its argument names. */
+#include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
@@ -11,7 +12,13 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && chdir(argv[1]) != 0) return 100;
     const char *files[] = { "b.txt", "a.txt", "a*b", "c.log" };
-    for (int i = 0; i < 4; i++) close(open(files[i], O_CREAT | O_WRONLY, 0644));
+    /* Windows cannot hold a '*' in a name: there "a*b" is not made, and the quoted pattern matches nothing. */
+    int windows = on_windows();
+    for (int i = 0; i < 4; i++) {
+        int fd = open(files[i], O_CREAT | O_WRONLY, 0644);
+        CHECK(fd >= 0 || (windows && i == 2 && errno == ENOENT));
+        if (fd >= 0) close(fd);
+    }
     CHECK(mkdir("dir", 0755) == 0);
 
     glob_t g;
@@ -23,7 +30,10 @@ int main(int argc, char **argv)
     globfree(&g);
     CHECK(glob("*.none", GLOB_NOCHECK, NULL, &g) == 0 && g.gl_pathc == 1 && strcmp(g.gl_pathv[0], "*.none") == 0);
     globfree(&g);
-    CHECK(glob("a\\*b", 0, NULL, &g) == 0 && g.gl_pathc == 1 && strcmp(g.gl_pathv[0], "a*b") == 0);
+    if (windows)
+        CHECK(glob("a\\*b", 0, NULL, &g) == GLOB_NOMATCH);
+    else
+        CHECK(glob("a\\*b", 0, NULL, &g) == 0 && g.gl_pathc == 1 && strcmp(g.gl_pathv[0], "a*b") == 0);
     globfree(&g);
     CHECK(glob("a\\*b", GLOB_NOESCAPE, NULL, &g) == GLOB_NOMATCH);
     globfree(&g);
@@ -31,7 +41,7 @@ int main(int argc, char **argv)
     globfree(&g);
     CHECK(GLOB_NOSPACE != 0 && GLOB_ABORTED != 0 && GLOB_NOMATCH != 0);
 
-    for (int i = 0; i < 4; i++) CHECK(unlink(files[i]) == 0);
+    for (int i = 0; i < 4; i++) CHECK(unlink(files[i]) == 0 || (windows && i == 2));
     CHECK(rmdir("dir") == 0);
     return CHECK_DONE();
 }

@@ -52,22 +52,29 @@ static void test_getline(void)
     CHECK(unlink("lines.txt") == 0);
 }
 
+/* On the Windows host, what it cannot have answers as docs/hosts.md says: no symbolic links (symlink
+ * -EPERM), no FIFOs (mkfifo -EPERM), mode bits only "read-only or not", times in 100 ns units. */
+static int windows;
+
 static void test_realpath(const char *scratch)
 {
     CHECK(mkdir("real", 0755) == 0 && mkdir("real/sub", 0755) == 0);
     FILE *f = fopen("real/sub/file", "w");
     CHECK(f && fclose(f) == 0);
-    CHECK(symlink("real/sub", "link") == 0);          /* relative link */
-    CHECK(symlink(scratch, "real/back") == 0);         /* absolute link */
-    CHECK(symlink("loop2", "loop1") == 0 && symlink("loop1", "loop2") == 0);
-    CHECK(symlink("nowhere", "dangling") == 0);
-
     char expected[PATH_MAX], got[PATH_MAX];
     snprintf(expected, sizeof expected, "%s/real/sub/file", scratch);
-    CHECK(realpath("link/../sub/./file", got) == got);
-    CHECK_STR(got, expected);
-    CHECK(realpath("real/back/link//file", got) == got);
-    CHECK_STR(got, expected);
+    if (windows) {
+        CHECK(symlink("real/sub", "link") == -1 && errno == EPERM);
+    } else {
+        CHECK(symlink("real/sub", "link") == 0);          /* relative link */
+        CHECK(symlink(scratch, "real/back") == 0);         /* absolute link */
+        CHECK(symlink("loop2", "loop1") == 0 && symlink("loop1", "loop2") == 0);
+        CHECK(symlink("nowhere", "dangling") == 0);
+        CHECK(realpath("link/../sub/./file", got) == got);
+        CHECK_STR(got, expected);
+        CHECK(realpath("real/back/link//file", got) == got);
+        CHECK_STR(got, expected);
+    }
     char *allocated = realpath("./real/sub/../sub/file", NULL);
     CHECK(allocated != NULL);
     if (allocated) CHECK_STR(allocated, expected);
@@ -78,15 +85,18 @@ static void test_realpath(const char *scratch)
     CHECK(realpath("/..", got) && strcmp(got, "/") == 0);
 
     CHECK(realpath("missing/file", got) == NULL && errno == ENOENT);
-    CHECK(realpath("dangling", got) == NULL && errno == ENOENT);
+    CHECK(realpath(windows ? "missing" : "dangling", got) == NULL && errno == ENOENT);
     CHECK(realpath("real/sub/file/", got) == NULL && errno == ENOTDIR);
     CHECK(realpath("real/sub/file/..", got) == NULL && errno == ENOTDIR);
-    CHECK(realpath("loop1", got) == NULL && errno == ELOOP);
+    if (!windows) CHECK(realpath("loop1", got) == NULL && errno == ELOOP);
     CHECK(realpath("", got) == NULL && errno == ENOENT);
     CHECK(realpath(NULL, got) == NULL && errno == EINVAL);
 
-    CHECK(unlink("loop1") == 0 && unlink("loop2") == 0 && unlink("dangling") == 0 && unlink("link") == 0);
-    CHECK(unlink("real/back") == 0 && unlink("real/sub/file") == 0 && rmdir("real/sub") == 0 && rmdir("real") == 0);
+    if (!windows) {
+        CHECK(unlink("loop1") == 0 && unlink("loop2") == 0 && unlink("dangling") == 0 && unlink("link") == 0);
+        CHECK(unlink("real/back") == 0);
+    }
+    CHECK(unlink("real/sub/file") == 0 && rmdir("real/sub") == 0 && rmdir("real") == 0);
 }
 
 static void test_special_files(void)
@@ -96,13 +106,14 @@ static void test_special_files(void)
     FILE *f = fopen("stamped", "w");
     CHECK(f && fclose(f) == 0);
     CHECK(utime("stamped", &times) == 0);
-    CHECK(stat("stamped", &st) == 0 && st.st_mtime == 1234567890 && st.st_atime == 1000000000);
+    /* Under Wine an access time set before the modification time does not stay (it reads back as now). */
+    CHECK(stat("stamped", &st) == 0 && st.st_mtime == 1234567890 && (windows || st.st_atime == 1000000000));
     CHECK(utime("stamped", NULL) == 0 && stat("stamped", &st) == 0 && st.st_mtime > 1234567890);
     CHECK(utime("missing", &times) == -1 && errno == ENOENT);
     /* utimensat's special values: keep one time, set the other to now. */
     struct timespec keep_access[2] = { { 0, UTIME_OMIT }, { 1500000000, 250 } };
     CHECK(utimensat(AT_FDCWD, "stamped", keep_access, 0) == 0);
-    CHECK(stat("stamped", &st) == 0 && st.st_mtime == 1500000000 && st.st_mtim.tv_nsec == 250);
+    CHECK(stat("stamped", &st) == 0 && st.st_mtime == 1500000000 && st.st_mtim.tv_nsec == (windows ? 200 : 250));
     int stamped = open("stamped", O_RDONLY);
     struct timespec now_access[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
     CHECK(stamped >= 0 && futimens(stamped, now_access) == 0);
@@ -112,6 +123,10 @@ static void test_special_files(void)
     CHECK(unlink("stamped") == 0);
 
     /* A FIFO: created, seen as one, and usable as a pipe (non-blocking read end first). */
+    if (windows) {
+        CHECK(mkfifo("fifo", 0600) == -1 && errno == EPERM);
+        goto after_fifo;
+    }
     CHECK(mkfifo("fifo", 0600) == 0);
     CHECK(stat("fifo", &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == 0600);
     CHECK(mkfifo("fifo", 0600) == -1 && errno == EEXIST);
@@ -125,8 +140,10 @@ static void test_special_files(void)
     close(writer);
     CHECK(unlink("fifo") == 0);
 
+after_fifo:
     CHECK(mknod("plain", S_IFREG | 0640, 0) == 0);
-    CHECK(stat("plain", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 && (st.st_mode & 0777) == 0640);
+    CHECK(stat("plain", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
+          (windows ? (st.st_mode & 0200) != 0 : (st.st_mode & 0777) == 0640));
     CHECK(mknod("dir", S_IFDIR | 0755, 0) == -1 && errno == EPERM);
     CHECK(unlink("plain") == 0);
     CHECK(major(makedev(259, 70000)) == 259 && minor(makedev(259, 70000)) == 70000);
@@ -266,7 +283,8 @@ static void test_nftw(void)
     CHECK(f && fclose(f) == 0);
     f = fopen("tree/b/g", "w");
     CHECK(f && fclose(f) == 0);
-    CHECK(symlink("a", "tree/l") == 0 && symlink("missing", "tree/d") == 0);
+    if (windows) CHECK(symlink("a", "tree/l") == -1 && errno == EPERM);
+    else CHECK(symlink("a", "tree/l") == 0 && symlink("missing", "tree/d") == 0);
 
     /* Physical: links are FTW_SL; directories after their contents with FTW_DEPTH. */
     walk_log[0] = '\0';
@@ -274,7 +292,7 @@ static void test_nftw(void)
     CHECK(logged("5:0:tree:tree;"));
     CHECK(logged("5:1:a:tree/a;") && logged("0:2:f:tree/a/f;"));
     CHECK(logged("5:1:b:tree/b;") && logged("0:2:g:tree/b/g;"));
-    CHECK(logged("4:1:l:tree/l;") && logged("4:1:d:tree/d;"));
+    CHECK(windows ? !logged("tree/l") : logged("4:1:l:tree/l;") && logged("4:1:d:tree/d;"));
     CHECK(strstr(walk_log, "0:2:f:tree/a/f;") < strstr(walk_log, "5:1:a:tree/a;"));
     CHECK(strstr(walk_log, "5:0:tree:tree;") == walk_log + strlen(walk_log) - strlen("5:0:tree:tree;"));
 
@@ -282,7 +300,7 @@ static void test_nftw(void)
     walk_log[0] = '\0';
     CHECK(nftw("tree", log_entry, 1, 0) == 0);
     CHECK(strncmp(walk_log, "1:0:tree:tree;", 14) == 0);
-    CHECK(logged("6:1:d:tree/d;"));
+    CHECK(windows || logged("6:1:d:tree/d;"));
     CHECK(logged("0:2:f:tree/a/f;") != logged("0:2:f:tree/l/f;"));   /* one of the two names */
     CHECK(occurrences(":f:") == 1 && occurrences(":g:") == 1);
 
@@ -308,13 +326,15 @@ static void test_nftw(void)
     CHECK(nftw("missing", log_entry, 4, 0) == -1 && errno == ENOENT);
     CHECK(nftw("tree", log_entry, 4, 1 << 20) == -1 && errno == EINVAL);
 
-    CHECK(unlink("tree/l") == 0 && unlink("tree/d") == 0 && unlink("tree/a/f") == 0 && unlink("tree/b/g") == 0);
+    if (!windows) CHECK(unlink("tree/l") == 0 && unlink("tree/d") == 0);
+    CHECK(unlink("tree/a/f") == 0 && unlink("tree/b/g") == 0);
     CHECK(rmdir("tree/a") == 0 && rmdir("tree/b") == 0 && rmdir("tree") == 0);
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 2) return 100;
+    windows = on_windows();
     CHECK(chdir(argv[1]) == 0);
     char scratch[PATH_MAX];
     CHECK(getcwd(scratch, sizeof scratch) != NULL);

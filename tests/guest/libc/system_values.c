@@ -79,9 +79,14 @@ int main(int argc, char **argv)
     struct timeval times[2] = { { 1000000000, 0 }, { 1200000000, 500000 } };
     CHECK(futimes(fd, times) == 0 && fstat(fd, &st) == 0 && st.st_mtime == 1200000000);
     close(fd);
-    CHECK(symlink("file10", "v/link") == 0);
-    CHECK(lutimes("v/link", times) == 0 && lstat("v/link", &st) == 0 && st.st_mtime == 1200000000);
-    CHECK(stat("v/file10", &st) == 0 && st.st_mtime != 1200000000);   /* the link's own time */
+    int windows = on_windows();
+    if (windows) {   /* no symbolic links there: none is made */
+        CHECK(symlink("file10", "v/link") == -1 && errno == EPERM);
+    } else {
+        CHECK(symlink("file10", "v/link") == 0);
+        CHECK(lutimes("v/link", times) == 0 && lstat("v/link", &st) == 0 && st.st_mtime == 1200000000);
+        CHECK(stat("v/file10", &st) == 0 && st.st_mtime != 1200000000);   /* the link's own time */
+    }
     close(dir);
 
     /* get_current_dir_name: $PWD when it names the working directory, else the real path. */
@@ -96,7 +101,7 @@ int main(int argc, char **argv)
 
     CHECK(siginterrupt(SIGALRM, 1) == 0);
     const char *files[] = { "v/file10", "v/file9", "v/file1", "v/hard", "v/link" };
-    for (int i = 0; i < 5; i++) CHECK(unlink(files[i]) == 0);
+    for (int i = 0; i < (windows ? 4 : 5); i++) CHECK(unlink(files[i]) == 0);
     CHECK(rmdir("v") == 0);
     return CHECK_DONE();
 }
