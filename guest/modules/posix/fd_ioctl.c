@@ -195,7 +195,7 @@ static intptr_t copy_in_for_terminal(int fd, void *to, const void *guest, size_t
     return isatty(fd) ? -LINUX_EFAULT : -LINUX_ENOTTY;
 }
 
-intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
 {
     LX_FD_OPEN(ref, a);   /* a closed descriptor is EBADF before the request is looked at, as on Linux */
     int fd = ref.host;

@@ -241,14 +241,8 @@ MC_HANDLER(sys_msync)
     return lx_result(LX_RETRY(msync((void *)a, (size_t)b, flags)));
 }
 
-static const struct mc_syscall_entry memory_syscalls[] = {
-    { LINUX_SYS_mmap, sys_mmap },
-    { LINUX_SYS_mprotect, sys_mprotect },
-    { LINUX_SYS_munmap, sys_munmap },
-    { LINUX_SYS_mremap, sys_mremap },
-    { LINUX_SYS_msync, sys_msync },
-    { LINUX_SYS_madvise, sys_madvise },
-};
+/* The memory family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry memory_syscalls[] = { MC_FAMILY_memory(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void memory_module_init(void)
 {

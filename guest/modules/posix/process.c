@@ -530,46 +530,8 @@ MC_HANDLER(sys_setsid) { return lx_result(setsid()); }
 
 MC_HANDLER(sys_abi_version) { return MC_ABI_VERSION; }
 
-static const struct mc_syscall_entry process_syscalls[] = {
-    { LINUX_SYS_sched_yield, sys_sched_yield },
-    { LINUX_SYS_getpid, sys_getpid },
-    { LINUX_SYS_exit, sys_exit },
-    { LINUX_SYS_uname, sys_uname },
-    { LINUX_SYS_getuid, sys_getuid },
-    { LINUX_SYS_getgid, sys_getgid },
-    { LINUX_SYS_geteuid, sys_geteuid },
-    { LINUX_SYS_getegid, sys_getegid },
-    { LINUX_SYS_getppid, sys_getppid },
-    { LINUX_SYS_gettid, sys_gettid },
-    { LINUX_SYS_exit_group, sys_exit_group },
-    { LINUX_SYS_getrandom, sys_getrandom },
-    { LINUX_SYS_getrlimit, sys_getrlimit },
-    { LINUX_SYS_getrusage, sys_getrusage },
-    { LINUX_SYS_sysinfo, sys_sysinfo },
-    { LINUX_SYS_setpgid, sys_setpgid },
-    { LINUX_SYS_getpgrp, sys_getpgrp },
-    { LINUX_SYS_setsid, sys_setsid },
-    { LINUX_SYS_getpgid, sys_getpgid },
-    { LINUX_SYS_getsid, sys_getsid },
-    { LINUX_SYS_setrlimit, sys_setrlimit },
-    { LINUX_SYS_sched_getaffinity, sys_sched_getaffinity },
-    { LINUX_SYS_prlimit64, sys_prlimit64 },
-    { LINUX_SYS_getcpu, sys_getcpu },
-    { LINUX_SYS_getgroups, sys_getgroups },
-    { LINUX_SYS_umask, sys_umask },
-    { LINUX_SYS_setuid, sys_setuid },
-    { LINUX_SYS_setgid, sys_setgid },
-    { LINUX_SYS_setreuid, sys_setreuid },
-    { LINUX_SYS_setregid, sys_setregid },
-    { LINUX_SYS_setresuid, sys_setresuid },
-    { LINUX_SYS_setresgid, sys_setresgid },
-    { LINUX_SYS_getresuid, sys_getresuid },
-    { LINUX_SYS_getresgid, sys_getresgid },
-    { LINUX_SYS_setgroups, sys_setgroups },
-    { LINUX_SYS_getpriority, sys_getpriority },
-    { LINUX_SYS_setpriority, sys_setpriority },
-    { MC_SYS_ABI_VERSION, sys_abi_version },
-};
+/* The process family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry process_syscalls[] = { MC_FAMILY_process(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void process_module_init(void)
 {

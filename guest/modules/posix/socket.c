@@ -833,24 +833,8 @@ MC_HANDLER(sys_getsockopt)
     return 0;
 }
 
-static const struct mc_syscall_entry socket_syscalls[] = {
-    { LINUX_SYS_socket, sys_socket },
-    { LINUX_SYS_connect, sys_connect },
-    { LINUX_SYS_accept, sys_accept },
-    { LINUX_SYS_sendto, sys_sendto },
-    { LINUX_SYS_recvfrom, sys_recvfrom },
-    { LINUX_SYS_sendmsg, sys_sendmsg },
-    { LINUX_SYS_recvmsg, sys_recvmsg },
-    { LINUX_SYS_shutdown, sys_shutdown },
-    { LINUX_SYS_bind, sys_bind },
-    { LINUX_SYS_listen, sys_listen },
-    { LINUX_SYS_getsockname, sys_getsockname },
-    { LINUX_SYS_getpeername, sys_getpeername },
-    { LINUX_SYS_socketpair, sys_socketpair },
-    { LINUX_SYS_setsockopt, sys_setsockopt },
-    { LINUX_SYS_getsockopt, sys_getsockopt },
-    { LINUX_SYS_accept4, sys_accept4 },
-};
+/* The socket family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry socket_syscalls[] = { MC_FAMILY_socket(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void socket_module_init(void)
 {

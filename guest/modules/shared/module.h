@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <microcosm.h>
 #include "linux_abi.h"
+#include "syscall_families.h"   /* MC_FAMILY_<family>(X): the calls each family serves (abi/families.tsv) */
 
 #define MC_HIDDEN __attribute__((visibility("hidden")))
 
@@ -27,6 +28,10 @@ struct mc_syscall_entry {
 
 /* Registers every entry of a module's table (called from the module's constructor). */
 MC_HIDDEN void mc_register_all(const struct mc_syscall_entry *entries, size_t count);
+/* One entry of a family's table: MC_FAMILY_fd(MC_FAMILY_ENTRY) lists the fd family's numbers with their
+ * handlers, sys_read ... (abi/families.tsv). */
+#define MC_FAMILY_ENTRY(number, handler) { number, handler },
+
 #define MC_REGISTER_TABLE(table) mc_register_all((table), sizeof(table) / sizeof((table)[0]))
 
 /* ---- guest memory ---------------------------------------------------------------------------------- */

@@ -483,34 +483,8 @@ MC_HANDLER(sys_fstatfs)
     return win_statfs(NULL, (void *)b);
 }
 
-static const struct mc_syscall_entry fd_syscalls[] = {
-    { LINUX_SYS_read, sys_read },
-    { LINUX_SYS_write, sys_write },
-    { LINUX_SYS_close, sys_close },
-    { LINUX_SYS_fstat, sys_fstat },
-    { LINUX_SYS_poll, mc_fd_poll },
-    { LINUX_SYS_lseek, sys_lseek },
-    { LINUX_SYS_ioctl, mc_fd_ioctl },
-    { LINUX_SYS_pread64, sys_pread64 },
-    { LINUX_SYS_pwrite64, sys_pwrite64 },
-    { LINUX_SYS_readv, sys_readv },
-    { LINUX_SYS_writev, sys_writev },
-    { LINUX_SYS_pipe, sys_pipe },
-    { LINUX_SYS_dup, sys_dup },
-    { LINUX_SYS_dup2, sys_dup2 },
-    { LINUX_SYS_fcntl, sys_fcntl },
-    { LINUX_SYS_fchown, sys_fchown },
-    { LINUX_SYS_fsync, sys_fsync },
-    { LINUX_SYS_fdatasync, sys_fdatasync },
-    { LINUX_SYS_ftruncate, sys_ftruncate },
-    { LINUX_SYS_dup3, sys_dup3 },
-    { LINUX_SYS_pipe2, sys_pipe2 },
-    { LINUX_SYS_flock, sys_flock },
-    { LINUX_SYS_fstatfs, sys_fstatfs },
-    { LINUX_SYS_sync, sys_sync },
-    { LINUX_SYS_fadvise64, sys_fadvise64 },
-    { LINUX_SYS_fallocate, sys_fallocate },
-};
+/* The fd family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry fd_syscalls[] = { MC_FAMILY_fd(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void fd_module_init(void)
 {

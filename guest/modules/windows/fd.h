@@ -6,9 +6,9 @@
 #include "windows.h"
 
 /* poll (7): fd_poll.c */
-MC_HIDDEN intptr_t mc_fd_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
+MC_HIDDEN intptr_t sys_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
 /* ioctl (16): fd_ioctl.c */
-MC_HIDDEN intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
+MC_HIDDEN intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f);
 
 /* read and write of a file object (fd.c), for read, readv and the like. */
 MC_HIDDEN intptr_t win_read(struct win_file *f, void *guest, size_t count);

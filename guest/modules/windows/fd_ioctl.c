@@ -34,7 +34,7 @@ static intptr_t window_size(struct win_file *f, void *guest)
     return LX_COPY_OUT(guest, w);
 }
 
-intptr_t mc_fd_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
 {
     LX_FD_OPEN(ref, a);
     struct win_file *file = win_file_of(&ref);

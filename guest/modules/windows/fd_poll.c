@@ -49,7 +49,7 @@ static intptr_t poll_round(struct linux_pollfd *guest, size_t count)
     return ready;
 }
 
-intptr_t mc_fd_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+intptr_t sys_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
 {
     struct linux_pollfd *guest = (struct linux_pollfd *)a;
     uint64_t count = (uint64_t)b;

@@ -54,9 +54,8 @@ MC_HANDLER(sys_futex)
     }
 }
 
-static const struct mc_syscall_entry futex_syscalls[] = {
-    { LINUX_SYS_futex, sys_futex },
-};
+/* The futex family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry futex_syscalls[] = { MC_FAMILY_futex(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void futex_module_init(void)
 {

@@ -530,44 +530,8 @@ MC_HANDLER(sys_getdents64)
     return win_getdents(win_file_of(&fd), (void *)b, (size_t)(unsigned int)c);
 }
 
-static const struct mc_syscall_entry path_syscalls[] = {
-    { LINUX_SYS_open, sys_open },
-    { LINUX_SYS_stat, sys_stat },
-    { LINUX_SYS_lstat, sys_lstat },
-    { LINUX_SYS_access, sys_access },
-    { LINUX_SYS_truncate, sys_truncate },
-    { LINUX_SYS_getcwd, sys_getcwd },
-    { LINUX_SYS_chdir, sys_chdir },
-    { LINUX_SYS_fchdir, sys_fchdir },
-    { LINUX_SYS_rename, sys_rename },
-    { LINUX_SYS_mkdir, sys_mkdir },
-    { LINUX_SYS_rmdir, sys_rmdir },
-    { LINUX_SYS_link, sys_link },
-    { LINUX_SYS_unlink, sys_unlink },
-    { LINUX_SYS_symlink, sys_symlink },
-    { LINUX_SYS_readlink, sys_readlink },
-    { LINUX_SYS_chmod, sys_chmod },
-    { LINUX_SYS_fchmod, sys_fchmod },
-    { LINUX_SYS_chown, sys_chown },
-    { LINUX_SYS_lchown, sys_lchown },
-    { LINUX_SYS_fchownat, sys_fchownat },
-    { LINUX_SYS_getdents64, sys_getdents64 },
-    { LINUX_SYS_openat, sys_openat },
-    { LINUX_SYS_mkdirat, sys_mkdirat },
-    { LINUX_SYS_newfstatat, sys_newfstatat },
-    { LINUX_SYS_unlinkat, sys_unlinkat },
-    { LINUX_SYS_renameat, sys_renameat },
-    { LINUX_SYS_linkat, sys_linkat },
-    { LINUX_SYS_symlinkat, sys_symlinkat },
-    { LINUX_SYS_readlinkat, sys_readlinkat },
-    { LINUX_SYS_fchmodat, sys_fchmodat },
-    { LINUX_SYS_faccessat, sys_faccessat },
-    { LINUX_SYS_utimensat, sys_utimensat },
-    { LINUX_SYS_faccessat2, sys_faccessat2 },
-    { LINUX_SYS_mknod, sys_mknod },
-    { LINUX_SYS_statfs, sys_statfs },
-    { LINUX_SYS_mknodat, sys_mknodat },
-};
+/* The path family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry path_syscalls[] = { MC_FAMILY_path(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void path_module_init(void)
 {

@@ -415,11 +415,8 @@ MC_HANDLER(sys_kill)
     return r;
 }
 
-static const struct mc_syscall_entry spawn_syscalls[] = {
-    { LINUX_SYS_wait4, sys_wait4 },
-    { LINUX_SYS_kill, sys_kill },
-    { MC_SYS_PROCESS_SPAWN, sys_process_spawn },
-};
+/* The spawn family (abi/families.tsv): the same calls on every host. */
+static const struct mc_syscall_entry spawn_syscalls[] = { MC_FAMILY_spawn(MC_FAMILY_ENTRY) };
 
 __attribute__((constructor)) static void spawn_init(void)
 {
