@@ -8,43 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <microcosm.h>
+#include "measure.h"
 
-#define HANDLER 1500
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-__attribute__((noinline)) static intptr_t add(intptr_t n, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
-{
-    (void)n; (void)e; (void)f;
-    return a + b + c + d;
-}
-
-static mc_handler_t volatile table[1] = { add };
 static int devnull, guest_devnull;
 static char byte = 'x';
-
-static double via_syscall(long n)
-{
-    intptr_t sum = 0;
-    double start = now_ns();
-    for (long i = 0; i < n; i++) sum += mc_syscall(HANDLER, i, 1, 2, 3);
-    if (sum == 42) puts("");
-    return (now_ns() - start) / n;
-}
-
-static double via_indirect(long n)
-{
-    intptr_t sum = 0;
-    double start = now_ns();
-    for (long i = 0; i < n; i++) sum += table[0](HANDLER, i, 1, 2, 3, 0, 0);
-    if (sum == 42) puts("");
-    return (now_ns() - start) / n;
-}
 
 static double module_write(long n)
 {
@@ -58,13 +25,6 @@ static double native_write(long n)
     double start = now_ns();
     for (long i = 0; i < n; i++) if (write(devnull, &byte, 1) != 1) abort();
     return (now_ns() - start) / n;
-}
-
-static double best_of(int rounds, double (*measure)(long), long n)
-{
-    double best = 1e300;
-    for (int r = 0; r < rounds; r++) { double t = measure(n); if (t < best) best = t; }
-    return best;
 }
 
 static void report(const char *figure, const char *baseline, double ours, double theirs, double target)

@@ -1,0 +1,57 @@
+/* measure.h - what the guest harnesses share (dispatch.c, hosts.c): the clock, the best of several rounds,
+ * and the syscall dispatch figure beside its floor, a C indirect call through a table with the same arguments. */
+#ifndef BENCH_MEASURE_H
+#define BENCH_MEASURE_H
+#include <stdio.h>
+#include <time.h>
+#include <microcosm.h>
+
+#define HANDLER 1500   /* the number the harnesses register their handler at */
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* The best (least) of rounds runs of measure(n). */
+static double best_of(int rounds, double (*measure)(long), long n)
+{
+    double best = 1e300;
+    for (int r = 0; r < rounds; r++) {
+        double t = measure(n);
+        if (t < best) best = t;
+    }
+    return best;
+}
+
+__attribute__((noinline)) static intptr_t add(intptr_t n, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+{
+    (void)n; (void)e; (void)f;
+    return a + b + c + d;
+}
+
+static mc_handler_t volatile table[1] = { add };
+
+/* ns per mc_syscall to `add` (registered at HANDLER by the caller). */
+static double via_syscall(long n)
+{
+    intptr_t sum = 0;
+    double start = now_ns();
+    for (long i = 0; i < n; i++) sum += mc_syscall(HANDLER, i, 1, 2, 3);
+    if (sum == 42) puts("");
+    return (now_ns() - start) / n;
+}
+
+/* ns per call of `add` through a function-pointer table: the floor of via_syscall. */
+static double via_indirect(long n)
+{
+    intptr_t sum = 0;
+    double start = now_ns();
+    for (long i = 0; i < n; i++) sum += table[0](HANDLER, i, 1, 2, 3, 0, 0);
+    if (sum == 42) puts("");
+    return (now_ns() - start) / n;
+}
+
+#endif
