@@ -3,7 +3,7 @@
 # way every test that runs a guest on the Windows host runs it (tests/Microcosm.Tests/Infrastructure/
 # WindowsLane.cs, and the third-party scripts through MICROCOSM_RUN, which is `tests/windows-lane.sh cli run`).
 #
-#   tests/windows-lane.sh prepare        makes Wine's prefix (build/wine) once; says why not and exits 1
+#   tests/windows-lane.sh prepare        makes Wine's prefix once; says why not and exits 1
 #                                        when the lane cannot run here
 #   tests/windows-lane.sh cli ARGS...    microcosm.exe ARGS under Wine (e.g. cli run PROGRAM...)
 #   tests/windows-lane.sh stop           stops the prefix's wineserver (./test.sh does, at the end)
@@ -21,7 +21,11 @@ for candidate in /usr/lib/wine/wine64 /usr/bin/wine64; do
 done
 server="$(dirname "${wine:-/usr/bin/wine64}")/wineserver"
 exe="$root/build/windows/bin/microcosm.exe"
-export WINEPREFIX="$root/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES=winedbg.exe=d
+# The prefix is this checkout's, but outside it: its drive Z: is a link to /, which tools that walk the tree
+# (BenchmarkDotNet looking for a project file) would follow into the whole file system.
+cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/microcosm"
+export WINEPREFIX="${MICROCOSM_WINEPREFIX:-$cache/wine-$(printf '%s' "$root" | sha256sum | cut -c1-12)}"
+export WINEDEBUG=-all WINEDLLOVERRIDES=winedbg.exe=d
 unset MICROCOSM_SDK MICROCOSM_MODULES
 
 # What prepare did, and when, for a lane that misbehaves: build/wine-lane.log.
@@ -33,7 +37,7 @@ start_server() { timeout -k 5 30 "$server" -p </dev/null >/dev/null 2>&1 || true
 # The lock is closed in what flock runs (-o): the services wineboot starts stay up with the server and would hold it.
 boot() {
     log "wineboot --init"
-    flock -o -w 200 "$root/build/.wine.lock" timeout -k 5 150 "$wine" wineboot --init </dev/null >/dev/null 2>&1
+    flock -o -w 200 "$WINEPREFIX.lock" timeout -k 5 150 "$wine" wineboot --init </dev/null >/dev/null 2>&1
     local status=$?
     log "wineboot --init: $status"
     return $status
@@ -43,7 +47,7 @@ case "${1:-}" in
 prepare)
     [ -n "$wine" ] || { echo "Wine is not installed (apt-get install wine wine64; ./build.sh installs it when run as root)"; exit 1; }
     [ -f "$exe" ] || { echo "$exe is missing: ./build.sh makes it"; exit 1; }
-    mkdir -p "$WINEPREFIX"
+    mkdir -p "$WINEPREFIX" "$root/build"
     log "prepare"
     start_server
     # Its services (winedevice.exe...) stay up with the server: their output goes nowhere.
