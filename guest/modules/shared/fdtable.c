@@ -146,11 +146,17 @@ void lx_fd_put(struct lx_fd *ref)
     ref->file = NULL;
 }
 
+/* A bound the program set (setrlimit(RLIMIT_NOFILE)) where the host keeps none of its own; 0: none. */
+static _Atomic intptr_t set_limit;
+
 intptr_t lx_fd_limit(void)
 {
-    intptr_t limit = host_descriptor_limit();
-    return limit <= 0 || limit > LX_FD_MAX ? LX_FD_MAX : limit;
+    intptr_t limit = host_descriptor_limit(), chosen = atomic_load(&set_limit);
+    if (limit <= 0 || limit > LX_FD_MAX) limit = LX_FD_MAX;
+    return chosen > 0 && chosen < limit ? chosen : limit;
 }
+
+void lx_fd_set_limit(intptr_t limit) { atomic_store(&set_limit, limit); }
 
 /* The lowest free number >= min below the limit, its slot made; -errno. Under the lock. */
 static intptr_t find_free(intptr_t min, intptr_t limit, _Atomic uint64_t **slot_out)

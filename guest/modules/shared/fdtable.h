@@ -69,6 +69,8 @@ MC_EXPORT intptr_t lx_fd_cloexec(intptr_t fd);
 MC_EXPORT intptr_t lx_fd_set_cloexec(intptr_t fd, int cloexec);
 /* The lowest number a new descriptor may not reach: the host's limit (RLIMIT_NOFILE), at most LX_FD_MAX. */
 MC_EXPORT intptr_t lx_fd_limit(void);
+/* Bounds the table below the host's limit, for a host that keeps none (Windows' RLIMIT_NOFILE); 0: unbounded. */
+MC_EXPORT void lx_fd_set_limit(intptr_t limit);
 
 /* Every open number with a reference to its file, in increasing order (for spawn.c): returns the
  * count and a malloc'd array, or -ENOMEM. lx_fd_release_all puts the references and frees it. */

@@ -83,16 +83,40 @@ MC_HANDLER(sys_setpgid)
 
 MC_HANDLER(sys_setsid) { return -LINUX_EPERM; }   /* already a group leader, as Linux answers one */
 
+/* Scheduling priority. Windows has a priority class per process where Linux has a nice value per thread:
+ * the nice value is the process's here (docs/hosts.md), kept as given (clamped to -20..19, as Linux does)
+ * and applied as the nearest class. Lowering it needs a privilege the one user does not have (EACCES). The
+ * process, its group and its user are the only ones it can name: another is ESRCH. */
+static volatile int32_t nice_value;
+
+static int names_self(intptr_t which, intptr_t who)
+{
+    if (who == 0) return 1;
+    switch (which) {
+    case LINUX_PRIO_PROCESS:
+    case LINUX_PRIO_PGRP: return who == (intptr_t)GetCurrentProcessId();
+    default: return (uint32_t)who == WIN_UID;
+    }
+}
+
 MC_HANDLER(sys_getpriority)
 {
     if (a < LINUX_PRIO_PROCESS || a > LINUX_PRIO_USER) return -LINUX_EINVAL;
-    return 20;   /* 20 - nice: nice 0 */
+    if (!names_self(a, b)) return -LINUX_ESRCH;
+    return 20 - __atomic_load_n(&nice_value, __ATOMIC_RELAXED);   /* the kernel's form: 20 - nice */
 }
 
 MC_HANDLER(sys_setpriority)
 {
     if (a < LINUX_PRIO_PROCESS || a > LINUX_PRIO_USER) return -LINUX_EINVAL;
-    return c == 0 ? 0 : -LINUX_EACCES;
+    if (!names_self(a, b)) return -LINUX_ESRCH;
+    int32_t value = c < -20 ? -20 : c > 19 ? 19 : (int32_t)c;
+    if (value < __atomic_load_n(&nice_value, __ATOMIC_RELAXED)) return -LINUX_EACCES;
+    DWORD priority_class = value < -10 ? HIGH_PRIORITY_CLASS : value < 0 ? ABOVE_NORMAL_PRIORITY_CLASS
+                         : value == 0 ? NORMAL_PRIORITY_CLASS : value < 10 ? BELOW_NORMAL_PRIORITY_CLASS : IDLE_PRIORITY_CLASS;
+    if (!SetPriorityClass(GetCurrentProcess(), priority_class)) return lx_last_error();
+    __atomic_store_n(&nice_value, value, __ATOMIC_RELAXED);
+    return 0;
 }
 
 /* ---- the system ------------------------------------------------------------------------------------------------ */
@@ -184,15 +208,24 @@ MC_HANDLER(sys_getrusage)
         out.ru_utime = timeval_of(user);
         out.ru_stime = timeval_of(kernel);
     }
+    struct win_process_memory_counters memory = { .size = sizeof memory };
+    if (a == LINUX_RUSAGE_SELF && K32GetProcessMemoryInfo(GetCurrentProcess(), &memory, sizeof memory)) {
+        out.ru_maxrss = (int64_t)(memory.peak_working_set / 1024);   /* KiB, as Linux counts it */
+        out.ru_minflt = memory.page_faults;   /* Windows counts soft and hard faults together */
+    }
     return LX_COPY_OUT((void *)b, out);
 }
 
-/* The limits a program sees: the descriptor table's bound and the core's default stack; none else. */
+/* The limits a program sees: the descriptor table's bound (which it can lower: the table applies it), the
+ * core's default stack, no core files; none else. */
+static host_mutex limits_lock;
+static struct linux_rlimit files_limit = { LX_FD_MAX, LX_FD_MAX };
+
 static intptr_t limits_of(intptr_t resource, struct linux_rlimit *out)
 {
     if (resource < 0 || resource >= LINUX_RLIM_NLIMITS) return -LINUX_EINVAL;
     out->rlim_cur = out->rlim_max = LINUX_RLIM_INFINITY;
-    if (resource == LINUX_RLIMIT_NOFILE) out->rlim_cur = out->rlim_max = 1 << 20;
+    if (resource == LINUX_RLIMIT_NOFILE) *out = files_limit;
     if (resource == LINUX_RLIMIT_STACK) out->rlim_cur = MC_THREAD_DEFAULT_STACK;
     if (resource == LINUX_RLIMIT_CORE) out->rlim_cur = out->rlim_max = 0;
     return 0;
@@ -203,14 +236,24 @@ static intptr_t resource_limit(intptr_t pid, intptr_t resource, const void *gues
     struct linux_rlimit current, wanted;
     if (guest_new != NULL && LX_COPY_IN(wanted, guest_new) != 0) return -LINUX_EFAULT;
     if (!is_self(pid)) return -LINUX_ESRCH;
+    host_lock(&limits_lock);
     intptr_t r = limits_of(resource, &current);
-    if (r != 0) return r;
-    if (guest_new != NULL) {
-        if (wanted.rlim_cur > wanted.rlim_max) return -LINUX_EINVAL;
-        /* Nothing on Windows applies a limit: asking for what there is succeeds, anything else cannot. */
-        if (resource != LINUX_RLIMIT_CORE && (wanted.rlim_cur != current.rlim_cur || wanted.rlim_max != current.rlim_max))
-            return -LINUX_EPERM;
+    if (r == 0 && guest_new != NULL) {
+        if (wanted.rlim_cur > wanted.rlim_max) r = -LINUX_EINVAL;
+        else if (resource == LINUX_RLIMIT_NOFILE) {
+            /* Lowering is anyone's; raising the hard limit, or past the table's, needs a privilege. */
+            if (wanted.rlim_max > current.rlim_max) r = -LINUX_EPERM;
+            else {
+                files_limit = wanted;
+                lx_fd_set_limit((intptr_t)wanted.rlim_cur);
+            }
+        }
+        /* Nothing else on Windows applies a limit: asking for what there is succeeds, anything else cannot. */
+        else if (resource != LINUX_RLIMIT_CORE && (wanted.rlim_cur != current.rlim_cur || wanted.rlim_max != current.rlim_max))
+            r = -LINUX_EPERM;
     }
+    host_unlock(&limits_lock);
+    if (r != 0) return r;
     if (guest_old != NULL && LX_COPY_OUT(guest_old, current) != 0) return -LINUX_EFAULT;
     return 0;
 }

@@ -107,6 +107,12 @@ WINAPI BOOL DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
 #define DUPLICATE_SAME_ACCESS 0x2
 WINAPI HANDLE GetCurrentProcess(void);
 WINAPI DWORD GetCurrentProcessId(void);
+WINAPI BOOL SetPriorityClass(HANDLE process, DWORD priority_class);
+#define IDLE_PRIORITY_CLASS 0x40
+#define BELOW_NORMAL_PRIORITY_CLASS 0x4000
+#define NORMAL_PRIORITY_CLASS 0x20
+#define ABOVE_NORMAL_PRIORITY_CLASS 0x8000
+#define HIGH_PRIORITY_CLASS 0x80
 WINAPI DWORD GetCurrentThreadId(void);
 WINAPI BOOL SetHandleInformation(HANDLE h, DWORD mask, DWORD flags);
 #define HANDLE_FLAG_INHERIT 0x1
@@ -301,6 +307,12 @@ WINAPI DWORD WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL all
 #define WAIT_OBJECT_0 0
 #define WAIT_TIMEOUT 258
 #define WAIT_FAILED 0xffffffffu
+struct win_process_memory_counters {
+    DWORD size, page_faults;
+    SIZE_T peak_working_set, working_set, quota_peak_paged, quota_paged, quota_peak_nonpaged, quota_nonpaged,
+           pagefile, peak_pagefile;
+};
+WINAPI BOOL K32GetProcessMemoryInfo(HANDLE process, struct win_process_memory_counters *counters, DWORD size);
 WINAPI BOOL GetProcessTimes(HANDLE process, struct win_filetime *creation, struct win_filetime *exit,
                             struct win_filetime *kernel, struct win_filetime *user);
 WINAPI BOOL GetThreadTimes(HANDLE thread, struct win_filetime *creation, struct win_filetime *exit,
