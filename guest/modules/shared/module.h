@@ -50,6 +50,14 @@ static inline intptr_t lx_copy_out(void *guest, const void *from, size_t n)
     return n ? mc_copy_checked(guest, from, n) : 0;
 }
 #define LX_COPY_IN(var, guest) lx_copy_in(&(var), (guest), sizeof(var))
+
+/* Whether the first and the last byte of a guest buffer can be read: for a host call that failed without
+ * saying why (Windows' WriteFile and Winsock on a buffer they cannot read), to answer EFAULT as Linux does. */
+static inline int lx_readable(const void *guest, size_t n)
+{
+    unsigned char byte;
+    return n == 0 || (lx_copy_in(&byte, guest, 1) == 0 && lx_copy_in(&byte, (const unsigned char *)guest + n - 1, 1) == 0);
+}
 #define LX_COPY_OUT(guest, var) lx_copy_out((guest), &(var), sizeof(var))
 
 /* The first bytes of a guest string: at most size - 1, NUL-terminated, read a page at a time (a string

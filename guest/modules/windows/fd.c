@@ -140,6 +140,7 @@ intptr_t win_write(struct win_file *f, const void *guest, size_t count)
         host_unlock(&f->lock);
         if (ok) return (intptr_t)done;
         if (error == ERROR_BROKEN_PIPE || error == ERROR_NO_DATA) return -LINUX_EPIPE;
+        if (!lx_readable(guest, count)) return -LINUX_EFAULT;   /* Linux checks the buffer first */
         SetLastError(error);
         if (!aborted()) return -lx_win_errno(error);
     }
@@ -175,6 +176,7 @@ static intptr_t positional(struct win_file *f, void *guest, size_t count, int64_
     host_unlock(&f->lock);
     if (ok) return (intptr_t)done;
     if (error == ERROR_HANDLE_EOF) return 0;
+    if (writing && !lx_readable(guest, count)) return -LINUX_EFAULT;   /* Linux checks the buffer first */
     return -lx_win_errno(error);
 }
 

@@ -373,6 +373,8 @@ MC_HANDLER(sys_truncate)
  * system without them). */
 static intptr_t mknod_at(intptr_t dirfd, intptr_t guest, intptr_t mode, intptr_t dev)
 {
+    char first;
+    if (lx_copy_in(&first, (const void *)guest, 1) != 0) return -LINUX_EFAULT;   /* the path first, as Linux reads it */
     switch (mode & LINUX_S_IFMT) {
     case 0:
     case LINUX_S_IFREG: {

@@ -164,6 +164,7 @@ MC_HANDLER(sys_uname)
 MC_HANDLER(sys_getrandom)
 {
     if (c & ~(intptr_t)(LINUX_GRND_NONBLOCK | LINUX_GRND_RANDOM | LINUX_GRND_INSECURE)) return -LINUX_EINVAL;
+    if ((c & LINUX_GRND_RANDOM) && (c & LINUX_GRND_INSECURE)) return -LINUX_EINVAL;   /* Linux refuses both at once */
     size_t length = (size_t)b > 33554431 ? 33554431 : (size_t)b;
     unsigned char bytes[256];
     for (size_t done = 0; done < length;) {

@@ -252,6 +252,8 @@ intptr_t win_socket_send(struct win_file *f, struct win_wsabuf *bufs, size_t cou
             continue;
         }
         if (done) return done;
+        for (size_t i = 0; i < count; i++)   /* Linux reads the data before it looks at the connection */
+            if (!lx_readable(bufs[i].buf, bufs[i].len)) return -LINUX_EFAULT;
         if (pair && (error == WSAECONNRESET || error == WSAECONNABORTED || error == WSAESHUTDOWN)) return -LINUX_EPIPE;
         if (!datagram && (error == WSAENOTCONN || error == WSAECONNRESET)) {
             /* A stream with no connection (never made, or gone): Linux's send says EPIPE. */

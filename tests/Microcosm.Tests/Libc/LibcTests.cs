@@ -176,18 +176,23 @@ public class LibcTests
         });
     }
 
-    [Fact]
-    public void EverySyscallGivenABadPointerAnswersEfaultAsLinuxDoes()
+    [SkippableTheory, OnBothHosts]
+    public void EverySyscallGivenABadPointerAnswersEfaultAsLinuxDoes(TargetHost host)
     {
         // Raw syscalls (through the modules; natively through syscall(2)) with an inaccessible page for
-        // every pointer argument: each answer must be Linux's, and no call may fault.
+        // every pointer argument: each answer must be Linux's, and no call may fault. On Windows one line
+        // differs, as docs/hosts.md says: no symbolic link can be made, so the one read into a bad buffer
+        // is not there (ENOENT).
         InScratch(scratch =>
         {
             var native = Run.Process(TestPaths.Guest("libc/efault-native"), [scratch]);
             Assert.True(native.ExitCode == 0, native.StandardError);
-            var guest = Run.Guest("libc/efault", scratch);
+            var guest = Run.Guest(host, "libc/efault", scratch);
             Assert.True(guest.ExitCode == 0, guest.StandardOutput + guest.StandardError);
-            Assert.Equal(native.StandardOutput, guest.StandardOutput);
+            string expected = host == TargetHost.Windows
+                ? native.StandardOutput.Replace("readlink into bad: -14 EFAULT\n", "readlink into bad: -2\n")
+                : native.StandardOutput;
+            Assert.Equal(expected, guest.StandardOutput);
             Assert.True(guest.StandardOutput.Split('\n').Count(line => line.EndsWith(" EFAULT")) > 80);
         });
     }

@@ -39,9 +39,13 @@ public sealed class ModuleSyscallTests : IDisposable
     private static ProcessResult Guest(string program, params string[] args) => Run.Guest("modules/" + program, args);
 
     /// <summary>Runs a test subcommand and requires it to pass; its FAIL lines are the message otherwise.</summary>
-    private static ProcessResult Passes(string program, params string[] args)
+    private static ProcessResult Passes(string program, params string[] args) => Passes(TargetHost.Linux, program, args);
+
+    /// <summary>As <see cref="Passes(string, string[])"/>, on <paramref name="host"/>: the subcommands that check their
+    /// own answers (not the host's /proc) run the same on both hosts.</summary>
+    private static ProcessResult Passes(TargetHost host, string program, params string[] args)
     {
-        var result = Guest(program, args);
+        var result = Run.Guest(host, "modules/" + program, args);
         Assert.True(result.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {result.ExitCode}\n{result.StandardError}{result.StandardOutput}");
         return result;
     }
@@ -85,14 +89,14 @@ public sealed class ModuleSyscallTests : IDisposable
         Assert.Equal("0123456789!", File.ReadAllText(At("dup.txt"))); // the O_APPEND write went to the end
     }
 
-    [Fact]
-    public void DescriptorErrorsAreLinuxErrnos() => Passes("fd", "errors", _dir);
+    [SkippableTheory, OnBothHosts]
+    public void DescriptorErrorsAreLinuxErrnos(TargetHost host) => Passes(host, "fd", "errors", _dir);
 
-    [Fact]
-    public void PipeCarriesAMegabyteBetweenTwoThreads() => Passes("fd", "pipe");
+    [SkippableTheory, OnBothHosts]
+    public void PipeCarriesAMegabyteBetweenTwoThreads(TargetHost host) => Passes(host, "fd", "pipe");
 
-    [Fact]
-    public void NonBlockingPipesFionreadAndPollTimeouts() => Passes("fd", "nonblock");
+    [SkippableTheory, OnBothHosts]
+    public void NonBlockingPipesFionreadAndPollTimeouts(TargetHost host) => Passes(host, "fd", "nonblock");
 
     [Fact]
     public void FstatReportsWhatTheHostKnows()
@@ -228,8 +232,8 @@ public sealed class ModuleSyscallTests : IDisposable
         Assert.InRange(realtime, before, after);
     }
 
-    [Fact]
-    public void SleepsLastAtLeastWhatTheyAsk() => Passes("time", "sleep");
+    [SkippableTheory, OnBothHosts]
+    public void SleepsLastAtLeastWhatTheyAsk(TargetHost host) => Passes(host, "time", "sleep");
 
     // ---- process (libmc-process.so) ----------------------------------------------------------------
 
@@ -254,11 +258,11 @@ public sealed class ModuleSyscallTests : IDisposable
         Assert.Equal("x86_64", v["machine"]);
     }
 
-    [Fact]
-    public void GetrandomFillsTheBuffer() => Passes("process", "random");
+    [SkippableTheory, OnBothHosts]
+    public void GetrandomFillsTheBuffer(TargetHost host) => Passes(host, "process", "random");
 
-    [Fact]
-    public void ExitEndsOnlyTheCallingThread() => Passes("process", "exit");
+    [SkippableTheory, OnBothHosts]
+    public void ExitEndsOnlyTheCallingThread(TargetHost host) => Passes(host, "process", "exit");
 
     [Fact]
     public void ExitGroupFromAnotherThreadIsTheProgramsStatus()
