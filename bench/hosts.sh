@@ -22,6 +22,12 @@ while read -r name value unit; do
         'BEGIN { printf "%-16s %11.2f %-2s %11.2f %-2s %7.2fx\n", n, l, u, w, u, w / l }'
 done <<<"$linux"
 
+# spawn+join's floor on Windows: a bare host thread from a self-contained .NET process, as microcosm.exe is.
+dotnet publish "$root/bench/WindowsThreadFloor" -c Release -r win-x64 --self-contained -p:PublishAot=false \
+    -o "$root/build/bench/windows-thread-floor" -v quiet -nologo >&2
+floor=$("$lane" exe "$root/build/bench/windows-thread-floor/WindowsThreadFloor.exe")
+echo "$floor" | awk '{ printf "%-16s %14s %11.2f %-2s   (CreateThread of ExitThread + wait, the Windows floor of spawn+join)\n", "thread-floor", "", $2, $3 }'
+
 echo "== microcosm run hello, 20 runs: mean wall time =="
 mean_ms() {   # mean_ms COMMAND...: the mean wall time of 20 runs, in ms
     local start end

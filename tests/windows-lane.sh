@@ -6,6 +6,7 @@
 #   tests/windows-lane.sh prepare        makes Wine's prefix once; says why not and exits 1
 #                                        when the lane cannot run here
 #   tests/windows-lane.sh cli ARGS...    microcosm.exe ARGS under Wine (e.g. cli run PROGRAM...)
+#   tests/windows-lane.sh exe FILE ARGS... another Windows program under the same Wine (bench/hosts.sh's floor)
 #   tests/windows-lane.sh stop           stops the prefix's wineserver (./test.sh does, at the end)
 #
 # Wine gets a prefix of its own and a persistent wineserver started with its output on /dev/null: one that
@@ -59,11 +60,16 @@ cli)
     start_server
     exec "$wine" "$exe" "$@"
     ;;
+exe)
+    shift
+    start_server
+    exec "$wine" "$@"
+    ;;
 stop)
     if [ -n "$wine" ] && [ -d "$WINEPREFIX" ]; then "$server" -k 2>/dev/null || true; fi
     ;;
 *)
-    echo "usage: $0 prepare | cli ARGS... | stop" >&2
+    echo "usage: $0 prepare | cli ARGS... | exe FILE ARGS... | stop" >&2
     exit 2
     ;;
 esac
