@@ -57,21 +57,23 @@ public partial class FaultTests
 
     /// <summary>The report reaches microcosm's own stderr even if the guest closed descriptor 2 (every
     /// newlib program does at exit) or reopened it as one of its files, which must not receive it.</summary>
-    [Fact]
-    public void ReportSurvivesTheGuestClosingOrReplacingStderr()
+    [SkippableTheory, OnBothHosts]
+    public void ReportSurvivesTheGuestClosingOrReplacingStderr(TargetHost host)
     {
-        RunFault(TargetHost.Linux, Faults, ["closed-stderr"], "SIGSEGV", 139, Faults, "write_null");
+        RunFault(host, Faults, ["closed-stderr"], "SIGSEGV", 139, Faults, "write_null");
         string file = Path.Combine(Directory.CreateTempSubdirectory("microcosm-fault-").FullName, "guest-stderr");
         try
         {
-            RunFault(TargetHost.Linux, Faults, ["stderr-to", file], "SIGSEGV", 139, Faults, "write_null");
+            RunFault(host, Faults, ["stderr-to", file], "SIGSEGV", 139, Faults, "write_null");
             Assert.Equal("", File.ReadAllText(file));
         }
         finally
         {
             Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
-        // Started with no stderr at all: nothing to report to, but the status still says what happened.
+        // Started with no stderr at all: nothing to report to, but the status still says what happened (a shell's
+        // closed descriptor: the Linux lane's).
+        if (host != TargetHost.Linux) return;
         var closed = Run.Process("sh", ["-c", "exec \"$0\" run \"$1\" null-write 2>&-", TestPaths.Cli, Faults],
             new() { ["MICROCOSM_SDK"] = TestPaths.Sdk });
         Assert.Equal(139, closed.ExitCode);

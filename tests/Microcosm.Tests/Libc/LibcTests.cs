@@ -63,13 +63,12 @@ public class LibcTests
     public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure(TargetHost host) =>
         AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/posix_system")], timeoutSeconds: 120), "posix_system");
 
-    [Fact]
-    public void AFaultReportReachesStderrWhenTheGuestFilledTheLowDescriptors()
+    [SkippableTheory, OnBothHosts]
+    public void AFaultReportReachesStderrWhenTheGuestFilledTheLowDescriptors(TargetHost host)
     {
         InScratch(scratch =>
         {
-            var result = Run.Process(TestPaths.Cli, ["run", TestPaths.Guest("libc/fault_in_file")],
-                new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, workingDirectory: scratch);
+            var result = Run.Cli(host, ["run", TestPaths.Guest("libc/fault_in_file")], workingDirectory: scratch);
             Assert.Equal(128 + 11, result.ExitCode);
             Assert.Contains("fault SIGSEGV", result.StandardError);
             Assert.Equal("", File.ReadAllText(Path.Combine(scratch, "out")));
