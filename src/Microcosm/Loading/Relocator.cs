@@ -197,8 +197,10 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             // The host library's own symbol table gives the size: copying more would read past the variable
             // (and past the end of its mapping, a fault in the loader), copying less would cut it short.
             ulong? hostSize = Host.HostPlatform.Libraries.SymbolSize((nint)definition.Address);
+            if (hostSize is null)
+                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}' from host library {host.HostName}, which does not say how large it is (a DLL's exports carry no size): build the program with -fPIC -Wl,-z,nocopyreloc, or reach the data through a function");
             if (hostSize != size)
-                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}': size {size} differs from its definition's {(hostSize is { } h ? h.ToString() : "(unknown)")} in host library {host.HostName}");
+                Fail($"COPY relocation of '{symbols.Name(rela.Symbol)}': size {size} differs from its definition's {hostSize} in host library {host.HostName}");
         }
         if (definition.Owner is GuestObject source)
         {
