@@ -1,4 +1,4 @@
-/* measure.h - what the guest harnesses share (dispatch.c, hosts.c): the clock, the best of several rounds,
+/* measure.h - what the guest harnesses share (dispatch.c, hosts.c, threads.c): the clock, the best of several rounds,
  * and the syscall dispatch figure beside its floor, a C indirect call through a table with the same arguments. */
 #ifndef BENCH_MEASURE_H
 #define BENCH_MEASURE_H
@@ -8,7 +8,7 @@
 
 #define HANDLER 1500   /* the number the harnesses register their handler at */
 
-static double now_ns(void)
+static inline double now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -16,7 +16,7 @@ static double now_ns(void)
 }
 
 /* The best (least) of rounds runs of measure(n). */
-static double best_of(int rounds, double (*measure)(long), long n)
+static inline double best_of(int rounds, double (*measure)(long), long n)
 {
     double best = 1e300;
     for (int r = 0; r < rounds; r++) {
@@ -26,16 +26,16 @@ static double best_of(int rounds, double (*measure)(long), long n)
     return best;
 }
 
-__attribute__((noinline)) static intptr_t add(intptr_t n, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+__attribute__((noinline, unused)) static intptr_t add(intptr_t n, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
 {
     (void)n; (void)e; (void)f;
     return a + b + c + d;
 }
 
-static mc_handler_t volatile table[1] = { add };
+__attribute__((unused)) static mc_handler_t volatile table[1] = { add };
 
 /* ns per mc_syscall to `add` (registered at HANDLER by the caller). */
-static double via_syscall(long n)
+static inline double via_syscall(long n)
 {
     intptr_t sum = 0;
     double start = now_ns();
@@ -45,7 +45,7 @@ static double via_syscall(long n)
 }
 
 /* ns per call of `add` through a function-pointer table: the floor of via_syscall. */
-static double via_indirect(long n)
+static inline double via_indirect(long n)
 {
     intptr_t sum = 0;
     double start = now_ns();

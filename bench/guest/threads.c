@@ -8,13 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <microcosm.h>
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
+#include "measure.h"
 
 static intptr_t guest_fn(intptr_t arg) { return arg; }
 static void *host_fn(void *arg) { return arg; }
@@ -22,16 +16,6 @@ static void *host_fn(void *arg) { return arg; }
 static void *self_value;
 __attribute__((noinline)) static void *native_self(void) { return self_value; }
 static void *(*volatile native_table[1])(void) = { native_self };
-
-static double best_of(int rounds, double (*measure)(long), long n)
-{
-    double best = 1e300;
-    for (int r = 0; r < rounds; r++) {
-        double t = measure(n);
-        if (t < best) best = t;
-    }
-    return best;
-}
 
 static double spawn_join(long n)
 {
