@@ -51,8 +51,9 @@ examples: sdk libc cli
 # modules. Everything in build/windows can be copied to a Windows machine as it is.
 WINDOWS := $(BUILD)/windows
 WINDOWS_CLI := $(WINDOWS)/bin/microcosm.exe
+WINDOWS_FAULT_HOST := $(BUILD)/windows-tests/faulthost/Microcosm.FaultHost.exe
 
-windows: $(WINDOWS_CLI) modules libc
+windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc
 	@rm -rf $(WINDOWS)/modules $(WINDOWS)/sdk
 	@mkdir -p $(WINDOWS)/sdk/include $(WINDOWS)/sdk/libc
 	@cp -r $(BUILD)/modules-windows $(WINDOWS)/modules && rm -rf $(WINDOWS)/modules/.stubs
@@ -66,6 +67,16 @@ $(WINDOWS_CLI): $(CS_SOURCES)
 	    || { echo "the Windows publish failed (see $(BUILD)/publish-windows.log)" >&2; exit 1; }
 	@mv $(WINDOWS)/bin.new/Microcosm.Cli.exe $(WINDOWS)/bin.new/microcosm.exe
 	@rm -rf $(WINDOWS)/bin && mv $(WINDOWS)/bin.new $(WINDOWS)/bin && touch $(WINDOWS_CLI)
+
+# The test suite's embedder on the JIT runtime (tests/Microcosm.FaultHost), for the Windows lane: C# handlers, faults
+# under them and GuestFaultException, from a Windows process. A test tool, so beside build/windows, not in it.
+$(WINDOWS_FAULT_HOST): $(CS_SOURCES) $(wildcard tests/Microcosm.FaultHost/*.cs tests/Microcosm.FaultHost/*.csproj)
+	@echo "publishing the test suite's Windows embedder (tests/Microcosm.FaultHost, win-x64)..." >&2
+	@rm -rf $(BUILD)/windows-tests/faulthost
+	@dotnet publish tests/Microcosm.FaultHost -c Release -r win-x64 --self-contained -p:PublishAot=false \
+	    -o $(BUILD)/windows-tests/faulthost -v quiet -nologo > $(BUILD)/publish-faulthost-windows.log 2>&1 \
+	    || { echo "the Windows publish of FaultHost failed (see $(BUILD)/publish-faulthost-windows.log)" >&2; exit 1; }
+	@touch $@
 
 clean:
 	rm -rf $(BUILD)

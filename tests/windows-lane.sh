@@ -31,8 +31,11 @@ unset MICROCOSM_SDK MICROCOSM_MODULES
 
 # What prepare did, and when, for a lane that misbehaves: build/wine-lane.log.
 log() { echo "$(date +%T) $$ $*" >> "$root/build/wine-lane.log"; }
-# Exits 2 at once when the server runs already.
-start_server() { timeout -k 5 30 "$server" -p </dev/null >/dev/null 2>&1 || true; }
+# Starts the server unless it runs already: 0 when it started one (then Wine's services are not up yet).
+start_server() { timeout -k 5 30 "$server" -p </dev/null >/dev/null 2>&1; }
+# Before a run: the server, and if it was not running, Wine's services started with their output on /dev/null
+# (the first Wine program would start them otherwise, holding that program's output open after it ends).
+ready() { if start_server; then boot || true; fi; }
 # wineboot --init makes or updates the prefix (tens of seconds the first time, then about one). It was once
 # seen to hang: bounded, and tried again once with a new server.
 # The lock is closed in what flock runs (-o): the services wineboot starts stay up with the server and would hold it.
@@ -50,19 +53,19 @@ prepare)
     [ -f "$exe" ] || { echo "$exe is missing: ./build.sh makes it"; exit 1; }
     mkdir -p "$WINEPREFIX" "$root/build"
     log "prepare"
-    start_server
+    start_server || true
     # Its services (winedevice.exe...) stay up with the server: their output goes nowhere.
-    boot || { "$server" -k 2>/dev/null; sleep 1; start_server; boot; } ||
+    boot || { "$server" -k 2>/dev/null; sleep 1; start_server || true; boot; } ||
         { echo "Wine could not make its prefix in $WINEPREFIX (wineboot --init failed or hung twice)"; exit 1; }
     ;;
 cli)
     shift
-    start_server
+    ready
     exec "$wine" "$exe" "$@"
     ;;
 exe)
     shift
-    start_server
+    ready
     exec "$wine" "$@"
     ;;
 stop)

@@ -14,6 +14,24 @@ internal static unsafe partial class GuestMemoryChecks
 
     [LibraryImport("libc.so.6")] private static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
     [LibraryImport("libc.so.6")] private static partial int mprotect(nint address, nuint length, int protection);
+    [LibraryImport("kernel32.dll")] private static partial nint VirtualAlloc(nint address, nuint size, uint type, uint protection);
+    [LibraryImport("kernel32.dll")] private static partial int VirtualProtect(nint address, nuint size, uint protection, out uint old);
+
+    /// <summary>Read-write pages, the host's way: -1 when there are none.</summary>
+    private static nint Map(nuint length)
+    {
+        if (!OperatingSystem.IsWindows()) return mmap(0, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        nint pages = VirtualAlloc(0, length, 0x3000 /* MEM_COMMIT | MEM_RESERVE */, 0x04 /* PAGE_READWRITE */);
+        return pages == 0 ? -1 : pages;
+    }
+
+    /// <summary>PROT_NONE or PROT_READ over pages, the host's way: 0, else -1.</summary>
+    private static int Protect(nint address, nuint length, int protection)
+    {
+        if (!OperatingSystem.IsWindows()) return mprotect(address, length, protection);
+        uint windows = protection == PROT_READ ? 0x02u /* PAGE_READONLY */ : 0x01u /* PAGE_NOACCESS */;
+        return VirtualProtect(address, length, windows, out _) != 0 ? 0 : -1;
+    }
 
     public static int Run()
     {
@@ -24,9 +42,9 @@ internal static unsafe partial class GuestMemoryChecks
         }
 
         // Pages 0 and 1 readable and writable, page 2 inaccessible, page 3 read-only.
-        nint pages = mmap(0, 4 * Page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        nint pages = Map(4 * Page);
         nint guard = pages + 2 * Page, readOnly = pages + 3 * Page;
-        if (pages == -1 || mprotect(guard, Page, PROT_NONE) != 0 || mprotect(readOnly, Page, PROT_READ) != 0)
+        if (pages == -1 || Protect(guard, Page, PROT_NONE) != 0 || Protect(readOnly, Page, PROT_READ) != 0)
         {
             Console.WriteLine("cannot map the test pages");
             return 1;

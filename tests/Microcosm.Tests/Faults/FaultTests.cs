@@ -217,53 +217,55 @@ public partial class FaultTests
 
     // ---- an embedder on the JIT runtime (FaultHost) ------------------------------------------------
 
-    private static ProcessResult Host(params string[] args) =>
-        Run.Process("dotnet", [Path.Combine(AppContext.BaseDirectory, "Microcosm.FaultHost.dll"), .. args], timeoutSeconds: 120);
+    /// <summary>FaultHost on <paramref name="host"/>: on Windows its win-x64 build (build/windows-tests) under Wine.</summary>
+    private static ProcessResult Host(TargetHost host, params string[] args) => host == TargetHost.Windows
+        ? WindowsLane.Exe(Path.Combine(TestPaths.Build, "windows-tests", "faulthost", "Microcosm.FaultHost.exe"), args)
+        : Run.Process("dotnet", [Path.Combine(AppContext.BaseDirectory, "Microcosm.FaultHost.dll"), .. args], timeoutSeconds: 120);
 
-    /// <summary>The C# handler thunks read the thread's active boundary directly where glibc's layout allows
-    /// (<c>SlotOffsetProbe</c>), else with a call: the semantics must be the same both ways.</summary>
-    private static ProcessResult Host(bool readSlotsByCall, params string[] args) =>
-        Host(readSlotsByCall ? ["--read-slots-by-call", .. args] : args);
+    /// <summary>The C# handler thunks read the thread's active boundary directly where the host's layout allows
+    /// (<c>SlotOffsetProbe</c> on Linux, the TEB on Windows), else with a call: the semantics must be the same both ways.</summary>
+    private static ProcessResult Host(TargetHost host, bool readSlotsByCall, params string[] args) =>
+        Host(host, readSlotsByCall ? ["--read-slots-by-call", .. args] : args);
 
     private static string Handlers => TestPaths.Guest("faults/handlers");
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void NullReferenceInACSharpHandlerIsStillADotNetException(bool readSlotsByCall)
+    [SkippableTheory]
+    [OnBothHosts(false)]
+    [OnBothHosts(true)]
+    public void NullReferenceInACSharpHandlerIsStillADotNetException(TargetHost host, bool readSlotsByCall)
     {
-        var result = Host(readSlotsByCall, "nre", Handlers, "nre");
+        var result = Host(host, readSlotsByCall, "nre", Handlers, "nre");
         Assert.Equal("status 0, handler exceptions: NullReferenceException\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void CSharpHandlerCanCatchItsOwnNullReference(bool readSlotsByCall)
+    [SkippableTheory]
+    [OnBothHosts(false)]
+    [OnBothHosts(true)]
+    public void CSharpHandlerCanCatchItsOwnNullReference(TargetHost host, bool readSlotsByCall)
     {
-        var result = Host(readSlotsByCall, "caught", Handlers, "caught");
+        var result = Host(host, readSlotsByCall, "caught", Handlers, "caught");
         Assert.Equal("status 0\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void UnmanagedCallersOnlyHandlerCanCatchItsOwnNullReference(bool readSlotsByCall)
+    [SkippableTheory]
+    [OnBothHosts(false)]
+    [OnBothHosts(true)]
+    public void UnmanagedCallersOnlyHandlerCanCatchItsOwnNullReference(TargetHost host, bool readSlotsByCall)
     {
         // A bare UnmanagedCallersOnly pointer in the table would make its null dereference look like a guest fault.
-        var result = Host(readSlotsByCall, "uco-caught", Handlers, "caught");
+        var result = Host(host, readSlotsByCall, "uco-caught", Handlers, "caught");
         Assert.Equal("status 0\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void GuestFaultUnderAnUnmanagedCallersOnlyHandlerEndsTheThread(bool readSlotsByCall)
+    [SkippableTheory]
+    [OnBothHosts(false)]
+    [OnBothHosts(true)]
+    public void GuestFaultUnderAnUnmanagedCallersOnlyHandlerEndsTheThread(TargetHost host, bool readSlotsByCall)
     {
-        var result = Host(readSlotsByCall, "uco-nested", Handlers, "nested");
+        var result = Host(host, readSlotsByCall, "uco-nested", Handlers, "nested");
         Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 1; object handlers, offset 0x[0-9a-f]+, symbol fault_handler, exit 139\n$",
             result.StandardOutput);
     }
@@ -273,53 +275,53 @@ public partial class FaultTests
     [InlineData(true)]
     public void DotNetStackOverflowInACSharpHandlerIsStillDotNets(bool readSlotsByCall)
     {
-        var result = Host(readSlotsByCall, "overflow", Handlers, "overflow");
+        var result = Host(TargetHost.Linux, readSlotsByCall, "overflow", Handlers, "overflow");
         Assert.Contains("Stack overflow", result.StandardError);
         Assert.DoesNotContain("fault SIG", result.StandardError + result.StandardOutput);
         Assert.Equal(134, result.ExitCode); // .NET aborts the process
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void GuestFaultUnderACSharpHandlerEndsTheThreadBoundaryByBoundary(bool readSlotsByCall)
+    [SkippableTheory]
+    [OnBothHosts(false)]
+    [OnBothHosts(true)]
+    public void GuestFaultUnderACSharpHandlerEndsTheThreadBoundaryByBoundary(TargetHost host, bool readSlotsByCall)
     {
-        var result = Host(readSlotsByCall, "nested", Handlers, "nested");
+        var result = Host(host, readSlotsByCall, "nested", Handlers, "nested");
         Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 1; object handlers, offset 0x[0-9a-f]+, symbol fault_handler, exit 139\n$",
             result.StandardOutput);
     }
 
-    [Fact]
-    public void GuestFaultOnAHostThreadThrowsGuestFaultException()
+    [SkippableTheory, OnBothHosts]
+    public void GuestFaultOnAHostThreadThrowsGuestFaultException(TargetHost host)
     {
-        var result = Host("invoke", Handlers, "register");
+        var result = Host(host, "invoke", Handlers, "register");
         Assert.Matches(@"^fault SIGSEGV at handlers\+0x[0-9a-f]+ \(fault_handler\), address 0x8, thread 0; .*exit 139\n$", result.StandardOutput);
     }
 
     /// <summary>GuestMemory (the checked copy) on bad pointers from an embedder's own .NET thread, with no Cosmos and
     /// no guest code: false or -EFAULT, and strings read up to a guard page.</summary>
-    [Fact]
-    public void GuestMemoryChecksPointersOnAnyThread()
+    [SkippableTheory, OnBothHosts]
+    public void GuestMemoryChecksPointersOnAnyThread(TargetHost host)
     {
-        var result = Host("memory");
+        var result = Host(host, "memory");
         Assert.Equal("guest memory ok\n", result.StandardOutput);
         Assert.Equal(0, result.ExitCode);
     }
 
     /// <summary>An embedder gets the fault of a resolver run while loading as <c>GuestFaultException</c>, from Run.</summary>
-    [Fact]
-    public void LibraryReportsAResolverFaultAsGuestFaultException()
+    [SkippableTheory, OnBothHosts]
+    public void LibraryReportsAResolverFaultAsGuestFaultException(TargetHost host)
     {
-        var result = Host("run", TestPaths.Guest("faults/badirelative"));
+        var result = Host(host, "run", TestPaths.Guest("faults/badirelative"));
         Assert.Matches(@"^fault SIGSEGV at badirelative\+0x[0-9a-f]+ \(resolve_chosen\), address 0x0, thread 0; .*exit 139\n$", result.StandardOutput);
     }
 
-    [Theory]
-    [InlineData("null-write", "SIGSEGV", "write_null", 139)]
-    [InlineData("spawn-recurse", "SIGSEGV", "recurse", 139)] // the JIT runtime's threads and alternate stacks differ from NativeAOT's
-    public void LibraryReportsTheFaultAsGuestFaultException(string what, string signal, string symbol, int status)
+    [SkippableTheory]
+    [OnBothHosts("null-write", "SIGSEGV", "write_null", 139)]
+    [OnBothHosts("spawn-recurse", "SIGSEGV", "recurse", 139)] // the JIT runtime's threads and alternate stacks differ from NativeAOT's
+    public void LibraryReportsTheFaultAsGuestFaultException(TargetHost host, string what, string signal, string symbol, int status)
     {
-        var result = Host("run", Faults, what);
+        var result = Host(host, "run", Faults, what);
         Assert.Matches($@"^fault {signal} at faults\+0x[0-9a-f]+ \({symbol}\).*; object faults, offset 0x[0-9a-f]+, symbol {symbol}, exit {status}\n$", result.StandardOutput);
     }
 }

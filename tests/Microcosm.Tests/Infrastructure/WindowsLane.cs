@@ -23,6 +23,19 @@ public static class WindowsLane
         return Run.Process(Script, ["cli", .. args], environment, timeoutSeconds, workingDirectory, input);
     }
 
+    /// <summary>Runs another Windows program (a test tool built for win-x64) under the same Wine. Its lines end in
+    /// "\r\n", .NET's Console.WriteLine on Windows; they are given back ending in "\n", as the Linux build's.</summary>
+    public static ProcessResult Exe(string program, IEnumerable<string> args, int timeoutSeconds = 240)
+    {
+        SkipUnlessAvailable();
+        var result = Run.Process(Script, ["exe", program, .. args], timeoutSeconds: timeoutSeconds);
+        return result with
+        {
+            StandardOutput = result.StandardOutput.Replace("\r\n", "\n"),
+            StandardError = result.StandardError.Replace("\r\n", "\n"),
+        };
+    }
+
     /// <summary>The command line the third-party scripts run a guest with (their MICROCOSM_RUN): <c>microcosm.exe run</c>.</summary>
     public static string RunCommand => $"{Script} cli run";
 
