@@ -286,18 +286,26 @@ static intptr_t mkdir_at(intptr_t dirfd, intptr_t guest, intptr_t mode)
 MC_HANDLER(sys_mkdirat) { return mkdir_at(a, b, c); }
 MC_HANDLER(sys_mkdir) { return mkdir_at(LINUX_AT_FDCWD, a, b); }
 
-static intptr_t rename_at(intptr_t olddir, intptr_t oldguest, intptr_t newdir, intptr_t newguest)
+/* The Windows paths of a call's two guest paths (rename, link), each against its directory descriptor: 0, or
+ * -errno with neither made. */
+static intptr_t two_paths(intptr_t olddir, intptr_t oldguest, intptr_t newdir, intptr_t newguest, WCHAR **from, WCHAR **to)
 {
     LX_DIRFD(from_dir, olddir);
     LX_DIRFD(to_dir, newdir);
     intptr_t error = 0;
-    WCHAR *from = path_at(&from_dir, oldguest, &error);
-    if (from == NULL) return error;
-    WCHAR *to = path_at(&to_dir, newguest, &error);
-    if (to == NULL) {
-        host_path_free(from);
+    if ((*from = path_at(&from_dir, oldguest, &error)) == NULL) return error;
+    if ((*to = path_at(&to_dir, newguest, &error)) == NULL) {
+        host_path_free(*from);
         return error;
     }
+    return 0;
+}
+
+static intptr_t rename_at(intptr_t olddir, intptr_t oldguest, intptr_t newdir, intptr_t newguest)
+{
+    WCHAR *from, *to;
+    intptr_t error = two_paths(olddir, oldguest, newdir, newguest, &from, &to);
+    if (error != 0) return error;
     intptr_t r = MoveFileExW(from, to, MOVEFILE_REPLACE_EXISTING) ? 0 : lx_last_error();
     host_path_free(from);
     host_path_free(to);
@@ -310,16 +318,9 @@ MC_HANDLER(sys_rename) { return rename_at(LINUX_AT_FDCWD, a, LINUX_AT_FDCWD, b);
 static intptr_t link_at(intptr_t olddir, intptr_t oldguest, intptr_t newdir, intptr_t newguest, intptr_t flags)
 {
     if (flags & ~(intptr_t)(LINUX_AT_SYMLINK_FOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
-    LX_DIRFD(from_dir, olddir);
-    LX_DIRFD(to_dir, newdir);
-    intptr_t error = 0;
-    WCHAR *from = path_at(&from_dir, oldguest, &error);
-    if (from == NULL) return error;
-    WCHAR *to = path_at(&to_dir, newguest, &error);
-    if (to == NULL) {
-        host_path_free(from);
-        return error;
-    }
+    WCHAR *from, *to;
+    intptr_t error = two_paths(olddir, oldguest, newdir, newguest, &from, &to);
+    if (error != 0) return error;
     intptr_t r = CreateHardLinkW(to, from, NULL) ? 0 : lx_last_error();
     host_path_free(from);
     host_path_free(to);
