@@ -31,9 +31,14 @@ internal static class RunCommand
     {
         Description = "The program's argv[0] (default: PROGRAM as given)", HelpName = "NAME",
     };
+    private static readonly Option<uint?> SignalExitBase = new("--signal-exit-base")
+    {
+        Description = "Where a signal ends the program with an exit code (Windows), exit with N + the signal instead of 128 + the signal: "
+            + "how a Microcosm parent tells a signal's end from an exit status", HelpName = "N",
+    };
     private static readonly Argument<string> Program = new("program") { Description = "The ELF executable to run" };
     private static readonly string[] OptionsWithValue =
-        ["--modules", "--library-path", "-L", "--argv0", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
+        ["--modules", "--library-path", "-L", "--argv0", "--signal-exit-base", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
 
     private static Option<string[]> PolicyOption(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = false, HelpName = "PATTERN" };
@@ -45,7 +50,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
         {
-            Modules, LibraryPath, Trace, ArgumentZero, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
+            Modules, LibraryPath, Trace, ArgumentZero, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
         command.SetAction(result =>
@@ -57,7 +62,7 @@ internal static class RunCommand
             options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);
             options.ModuleHostLibraries.Allow.AddRange(result.GetValue(ModuleAllowHostLib) ?? []);
             options.ModuleHostLibraries.Deny.AddRange(result.GetValue(ModuleDenyHostLib) ?? []);
-            return Execute(result.GetValue(Program)!, options);
+            return Execute(result.GetValue(Program)!, options, result.GetValue(SignalExitBase));
         });
         return command;
     }
@@ -80,7 +85,7 @@ internal static class RunCommand
     /// <summary>--modules, else MICROCOSM_MODULES, else the modules installed beside the SDK.</summary>
     public static string? ModuleDirectory(string? option) => option ?? Sdk.InstalledModuleDirectory;
 
-    private static int Execute(string program, CosmosOptions options)
+    private static int Execute(string program, CosmosOptions options, uint? signalExitBase)
     {
         if (options.ModuleDirectory == null) return Errors.Fail($"{program}: cannot find the standard modules (set --modules DIR or MICROCOSM_MODULES)", Errors.CannotExecute);
         foreach (var pattern in options.ProgramHostLibraries.Allow.Concat(options.ProgramHostLibraries.Deny)
@@ -90,8 +95,8 @@ internal static class RunCommand
         int? signal;
         try
         {
-            // On Windows the standard handles are the program's 0, 1 and 2 (CosmosOptions.InheritStandardDescriptors).
             if (OperatingSystem.IsLinux()) InheritedDescriptors.GiveTo(options);
+            else if (OperatingSystem.IsWindows()) WindowsInheritedDescriptors.GiveTo(options);
             (status, signal) = RunProgram(program, options);
         }
         catch (GuestFaultException ex)
@@ -122,8 +127,9 @@ internal static class RunCommand
         {
             Console.Error.Flush();
             Microcosm.Host.HostPlatform.Process.DieBySignal(killer);
+            if (signalExitBase is uint exitBase) return unchecked((int)(exitBase + (uint)killer));
         }
-        return status;
+        return status & 0xff;   // an exit status is 8 bits, as a parent sees it on Linux (Windows would pass exit(300) on whole)
     }
 
     /// <summary>Runs the program in an instance that is disposed before this returns: the status and the signal that ended it, if one did.</summary>

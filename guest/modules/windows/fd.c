@@ -4,8 +4,8 @@
  *
  * A descriptor refers to a file object (windows.h) holding the handle and what Linux keeps per open file
  * description that a handle does not (its kind, its O_APPEND / O_NONBLOCK status). Writes to a console
- * are UTF-8 turned into UTF-16 (WriteConsoleW), so that the console shows what a Linux terminal would,
- * whatever its code page. A handle's file pointer moves with positional reads and writes on Windows:
+ * are UTF-8 turned into UTF-16 (WriteConsoleW) and reads UTF-16 into UTF-8 (ReadConsoleW), so that the
+ * console shows and gives what a Linux terminal would, whatever its code pages. A handle's file pointer moves with positional reads and writes on Windows:
  * pread and pwrite put it back, under the file's lock, which plain reads, writes and seeks also take.
  */
 #include "fd.h"
@@ -44,12 +44,58 @@ static intptr_t read_random(void *guest, size_t count)
     return (intptr_t)done;
 }
 
+/* Console input: a line of the console's editing as UTF-8, its "\r\n" as "\n" (a Linux terminal's ICRNL),
+ * a line starting with Ctrl-Z as the end of input (VEOF, fd_ioctl.c). What does not fit the caller's
+ * buffer is kept for the next read, as a terminal keeps the rest of a line. */
+#define CONSOLE_LINE 1024
+static intptr_t read_console(struct win_file *f, void *guest, size_t count)
+{
+    host_lock(&f->lock);
+    if (f->input_at == f->input_length) {
+        host_unlock(&f->lock);
+        WCHAR wide[CONSOLE_LINE];
+        DWORD got = 0;
+        while (!ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL))
+            if (!aborted()) return lx_last_error();
+        if (got == 0 || wide[0] == 0x1a) return 0;
+        char *text = host_alloc(CONSOLE_LINE * 3);
+        if (text == NULL) return -LINUX_ENOMEM;
+        int n = WideCharToMultiByte(CP_UTF8, 0, wide, (int)got, text, CONSOLE_LINE * 3, NULL, NULL);
+        uint32_t length = 0;
+        for (int i = 0; i < n; i++) {
+            if (text[i] == '\r') {
+                text[length++] = '\n';
+                if (i + 1 < n && text[i + 1] == '\n') i++;
+            } else {
+                text[length++] = text[i];
+            }
+        }
+        host_lock(&f->lock);
+        if (f->input_at < f->input_length) {   /* another thread read a line meanwhile: it goes first */
+            host_free(text);
+        } else {
+            host_free(f->input);
+            f->input = text;
+            f->input_at = 0;
+            f->input_length = length;
+        }
+    }
+    size_t n = f->input_length - f->input_at < count ? f->input_length - f->input_at : count;
+    intptr_t r = lx_copy_out(guest, f->input + f->input_at, n) == 0 ? (intptr_t)n : -LINUX_EFAULT;
+    if (r > 0) f->input_at += (uint32_t)n;
+    host_unlock(&f->lock);
+    return r;
+}
+
 intptr_t win_read(struct win_file *f, void *guest, size_t count)
 {
     if (count > 0x7ffff000) count = 0x7ffff000;   /* Linux's most for one call */
     switch (f->kind) {
     case WIN_DIRECTORY: return -LINUX_EISDIR;
     case WIN_RANDOM: return read_random(guest, count);
+    case WIN_CONSOLE:
+        if ((f->status & LINUX_O_ACCMODE) == LINUX_O_WRONLY) return -LINUX_EBADF;
+        return count ? read_console(f, guest, count) : 0;
     case WIN_SOCKET: {
         struct win_wsabuf b = win_wsabuf(guest, count);
         struct win_received got = { 0 };

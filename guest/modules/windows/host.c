@@ -44,6 +44,7 @@ void host_close(intptr_t handle)
     win_locks_closed(f);
     if (f->handle != NULL && f->handle != INVALID_HANDLE_VALUE) CloseHandle(f->handle);
     host_free(f->path);
+    host_free(f->input);
     host_free(f);
 }
 

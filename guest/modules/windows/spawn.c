@@ -19,10 +19,17 @@
 
 #define MAX_CHILDREN 1024
 
+/* A Microcosm child ended by signal n exits with SIGNAL_EXIT_BASE + n (`run --signal-exit-base`), a code no
+ * exit status can be (those are 0..255) and, with its customer bit set, no Windows status either. */
+#define SIGNAL_EXIT_BASE 0xE04D4300u
+#define SIGNAL_EXIT_BASE_TEXT u"3763159808"
+_Static_assert(SIGNAL_EXIT_BASE == 3763159808u, "the text is the number");
+
 static struct child {
     DWORD pid;
     HANDLE process;
     int killed_by;   /* the signal kill ended it with, or 0 */
+    int microcosm;   /* a Microcosm program: an exit code of SIGNAL_EXIT_BASE + n means signal n ended it */
 } children[MAX_CHILDREN];
 static host_mutex children_lock;
 
@@ -110,93 +117,270 @@ static WCHAR *environment_block(char *const *envp)
     return block;
 }
 
-/* ---- the standard handles --------------------------------------------------------------------------------------- */
+/* ---- the new process's descriptors -------------------------------------------------------------------------- */
 
-/* The new process's 0, 1 and 2: the program's, after the actions (on those numbers only). Each is a
- * reference into the descriptor table (or a file the actions opened, holding its own handle). */
-struct std_handles {
-    struct lx_fd ref[3];
-    HANDLE opened[3];   /* handles an MC_SPAWN_OPEN made, closed after the spawn */
+/* Windows hands a new process three standard handles and, by the C runtimes' convention, a block in
+ * STARTUPINFO's lpReserved2 naming inherited handles by descriptor number (an int count, a flags byte per
+ * descriptor, then a handle per descriptor, unaligned) - what Microsoft's C runtimes read at start and
+ * microcosm.exe reads too (WindowsInheritedDescriptors), so descriptors above 2 reach a child as on Linux.
+ * The block's size is a 16-bit field: at most WIN_SPAWN_FDS descriptors are handed over. */
+#define WIN_SPAWN_FDS 2048
+#define CRT_FOPEN 0x01
+#define CRT_FPIPE 0x08
+#define CRT_FAPPEND 0x20
+#define CRT_FDEV 0x40
+
+/* What the new process's descriptor n is to be: a reference into the program's table, or a file an
+ * MC_SPAWN_OPEN made, or nothing. */
+struct slot {
+    struct lx_fd ref;   /* host -1: not from the table */
+    HANDLE opened;      /* a file the actions opened, closed after the spawn */
+    uint8_t cloexec;
 };
 
-static void std_release(struct std_handles *s)
+/* The new process's table: the program's - every number, close-on-exec ones too, since the actions run
+ * before the exec that closes them - changed by the actions as they would change a child's. */
+struct child_table {
+    struct slot *slot;
+    int count;
+};
+
+static void slot_clear(struct slot *s)
 {
-    for (int i = 0; i < 3; i++) {
-        lx_fd_put(&s->ref[i]);
-        if (s->opened[i]) CloseHandle(s->opened[i]);
-        s->opened[i] = NULL;
+    lx_fd_put(&s->ref);
+    s->ref.host = -1;
+    if (s->opened) CloseHandle(s->opened);
+    s->opened = NULL;
+    s->cloexec = 0;
+}
+
+static int slot_open(const struct slot *s) { return s->opened != NULL || s->ref.host != -1; }
+
+static void table_free(struct child_table *t)
+{
+    for (int i = 0; i < t->count; i++) slot_clear(&t->slot[i]);
+    host_free(t->slot);
+    t->slot = NULL;
+    t->count = 0;
+}
+
+/* Makes room for descriptor n (below WIN_SPAWN_FDS): 0, or -errno. */
+static intptr_t table_reach(struct child_table *t, int n)
+{
+    if (n < 0 || n >= WIN_SPAWN_FDS) return -LINUX_EBADF;
+    if (n < t->count) return 0;
+    struct slot *more = host_realloc(t->slot, (size_t)(n + 1) * sizeof *more);
+    if (more == NULL) return -LINUX_ENOMEM;
+    for (int i = t->count; i <= n; i++) more[i] = (struct slot){ .ref = { -1, NULL } };
+    t->slot = more;
+    t->count = n + 1;
+    return 0;
+}
+
+static intptr_t table_init(struct child_table *t)
+{
+    *t = (struct child_table){ 0 };
+    struct lx_fd_entry *entries;
+    intptr_t count = lx_fd_snapshot(&entries);
+    if (count < 0) return count;
+    intptr_t error = table_reach(t, 2);
+    for (intptr_t i = 0; error == 0 && i < count; i++) {
+        if (entries[i].guest >= WIN_SPAWN_FDS) break;   /* beyond what the block can name: not handed over */
+        if ((error = table_reach(t, entries[i].guest)) == 0)
+            t->slot[entries[i].guest] = (struct slot){ .ref = lx_fd_copy(&entries[i].ref), .cloexec = (uint8_t)entries[i].cloexec };
     }
+    lx_fd_release_all(entries, count);
+    return error;
 }
 
-static HANDLE std_handle(struct std_handles *s, int n)
+/* A file opened for MC_SPAWN_OPEN: its handle, or NULL with *error set. */
+static HANDLE open_for_child(const struct mc_spawn_action *a, intptr_t *error)
 {
-    return s->opened[n] ? s->opened[n] : s->ref[n].host != -1 ? win_file_of(&s->ref[n])->handle : NULL;
+    WCHAR *path = host_path(a->path, error);
+    if (path == NULL) return NULL;
+    DWORD access = (a->flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY ? GENERIC_READ
+                 : (a->flags & LINUX_O_ACCMODE) == LINUX_O_WRONLY ? GENERIC_WRITE : GENERIC_READ | GENERIC_WRITE;
+    if (a->flags & LINUX_O_APPEND) access = (access & GENERIC_READ) | FILE_APPEND_DATA | SYNCHRONIZE | FILE_READ_ATTRIBUTES;
+    DWORD disposition = (a->flags & LINUX_O_CREAT) ? ((a->flags & LINUX_O_TRUNC) ? CREATE_ALWAYS : OPEN_ALWAYS)
+                      : (a->flags & LINUX_O_TRUNC) ? TRUNCATE_EXISTING : OPEN_EXISTING;
+    HANDLE h = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, disposition,
+                           FILE_ATTRIBUTE_NORMAL, NULL);
+    host_path_free(path);
+    if (h != INVALID_HANDLE_VALUE) return h;
+    *error = lx_last_error();
+    return NULL;
 }
 
-static intptr_t apply_actions(struct std_handles *s, const struct mc_spawn_action *actions, size_t count)
+/* The actions, in order, on the new process's table; the directory it starts in (a path in the module's
+ * memory, or NULL for this program's) into *directory. */
+static intptr_t apply_actions(struct child_table *t, const struct mc_spawn_action *actions, size_t count, WCHAR **directory)
 {
-    for (size_t i = 0; i < count; i++) {
+    intptr_t error = 0;
+    for (size_t i = 0; i < count && error == 0; i++) {
         const struct mc_spawn_action *a = &actions[i];
         switch (a->kind) {
-        case MC_SPAWN_CLOSE:
-            if (a->fd >= 0 && a->fd <= 2) {
-                lx_fd_put(&s->ref[a->fd]);
-                s->ref[a->fd].host = -1;
-                if (s->opened[a->fd]) CloseHandle(s->opened[a->fd]);
-                s->opened[a->fd] = NULL;
-            }
+        case MC_SPAWN_CLOSE:   /* closing a number that is not open is no error, as glibc's posix_spawn */
+            if (a->fd >= 0 && a->fd < t->count) slot_clear(&t->slot[a->fd]);
             break;
         case MC_SPAWN_DUP2: {
-            if (a->newfd < 0 || a->newfd > 2 || a->fd == a->newfd) break;
-            struct lx_fd source = { -1, NULL };
-            HANDLE opened = NULL;
-            if (a->fd >= 0 && a->fd <= 2) {   /* one of the three as the actions left it */
-                if (s->opened[a->fd]) {
-                    if (!DuplicateHandle(GetCurrentProcess(), s->opened[a->fd], GetCurrentProcess(), &opened, 0, FALSE, DUPLICATE_SAME_ACCESS))
-                        return lx_last_error();
-                } else if (s->ref[a->fd].host != -1) {
-                    source = lx_fd_copy(&s->ref[a->fd]);
-                } else {
-                    return -LINUX_EBADF;
-                }
-            } else if ((source = lx_fd_get(a->fd)).host == -1) {
-                return -LINUX_EBADF;
+            if (a->fd < 0 || a->fd >= t->count || !slot_open(&t->slot[a->fd])) return -LINUX_EBADF;
+            if ((error = table_reach(t, (int)a->newfd)) != 0) return error;
+            if (a->fd == a->newfd) {   /* dup2 onto itself: the number stays open across the exec */
+                t->slot[a->fd].cloexec = 0;
+                break;
             }
-            lx_fd_put(&s->ref[a->newfd]);
-            if (s->opened[a->newfd]) CloseHandle(s->opened[a->newfd]);
-            s->ref[a->newfd] = source;
-            s->opened[a->newfd] = opened;
+            struct slot copy = { .ref = { -1, NULL } };
+            const struct slot *from = &t->slot[a->fd];
+            if (from->opened) {
+                if (!DuplicateHandle(GetCurrentProcess(), from->opened, GetCurrentProcess(), &copy.opened, 0, FALSE, DUPLICATE_SAME_ACCESS))
+                    return lx_last_error();
+            } else {
+                copy.ref = lx_fd_copy(&from->ref);
+            }
+            slot_clear(&t->slot[a->newfd]);
+            t->slot[a->newfd] = copy;
             break;
         }
         case MC_SPAWN_OPEN: {
             if (a->path == NULL) return -LINUX_EFAULT;
-            if (a->fd < 0 || a->fd > 2) break;
-            intptr_t error = 0;
-            WCHAR *path = host_path(a->path, &error);
-            if (path == NULL) return error;
-            DWORD access = (a->flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY ? GENERIC_READ
-                         : (a->flags & LINUX_O_ACCMODE) == LINUX_O_WRONLY ? GENERIC_WRITE : GENERIC_READ | GENERIC_WRITE;
-            if (a->flags & LINUX_O_APPEND) access = (access & GENERIC_READ) | FILE_APPEND_DATA | SYNCHRONIZE | FILE_READ_ATTRIBUTES;
-            DWORD disposition = (a->flags & LINUX_O_CREAT) ? ((a->flags & LINUX_O_TRUNC) ? CREATE_ALWAYS : OPEN_ALWAYS)
-                              : (a->flags & LINUX_O_TRUNC) ? TRUNCATE_EXISTING : OPEN_EXISTING;
-            HANDLE h = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, disposition,
-                                   FILE_ATTRIBUTE_NORMAL, NULL);
-            host_path_free(path);
-            if (h == INVALID_HANDLE_VALUE) return lx_last_error();
-            lx_fd_put(&s->ref[a->fd]);
-            s->ref[a->fd].host = -1;
-            if (s->opened[a->fd]) CloseHandle(s->opened[a->fd]);
-            s->opened[a->fd] = h;
+            if ((error = table_reach(t, (int)a->fd)) != 0) return error;
+            HANDLE h = open_for_child(a, &error);
+            if (h == NULL) return error;
+            slot_clear(&t->slot[a->fd]);
+            t->slot[a->fd].opened = h;
+            t->slot[a->fd].cloexec = (a->flags & LINUX_O_CLOEXEC) != 0;
             break;
         }
         case MC_SPAWN_CHDIR:
-        case MC_SPAWN_FCHDIR:
-            break;   /* applied by the caller: the new process's directory */
+            if (a->path == NULL) return -LINUX_EFAULT;
+            host_path_free(*directory);
+            *directory = host_path(a->path, &error);
+            break;
+        case MC_SPAWN_FCHDIR: {   /* the program's descriptor of a directory, which keeps its path */
+            LX_FD_OPEN(dir, a->fd);
+            struct win_file *f = win_file_of(&dir);
+            if (f->kind != WIN_DIRECTORY || f->path == NULL) return -LINUX_ENOTDIR;
+            size_t n = 0;
+            while (f->path[n]) n++;
+            WCHAR *copy = host_alloc((n + 1) * sizeof(WCHAR));
+            if (copy == NULL) return -LINUX_ENOMEM;
+            memcpy(copy, f->path, (n + 1) * sizeof(WCHAR));
+            host_path_free(*directory);
+            *directory = copy;
+            break;
+        }
         default:
             return -LINUX_EINVAL;
         }
     }
+    return error;
+}
+
+/* The handle a slot hands over and its C runtime flags; NULL for a closed one or one Windows cannot
+ * hand to another process (a directory listing, /dev/urandom: no handle of their own). */
+static HANDLE slot_handle(const struct slot *s, BYTE *flags)
+{
+    HANDLE h = s->opened;
+    uint32_t status = 0;
+    enum win_kind kind;
+    if (h) {
+        kind = win_kind_of(h);
+    } else if (s->ref.host != -1) {
+        struct win_file *f = win_file_of(&s->ref);
+        if (f->kind == WIN_DIRECTORY || f->kind == WIN_RANDOM) return NULL;
+        h = f->handle;
+        kind = (enum win_kind)f->kind;
+        status = f->status;
+    } else {
+        return NULL;
+    }
+    *flags = CRT_FOPEN | (kind == WIN_PIPE || kind == WIN_SOCKET ? CRT_FPIPE : 0)
+           | (kind == WIN_CONSOLE || kind == WIN_CHARACTER ? CRT_FDEV : 0) | ((status & LINUX_O_APPEND) ? CRT_FAPPEND : 0);
+    return h;
+}
+
+/* Inheritable duplicates of what the new process is handed, made for one CreateProcessW and closed after it. */
+struct handover {
+    int count;            /* descriptors named in the block */
+    HANDLE *handle;       /* per descriptor: the inheritable duplicate, or NULL */
+    HANDLE std[3];        /* the standard handles (NUL for a closed 0, 1 or 2) */
+    HANDLE *list;         /* every handle inherited, once: PROC_THREAD_ATTRIBUTE_HANDLE_LIST */
+    int listed;
+    BYTE *block;          /* lpReserved2 */
+    size_t block_size;
+};
+
+static void handover_free(struct handover *h)
+{
+    for (int i = 0; i < h->listed; i++) CloseHandle(h->list[i]);
+    host_free(h->list);
+    host_free(h->handle);
+    host_free(h->block);
+    *h = (struct handover){ 0 };
+}
+
+static intptr_t handover_make(struct handover *h, const struct child_table *t)
+{
+    *h = (struct handover){ 0 };
+    int count = 3;
+    for (int i = 0; i < t->count; i++)
+        if (slot_open(&t->slot[i]) && !t->slot[i].cloexec) count = i + 1;
+    h->count = count;
+    h->handle = host_alloc((size_t)count * sizeof(HANDLE));
+    h->list = host_alloc((size_t)(count + 3) * sizeof(HANDLE));
+    h->block_size = 4 + (size_t)count * (1 + sizeof(HANDLE));
+    h->block = host_alloc(h->block_size);
+    if (h->handle == NULL || h->list == NULL || h->block == NULL) return -LINUX_ENOMEM;
+    int32_t n32 = count;
+    memcpy(h->block, &n32, 4);
+    BYTE *flags = h->block + 4, *handles = h->block + 4 + count;
+    for (int i = 0; i < count; i++) {
+        BYTE f = 0;
+        HANDLE source = i < t->count && !t->slot[i].cloexec ? slot_handle(&t->slot[i], &f) : NULL, copy = INVALID_HANDLE_VALUE;
+        if (source != NULL) {
+            if (!DuplicateHandle(GetCurrentProcess(), source, GetCurrentProcess(), &h->handle[i], 0, TRUE, DUPLICATE_SAME_ACCESS))
+                return lx_last_error();
+            h->list[h->listed++] = copy = h->handle[i];
+        }
+        flags[i] = source != NULL ? f : 0;
+        memcpy(handles + (size_t)i * sizeof(HANDLE), &copy, sizeof(HANDLE));
+    }
+    for (int i = 0; i < 3; i++) {
+        h->std[i] = h->handle[i];
+        if (h->std[i] != NULL) continue;
+        /* A closed 0, 1 or 2: NUL as the standard handle (a Windows program expects one), closed in the block. */
+        static const WCHAR nul[] = { 'N', 'U', 'L', 0 };
+        HANDLE d = CreateFileW(nul, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+        if (d == INVALID_HANDLE_VALUE) continue;
+        SetHandleInformation(d, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+        h->list[h->listed++] = h->std[i] = d;
+    }
     return 0;
+}
+
+/* Starts the process with exactly the handed-over handles inherited (an attribute list), so that no
+ * other handle a thread of this process made inheritable meanwhile leaks into it. */
+static BOOL create_process(const WCHAR *program, WCHAR *line, void *environment, const WCHAR *directory,
+                           struct handover *h, struct win_process_information *info)
+{
+    struct win_startup_info_ex startup = { .info = { .cb = sizeof startup, .flags = STARTF_USESTDHANDLES,
+                                                     .reserved2_size = (WORD)h->block_size, .reserved2 = h->block,
+                                                     .std_input = h->std[0], .std_output = h->std[1], .std_error = h->std[2] } };
+    SIZE_T size = 0;
+    InitializeProcThreadAttributeList(NULL, 1, 0, &size);
+    void *attributes = size ? host_alloc(size) : NULL;
+    BOOL listed = attributes && InitializeProcThreadAttributeList(attributes, 1, 0, &size);
+    if (listed && h->listed > 0 &&
+        !UpdateProcThreadAttribute(attributes, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, h->list, (SIZE_T)h->listed * sizeof(HANDLE), NULL, NULL)) {
+        DeleteProcThreadAttributeList(attributes);
+        listed = FALSE;
+    }
+    startup.attributes = listed ? attributes : NULL;
+    BOOL ok = CreateProcessW(program, line, NULL, NULL, h->listed > 0, CREATE_UNICODE_ENVIRONMENT | (listed ? EXTENDED_STARTUPINFO_PRESENT : 0),
+                             environment, directory, &startup.info, info);
+    if (listed) DeleteProcThreadAttributeList(attributes);
+    host_free(attributes);
+    return ok;
 }
 
 /* ---- starting ------------------------------------------------------------------------------------------------------ */
@@ -216,7 +400,7 @@ static int program_kind(const WCHAR *path)
     return 0;
 }
 
-static int remember(DWORD pid, HANDLE process)
+static int remember(DWORD pid, HANDLE process, int microcosm)
 {
     host_lock(&children_lock);
     int stored = 0;
@@ -225,6 +409,7 @@ static int remember(DWORD pid, HANDLE process)
             children[i].pid = pid;
             children[i].process = process;
             children[i].killed_by = 0;
+            children[i].microcosm = microcosm;
             stored = 1;
         }
     host_unlock(&children_lock);
@@ -255,56 +440,47 @@ static intptr_t start(struct spawn_copy *c)
             host_path_free(program);
             return -LINUX_ENOEXEC;
         }
-        static const WCHAR run[] = { 'r', 'u', 'n', 0 }, dashes[] = { '-', '-', 0 };
-        const WCHAR *prefix[] = { microcosm, run, dashes, program };
-        line = command_line(prefix, 4, c->argv[0] ? c->argv + 1 : c->argv);
+        /* run --signal-exit-base: so that wait4 can tell a signal's end from an exit status (wait_status);
+         * --argv0: the program's argv[0] is the one asked for, not its path. */
+        WCHAR *argv0 = c->argv[0] ? utf16_of(c->argv[0]) : NULL;
+        const WCHAR *prefix[8];
+        size_t count = 0;
+        prefix[count++] = microcosm;
+        prefix[count++] = (const WCHAR *)u"run";
+        prefix[count++] = (const WCHAR *)u"--signal-exit-base";
+        prefix[count++] = (const WCHAR *)SIGNAL_EXIT_BASE_TEXT;
+        if (argv0) {
+            prefix[count++] = (const WCHAR *)u"--argv0";
+            prefix[count++] = argv0;
+        }
+        prefix[count++] = (const WCHAR *)u"--";
+        prefix[count++] = program;
+        line = c->argv[0] && argv0 == NULL ? NULL : command_line(prefix, count, c->argv[0] ? c->argv + 1 : c->argv);
+        host_free(argv0);
     } else {
         line = command_line(NULL, 0, c->argv);
     }
     WCHAR *environment = environment_block(c->envp);
-    struct std_handles s = { 0 };
-    for (int i = 0; i < 3; i++) s.ref[i] = lx_fd_get(i);
-    error = line && environment ? apply_actions(&s, c->actions, c->request.action_count) : -LINUX_ENOMEM;
+    struct child_table table = { 0 };
+    struct handover handover = { 0 };
     WCHAR *directory = NULL;
-    for (size_t i = 0; error == 0 && i < c->request.action_count; i++)
-        if (c->actions[i].kind == MC_SPAWN_CHDIR && c->actions[i].path) {
-            host_path_free(directory);
-            directory = host_path(c->actions[i].path, &error);
-        }
-    /* Inheritable copies of the three handles for the new process (NUL for a closed one). */
-    HANDLE inherit[3] = { NULL, NULL, NULL };
-    for (int i = 0; error == 0 && i < 3; i++) {
-        HANDLE h = std_handle(&s, i);
-        if (h == NULL) {
-            static const WCHAR nul[] = { 'N', 'U', 'L', 0 };
-            h = CreateFileW(nul, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-            if (h == INVALID_HANDLE_VALUE) h = NULL;
-            inherit[i] = h;
-            if (h) SetHandleInformation(h, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
-        } else if (!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &inherit[i], 0, TRUE, DUPLICATE_SAME_ACCESS)) {
-            error = lx_last_error();
-        }
-    }
+    error = line && environment ? table_init(&table) : -LINUX_ENOMEM;
+    if (error == 0) error = apply_actions(&table, c->actions, c->request.action_count, &directory);
+    if (error == 0) error = handover_make(&handover, &table);
     intptr_t pid = error;
     if (error == 0) {
-        struct win_startup_info startup = { .cb = sizeof startup, .flags = STARTF_USESTDHANDLES,
-                                            .std_input = inherit[0], .std_output = inherit[1], .std_error = inherit[2] };
         struct win_process_information info;
-        if (CreateProcessW(kind == 1 ? microcosm : program, line, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, environment,
-                           directory, &startup, &info)) {
+        if (create_process(kind == 1 ? microcosm : program, line, environment, directory, &handover, &info)) {
             CloseHandle(info.thread);
-            if (remember(info.process_id, info.process)) pid = (intptr_t)info.process_id;
-            else {
+            pid = (intptr_t)info.process_id;
+            if (!remember(info.process_id, info.process, kind == 1))
                 CloseHandle(info.process);   /* too many unreaped children: it runs, unwaitable */
-                pid = (intptr_t)info.process_id;
-            }
         } else {
             pid = GetLastError() == 193 /* ERROR_BAD_EXE_FORMAT */ ? -LINUX_ENOEXEC : lx_last_error();
         }
     }
-    for (int i = 0; i < 3; i++)
-        if (inherit[i]) CloseHandle(inherit[i]);
-    std_release(&s);
+    handover_free(&handover);
+    table_free(&table);
     host_path_free(directory);
     host_free(environment);
     host_free(line);
@@ -326,9 +502,10 @@ MC_HANDLER(sys_process_spawn)
 
 /* A Windows exit code as a Linux wait status: exited with its low 8 bits, or killed by the signal kill
  * ended it with, or by the signal an exception code stands for. */
-static int wait_status(DWORD code, int killed_by)
+static int wait_status(DWORD code, int killed_by, int microcosm)
 {
     if (killed_by) return killed_by;
+    if (microcosm && code > SIGNAL_EXIT_BASE && code <= SIGNAL_EXIT_BASE + 64) return (int)(code - SIGNAL_EXIT_BASE);
     switch (code) {
     case 0xC0000005: case 0xC0000096: case 0xC00000FD: return 11;   /* access violation, privileged, stack: SIGSEGV */
     case 0xC000001D: return 4;                                       /* illegal instruction: SIGILL */
@@ -361,7 +538,7 @@ MC_HANDLER(sys_wait4)
             host_lock(&children_lock);
             DWORD code = 0, child_pid = children[slot].pid;
             GetExitCodeProcess(children[slot].process, &code);
-            int status = wait_status(code, children[slot].killed_by);
+            int status = wait_status(code, children[slot].killed_by, children[slot].microcosm);
             CloseHandle(children[slot].process);
             children[slot].process = NULL;
             host_unlock(&children_lock);

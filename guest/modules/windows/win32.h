@@ -335,6 +335,17 @@ struct win_startup_info {
     HANDLE std_input, std_output, std_error;
 };
 #define STARTF_USESTDHANDLES 0x100
+/* STARTUPINFOEXW: the startup information with an attribute list (EXTENDED_STARTUPINFO_PRESENT). */
+struct win_startup_info_ex {
+    struct win_startup_info info;
+    void *attributes;
+};
+#define EXTENDED_STARTUPINFO_PRESENT 0x80000
+#define PROC_THREAD_ATTRIBUTE_HANDLE_LIST 0x20002
+WINAPI BOOL InitializeProcThreadAttributeList(void *list, DWORD count, DWORD flags, SIZE_T *size);
+WINAPI BOOL UpdateProcThreadAttribute(void *list, DWORD flags, uintptr_t attribute, void *value, SIZE_T size,
+                                      void *previous, SIZE_T *returned);
+WINAPI void DeleteProcThreadAttributeList(void *list);
 struct win_process_information {
     HANDLE process, thread;
     DWORD process_id, thread_id;

@@ -86,6 +86,9 @@ struct win_file {
     int has_next;
     unsigned char pending[4];   /* a console: bytes of a UTF-8 sequence a write cut */
     uint8_t pending_count;
+    /* A console's input: the rest of the last line read (UTF-8), for the reads that follow (fd.c). */
+    char *input;
+    uint32_t input_at, input_length;
     uint8_t flocked;            /* the flock lock this open file holds: 0, LINUX_LOCK_SH or LINUX_LOCK_EX */
     struct win_socket *socket;  /* a socket's Linux view (socket.h) */
     /* Owners besides the first (atomic): descriptors passed with SCM_RIGHTS refer to the same object, as

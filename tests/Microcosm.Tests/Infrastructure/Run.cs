@@ -57,6 +57,47 @@ public static class Run
     public static ProcessResult Guest(TargetHost host, string name, params string[] args) =>
         Cli(host, ["run", TestPaths.Guest(name), .. args]);
 
+    /// <summary>
+    /// Runs the CLI of <paramref name="host"/>'s build on a terminal: script(1) gives it a pseudo-terminal (of which
+    /// Wine makes a Windows console). Once the output holds <paramref name="prompt"/>, <paramref name="typed"/> is typed.
+    /// Gives back the exit status and what the terminal showed, without the escape sequences a console draws with
+    /// and with "\r\n" as "\n".
+    /// </summary>
+    public static ProcessResult OnTerminal(TargetHost host, IEnumerable<string> args, string prompt, string typed, int timeoutSeconds = 120)
+    {
+        if (host == TargetHost.Windows) WindowsLane.SkipUnlessAvailable();
+        string[] words = host == TargetHost.Windows ? [WindowsLane.Script, "cli", .. args] : [TestPaths.Cli, .. args];
+        string command = string.Join(' ', words.Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+        var start = new ProcessStartInfo("script")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8, WorkingDirectory = TestPaths.Root,
+        };
+        foreach (var a in (string[])["-qec", command, "/dev/null"]) start.ArgumentList.Add(a);
+        foreach (var (k, v) in WithSdk(null)) start.Environment[k] = v;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var shown = new System.Text.StringBuilder();
+        var stdout = Task.Run(() =>
+        {
+            var buffer = new char[256];
+            int n;
+            while ((n = process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0) lock (shown) shown.Append(buffer, 0, n);
+        });
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (DateTime.UtcNow < deadline && !stdout.IsCompleted) { lock (shown) if (shown.ToString().Contains(prompt, StringComparison.Ordinal)) break; Thread.Sleep(50); }
+        process.StandardInput.Write(typed);
+        process.StandardInput.Flush();
+        bool finished = process.WaitForExit((int)Math.Max(1000, (deadline - DateTime.UtcNow).TotalMilliseconds));
+        if (!finished) process.Kill(entireProcessTree: true);
+        Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
+        string text;
+        lock (shown) text = shown.ToString();
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "").Replace("\r", "");
+        if (!finished) throw new TimeoutException($"{command} on a terminal did not finish in {timeoutSeconds} s; it showed: {text}");
+        return new ProcessResult(process.ExitCode, text, stderr.Result);
+    }
+
     private static Dictionary<string, string> WithSdk(Dictionary<string, string>? environment)
     {
         var env = new Dictionary<string, string> { ["MICROCOSM_SDK"] = TestPaths.Sdk };

@@ -108,6 +108,21 @@ public class LibcTests
         Assert.EndsWith("quick_exit handler\n", result.StandardOutput);   // at_quick_exit's handler ran, after stdio's
     }
 
+    /// <summary>posix_spawn of Microcosm programs and host programs, the same on both hosts: on Windows the
+    /// descriptors above 2 travel in the C runtimes' lpReserved2 block and the signal a child ended by in its exit code.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void SpawnedProgramsGetArgumentsEnvironmentDescriptorsAndActionsAndWaitSeesHowTheyEnded(TargetHost host) =>
+        AssertPassesInScratch("spawning", host);
+
+    /// <summary>A terminal's text in UTF-8 both ways; on Windows a console (UTF-16 underneath) through WriteConsoleW and ReadConsoleW.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ATerminalShowsAndGivesUtf8Text(TargetHost host)
+    {
+        var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/console")], prompt: "|end", typed: "h\u00e9llo\r");
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
+        Assert.Equal("tty=11|gr\u00fc\u00dfe|\u65e5\u672c|\u2713\ncut|\u2713|end\nh\u00e9llo\nread=7:68c3a96c6c6f0a\n", result.StandardOutput);
+    }
+
     [Fact]
     public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");

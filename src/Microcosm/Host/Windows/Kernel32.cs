@@ -39,6 +39,18 @@ internal static unsafe partial class Kernel32
         public uint VolumeSerialNumber, FileSizeHigh, FileSizeLow, NumberOfLinks, FileIndexHigh, FileIndexLow;
     }
 
+    /// <summary>STARTUPINFOW: what a process's creator passed, lpReserved2 included (the C runtimes' inherited descriptors).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct StartupInfo
+    {
+        public uint Size;
+        public nint Reserved, Desktop, Title;
+        public uint X, Y, XSize, YSize, XCountChars, YCountChars, FillAttribute, Flags;
+        public ushort ShowWindow, Reserved2Size;
+        public byte* Reserved2;
+        public nint StdInput, StdOutput, StdError;
+    }
+
     [LibraryImport(Lib, SetLastError = true)] public static partial nint VirtualAlloc(nint address, nuint size, uint type, uint protect);
     [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool VirtualFree(nint address, nuint size, uint type);
     [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool VirtualProtect(nint address, nuint size, uint protect, uint* old);
@@ -91,6 +103,7 @@ internal static unsafe partial class Kernel32
     [LibraryImport(Lib, SetLastError = true)] public static partial nint GetStdHandle(int which);
     [LibraryImport(Lib)] public static partial void ExitProcess(uint code);
     [LibraryImport(Lib)] public static partial char* GetCommandLineW();
+    [LibraryImport(Lib)] public static partial void GetStartupInfoW(StartupInfo* info);
 
     [LibraryImport(Synch, SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
