@@ -1,15 +1,18 @@
 /* spawn.c (in the Windows libmc-process.so): host processes - mc_process_spawn (4001) over
  * CreateProcessW, and wait4 (61) and kill (62) for the processes it started.
  *
- * A Windows process gets one command line and three standard handles, not an argument vector and a
- * descriptor table, so:
+ * A Windows process gets one command line, not an argument vector, and three standard handles plus, by the
+ * C runtimes' convention, a block of inherited handles by descriptor number (STARTUPINFO's lpReserved2), so:
  *   - argv becomes a command line quoted as the C runtimes split it again (CommandLineToArgvW's rules);
- *   - the new process's 0, 1 and 2 are what the program's are after the request's actions, which act on
- *     those three numbers (an open, a dup2 of any descriptor of the program's, a close); other numbers
- *     cannot be handed to a Windows process and are not;
- *   - an ELF program (a Microcosm program, "\x7fELF") is started as `microcosm.exe run -- PATH ARGS`, with
- *     the microcosm.exe that runs this one (a program started by the host, as PT_INTERP does on Linux);
- *     a script ("#!") cannot run: Windows has no /bin/sh (-ENOEXEC).
+ *   - the new process's descriptors are the program's table after the request's actions, the close-on-exec
+ *     ones dropped: 0, 1 and 2 as the standard handles (NUL for a closed one) and all of them, up to
+ *     WIN_SPAWN_FDS, in the block, which microcosm.exe and Microsoft's C runtimes read; only those handles
+ *     are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST), none another thread made inheritable meanwhile;
+ *   - an ELF program (a Microcosm program, "\x7fELF") is started as `microcosm.exe run --signal-exit-base N
+ *     --argv0 ARGV0 -- PATH ARGS`, with the microcosm.exe that runs this one (a program started by the host,
+ *     as PT_INTERP does on Linux); ended by a signal, it exits with N + the signal, which wait4 reports as
+ *     that signal;
+ *   - a script ("#!") cannot run: Windows has no /bin/sh (-ENOEXEC).
  * wait4 waits for the processes this program started (their handles are kept until they are reaped);
  * kill ends one with TerminateProcess for a signal whose default action ends a process, and wait4 then
  * reports it as killed by that signal.
