@@ -1,4 +1,4 @@
-/* measure.h - what the guest harnesses share (dispatch.c, hosts.c, threads.c): the clock, the best of several rounds,
+/* measure.h - what the guest harnesses share (csharp.c, dispatch.c, hosts.c, threads.c): the clock, the best of several rounds,
  * and the syscall dispatch figure beside its floor, a C indirect call through a table with the same arguments. */
 #ifndef BENCH_MEASURE_H
 #define BENCH_MEASURE_H
@@ -34,24 +34,22 @@ __attribute__((noinline, unused)) static intptr_t add(intptr_t n, intptr_t a, in
 
 __attribute__((unused)) static mc_handler_t volatile table[1] = { add };
 
+/* Defines `static double NAME(long n)`: the ns per evaluation of CALL, an intptr_t expression of the loop's counter i,
+ * summed so that none is left out. */
+#define NS_PER_CALL(NAME, CALL)                      \
+    __attribute__((unused)) static double NAME(long n) \
+    {                                                \
+        intptr_t sum = 0;                            \
+        double start = now_ns();                     \
+        for (long i = 0; i < n; i++) sum += (CALL);  \
+        if (sum == 42) puts("");                     \
+        return (now_ns() - start) / n;               \
+    }
+
 /* ns per mc_syscall to `add` (registered at HANDLER by the caller). */
-static inline double via_syscall(long n)
-{
-    intptr_t sum = 0;
-    double start = now_ns();
-    for (long i = 0; i < n; i++) sum += mc_syscall(HANDLER, i, 1, 2, 3);
-    if (sum == 42) puts("");
-    return (now_ns() - start) / n;
-}
+NS_PER_CALL(via_syscall, mc_syscall(HANDLER, i, 1, 2, 3))
 
 /* ns per call of `add` through a function-pointer table: the floor of via_syscall. */
-static inline double via_indirect(long n)
-{
-    intptr_t sum = 0;
-    double start = now_ns();
-    for (long i = 0; i < n; i++) sum += table[0](HANDLER, i, 1, 2, 3, 0, 0);
-    if (sum == 42) puts("");
-    return (now_ns() - start) / n;
-}
+NS_PER_CALL(via_indirect, table[0](HANDLER, i, 1, 2, 3, 0, 0))
 
 #endif

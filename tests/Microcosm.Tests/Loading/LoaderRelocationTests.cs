@@ -21,6 +21,18 @@ public class LoaderRelocationTests
             "library sees message 'changed by the program'");
     }
 
+    [SkippableFact]
+    public void CopyRelocationOfDllDataIsRefusedOnWindows()
+    {
+        // dllcopy reads msvcrt.dll's __argc through a COPY relocation (linked against a stub libhost_msvcrt.dll). A PE
+        // export is an address with no size, so the Windows host cannot check the copy and refuses it, naming the
+        // symbol, before anything runs (docs/hosts.md, "Loading"). Windows only: Linux has no msvcrt.dll to load.
+        Assert.Matches(@"R_X86_64_COPY +[0-9a-f]+ __argc \+ 0", LoaderGuest.Readelf("-r", "dllcopy/dllcopy"));
+        string program = LoaderGuest.Path("dllcopy/dllcopy");
+        Expect.CannotLoad(WindowsLane.Cli(["run", program]), program, 126,
+            "COPY relocation of '__argc' from host library msvcrt.dll, which does not say how large it is");
+    }
+
     private static readonly string[] IfuncOutput =
     [
         "scale(3) = 30",
