@@ -168,6 +168,17 @@ static inline intptr_t mc_exit_signal(intptr_t sig)
     return mc_syscall(MC_SYS_EXIT_SIGNAL, sig, 0, 0, 0);
 }
 
+/* Signals sent to the program from outside (another process's kill, the terminal): mc_signal_next(0) makes
+ * them the program's from now on - every one the host lets a guest take, kept pending by the core - and
+ * returns 0; mc_signal_next(1) returns the next one (Linux's numbers), waiting for it. Until the first call,
+ * SIGHUP, SIGINT, SIGQUIT and SIGTERM end the program as their default actions do, and the others keep the
+ * host's. -EOPNOTSUPP where the embedder keeps the process's signals (CosmosOptions.ProcessSignals). The C
+ * library calls it once the program sets an action for a signal or blocks one (docs/processes.md). */
+static inline intptr_t mc_signal_next(int wait)
+{
+    return mc_syscall(MC_SYS_SIGNAL_NEXT, wait, 0, 0, 0);
+}
+
 /* Makes the calling host thread (e.g. one a host library created) a Microcosm thread; idempotent.
  * Returns its tid. */
 static inline intptr_t mc_thread_adopt(void)

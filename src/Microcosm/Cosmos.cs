@@ -28,6 +28,7 @@ public sealed unsafe class Cosmos : IDisposable
     private readonly List<GuestObject> _programObjects = [];
     private readonly Diagnostics.Tracer _tracer;
     private readonly ProgramDescriptors _descriptors;
+    private readonly SignalInbox? _signals;
     private LinkedProgram? _modules;
     private LoadException? _startFailure; // met while guest code ran (module start-up, a damaged initializer or finalizer table): rethrown once threads have ended
     private bool _ran, _disposed;
@@ -58,7 +59,8 @@ public sealed unsafe class Cosmos : IDisposable
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
-        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors);
+        _signals = _options.ProcessSignals ? new SignalInbox(_threads) : null;
+        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals);
     }
 
     /// <summary>Whether guest threads may still run code or touch memory of this instance (spinning ones that could not be stopped).</summary>
@@ -316,6 +318,7 @@ public sealed unsafe class Cosmos : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _signals?.Dispose();   // first: the host handles its signals again
         try
         {
             if (_threads.Running == 0)

@@ -62,6 +62,17 @@ public sealed class CosmosOptions
     /// </summary>
     public Dictionary<int, System.Runtime.InteropServices.SafeHandle> Descriptors { get; } = [];
 
+    /// <summary>
+    /// Whether signals sent to this process from outside (another process's kill, the terminal's Ctrl-C, on
+    /// Windows the console's control events) are the program's, as a process's are (default false: they stay the
+    /// host's). When true, SIGHUP, SIGINT, SIGQUIT and SIGTERM end the program as they end a native one that leaves
+    /// them at their default (<see cref="Cosmos.TerminatingSignal"/>), and once the program sets an action for a
+    /// signal or blocks one, every signal the host lets a guest take reaches its C library, which runs the
+    /// program's handlers (docs/processes.md). A signal reaches every instance of the process that takes it. The CLI
+    /// sets it: its process is the program's.
+    /// </summary>
+    public bool ProcessSignals { get; set; }
+
     /// <summary>Whether 0, 1 and 2 not in <see cref="Descriptors"/> are duplicates of this process's own (default true).</summary>
     public bool InheritStandardDescriptors { get; set; } = true;
 

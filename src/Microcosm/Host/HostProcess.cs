@@ -24,4 +24,11 @@ internal abstract class HostProcess
     /// does not terminate a process, or one the host refuses).
     /// </summary>
     public abstract void DieBySignal(int signal);
+
+    /// <summary>
+    /// The signals (the target's numbers) that others can send this process and that a guest may take
+    /// (Threads/OutsideSignals.cs): never one the host runtime needs for itself or a fault (the core's), nor
+    /// one whose default action the host must keep (stop signals: job control).
+    /// </summary>
+    public abstract IReadOnlyList<int> CatchableSignals { get; }
 }

@@ -9,7 +9,7 @@ namespace Microcosm.Syscalls;
 /// </summary>
 internal static class CoreSyscalls
 {
-    public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors)
+    public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors, SignalInbox? signals)
     {
         var thread = new ThreadSyscalls(threads);
         var entries = new Dictionary<long, SyscallHandler>
@@ -24,6 +24,7 @@ internal static class CoreSyscalls
             [CoreSyscall.ExpandThreadStructure] = (in SyscallArgs x) => thread.Expand(x.A, x.B),
             [CoreSyscall.ExitSignal] = (in SyscallArgs x) => thread.ExitBySignal(x.A),
             [CoreSyscall.TakeDescriptor] = (in SyscallArgs x) => descriptors.Take(x.A, x.B),
+            [CoreSyscall.NextSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : signals.Next(wait: x.A != 0) is >= 0 and var next ? next : -Errno.EPERM,
             [CoreSyscall.SpawnThread] = (in SyscallArgs x) => thread.Spawn(x.A, x.B, x.C),
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
             [CoreSyscall.KillThread] = (in SyscallArgs x) => thread.Kill(x.A, x.B),

@@ -87,6 +87,10 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
     /// <summary>While this thread waits in join: the thread it waits for, whose state word a kill changes to wake it.</summary>
     public GuestThread? WaitingFor;
 
+    /// <summary>While this thread waits on a word of the instance's (the next outside signal): that word, which a
+    /// kill changes to wake it; 0 otherwise. Set with a full fence before the thread looks for a kill.</summary>
+    public nint WaitingOnWord;
+
     /// <summary>The host thread of a spawned thread (joinable: the join that collects the thread reaps it); 0 otherwise.
     /// In the record, where the host stores it before the thread runs.</summary>
     public nuint HostThread => _record->HostThread;

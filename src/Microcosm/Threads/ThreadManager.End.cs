@@ -86,6 +86,7 @@ internal sealed unsafe partial class ThreadManager
         }
         // The thread it joins cannot have been given back: that takes the gate, and sets Joined first.
         if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
+        if (Volatile.Read(ref target.WaitingOnWord) is var word and not 0) Nudge((int*)word);
         // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
         if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid);
         return true;
@@ -154,6 +155,16 @@ internal sealed unsafe partial class ThreadManager
 
     /// <summary>The signal of the first -10 call, or 0: the program ended by it if its status is 128 + it.</summary>
     public int ExitSignal => Volatile.Read(ref _exitSignal);
+
+    /// <summary>
+    /// A signal from outside whose action is to end the program (the program takes no outside signals itself):
+    /// it ends as by -10 from one of its threads, the main thread killed with 128 + <paramref name="signal"/>.
+    /// </summary>
+    public void EndBySignal(int signal)
+    {
+        Interlocked.CompareExchange(ref _exitSignal, signal, 0);
+        Kill(MainTid, 128 + signal);
+    }
 
     /// <summary>
     /// -10: the program ends as if killed by <paramref name="signal"/> (1 … <see cref="MaxSignal"/>), from any thread:

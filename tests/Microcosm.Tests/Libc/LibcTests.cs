@@ -123,6 +123,21 @@ public class LibcTests
         Assert.Equal("tty=11|gr\u00fc\u00dfe|\u65e5\u672c|\u2713\ncut|\u2713|end\nh\u00e9llo\nread=7:68c3a96c6c6f0a\n", result.StandardOutput);
     }
 
+    /// <summary>Signals another process sends: the same program natively and under microcosm prints the same and ends
+    /// the same way, killed by SIGTERM at its default (a shell sees 143).</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("default")]
+    public void SignalsFromOutsideRunHandlersWaitWhileBlockedInterruptSleepsAndEndTheProgramAtTheirDefault(string mode)
+    {
+        string[] args = mode == "" ? [] : [mode];
+        var native = Run.Process(TestPaths.Guest("libc/outside_signals-native"), args, timeoutSeconds: 60);
+        Assert.Equal(143, native.ExitCode);
+        var guest = Run.Cli(["run", TestPaths.Guest("libc/outside_signals"), .. args], null, timeoutSeconds: 60);
+        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+        Assert.True(guest.ExitCode == 143, $"exit {guest.ExitCode}: {guest.StandardError}");
+    }
+
     [Fact]
     public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");

@@ -1,5 +1,5 @@
-/* signal.c - signals inside the program. The target ABI delivers none from outside, but a program's
- * own raise(), kill() of itself and abort() behave as on Linux with glibc:
+/* signal.c - signals: a program's own raise(), kill() of itself and abort(), its timers', and those other
+ * processes and the terminal send it (through the core, below), behave as on Linux with glibc:
  *
  * - one handler table for the program (newlib's was per thread), set with sigaction (glibc's struct,
  *   SA_SIGINFO, SA_RESETHAND, SA_NODEFER, sa_mask) or signal() (BSD semantics, as glibc: the handler
@@ -12,8 +12,9 @@
  *   cannot stop a guest and are ignored.
  *
  * The mask is one for the program, not per thread. A handler runs on the thread that raised the
- * signal; a timer's signal (alarm, setitimer: time/time.c) on a thread sleeping in nanosleep, pause or
- * sigsuspend, which then returns EINTR, or on the timer's own thread when none sleeps. */
+ * signal; a timer's signal (alarm, setitimer: time/time.c) or one from outside on a thread sleeping in
+ * nanosleep, pause or sigsuspend, which then returns EINTR, or on the timer's or the listener's own thread
+ * when none sleeps (so a blocked read is not interrupted: docs/processes.md). */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
 #include <signal.h>
@@ -165,6 +166,34 @@ void __mc_signal_async(int sig)
     if (!is_blocked && __atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
 }
 
+/* ---- signals from outside the program --------------------------------------------------------------- */
+
+/* Signals other processes and the terminal send the program reach it through the core (mc_signal_next), once
+ * it has set an action for one or blocked one: until then their defaults are the host's, which are Linux's
+ * (the core ends the program for SIGHUP, SIGINT, SIGQUIT and SIGTERM). A listener thread (the core's, as the
+ * timer's) takes each and sends it as a timer sends SIGALRM (__mc_signal_async): a thread sleeping in
+ * nanosleep, pause or sigsuspend delivers it (EINTR), else the listener runs the action - the handler, the
+ * default's end of the program (die_by), or nothing. */
+static int listening;   /* 0: not yet; 1: the core gives this program its outside signals */
+
+static intptr_t signal_listener(intptr_t arg)
+{
+    (void)arg;
+    for (;;) {
+        intptr_t sig = mc_signal_next(1);
+        if (sig <= 0) return 0;
+        __mc_signal_async((int)sig);
+    }
+}
+
+static void take_outside_signals(void)
+{
+    if (__atomic_load_n(&listening, __ATOMIC_ACQUIRE)) return;
+    if (__atomic_exchange_n(&listening, 1, __ATOMIC_ACQ_REL)) return;
+    /* Before the caller's sigaction or sigprocmask returns: a signal sent right after is the program's. */
+    if (mc_signal_next(0) == 0) mc_syscall(MC_SYS_SPAWN, (intptr_t)signal_listener, 0, 64 * 1024, 0);
+}
+
 /* kill() of the program itself (spawn/spawn.c has kill, which also reaches other processes). */
 int __mc_raise(int sig, int code) { return send_signal(sig, code); }
 
@@ -174,6 +203,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
         errno = EINVAL;
         return -1;
     }
+    if (act && act->sa_handler != SIG_DFL) take_outside_signals();
     lock();
     if (old) *old = actions[sig];
     if (act) {
@@ -208,6 +238,7 @@ int siginterrupt(int sig, int flag)
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
+    if (set && how != SIG_UNBLOCK && *set) take_outside_signals();
     lock();
     sigset_t previous = blocked;
     if (set) {

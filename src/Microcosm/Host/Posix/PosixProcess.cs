@@ -137,4 +137,12 @@ internal sealed class PosixProcess : HostProcess
     }
 
     public override void DieBySignal(int signal) => SignalDeath.Die(signal);
+
+    /// <summary>
+    /// SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGURG, SIGVTALRM, SIGPROF,
+    /// SIGWINCH, SIGIO and SIGPWR. Not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP: the core's), SIGPIPE (the
+    /// modules report a broken pipe to the program itself), the stop signals (a shell's job control keeps working),
+    /// nor the real-time ones (.NET takes SIGRTMIN; queueing them is not done yet).
+    /// </summary>
+    public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29, 30];
 }

@@ -31,4 +31,8 @@ internal sealed class WindowsProcess : HostProcess
 
     /// <summary>Nothing to do: there is no signal to end by, and the caller then exits with 128 + the signal.</summary>
     public override void DieBySignal(int signal) { }
+
+    /// <summary>The console's control events as .NET gives them: Ctrl-C SIGINT, Ctrl-Break SIGQUIT, the console
+    /// closing SIGHUP, logoff and shutdown SIGTERM. Windows has no other signals between processes.</summary>
+    public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 15];
 }

@@ -1,0 +1,157 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Microcosm.Host;
+
+namespace Microcosm.Threads;
+
+/// <summary>
+/// Signals sent to the host process from outside — another process's kill, the terminal's Ctrl-C, a Windows
+/// console's control events — for the programs of the instances that take them
+/// (<see cref="CosmosOptions.ProcessSignals"/>). They come through .NET's <see cref="PosixSignalRegistration"/>,
+/// which hands them to a .NET thread, never in a signal handler; .NET's own handling of them (SIGTERM's
+/// ProcessExit, a console's Ctrl-C) is cancelled for the signals some instance takes, and the host's default
+/// stands for the others. A signal goes to every instance that takes it, as a signal to a process group reaches
+/// each process of it (docs/processes.md).
+/// </summary>
+internal static class OutsideSignals
+{
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<int, PosixSignalRegistration> Registrations = [];
+    private static readonly List<SignalInbox> Inboxes = [];
+
+    /// <summary>Routes <paramref name="signals"/> to <paramref name="inbox"/> (which says, per signal, whether it takes it now).</summary>
+    public static void Add(SignalInbox inbox, IEnumerable<int> signals)
+    {
+        lock (Gate)
+        {
+            if (!Inboxes.Contains(inbox)) Inboxes.Add(inbox);
+            foreach (int signal in signals)
+                if (!Registrations.ContainsKey(signal)) Registrations[signal] = PosixSignalRegistration.Create(ToPosix(signal), Arrived);
+        }
+    }
+
+    /// <summary>The instance takes no more signals; when no instance takes any, the host's own handling is back.</summary>
+    public static void Remove(SignalInbox inbox)
+    {
+        lock (Gate)
+        {
+            Inboxes.Remove(inbox);
+            if (Inboxes.Count > 0) return;
+            foreach (var registration in Registrations.Values) registration.Dispose();
+            Registrations.Clear();
+        }
+    }
+
+    private static void Arrived(PosixSignalContext context)
+    {
+        int signal = FromPosix(context.Signal);
+        lock (Gate)   // an inbox is not disposed while a signal is posted to it
+            foreach (var inbox in Inboxes)
+                if (inbox.Takes(signal))
+                {
+                    inbox.Post(signal);
+                    context.Cancel = true;   // else the host's default
+                }
+    }
+
+    // The four a Windows console has go by .NET's names; the others (POSIX hosts only) by their numbers.
+    private static readonly (int Number, PosixSignal Named)[] Named =
+        [(1, PosixSignal.SIGHUP), (2, PosixSignal.SIGINT), (3, PosixSignal.SIGQUIT), (15, PosixSignal.SIGTERM)];
+
+    private static PosixSignal ToPosix(int signal) =>
+        Array.Find(Named, n => n.Number == signal) is { Named: not 0 } named ? named.Named : (PosixSignal)signal;
+
+    private static int FromPosix(PosixSignal signal) =>
+        Array.Find(Named, n => n.Named == signal) is { Number: not 0 } named ? named.Number : (int)signal;
+}
+
+/// <summary>
+/// One instance's outside signals. Until the program asks for them (core syscall -12, which the C library's
+/// signal listener makes once the program sets an action or blocks a signal), SIGHUP, SIGINT, SIGQUIT and SIGTERM
+/// end it as they end a native program that leaves them at their default (<see cref="ThreadManager.EndBySignal"/>),
+/// and the others keep the host's default. Once it asks, every signal the host lets a guest take
+/// (<see cref="HostProcess.CatchableSignals"/>) is kept pending here until the listener takes it, lowest first;
+/// the C library then does what the program's action says (docs/processes.md).
+/// </summary>
+internal sealed unsafe class SignalInbox : IDisposable
+{
+    private static readonly int[] EndingByDefault = [1, 2, 3, 15];
+
+    private readonly ThreadManager _threads;
+    private readonly int* _word;   // changes whenever a signal arrives: the listener waits on it
+    private long _pending;         // bit n - 1 for signal n
+    private volatile bool _listening;
+    private bool _disposed;
+
+    public SignalInbox(ThreadManager threads)
+    {
+        _threads = threads;
+        _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
+        OutsideSignals.Add(this, EndingByDefault.Where(HostPlatform.Process.CatchableSignals.Contains));
+    }
+
+    /// <summary>Whether this instance takes <paramref name="signal"/> now.</summary>
+    public bool Takes(int signal) =>
+        _listening ? HostPlatform.Process.CatchableSignals.Contains(signal) : EndingByDefault.Contains(signal);
+
+    /// <summary>A signal arrived (on a .NET thread).</summary>
+    public void Post(int signal)
+    {
+        if (!_listening)
+        {
+            _threads.EndBySignal(signal);
+            return;
+        }
+        Interlocked.Or(ref _pending, 1L << (signal - 1));
+        Interlocked.Increment(ref *_word);
+        HostPlatform.Waits.WakeAll(_word);
+    }
+
+    /// <summary>
+    /// -12: makes the instance take every signal it can (before the call returns, so that a signal sent just after
+    /// the program set its action is the program's); with <paramref name="wait"/>, then the next outside signal,
+    /// waiting for one, else 0. -1 if the caller is not a thread of this instance. A kill of the waiting thread ends
+    /// the wait (the thread ends at once: 0 is never seen).
+    /// </summary>
+    public int Next(bool wait)
+    {
+        var self = GuestThread.Current;
+        if (self == null || self.Owner != _threads) return -1;
+        if (!_listening)
+        {
+            _listening = true;
+            OutsideSignals.Add(this, HostPlatform.Process.CatchableSignals);
+        }
+        if (!wait) return 0;
+        Interlocked.Exchange(ref self.WaitingOnWord, (nint)_word);   // a full fence: a kill from now on nudges the word
+        try
+        {
+            while (true)
+            {
+                int observed = Volatile.Read(ref *_word);
+                long pending = Volatile.Read(ref _pending);
+                if (pending != 0)
+                {
+                    int bit = BitOperations.TrailingZeroCount(pending);
+                    if (Interlocked.CompareExchange(ref _pending, pending & ~(1L << bit), pending) == pending) return bit + 1;
+                    continue;
+                }
+                if (self.KillRequested && _threads.NoticeKill()) return 0;   // never seen: the thread ends
+                HostPlatform.Waits.Wait(_word, observed);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref self.WaitingOnWord, 0);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        OutsideSignals.Remove(this);
+        // A thread that could not be stopped (one spinning without syscalls) might still come to wait on it.
+        if (_threads.Running == 0) NativeMemory.Free(_word);
+    }
+}
