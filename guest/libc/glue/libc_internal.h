@@ -17,14 +17,25 @@
 #include "libc_syscalls.h"
 
 
+/* A call a signal interrupted (-EINTR: the core interrupted this thread for one, docs/processes.md): the
+ * signals pending for the program are delivered on this thread, then the call is made again if Linux would
+ * restart it (every handler that ran had SA_RESTART, and it is not one Linux never restarts), else its
+ * -EINTR stands (signal/signal.c). */
+HIDDEN long __mc_interrupted(long num, long a, long b, long c, long d, long e, long f);
+/* Set by the signal layer: delivers the pending signals on the calling thread; 1 if the interrupted call is
+ * to be made again (no handler ran, or each had SA_RESTART). */
+HIDDEN extern int (*__mc_on_interrupt)(void);
+
 static inline long mc_sys(long num, long a, long b, long c, long d)
 {
-    return (long)mc_syscall(num, a, b, c, d);
+    long r = (long)mc_syscall(num, a, b, c, d);
+    return __builtin_expect(r == -MC_EINTR, 0) ? __mc_interrupted(num, a, b, c, d, 0, 0) : r;
 }
 
 static inline long mc_sys6(long num, long a, long b, long c, long d, long e, long f)
 {
-    return (long)mc_syscall6(num, a, b, c, d, e, f);
+    long r = (long)mc_syscall6(num, a, b, c, d, e, f);
+    return __builtin_expect(r == -MC_EINTR, 0) ? __mc_interrupted(num, a, b, c, d, e, f) : r;
 }
 
 /* The syscalls return Linux's errno numbers; newlib's differ (ENOSYS is 38 on Linux, 88 in
@@ -59,6 +70,9 @@ struct timespec;
 HIDDEN int __mc_futex_wait(volatile int *word, int expected, const struct timespec *deadline,
                            int realtime);
 HIDDEN void __mc_futex_wake(volatile int *word, int count);
+/* As __mc_futex_wait for the signal layer's own waits (sleeps, sigwait): an interruption for a signal returns
+ * -EINTR at once, with the signal still pending for the caller to deliver, instead of delivering it inside. */
+HIDDEN int __mc_futex_wait_signals(volatile int *word, int expected, const struct timespec *deadline, int realtime);
 
 /* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock (sys/clock.c). */
 HIDDEN long __mc_linux_clock(int clock);

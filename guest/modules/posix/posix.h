@@ -20,10 +20,22 @@ static inline intptr_t lx_result(long r)
     return r == -1 ? -(intptr_t)lx_errno(errno) : (intptr_t)r;
 }
 
-/* A host call interrupted by a signal is repeated (a guest never sees EINTR from the host), after a
- * checkpoint: the core interrupts the blocking call of a thread it kills (its interrupt signal), and
- * the thread ends there; the .NET runtime's own signals only make the call start again. */
-#define LX_RETRY(expr) ({ long _r; while ((_r = (long)(expr)) == -1 && errno == EINTR) lx_checkpoint(); _r; })
+/* A host call interrupted by a signal is repeated (a guest never sees EINTR from the host's own reasons),
+ * after a checkpoint: the core interrupts the blocking call of a thread it kills (its interrupt signal),
+ * and the thread ends there; the .NET runtime's own signals only make the call start again. A thread
+ * interrupted for a guest's signal (lx_interrupted) gets EINTR, which the C library acts on. */
+#define LX_RETRY(expr)                                                 \
+    ({                                                                 \
+        long _r;                                                       \
+        while ((_r = (long)(expr)) == -1 && errno == EINTR) {          \
+            lx_checkpoint();                                           \
+            if (lx_interrupted()) {                                    \
+                errno = EINTR;                                         \
+                break;                                                 \
+            }                                                          \
+        }                                                              \
+        _r;                                                            \
+    })
 
 /* ---- flags and descriptors ------------------------------------------------------------------------ */
 

@@ -313,8 +313,11 @@ MC_HANDLER(sys_connect)
     if (connect(fd.host, (struct sockaddr *)&addr, len) == 0) return 0;
     if (errno != EINTR) return -lx_errno(errno);
     struct pollfd p = { fd.host, POLLOUT, 0 };
-    while (poll(&p, 1, -1) == -1)
+    while (poll(&p, 1, -1) == -1) {
         if (errno != EINTR) return -lx_errno(errno);
+        lx_checkpoint();
+        if (lx_interrupted()) return -LINUX_EINTR;   /* the connection goes on being made, as on Linux */
+    }
     int error = 0;
     socklen_t error_len = sizeof error;
     if (getsockopt(fd.host, SOL_SOCKET, SO_ERROR, &error, &error_len) == -1) return -lx_errno(errno);

@@ -232,6 +232,7 @@ MC_HANDLER(sys_wait4)
         if (r != 0) return lx_result(r);
         wait_a_slice(pid, &pause_ns);
         lx_checkpoint();
+        if (lx_interrupted()) return -LINUX_EINTR;
     }
 }
 

@@ -96,4 +96,12 @@ static inline void lx_checkpoint(void)
     mc_syscall(MC_SYS_THREAD_SELF, 0, 0, 0, 0);
 }
 
+/* Whether the calling thread was interrupted for a signal (core syscall -13) since it last asked: a call
+ * that blocks then returns -EINTR instead of waiting on, and the C library runs the handler and restarts
+ * it or not (docs/processes.md). Asked when a host call was interrupted, or between a wait's slices. */
+static inline int lx_interrupted(void)
+{
+    return mc_syscall(MC_SYS_INTERRUPT, 0, 0, 0, 0) == 1;
+}
+
 #endif

@@ -21,13 +21,15 @@ struct lx_fd lx_fd_cwd(void)
 
 /* ---- reading and writing ----------------------------------------------------------------------------- */
 
-/* A blocking host call cut short by the core's kill of this thread (CancelSynchronousIo) fails with
- * ERROR_OPERATION_ABORTED: the checkpoint ends the thread there, otherwise the call is made again. */
-static int aborted(void)
+/* A blocking host call cut short by the core (CancelSynchronousIo) fails with ERROR_OPERATION_ABORTED: for
+ * a kill of this thread, the checkpoint ends it there; for a signal (lx_interrupted), the call returns -EINTR
+ * (*interrupted set); otherwise it is made again. Returns whether to make it again. */
+static int aborted(int *interrupted)
 {
     if (GetLastError() != ERROR_OPERATION_ABORTED) return 0;
     lx_checkpoint();
-    return 1;
+    *interrupted = lx_interrupted();
+    return !*interrupted;
 }
 
 /* Random bytes for /dev/urandom and /dev/random (never blocking, as Linux's after boot). */
@@ -55,8 +57,9 @@ static intptr_t read_console(struct win_file *f, void *guest, size_t count)
         host_unlock(&f->lock);
         WCHAR wide[CONSOLE_LINE];
         DWORD got = 0;
+        int interrupted = 0;
         while (!ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL))
-            if (!aborted()) return lx_last_error();
+            if (!aborted(&interrupted)) return interrupted ? -LINUX_EINTR : lx_last_error();
         if (got == 0 || wide[0] == 0x1a) return 0;
         char *text = host_alloc(CONSOLE_LINE * 3);
         if (text == NULL) return -LINUX_ENOMEM;
@@ -124,7 +127,8 @@ intptr_t win_read(struct win_file *f, void *guest, size_t count)
         /* The end of a pipe whose writers are gone, or of a file: 0, as on Linux. */
         if (error == ERROR_BROKEN_PIPE || error == ERROR_HANDLE_EOF) return 0;
         SetLastError(error);
-        if (!aborted()) return -lx_win_errno(error);
+        int interrupted = 0;
+        if (!aborted(&interrupted)) return interrupted ? -LINUX_EINTR : -lx_win_errno(error);
     }
 }
 
@@ -188,7 +192,8 @@ intptr_t win_write(struct win_file *f, const void *guest, size_t count)
         if (error == ERROR_BROKEN_PIPE || error == ERROR_NO_DATA) return -LINUX_EPIPE;
         if (!lx_readable(guest, count)) return -LINUX_EFAULT;   /* Linux checks the buffer first */
         SetLastError(error);
-        if (!aborted()) return -lx_win_errno(error);
+        int interrupted = 0;
+        if (!aborted(&interrupted)) return interrupted ? -LINUX_EINTR : -lx_win_errno(error);
     }
 }
 
@@ -445,6 +450,7 @@ MC_HANDLER(sys_flock)
         if (b & LINUX_LOCK_NB) return -LINUX_EWOULDBLOCK;
         Sleep(10);   /* Windows cannot wait for a lock and be interrupted: poll, passing the checkpoint */
         lx_checkpoint();
+        if (lx_interrupted()) return -LINUX_EINTR;
     }
 }
 

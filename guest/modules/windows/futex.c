@@ -38,6 +38,7 @@ MC_HANDLER(sys_futex)
             if (WaitOnAddress(address, &value, sizeof value, ms)) return 0;   /* woken (or the word changed) */
             if (GetLastError() != ERROR_TIMEOUT) return lx_last_error();
             lx_checkpoint();
+            if (lx_interrupted()) return -LINUX_EINTR;
             if (__atomic_load_n(address, __ATOMIC_SEQ_CST) != value) return 0;
         }
     }

@@ -179,6 +179,7 @@ intptr_t win_lock_set(struct win_file *file, uint64_t start, uint64_t end, int t
         if (!wait) return -LINUX_EAGAIN;
         Sleep(10);   /* F_SETLKW: Windows cannot wait for a lock and be interrupted; poll, passing the checkpoint */
         lx_checkpoint();
+        if (lx_interrupted()) return -LINUX_EINTR;
     }
 }
 

@@ -187,6 +187,7 @@ static intptr_t connect_wait(struct win_file *f)
         if (r < 0) return lx_socket_error();
         if (r > 0) break;
         lx_checkpoint();
+        if (lx_interrupted()) return -LINUX_EINTR;   /* the connection goes on being made, as on Linux */
     }
     int32_t error = 0;
     int len = sizeof error;

@@ -28,6 +28,7 @@ internal static class CoreSyscalls
             [CoreSyscall.SpawnThread] = (in SyscallArgs x) => thread.Spawn(x.A, x.B, x.C),
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
             [CoreSyscall.KillThread] = (in SyscallArgs x) => thread.Kill(x.A, x.B),
+            [CoreSyscall.InterruptThread] = (in SyscallArgs x) => thread.Interrupt(x.A),
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
         };
         foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(handler));

@@ -35,6 +35,10 @@ internal sealed class ThreadSyscalls(ThreadManager threads)
     /// <summary>-18: ends the calling thread (tid 0) or asks another to end.</summary>
     public nint Kill(nint tid, nint value) => threads.Kill(tid, value) ? 0 : -Errno.ESRCH;
 
+    /// <summary>-13: interrupts thread <paramref name="tid"/> for a signal, or (tid 0) says whether the caller was.</summary>
+    public nint Interrupt(nint tid) =>
+        tid == 0 ? (threads.TakeSignalInterrupt() ? 1 : 0) : tid > 0 && threads.InterruptForSignal(tid) ? 0 : -Errno.ESRCH;
+
     /// <summary>-10: the program ends as if killed by <paramref name="signal"/>.</summary>
     public nint ExitBySignal(nint signal)
     {

@@ -91,6 +91,10 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
     /// kill changes to wake it; 0 otherwise. Set with a full fence before the thread looks for a kill.</summary>
     public nint WaitingOnWord;
 
+    /// <summary>1 when the thread was interrupted for a signal (-13) and has not asked since (a module that sees
+    /// its host call interrupted asks, and returns -EINTR if so).</summary>
+    public int SignalInterrupt;
+
     /// <summary>The host thread of a spawned thread (joinable: the join that collects the thread reaps it); 0 otherwise.
     /// In the record, where the host stores it before the thread runs.</summary>
     public nuint HostThread => _record->HostThread;

@@ -123,6 +123,12 @@ public class LibcTests
         Assert.Equal("tty=11|gr\u00fc\u00dfe|\u65e5\u672c|\u2713\ncut|\u2713|end\nh\u00e9llo\nread=7:68c3a96c6c6f0a\n", result.StandardOutput);
     }
 
+    /// <summary>A handler interrupts the main thread where it blocks (read, poll, a condition wait): EINTR, or the call
+    /// made again with SA_RESTART, the handler on that thread; the same on both hosts.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void AHandlerInterruptsABlockedCallWithEintrOrRestartsItOnTheThreadThatBlocked(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/interrupted_calls")], timeoutSeconds: 60), "interrupted_calls");
+
     /// <summary>Signals another process sends: the same program natively and under microcosm prints the same and ends
     /// the same way, killed by SIGTERM at its default (a shell sees 143).</summary>
     [Theory]

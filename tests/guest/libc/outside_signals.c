@@ -1,8 +1,9 @@
 /* outside_signals: signals another process sends the program (a shell's kill, started for each), printed
  * line by line so that the same program built for the host (outside_signals-native) must print the same:
  * handlers run (SA_SIGINFO with SI_USER too), an ignored signal does nothing, a blocked one stays pending
- * until it is unblocked, sigwait takes one, pause and nanosleep return EINTR after the handler, SA_RESETHAND,
- * and at the end SIGTERM's default action ends the program by the signal.
+ * until it is unblocked, sigwait takes one, pause, nanosleep and a blocked read return EINTR after the
+ * handler (on the thread that waited), SA_RESTART makes the read go on, an alarm times a read out,
+ * SA_RESETHAND, and at the end SIGTERM's default action ends the program by the signal.
  * `outside_signals default`: a program that never touches its signals, ended by SIGTERM from outside. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -128,6 +129,46 @@ int main(int argc, char **argv)
     r = nanosleep(&(struct timespec){ 20, 0 }, NULL);
     printf("USR1: nanosleep returned %d %s, handler run %d\n", r, errno == EINTR ? "EINTR" : "?", (int)usr1);
     waitpid(later, NULL, 0);
+
+    /* A read blocked on a pipe: a handler without SA_RESTART makes it return EINTR, on this thread. */
+    int fds[2];
+    pipe(fds);
+    usr1 = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_usr1;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    later = send_from_outside(SIGUSR1, "0.3");
+    char buffer[64];
+    errno = 0;
+    ssize_t n = read(fds[0], buffer, sizeof buffer);
+    printf("USR1: read returned %zd %s, handler run %d\n", n, errno == EINTR ? "EINTR" : "?", (int)usr1);
+    waitpid(later, NULL, 0);
+
+    /* With SA_RESTART the read goes on after the handler, and gets what is written later. */
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+    usr1 = 0;
+    char script[128];
+    snprintf(script, sizeof script, "sleep 0.3; kill -%d %d; sleep 0.3; echo restarted >&%d", SIGUSR1, (int)getpid(), fds[1]);
+    char *shell[] = { "sh", "-c", script, NULL };
+    posix_spawn(&later, "/bin/sh", NULL, NULL, shell, environ);
+    n = read(fds[0], buffer, sizeof buffer - 1);
+    buffer[n > 0 ? n : 0] = 0;
+    printf("USR1 with SA_RESTART: read returned %zd (%s), handler run %d\n", n, n > 0 ? strtok(buffer, "\n") : "-", (int)usr1);
+    waitpid(later, NULL, 0);
+
+    /* The classic timeout: alarm's handler without SA_RESTART ends a blocked read. */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_hup;
+    sigaction(SIGALRM, &sa, NULL);
+    hup = 0;
+    alarm(1);
+    errno = 0;
+    n = read(fds[0], buffer, sizeof buffer);
+    printf("ALRM: read returned %zd %s, handler run %d\n", n, errno == EINTR ? "EINTR" : "?", (int)hup);
+    close(fds[0]);
+    close(fds[1]);
 
     /* The default action: the program ends by the signal. */
     signal(SIGTERM, SIG_DFL);

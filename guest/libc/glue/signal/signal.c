@@ -13,8 +13,9 @@
  *
  * The mask is one for the program, not per thread. A handler runs on the thread that raised the
  * signal; a timer's signal (alarm, setitimer: time/time.c) or one from outside on a thread sleeping in
- * nanosleep, pause or sigsuspend, which then returns EINTR, or on the timer's or the listener's own thread
- * when none sleeps (so a blocked read is not interrupted: docs/processes.md). */
+ * nanosleep, pause or sigsuspend, which then returns EINTR, else on the main thread, whose blocking call
+ * it interrupts (EINTR, or the call made again with SA_RESTART), else on the timer's or the listener's own
+ * thread (docs/processes.md). */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
 #include <signal.h>
@@ -31,6 +32,7 @@ static volatile int table_lock;
 static sigset_t blocked;
 static sigset_t pending;
 static volatile int pending_seq;          /* a futex word: changes whenever a signal becomes pending */
+static volatile int taken_seq;            /* a futex word: changes whenever a pending signal is taken */
 
 static int valid(int sig) { return sig > 0 && sig < NSIG; }
 
@@ -85,19 +87,29 @@ static void deliver(int sig, int code)
     deliver_pending();
 }
 
-/* Delivers the pending signals that are no longer blocked, lowest first. */
-static void deliver_pending(void)
+/* Delivers the pending signals that are no longer blocked, lowest first, on the calling thread. Returns
+ * whether a call a signal interrupted is to be made again: 0 if a handler without SA_RESTART ran. */
+static int deliver_pending_here(void)
 {
+    int restart = 1;
     for (;;) {
         lock();
         sigset_t ready = pending & ~blocked;
         int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
-        if (sig) pending &= ~BIT(sig);
+        if (sig) {
+            pending &= ~BIT(sig);
+            _sig_func_ptr handler = actions[sig].sa_handler;
+            if (handler != SIG_DFL && handler != SIG_IGN && !(actions[sig].sa_flags & SA_RESTART)) restart = 0;
+        }
         unlock();
-        if (!sig) return;
+        if (!sig) return restart;
+        __atomic_add_fetch(&taken_seq, 1, __ATOMIC_SEQ_CST);   /* for __mc_signal_async, waiting for a taker */
+        __mc_futex_wake(&taken_seq, 0x7fffffff);
         deliver(sig, SI_USER);
     }
 }
+
+static void deliver_pending(void) { deliver_pending_here(); }
 
 /* A signal sent to the program (raise, kill): pending if blocked, else delivered now. */
 static int send_signal(int sig, int code)
@@ -144,7 +156,7 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
             result = EINTR;
             break;
         }
-        if (__mc_futex_wait(&pending_seq, seq, deadline, realtime) == -ETIMEDOUT) break;
+        if (__mc_futex_wait_signals(&pending_seq, seq, deadline, realtime) == -ETIMEDOUT) break;
     }
     __atomic_sub_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
     /* Also what arrived as the deadline passed: the timer saw a waiter and left it to this thread. */
@@ -152,18 +164,60 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
     return result;
 }
 
-/* A signal from a timer (time/time.c): pending, and delivered by a thread waiting in __mc_signal_wait if
- * there is one (it wakes), else at once on the calling thread (the timer's), so that a watchdog
- * alarm still ends a program busy computing or blocked in a read. */
+
+/* A signal from a timer (time/time.c) or from outside (the listener), delivered as Linux delivers a signal
+ * sent to a process: blocked, it waits (sigwait takes it, or the thread that unblocks it); an ignored one is
+ * dropped. For a handler the main thread is interrupted (core syscall -13): if it blocks in a call, or sleeps
+ * in nanosleep, pause or sigsuspend, the call returns EINTR (or is made again, SA_RESTART) and the handler
+ * runs there (__mc_interrupted, __mc_signal_wait). If it has not taken the signal within TAKE_MS (it computes,
+ * or waits where nothing interrupts it), another thread sleeping in __mc_signal_wait takes it, else the
+ * calling thread (the timer's, the listener) runs the action, as it runs a default action at once, so that a
+ * watchdog alarm still ends a busy program. */
+#define TAKE_MS 20
 void __mc_signal_async(int sig)
 {
     lock();
-    pending |= BIT(sig);
-    __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+    /* An unblocked signal whose action is to ignore it is discarded, as Linux discards it when it is sent: it
+     * interrupts no sleep (a child's SIGCHLD at its default, say). */
+    _sig_func_ptr handler = actions[sig].sa_handler;
     int is_blocked = (blocked & BIT(sig)) != 0;
+    if (!is_blocked && (handler == SIG_IGN || (handler == SIG_DFL && ignored_by_default(sig)))) {
+        unlock();
+        return;
+    }
+    pending |= BIT(sig);
     unlock();
+    if (is_blocked) {   /* for sigwait, or the thread that unblocks it */
+        __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+        __mc_futex_wake(&pending_seq, 0x7fffffff);
+        return;
+    }
+    __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE);
+    int seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
+    if (handler != SIG_DFL && handler != SIG_IGN && mc_syscall(MC_SYS_INTERRUPT, 1 /* the main thread */, 0, 0, 0) == 0) {
+        struct timespec deadline;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_nsec += TAKE_MS * 1000000L;
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000L;
+        }
+        for (;;) {
+            lock();
+            int still = (pending & BIT(sig)) != 0;
+            unlock();
+            if (!still || __mc_futex_wait(&taken_seq, seq, &deadline, 0) == -ETIMEDOUT) break;
+            seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
+        }
+    }
+    lock();
+    int still = (pending & BIT(sig)) != 0;
+    unlock();
+    if (!still) return;
+    /* Another thread sleeping in nanosleep, pause or sigsuspend takes it, else this one runs the action. */
+    __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
     __mc_futex_wake(&pending_seq, 0x7fffffff);
-    if (!is_blocked && __atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
+    if (__atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
 }
 
 /* ---- signals from outside the program --------------------------------------------------------------- */
@@ -297,7 +351,7 @@ static int take_pending(const sigset_t *set, const struct timespec *deadline)
         if (sig) pending &= ~BIT(sig);
         unlock();
         if (sig) return sig;
-        if (__mc_futex_wait(&pending_seq, seq, deadline, 0) == -ETIMEDOUT) return 0;
+        if (__mc_futex_wait_signals(&pending_seq, seq, deadline, 0) == -ETIMEDOUT) return 0;
     }
 }
 

@@ -16,6 +16,13 @@ int __mc_futex_wait(volatile int *word, int expected, const struct timespec *dea
     return -mc_error_of(r);
 }
 
+int __mc_futex_wait_signals(volatile int *word, int expected, const struct timespec *deadline, int realtime)
+{
+    long op = FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG | (realtime ? FUTEX_CLOCK_REALTIME : 0);
+    long r = (long)mc_syscall6(SYS_futex, (long)word, op, expected, (long)deadline, 0, FUTEX_BITSET_MATCH_ANY);
+    return -mc_error_of(r);
+}
+
 void __mc_futex_wake(volatile int *word, int count)
 {
     mc_sys(SYS_futex, (long)word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, count, 0);
