@@ -20,5 +20,14 @@ static inline int on_windows(void)
     return uname(&u) == 0 && strcmp(u.version, "Windows") == 0;
 }
 
+/* Writes `text` to the file at `path`, made or emptied first: 0, or -1. */
+static inline int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    int written = fputs(text, f) >= 0;
+    return fclose(f) == 0 && written ? 0 : -1;
+}
+
 #define CHECK_DONE() (printf("%s: %s\n", __FILE__, check_failures ? "FAILED" : "ok"), check_failures)
 #endif

@@ -110,13 +110,8 @@ static void spawning(void)
     CHECK(posix_spawnp(&pid, "no-such-command-anywhere", NULL, NULL, missing, environ) == ENOENT);
     CHECK(posix_spawn(&pid, "/no/such/file", NULL, NULL, missing, environ) == ENOENT);
     snprintf(path, sizeof path, "%s/not-executable", scratch);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs("#!/bin/sh\n", f);
-        fclose(f);
-        CHECK(posix_spawn(&pid, path, NULL, NULL, missing, environ) == EACCES);
-    }
+    CHECK(write_text(path, "#!/bin/sh\n") == 0);
+    CHECK(posix_spawn(&pid, path, NULL, NULL, missing, environ) == EACCES);
 }
 
 int main(int argc, char **argv)

@@ -147,12 +147,7 @@ static void descriptors_and_actions(void)
 {
     char path[PATH_MAX + 32], out[512];
     snprintf(path, sizeof path, "%s/inherited.txt", scratch);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs("inherited line\n", f);
-        fclose(f);
-    }
+    CHECK(write_text(path, "inherited line\n") == 0);
     int inherited = open(path, O_RDONLY), hidden = open(path, O_RDONLY | O_CLOEXEC);
     CHECK(inherited >= 0 && hidden >= 0);
     CHECK(dup2(inherited, 10) == 10);
@@ -201,12 +196,7 @@ static void errors_scripts_and_host_programs(void)
     /* A script: Linux runs it with its interpreter; Windows has no /bin/sh (docs/hosts.md). */
     char script[PATH_MAX + 32];
     snprintf(script, sizeof script, "%s/script.sh", scratch);
-    FILE *f = fopen(script, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs("#!/bin/sh\nexit 4\n", f);
-        fclose(f);
-    }
+    CHECK(write_text(script, "#!/bin/sh\nexit 4\n") == 0);
     CHECK(chmod(script, 0755) == 0);
     char *argv[] = { script, NULL };
     int error = posix_spawn(&pid, script, NULL, NULL, argv, environ);
