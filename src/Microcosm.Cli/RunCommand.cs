@@ -56,7 +56,7 @@ internal static class RunCommand
         command.SetAction(result =>
         {
             var options = new CosmosOptions { Trace = result.GetValue(Trace) ? Console.Error : null, ModuleDirectory = ModuleDirectory(result.GetValue(Modules)),
-                ProgramName = result.GetValue(ArgumentZero), ProcessSignals = true };
+                ProgramName = result.GetValue(ArgumentZero), ProgramIsProcess = true };
             options.LibraryPath.AddRange(result.GetValue(LibraryPath) ?? []);
             options.ProgramHostLibraries.Allow.AddRange(result.GetValue(AllowHostLib) ?? []);
             options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);

@@ -59,8 +59,8 @@ public sealed unsafe class Cosmos : IDisposable
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
-        _signals = _options.ProcessSignals ? new SignalInbox(_threads) : null;
-        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals);
+        _signals = _options.ProgramIsProcess ? new SignalInbox(_threads) : null;
+        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess);
     }
 
     /// <summary>Whether guest threads may still run code or touch memory of this instance (spinning ones that could not be stopped).</summary>

@@ -63,15 +63,16 @@ public sealed class CosmosOptions
     public Dictionary<int, System.Runtime.InteropServices.SafeHandle> Descriptors { get; } = [];
 
     /// <summary>
-    /// Whether signals sent to this process from outside (another process's kill, the terminal's Ctrl-C, on
-    /// Windows the console's control events) are the program's, as a process's are (default false: they stay the
-    /// host's). When true, SIGHUP, SIGINT, SIGQUIT and SIGTERM end the program as they end a native one that leaves
-    /// them at their default (<see cref="Cosmos.TerminatingSignal"/>), and once the program sets an action for a
-    /// signal or blocks one, every signal the host lets a guest take reaches its C library, which runs the
-    /// program's handlers (docs/processes.md). A signal reaches every instance of the process that takes it. The CLI
-    /// sets it: its process is the program's.
+    /// Whether this process stands for the program, as the CLI's does (default false: an embedder's process is its
+    /// own). When true, signals sent to the process from outside (another process's kill, the terminal's Ctrl-C,
+    /// on Windows the console's control events) are the program's: SIGHUP, SIGINT, SIGQUIT and SIGTERM end the
+    /// program as they end a native one that leaves them at their default (<see cref="Cosmos.TerminatingSignal"/>),
+    /// and once the program sets an action for a signal or blocks one, every signal the host lets a guest take
+    /// reaches its C library, which runs the program's handlers; a signal reaches every instance that takes it. And
+    /// on a POSIX host the program's exec replaces the process (keeping its id); elsewhere, and when false, exec
+    /// starts the new program as a child and ends this one with its status (docs/processes.md).
     /// </summary>
-    public bool ProcessSignals { get; set; }
+    public bool ProgramIsProcess { get; set; }
 
     /// <summary>Whether 0, 1 and 2 not in <see cref="Descriptors"/> are duplicates of this process's own (default true).</summary>
     public bool InheritStandardDescriptors { get; set; } = true;

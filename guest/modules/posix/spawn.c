@@ -17,8 +17,10 @@
  * -EPERM here, because the host process is the program's: the C library handles signals the
  * program sends itself.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -196,6 +198,138 @@ MC_HANDLER(sys_process_spawn)
     intptr_t result = spawn(path, argv, envp, request, copy.actions);
     spawn_copy_free(&copy);
     return result;
+}
+
+/* ---- exec ------------------------------------------------------------------------------------------------- */
+
+/* What sat at a number exec replaces or closes, to put back if the host's execve fails. */
+struct saved_fd {
+    int fd;
+    int copy;      /* a close-on-exec copy above every number involved, or -1: it was not open */
+    int cloexec;
+};
+
+static int save_fd(struct saved_fd *s, int fd, int above)
+{
+    s->fd = fd;
+    int flags = fcntl(fd, F_GETFD);
+    s->cloexec = flags >= 0 && (flags & FD_CLOEXEC);
+    s->copy = flags < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, above);
+    return flags < 0 || s->copy >= 0 ? 0 : -1;
+}
+
+static void restore_fd(const struct saved_fd *s)
+{
+    if (s->copy < 0) {
+        close(s->fd);
+        return;
+    }
+    dup2(s->copy, s->fd);
+    if (s->cloexec) fcntl(s->fd, F_SETFD, FD_CLOEXEC);
+    close(s->copy);
+}
+
+/* The host's own descriptors that exec would pass on (not close-on-exec, and not one the program hands over):
+ * made close-on-exec; their numbers into `marked` (room for `room`), to be cleared again if the exec fails. */
+static int mark_host_descriptors(const unsigned char *handed, int top, int *marked, int room)
+{
+    int count = 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir == NULL) return 0;   /* no /proc: the core and .NET open everything close-on-exec anyway */
+    for (struct dirent *e; (e = readdir(dir)) != NULL && count < room;) {
+        char *end;
+        long fd = strtol(e->d_name, &end, 10);
+        if (*end != 0 || end == e->d_name || fd == dirfd(dir) || (fd <= top && handed[fd])) continue;
+        int flags = fcntl((int)fd, F_GETFD);
+        if (flags < 0 || (flags & FD_CLOEXEC)) continue;
+        if (fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) == 0) marked[count++] = (int)fd;
+    }
+    closedir(dir);
+    return count;
+}
+
+/* execve where the host process is the program's (the CLI: mc_program_is_process): the process itself executes
+ * the new program - a Microcosm program through its PT_INTERP, as any - keeping its id, with the program's
+ * descriptors that are not close-on-exec at their guest numbers, 0, 1 or 2 closed where the program has
+ * none, and no other descriptor (the host's own are made close-on-exec). Signals the host process ignores
+ * (.NET ignores SIGPIPE) are set back to their defaults and the mask emptied, since execve keeps both: the new
+ * program starts as a new process would. Other threads end with the old image, as Linux's execve ends them.
+ * If the host's execve fails, everything is put back and its error returned. */
+static intptr_t replace_process(const char *path, char *const *argv, char *const *envp)
+{
+    struct lx_fd_entry *entries;
+    intptr_t count = lx_fd_snapshot(&entries);
+    if (count < 0) return count;
+    int top = 2;
+    for (intptr_t i = 0; i < count; i++) {
+        if (entries[i].guest > top) top = entries[i].guest;
+        if (entries[i].ref.host > top) top = (int)entries[i].ref.host;
+    }
+    unsigned char *handed = calloc((size_t)top + 1, 1);   /* numbers the new program gets (or gets closed) */
+    int *temps = malloc(((size_t)count + 1) * sizeof *temps), marked[256];
+    struct saved_fd *saved = malloc(((size_t)top + 1) * sizeof *saved);
+    int saves = 0, marks = 0;
+    intptr_t error = handed && temps && saved ? 0 : -LINUX_ENOMEM;
+    /* Copies of the sources above every number involved, so that no dup2 below overwrites one still needed. */
+    for (intptr_t i = 0; i < count && temps; i++) temps[i] = -1;
+    for (intptr_t i = 0; !error && i < count; i++) {
+        if (entries[i].cloexec) continue;
+        if ((temps[i] = fcntl((int)entries[i].ref.host, F_DUPFD_CLOEXEC, top + 1)) < 0) error = -lx_errno(errno);
+        else handed[entries[i].guest] = 1;
+    }
+    for (int fd = 0; !error && fd <= 2; fd++) handed[fd] = 1;
+    for (int fd = 0; !error && fd <= top; fd++)
+        if (handed[fd] && save_fd(&saved[saves++], fd, top + 1) < 0) error = -lx_errno(errno);
+    struct sigaction ignored_before[65];
+    unsigned char reset[65] = { 0 };
+    sigset_t none, mask;
+    int shuffled = !error;
+    if (shuffled) {
+        marks = mark_host_descriptors(handed, top, marked, (int)(sizeof marked / sizeof marked[0]));
+        for (int fd = 0; fd <= 2; fd++) close(fd);   /* put back below unless the program has it */
+        for (intptr_t i = 0; i < count; i++)
+            if (temps[i] >= 0) dup2(temps[i], entries[i].guest);   /* dup2 leaves the copy without close-on-exec */
+        for (int sig = 1; sig < 65; sig++) {
+            struct sigaction now;
+            if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &now) != 0 || now.sa_handler != SIG_IGN) continue;
+            ignored_before[sig] = now;
+            signal(sig, SIG_DFL);
+            reset[sig] = 1;
+        }
+        sigemptyset(&none);
+        pthread_sigmask(SIG_SETMASK, &none, &mask);
+        execve(path, argv, envp);
+        error = -lx_errno(errno);
+        /* The exec failed: everything as it was. */
+        pthread_sigmask(SIG_SETMASK, &mask, NULL);
+        for (int sig = 1; sig < 65; sig++)
+            if (reset[sig]) sigaction(sig, &ignored_before[sig], NULL);
+        for (int i = 0; i < marks; i++) fcntl(marked[i], F_SETFD, fcntl(marked[i], F_GETFD) & ~FD_CLOEXEC);
+    }
+    for (int i = 0; i < saves; i++) {
+        if (shuffled) restore_fd(&saved[i]);
+        else if (saved[i].copy >= 0) close(saved[i].copy);
+    }
+    for (intptr_t i = 0; temps && i < count; i++)
+        if (temps[i] >= 0) close(temps[i]);
+    free(saved);
+    free(temps);
+    free(handed);
+    lx_fd_release_all(entries, count);
+    return error;
+}
+
+/* execve(path, argv, envp): on success never returns - the process is replaced, or (where it cannot be) the
+ * program ends as the new one it started ends (lx_end_as_child). */
+MC_HANDLER(sys_wait4);
+MC_HANDLER(sys_execve)
+{
+    struct spawn_copy copy;
+    intptr_t r = spawn_copy_in(&copy, a, b, c, 0);
+    if (r == 0) r = mc_program_is_process() ? replace_process(copy.path, copy.argv, copy.envp) : spawn(copy.path, copy.argv, copy.envp, NULL, NULL);
+    if (r > 0 && !mc_program_is_process()) r = lx_end_as_child(r, sys_wait4);
+    spawn_copy_free(&copy);
+    return r;
 }
 
 /* Waits (a slice at most) for pid to change state: a pidfd where the host has them, else a sleep. */

@@ -95,3 +95,20 @@ intptr_t spawn_copy_in(struct spawn_copy *c, intptr_t path, intptr_t argv, intpt
     }
     return 0;
 }
+
+intptr_t lx_end_as_child(intptr_t pid, intptr_t (*wait4)(intptr_t, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t))
+{
+    int32_t status = 0;
+    intptr_t r;
+    do r = wait4(LINUX_SYS_wait4, pid, (intptr_t)&status, 0, 0, 0, 0);
+    while (r == -LINUX_EINTR);   /* the program's handlers are gone with its image: nothing runs them */
+    if (r < 0) return r;
+    int signal = status & 0x7f;
+    if (signal != 0 && signal != 0x7f) {
+        mc_exit_signal(signal);
+    } else {
+        mc_syscall(MC_SYS_KILL, 1, (status >> 8) & 0xff, 0, 0);   /* as exit_group: the main thread, then this one */
+        mc_syscall(MC_SYS_KILL, 0, (status >> 8) & 0xff, 0, 0);
+    }
+    return 0;   /* an adopted thread, released: it goes on as a host thread */
+}

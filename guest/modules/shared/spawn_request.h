@@ -19,4 +19,12 @@ struct spawn_copy {
 MC_HIDDEN intptr_t spawn_copy_in(struct spawn_copy *c, intptr_t path, intptr_t argv, intptr_t envp, intptr_t request);
 MC_HIDDEN void spawn_copy_free(struct spawn_copy *c);
 
+/* exec where the host process cannot be replaced (Windows, an embedder: mc_program_is_process() is 0): the new
+ * program was started as child `pid`, with the program's descriptors; this waits for it (with the host's
+ * wait4 handler) and ends the program as the child ended - its exit status, or the signal that killed it. Returns
+ * only if the wait fails (its -errno). */
+MC_HIDDEN intptr_t lx_end_as_child(intptr_t pid, intptr_t (*wait4)(intptr_t, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t));
+/* Whether the host process stands for the program (core syscall -14): exec may then replace it. */
+static inline int mc_program_is_process(void) { return mc_syscall(MC_SYS_PROGRAM_IS_PROCESS, 0, 0, 0, 0) == 1; }
+
 #endif

@@ -596,6 +596,19 @@ MC_HANDLER(sys_kill)
     return r;
 }
 
+/* execve(path, argv, envp): Windows cannot replace a process's program, so the new program starts as a child
+ * with the program's descriptors (as spawn starts one) and this program ends as it ends (lx_end_as_child): a
+ * parent sees the same status, the process id is the child's (docs/processes.md). */
+MC_HANDLER(sys_execve)
+{
+    struct spawn_copy copy;
+    intptr_t r = spawn_copy_in(&copy, a, b, c, 0);
+    if (r == 0) r = start(&copy);
+    if (r > 0) r = lx_end_as_child(r, sys_wait4);
+    spawn_copy_free(&copy);
+    return r;
+}
+
 /* The spawn family (abi/families.tsv): the same calls on every host. */
 static const struct mc_syscall_entry spawn_syscalls[] = { MC_FAMILY_spawn(MC_FAMILY_ENTRY) };
 

@@ -9,7 +9,8 @@ namespace Microcosm.Syscalls;
 /// </summary>
 internal static class CoreSyscalls
 {
-    public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors, SignalInbox? signals)
+    public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors, SignalInbox? signals,
+        bool programIsProcess)
     {
         var thread = new ThreadSyscalls(threads);
         var entries = new Dictionary<long, SyscallHandler>
@@ -29,6 +30,7 @@ internal static class CoreSyscalls
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
             [CoreSyscall.KillThread] = (in SyscallArgs x) => thread.Kill(x.A, x.B),
             [CoreSyscall.InterruptThread] = (in SyscallArgs x) => thread.Interrupt(x.A),
+            [CoreSyscall.ProgramIsProcess] = (in SyscallArgs x) => programIsProcess ? 1 : 0,
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
         };
         foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(handler));

@@ -7,7 +7,7 @@ namespace Microcosm.Threads;
 /// <summary>
 /// Signals sent to the host process from outside — another process's kill, the terminal's Ctrl-C, a Windows
 /// console's control events — for the programs of the instances that take them
-/// (<see cref="CosmosOptions.ProcessSignals"/>). They come through .NET's <see cref="PosixSignalRegistration"/>,
+/// (<see cref="CosmosOptions.ProgramIsProcess"/>). They come through .NET's <see cref="PosixSignalRegistration"/>,
 /// which hands them to a .NET thread, never in a signal handler; .NET's own handling of them (SIGTERM's
 /// ProcessExit, a console's Ctrl-C) is cancelled for the signals some instance takes, and the host's default
 /// stands for the others. A signal goes to every instance that takes it, as a signal to a process group reaches

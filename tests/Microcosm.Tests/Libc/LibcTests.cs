@@ -123,6 +123,22 @@ public class LibcTests
         Assert.Equal("tty=11|gr\u00fc\u00dfe|\u65e5\u672c|\u2713\ncut|\u2713|end\nh\u00e9llo\nread=7:68c3a96c6c6f0a\n", result.StandardOutput);
     }
 
+    /// <summary>exec, compared with the same program built natively: a failed exec changes nothing; the new image gets
+    /// its arguments, environment and the descriptors without close-on-exec, in the same process on Linux (on Windows,
+    /// which has no exec, a new process: docs/processes.md), and its host program's exit status is the program's.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ExecReplacesTheProgramKeepingItsDescriptorsAndStatus(TargetHost host)
+    {
+        var native = Run.Process(TestPaths.Guest("libc/exec-native"), [], timeoutSeconds: 60);
+        Assert.Equal(7, native.ExitCode);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/exec")], timeoutSeconds: 60);
+        string expected = host == TargetHost.Windows
+            ? native.StandardOutput.Replace("same process yes", "same process no (a new one on Windows)")
+            : native.StandardOutput;
+        Assert.Equal(expected, guest.StandardOutput.Replace("\r\n", "\n"));   // cmd.exe ends its line in \r\n
+        Assert.True(guest.ExitCode == 7, $"exit {guest.ExitCode}: {guest.StandardError}");
+    }
+
     /// <summary>A handler interrupts the main thread where it blocks (read, poll, a condition wait): EINTR, or the call
     /// made again with SA_RESTART, the handler on that thread; the same on both hosts.</summary>
     [SkippableTheory, OnBothHosts]

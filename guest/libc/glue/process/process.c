@@ -69,8 +69,8 @@ int getentropy(void *buf, size_t len)
 
 pid_t fork(void) { errno = ENOSYS; return -1; }
 pid_t vfork(void) { errno = ENOSYS; return -1; }
-/* newlib's execve/execl/execv/... call _execve. */
-int _execve(const char *path, char *const argv[], char *const envp[]) { (void)path; (void)argv; (void)envp; errno = ENOSYS; return -1; }
+/* newlib's execve/execl/execv/execvp call _execve: the process module's execve (docs/processes.md). */
+int _execve(const char *path, char *const argv[], char *const envp[]) { return (int)SYSCALL(SYS_execve, path, argv, envp, 0); }
 
 /* Process groups and sessions are the host process's (the process module's syscalls). */
 pid_t getpgid(pid_t pid) { return (pid_t)SYSCALL(SYS_getpgid, pid, 0, 0, 0); }
