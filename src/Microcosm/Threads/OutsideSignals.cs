@@ -81,14 +81,34 @@ internal sealed unsafe class SignalInbox : IDisposable
     private readonly int* _word;   // changes whenever a signal arrives: the listener waits on it
     private long _pending;         // bit n - 1 for signal n
     private volatile bool _listening;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public SignalInbox(ThreadManager threads)
     {
         _threads = threads;
         _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
         OutsideSignals.Add(this, EndingByDefault.Where(HostPlatform.Process.CatchableSignals.Contains));
+        threads.ExitSignalled = WatchTheEnd;
     }
+
+    /// <summary>How long a program a signal ends may take to end before the process ends by the signal anyway.</summary>
+    private static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(2);
+    private Timer? _endWatch;
+
+    /// <summary>
+    /// A signal decided the program's end (its default action, from outside or from its C library): the process is the
+    /// program's, and a native one would be gone at once. A main thread that makes no syscalls cannot be stopped
+    /// (threads.md), so if the program has not ended within <see cref="EndGrace"/>, the process ends by the signal
+    /// itself — Ctrl-C still ends a program that computes without end.
+    /// </summary>
+    private void WatchTheEnd(int signal) =>
+        _endWatch = new Timer(_ =>
+        {
+            if (_disposed) return;
+            Console.Error.Flush();
+            HostPlatform.Process.DieBySignal(signal);
+            Environment.Exit(128 + signal);   // where the host has no signals to end by
+        }, null, EndGrace, Timeout.InfiniteTimeSpan);
 
     /// <summary>Whether this instance takes <paramref name="signal"/> now.</summary>
     public bool Takes(int signal) =>
@@ -150,6 +170,7 @@ internal sealed unsafe class SignalInbox : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _endWatch?.Dispose();
         OutsideSignals.Remove(this);
         // A thread that could not be stopped (one spinning without syscalls) might still come to wait on it.
         if (_threads.Running == 0) NativeMemory.Free(_word);

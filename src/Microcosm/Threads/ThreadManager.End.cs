@@ -162,8 +162,16 @@ internal sealed unsafe partial class ThreadManager
     /// </summary>
     public void EndBySignal(int signal)
     {
-        Interlocked.CompareExchange(ref _exitSignal, signal, 0);
+        RecordExitSignal(signal);
         Kill(MainTid, 128 + signal);
+    }
+
+    /// <summary>Called once, with the signal, when a signal first decides the program's end (-10 or <see cref="EndBySignal"/>).</summary>
+    public Action<int>? ExitSignalled { get; set; }
+
+    private void RecordExitSignal(int signal)
+    {
+        if (Interlocked.CompareExchange(ref _exitSignal, signal, 0) == 0) ExitSignalled?.Invoke(signal);
     }
 
     /// <summary>
@@ -173,7 +181,7 @@ internal sealed unsafe partial class ThreadManager
     /// </summary>
     public bool ExitBySignal(int signal)
     {
-        Interlocked.CompareExchange(ref _exitSignal, signal, 0);
+        RecordExitSignal(signal);
         nint status = 128 + signal;
         Kill(MainTid, status);
         return Kill(0, status);

@@ -160,6 +160,26 @@ public class LibcTests
         Assert.True(guest.ExitCode == 143, $"exit {guest.ExitCode}: {guest.StandardError}");
     }
 
+    /// <summary>A program that computes without a syscall is still ended by SIGTERM or SIGINT at their default, whether the
+    /// core or the C library's listener takes the signal: the process ends by it, as a native one would.</summary>
+    [Theory]
+    [InlineData("TERM", "", 143)]
+    [InlineData("INT", "listen", 130)]
+    public void ASignalAtItsDefaultEndsAProgramThatComputesWithoutEnd(string signal, string listen, int status)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(TestPaths.Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["run", TestPaths.Guest("libc/outside_signals"), "spin", .. (listen == "" ? Array.Empty<string>() : [listen])])
+            start.ArgumentList.Add(a);
+        start.Environment["MICROCOSM_SDK"] = TestPaths.Sdk;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Assert.Equal("spinning", process.StandardOutput.ReadLine());
+        Assert.Equal(0, Run.Process("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+        bool ended = process.WaitForExit(20_000);
+        if (!ended) process.Kill();
+        Assert.True(ended, "the program still computes 20 s after the signal");
+        Assert.Equal(status, process.ExitCode);
+    }
+
     [Fact]
     public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");

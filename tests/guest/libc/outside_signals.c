@@ -4,7 +4,8 @@
  * until it is unblocked, sigwait takes one, pause, nanosleep and a blocked read return EINTR after the
  * handler (on the thread that waited), SA_RESTART makes the read go on, an alarm times a read out,
  * SA_RESETHAND, and at the end SIGTERM's default action ends the program by the signal.
- * `outside_signals default`: a program that never touches its signals, ended by SIGTERM from outside. */
+ * `outside_signals default`: a program that never touches its signals, ended by SIGTERM from outside.
+ * `outside_signals spin [listen]`: prints "spinning" and computes without end (the test sends the signal). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -57,6 +58,11 @@ static void settle(void) { nanosleep(&(struct timespec){ 0, 100000000 }, NULL); 
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1 && strcmp(argv[1], "spin") == 0) {   /* computes without a syscall until a signal ends it */
+        if (argc > 2) signal(SIGUSR1, SIG_IGN);          /* the C library's listener takes the signals */
+        printf("spinning\n");
+        for (volatile unsigned long n = 0;; n++) { }
+    }
     if (argc > 1 && strcmp(argv[1], "default") == 0) {
         printf("sending SIGTERM to a program that leaves it at its default\n");
         send_from_outside(SIGTERM, NULL);
