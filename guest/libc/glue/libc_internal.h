@@ -107,10 +107,17 @@ struct __mc_pthread;   /* glue/thread/pthread.c */
 struct __mc_thread_libc {
     int ready;                    /* reent initialized */
     struct __mc_pthread *pthread; /* the pthread control block, NULL until pthread_self needs one */
+    /* While the thread waits on a futex word: the word. A signal for the thread wakes it there at once
+     * (a module's futex wait notices an interrupt only at its next slice), with signal_woken set, so that
+     * the wait delivers the signal and goes on waiting (sys/futex.c, signal/signal.c). */
+    volatile int *volatile futex_word;
+    volatile int signal_woken;
     struct _reent reent;
 };
 
 /* The calling thread's libc region (initialized), or NULL off Microcosm threads. */
 HIDDEN struct __mc_thread_libc *__mc_thread_libc(void);
+/* The main thread's (tid 1), once it has touched the C library; NULL before. */
+HIDDEN extern struct __mc_thread_libc *__mc_main_libc;
 
 #endif

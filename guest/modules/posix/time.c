@@ -2,8 +2,9 @@
  * gettimeofday and time, on the host's clocks.
  *
  * CLOCK_PROCESS_CPUTIME_ID is the host process's CPU time: the core and the host runtime's threads
- * count too. Sleeps never return early with EINTR (a guest has no signals), so `rem` is never
- * written, and they wait in slices of LX_SLICE_NS so that a killed thread ends within one.
+ * count too. Sleeps never return early with EINTR (the C library's own sleeps are the ones a signal
+ * ends), so `rem` is never written, and they wait in slices of LX_SLICE_NS so that a killed thread
+ * ends within one.
  */
 #include <sys/time.h>
 #include "posix.h"

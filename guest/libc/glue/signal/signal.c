@@ -195,6 +195,13 @@ void __mc_signal_async(int sig)
     __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE);
     int seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
     if (handler != SIG_DFL && handler != SIG_IGN && mc_syscall(MC_SYS_INTERRUPT, 1 /* the main thread */, 0, 0, 0) == 0) {
+        /* A futex wait notices the interrupt only at its next slice: woken on its word, it takes the signal at once. */
+        struct __mc_thread_libc *main_libc = __atomic_load_n(&__mc_main_libc, __ATOMIC_ACQUIRE);
+        volatile int *word = main_libc ? main_libc->futex_word : NULL;
+        if (word) {
+            main_libc->signal_woken = 1;
+            __mc_futex_wake(word, 0x7fffffff);
+        }
         struct timespec deadline;
         clock_gettime(CLOCK_MONOTONIC, &deadline);
         deadline.tv_nsec += TAKE_MS * 1000000L;

@@ -8,19 +8,37 @@
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_BITSET_MATCH_ANY 0xffffffff
 
+/* The wait itself, with the word marked as the one this thread waits on; a wake for a signal
+ * (signal_woken) comes back as -EINTR. */
+static long wait_marked(volatile int *word, long op, int expected, const struct timespec *deadline)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (t) t->futex_word = word;
+    long r = (long)mc_syscall6(SYS_futex, (long)word, op, expected, (long)deadline, 0, FUTEX_BITSET_MATCH_ANY);
+    if (t) {
+        t->futex_word = NULL;
+        if (t->signal_woken) {
+            t->signal_woken = 0;
+            r = -MC_EINTR;
+        }
+    }
+    return r;
+}
+
 int __mc_futex_wait(volatile int *word, int expected, const struct timespec *deadline, int realtime)
 {
     /* WAIT_BITSET takes an absolute deadline, so a wait woken early and retried keeps its end. */
     long op = FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG | (realtime ? FUTEX_CLOCK_REALTIME : 0);
-    long r = mc_sys6(SYS_futex, (long)word, op, expected, (long)deadline, 0, FUTEX_BITSET_MATCH_ANY);
+    long r = wait_marked(word, op, expected, deadline);
+    /* A signal: delivered here, and the wait goes on (the futex call made again), as a condition wait does. */
+    if (r == -MC_EINTR) r = __mc_interrupted(SYS_futex, (long)word, op, expected, (long)deadline, 0, FUTEX_BITSET_MATCH_ANY);
     return -mc_error_of(r);
 }
 
 int __mc_futex_wait_signals(volatile int *word, int expected, const struct timespec *deadline, int realtime)
 {
     long op = FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG | (realtime ? FUTEX_CLOCK_REALTIME : 0);
-    long r = (long)mc_syscall6(SYS_futex, (long)word, op, expected, (long)deadline, 0, FUTEX_BITSET_MATCH_ANY);
-    return -mc_error_of(r);
+    return -mc_error_of(wait_marked(word, op, expected, deadline));
 }
 
 void __mc_futex_wake(volatile int *word, int count)

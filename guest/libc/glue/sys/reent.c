@@ -31,6 +31,8 @@ __attribute__((constructor)) static void reserve_region(void)
     region_offset();
 }
 
+struct __mc_thread_libc *__mc_main_libc;
+
 /* The libc region of the thread whose structure is `self` (not NULL), initialized. */
 static struct __mc_thread_libc *region_of(char *self)
 {
@@ -38,7 +40,11 @@ static struct __mc_thread_libc *region_of(char *self)
     if (offset < 0) return NULL;
     struct __mc_thread_libc *t = (struct __mc_thread_libc *)(self + offset);
     if (!t->ready) {
-        if (((struct mc_thread_header *)self)->tid != 1) _REENT_INIT_PTR(&t->reent);
+        if (((struct mc_thread_header *)self)->tid != 1) {
+            _REENT_INIT_PTR(&t->reent);
+        } else {
+            __atomic_store_n(&__mc_main_libc, t, __ATOMIC_RELEASE);
+        }
         t->ready = 1;
     }
     return t;
