@@ -46,6 +46,23 @@ static intptr_t read_random(void *guest, size_t count)
     return (intptr_t)done;
 }
 
+/* Ctrl-C ends a console read (Windows: ERROR_OPERATION_ABORTED; Wine: ERROR_INVALID_HANDLE, the handle still a
+ * console), and so does the core's interrupt or kill. The SIGINT Ctrl-C stands for reaches the program through the
+ * core a moment later: the read waits that moment for the core's interrupt, then ends with EINTR, as Linux's read
+ * ends when the terminal's ^C interrupts it, or reads again (SIGINT ignored). 1: read again; -1: EINTR; 0: not a
+ * cut, a real error. */
+static int console_read_cut(struct win_file *f, DWORD error)
+{
+    DWORD mode;
+    if (error != ERROR_OPERATION_ABORTED && !(error == ERROR_INVALID_HANDLE && GetConsoleMode(f->handle, &mode))) return 0;
+    for (int i = 0; i < 20; i++) {
+        lx_checkpoint();   /* a kill ends the thread here */
+        if (lx_interrupted()) return -1;
+        Sleep(5);
+    }
+    return 1;
+}
+
 /* Console input: a line of the console's editing as UTF-8, its "\r\n" as "\n" (a Linux terminal's ICRNL),
  * a line starting with Ctrl-Z as the end of input (VEOF, fd_ioctl.c). What does not fit the caller's
  * buffer is kept for the next read, as a terminal keeps the rest of a line. */
@@ -57,9 +74,12 @@ static intptr_t read_console(struct win_file *f, void *guest, size_t count)
         host_unlock(&f->lock);
         WCHAR wide[CONSOLE_LINE];
         DWORD got = 0;
-        int interrupted = 0;
-        while (!ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL))
-            if (!aborted(&interrupted)) return interrupted ? -LINUX_EINTR : lx_last_error();
+        while (!ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL)) {
+            DWORD error = GetLastError();
+            int cut = console_read_cut(f, error);
+            if (cut < 0) return -LINUX_EINTR;
+            if (cut == 0) return -lx_win_errno(error);
+        }
         if (got == 0 || wide[0] == 0x1a) return 0;
         char *text = host_alloc(CONSOLE_LINE * 3);
         if (text == NULL) return -LINUX_ENOMEM;

@@ -180,6 +180,29 @@ public class LibcTests
         Assert.Equal(status, process.ExitCode);
     }
 
+    /// <summary>Ctrl-C typed at the terminal: the program's handler runs and its blocked read ends with EINTR, or, at SIGINT's
+    /// default, the program ends by the signal. On Windows the terminal is a console and Ctrl-C its control event.</summary>
+    [SkippableTheory]
+    [InlineData(TargetHost.Linux, "handler")]
+    [InlineData(TargetHost.Windows, "handler")]
+    [InlineData(TargetHost.Linux, "default")]
+    [InlineData(TargetHost.Windows, "default")]
+    public void CtrlCAtTheTerminalReachesTheProgram(TargetHost host, string action)
+    {
+        var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/ctrl_c"), action], prompt: "ready|", typed: "\u0003");
+        string shown = result.StandardOutput.Replace("^C", "");   // a Linux terminal echoes it, a console does not
+        if (action == "handler")
+        {
+            Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {shown}{result.StandardError}");
+            Assert.Equal("ready|\nread=-1|EINTR|handler=1\n", shown);
+        }
+        else
+        {
+            Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {shown}{result.StandardError}");
+            Assert.Equal("ready|\n", shown);
+        }
+    }
+
     [Fact]
     public void HostProcessesThroughSystemPopenPosixSpawnKillAndWait() =>
         AssertPasses(Run.Cli(["run", TestPaths.Guest("libc/processes")], null, timeoutSeconds: 120), "processes");
