@@ -112,6 +112,8 @@ struct __mc_thread_libc {
      * the wait delivers the signal and goes on waiting (sys/futex.c, signal/signal.c). */
     volatile int *volatile futex_word;
     volatile int signal_woken;
+    /* The thread's signal mask and the signals sent to it alone (raise) that wait for it (signal/signal.c). */
+    unsigned long sigmask, sigpending;
     struct _reent reent;
 };
 

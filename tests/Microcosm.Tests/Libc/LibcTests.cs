@@ -139,6 +139,12 @@ public class LibcTests
         Assert.True(guest.ExitCode == 7, $"exit {guest.ExitCode}: {guest.StandardError}");
     }
 
+    /// <summary>Each thread's own signal mask: inherited by the threads it creates, blocking for it alone; a signal that the
+    /// main thread blocks goes to another thread's sigwait; a thread's raise waits for that thread.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void EachThreadHasItsOwnSignalMask(TargetHost host) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/thread_masks")], timeoutSeconds: 60), "thread_masks");
+
     /// <summary>A handler interrupts the main thread where it blocks (read, poll, a condition wait): EINTR, or the call
     /// made again with SA_RESTART, the handler on that thread; the same on both hosts.</summary>
     [SkippableTheory, OnBothHosts]

@@ -11,11 +11,12 @@
  *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which
  *   cannot stop a guest and are ignored.
  *
- * The mask is one for the program, not per thread. A handler runs on the thread that raised the
- * signal; a timer's signal (alarm, setitimer: time/time.c) or one from outside on a thread sleeping in
- * nanosleep, pause or sigsuspend, which then returns EINTR, else on the main thread, whose blocking call
- * it interrupts (EINTR, or the call made again with SA_RESTART), else on the timer's or the listener's own
- * thread (docs/processes.md). */
+ * Each thread has its own mask (in its libc region; a new thread starts with its creator's). raise is for
+ * the calling thread, kill of the program for any thread. A handler runs on the thread that raised the
+ * signal; a timer's signal (alarm, setitimer: time/time.c) or one from outside on the main thread if it
+ * does not block it - a sleep there returns EINTR, a blocking call returns EINTR or is made again
+ * (SA_RESTART) - else on a thread sleeping in nanosleep, pause or sigsuspend that does not block it, else
+ * on the timer's or the listener's own thread (docs/processes.md). */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
 #include <signal.h>
@@ -29,8 +30,7 @@
 
 static struct sigaction actions[NSIG];   /* zero: SIG_DFL */
 static volatile int table_lock;
-static sigset_t blocked;
-static sigset_t pending;
+static sigset_t pending;                  /* sent to the program: any thread that does not block one takes it */
 static volatile int pending_seq;          /* a futex word: changes whenever a signal becomes pending */
 static volatile int taken_seq;            /* a futex word: changes whenever a pending signal is taken */
 
@@ -38,6 +38,48 @@ static int valid(int sig) { return sig > 0 && sig < NSIG; }
 
 static void lock(void) { __mc_word_acquire(&table_lock, NULL, 0); }
 static void unlock(void) { __mc_word_release(&table_lock); }
+
+/* Each thread's mask and the signals sent to it alone are in its libc region; a host thread calling in
+ * without one shares these. */
+static sigset_t outside_mask, outside_pending;
+
+static sigset_t *my_mask(void)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    return t ? (sigset_t *)&t->sigmask : &outside_mask;
+}
+
+static sigset_t *my_pending(void)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    return t ? (sigset_t *)&t->sigpending : &outside_pending;
+}
+
+unsigned long __mc_signal_mask(void) { return *my_mask(); }
+void __mc_signal_set_mask(unsigned long mask) { *my_mask() = mask & ~UNBLOCKABLE; }
+
+/* The main thread's mask, as another thread sees it (0 before the main thread touched the C library). */
+static sigset_t main_mask(void)
+{
+    struct __mc_thread_libc *m = __atomic_load_n(&__mc_main_libc, __ATOMIC_ACQUIRE);
+    return m ? __atomic_load_n(&m->sigmask, __ATOMIC_RELAXED) : 0;
+}
+
+/* Takes the lowest signal ready for the calling thread (its own first, then the program's), locked. */
+static int take_ready(sigset_t *mine, sigset_t mask)
+{
+    sigset_t ready = *mine & ~mask;
+    if (ready) {
+        int sig = __builtin_ctzl(ready) + 1;
+        *mine &= ~BIT(sig);
+        return sig;
+    }
+    ready = pending & ~mask;
+    if (!ready) return 0;
+    int sig = __builtin_ctzl(ready) + 1;
+    pending &= ~BIT(sig);
+    return sig;
+}
 
 static int ignored_by_default(int sig)
 {
@@ -69,9 +111,9 @@ static void deliver(int sig, int code)
         if (ignored_by_default(sig)) return;
         die_by(sig);
     }
-    sigset_t saved = blocked;
-    blocked |= a.sa_mask & ~UNBLOCKABLE;
-    if (!(a.sa_flags & SA_NODEFER)) blocked |= BIT(sig);
+    sigset_t *blocked = my_mask(), saved = *blocked;
+    *blocked |= a.sa_mask & ~UNBLOCKABLE;
+    if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
     if (a.sa_flags & SA_SIGINFO) {
         siginfo_t info;
         memset(&info, 0, sizeof info);
@@ -83,7 +125,7 @@ static void deliver(int sig, int code)
     } else {
         a.sa_handler(sig);
     }
-    blocked = saved;
+    *blocked = saved;
     deliver_pending();
 }
 
@@ -92,12 +134,11 @@ static void deliver(int sig, int code)
 static int deliver_pending_here(void)
 {
     int restart = 1;
+    sigset_t *mine = my_pending(), *blocked = my_mask();
     for (;;) {
         lock();
-        sigset_t ready = pending & ~blocked;
-        int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
+        int sig = take_ready(mine, *blocked);
         if (sig) {
-            pending &= ~BIT(sig);
             _sig_func_ptr handler = actions[sig].sa_handler;
             if (handler != SIG_DFL && handler != SIG_IGN && !(actions[sig].sa_flags & SA_RESTART)) restart = 0;
         }
@@ -111,16 +152,20 @@ static int deliver_pending_here(void)
 
 static void deliver_pending(void) { deliver_pending_here(); }
 
-/* A signal sent to the program (raise, kill): pending if blocked, else delivered now. */
+/* A signal the program sends itself: raise (SI_TKILL) is for the calling thread, kill (SI_USER) for the
+ * program. Pending if the calling thread blocks it - raise's for this thread only, kill's for any thread
+ * that does not block it (one sleeping in the signal wait takes it) - else delivered now, here. */
 static int send_signal(int sig, int code)
 {
     if (sig == 0) return 0;
     if (!valid(sig)) { errno = EINVAL; return -1; }
+    sigset_t *mine = my_pending();
     lock();
-    int is_blocked = (blocked & BIT(sig)) && !(UNBLOCKABLE & BIT(sig));
+    int is_blocked = (*my_mask() & BIT(sig)) && !(UNBLOCKABLE & BIT(sig));
     /* Blocked, it waits (even if ignored now, as on Linux: the action may change before it is unblocked). */
     if (is_blocked) {
-        pending |= BIT(sig);
+        if (code == SI_TKILL) *mine |= BIT(sig);
+        else pending |= BIT(sig);
         __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
     }
     unlock();
@@ -147,10 +192,11 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
 {
     __atomic_add_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
     int result = 0;
+    sigset_t *mine = my_pending(), *blocked = my_mask();
     for (;;) {
         int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
         lock();
-        int ready = (pending & ~blocked) != 0;
+        int ready = ((pending | *mine) & ~*blocked) != 0;
         unlock();
         if (ready) {
             result = EINTR;
@@ -180,14 +226,14 @@ void __mc_signal_async(int sig)
     /* An unblocked signal whose action is to ignore it is discarded, as Linux discards it when it is sent: it
      * interrupts no sleep (a child's SIGCHLD at its default, say). */
     _sig_func_ptr handler = actions[sig].sa_handler;
-    int is_blocked = (blocked & BIT(sig)) != 0;
+    int is_blocked = (main_mask() & BIT(sig)) != 0;   /* the main thread is the one it goes to */
     if (!is_blocked && (handler == SIG_IGN || (handler == SIG_DFL && ignored_by_default(sig)))) {
         unlock();
         return;
     }
     pending |= BIT(sig);
     unlock();
-    if (is_blocked) {   /* for sigwait, or the thread that unblocks it */
+    if (is_blocked) {   /* for sigwait, a sleeping thread that does not block it, or the one that unblocks it */
         __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
         __mc_futex_wake(&pending_seq, 0x7fffffff);
         return;
@@ -221,10 +267,16 @@ void __mc_signal_async(int sig)
     int still = (pending & BIT(sig)) != 0;
     unlock();
     if (!still) return;
-    /* Another thread sleeping in nanosleep, pause or sigsuspend takes it, else this one runs the action. */
+    /* Another thread sleeping in nanosleep, pause or sigsuspend takes it, else this one runs the action (and only
+     * it: this thread's mask blocks every other, which are for the program's threads). */
     __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
     __mc_futex_wake(&pending_seq, 0x7fffffff);
-    if (__atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) == 0) deliver_pending();
+    if (__atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) != 0) return;
+    lock();
+    int mine = (pending & BIT(sig)) != 0;
+    if (mine) pending &= ~BIT(sig);
+    unlock();
+    if (mine) deliver(sig, SI_USER);
 }
 
 /* ---- signals from outside the program --------------------------------------------------------------- */
@@ -240,6 +292,7 @@ static int listening;   /* 0: not yet; 1: the core gives this program its outsid
 static intptr_t signal_listener(intptr_t arg)
 {
     (void)arg;
+    __mc_signal_set_mask(MC_ALL_SIGNALS);   /* it runs an action only for the signal it sends */
     for (;;) {
         intptr_t sig = mc_signal_next(1);
         if (sig <= 0) return 0;
@@ -300,16 +353,17 @@ int siginterrupt(int sig, int flag)
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
     if (set && how != SIG_UNBLOCK && *set) take_outside_signals();
+    sigset_t *blocked = my_mask();
     lock();
-    sigset_t previous = blocked;
+    sigset_t previous = *blocked;
     if (set) {
         switch (how) {
-        case SIG_BLOCK: blocked |= *set; break;
-        case SIG_UNBLOCK: blocked &= ~*set; break;
-        case SIG_SETMASK: blocked = *set; break;
+        case SIG_BLOCK: *blocked |= *set; break;
+        case SIG_UNBLOCK: *blocked &= ~*set; break;
+        case SIG_SETMASK: *blocked = *set; break;
         default: unlock(); errno = EINVAL; return -1;
         }
-        blocked &= ~UNBLOCKABLE;
+        *blocked &= ~UNBLOCKABLE;
     }
     unlock();
     if (old) *old = previous;
@@ -322,10 +376,12 @@ int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
     return sigprocmask(how, set, old) < 0 ? errno : 0;
 }
 
+/* The program's pending signals and the calling thread's own, as Linux reports them. */
 int sigpending(sigset_t *set)
 {
+    sigset_t *mine = my_pending();
     lock();
-    *set = pending;
+    *set = pending | *mine;
     unlock();
     return 0;
 }
@@ -334,13 +390,14 @@ int sigpending(sigset_t *set)
  * timer's), delivers it and returns EINTR with the mask restored. */
 int sigsuspend(const sigset_t *mask)
 {
+    sigset_t *blocked = my_mask();
     lock();
-    sigset_t saved = blocked;
-    blocked = *mask & ~UNBLOCKABLE;
+    sigset_t saved = *blocked;
+    *blocked = *mask & ~UNBLOCKABLE;
     unlock();
     __mc_signal_wait(NULL, 0);
     lock();
-    blocked = saved;
+    *blocked = saved;
     unlock();
     errno = EINTR;
     return -1;
@@ -350,12 +407,11 @@ int sigsuspend(const sigset_t *mask)
  * another thread to raise one. Returns the signal, or 0 when the deadline passed. */
 static int take_pending(const sigset_t *set, const struct timespec *deadline)
 {
+    sigset_t *mine = my_pending();
     for (;;) {
         int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
         lock();
-        sigset_t ready = pending & *set;
-        int sig = ready ? __builtin_ctzl(ready) + 1 : 0;
-        if (sig) pending &= ~BIT(sig);
+        int sig = take_ready(mine, ~*set);
         unlock();
         if (sig) return sig;
         if (__mc_futex_wait_signals(&pending_seq, seq, deadline, 0) == -ETIMEDOUT) return 0;

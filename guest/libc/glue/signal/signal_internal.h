@@ -14,4 +14,11 @@ HIDDEN int __mc_raise(int sig, int code);
 HIDDEN int __mc_signal_wait(const struct timespec *deadline, int realtime);
 HIDDEN void __mc_signal_async(int sig);
 
+/* The calling thread's signal mask (pthread_create hands it to the new thread, which sets it first), and the
+ * mask of a thread of the C library's own (a timer's: every signal blocked, so it runs none but the one it
+ * sends). */
+HIDDEN unsigned long __mc_signal_mask(void);
+HIDDEN void __mc_signal_set_mask(unsigned long mask);
+#define MC_ALL_SIGNALS (~0UL)
+
 #endif

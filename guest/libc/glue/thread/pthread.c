@@ -6,6 +6,7 @@
  * puts itself on a reap list as it ends, and the next pthread_create or pthread_detach joins it
  * (at once: it has ended or is about to) and frees its block. */
 #include "libc_internal.h"
+#include "signal/signal_internal.h"
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -29,6 +30,7 @@ struct __mc_pthread {
     struct _pthread_cleanup_context *cleanup;
     struct __mc_pthread *next_reap;
     char name[NAME_SIZE];              /* pthread_setname_np: Linux's 15 characters and the NUL */
+    unsigned long sigmask;             /* the creator's signal mask, the new thread's first */
     void *values[PTHREAD_KEYS_MAX];
 };
 
@@ -113,6 +115,7 @@ static intptr_t thread_start(intptr_t arg)
     struct __mc_pthread *self = (struct __mc_pthread *)arg;
     struct __mc_thread_libc *t = __mc_thread_libc();
     if (t) t->pthread = self;
+    __mc_signal_set_mask(self->sigmask);
     self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
     end_created_thread(self, self->start(self->arg));
     return 0;
@@ -136,6 +139,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
     block->arg = arg;
     block->created = 1;
     memcpy(block->name, current()->name, NAME_SIZE);   /* a new thread has its creator's name */
+    block->sigmask = __mc_signal_mask();               /* and its signal mask */
     block->state = detached ? RUNNING_DETACHED : RUNNING_JOINABLE;
     __atomic_add_fetch(&live_created, 1, __ATOMIC_ACQ_REL);
     intptr_t tid = mc_thread_spawn(thread_start, (intptr_t)block, stack);

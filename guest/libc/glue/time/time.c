@@ -121,6 +121,7 @@ static long long monotonic_ns(void)
 static intptr_t timer_thread(intptr_t arg)
 {
     (void)arg;
+    __mc_signal_set_mask(MC_ALL_SIGNALS);   /* it runs an action only for the signal it sends */
     for (;;) {
         __mc_lock_acquire(&timer_lock);
         long long deadline = timer_deadline;

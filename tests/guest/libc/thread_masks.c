@@ -1,0 +1,117 @@
+/* thread_masks: each thread has its own signal mask, as on Linux: a new thread starts with its creator's, a
+ * thread that blocks a signal does not block it for the others (an alarm's handler still runs on the main
+ * thread while a worker blocks SIGALRM), a signal every thread but one blocks goes to that one's sigwait, and
+ * a thread's own raise waits for that thread alone. The same on every host; the same source passes natively. */
+#define _GNU_SOURCE
+#include "check.h"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_t main_thread;
+static volatile sig_atomic_t alarms, on_main, usr1, usr1_on_main;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+    on_main = pthread_equal(pthread_self(), main_thread);
+}
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1++;
+    usr1_on_main = pthread_equal(pthread_self(), main_thread);
+}
+
+static int blocks(int sig)
+{
+    sigset_t now;
+    pthread_sigmask(SIG_BLOCK, NULL, &now);
+    return sigismember(&now, sig);
+}
+
+static void only(int sig, sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, sig);
+}
+
+/* A worker that blocks SIGALRM and sleeps through the alarm. */
+static void *blocking_sleeper(void *arg)
+{
+    (void)arg;
+    sigset_t set;
+    only(SIGALRM, &set);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    CHECK(nanosleep(&(struct timespec){ 2, 0 }, NULL) == 0);   /* never interrupted: it blocks the alarm */
+    return NULL;
+}
+
+static void *waiter(void *arg)
+{
+    (void)arg;
+    CHECK(blocks(SIGALRM));   /* inherited from the main thread */
+    sigset_t set;
+    only(SIGALRM, &set);
+    int sig = 0;
+    CHECK(sigwait(&set, &sig) == 0 && sig == SIGALRM);
+    return NULL;
+}
+
+static void *raiser(void *arg)
+{
+    (void)arg;
+    sigset_t set, seen;
+    only(SIGUSR1, &set);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    CHECK(raise(SIGUSR1) == 0);
+    CHECK(usr1 == 0);
+    CHECK(sigpending(&seen) == 0 && sigismember(&seen, SIGUSR1));
+    CHECK(pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0);   /* delivered here, before this returns */
+    CHECK(usr1 == 1 && !usr1_on_main);
+    return NULL;
+}
+
+int main(void)
+{
+    main_thread = pthread_self();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+    sa.sa_handler = on_usr1;
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+
+    /* A worker's mask is its own: the alarm still reaches the main thread. */
+    pthread_t worker;
+    CHECK(pthread_create(&worker, NULL, blocking_sleeper, NULL) == 0);
+    nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+    CHECK(!blocks(SIGALRM));
+    alarm(1);
+    errno = 0;
+    CHECK(nanosleep(&(struct timespec){ 5, 0 }, NULL) == -1 && errno == EINTR);
+    CHECK(alarms == 1 && on_main);
+    CHECK(pthread_join(worker, NULL) == 0);
+
+    /* Blocked in the main thread (and so in the thread it creates next), taken by that thread's sigwait. */
+    sigset_t set;
+    only(SIGALRM, &set);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    CHECK(pthread_create(&worker, NULL, waiter, NULL) == 0);
+    alarm(1);
+    CHECK(pthread_join(worker, NULL) == 0);
+    CHECK(alarms == 1);
+    CHECK(pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0);
+    CHECK(alarms == 1);   /* sigwait took it: nothing is left pending */
+
+    /* A thread's raise waits for that thread: the main thread neither sees it pending nor runs its handler. */
+    CHECK(pthread_create(&worker, NULL, raiser, NULL) == 0);
+    CHECK(pthread_join(worker, NULL) == 0);
+    sigset_t seen;
+    CHECK(sigpending(&seen) == 0 && !sigismember(&seen, SIGUSR1));
+    return CHECK_DONE();
+}
