@@ -69,13 +69,21 @@ static void follow_action(struct inheritance *in, const struct mc_spawn_action *
     if (e) in->cloexec[e - in->entries] = 0;   /* replaced, closed or dup2'd onto itself: not close-on-exec */
 }
 
-static int hand_over(posix_spawn_file_actions_t *actions, struct inheritance *in)
+/* The highest number involved in handing the descriptors over (2 at least): every guest number and every host
+ * descriptor behind one. Copies made above it overwrite nothing still needed. */
+static int top_number(const struct lx_fd_entry *entries, intptr_t count)
 {
     int top = 2;
-    for (intptr_t i = 0; i < in->count; i++) {
-        if (in->entries[i].guest > top) top = in->entries[i].guest;
-        if (in->entries[i].ref.host > top) top = in->entries[i].ref.host;
+    for (intptr_t i = 0; i < count; i++) {
+        if (entries[i].guest > top) top = entries[i].guest;
+        if (entries[i].ref.host > top) top = (int)entries[i].ref.host;
     }
+    return top;
+}
+
+static int hand_over(posix_spawn_file_actions_t *actions, struct inheritance *in)
+{
+    int top = top_number(in->entries, in->count);
     int error = 0;
     for (intptr_t i = 0; !error && i < in->count; i++)
         error = posix_spawn_file_actions_adddup2(actions, in->entries[i].ref.host, top + 1 + (int)i);
@@ -248,6 +256,28 @@ static int mark_host_descriptors(const unsigned char *handed, int top, int *mark
     return count;
 }
 
+/* The signals the host process ignores, which execve would leave ignored for the new program. */
+struct ignored_signals {
+    struct sigaction before[65];
+    unsigned char reset[65];
+};
+
+static void unignore_signals(struct ignored_signals *s)
+{
+    memset(s->reset, 0, sizeof s->reset);
+    for (int sig = 1; sig < 65; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &s->before[sig]) != 0 || s->before[sig].sa_handler != SIG_IGN) continue;
+        signal(sig, SIG_DFL);
+        s->reset[sig] = 1;
+    }
+}
+
+static void ignore_signals_again(const struct ignored_signals *s)
+{
+    for (int sig = 1; sig < 65; sig++)
+        if (s->reset[sig]) sigaction(sig, &s->before[sig], NULL);
+}
+
 /* execve where the host process is the program's (the CLI: mc_program_is_process): the process itself executes
  * the new program - a Microcosm program through its PT_INTERP, as any - keeping its id, with the program's
  * descriptors that are not close-on-exec at their guest numbers, 0, 1 or 2 closed where the program has
@@ -260,11 +290,7 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
     struct lx_fd_entry *entries;
     intptr_t count = lx_fd_snapshot(&entries);
     if (count < 0) return count;
-    int top = 2;
-    for (intptr_t i = 0; i < count; i++) {
-        if (entries[i].guest > top) top = entries[i].guest;
-        if (entries[i].ref.host > top) top = (int)entries[i].ref.host;
-    }
+    int top = top_number(entries, count);
     unsigned char *handed = calloc((size_t)top + 1, 1);   /* numbers the new program gets (or gets closed) */
     int *temps = malloc(((size_t)count + 1) * sizeof *temps), marked[256];
     struct saved_fd *saved = malloc(((size_t)top + 1) * sizeof *saved);
@@ -280,8 +306,7 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
     for (int fd = 0; !error && fd <= 2; fd++) handed[fd] = 1;
     for (int fd = 0; !error && fd <= top; fd++)
         if (handed[fd] && save_fd(&saved[saves++], fd, top + 1) < 0) error = -lx_errno(errno);
-    struct sigaction ignored_before[65];
-    unsigned char reset[65] = { 0 };
+    struct ignored_signals ignored;
     sigset_t none, mask;
     int shuffled = !error;
     if (shuffled) {
@@ -289,21 +314,14 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
         for (int fd = 0; fd <= 2; fd++) close(fd);   /* put back below unless the program has it */
         for (intptr_t i = 0; i < count; i++)
             if (temps[i] >= 0) dup2(temps[i], entries[i].guest);   /* dup2 leaves the copy without close-on-exec */
-        for (int sig = 1; sig < 65; sig++) {
-            struct sigaction now;
-            if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &now) != 0 || now.sa_handler != SIG_IGN) continue;
-            ignored_before[sig] = now;
-            signal(sig, SIG_DFL);
-            reset[sig] = 1;
-        }
+        unignore_signals(&ignored);
         sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, &mask);
         execve(path, argv, envp);
         error = -lx_errno(errno);
         /* The exec failed: everything as it was. */
         pthread_sigmask(SIG_SETMASK, &mask, NULL);
-        for (int sig = 1; sig < 65; sig++)
-            if (reset[sig]) sigaction(sig, &ignored_before[sig], NULL);
+        ignore_signals_again(&ignored);
         for (int i = 0; i < marks; i++) fcntl(marked[i], F_SETFD, fcntl(marked[i], F_GETFD) & ~FD_CLOEXEC);
     }
     for (int i = 0; i < saves; i++) {
@@ -326,8 +344,8 @@ MC_HANDLER(sys_execve)
 {
     struct spawn_copy copy;
     intptr_t r = spawn_copy_in(&copy, a, b, c, 0);
-    if (r == 0) r = mc_program_is_process() ? replace_process(copy.path, copy.argv, copy.envp) : spawn(copy.path, copy.argv, copy.envp, NULL, NULL);
-    if (r > 0 && !mc_program_is_process()) r = lx_end_as_child(r, sys_wait4);
+    if (r == 0 && mc_program_is_process()) r = replace_process(copy.path, copy.argv, copy.envp);
+    else if (r == 0 && (r = spawn(copy.path, copy.argv, copy.envp, NULL, NULL)) > 0) r = lx_end_as_child(r, sys_wait4);
     spawn_copy_free(&copy);
     return r;
 }
