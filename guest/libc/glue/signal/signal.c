@@ -65,26 +65,54 @@ static sigset_t main_mask(void)
     return m ? __atomic_load_n(&m->sigmask, __ATOMIC_RELAXED) : 0;
 }
 
+/* Takes the lowest signal of `set` not in `mask` out of it: the signal, or 0. Locked. */
+static int take_lowest(sigset_t *set, sigset_t mask)
+{
+    sigset_t ready = *set & ~mask;
+    if (!ready) return 0;
+    int sig = __builtin_ctzl(ready) + 1;
+    *set &= ~BIT(sig);
+    return sig;
+}
+
 /* Takes the lowest signal ready for the calling thread (its own first, then the program's), locked. */
 static int take_ready(sigset_t *mine, sigset_t mask)
 {
-    sigset_t ready = *mine & ~mask;
-    if (ready) {
-        int sig = __builtin_ctzl(ready) + 1;
-        *mine &= ~BIT(sig);
-        return sig;
-    }
-    ready = pending & ~mask;
-    if (!ready) return 0;
-    int sig = __builtin_ctzl(ready) + 1;
-    pending &= ~BIT(sig);
-    return sig;
+    int sig = take_lowest(mine, mask);
+    return sig ? sig : take_lowest(&pending, mask);
 }
 
 static int ignored_by_default(int sig)
 {
     return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP ||
            sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Whether an action is a handler the program installed (not SIG_DFL or SIG_IGN). */
+static int is_handler(_sig_func_ptr h) { return h != SIG_DFL && h != SIG_IGN; }
+
+/* Whether `h`, sig's action, ignores it: SIG_IGN, or a default that ignores it. */
+static int ignores(int sig, _sig_func_ptr h) { return h == SIG_IGN || (h == SIG_DFL && ignored_by_default(sig)); }
+
+/* A signal became pending: the threads waiting for one (sigwait, the signal wait) look again. */
+static void announce_pending(void)
+{
+    __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
+    __mc_futex_wake(&pending_seq, 0x7fffffff);
+}
+
+/* The CLOCK_MONOTONIC time `sec` s and `nsec` ns (below 1 s) from now. */
+static struct timespec monotonic_after(time_t sec, long nsec)
+{
+    struct timespec at;
+    clock_gettime(CLOCK_MONOTONIC, &at);
+    at.tv_sec += sec;
+    at.tv_nsec += nsec;
+    if (at.tv_nsec >= 1000000000L) {
+        at.tv_sec++;
+        at.tv_nsec -= 1000000000L;
+    }
+    return at;
 }
 
 static void deliver_pending(void);
@@ -102,7 +130,7 @@ static void deliver(int sig, int code)
 {
     lock();
     struct sigaction a = actions[sig];
-    if (a.sa_handler != SIG_DFL && a.sa_handler != SIG_IGN && (a.sa_flags & SA_RESETHAND)) {
+    if (is_handler(a.sa_handler) && (a.sa_flags & SA_RESETHAND)) {
         memset(&actions[sig], 0, sizeof actions[sig]);
     }
     unlock();
@@ -138,10 +166,7 @@ static int deliver_pending_here(void)
     for (;;) {
         lock();
         int sig = take_ready(mine, *blocked);
-        if (sig) {
-            _sig_func_ptr handler = actions[sig].sa_handler;
-            if (handler != SIG_DFL && handler != SIG_IGN && !(actions[sig].sa_flags & SA_RESTART)) restart = 0;
-        }
+        if (sig && is_handler(actions[sig].sa_handler) && !(actions[sig].sa_flags & SA_RESTART)) restart = 0;
         unlock();
         if (!sig) return restart;
         __atomic_add_fetch(&taken_seq, 1, __ATOMIC_SEQ_CST);   /* for __mc_signal_async, waiting for a taker */
@@ -166,11 +191,10 @@ static int send_signal(int sig, int code)
     if (is_blocked) {
         if (code == SI_TKILL) *mine |= BIT(sig);
         else pending |= BIT(sig);
-        __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
     }
     unlock();
     if (is_blocked) {
-        __mc_futex_wake(&pending_seq, 0x7fffffff);
+        announce_pending();
         return 0;
     }
     if (sig == SIGKILL) die_by(SIGKILL);
@@ -210,7 +234,6 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
     return result;
 }
 
-
 /* A signal from a timer (time/time.c) or from outside (the listener), delivered as Linux delivers a signal
  * sent to a process: blocked, it waits (sigwait takes it, or the thread that unblocks it); an ignored one is
  * dropped. For a handler the main thread is interrupted (core syscall -13): if it blocks in a call, or sleeps
@@ -227,20 +250,19 @@ void __mc_signal_async(int sig)
      * interrupts no sleep (a child's SIGCHLD at its default, say). */
     _sig_func_ptr handler = actions[sig].sa_handler;
     int is_blocked = (main_mask() & BIT(sig)) != 0;   /* the main thread is the one it goes to */
-    if (!is_blocked && (handler == SIG_IGN || (handler == SIG_DFL && ignored_by_default(sig)))) {
+    if (!is_blocked && ignores(sig, handler)) {
         unlock();
         return;
     }
     pending |= BIT(sig);
     unlock();
     if (is_blocked) {   /* for sigwait, a sleeping thread that does not block it, or the one that unblocks it */
-        __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
-        __mc_futex_wake(&pending_seq, 0x7fffffff);
+        announce_pending();
         return;
     }
     __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE);
     int seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
-    if (handler != SIG_DFL && handler != SIG_IGN && mc_syscall(MC_SYS_INTERRUPT, 1 /* the main thread */, 0, 0, 0) == 0) {
+    if (is_handler(handler) && mc_syscall(MC_SYS_INTERRUPT, 1 /* the main thread */, 0, 0, 0) == 0) {
         /* A futex wait notices the interrupt only at its next slice: woken on its word, it takes the signal at once. */
         struct __mc_thread_libc *main_libc = __atomic_load_n(&__mc_main_libc, __ATOMIC_ACQUIRE);
         volatile int *word = main_libc ? main_libc->futex_word : NULL;
@@ -248,13 +270,7 @@ void __mc_signal_async(int sig)
             main_libc->signal_woken = 1;
             __mc_futex_wake(word, 0x7fffffff);
         }
-        struct timespec deadline;
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_nsec += TAKE_MS * 1000000L;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000L;
-        }
+        struct timespec deadline = monotonic_after(0, TAKE_MS * 1000000L);
         for (;;) {
             lock();
             int still = (pending & BIT(sig)) != 0;
@@ -269,8 +285,7 @@ void __mc_signal_async(int sig)
     if (!still) return;
     /* Another thread sleeping in nanosleep, pause or sigsuspend takes it, else this one runs the action (and only
      * it: this thread's mask blocks every other, which are for the program's threads). */
-    __atomic_add_fetch(&pending_seq, 1, __ATOMIC_SEQ_CST);
-    __mc_futex_wake(&pending_seq, 0x7fffffff);
+    announce_pending();
     if (__atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) != 0) return;
     lock();
     int mine = (pending & BIT(sig)) != 0;
@@ -324,8 +339,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
         actions[sig] = *act;
         actions[sig].sa_mask &= ~UNBLOCKABLE;
         /* Setting a pending signal's action to ignore discards it. */
-        if (act->sa_handler == SIG_IGN || (act->sa_handler == SIG_DFL && ignored_by_default(sig)))
-            pending &= ~BIT(sig);
+        if (ignores(sig, act->sa_handler)) pending &= ~BIT(sig);
     }
     unlock();
     return 0;
@@ -429,10 +443,7 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
     struct timespec deadline;
     if (timeout) {
         if (timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000) { errno = EINVAL; return -1; }
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += timeout->tv_sec;
-        deadline.tv_nsec += timeout->tv_nsec;
-        if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
+        deadline = monotonic_after(timeout->tv_sec, timeout->tv_nsec);
     }
     int sig = take_pending(set, timeout ? &deadline : NULL);
     if (!sig) { errno = EAGAIN; return -1; }
