@@ -17,6 +17,10 @@ public class LibcTests
         Assert.Contains($"{name}.c: ok", result.StandardOutput);
     }
 
+    /// <summary>The guest test program <c>libc/NAME</c> run on <paramref name="host"/> passes.</summary>
+    private static void AssertRunPasses(TargetHost host, string name, int timeoutSeconds) =>
+        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}")], timeoutSeconds: timeoutSeconds), name);
+
     /// <summary>Runs <paramref name="body"/> with a fresh scratch directory, removed afterwards.</summary>
     private static void InScratch(Action<string> body)
     {
@@ -53,7 +57,7 @@ public class LibcTests
 
     [SkippableTheory, OnBothHosts]
     public void ThreadsErrnoMallocLocksConditionsKeysAndDetach(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/threads")], timeoutSeconds: 120), "threads");
+        AssertRunPasses(host, "threads", 120);
 
     [SkippableTheory, OnBothHosts]
     public void PosixFileFunctionsGetlineRealpathFifosStatvfsLocksAllocationAndTreeWalks(TargetHost host) =>
@@ -61,7 +65,7 @@ public class LibcTests
 
     [SkippableTheory, OnBothHosts]
     public void PosixSystemFunctionsFromSelectAndResourceLimitsToUserDatabasesAndDlopensFailure(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/posix_system")], timeoutSeconds: 120), "posix_system");
+        AssertRunPasses(host, "posix_system", 120);
 
     [SkippableTheory, OnBothHosts]
     public void AFaultReportReachesStderrWhenTheGuestFilledTheLowDescriptors(TargetHost host)
@@ -143,13 +147,13 @@ public class LibcTests
     /// main thread blocks goes to another thread's sigwait; a thread's raise waits for that thread.</summary>
     [SkippableTheory, OnBothHosts]
     public void EachThreadHasItsOwnSignalMask(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/thread_masks")], timeoutSeconds: 60), "thread_masks");
+        AssertRunPasses(host, "thread_masks", 60);
 
     /// <summary>A handler interrupts the main thread where it blocks (read, poll, a condition wait): EINTR, or the call
     /// made again with SA_RESTART, the handler on that thread; the same on both hosts.</summary>
     [SkippableTheory, OnBothHosts]
     public void AHandlerInterruptsABlockedCallWithEintrOrRestartsItOnTheThreadThatBlocked(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/interrupted_calls")], timeoutSeconds: 60), "interrupted_calls");
+        AssertRunPasses(host, "interrupted_calls", 60);
 
     /// <summary>Signals another process sends: the same program natively and under microcosm prints the same and ends
     /// the same way, killed by SIGTERM at its default (a shell sees 143).</summary>
@@ -215,7 +219,7 @@ public class LibcTests
 
     [SkippableTheory, OnBothHosts]
     public void LocalTimeFollowsZonesByNameAsGlibcDoes(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/timezones")], timeoutSeconds: 120), "timezones");
+        AssertRunPasses(host, "timezones", 120);
 
     [SkippableTheory, OnBothHosts]
     public void DlopenLoadsPluginsThatCallBackIntoTheProgramAndDlsymDladdrFindTheirSymbols(TargetHost host)
@@ -238,7 +242,7 @@ public class LibcTests
 
     [SkippableTheory, OnBothHosts]
     public void IconvConvertsBetweenUnicodeFormsAndEightBitSetsUnderGlibcsNames(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/conversions")], timeoutSeconds: 60), "conversions");
+        AssertRunPasses(host, "conversions", 60);
 
     [SkippableTheory, OnBothHosts]
     public void ErrorMessagesAreWordedAsGlibcWordsThem(TargetHost host)
@@ -299,7 +303,7 @@ public class LibcTests
 
     [SkippableTheory, OnBothHosts]
     public void AlarmAndIntervalTimersInterruptSleepsAndDeliverSigalrm(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/timers")], timeoutSeconds: 60), "timers");
+        AssertRunPasses(host, "timers", 60);
 
     [SkippableTheory]
     [OnBothHosts("watchdog", 128 + 14)]   // an alarm's default action, while the main thread waits in read
@@ -315,13 +319,13 @@ public class LibcTests
     [SkippableTheory, OnBothHosts]
     public void AWriteToABrokenPipeRaisesSigpipeThenFailsWithEpipe(TargetHost host)
     {
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/pipes")], timeoutSeconds: 60), "pipes");
+        AssertRunPasses(host, "pipes", 60);
         Assert.Equal(128 + 13, Run.Cli(host, ["run", TestPaths.Guest("libc/pipes"), "default"], timeoutSeconds: 60).ExitCode);
     }
 
     [SkippableTheory, OnBothHosts]
     public void SemaphoresCountAcrossThreadsAndTimedWaitsExpire(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/semaphores")], timeoutSeconds: 120), "semaphores");
+        AssertRunPasses(host, "semaphores", 120);
 
     [SkippableTheory, OnBothHosts]
     public void ErrAndWarnWriteTheProgramNameMessageAndErrorToStderr(TargetHost host)
@@ -365,11 +369,11 @@ public class LibcTests
 
     [SkippableTheory, OnBothHosts]
     public void SocketsOnTheLoopbackAndUnixSocketsPassDataAndDescriptorsAndNamesResolveFromTheFiles(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/sockets")], timeoutSeconds: 120), "sockets");
+        AssertRunPasses(host, "sockets", 120);
 
     [SkippableTheory, OnBothHosts]
     public void SignalsAProgramSendsItselfRunHandlersWaitWhileBlockedAndSigwaitTakesThem(TargetHost host) =>
-        AssertPasses(Run.Cli(host, ["run", TestPaths.Guest("libc/signals")], timeoutSeconds: 120), "signals");
+        AssertRunPasses(host, "signals", 120);
 
     [SkippableTheory]
     [OnBothHosts("abort", 134)]
