@@ -1,0 +1,117 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Microcosm.Host;
+
+namespace Microcosm.Threads;
+
+/// <summary>
+/// One instance's outside signals. Until the program asks for them (core syscall -12, which the C library's
+/// signal listener makes once the program sets an action or blocks a signal), SIGHUP, SIGINT, SIGQUIT and SIGTERM
+/// end it as they end a native program that leaves them at their default (<see cref="ThreadManager.EndBySignal"/>),
+/// and the others keep the host's default. Once it asks, every signal the host lets a guest take
+/// (<see cref="HostProcess.CatchableSignals"/>) is kept pending here until the listener takes it, lowest first;
+/// the C library then does what the program's action says (docs/processes.md).
+/// </summary>
+internal sealed unsafe class SignalInbox : IDisposable
+{
+    private static readonly int[] EndingByDefault = [1, 2, 3, 15];
+
+    private readonly ThreadManager _threads;
+    private readonly int* _word;   // changes whenever a signal arrives: the listener waits on it
+    private long _pending;         // bit n - 1 for signal n
+    private volatile bool _listening;
+    private volatile bool _disposed;
+
+    public SignalInbox(ThreadManager threads)
+    {
+        _threads = threads;
+        _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
+        OutsideSignals.Add(this, EndingByDefault.Where(HostPlatform.Process.CatchableSignals.Contains));
+        threads.ExitSignalled = WatchTheEnd;
+    }
+
+    /// <summary>How long a program a signal ends may take to end before the process ends by the signal anyway.</summary>
+    private static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(2);
+    private Timer? _endWatch;
+
+    /// <summary>
+    /// A signal decided the program's end (its default action, from outside or from its C library): the process is the
+    /// program's, and a native one would be gone at once. A main thread that makes no syscalls cannot be stopped
+    /// (threads.md), so if the program has not ended within <see cref="EndGrace"/>, the process ends by the signal
+    /// itself — Ctrl-C still ends a program that computes without end.
+    /// </summary>
+    private void WatchTheEnd(int signal) =>
+        _endWatch = new Timer(_ =>
+        {
+            if (_disposed) return;
+            Console.Error.Flush();
+            HostPlatform.Process.DieBySignal(signal);
+            Environment.Exit(128 + signal);   // where the host has no signals to end by
+        }, null, EndGrace, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Whether this instance takes <paramref name="signal"/> now.</summary>
+    public bool Takes(int signal) =>
+        _listening ? HostPlatform.Process.CatchableSignals.Contains(signal) : EndingByDefault.Contains(signal);
+
+    /// <summary>A signal arrived (on a .NET thread).</summary>
+    public void Post(int signal)
+    {
+        if (!_listening)
+        {
+            _threads.EndBySignal(signal);
+            return;
+        }
+        Interlocked.Or(ref _pending, 1L << (signal - 1));
+        Interlocked.Increment(ref *_word);
+        HostPlatform.Waits.WakeAll(_word);
+    }
+
+    /// <summary>
+    /// -12: makes the instance take every signal it can (before the call returns, so that a signal sent just after
+    /// the program set its action is the program's); with <paramref name="wait"/>, then the next outside signal,
+    /// waiting for one, else 0. -1 if the caller is not a thread of this instance. A kill of the waiting thread ends
+    /// the wait (the thread ends at once: 0 is never seen).
+    /// </summary>
+    public int Next(bool wait)
+    {
+        var self = GuestThread.Current;
+        if (self == null || self.Owner != _threads) return -1;
+        if (!_listening)
+        {
+            _listening = true;
+            OutsideSignals.Add(this, HostPlatform.Process.CatchableSignals);
+        }
+        if (!wait) return 0;
+        Interlocked.Exchange(ref self.WaitingOnWord, (nint)_word);   // a full fence: a kill from now on nudges the word
+        try
+        {
+            while (true)
+            {
+                int observed = Volatile.Read(ref *_word);
+                long pending = Volatile.Read(ref _pending);
+                if (pending != 0)
+                {
+                    int bit = BitOperations.TrailingZeroCount(pending);
+                    if (Interlocked.CompareExchange(ref _pending, pending & ~(1L << bit), pending) == pending) return bit + 1;
+                    continue;
+                }
+                if (self.KillRequested && _threads.NoticeKill()) return 0;   // never seen: the thread ends
+                HostPlatform.Waits.Wait(_word, observed);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref self.WaitingOnWord, 0);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _endWatch?.Dispose();
+        OutsideSignals.Remove(this);
+        // A thread that could not be stopped (one spinning without syscalls) might still come to wait on it.
+        if (_threads.Running == 0) NativeMemory.Free(_word);
+    }
+}
