@@ -67,7 +67,9 @@ public static class Run
     {
         if (host == TargetHost.Windows) WindowsLane.SkipUnlessAvailable();
         string[] words = host == TargetHost.Windows ? [WindowsLane.Script, "cli", .. args] : [TestPaths.Cli, .. args];
-        string command = string.Join(' ', words.Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+        // exec: script(1) runs the command through $SHELL, and a shell that stays as the parent (dash does) is in the
+        // terminal's foreground group too, so Ctrl-C would end it with status 130 whatever the program did.
+        string command = "exec " + string.Join(' ', words.Select(a => "'" + a.Replace("'", "'\\''") + "'"));
         var start = new ProcessStartInfo("script")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
