@@ -179,6 +179,40 @@ static inline intptr_t mc_signal_next(int wait)
     return mc_syscall(MC_SYS_SIGNAL_NEXT, wait, 0, 0, 0);
 }
 
+/* A program's own handlers for the faults of its code (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP; docs/processes.md).
+ * mc_fault_entry(entry, offset, handled): from now on, a fault in guest code on a thread whose fault area - the
+ * MC_FAULT_AREA_SIZE bytes at `offset` (from mc_thread_expand, 64-aligned) in its thread structure - is not busy
+ * and does not block the signal, of a signal set in *handled (bit sig - 1), is not the core's: the core marks
+ * the area busy, writes an mc_fault_context at its end and resumes the thread at entry(context) on the stack
+ * below it, as if entry had been called there. The entry makes the area free again once it has moved off it
+ * (a fault while it is busy, or one that *handled does not name or `blocked` blocks, is the core's: reported,
+ * the program ends by the signal). entry 0 stops it. Returns 0 or -EINVAL. The C library calls it when the
+ * program sets a handler for one of these signals. */
+#define MC_FAULT_AREA_SIZE 4096
+
+struct mc_fault_area {
+    volatile uint64_t busy;     /* not 0 from the fault until the entry has left the area */
+    volatile uint64_t blocked;  /* the thread's blocked signals, bit sig - 1 */
+    unsigned char space[MC_FAULT_AREA_SIZE - 16];
+};
+
+/* What the core writes at the end of the area (at MC_FAULT_AREA_SIZE - sizeof(struct mc_fault_context)):
+ * Linux's siginfo (si_signo at 0, si_code at 8, si_addr at 16, the rest 0), the thread's general registers
+ * in the order of Linux's mcontext gregs (r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags,
+ * csgsfs, err, trapno, oldmask, cr2) and its FPU/SSE state as fxsave writes it. */
+struct mc_fault_context {
+    unsigned char info[128];
+    uint64_t gregs[23];
+    uint64_t reserved;
+    unsigned char fpregs[512] __attribute__((aligned(64)));
+};
+
+static inline intptr_t mc_fault_entry(void (*entry)(struct mc_fault_context *), intptr_t offset,
+                                      const volatile uint64_t *handled)
+{
+    return mc_syscall(MC_SYS_FAULT_ENTRY, (intptr_t)entry, offset, (intptr_t)handled, 0);
+}
+
 /* Makes the calling host thread (e.g. one a host library created) a Microcosm thread; idempotent.
  * Returns its tid. */
 static inline intptr_t mc_thread_adopt(void)

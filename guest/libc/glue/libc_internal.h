@@ -26,14 +26,29 @@ HIDDEN long __mc_interrupted(long num, long a, long b, long c, long d, long e, l
  * to be made again (no handler ran, or each had SA_RESTART). */
 HIDDEN extern int (*__mc_on_interrupt)(void);
 
+/* Cancellation (thread/pthread.c): once the program has cancelled a thread, every call through mc_sys asks first
+ * whether the calling thread is to act on a cancellation there (a cancellation point with a cancellation pending
+ * and enabled, or any call with asynchronous cancellation), and so does a call a signal or a cancellation interrupted
+ * (__mc_interrupted). __mc_cancel_point is the same question where the cancellation point is not a syscall (waits
+ * on futex words); __mc_cancel_requested only asks it. __mc_on_cancel is the thread layer's answer: it does not
+ * return if the thread acts (the number is -1 for __mc_cancel_point). */
+HIDDEN extern int __mc_cancel_used;
+HIDDEN extern void (*__mc_on_cancel)(long num, long b);
+HIDDEN extern int (*__mc_cancel_pending)(void);
+HIDDEN void __mc_cancel_entry(long num, long b);
+HIDDEN void __mc_cancel_point(void);
+HIDDEN int __mc_cancel_requested(void);
+
 static inline long mc_sys(long num, long a, long b, long c, long d)
 {
+    if (__builtin_expect(__mc_cancel_used, 0)) __mc_cancel_entry(num, b);
     long r = (long)mc_syscall(num, a, b, c, d);
     return __builtin_expect(r == -MC_EINTR, 0) ? __mc_interrupted(num, a, b, c, d, 0, 0) : r;
 }
 
 static inline long mc_sys6(long num, long a, long b, long c, long d, long e, long f)
 {
+    if (__builtin_expect(__mc_cancel_used, 0)) __mc_cancel_entry(num, b);
     long r = (long)mc_syscall6(num, a, b, c, d, e, f);
     return __builtin_expect(r == -MC_EINTR, 0) ? __mc_interrupted(num, a, b, c, d, e, f) : r;
 }
@@ -73,6 +88,9 @@ HIDDEN void __mc_futex_wake(volatile int *word, int count);
 /* As __mc_futex_wait for the signal layer's own waits (sleeps, sigwait): an interruption for a signal returns
  * -EINTR at once, with the signal still pending for the caller to deliver, instead of delivering it inside. */
 HIDDEN int __mc_futex_wait_signals(volatile int *word, int expected, const struct timespec *deadline, int realtime);
+/* As __mc_futex_wait, for a wait that is a cancellation point (a condition or semaphore wait): a cancellation of the
+ * thread, pending or arriving during the wait, is acted on here. */
+HIDDEN int __mc_futex_wait_cancellable(volatile int *word, int expected, const struct timespec *deadline, int realtime);
 
 /* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock (sys/clock.c). */
 HIDDEN long __mc_linux_clock(int clock);
@@ -112,10 +130,22 @@ struct __mc_thread_libc {
      * the wait delivers the signal and goes on waiting (sys/futex.c, signal/signal.c). */
     volatile int *volatile futex_word;
     volatile int signal_woken;
-    /* The thread's signal mask and the signals sent to it alone (raise) that wait for it (signal/signal.c). */
-    unsigned long sigmask, sigpending;
+    /* Set during a wait on a futex word that is a cancellation point (__mc_futex_wait_cancellable). */
+    int cancellable_wait;
+    /* The signals sent to the thread alone (raise) that wait for it (signal/signal.c). */
+    unsigned long sigpending;
+    /* Its alternate signal stack (sigaltstack: signal/fault.c); ss_flags SS_DISABLE, or 0 with a stack. */
+    void *altstack_sp;
+    size_t altstack_size;
+    int altstack_flags;
     struct _reent reent;
+    /* The thread's fault area (core syscall -15, signal/fault.c): busy while a fault is taken on it, and `blocked`,
+     * which is the thread's signal mask, so that the core sees which faults the thread blocks. */
+    struct mc_fault_area fault __attribute__((aligned(64)));
 };
+
+/* The region's offset in every thread structure (mc_thread_expand), or a negative value if it has none. */
+HIDDEN intptr_t __mc_thread_libc_offset(void);
 
 /* The calling thread's libc region (initialized), or NULL off Microcosm threads. */
 HIDDEN struct __mc_thread_libc *__mc_thread_libc(void);

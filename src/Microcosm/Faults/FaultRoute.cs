@@ -17,7 +17,9 @@ namespace Microcosm.Faults;
 /// active boundary (<see cref="GuestEntry.ActiveSlot"/>) is set, i.e. a thread running guest code, or
 /// host-library code called by guest code, above a C# → guest entry, with no C# handler in between.
 /// The route writes the signal, <c>si_code</c>, the pc, <c>si_addr</c> and the stack pointer into that
-/// boundary, and the thread lands at <see cref="GuestEntry.FaultLanding"/> on the boundary's stack.</item>
+/// boundary, and the thread lands at <see cref="GuestEntry.FaultLanding"/> on the boundary's stack — unless the program
+/// has a handler for it that may run (<see cref="FaultDelivery"/>, core syscall -15): then the thread resumes at the
+/// program's entry with its context (<see cref="FaultAction.Deliver"/>).</item>
 /// <item>Anything else is passed on to the handler installed before (the .NET runtime's).</item>
 /// </list>
 /// Process-wide and never unmapped, like the handler that calls it.
@@ -33,6 +35,7 @@ internal static class FaultRoute
         var mayHaveFixup = a.CreateLabel();
         var nextFixup = a.CreateLabel();
         var fixup = a.CreateLabel();
+        var land = a.CreateLabel();
         mark(Entry);                                 // rdi = the event
         a.push(rbx);                                 // rsp was 8 mod 16, as after a call: now aligned for the slot read
         a.mov(rbx, rdi);
@@ -72,6 +75,8 @@ internal static class FaultRoute
         a.jz(passOn);
         a.cmp(__qword_ptr[rax + Boundary.InManagedOffset], 0);
         a.jne(passOn);                               // in a C# handler called from the guest: .NET's fault
+        EmitDelivery(a, land);
+        a.Label(ref land);
         a.mov(rcx, __qword_ptr[rbx + FaultEvent.SignalOffset]);
         a.mov(__qword_ptr[rax + Boundary.FaultSignalOffset], rcx);
         a.mov(rcx, __qword_ptr[rbx + FaultEvent.CodeOffset]);
@@ -96,4 +101,67 @@ internal static class FaultRoute
         a.pop(rbx);
         a.ret();
     });
+
+    /// <summary>
+    /// rax = the active boundary, rbx = the event. A guest fault goes to the guest's own entry (-15) when the thread has
+    /// one, the guest handles the signal, and the thread's fault area neither blocks it nor is busy (busy: a fault before
+    /// the entry left the area, so the handler's frame could not be written, as on Linux for a stack that overflowed
+    /// without an alternate one; the report then names the fault the handler was for). Then the area is marked busy,
+    /// the context's siginfo written at its end and the host asked to write the registers after it; else it jumps to
+    /// <paramref name="land"/> with rax unchanged.
+    /// </summary>
+    private static void EmitDelivery(Iced.Intel.Assembler a, Iced.Intel.Label land)
+    {
+        var busy = a.CreateLabel();
+        a.mov(rdx, __qword_ptr[rax + Boundary.RecordOffset]);
+        a.test(rdx, rdx);
+        a.jz(land);                                  // off Microcosm threads
+        a.mov(r9, __qword_ptr[rdx + FaultDelivery.EntryOffset]);
+        a.test(r9, r9);
+        a.jz(land);
+        a.mov(rcx, __qword_ptr[rbx + FaultEvent.SignalOffset]);
+        a.dec(ecx);
+        a.mov(r10d, 1);
+        a.shl(r10, cl);                              // the signal's bit
+        a.mov(r8, __qword_ptr[rdx + FaultDelivery.HandledOffset]);
+        a.test(__qword_ptr[r8], r10);
+        a.jz(land);                                  // no handler: the core reports it
+        a.mov(r11, __qword_ptr[rdx + FaultDelivery.AreaOffset]);
+        a.test(__qword_ptr[r11 + 8], r10);
+        a.jnz(land);                                 // blocked: Linux ends the process for a blocked fault
+        a.cmp(__qword_ptr[r11], 0);
+        a.jne(busy);
+        a.mov(__qword_ptr[r11], 1);                  // busy until the entry has moved off the area
+        a.add(r11, FaultDelivery.ContextAt);
+        for (int i = 0; i < FaultDelivery.InfoSize / 8; i++) a.mov(__qword_ptr[r11 + i * 8], 0);
+        a.mov(rcx, __qword_ptr[rbx + FaultEvent.SignalOffset]);
+        a.mov(__dword_ptr[r11], ecx);                // si_signo
+        a.mov(rcx, __qword_ptr[rbx + FaultEvent.CodeOffset]);
+        a.mov(__dword_ptr[r11 + 8], ecx);            // si_code
+        a.mov(rcx, __qword_ptr[rbx + FaultEvent.AddressOffset]);
+        a.mov(__qword_ptr[r11 + 16], rcx);           // si_addr
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], r9);
+        a.lea(rcx, __qword_ptr[r11 - 8]);            // as if called: rsp 8 below a 16-byte boundary
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumeStackOffset], rcx);
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumeArgumentOffset], r11);
+        a.lea(rcx, __qword_ptr[r11 + FaultDelivery.InfoSize]);
+        a.mov(__qword_ptr[rbx + FaultEvent.ContextOutOffset], rcx);
+        a.mov(eax, (int)FaultAction.Deliver);
+        a.pop(rbx);
+        a.ret();
+
+        // The entry could not write the handler's frame (a stack that overflowed without an alternate stack): what the
+        // report names is the fault the handler was for, whose context is still in the area.
+        a.Label(ref busy);
+        a.add(r11, FaultDelivery.ContextAt);
+        a.movsxd(rcx, __dword_ptr[r11 + 8]);
+        a.mov(__qword_ptr[rbx + FaultEvent.CodeOffset], rcx);
+        a.mov(rcx, __qword_ptr[r11 + 16]);
+        a.mov(__qword_ptr[rbx + FaultEvent.AddressOffset], rcx);
+        a.mov(rcx, __qword_ptr[r11 + FaultDelivery.InfoSize + FaultContext.Rip * 8]);
+        a.mov(__qword_ptr[rbx + FaultEvent.PcOffset], rcx);
+        a.mov(rcx, __qword_ptr[r11 + FaultDelivery.InfoSize + FaultContext.Rsp * 8]);
+        a.mov(__qword_ptr[rbx + FaultEvent.StackOffset], rcx);
+        a.jmp(land);
+    }
 }

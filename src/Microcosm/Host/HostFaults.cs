@@ -51,6 +51,21 @@ internal enum FaultAction
     /// <summary>Resume at <see cref="FaultEvent.ResumePc"/> with the stack pointer <see cref="FaultEvent.ResumeStack"/>,
     /// rdi = <see cref="FaultEvent.ResumeArgument"/> and the direction and trap flags clear (a guest fault's landing).</summary>
     Land = 2,
+    /// <summary>As <see cref="Land"/>, after writing the thread's registers, as Linux's mcontext gregs orders them, and its
+    /// fxsave state at <see cref="FaultEvent.ContextOut"/> (<see cref="FaultContext"/>): a guest's own fault handler runs.</summary>
+    Deliver = 3,
+}
+
+/// <summary>Where a <see cref="FaultAction.Deliver"/> writes the thread's state: the <c>gregs</c> and <c>fpregs</c> of
+/// <c>struct mc_fault_context</c> (guest/include/microcosm.h), relative to <see cref="FaultEvent.ContextOut"/>.</summary>
+internal static class FaultContext
+{
+    /// <summary>Linux's mcontext order of the general registers (REG_R8 = 0 ... REG_CR2 = 22).</summary>
+    public const int R8 = 0, R9 = 1, R10 = 2, R11 = 3, R12 = 4, R13 = 5, R14 = 6, R15 = 7, Rdi = 8, Rsi = 9, Rbp = 10;
+    public const int Rbx = 11, Rdx = 12, Rax = 13, Rcx = 14, Rsp = 15, Rip = 16, Flags = 17, Err = 19, TrapNo = 20, Cr2 = 22;
+    public const int RegisterCount = 23;
+    /// <summary>The 512 bytes fxsave writes, 64-aligned.</summary>
+    public const int FpOffset = 192, FpSize = 512;
 }
 
 /// <summary>A fault as the host's handler hands it to the core's route, in the target's terms, and the route's answer.</summary>
@@ -65,7 +80,10 @@ internal struct FaultEvent
     public nint ResumePc;        // 40: the answer
     public nint ResumeStack;     // 48
     public nint ResumeArgument;  // 56
+    public nint ContextOut;      // 64: for Deliver, where the host writes the thread's registers (FaultContext)
+    public nint Padding;         // 72: the size stays a multiple of 16, for the handlers' stack alignment
 
     public const int SignalOffset = 0, CodeOffset = 8, PcOffset = 16, AddressOffset = 24, StackOffset = 32;
-    public const int ResumePcOffset = 40, ResumeStackOffset = 48, ResumeArgumentOffset = 56, Size = 64;
+    public const int ResumePcOffset = 40, ResumeStackOffset = 48, ResumeArgumentOffset = 56, ContextOutOffset = 64;
+    public const int Size = 80;
 }

@@ -30,6 +30,7 @@ internal static class CoreSyscalls
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
             [CoreSyscall.KillThread] = (in SyscallArgs x) => thread.Kill(x.A, x.B),
             [CoreSyscall.InterruptThread] = (in SyscallArgs x) => thread.Interrupt(x.A),
+            [CoreSyscall.SetFaultEntry] = (in SyscallArgs x) => thread.SetFaultEntry(x.A, x.B, x.C),
             [CoreSyscall.ProgramIsProcess] = (in SyscallArgs x) => programIsProcess ? 1 : 0,
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
         };

@@ -39,6 +39,15 @@ internal sealed class ThreadSyscalls(ThreadManager threads)
     public nint Interrupt(nint tid) =>
         tid == 0 ? (threads.TakeSignalInterrupt() ? 1 : 0) : tid > 0 && threads.InterruptForSignal(tid) ? 0 : -Errno.ESRCH;
 
+    /// <summary>-15: the guest's own fault handling (docs/processes.md): the entry, the fault area's offset in every thread
+    /// structure and the set of signals it handles, which the fault handler reads where the fault happens, so it must
+    /// stay readable: 8-aligned guest memory.</summary>
+    public nint SetFaultEntry(nint entry, nint areaOffset, nint handled)
+    {
+        if (entry != 0 && (handled % 8 != 0 || !GuestMemory.TryRead(handled, out long _))) return -Errno.EINVAL;
+        return threads.Structures.SetFaultEntry(entry, areaOffset, handled) ? 0 : -Errno.EINVAL;
+    }
+
     /// <summary>-10: the program ends as if killed by <paramref name="signal"/>.</summary>
     public nint ExitBySignal(nint signal)
     {

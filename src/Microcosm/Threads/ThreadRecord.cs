@@ -28,6 +28,7 @@ internal unsafe struct ThreadRecord
     public int HostTid;           // 84: the host's id of the thread it runs on (for HostThreads.Interrupt and Exists), or 0
     public fixed byte SignalStack[HostFaults.StackDescriptionSize]; // 88: this block's alternate signal stack, as the host describes it
     public nuint HostThread;      // 112: a spawned thread's joinable host thread (its handle), reaped by its join; else 0
+    public Faults.FaultDelivery Fault; // 120 (FaultDelivery.InRecord): the program's own fault handling (-15), read by the fault route
 
     public const int StructureOffset = 0, FunctionOffset = 16, ArgumentOffset = 24, StateOffset = 40;
     public const int TerminatingOffset = 44, EndValueOffset = 48, ExitValueOffset = 56, InnermostOffset = 64;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microcosm.Faults;
 using Microcosm.Host;
 
 namespace Microcosm.Threads;
@@ -32,12 +33,21 @@ internal sealed unsafe class ThreadStructures : IDisposable
     private const int BlockSize = StructureAt + MaxSize;
     private const int RecordsPerSlab = 64;
 
+    static ThreadStructures()
+    {
+        // The fault route (Faults/) reads a record's FaultDelivery at a fixed offset, without knowing ThreadRecord.
+        ThreadRecord probe = default;
+        if ((byte*)&probe.Fault - (byte*)&probe != FaultDelivery.InRecord)
+            throw new InvalidOperationException("ThreadRecord.Fault is not where FaultDelivery.InRecord says");
+    }
+
     private readonly Lock _gate = new();
     private readonly List<nint> _slabs = [];
     private readonly Stack<nint> _freeRecords = new();
     private readonly HashSet<nint> _live = [];
     private readonly Stack<nint> _pool = new(); // structures of free blocks
     private int _used = HeaderSize;
+    private (nint Entry, nint AreaOffset, nint Handled) _faultEntry; // -15: copied into every record
 
     /// <summary>Structures in use (a thread's is given back when it is joined).</summary>
     public int Live
@@ -80,6 +90,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
         record->Terminating = 0;
         record->EndValue = record->ExitValue = record->Innermost = 0;
         record->HostThread = 0;
+        lock (_gate) SetFaultEntry(record, _faultEntry);
         // Until the new host thread writes its own: a stale id of the record's last thread, which has exited,
         // would make the main thread's liveness check take a main thread that has not started yet for lost.
         record->HostTid = 0;
@@ -132,6 +143,29 @@ internal sealed unsafe class ThreadStructures : IDisposable
             _used = (int)(offset + size);
             return offset;
         }
+    }
+
+    /// <summary>-15: the guest's fault entry, its fault area at <paramref name="areaOffset"/> of every structure (inside a
+    /// region -8 handed out, 64-aligned) and its set of handled signals; false if the area is not such a place.
+    /// Every thread's record takes it at once, so that a fault on any thread after this returns goes to the entry.</summary>
+    public bool SetFaultEntry(nint entry, nint areaOffset, nint handled)
+    {
+        lock (_gate)
+        {
+            if (entry != 0 && (areaOffset < HeaderSize || areaOffset % 64 != 0 || areaOffset > _used - FaultDelivery.AreaSize)) return false;
+            _faultEntry = entry == 0 ? default : (entry, areaOffset, handled);
+            foreach (var record in _live) SetFaultEntry((ThreadRecord*)record, _faultEntry);
+            return true;
+        }
+    }
+
+    private static void SetFaultEntry(ThreadRecord* record, (nint Entry, nint AreaOffset, nint Handled) fault)
+    {
+        // The route reads these in a fault handler, in any order: the entry last, so that it is never seen without the others.
+        Volatile.Write(ref record->Fault.Entry, 0);
+        record->Fault.Area = record->Structure + fault.AreaOffset;
+        record->Fault.Handled = fault.Handled;
+        Volatile.Write(ref record->Fault.Entry, fault.Entry);
     }
 
     private static void Clear(nint structure, long offset, long size) =>

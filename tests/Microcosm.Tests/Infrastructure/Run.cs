@@ -45,6 +45,18 @@ public static class Run
     public static ProcessResult Guest(string name, params string[] args) =>
         Cli(["run", TestPaths.Guest(name), .. args], null);
 
+    /// <summary>The words that start <paramref name="file"/> with the terminal's signals (SIGINT, SIGQUIT) at their defaults, as
+    /// an interactive shell starts a program: where the tests run as a background job of a shell without job control, they
+    /// are ignored, and a process inherits that (microcosm, as any program, then leaves them ignored: docs/libc.md).</summary>
+    public static string[] WithTerminalSignalsAtDefault(string file) => ["env", "--default-signal=INT,QUIT", file];
+
+    /// <summary>The Linux CLI, started with the terminal's signals at their defaults (<see cref="WithTerminalSignalsAtDefault"/>).</summary>
+    public static ProcessResult CliWithTerminalSignalsAtDefault(IEnumerable<string> args, int timeoutSeconds = 60)
+    {
+        string[] words = WithTerminalSignalsAtDefault(TestPaths.Cli);
+        return Process(words[0], [.. words[1..], .. args], WithSdk(null), timeoutSeconds);
+    }
+
     /// <summary>Runs the CLI of <paramref name="host"/>'s build: the Linux one, or the Windows one under Wine.</summary>
     public static ProcessResult Cli(TargetHost host, IEnumerable<string> args, Dictionary<string, string>? environment = null,
         int timeoutSeconds = 60, string? input = null, string? workingDirectory = null) => host switch
@@ -69,7 +81,7 @@ public static class Run
         string[] words = host == TargetHost.Windows ? [WindowsLane.Script, "cli", .. args] : [TestPaths.Cli, .. args];
         // exec: script(1) runs the command through $SHELL, and a shell that stays as the parent (dash does) is in the
         // terminal's foreground group too, so Ctrl-C would end it with status 130 whatever the program did.
-        string command = "exec " + string.Join(' ', words.Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+        string command = "exec " + string.Join(' ', WithTerminalSignalsAtDefault(words[0]).Concat(words.Skip(1)).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
         var start = new ProcessStartInfo("script")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,

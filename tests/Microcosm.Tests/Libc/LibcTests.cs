@@ -143,6 +143,55 @@ public class LibcTests
         Assert.True(guest.ExitCode == 7, $"exit {guest.ExitCode}: {guest.StandardError}");
     }
 
+    /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
+    /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
+    /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void CancelledThreadsRunTheirCleanupHandlersAtCancellationPointsAsNatively(TargetHost host)
+    {
+        var native = Run.Process(TestPaths.Guest("libc/cancel-native"), [], timeoutSeconds: 60);
+        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/cancel")], timeoutSeconds: 60);
+        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
+        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+    }
+
+    /// <summary>A program's own handlers for the faults of its code, compared with the same program built natively: one that
+    /// makes the page accessible and returns, one that leaves with siglongjmp, SIGFPE and SIGILL stepped over through the
+    /// ucontext, a stack overflow caught on an alternate stack twice, a fault on a second thread, SA_RESETHAND. Under Wine
+    /// the overflows are left out: Wine ends a thread whose stack overflows before any handler runs (docs/hosts.md).</summary>
+    [SkippableTheory, OnBothHosts]
+    public void AProgramsOwnFaultHandlersRunAsNatively(TargetHost host)
+    {
+        var native = Run.Process(TestPaths.Guest("libc/fault_handlers-native"), [], timeoutSeconds: 60);
+        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
+        string[] mode = host == TargetHost.Windows ? ["without-overflow"] : [];
+        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/fault_handlers"), .. mode], timeoutSeconds: 60);
+        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
+        string expected = host == TargetHost.Windows
+            ? string.Join('\n', native.StandardOutput.Split('\n').Where(l => !l.StartsWith("overflow", StringComparison.Ordinal)))
+            : native.StandardOutput;
+        Assert.Equal(expected, guest.StandardOutput);
+    }
+
+    /// <summary>A fault a handler cannot take ends the program by the signal, as natively (139): one inside the handler
+    /// for it (the signal is blocked there), a stack overflow with no alternate stack to run the handler on, a second
+    /// fault after SA_RESETHAND. The core reports it, naming the fault the program could not handle.</summary>
+    [SkippableTheory]
+    [OnBothHosts("nested", "fault_in_handler")]
+    [OnBothHosts("reset", "main")]
+    [InlineData(TargetHost.Linux, "overflow", "recurse")]   // Wine ends the thread itself (docs/hosts.md)
+    public void AFaultNoHandlerCanTakeEndsTheProgramBySigsegv(TargetHost host, string mode, string where)
+    {
+        var native = Run.Process(TestPaths.Guest("libc/fault_handlers-native"), [mode], timeoutSeconds: 60);
+        Assert.Equal(139, native.ExitCode);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/fault_handlers"), mode], timeoutSeconds: 60);
+        Assert.True(guest.ExitCode == 139, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
+        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+        Assert.Contains("fault SIGSEGV at fault_handlers+", guest.StandardError);
+        Assert.Contains($"({where}", guest.StandardError);
+    }
+
     /// <summary>Each thread's own signal mask: inherited by the threads it creates, blocking for it alone; a signal that the
     /// main thread blocks goes to another thread's sigwait; a thread's raise waits for that thread.</summary>
     [SkippableTheory, OnBothHosts]
@@ -165,7 +214,7 @@ public class LibcTests
         string[] args = mode == "" ? [] : [mode];
         var native = Run.Process(TestPaths.Guest("libc/outside_signals-native"), args, timeoutSeconds: 60);
         Assert.Equal(143, native.ExitCode);
-        var guest = Run.Cli(["run", TestPaths.Guest("libc/outside_signals"), .. args], null, timeoutSeconds: 60);
+        var guest = Run.CliWithTerminalSignalsAtDefault(["run", TestPaths.Guest("libc/outside_signals"), .. args], timeoutSeconds: 60);
         Assert.Equal(native.StandardOutput, guest.StandardOutput);
         Assert.True(guest.ExitCode == 143, $"exit {guest.ExitCode}: {guest.StandardError}");
     }
@@ -177,8 +226,9 @@ public class LibcTests
     [InlineData("INT", "listen", 130)]
     public void ASignalAtItsDefaultEndsAProgramThatComputesWithoutEnd(string signal, string listen, int status)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(TestPaths.Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["run", TestPaths.Guest("libc/outside_signals"), "spin", .. (listen == "" ? Array.Empty<string>() : [listen])])
+        string[] cli = Run.WithTerminalSignalsAtDefault(TestPaths.Cli);
+        var start = new System.Diagnostics.ProcessStartInfo(cli[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[.. cli[1..], "run", TestPaths.Guest("libc/outside_signals"), "spin", .. (listen == "" ? Array.Empty<string>() : [listen])])
             start.ArgumentList.Add(a);
         start.Environment["MICROCOSM_SDK"] = TestPaths.Sdk;
         using var process = System.Diagnostics.Process.Start(start)!;

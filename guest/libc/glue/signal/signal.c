@@ -46,7 +46,7 @@ static sigset_t outside_mask, outside_pending;
 static sigset_t *my_mask(void)
 {
     struct __mc_thread_libc *t = __mc_thread_libc();
-    return t ? (sigset_t *)&t->sigmask : &outside_mask;
+    return t ? (sigset_t *)&t->fault.blocked : &outside_mask;
 }
 
 static sigset_t *my_pending(void)
@@ -62,7 +62,7 @@ void __mc_signal_set_mask(unsigned long mask) { *my_mask() = mask & ~UNBLOCKABLE
 static sigset_t main_mask(void)
 {
     struct __mc_thread_libc *m = __atomic_load_n(&__mc_main_libc, __ATOMIC_ACQUIRE);
-    return m ? __atomic_load_n(&m->sigmask, __ATOMIC_RELAXED) : 0;
+    return m ? __atomic_load_n(&m->fault.blocked, __ATOMIC_RELAXED) : 0;
 }
 
 /* Takes the lowest signal of `set` not in `mask` out of it: the signal, or 0. Locked. */
@@ -132,6 +132,7 @@ static void deliver(int sig, int code)
     struct sigaction a = actions[sig];
     if (is_handler(a.sa_handler) && (a.sa_flags & SA_RESETHAND)) {
         memset(&actions[sig], 0, sizeof actions[sig]);
+        __mc_fault_action_set(sig, 0);
     }
     unlock();
     if (a.sa_handler == SIG_IGN) return;
@@ -177,6 +178,22 @@ static int deliver_pending_here(void)
 
 static void deliver_pending(void) { deliver_pending_here(); }
 
+void __mc_signal_deliver_pending(void) { deliver_pending(); }
+
+/* A fault's action, taken as delivery takes it (SA_RESETHAND resets it): whether it is a handler. */
+int __mc_signal_take_handler(int sig, struct sigaction *action)
+{
+    lock();
+    *action = actions[sig];
+    int handler = is_handler(action->sa_handler);
+    if (handler && (action->sa_flags & SA_RESETHAND)) {
+        memset(&actions[sig], 0, sizeof actions[sig]);
+        __mc_fault_action_set(sig, 0);
+    }
+    unlock();
+    return handler;
+}
+
 /* A signal the program sends itself: raise (SI_TKILL) is for the calling thread, kill (SI_USER) for the
  * program. Pending if the calling thread blocks it - raise's for this thread only, kill's for any thread
  * that does not block it (one sleeping in the signal wait takes it) - else delivered now, here. */
@@ -214,10 +231,16 @@ static volatile int interruptible;   /* threads in __mc_signal_wait: a timer's s
  * sigsuspend wait here. */
 int __mc_signal_wait(const struct timespec *deadline, int realtime)
 {
+    __mc_cancel_point();   /* nanosleep, pause and sigsuspend are cancellation points */
     __atomic_add_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
     int result = 0;
     sigset_t *mine = my_pending(), *blocked = my_mask();
     for (;;) {
+        if (__mc_cancel_requested()) {   /* acted on out of the count of sleeping threads */
+            __atomic_sub_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
+            __mc_cancel_point();
+            __atomic_add_fetch(&interruptible, 1, __ATOMIC_SEQ_CST);
+        }
         int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
         lock();
         int ready = ((pending | *mine) & ~*blocked) != 0;
@@ -338,6 +361,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
     if (act) {
         actions[sig] = *act;
         actions[sig].sa_mask &= ~UNBLOCKABLE;
+        __mc_fault_action_set(sig, is_handler(act->sa_handler));
         /* Setting a pending signal's action to ignore discards it. */
         if (ignores(sig, act->sa_handler)) pending &= ~BIT(sig);
     }
@@ -423,6 +447,7 @@ static int take_pending(const sigset_t *set, const struct timespec *deadline)
 {
     sigset_t *mine = my_pending();
     for (;;) {
+        __mc_cancel_point();   /* sigwait and sigtimedwait are cancellation points */
         int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
         lock();
         int sig = take_ready(mine, ~*set);
@@ -492,19 +517,4 @@ int sigismember(const sigset_t *set, int sig)
 {
     if (!valid(sig)) { errno = EINVAL; return -1; }
     return (*set & BIT(sig)) != 0;
-}
-
-/* An alternate signal stack is remembered and reported back; no handler ever runs on it (handlers
- * run on the raising thread's own stack). */
-static stack_t alternate = { .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
-
-int sigaltstack(const stack_t *restrict stack, stack_t *restrict old)
-{
-    if (stack) {
-        if (stack->ss_flags & ~SS_DISABLE) { errno = EINVAL; return -1; }
-        if (!(stack->ss_flags & SS_DISABLE) && stack->ss_size < MINSIGSTKSZ) { errno = ENOMEM; return -1; }
-    }
-    if (old) *old = alternate;
-    if (stack) alternate = (stack->ss_flags & SS_DISABLE) ? (stack_t){ NULL, SS_DISABLE, 0 } : *stack;
-    return 0;
 }

@@ -21,4 +21,13 @@ HIDDEN unsigned long __mc_signal_mask(void);
 HIDDEN void __mc_signal_set_mask(unsigned long mask);
 #define MC_ALL_SIGNALS (~0UL)
 
+/* Delivers the signals pending for the calling thread that it no longer blocks. */
+HIDDEN void __mc_signal_deliver_pending(void);
+
+/* A program's own handlers for faults (fault.c): sigaction tells it whether sig's action is now a handler, under
+ * the table's lock; the fault entry takes the action as delivery does (SA_RESETHAND), and says if it is a handler. */
+struct sigaction;
+HIDDEN void __mc_fault_action_set(int sig, int is_handler);
+HIDDEN int __mc_signal_take_handler(int sig, struct sigaction *action);
+
 #endif

@@ -41,6 +41,16 @@ int __mc_futex_wait_signals(volatile int *word, int expected, const struct times
     return -mc_error_of(wait_marked(word, op, expected, deadline));
 }
 
+int __mc_futex_wait_cancellable(volatile int *word, int expected, const struct timespec *deadline, int realtime)
+{
+    __mc_cancel_point();
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (t) t->cancellable_wait = 1;
+    int r = __mc_futex_wait(word, expected, deadline, realtime);   /* an interruption acts on a cancellation inside */
+    if (t) t->cancellable_wait = 0;
+    return r;
+}
+
 void __mc_futex_wake(volatile int *word, int count)
 {
     mc_sys(SYS_futex, (long)word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, count, 0);

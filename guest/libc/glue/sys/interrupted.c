@@ -7,6 +7,24 @@
 
 int (*__mc_on_interrupt)(void);
 
+int __mc_cancel_used;
+void (*__mc_on_cancel)(long num, long b);
+int (*__mc_cancel_pending)(void);
+
+void __mc_cancel_entry(long num, long b)
+{
+    void (*cancel)(long, long) = __atomic_load_n(&__mc_on_cancel, __ATOMIC_ACQUIRE);
+    if (cancel) cancel(num, b);
+}
+
+void __mc_cancel_point(void) { __mc_cancel_entry(-1, 0); }
+
+int __mc_cancel_requested(void)
+{
+    int (*pending)(void) = __atomic_load_n(&__mc_cancel_pending, __ATOMIC_ACQUIRE);
+    return pending && pending();
+}
+
 static int never_restarted(long num)
 {
     switch (num) {
@@ -22,6 +40,7 @@ static int never_restarted(long num)
 long __mc_interrupted(long num, long a, long b, long c, long d, long e, long f)
 {
     for (;;) {
+        __mc_cancel_entry(num, b);   /* a cancellation may be what interrupted it */
         int (*deliver)(void) = __atomic_load_n(&__mc_on_interrupt, __ATOMIC_ACQUIRE);
         int restart = deliver ? deliver() : 1;
         if (!restart || never_restarted(num)) return -MC_EINTR;

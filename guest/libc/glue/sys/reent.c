@@ -4,6 +4,7 @@
  * and code that names _GLOBAL_REENT agree. Stdio streams are global (newlib is configured with
  * --enable-newlib-global-stdio-streams), so stdout is one stream for every thread. */
 #include "libc_internal.h"
+#include <signal.h>
 #include <string.h>
 
 /* The region's offset in every thread structure (from -8), or -1 before it is reserved. */
@@ -18,13 +19,15 @@ static intptr_t region_offset(void)
      * region, so two first callers must not both call it: -2 marks a reservation in progress. */
     intptr_t expected = -1;
     if (__atomic_compare_exchange_n(&libc_region, &expected, -2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        intptr_t got = mc_thread_expand(sizeof(struct __mc_thread_libc), 16);
+        intptr_t got = mc_thread_expand(sizeof(struct __mc_thread_libc), _Alignof(struct __mc_thread_libc));
         __atomic_store_n(&libc_region, got < 0 ? -3 : got, __ATOMIC_RELEASE);
         return got < 0 ? -3 : got;
     }
     while ((offset = __atomic_load_n(&libc_region, __ATOMIC_ACQUIRE)) == -2) mc_syscall(SYS_sched_yield, 0, 0, 0, 0);
     return offset;
 }
+
+intptr_t __mc_thread_libc_offset(void) { return region_offset(); }
 
 __attribute__((constructor)) static void reserve_region(void)
 {
@@ -40,6 +43,7 @@ static struct __mc_thread_libc *region_of(char *self)
     if (offset < 0) return NULL;
     struct __mc_thread_libc *t = (struct __mc_thread_libc *)(self + offset);
     if (!t->ready) {
+        t->altstack_flags = SS_DISABLE;
         if (((struct mc_thread_header *)self)->tid != 1) {
             _REENT_INIT_PTR(&t->reent);
         } else {

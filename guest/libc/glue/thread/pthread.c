@@ -7,6 +7,7 @@
  * (at once: it has ended or is about to) and frees its block. */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -31,6 +32,10 @@ struct __mc_pthread {
     struct __mc_pthread *next_reap;
     char name[NAME_SIZE];              /* pthread_setname_np: Linux's 15 characters and the NUL */
     unsigned long sigmask;             /* the creator's signal mask, the new thread's first */
+    struct __mc_thread_libc *libc;     /* its libc region, once it runs: where pthread_cancel wakes it */
+    volatile int cancel_pending;       /* pthread_cancel was called */
+    int cancel_disabled;               /* PTHREAD_CANCEL_DISABLE (also once it acts on one) */
+    int cancel_async;                  /* PTHREAD_CANCEL_ASYNCHRONOUS */
     void *values[PTHREAD_KEYS_MAX];
 };
 
@@ -52,6 +57,7 @@ static struct __mc_pthread *current(void)
         struct __mc_pthread *self = calloc(1, sizeof *self);
         if (!self) abort();
         self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+        self->libc = t;
         /* A thread's name starts as the program's (Linux: the command name, cut to 15 bytes). */
         strncpy(self->name, program_invocation_short_name, NAME_SIZE - 1);
         t->pthread = self;
@@ -115,6 +121,7 @@ static intptr_t thread_start(intptr_t arg)
     struct __mc_pthread *self = (struct __mc_pthread *)arg;
     struct __mc_thread_libc *t = __mc_thread_libc();
     if (t) t->pthread = self;
+    __atomic_store_n(&self->libc, t, __ATOMIC_RELEASE);
     __mc_signal_set_mask(self->sigmask);
     self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
     end_created_thread(self, self->start(self->arg));
@@ -332,12 +339,118 @@ int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy) { *poli
 int pthread_attr_setschedparam(pthread_attr_t *attr, const struct sched_param *p) { attr->schedparam = *p; return 0; }
 int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p) { *p = attr->schedparam; return 0; }
 
-/* ---- Cancellation and signals: not in the target ABI ------------------------------------------------ */
+/* ---- Cancellation ------------------------------------------------------------------------------------ */
 
-int pthread_cancel(pthread_t thread) { (void)thread; return ENOSYS; }
-int pthread_setcancelstate(int state, int *old) { (void)state; if (old) *old = PTHREAD_CANCEL_ENABLE; return 0; }
-int pthread_setcanceltype(int type, int *old) { (void)type; if (old) *old = PTHREAD_CANCEL_DEFERRED; return 0; }
-void pthread_testcancel(void) {}
+/* pthread_cancel marks the thread and interrupts what it blocks in, as a signal would (core syscall -13, and a wake
+ * of the futex word it waits on); the thread acts on it - pthread_exit(PTHREAD_CANCELED): its cleanup handlers, then
+ * its thread-specific data's destructors - at the next cancellation point it reaches with cancellation enabled: a
+ * blocking call (read, write, open, close, poll, select, accept, connect, send and recv, wait4, fsync, nanosleep and
+ * the sleeps, pause, sigsuspend, sigwait, fcntl's F_SETLKW), a condition or semaphore wait, pthread_testcancel. With
+ * PTHREAD_CANCEL_ASYNCHRONOUS, at its next system call of any kind (a thread that computes without one is not stopped:
+ * docs/processes.md). pthread_join is not a cancellation point here: the core's join is not interruptible. */
+
+static int is_cancellation_point(long num, long b)
+{
+    switch (num) {
+    case -1:
+    case SYS_read: case SYS_write: case SYS_open: case SYS_openat: case SYS_creat: case SYS_close:
+    case SYS_pread64: case SYS_pwrite64: case SYS_readv: case SYS_writev: case SYS_preadv: case SYS_pwritev:
+    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6: case SYS_epoll_wait: case SYS_epoll_pwait:
+    case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_pause: case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait:
+    case SYS_accept: case SYS_accept4: case SYS_connect: case SYS_sendto: case SYS_recvfrom: case SYS_sendmsg:
+    case SYS_recvmsg: case SYS_wait4: case SYS_waitid: case SYS_fsync: case SYS_fdatasync: case SYS_msync:
+        return 1;
+    case SYS_fcntl:
+        return b == F_SETLKW;
+    case SYS_futex: {
+        struct __mc_thread_libc *t = __mc_thread_libc();
+        return t && t->cancellable_wait;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* The calling thread's block if it has one (a host thread calling in has none to cancel). */
+static struct __mc_pthread *cancellable_self(void)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    return t ? t->pthread : NULL;
+}
+
+static int acts_now(struct __mc_pthread *self)
+{
+    return self && __atomic_load_n(&self->cancel_pending, __ATOMIC_ACQUIRE) && !self->cancel_disabled;
+}
+
+static _Noreturn void act_on_cancel(struct __mc_pthread *self)
+{
+    self->cancel_disabled = 1;   /* the cleanup handlers' own cancellation points do not act again */
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (t) t->cancellable_wait = 0;
+    pthread_exit(PTHREAD_CANCELED);
+    __builtin_unreachable();
+}
+
+static void on_cancel(long num, long b)
+{
+    struct __mc_pthread *self = cancellable_self();
+    if (acts_now(self) && (self->cancel_async || is_cancellation_point(num, b))) act_on_cancel(self);
+}
+
+static int cancel_requested(void) { return acts_now(cancellable_self()); }
+
+int pthread_cancel(pthread_t thread)
+{
+    struct __mc_pthread *target = (struct __mc_pthread *)thread;
+    if (!target) return ESRCH;
+    __atomic_store_n(&__mc_cancel_pending, cancel_requested, __ATOMIC_RELEASE);
+    __atomic_store_n(&__mc_on_cancel, on_cancel, __ATOMIC_RELEASE);
+    __atomic_store_n(&__mc_cancel_used, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&target->cancel_pending, 1, __ATOMIC_RELEASE);
+    if (target == current()) {
+        if (target->cancel_async && !target->cancel_disabled) act_on_cancel(target);
+        return 0;
+    }
+    /* Out of a blocking call (-EINTR, then the check above) or a wait on a futex word (woken as for a signal). */
+    mc_syscall(MC_SYS_INTERRUPT, target->tid, 0, 0, 0);
+    struct __mc_thread_libc *t = __atomic_load_n(&target->libc, __ATOMIC_ACQUIRE);
+    volatile int *word = t ? t->futex_word : NULL;
+    if (word) {
+        t->signal_woken = 1;
+        __mc_futex_wake(word, INT_MAX);
+    }
+    return 0;
+}
+
+int pthread_setcancelstate(int state, int *old)
+{
+    if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE) return EINVAL;
+    struct __mc_pthread *self = current();
+    if (old) *old = self->cancel_disabled ? PTHREAD_CANCEL_DISABLE : PTHREAD_CANCEL_ENABLE;
+    self->cancel_disabled = state == PTHREAD_CANCEL_DISABLE;
+    if (self->cancel_async && acts_now(self)) act_on_cancel(self);
+    return 0;
+}
+
+int pthread_setcanceltype(int type, int *old)
+{
+    if (type != PTHREAD_CANCEL_DEFERRED && type != PTHREAD_CANCEL_ASYNCHRONOUS) return EINVAL;
+    struct __mc_pthread *self = current();
+    if (old) *old = self->cancel_async ? PTHREAD_CANCEL_ASYNCHRONOUS : PTHREAD_CANCEL_DEFERRED;
+    self->cancel_async = type == PTHREAD_CANCEL_ASYNCHRONOUS;
+    if (self->cancel_async && acts_now(self)) act_on_cancel(self);
+    return 0;
+}
+
+void pthread_testcancel(void)
+{
+    struct __mc_pthread *self = current();
+    if (acts_now(self)) act_on_cancel(self);
+}
+
+/* ---- Signals to threads ----------------------------------------------------------------------------- */
+
 /* A signal to the calling thread is raise() (as in glibc); another thread cannot be interrupted. */
 int pthread_kill(pthread_t thread, int sig)
 {

@@ -106,20 +106,37 @@ int pthread_cond_destroy(pthread_cond_t *c) { (void)c; return 0; }
 
 /* A waiter samples the sequence while it holds the mutex; a signal after that changes the sequence,
  * so the waiter's futex wait returns at once instead of missing it. Spurious wake-ups are allowed. */
+struct cond_waiter {
+    pthread_mutex_t *mutex;
+    unsigned int depth;
+};
+
+/* The waiter takes its mutex back: after the wait, and before the cleanup handlers of a cancelled wait run (POSIX:
+ * a cancelled condition wait re-acquires the mutex first). */
+static void take_mutex_back(void *arg)
+{
+    struct cond_waiter *w = arg;
+    pthread_mutex_t *m = w->mutex;
+    __mc_word_acquire_contended(&m->state);
+    m->owner = m->type != PTHREAD_MUTEX_NORMAL ? __mc_thread_token() : 0;
+    m->count = w->depth;
+}
+
 static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *deadline)
 {
+    __mc_cancel_point();
     int sequence = (int)__atomic_load_n(&c->sequence, __ATOMIC_ACQUIRE);
-    unsigned int depth = m->count;
+    struct cond_waiter w = { m, m->count };
     m->count = 1;
     int r = pthread_mutex_unlock(m);
     if (r) {
-        m->count = depth;
+        m->count = w.depth;
         return r;
     }
-    int waited = __mc_futex_wait((volatile int *)&c->sequence, sequence, deadline, c->clock == 0);
-    __mc_word_acquire_contended(&m->state);
-    m->owner = m->type != PTHREAD_MUTEX_NORMAL ? __mc_thread_token() : 0;
-    m->count = depth;
+    struct _pthread_cleanup_context cancelled;
+    _pthread_cleanup_push(&cancelled, take_mutex_back, &w);
+    int waited = __mc_futex_wait_cancellable((volatile int *)&c->sequence, sequence, deadline, c->clock == 0);
+    _pthread_cleanup_pop(&cancelled, 1);
     return waited == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 

@@ -2,6 +2,7 @@
  * announces itself in __waiters before it sleeps, so sem_post makes the futex call only when someone
  * may be asleep. Waits are not interrupted (no signals reach a guest), so EINTR never happens. */
 #include "libc_internal.h"
+#include <pthread.h>
 #include <semaphore.h>
 #include <time.h>
 
@@ -32,15 +33,20 @@ int sem_trywait(sem_t *sem)
     return -1;
 }
 
+static void stop_waiting(void *sem) { __atomic_sub_fetch(&((sem_t *)sem)->__waiters, 1, __ATOMIC_SEQ_CST); }
+
 /* Waits until the count can be taken or the absolute deadline on the clock passes (NULL: forever). */
 static int wait_until(sem_t *sem, const struct timespec *deadline, int realtime)
 {
+    __mc_cancel_point();
     if (try_take(sem)) return 0;
     if (deadline && (deadline->tv_nsec < 0 || deadline->tv_nsec >= 1000000000)) { errno = EINVAL; return -1; }
     for (;;) {
         __atomic_add_fetch(&sem->__waiters, 1, __ATOMIC_SEQ_CST);
-        int r = __mc_futex_wait(&sem->__value, 0, deadline, realtime);
-        __atomic_sub_fetch(&sem->__waiters, 1, __ATOMIC_SEQ_CST);
+        struct _pthread_cleanup_context no_longer_waiting;   /* if the wait is cancelled */
+        _pthread_cleanup_push(&no_longer_waiting, stop_waiting, sem);
+        int r = __mc_futex_wait_cancellable(&sem->__value, 0, deadline, realtime);
+        _pthread_cleanup_pop(&no_longer_waiting, 1);
         if (try_take(sem)) return 0;
         if (r == -ETIMEDOUT) { errno = ETIMEDOUT; return -1; }
     }

@@ -30,6 +30,7 @@ internal static class SignalFaultHandler
         var ignored = a.CreateLabel();
         var byDefault = a.CreateLabel();
         var resume = a.CreateLabel();
+        var rewrite = a.CreateLabel();
         a.push(rbx);                          // rsp was 8 mod 16, as after a call: aligned after three pushes
         a.push(r12);
         a.push(r13);
@@ -51,6 +52,10 @@ internal static class SignalFaultHandler
         a.call(rax);
         a.test(eax, eax);
         a.jz(chain);                          // FaultAction.PassOn
+        a.cmp(eax, (int)FaultAction.Deliver);
+        a.jne(rewrite);
+        EmitContextCopy(a, rewrite);          // before the rewrite: the guest's handler sees the registers of the fault
+        a.Label(ref rewrite);
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumePcOffset]);
         a.mov(__qword_ptr[r13 + Signals.ContextRip], rcx);
         a.cmp(eax, (int)FaultAction.Fixup);
@@ -98,6 +103,24 @@ internal static class SignalFaultHandler
         a.call(rax);                          // pending while the handler runs; delivered, with the default action, when it returns
         a.pop(rdi);
         a.ret();
+    }
+
+    /// <summary>For <see cref="FaultAction.Deliver"/>: the ucontext's gregs, which are already in the order the guest's
+    /// context wants, and the fxsave image its fpregs points to, copied to <see cref="FaultEvent.ContextOut"/>. The kernel
+    /// cleared DF for the handler; eax (the answer) is kept.</summary>
+    private static void EmitContextCopy(Assembler a, Label done)
+    {
+        a.mov(rdi, __qword_ptr[rsp + FaultEvent.ContextOutOffset]);
+        a.lea(rsi, __qword_ptr[r13 + Signals.ContextRegisters]);
+        a.mov(ecx, FaultContext.RegisterCount);
+        a.rep.movsq();
+        a.mov(rsi, __qword_ptr[r13 + Signals.ContextFpState]);
+        a.test(rsi, rsi);
+        a.jz(done);
+        a.mov(rdi, __qword_ptr[rsp + FaultEvent.ContextOutOffset]);
+        a.add(rdi, FaultContext.FpOffset);
+        a.mov(ecx, FaultContext.FpSize / 8);
+        a.rep.movsq();
     }
 
     /// <summary><c>sigaltstack(rdi, NULL)</c>.</summary>

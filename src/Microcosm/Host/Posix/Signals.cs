@@ -23,6 +23,8 @@ internal static unsafe partial class Signals
     // ucontext_t: uc_flags, uc_link, uc_stack (24 bytes), then mcontext_t whose first member is gregs[23]
     // in the order of <sys/ucontext.h> (REG_R8 = 0 ... REG_RDI = 8, REG_RSI = 9, REG_RSP = 15, REG_RIP = 16, REG_EFL = 17).
     private const int GRegs = 40;
+    /// <summary>The 23 general registers, and the pointer to the fxsave image that follows them in mcontext_t.</summary>
+    public const int ContextRegisters = GRegs, ContextFpState = GRegs + 23 * 8;
     public const int ContextRdi = GRegs + 8 * 8, ContextRsi = GRegs + 9 * 8, ContextRsp = GRegs + 15 * 8;
     public const int ContextRip = GRegs + 16 * 8, ContextFlags = GRegs + 17 * 8;
 

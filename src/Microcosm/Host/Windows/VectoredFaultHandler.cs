@@ -23,13 +23,31 @@ internal static class VectoredFaultHandler
     private const int RecordCode = 0, RecordAddress = 16, RecordParameterCount = 24, RecordInformation = 32;
     // CONTEXT (x64): EFlags at 0x44, Rsp at 0x98, Rdi at 0xB0, Rip at 0xF8.
     private const int ContextFlags = 0x44, ContextRsp = 0x98, ContextRdi = 0xB0, ContextRip = 0xF8;
+    // The rest of the general registers, and FltSave: the XMM_SAVE_AREA32 that fxsave writes, 512 bytes.
+    private const int ContextRax = 0x78, ContextRcx = 0x80, ContextRdx = 0x88, ContextRbx = 0x90, ContextRbp = 0xA0;
+    private const int ContextRsi = 0xA8, ContextR8 = 0xB8, ContextFltSave = 0x100;
+
+    /// <summary>Where each of Linux's mcontext gregs (<see cref="FaultContext"/>'s order) is in the CONTEXT.</summary>
+    private static readonly (int Register, int At)[] Registers =
+    [
+        (FaultContext.R8, ContextR8), (FaultContext.R9, ContextR8 + 8), (FaultContext.R10, ContextR8 + 16),
+        (FaultContext.R11, ContextR8 + 24), (FaultContext.R12, ContextR8 + 32), (FaultContext.R13, ContextR8 + 40),
+        (FaultContext.R14, ContextR8 + 48), (FaultContext.R15, ContextR8 + 56), (FaultContext.Rdi, ContextRdi),
+        (FaultContext.Rsi, ContextRsi), (FaultContext.Rbp, ContextRbp), (FaultContext.Rbx, ContextRbx),
+        (FaultContext.Rdx, ContextRdx), (FaultContext.Rax, ContextRax), (FaultContext.Rcx, ContextRcx),
+        (FaultContext.Rsp, ContextRsp), (FaultContext.Rip, ContextRip),
+    ];
     private const int ContinueExecution = -1, ContinueSearch = 0;
+    private const uint AccessViolation = 0xC0000005;
+    // MEMORY_BASIC_INFORMATION (48 bytes): State at 32; MEM_FREE: no reservation holds the address.
+    private const int InfoSize = 48, InfoState = 32, MemFree = 0x10000, SegvAccessError = 2;
+    private static readonly nint VirtualQuery = Kernel32.Export("VirtualQuery");
 
     /// <summary>How a fault's exception code reads as a Linux signal: the signal, the <c>si_code</c> Linux gives the same
     /// fault, and whether <c>si_addr</c> is the data address (ExceptionInformation[1]) rather than the instruction.</summary>
     private static readonly (uint Code, int Signal, int SiCode, bool DataAddress)[] Faults =
     [
-        (0xC0000005, FaultSignals.SIGSEGV, 1, true),    // STATUS_ACCESS_VIOLATION: SEGV_MAPERR
+        (0xC0000005, FaultSignals.SIGSEGV, 1, true),    // STATUS_ACCESS_VIOLATION: SEGV_MAPERR, or SEGV_ACCERR on memory that is there
         (0xC00000FD, FaultSignals.SIGSEGV, 1, true),    // STATUS_STACK_OVERFLOW: an access below the stack, as on Linux
         (0xC0000006, FaultSignals.SIGBUS, 2, true),     // STATUS_IN_PAGE_ERROR: BUS_ADRERR
         (0x80000002, FaultSignals.SIGBUS, 1, false),    // STATUS_DATATYPE_MISALIGNMENT: BUS_ADRALN
@@ -56,6 +74,7 @@ internal static class VectoredFaultHandler
         var translated = a.CreateLabel();
         var resume = a.CreateLabel();
         var done = a.CreateLabel();
+        var rewrite = a.CreateLabel();
         a.push(rbx);                          // rsp was 8 mod 16, as after a call: aligned after three pushes
         a.push(r12);
         a.push(r13);
@@ -78,6 +97,7 @@ internal static class VectoredFaultHandler
                 a.jb(translated);
                 a.mov(rcx, __qword_ptr[r12 + RecordInformation + 8]);
                 a.mov(__qword_ptr[rsp + FaultEvent.AddressOffset], rcx);
+                if (code == AccessViolation) EmitAccessError(a);
             }
             a.jmp(translated);
             a.Label(ref next);
@@ -94,6 +114,10 @@ internal static class VectoredFaultHandler
         a.call(rax);
         a.test(eax, eax);
         a.jz(passOn);                         // FaultAction.PassOn
+        a.cmp(eax, (int)FaultAction.Deliver);
+        a.jne(rewrite);
+        EmitContextCopy(a);                   // before the rewrite: the guest's handler sees the registers of the fault
+        a.Label(ref rewrite);
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumePcOffset]);
         a.mov(__qword_ptr[r13 + ContextRip], rcx);
         a.cmp(eax, (int)FaultAction.Fixup);
@@ -115,5 +139,47 @@ internal static class VectoredFaultHandler
         a.pop(r12);
         a.pop(rbx);
         a.ret();
+    }
+
+    /// <summary>For <see cref="FaultAction.Deliver"/>: the CONTEXT's registers in Linux's mcontext order, its flags, the
+    /// fault address as cr2 (csgsfs, err, trapno and oldmask 0) and FltSave, to
+    /// <see cref="FaultEvent.ContextOut"/>. eax (the answer) is kept.</summary>
+    private static void EmitContextCopy(Assembler a)
+    {
+        a.mov(rdi, __qword_ptr[rsp + FaultEvent.ContextOutOffset]);
+        foreach (var (register, at) in Registers)
+        {
+            a.mov(rcx, __qword_ptr[r13 + at]);
+            a.mov(__qword_ptr[rdi + register * 8], rcx);
+        }
+        a.mov(ecx, __dword_ptr[r13 + ContextFlags]);
+        a.mov(__qword_ptr[rdi + FaultContext.Flags * 8], rcx);
+        for (int i = FaultContext.Flags + 1; i < FaultContext.Cr2; i++) a.mov(__qword_ptr[rdi + i * 8], 0);  // csgsfs, err, trapno, oldmask
+        a.mov(rcx, __qword_ptr[rsp + FaultEvent.AddressOffset]);
+        a.mov(__qword_ptr[rdi + FaultContext.Cr2 * 8], rcx);
+        a.lea(rsi, __qword_ptr[r13 + ContextFltSave]);
+        a.add(rdi, FaultContext.FpOffset);
+        a.mov(ecx, FaultContext.FpSize / 8);
+        a.cld();
+        a.rep.movsq();
+    }
+
+    /// <summary>An access violation at an address some reservation holds (PROT_NONE memory, a write to read-only pages)
+    /// is Linux's SEGV_ACCERR, as a mapping there would make it; VirtualQuery tells (rcx = the address).</summary>
+    private static void EmitAccessError(Assembler a)
+    {
+        var done = a.CreateLabel();
+        a.sub(rsp, InfoSize);                 // still 16-aligned
+        a.mov(rdi, rcx);
+        a.mov(rsi, rsp);
+        a.mov(edx, InfoSize);
+        HostPlatform.Calls.EmitCall(a, VirtualQuery);
+        a.test(rax, rax);
+        a.jz(done);
+        a.cmp(__dword_ptr[rsp + InfoState], MemFree);
+        a.je(done);
+        a.mov(__qword_ptr[rsp + InfoSize + FaultEvent.CodeOffset], SegvAccessError);
+        a.Label(ref done);
+        a.add(rsp, InfoSize);
     }
 }

@@ -1,0 +1,192 @@
+/* fault.c - a program's own handlers for the faults of its code (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP), run as
+ * Linux runs them: on the faulting thread, on its alternate stack with SA_ONSTACK, with a siginfo (si_code, si_addr)
+ * and a ucontext holding the registers of the fault, which the thread resumes with - changed, if the handler changed
+ * them - when the handler returns. A handler may also leave with siglongjmp.
+ *
+ * The core decides in its fault handler whether a fault is the program's (core syscall -15, docs/processes.md): the
+ * set of signals with a handler (`handled`, kept here as sigaction changes them) and the thread's fault area, whose
+ * `blocked` word is the thread's signal mask. A fault it gives the program resumes the thread at fault_entry, running
+ * on the area, with the context at its end; the entry writes the handler's frame (siginfo, ucontext) on the stack the
+ * handler runs on, leaves the area, runs the handler and resumes the context. A fault while the area is busy - the
+ * frame could not be written: a stack that overflowed without an alternate stack - or of a signal the thread blocks
+ * (so one in a handler for it) is the core's: reported, the program ends by the signal, as Linux ends it. */
+#include "libc_internal.h"
+#include "signal/signal_internal.h"
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ucontext.h>
+#include <unistd.h>
+
+#define BIT(sig) (1UL << ((sig) - 1))
+#define FAULT_SIGNALS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGILL) | BIT(SIGTRAP))
+#define RED_ZONE 128
+
+enum { GREG_RSP = 15 };
+
+static volatile uint64_t handled;   /* read by the core's fault handler, on any thread */
+static int entry_registered;
+
+static _Noreturn void fault_entry(struct mc_fault_context *context);
+
+void __mc_fault_action_set(int sig, int is_handler)
+{
+    if (!(BIT(sig) & FAULT_SIGNALS)) return;
+    if (!is_handler) {
+        __atomic_and_fetch(&handled, ~BIT(sig), __ATOMIC_SEQ_CST);
+        return;
+    }
+    if (!entry_registered) {
+        intptr_t area = __mc_thread_libc_offset() + (intptr_t)offsetof(struct __mc_thread_libc, fault);
+        /* Without it (an older core), a fault stays the core's: reported, as before. */
+        entry_registered = __mc_thread_libc_offset() >= 0 && mc_fault_entry(fault_entry, area, &handled) == 0;
+    }
+    __atomic_or_fetch(&handled, BIT(sig), __ATOMIC_SEQ_CST);
+}
+
+/* What a handler is given, below the stack it runs on: the ucontext first, so that the return below it, which
+ * writes the resume address just below the red zone of the interrupted stack, never overwrites the registers it
+ * has yet to load. */
+struct frame {
+    ucontext_t uc;
+    siginfo_t info;
+};
+
+/* Runs handler(sig, info, uc) on the stack at `sp` (16-aligned) after marking the fault area free, then resumes uc. */
+HIDDEN _Noreturn void __mc_fault_run(void *sp, void *handler, long sig, siginfo_t *info, ucontext_t *uc,
+                                     volatile uint64_t *busy);
+/* Loads every register of `gregs` (Linux's order) and the fxsave image, and jumps to gregs[REG_RIP]. */
+HIDDEN _Noreturn void __mc_context_resume(const greg_t *gregs, const struct _libc_fpstate *fp);
+HIDDEN _Noreturn void __mc_fault_return(ucontext_t *uc);
+
+__asm__(
+    ".text\n"
+    ".globl __mc_fault_run\n"
+    ".hidden __mc_fault_run\n"
+    ".type __mc_fault_run, @function\n"
+    "__mc_fault_run:\n"
+    "    mov %rdi, %rsp\n"
+    "    movq $0, (%r9)\n"               /* off the area: a fault in the handler may use it */
+    "    mov %r8, %rbx\n"                /* never returns: callee-saved registers are free */
+    "    mov %rsi, %rax\n"
+    "    mov %edx, %edi\n"
+    "    mov %rcx, %rsi\n"
+    "    mov %r8, %rdx\n"
+    "    call *%rax\n"
+    "    mov %rbx, %rdi\n"
+    "    call __mc_fault_return\n"
+    "    ud2\n"
+    ".size __mc_fault_run, .-__mc_fault_run\n"
+    ".globl __mc_context_resume\n"
+    ".hidden __mc_context_resume\n"
+    ".type __mc_context_resume, @function\n"
+    "__mc_context_resume:\n"
+    "    test %rsi, %rsi\n"
+    "    jz 1f\n"
+    "    fxrstor (%rsi)\n"
+    "1:  mov 15*8(%rdi), %rax\n"         /* the stack to resume on */
+    "    mov 16*8(%rdi), %rcx\n"
+    "    mov %rcx, -136(%rax)\n"         /* where to resume, below its red zone */
+    "    pushq 17*8(%rdi)\n"
+    "    popfq\n"                        /* nothing below changes the flags */
+    "    mov %rdi, %rsp\n"
+    "    pop %r8\n"
+    "    pop %r9\n"
+    "    pop %r10\n"
+    "    pop %r11\n"
+    "    pop %r12\n"
+    "    pop %r13\n"
+    "    pop %r14\n"
+    "    pop %r15\n"
+    "    pop %rdi\n"
+    "    pop %rsi\n"
+    "    pop %rbp\n"
+    "    pop %rbx\n"
+    "    pop %rdx\n"
+    "    pop %rax\n"
+    "    pop %rcx\n"
+    "    pop %rsp\n"
+    "    jmp *-136(%rsp)\n"
+    ".size __mc_context_resume, .-__mc_context_resume\n");
+
+/* The stack a handler with `flags` runs on for a fault at `sp`: the top of the thread's alternate stack with
+ * SA_ONSTACK when it has one and `sp` is not on it already, else below the red zone of the interrupted stack.
+ * *interrupted_on says whether `sp` was on the alternate stack (what uc_stack tells the handler, as on Linux). */
+static char *handler_stack(struct __mc_thread_libc *t, int flags, uintptr_t sp, int *interrupted_on)
+{
+    uintptr_t low = (uintptr_t)t->altstack_sp;
+    int has = !(t->altstack_flags & SS_DISABLE) && t->altstack_size != 0;
+    *interrupted_on = has && sp - low < t->altstack_size;
+    if ((flags & SA_ONSTACK) && has && !*interrupted_on) return (char *)(low + t->altstack_size);
+    return (char *)(sp - RED_ZONE);
+}
+
+/* Entered from the core's fault handler, on the thread's fault area (not called: it never returns). */
+static _Noreturn void fault_entry(struct mc_fault_context *context)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    int sig = *(const int *)context->info;
+    struct sigaction action;
+    /* The action changed since the core looked (another thread reset it): the fault ends the program, as the
+     * default action of a fault signal does. */
+    if (!t || !__mc_signal_take_handler(sig, &action)) {
+        for (;;)
+            if (mc_exit_signal(sig) < 0) _exit(128 + sig);
+    }
+
+    int interrupted_on;
+    char *top = handler_stack(t, action.sa_flags, context->gregs[GREG_RSP], &interrupted_on);
+    struct frame *f = (struct frame *)(((uintptr_t)top - sizeof(struct frame)) & ~(uintptr_t)63);
+    /* Writing the frame may fault (an overflowed stack): the area is still busy, so that fault is the core's. */
+    memset(f, 0, sizeof *f);
+    f->info.si_signo = sig;
+    f->info.si_code = *(const int *)(context->info + 8);
+    memcpy(&f->info.si_addr, context->info + 16, sizeof f->info.si_addr);
+    f->uc.uc_stack = (stack_t){ t->altstack_sp, t->altstack_flags | (interrupted_on ? SS_ONSTACK : 0),
+                              t->altstack_size };
+    memcpy(f->uc.uc_mcontext.gregs, context->gregs, sizeof f->uc.uc_mcontext.gregs);
+    memcpy(&f->uc.__fpregs_mem, context->fpregs, sizeof f->uc.__fpregs_mem);
+    f->uc.uc_mcontext.fpregs = &f->uc.__fpregs_mem;
+    f->uc.uc_sigmask = __mc_signal_mask();
+
+    sigset_t blocked = f->uc.uc_sigmask | action.sa_mask;
+    if (!(action.sa_flags & SA_NODEFER)) blocked |= BIT(sig);
+    __mc_signal_set_mask(blocked);
+    __mc_fault_run(f, (void *)action.sa_handler, sig, &f->info, &f->uc, &t->fault.busy);
+}
+
+/* A handler returned: the mask it ran with is put back (uc_sigmask, as sigreturn does), signals that unblocks are
+ * delivered, and the thread resumes from the context, which the handler may have changed. */
+void __mc_fault_return(ucontext_t *uc)
+{
+    __mc_signal_set_mask(uc->uc_sigmask);
+    __mc_signal_deliver_pending();
+    __mc_context_resume(uc->uc_mcontext.gregs, uc->uc_mcontext.fpregs);
+}
+
+/* The calling thread's alternate signal stack, which fault handlers with SA_ONSTACK run on. Changing it while
+ * running on it fails with EPERM, as on Linux. */
+int sigaltstack(const stack_t *restrict stack, stack_t *restrict old)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    if (!t) {
+        errno = ENOSYS;
+        return -1;
+    }
+    char here;
+    uintptr_t low = (uintptr_t)t->altstack_sp;
+    int on = !(t->altstack_flags & SS_DISABLE) && (uintptr_t)&here - low < t->altstack_size;
+    if (stack) {
+        if (stack->ss_flags & ~SS_DISABLE) { errno = EINVAL; return -1; }
+        if (on) { errno = EPERM; return -1; }
+        if (!(stack->ss_flags & SS_DISABLE) && stack->ss_size < MINSIGSTKSZ) { errno = ENOMEM; return -1; }
+    }
+    if (old) *old = (stack_t){ t->altstack_sp, t->altstack_flags | (on ? SS_ONSTACK : 0), t->altstack_size };
+    if (stack) {
+        int disable = (stack->ss_flags & SS_DISABLE) != 0;
+        t->altstack_sp = disable ? NULL : stack->ss_sp;
+        t->altstack_size = disable ? 0 : stack->ss_size;
+        t->altstack_flags = disable ? SS_DISABLE : 0;
+    }
+    return 0;
+}
