@@ -156,7 +156,9 @@ internal static class Stress
     /// <summary>Runs one guest of the given kind; returns what went wrong, or null.</summary>
     private static string? Instance(string guests, string modules, string scratch, string kind)
     {
-        using var stdout = new AnonymousPipeServerStream(PipeDirection.In);
+        // Not disposed here but by its reader, once it has read to the end: disposing a pipe stream waits for a
+        // read in progress on it, so an instance that left its stdout open (reported below) would hang the host.
+        var stdout = new AnonymousPipeServerStream(PipeDirection.In);
         using var stdin = new AnonymousPipeServerStream(PipeDirection.Out);   // never written: a read waits
         var options = new CosmosOptions { ModuleDirectory = modules, ThreadExitTimeout = TimeSpan.FromSeconds(5) };
         options.Descriptors[0] = stdin.ClientSafePipeHandle;
@@ -168,7 +170,7 @@ internal static class Stress
         // own reads: sixteen readers blocked at once would starve the thread pool.
         var output = OnItsOwnThread(() =>
         {
-            var reader = new StreamReader(stdout);
+            using var reader = new StreamReader(stdout);
             string? first = reader.ReadLine();
             if (kind == "sleeper" && first != null) cosmos.Syscalls.Invoke(Microcosm.Syscalls.CoreSyscall.KillThread, 1, 77);
             return first == null ? "" : first + "\n" + reader.ReadToEnd();

@@ -92,6 +92,46 @@ internal sealed unsafe partial class ThreadManager
         return true;
     }
 
+    /// <summary>
+    /// How long a wait for a killed thread lets pass before it interrupts the thread again
+    /// (<see cref="InterruptAgain"/>); as long as a module's wait slice (LX_SLICE_NS).
+    /// </summary>
+    private static readonly TimeSpan InterruptRetry = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Interrupts <paramref name="target"/> again if its kill is still pending. The interruption of
+    /// <see cref="RequestKill"/> can be lost: the target checks for kills when its call enters the dispatcher,
+    /// and a signal that lands after that check but before the module's host call blocks (a read of a pipe)
+    /// interrupts nothing, so the call blocks until its data comes, perhaps never. Whoever waits for a killed
+    /// thread therefore calls this every <see cref="InterruptRetry"/> until the thread has ended. Call under
+    /// the gate (a thread that is not closed is still on its host thread, so its host id is still its own).
+    /// </summary>
+    private void InterruptAgain(GuestThread target)
+    {
+        if (target.Record == null || target == GuestThread.Current) return; // joined meanwhile; or the caller itself, in a syscall
+        if (target.Adopted && target.Innermost == null) return; // an embedder's thread in its own code: no module call to wake
+        if (target.Terminating) return; // it has noticed the kill and is unwinding: nothing left to wake it from
+        if (KillPending(Volatile.Read(ref *target.State))) HostPlatform.Threads.Interrupt(target.Record->HostTid);
+    }
+
+    /// <summary>Whether a state word shows a kill requested and the thread not yet ending (closed).</summary>
+    private static bool KillPending(int state) => (state & (ThreadRecord.KillRequested | ThreadRecord.Closed)) == ThreadRecord.KillRequested;
+
+    /// <summary>
+    /// Waits until the killed <paramref name="thread"/> has Done in <paramref name="state"/> (its state word), or
+    /// <paramref name="until"/> passes, interrupting it again meanwhile. True if it has.
+    /// </summary>
+    private bool WaitKilled(GuestThread thread, int* state, DateTime until)
+    {
+        while (true)
+        {
+            var retry = DateTime.UtcNow + InterruptRetry;
+            if (WaitDone(state, retry < until ? retry : until)) return true;
+            if (DateTime.UtcNow >= until) return false;
+            lock (_gate) InterruptAgain(thread);
+        }
+    }
+
     /// <summary>An adopted thread ends by being released: it stays a host thread, no longer a Microcosm one.</summary>
     private void Release(GuestThread thread, nint value)
     {

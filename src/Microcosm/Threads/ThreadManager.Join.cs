@@ -33,7 +33,10 @@ internal sealed unsafe partial class ThreadManager
                 if (mine && self!.KillRequested && NoticeKill()) return JoinOutcome.Killed;
                 if (target.Joined) return JoinOutcome.Unknown; // another joiner took it
                 if ((observed & ThreadRecord.Done) != 0) break;
-                HostPlatform.Waits.Wait(state, observed);
+                // A target killed but not yet ending may have lost the kill's interruption: look again, and send it again, in a while.
+                bool killPending = KillPending(observed);
+                HostPlatform.Waits.Wait(state, observed, killPending ? InterruptRetry : null);
+                if (killPending) lock (_gate) InterruptAgain(target);
             }
         }
         finally

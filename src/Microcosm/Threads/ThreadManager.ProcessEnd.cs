@@ -34,7 +34,9 @@ internal sealed unsafe partial class ThreadManager
         {
             int observed = Volatile.Read(ref *state);
             if ((observed & ThreadRecord.Done) != 0) return MainEnd.Ended;
-            TimeSpan left = LivenessCheck;
+            // A kill's interruption may have been lost: one still pending after a while is sent again.
+            bool killPending = KillPending(observed);
+            TimeSpan left = killPending ? InterruptRetry : LivenessCheck;
             lock (_gate)
             {
                 if (Fault != null)
@@ -45,6 +47,7 @@ internal sealed unsafe partial class ThreadManager
                 }
             }
             HostPlatform.Waits.Wait(state, observed, left);
+            if (killPending) lock (_gate) InterruptAgain(main);
             int hostTid = main.Record->HostTid; // 0 until the thread has started
             if (hostTid != 0 && !HostPlatform.Threads.Exists(hostTid) && (Volatile.Read(ref *state) & ThreadRecord.Done) == 0) return MainEnd.Lost;
         }
@@ -80,16 +83,16 @@ internal sealed unsafe partial class ThreadManager
     public int EndOthers(GuestThread main, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        List<nint> others;
+        List<(GuestThread Thread, nint State)> others;
         lock (_gate)
         {
-            others = [.. _threads.Values.Where(t => t != main && !t.Adopted && t.Record != null).Select(t => (nint)t.State)];
+            others = [.. _threads.Values.Where(t => t != main && !t.Adopted && t.Record != null).Select(t => (t, (nint)t.State))];
             foreach (var t in _threads.Values)
                 if (t != main) RequestKill(t, 0);
         }
         // Their records stay while the instance lives, even if one of them joins another meanwhile.
-        foreach (nint state in others)
-            if (!WaitDone((int*)state, deadline)) break;
+        foreach (var (thread, state) in others)
+            if (!WaitKilled(thread, (int*)state, deadline)) break;
         lock (_gate) return _threads.Values.Count(t => t != main && !t.Ended && !t.Adopted);
     }
 
