@@ -266,6 +266,7 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
  * calling thread (the timer's, the listener) runs the action, as it runs a default action at once, so that a
  * watchdog alarm still ends a busy program. */
 #define TAKE_MS 20
+#define RETRY_MS 2
 void __mc_signal_async(int sig)
 {
     lock();
@@ -293,14 +294,21 @@ void __mc_signal_async(int sig)
             main_libc->signal_woken = 1;
             __mc_futex_wake(word, 0x7fffffff);
         }
-        struct timespec deadline = monotonic_after(0, TAKE_MS * 1000000L);
-        for (;;) {
-            lock();
-            int still = (pending & BIT(sig)) != 0;
-            unlock();
-            if (!still || __mc_futex_wait(&taken_seq, seq, &deadline, 0) == -ETIMEDOUT) break;
-            seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
+        /* The interruption can be lost (it lands after the main thread's call passed the core's check, before the
+         * host call blocks): it is sent again every RETRY_MS until the signal is taken or TAKE_MS have passed. */
+        for (int waited = 0; waited < TAKE_MS; waited += RETRY_MS) {
+            struct timespec step = monotonic_after(0, RETRY_MS * 1000000L);
+            for (;;) {
+                lock();
+                int still = (pending & BIT(sig)) != 0;
+                unlock();
+                if (!still) goto taken;
+                if (__mc_futex_wait(&taken_seq, seq, &step, 0) == -ETIMEDOUT) break;
+                seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
+            }
+            mc_syscall(MC_SYS_INTERRUPT, 1, 0, 0, 0);
         }
+    taken:;
     }
     lock();
     int still = (pending & BIT(sig)) != 0;
