@@ -220,10 +220,12 @@ static inline intptr_t mc_thread_adopt(void)
     return mc_syscall(MC_SYS_THREAD_INIT, 0, 0, 0, 0);
 }
 
-/* The calling thread's structure, or NULL on a host thread that is not a Microcosm thread. */
+/* The calling thread's structure, or NULL on a host thread that is not a Microcosm thread (or on a thread its
+ * instance no longer serves: a thread still running after the instance was disposed gets -ENOSYS for every call). */
 static inline void *mc_thread_self(void)
 {
-    return (void *)mc_syscall(MC_SYS_THREAD_SELF, 0, 0, 0, 0);
+    intptr_t self = mc_syscall(MC_SYS_THREAD_SELF, 0, 0, 0, 0);
+    return self < 0 && self > -4096 ? (void *)0 : (void *)self;
 }
 
 /* The calling thread's tid, or 0 if it is not a Microcosm thread. */

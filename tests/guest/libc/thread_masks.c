@@ -1,7 +1,9 @@
 /* thread_masks: each thread has its own signal mask, as on Linux: a new thread starts with its creator's, a
  * thread that blocks a signal does not block it for the others (an alarm's handler still runs on the main
  * thread while a worker blocks SIGALRM), a signal every thread but one blocks goes to that one's sigwait, and
- * a thread's own raise waits for that thread alone. The same on every host; the same source passes natively. */
+ * a thread's own raise waits for that thread alone, and one the main thread blocks goes to a thread that does not
+ * (its blocked read ends with EINTR, the handler runs there). The same on every host; the same source passes
+ * natively. */
 #define _GNU_SOURCE
 #include "check.h"
 #include <errno.h>
@@ -76,6 +78,31 @@ static void *raiser(void *arg)
     return NULL;
 }
 
+static int pipe_fds[2];
+static pthread_t reader_thread;
+static volatile sig_atomic_t usr2, usr2_on_reader;
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+    usr2++;
+    usr2_on_reader = pthread_equal(pthread_self(), reader_thread);
+}
+
+/* Does not block SIGUSR2, which the main thread blocks: the program's SIGUSR2 is this thread's. */
+static void *reader(void *arg)
+{
+    (void)arg;
+    sigset_t set;
+    only(SIGUSR2, &set);
+    CHECK(pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0);
+    char c;
+    errno = 0;
+    CHECK(read(pipe_fds[0], &c, 1) == -1 && errno == EINTR);
+    CHECK(usr2 == 1 && usr2_on_reader);
+    return NULL;
+}
+
 int main(void)
 {
     main_thread = pthread_self();
@@ -113,5 +140,19 @@ int main(void)
     CHECK(pthread_join(worker, NULL) == 0);
     sigset_t seen;
     CHECK(sigpending(&seen) == 0 && !sigismember(&seen, SIGUSR1));
+
+    /* A signal for the program that the main thread blocks goes to the thread that does not, where it blocks. */
+    sa.sa_handler = on_usr2;   /* no SA_RESTART: the read ends */
+    CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+    only(SIGUSR2, &set);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    CHECK(pipe(pipe_fds) == 0);
+    CHECK(pthread_create(&reader_thread, NULL, reader, NULL) == 0);
+    nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+    CHECK(kill(getpid(), SIGUSR2) == 0);
+    for (int i = 0; i < 300 && !usr2; i++) nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    CHECK(usr2 == 1);
+    if (!usr2) CHECK(write(pipe_fds[1], "x", 1) == 1);   /* a failure, not a hang */
+    CHECK(pthread_join(reader_thread, NULL) == 0);
     return CHECK_DONE();
 }

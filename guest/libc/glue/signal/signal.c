@@ -16,7 +16,8 @@
  * signal; a timer's signal (alarm, setitimer: time/time.c) or one from outside on the main thread if it
  * does not block it - a sleep there returns EINTR, a blocking call returns EINTR or is made again
  * (SA_RESTART) - else on a thread sleeping in nanosleep, pause or sigsuspend that does not block it, else
- * on the timer's or the listener's own thread (docs/processes.md). */
+ * on the timer's or the listener's own thread (docs/processes.md). A signal for the program that the thread
+ * it went to blocks is offered to another thread that does not block it, interrupted where it blocks. */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
 #include <signal.h>
@@ -117,6 +118,21 @@ static struct timespec monotonic_after(time_t sec, long nsec)
 
 static void deliver_pending(void);
 
+intptr_t (*__mc_signal_pick)(unsigned long bit);
+
+/* A signal for the program that the thread it went to blocks: another thread that does not block it takes it, as
+ * Linux gives a process's signal to any thread that does not block it - interrupted where it blocks (a call, a
+ * wait), or at its next one. One that would be ignored needs no thread. */
+static void offer_to_another(int sig)
+{
+    intptr_t (*pick)(unsigned long) = __atomic_load_n(&__mc_signal_pick, __ATOMIC_ACQUIRE);
+    if (!pick) return;
+    lock();
+    int ignored = ignores(sig, actions[sig].sa_handler);
+    unlock();
+    if (!ignored) pick(BIT(sig));
+}
+
 /* The end of a program a signal kills: no atexit handler, destructor or flush of the streams, and the
  * core records the signal (core syscall -10), so that microcosm itself ends by it. */
 static _Noreturn void die_by(int sig)
@@ -212,6 +228,7 @@ static int send_signal(int sig, int code)
     unlock();
     if (is_blocked) {
         announce_pending();
+        if (code != SI_TKILL) offer_to_another(sig);
         return 0;
     }
     if (sig == SIGKILL) die_by(SIGKILL);
@@ -280,8 +297,9 @@ void __mc_signal_async(int sig)
     }
     pending |= BIT(sig);
     unlock();
-    if (is_blocked) {   /* for sigwait, a sleeping thread that does not block it, or the one that unblocks it */
+    if (is_blocked) {   /* for sigwait, a thread that does not block it, or the one that unblocks it */
         announce_pending();
+        offer_to_another(sig);
         return;
     }
     __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE);

@@ -21,6 +21,11 @@ HIDDEN unsigned long __mc_signal_mask(void);
 HIDDEN void __mc_signal_set_mask(unsigned long mask);
 #define MC_ALL_SIGNALS (~0UL)
 
+/* Set by the thread layer once the program has threads of its own: finds a thread other than the caller that does
+ * not block the signals of `bit`, interrupts it and wakes the futex word it waits on, as a signal for it would, so
+ * that it takes a pending one; its tid, or 0. */
+HIDDEN extern intptr_t (*__mc_signal_pick)(unsigned long bit);
+
 /* Delivers the signals pending for the calling thread that it no longer blocks. */
 HIDDEN void __mc_signal_deliver_pending(void);
 

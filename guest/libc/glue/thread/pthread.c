@@ -33,6 +33,7 @@ struct __mc_pthread {
     char name[NAME_SIZE];              /* pthread_setname_np: Linux's 15 characters and the NUL */
     unsigned long sigmask;             /* the creator's signal mask, the new thread's first */
     struct __mc_thread_libc *libc;     /* its libc region, once it runs: where pthread_cancel wakes it */
+    struct __mc_pthread *live_next, *live_prev;   /* the running created threads (a signal's choice of thread) */
     volatile int cancel_pending;       /* pthread_cancel was called */
     int cancel_disabled;               /* PTHREAD_CANCEL_DISABLE (also once it acts on one) */
     int cancel_async;                  /* PTHREAD_CANCEL_ASYNCHRONOUS */
@@ -44,6 +45,7 @@ static void (*key_destructors[PTHREAD_KEYS_MAX])(void *);
 static unsigned char key_used[PTHREAD_KEYS_MAX];
 static struct __mc_pthread *reap_list;
 static volatile int live_created;                     /* created threads not yet ended */
+static struct __mc_pthread *live_list;                /* those of them that run, under the registry lock */
 
 static struct __mc_pthread *current(void)
 {
@@ -99,9 +101,60 @@ static void run_destructors(struct __mc_pthread *self)
     }
 }
 
+/* Interrupts thread `block` where it blocks - a module's call returns -EINTR, a wait on a futex word is woken - as
+ * a signal or a cancellation for it does. */
+static void interrupt(struct __mc_pthread *block)
+{
+    mc_syscall(MC_SYS_INTERRUPT, block->tid, 0, 0, 0);
+    struct __mc_thread_libc *t = __atomic_load_n(&block->libc, __ATOMIC_ACQUIRE);
+    volatile int *word = t ? t->futex_word : NULL;
+    if (word) {
+        t->signal_woken = 1;
+        __mc_futex_wake(word, INT_MAX);
+    }
+}
+
+/* __mc_signal_pick: the first running created thread, other than the caller, that does not block `bit`. */
+static intptr_t pick_for_signal(unsigned long bit)
+{
+    struct __mc_thread_libc *me = __mc_thread_libc();
+    intptr_t tid = 0;
+    __mc_lock_acquire(&registry);
+    for (struct __mc_pthread *b = live_list; b; b = b->live_next) {
+        struct __mc_thread_libc *t = b->libc;
+        if (t && t != me && !(__atomic_load_n(&t->fault.blocked, __ATOMIC_RELAXED) & bit)) {
+            interrupt(b);
+            tid = b->tid;
+            break;
+        }
+    }
+    __mc_lock_release(&registry);
+    return tid;
+}
+
+static void start_living(struct __mc_pthread *self)
+{
+    __mc_lock_acquire(&registry);
+    self->live_prev = NULL;
+    self->live_next = live_list;
+    if (live_list) live_list->live_prev = self;
+    live_list = self;
+    __mc_lock_release(&registry);
+}
+
+static void stop_living(struct __mc_pthread *self)
+{
+    __mc_lock_acquire(&registry);
+    if (self->live_prev) self->live_prev->live_next = self->live_next;
+    else live_list = self->live_next;
+    if (self->live_next) self->live_next->live_prev = self->live_prev;
+    __mc_lock_release(&registry);
+}
+
 /* Everything a created thread does as it ends, however it ends (return or pthread_exit). */
 static void end_created_thread(struct __mc_pthread *self, void *result)
 {
+    stop_living(self);
     self->result = result;
     run_destructors(self);
     struct __mc_thread_libc *t = __mc_thread_libc();
@@ -124,6 +177,7 @@ static intptr_t thread_start(intptr_t arg)
     __atomic_store_n(&self->libc, t, __ATOMIC_RELEASE);
     __mc_signal_set_mask(self->sigmask);
     self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+    start_living(self);
     end_created_thread(self, self->start(self->arg));
     return 0;
 }
@@ -148,6 +202,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
     memcpy(block->name, current()->name, NAME_SIZE);   /* a new thread has its creator's name */
     block->sigmask = __mc_signal_mask();               /* and its signal mask */
     block->state = detached ? RUNNING_DETACHED : RUNNING_JOINABLE;
+    __atomic_store_n(&__mc_signal_pick, pick_for_signal, __ATOMIC_RELEASE);
     __atomic_add_fetch(&live_created, 1, __ATOMIC_ACQ_REL);
     intptr_t tid = mc_thread_spawn(thread_start, (intptr_t)block, stack);
     if (tid < 0) {
@@ -412,14 +467,7 @@ int pthread_cancel(pthread_t thread)
         if (target->cancel_async && !target->cancel_disabled) act_on_cancel(target);
         return 0;
     }
-    /* Out of a blocking call (-EINTR, then the check above) or a wait on a futex word (woken as for a signal). */
-    mc_syscall(MC_SYS_INTERRUPT, target->tid, 0, 0, 0);
-    struct __mc_thread_libc *t = __atomic_load_n(&target->libc, __ATOMIC_ACQUIRE);
-    volatile int *word = t ? t->futex_word : NULL;
-    if (word) {
-        t->signal_woken = 1;
-        __mc_futex_wake(word, INT_MAX);
-    }
+    interrupt(target);   /* out of a blocking call (-EINTR, then the check above) or a wait on a futex word */
     return 0;
 }
 
