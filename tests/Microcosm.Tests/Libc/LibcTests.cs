@@ -143,6 +143,19 @@ public class LibcTests
         Assert.True(guest.ExitCode == 7, $"exit {guest.ExitCode}: {guest.StandardError}");
     }
 
+    /// <summary>Real-time signals queue and standard ones do not, compared with the same program built natively: sigqueue's
+    /// values in order, kill and raise of a real-time signal each delivered, sigwaitinfo taking them one by one, and
+    /// ignoring one discarding what is queued.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void RealTimeSignalsQueueWithTheirValuesAsNatively(TargetHost host)
+    {
+        var native = Run.Process(TestPaths.Guest("libc/queued_signals-native"), [], timeoutSeconds: 60);
+        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/queued_signals")], timeoutSeconds: 60);
+        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
+        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+    }
+
     /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
     /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
     /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>

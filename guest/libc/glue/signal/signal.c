@@ -66,21 +66,75 @@ static sigset_t main_mask(void)
     return m ? __atomic_load_n(&m->fault.blocked, __ATOMIC_RELAXED) : 0;
 }
 
-/* Takes the lowest signal of `set` not in `mask` out of it: the signal, or 0. Locked. */
-static int take_lowest(sigset_t *set, sigset_t mask)
+/* ---- What a pending signal carries -------------------------------------------------------------------------
+ * A real-time signal (SIGRTMIN and up) is queued: each one sent is delivered, in the order sent, with its own
+ * si_code and value (sigqueue). A standard signal sent again while pending is one signal, with the first one's
+ * siginfo. At most QUEUE_MAX are queued for the program at once (Linux's RLIMIT_SIGPENDING is larger): a send past
+ * it fails with EAGAIN, as sigqueue does on Linux. Signals from outside and from timers carry none of their own
+ * (SI_USER), and real-time ones from outside are not queued (docs/processes.md). */
+#define QUEUE_MAX 128
+struct sent {
+    int sig;
+    int code;
+    union sigval value;
+    const sigset_t *set;   /* the pending set it is in: the program's, or a thread's own */
+};
+static struct sent queue[QUEUE_MAX];
+static int queue_length;
+
+static int is_realtime(int sig) { return sig >= SIGRTMIN; }
+
+/* Makes sig pending in *set with its siginfo; -1 if the queue is full (nothing changed). Locked. */
+static int enqueue(sigset_t *set, int sig, int code, union sigval value)
+{
+    if (!is_realtime(sig) && (*set & BIT(sig))) return 0;   /* pending already: one signal */
+    if (queue_length == QUEUE_MAX) return -1;
+    queue[queue_length++] = (struct sent){ sig, code, value, set };
+    *set |= BIT(sig);
+    return 0;
+}
+
+/* Takes the first siginfo queued for sig in *set into *info (SI_USER if none was); whether another stays. Locked. */
+static int dequeue(const sigset_t *set, int sig, struct sent *info)
+{
+    int found = 0;
+    while (found < queue_length && (queue[found].sig != sig || queue[found].set != set)) found++;
+    if (found == queue_length) {
+        *info = (struct sent){ sig, SI_USER, { 0 }, set };
+        return 0;
+    }
+    *info = queue[found];
+    memmove(&queue[found], &queue[found + 1], (size_t)(queue_length - found - 1) * sizeof *queue);
+    queue_length--;
+    for (int i = found; i < queue_length; i++)
+        if (queue[i].sig == sig && queue[i].set == set) return 1;
+    return 0;
+}
+
+/* Drops every queued siginfo of sig (its action now ignores it). Locked. */
+static void discard(int sig)
+{
+    int kept = 0;
+    for (int i = 0; i < queue_length; i++)
+        if (queue[i].sig != sig) queue[kept++] = queue[i];
+    queue_length = kept;
+}
+
+/* Takes the lowest signal of `set` not in `mask`, with its siginfo: the signal, or 0. Locked. */
+static int take_lowest(sigset_t *set, sigset_t mask, struct sent *info)
 {
     sigset_t ready = *set & ~mask;
     if (!ready) return 0;
     int sig = __builtin_ctzl(ready) + 1;
-    *set &= ~BIT(sig);
+    if (!dequeue(set, sig, info)) *set &= ~BIT(sig);
     return sig;
 }
 
 /* Takes the lowest signal ready for the calling thread (its own first, then the program's), locked. */
-static int take_ready(sigset_t *mine, sigset_t mask)
+static int take_ready(sigset_t *mine, sigset_t mask, struct sent *info)
 {
-    int sig = take_lowest(mine, mask);
-    return sig ? sig : take_lowest(&pending, mask);
+    int sig = take_lowest(mine, mask, info);
+    return sig ? sig : take_lowest(&pending, mask, info);
 }
 
 static int ignored_by_default(int sig)
@@ -142,7 +196,7 @@ static _Noreturn void die_by(int sig)
 }
 
 /* Runs the action of an unblocked signal in the calling thread. */
-static void deliver(int sig, int code)
+static void deliver(int sig, const struct sent *sent)
 {
     lock();
     struct sigaction a = actions[sig];
@@ -163,7 +217,8 @@ static void deliver(int sig, int code)
         siginfo_t info;
         memset(&info, 0, sizeof info);
         info.si_signo = sig;
-        info.si_code = code;
+        info.si_code = sent->code;
+        info.si_value = sent->value;
         info.si_pid = getpid();
         info.si_uid = getuid();
         a.sa_sigaction(sig, &info, NULL);
@@ -181,14 +236,15 @@ static int deliver_pending_here(void)
     int restart = 1;
     sigset_t *mine = my_pending(), *blocked = my_mask();
     for (;;) {
+        struct sent info;
         lock();
-        int sig = take_ready(mine, *blocked);
+        int sig = take_ready(mine, *blocked, &info);
         if (sig && is_handler(actions[sig].sa_handler) && !(actions[sig].sa_flags & SA_RESTART)) restart = 0;
         unlock();
         if (!sig) return restart;
         __atomic_add_fetch(&taken_seq, 1, __ATOMIC_SEQ_CST);   /* for __mc_signal_async, waiting for a taker */
         __mc_futex_wake(&taken_seq, 0x7fffffff);
-        deliver(sig, SI_USER);
+        deliver(sig, &info);
     }
 }
 
@@ -213,7 +269,7 @@ int __mc_signal_take_handler(int sig, struct sigaction *action)
 /* A signal the program sends itself: raise (SI_TKILL) is for the calling thread, kill (SI_USER) for the
  * program. Pending if the calling thread blocks it - raise's for this thread only, kill's for any thread
  * that does not block it (one sleeping in the signal wait takes it) - else delivered now, here. */
-static int send_signal(int sig, int code)
+static int send_signal(int sig, int code, union sigval value)
 {
     if (sig == 0) return 0;
     if (!valid(sig)) { errno = EINVAL; return -1; }
@@ -221,9 +277,10 @@ static int send_signal(int sig, int code)
     lock();
     int is_blocked = (*my_mask() & BIT(sig)) && !(UNBLOCKABLE & BIT(sig));
     /* Blocked, it waits (even if ignored now, as on Linux: the action may change before it is unblocked). */
-    if (is_blocked) {
-        if (code == SI_TKILL) *mine |= BIT(sig);
-        else pending |= BIT(sig);
+    if (is_blocked && enqueue(code == SI_TKILL ? mine : &pending, sig, code, value) < 0) {
+        unlock();
+        errno = EAGAIN;
+        return -1;
     }
     unlock();
     if (is_blocked) {
@@ -232,11 +289,11 @@ static int send_signal(int sig, int code)
         return 0;
     }
     if (sig == SIGKILL) die_by(SIGKILL);
-    deliver(sig, code);
+    deliver(sig, &(struct sent){ sig, code, value, NULL });
     return 0;
 }
 
-int raise(int sig) { return send_signal(sig, SI_TKILL); }
+int raise(int sig) { return send_signal(sig, SI_TKILL, (union sigval){ 0 }); }
 
 /* ---- signals that come from outside the raising thread: timers -------------------------------------- */
 
@@ -336,11 +393,12 @@ void __mc_signal_async(int sig)
      * it: this thread's mask blocks every other, which are for the program's threads). */
     announce_pending();
     if (__atomic_load_n(&interruptible, __ATOMIC_SEQ_CST) != 0) return;
+    struct sent info;
     lock();
     int mine = (pending & BIT(sig)) != 0;
-    if (mine) pending &= ~BIT(sig);
+    if (mine && !dequeue(&pending, sig, &info)) pending &= ~BIT(sig);
     unlock();
-    if (mine) deliver(sig, SI_USER);
+    if (mine) deliver(sig, &info);
 }
 
 /* ---- signals from outside the program --------------------------------------------------------------- */
@@ -372,8 +430,9 @@ static void take_outside_signals(void)
     if (mc_signal_next(0) == 0) mc_syscall(MC_SYS_SPAWN, (intptr_t)signal_listener, 0, 64 * 1024, 0);
 }
 
-/* kill() of the program itself (spawn/spawn.c has kill, which also reaches other processes). */
-int __mc_raise(int sig, int code) { return send_signal(sig, code); }
+/* kill() and sigqueue() of the program itself (spawn/spawn.c has them, which also reach other processes). */
+int __mc_raise(int sig, int code) { return send_signal(sig, code, (union sigval){ 0 }); }
+int __mc_queue(int sig, union sigval value) { return send_signal(sig, SI_QUEUE, value); }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
@@ -389,7 +448,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
         actions[sig].sa_mask &= ~UNBLOCKABLE;
         __mc_fault_action_set(sig, is_handler(act->sa_handler));
         /* Setting a pending signal's action to ignore discards it. */
-        if (ignores(sig, act->sa_handler)) pending &= ~BIT(sig);
+        if (ignores(sig, act->sa_handler)) {
+            pending &= ~BIT(sig);
+            discard(sig);
+        }
     }
     unlock();
     return 0;
@@ -469,14 +531,14 @@ int sigsuspend(const sigset_t *mask)
 
 /* Takes a pending signal of `set`, waiting (until the absolute monotonic deadline, if any) for
  * another thread to raise one. Returns the signal, or 0 when the deadline passed. */
-static int take_pending(const sigset_t *set, const struct timespec *deadline)
+static int take_pending(const sigset_t *set, const struct timespec *deadline, struct sent *info)
 {
     sigset_t *mine = my_pending();
     for (;;) {
         __mc_cancel_point();   /* sigwait and sigtimedwait are cancellation points */
         int seq = __atomic_load_n(&pending_seq, __ATOMIC_SEQ_CST);
         lock();
-        int sig = take_ready(mine, ~*set);
+        int sig = take_ready(mine, ~*set, info);
         unlock();
         if (sig) return sig;
         if (__mc_futex_wait_signals(&pending_seq, seq, deadline, 0) == -ETIMEDOUT) return 0;
@@ -485,7 +547,8 @@ static int take_pending(const sigset_t *set, const struct timespec *deadline)
 
 int sigwait(const sigset_t *set, int *sig)
 {
-    *sig = take_pending(set, NULL);
+    struct sent info;
+    *sig = take_pending(set, NULL, &info);
     return 0;
 }
 
@@ -496,12 +559,14 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
         if (timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000) { errno = EINVAL; return -1; }
         deadline = monotonic_after(timeout->tv_sec, timeout->tv_nsec);
     }
-    int sig = take_pending(set, timeout ? &deadline : NULL);
+    struct sent sent;
+    int sig = take_pending(set, timeout ? &deadline : NULL, &sent);
     if (!sig) { errno = EAGAIN; return -1; }
     if (info) {
         memset(info, 0, sizeof *info);
         info->si_signo = sig;
-        info->si_code = SI_USER;
+        info->si_code = sent.code;
+        info->si_value = sent.value;
         info->si_pid = getpid();
         info->si_uid = getuid();
     }

@@ -6,8 +6,11 @@
 
 #include "libc_internal.h"
 
-/* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise). */
+/* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise), and one it
+ * queues with a value (sigqueue: SI_QUEUE). */
 HIDDEN int __mc_raise(int sig, int code);
+union sigval;
+HIDDEN int __mc_queue(int sig, union sigval value);
 
 /* Signals from timers: a wait that a signal not blocked ends (delivered on the waiting thread; returns
  * EINTR, or 0 at the absolute deadline, NULL = none), and the timers' way to send one. */
