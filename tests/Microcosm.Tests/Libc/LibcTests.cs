@@ -21,6 +21,17 @@ public class LibcTests
     private static void AssertRunPasses(TargetHost host, string name, int timeoutSeconds) =>
         AssertPasses(Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}")], timeoutSeconds: timeoutSeconds), name);
 
+    /// <summary>Runs libc/<paramref name="name"/> built natively (<c>NAME-native</c>) and under microcosm on
+    /// <paramref name="host"/>: both end with status 0 and print the same.</summary>
+    private static void AssertPrintsAsNative(TargetHost host, string name)
+    {
+        var native = Run.Process(TestPaths.Guest($"libc/{name}-native"), [], timeoutSeconds: 60);
+        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}")], timeoutSeconds: 60);
+        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
+        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+    }
+
     /// <summary>Runs <paramref name="body"/> with a fresh scratch directory, removed afterwards.</summary>
     private static void InScratch(Action<string> body)
     {
@@ -147,27 +158,15 @@ public class LibcTests
     /// values in order, kill and raise of a real-time signal each delivered, sigwaitinfo taking them one by one, and
     /// ignoring one discarding what is queued.</summary>
     [SkippableTheory, OnBothHosts]
-    public void RealTimeSignalsQueueWithTheirValuesAsNatively(TargetHost host)
-    {
-        var native = Run.Process(TestPaths.Guest("libc/queued_signals-native"), [], timeoutSeconds: 60);
-        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
-        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/queued_signals")], timeoutSeconds: 60);
-        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
-        Assert.Equal(native.StandardOutput, guest.StandardOutput);
-    }
+    public void RealTimeSignalsQueueWithTheirValuesAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "queued_signals");
 
     /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
     /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
     /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>
     [SkippableTheory, OnBothHosts]
-    public void CancelledThreadsRunTheirCleanupHandlersAtCancellationPointsAsNatively(TargetHost host)
-    {
-        var native = Run.Process(TestPaths.Guest("libc/cancel-native"), [], timeoutSeconds: 60);
-        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
-        var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/cancel")], timeoutSeconds: 60);
-        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
-        Assert.Equal(native.StandardOutput, guest.StandardOutput);
-    }
+    public void CancelledThreadsRunTheirCleanupHandlersAtCancellationPointsAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "cancel");
 
     /// <summary>A program's own handlers for the faults of its code, compared with the same program built natively: one that
     /// makes the page accessible and returns, one that leaves with siglongjmp, SIGFPE and SIGILL stepped over through the
