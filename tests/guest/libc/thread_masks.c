@@ -2,8 +2,9 @@
  * thread that blocks a signal does not block it for the others (an alarm's handler still runs on the main
  * thread while a worker blocks SIGALRM), a signal every thread but one blocks goes to that one's sigwait, and
  * a thread's own raise waits for that thread alone, and one the main thread blocks goes to a thread that does not
- * (its blocked read ends with EINTR, the handler runs there). The same on every host; the same source passes
- * natively. */
+ * (its blocked read ends with EINTR, the handler runs there); pthread_kill of another thread runs the handler on
+ * that thread, ending its blocked read or sleep, or stays pending for it alone while it blocks the signal. The same
+ * on every host; the same source passes natively. */
 #define _GNU_SOURCE
 #include "check.h"
 #include <errno.h>
@@ -103,6 +104,51 @@ static void *reader(void *arg)
     return NULL;
 }
 
+static volatile sig_atomic_t hup, hup_on_target;
+static pthread_t target_thread;
+static volatile int target_ready;
+
+static void on_hup(int sig)
+{
+    (void)sig;
+    hup++;
+    hup_on_target = pthread_equal(pthread_self(), target_thread);
+}
+
+/* Blocked in a read, then in a sleep, each ended by the main thread's pthread_kill; then blocking SIGHUP, for which a
+ * pthread_kill stays pending for this thread alone until it unblocks it. */
+static void *target(void *arg)
+{
+    (void)arg;
+    char c;
+    target_ready = 1;
+    errno = 0;
+    CHECK(read(pipe_fds[0], &c, 1) == -1 && errno == EINTR);
+    CHECK(hup == 1 && hup_on_target);
+    target_ready = 2;
+    errno = 0;
+    CHECK(nanosleep(&(struct timespec){ 5, 0 }, NULL) == -1 && errno == EINTR);
+    CHECK(hup == 2 && hup_on_target);
+    sigset_t set, seen;
+    only(SIGHUP, &set);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    target_ready = 3;
+    while (target_ready != 4) nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+    CHECK(hup == 2);
+    CHECK(sigpending(&seen) == 0 && sigismember(&seen, SIGHUP));
+    CHECK(pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0);   /* delivered here, before this returns */
+    CHECK(hup == 3 && hup_on_target);
+    return NULL;
+}
+
+/* Waits (a bounded while) for the target to reach `stage`, then a moment for it to block there. */
+static void await_target(int stage)
+{
+    for (int i = 0; i < 500 && target_ready != stage; i++) nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    CHECK(target_ready == stage);
+    nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+}
+
 int main(void)
 {
     main_thread = pthread_self();
@@ -154,5 +200,22 @@ int main(void)
     CHECK(usr2 == 1);
     if (!usr2) CHECK(write(pipe_fds[1], "x", 1) == 1);   /* a failure, not a hang */
     CHECK(pthread_join(reader_thread, NULL) == 0);
+
+    /* pthread_kill of another thread: the handler runs on it, ending its blocked calls; or it waits for it alone. */
+    sa.sa_handler = on_hup;
+    CHECK(sigaction(SIGHUP, &sa, NULL) == 0);
+    CHECK(pthread_create(&target_thread, NULL, target, NULL) == 0);
+    await_target(1);
+    CHECK(pthread_kill(target_thread, SIGHUP) == 0);
+    await_target(2);
+    CHECK(pthread_kill(target_thread, SIGHUP) == 0);
+    await_target(3);
+    CHECK(pthread_kill(target_thread, SIGHUP) == 0);
+    sigset_t seen_here;
+    CHECK(sigpending(&seen_here) == 0 && !sigismember(&seen_here, SIGHUP));   /* the target's alone */
+    target_ready = 4;
+    CHECK(pthread_kill(target_thread, 0) == 0);
+    CHECK(pthread_join(target_thread, NULL) == 0);
+    CHECK(hup == 3);
     return CHECK_DONE();
 }

@@ -171,6 +171,7 @@ static struct timespec monotonic_after(time_t sec, long nsec)
 }
 
 static void deliver_pending(void);
+static void deliver_on_interrupt(void);
 
 intptr_t (*__mc_signal_pick)(unsigned long bit);
 
@@ -184,7 +185,9 @@ static void offer_to_another(int sig)
     lock();
     int ignored = ignores(sig, actions[sig].sa_handler);
     unlock();
-    if (!ignored) pick(BIT(sig));
+    if (ignored) return;
+    deliver_on_interrupt();
+    pick(BIT(sig));
 }
 
 /* The end of a program a signal kills: no atexit handler, destructor or flush of the streams, and the
@@ -249,6 +252,10 @@ static int deliver_pending_here(void)
 }
 
 static void deliver_pending(void) { deliver_pending_here(); }
+
+/* From now on a call that an interruption ends delivers what is pending on its thread (sys/interrupted.c): once a
+ * signal may be waiting for a thread that blocks in a call. */
+static void deliver_on_interrupt(void) { __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE); }
 
 void __mc_signal_deliver_pending(void) { deliver_pending(); }
 
@@ -359,7 +366,7 @@ void __mc_signal_async(int sig)
         offer_to_another(sig);
         return;
     }
-    __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE);
+    deliver_on_interrupt();
     int seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
     if (is_handler(handler) && mc_syscall(MC_SYS_INTERRUPT, 1 /* the main thread */, 0, 0, 0) == 0) {
         /* A futex wait notices the interrupt only at its next slice: woken on its word, it takes the signal at once. */
@@ -428,6 +435,30 @@ static void take_outside_signals(void)
     if (__atomic_exchange_n(&listening, 1, __ATOMIC_ACQ_REL)) return;
     /* Before the caller's sigaction or sigprocmask returns: a signal sent right after is the program's. */
     if (mc_signal_next(0) == 0) mc_syscall(MC_SYS_SPAWN, (intptr_t)signal_listener, 0, 64 * 1024, 0);
+}
+
+/* pthread_kill of another thread: pending for that thread alone (its libc region), as raise is for the caller; the
+ * thread layer then interrupts it where it blocks. 0 or EAGAIN. */
+int __mc_signal_send_thread(struct __mc_thread_libc *t, int sig)
+{
+    lock();
+    int r = enqueue((sigset_t *)&t->sigpending, sig, SI_TKILL, (union sigval){ 0 });
+    unlock();
+    if (r < 0) return EAGAIN;
+    deliver_on_interrupt();
+    announce_pending();
+    return 0;
+}
+
+/* A thread ends: what is queued for it alone goes with it. */
+void __mc_signal_thread_ends(struct __mc_thread_libc *t)
+{
+    lock();
+    int kept = 0;
+    for (int i = 0; i < queue_length; i++)
+        if (queue[i].set != (const sigset_t *)&t->sigpending) queue[kept++] = queue[i];
+    queue_length = kept;
+    unlock();
 }
 
 /* kill() and sigqueue() of the program itself (spawn/spawn.c has them, which also reach other processes). */

@@ -24,6 +24,11 @@ HIDDEN unsigned long __mc_signal_mask(void);
 HIDDEN void __mc_signal_set_mask(unsigned long mask);
 #define MC_ALL_SIGNALS (~0UL)
 
+/* pthread_kill of another thread (its libc region): pending for it alone; 0 or EAGAIN. The thread layer interrupts it
+ * where it blocks. And a thread's end, which drops what was queued for it alone. */
+HIDDEN int __mc_signal_send_thread(struct __mc_thread_libc *t, int sig);
+HIDDEN void __mc_signal_thread_ends(struct __mc_thread_libc *t);
+
 /* Set by the thread layer once the program has threads of its own: finds a thread other than the caller that does
  * not block the signals of `bit`, interrupts it and wakes the futex word it waits on, as a signal for it would, so
  * that it takes a pending one; its tid, or 0. */

@@ -155,6 +155,7 @@ static void stop_living(struct __mc_pthread *self)
 static void end_created_thread(struct __mc_pthread *self, void *result)
 {
     stop_living(self);
+    if (self->libc) __mc_signal_thread_ends(self->libc);
     self->result = result;
     run_destructors(self);
     struct __mc_thread_libc *t = __mc_thread_libc();
@@ -499,13 +500,23 @@ void pthread_testcancel(void)
 
 /* ---- Signals to threads ----------------------------------------------------------------------------- */
 
-/* A signal to the calling thread is raise() (as in glibc); another thread cannot be interrupted. */
+/* A signal to the calling thread is raise() (as in glibc). One to another thread is pending for that thread alone,
+ * which is interrupted where it blocks (a call returns EINTR there, or is made again with SA_RESTART; a wait on a
+ * futex word wakes) and runs the action there; a thread that computes takes it at its next signal wait or unblock.
+ * A thread that has ended (and is not joined yet) is sent nothing, as glibc does. */
 int pthread_kill(pthread_t thread, int sig)
 {
     if (sig < 0 || sig >= NSIG) return EINVAL;
-    if (sig == 0) return 0;
-    if (!pthread_equal(thread, pthread_self())) return ENOSYS;
-    return raise(sig) < 0 ? errno : 0;
+    struct __mc_pthread *target = (struct __mc_pthread *)thread;
+    if (!target) return ESRCH;
+    if (target == current()) return sig == 0 ? 0 : raise(sig) < 0 ? errno : 0;
+    struct __mc_thread_libc *t;
+    /* Created and not yet running: its region comes in a moment. */
+    while (!(t = __atomic_load_n(&target->libc, __ATOMIC_ACQUIRE)) && target->state < ENDED_JOINABLE) sched_yield();
+    if (sig == 0 || !t || target->state >= ENDED_JOINABLE) return 0;
+    int error = __mc_signal_send_thread(t, sig);
+    if (!error) interrupt(target);
+    return error;
 }
 int pthread_setconcurrency(int level) { (void)level; return 0; }
 int pthread_getconcurrency(void) { return 0; }
