@@ -388,12 +388,15 @@ MC_HANDLER(sys_wait4)
     }
 }
 
-/* kill(pid, sig): another process (pid > 0) or process group (pid < -1); Linux signal numbers. */
+/* kill(pid, sig): another process (pid > 0) or process group (pid < -1); Linux signal numbers. The program's own
+ * signals are its C library's, except one: SIGSTOP to its own process, which the C library sends for a stop signal's
+ * default action, stops the process here as job control expects (a shell's SIGCONT continues it). */
 MC_HANDLER(sys_kill)
 {
     pid_t pid = (pid_t)a;
     int sig = (int)b;
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
+    if (pid == getpid() && sig == 19 /* SIGSTOP */) return lx_result(kill(pid, SIGSTOP));
     if (pid == 0 || pid == -1 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return -LINUX_EPERM;
     return lx_result(kill(pid, sig));
 }

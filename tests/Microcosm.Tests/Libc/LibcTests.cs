@@ -252,6 +252,49 @@ public class LibcTests
         Assert.Equal(status, process.ExitCode);
     }
 
+    /// <summary>Job control, compared with the same program built natively: SIGTSTP from outside runs the program's handler,
+    /// which stops the process by raising it at its default, or stops it at its default; the process is seen stopped,
+    /// and SIGCONT continues it and runs its handler.</summary>
+    [Theory]
+    [InlineData("handler")]
+    [InlineData("default")]
+    public void SigtstpStopsTheProcessAndSigcontContinuesItAsNatively(string mode)
+    {
+        var native = StopAndContinue([TestPaths.Guest("libc/job_control-native"), mode]);
+        Assert.True(native.ExitCode == 0, native.StandardOutput);
+        var guest = StopAndContinue([TestPaths.Cli, "run", TestPaths.Guest("libc/job_control"), mode]);
+        Assert.True(guest.ExitCode == 0, guest.StandardOutput + guest.StandardError);
+        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+    }
+
+    /// <summary>Starts the command, sends it SIGTSTP once it says "ready", waits until the kernel shows it stopped, then
+    /// continues it with SIGCONT and waits for its end.</summary>
+    private static ProcessResult StopAndContinue(string[] command)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in command[1..]) start.ArgumentList.Add(a);
+        start.Environment["MICROCOSM_SDK"] = TestPaths.Sdk;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.Equal("ready", process.StandardOutput.ReadLine());
+        string pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, Run.Process("kill", ["-TSTP", pid]).ExitCode);
+        bool stopped = false;
+        for (int i = 0; i < 200 && !stopped; i++)
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            stopped = stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T');
+            if (!stopped) Thread.Sleep(50);
+        }
+        Assert.Equal(0, Run.Process("kill", ["-CONT", pid]).ExitCode);
+        string rest = process.StandardOutput.ReadToEnd();
+        bool ended = process.WaitForExit(20_000);
+        if (!ended) process.Kill();
+        Assert.True(stopped, "the process was never seen stopped: " + rest + stderr.Result);
+        Assert.True(ended, "the process did not end after SIGCONT");
+        return new ProcessResult(process.ExitCode, rest, stderr.Result);
+    }
+
     /// <summary>Ctrl-C typed at the terminal: the program's handler runs and its blocked read ends with EINTR, or, at SIGINT's
     /// default, the program ends by the signal. On Windows the terminal is a console and Ctrl-C its control event.</summary>
     [SkippableTheory]

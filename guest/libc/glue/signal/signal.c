@@ -8,8 +8,8 @@
  *   returns; sigpending reports it, sigwait/sigtimedwait take it (waiting for another thread's raise);
  * - a signal whose action is the default ends the program as if the signal killed it (die_by: status
  *   128 + the signal, what a shell reports for such a process, and the CLI dies by the signal), except
- *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which
- *   cannot stop a guest and are ignored.
+ *   those Linux ignores by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) and the stop signals, which stop
+ *   the process where the host can (stop_process).
  *
  * Each thread has its own mask (in its libc region; a new thread starts with its creator's). raise is for
  * the calling thread, kill of the program for any thread. A handler runs on the thread that raised the
@@ -139,9 +139,15 @@ static int take_ready(sigset_t *mine, sigset_t mask, struct sent *info)
 
 static int ignored_by_default(int sig)
 {
-    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP ||
-           sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
+
+static int stops_by_default(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+
+/* A stop signal's default action: the process the program is stops, as a shell's job control expects (SIGCONT
+ * continues it), where the host can stop it - the process module stops its own process with SIGSTOP on a POSIX
+ * host. Elsewhere (Windows) the signal is ignored. */
+static void stop_process(void) { mc_sys(SYS_kill, getpid(), SIGSTOP, 0, 0); }
 
 /* Whether an action is a handler the program installed (not SIG_DFL or SIG_IGN). */
 static int is_handler(_sig_func_ptr h) { return h != SIG_DFL && h != SIG_IGN; }
@@ -211,6 +217,10 @@ static void deliver(int sig, const struct sent *sent)
     if (a.sa_handler == SIG_IGN) return;
     if (a.sa_handler == SIG_DFL) {
         if (ignored_by_default(sig)) return;
+        if (stops_by_default(sig)) {
+            stop_process();
+            return;
+        }
         die_by(sig);
     }
     sigset_t *blocked = my_mask(), saved = *blocked;

@@ -139,10 +139,12 @@ internal sealed class PosixProcess : HostProcess
     public override void DieBySignal(int signal) => SignalDeath.Die(signal);
 
     /// <summary>
-    /// SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGURG, SIGVTALRM, SIGPROF,
-    /// SIGWINCH, SIGIO and SIGPWR. Not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP: the core's), SIGPIPE (the
-    /// modules report a broken pipe to the program itself), the stop signals (a shell's job control keeps working),
-    /// nor the real-time ones (.NET takes SIGRTMIN; queueing them is not done yet).
+    /// SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU,
+    /// SIGURG, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO and SIGPWR. The stop signals reach a program's handler (an editor
+    /// restores the terminal before it stops); at their default the C library stops the process with SIGSTOP, so a
+    /// shell's job control keeps working. Not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP: the core's),
+    /// SIGPIPE (the modules report a broken pipe to the program itself), nor the real-time ones (.NET takes
+    /// SIGRTMIN; from outside they are not queued yet).
     /// </summary>
-    public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29, 30];
+    public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 26, 27, 28, 29, 30];
 }
