@@ -388,15 +388,26 @@ MC_HANDLER(sys_wait4)
     }
 }
 
+/* Whether the process's group is orphaned: no member's parent is in another group of the same session (as far as
+ * this process can tell: its own parent). Linux discards a terminal stop signal there. */
+static int group_orphaned(void)
+{
+    pid_t parent = getppid();
+    return getpgid(parent) == getpgrp() || getsid(parent) != getsid(0);
+}
+
 /* kill(pid, sig): another process (pid > 0) or process group (pid < -1); Linux signal numbers. The program's own
- * signals are its C library's, except one: SIGSTOP to its own process, which the C library sends for a stop signal's
- * default action, stops the process here as job control expects (a shell's SIGCONT continues it). */
+ * signals are its C library's, except a stop signal to its own process, which the C library sends for a stop signal's
+ * default action: the process stops here, as job control expects (a shell's SIGCONT continues it). It stops with
+ * SIGSTOP, as the host's SIGTSTP may be the runtime's to take; a terminal stop signal in an orphaned group does not
+ * stop it, as on Linux. */
 MC_HANDLER(sys_kill)
 {
     pid_t pid = (pid_t)a;
     int sig = (int)b;
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
-    if (pid == getpid() && sig == 19 /* SIGSTOP */) return lx_result(kill(pid, SIGSTOP));
+    if (pid == getpid() && sig >= 19 && sig <= 22 /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */)
+        return sig != 19 && group_orphaned() ? 0 : lx_result(kill(pid, SIGSTOP));
     if (pid == 0 || pid == -1 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return -LINUX_EPERM;
     return lx_result(kill(pid, sig));
 }

@@ -145,9 +145,9 @@ static int ignored_by_default(int sig)
 static int stops_by_default(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
 
 /* A stop signal's default action: the process the program is stops, as a shell's job control expects (SIGCONT
- * continues it), where the host can stop it - the process module stops its own process with SIGSTOP on a POSIX
- * host. Elsewhere (Windows) the signal is ignored. */
-static void stop_process(void) { mc_sys(SYS_kill, getpid(), SIGSTOP, 0, 0); }
+ * continues it), where the host can stop it - the process module stops its own process on a POSIX host (SIGTSTP,
+ * SIGTTIN and SIGTTOU not in an orphaned process group, as Linux). Elsewhere (Windows) the signal is ignored. */
+static void stop_process(int sig) { mc_sys(SYS_kill, getpid(), sig, 0, 0); }
 
 /* Whether an action is a handler the program installed (not SIG_DFL or SIG_IGN). */
 static int is_handler(_sig_func_ptr h) { return h != SIG_DFL && h != SIG_IGN; }
@@ -218,7 +218,7 @@ static void deliver(int sig, const struct sent *sent)
     if (a.sa_handler == SIG_DFL) {
         if (ignored_by_default(sig)) return;
         if (stops_by_default(sig)) {
-            stop_process();
+            stop_process(sig);
             return;
         }
         die_by(sig);

@@ -15,7 +15,7 @@ namespace Microcosm.Host.Windows;
 internal sealed unsafe class WindowsThreads : HostThreads
 {
     /// <summary>The bottom of a reservation that counts as the guard: where a stack overflow's fault address is.</summary>
-    private const int OverflowZone = 64 << 10;
+    internal const int OverflowZone = 64 << 10;
     private nint _interruptHandler;
 
     public override int Start(nuint stackSize, delegate* unmanaged<nint, nint> start, nint arg, nuint* joinable = null)
