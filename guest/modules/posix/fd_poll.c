@@ -100,7 +100,6 @@ intptr_t sys_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, 
         /* Round up: a sub-millisecond remainder must still wait rather than spin. */
         intptr_t r = poll_once(guest, (size_t)count, (int)((slice + 999999) / 1000000));
         if (r != 0 || left == 0) return r;
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;   /* poll is never restarted after a handler (Linux) */
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;   /* poll is never restarted after a handler (Linux) */
     }
 }

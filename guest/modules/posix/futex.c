@@ -86,8 +86,7 @@ static intptr_t wait_on(const int32_t *address, int32_t expected, uint32_t bitse
             dequeue(b, &w);
             if (until == deadline) { result = -LINUX_ETIMEDOUT; break; }
             pthread_mutex_unlock(&b->lock);
-            lx_checkpoint();
-            int interrupted = lx_interrupted();   /* a syscall: made holding no lock, as the checkpoint */
+            int interrupted = lx_checkpoint_interrupted();   /* syscalls: made holding no lock */
             pthread_mutex_lock(&b->lock);
             if (interrupted) { result = -LINUX_EINTR; break; }
             if (__atomic_load_n(address, __ATOMIC_SEQ_CST) != expected) break;

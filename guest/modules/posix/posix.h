@@ -28,8 +28,7 @@ static inline intptr_t lx_result(long r)
     ({                                                                 \
         long _r;                                                       \
         while ((_r = (long)(expr)) == -1 && errno == EINTR) {          \
-            lx_checkpoint();                                           \
-            if (lx_interrupted()) {                                    \
+            if (lx_checkpoint_interrupted()) {                         \
                 errno = EINTR;                                         \
                 break;                                                 \
             }                                                          \

@@ -315,8 +315,7 @@ MC_HANDLER(sys_connect)
     struct pollfd p = { fd.host, POLLOUT, 0 };
     while (poll(&p, 1, -1) == -1) {
         if (errno != EINTR) return -lx_errno(errno);
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;   /* the connection goes on being made, as on Linux */
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;   /* the connection goes on being made, as on Linux */
     }
     int error = 0;
     socklen_t error_len = sizeof error;

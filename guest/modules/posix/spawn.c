@@ -383,8 +383,7 @@ MC_HANDLER(sys_wait4)
         long r = LX_RETRY(wait4(pid, status, options | WNOHANG, usage));
         if (r != 0) return lx_result(r);
         wait_a_slice(pid, &pause_ns);
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
     }
 }
 

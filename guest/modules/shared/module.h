@@ -104,4 +104,12 @@ static inline int lx_interrupted(void)
     return mc_syscall(MC_SYS_INTERRUPT, 0, 0, 0, 0) == 1;
 }
 
+/* Between the slices of a wait, or after a host call came back interrupted: a checkpoint (a kill ends the thread
+ * here), then whether the thread was interrupted for a signal, so that the call returns -EINTR. */
+static inline int lx_checkpoint_interrupted(void)
+{
+    lx_checkpoint();
+    return lx_interrupted();
+}
+
 #endif

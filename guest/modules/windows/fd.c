@@ -27,8 +27,7 @@ struct lx_fd lx_fd_cwd(void)
 static int aborted(int *interrupted)
 {
     if (GetLastError() != ERROR_OPERATION_ABORTED) return 0;
-    lx_checkpoint();
-    *interrupted = lx_interrupted();
+    *interrupted = lx_checkpoint_interrupted();
     return !*interrupted;
 }
 
@@ -56,8 +55,7 @@ static int console_read_cut(struct win_file *f, DWORD error)
     DWORD mode;
     if (error != ERROR_OPERATION_ABORTED && !(error == ERROR_INVALID_HANDLE && GetConsoleMode(f->handle, &mode))) return 0;
     for (int i = 0; i < 20; i++) {
-        lx_checkpoint();   /* a kill ends the thread here */
-        if (lx_interrupted()) return -1;
+        if (lx_checkpoint_interrupted()) return -1;
         Sleep(5);
     }
     return 1;
@@ -469,8 +467,7 @@ MC_HANDLER(sys_flock)
         if (GetLastError() != ERROR_LOCK_VIOLATION) return lx_last_error();
         if (b & LINUX_LOCK_NB) return -LINUX_EWOULDBLOCK;
         Sleep(10);   /* Windows cannot wait for a lock and be interrupted: poll, passing the checkpoint */
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
     }
 }
 

@@ -65,7 +65,6 @@ intptr_t sys_poll(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, 
         DWORD wait = left / 1000000 < pause ? (DWORD)(left / 1000000) + 1 : pause;
         Sleep(wait);
         if (pause < 10) pause++;
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;   /* poll is never restarted after a handler (Linux) */
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;   /* poll is never restarted after a handler (Linux) */
     }
 }

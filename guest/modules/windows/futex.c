@@ -37,8 +37,7 @@ MC_HANDLER(sys_futex)
             DWORD ms = left >= LX_SLICE_NS ? LX_SLICE_MS : (DWORD)((left + 999999) / 1000000);
             if (WaitOnAddress(address, &value, sizeof value, ms)) return 0;   /* woken (or the word changed) */
             if (GetLastError() != ERROR_TIMEOUT) return lx_last_error();
-            lx_checkpoint();
-            if (lx_interrupted()) return -LINUX_EINTR;
+            if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
             if (__atomic_load_n(address, __ATOMIC_SEQ_CST) != value) return 0;
         }
     }

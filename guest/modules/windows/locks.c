@@ -178,8 +178,7 @@ intptr_t win_lock_set(struct win_file *file, uint64_t start, uint64_t end, int t
         if (error != ERROR_LOCK_VIOLATION) return -lx_win_errno(error);
         if (!wait) return -LINUX_EAGAIN;
         Sleep(10);   /* F_SETLKW: Windows cannot wait for a lock and be interrupted; poll, passing the checkpoint */
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
     }
 }
 

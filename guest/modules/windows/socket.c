@@ -186,8 +186,7 @@ static intptr_t connect_wait(struct win_file *f)
         int r = select(0, NULL, &writable, &failed, &slice);
         if (r < 0) return lx_socket_error();
         if (r > 0) break;
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;   /* the connection goes on being made, as on Linux */
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;   /* the connection goes on being made, as on Linux */
     }
     int32_t error = 0;
     int len = sizeof error;

@@ -22,8 +22,7 @@ intptr_t win_socket_wait(struct win_file *f, int writing, int64_t deadline)
         int r = WSAPoll(&p, 1, ms);
         if (r > 0) return 0;   /* ready, or an error or hang-up that the next call reports */
         if (r < 0) return lx_socket_error();
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
     }
 }
 

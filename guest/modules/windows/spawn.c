@@ -556,8 +556,7 @@ MC_HANDLER(sys_wait4)
         }
         if (w != WAIT_TIMEOUT) return lx_last_error();
         if (c & LINUX_WNOHANG) return 0;
-        lx_checkpoint();
-        if (lx_interrupted()) return -LINUX_EINTR;
+        if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
     }
 }
 
