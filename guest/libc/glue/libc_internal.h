@@ -91,6 +91,11 @@ HIDDEN int __mc_futex_wait_signals(volatile int *word, int expected, const struc
 /* As __mc_futex_wait, for a wait that is a cancellation point (a condition or semaphore wait): a cancellation of the
  * thread, pending or arriving during the wait, is acted on here. */
 HIDDEN int __mc_futex_wait_cancellable(volatile int *word, int expected, const struct timespec *deadline, int realtime);
+/* Interrupts thread tid for a signal or a cancellation (core syscall -13): a module's call it blocks in returns -EINTR,
+ * and, given its libc region `t`, a wait on a futex word ends at once as interrupted (a module's futex wait would
+ * notice only at its next slice). 0, or -ESRCH. */
+struct __mc_thread_libc;
+HIDDEN long __mc_interrupt_thread(intptr_t tid, struct __mc_thread_libc *t);
 
 /* newlib's clockid_t value -> Linux's (what the syscalls take); -1 for an unknown clock (sys/clock.c). */
 HIDDEN long __mc_linux_clock(int clock);

@@ -62,7 +62,7 @@ internal static class FaultContext
 {
     /// <summary>Linux's mcontext order of the general registers (REG_R8 = 0 ... REG_CR2 = 22).</summary>
     public const int R8 = 0, R9 = 1, R10 = 2, R11 = 3, R12 = 4, R13 = 5, R14 = 6, R15 = 7, Rdi = 8, Rsi = 9, Rbp = 10;
-    public const int Rbx = 11, Rdx = 12, Rax = 13, Rcx = 14, Rsp = 15, Rip = 16, Flags = 17, Err = 19, TrapNo = 20, Cr2 = 22;
+    public const int Rbx = 11, Rdx = 12, Rax = 13, Rcx = 14, Rsp = 15, Rip = 16, Flags = 17, Cr2 = 22;
     public const int RegisterCount = 23;
     /// <summary>The 512 bytes fxsave writes, 64-aligned.</summary>
     public const int FpOffset = 192, FpSize = 512;

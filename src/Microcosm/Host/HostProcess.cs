@@ -27,8 +27,7 @@ internal abstract class HostProcess
 
     /// <summary>
     /// The signals (the target's numbers) that others can send this process and that a guest may take
-    /// (Threads/OutsideSignals.cs): never one the host runtime needs for itself or a fault (the core's), nor
-    /// one whose default action the host must keep (stop signals: job control).
+    /// (Threads/OutsideSignals.cs): never one the host runtime needs for itself, nor a fault (the core's).
     /// </summary>
     public abstract IReadOnlyList<int> CatchableSignals { get; }
 }

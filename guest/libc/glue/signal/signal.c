@@ -111,12 +111,12 @@ static int dequeue(const sigset_t *set, int sig, struct sent *info)
     return 0;
 }
 
-/* Drops every queued siginfo of sig (its action now ignores it). Locked. */
-static void discard(int sig)
+/* Drops every queued siginfo of sig (0: of any signal) in *set (NULL: in any set). Locked. */
+static void discard(int sig, const sigset_t *set)
 {
     int kept = 0;
     for (int i = 0; i < queue_length; i++)
-        if (queue[i].sig != sig) queue[kept++] = queue[i];
+        if ((sig && queue[i].sig != sig) || (set && queue[i].set != set)) queue[kept++] = queue[i];
     queue_length = kept;
 }
 
@@ -204,16 +204,37 @@ static _Noreturn void die_by(int sig)
         if (mc_exit_signal(sig) < 0) _exit(128 + sig);
 }
 
-/* Runs the action of an unblocked signal in the calling thread. */
-static void deliver(int sig, const struct sent *sent)
+/* Takes sig's action as delivering it does: a handler with SA_RESETHAND is reset to the default. Whether it is a
+ * handler. (A fault's entry takes its action here too: fault.c.) */
+int __mc_signal_take_handler(int sig, struct sigaction *action)
 {
     lock();
-    struct sigaction a = actions[sig];
-    if (is_handler(a.sa_handler) && (a.sa_flags & SA_RESETHAND)) {
+    *action = actions[sig];
+    int handler = is_handler(action->sa_handler);
+    if (handler && (action->sa_flags & SA_RESETHAND)) {
         memset(&actions[sig], 0, sizeof actions[sig]);
         __mc_fault_action_set(sig, 0);
     }
     unlock();
+    return handler;
+}
+
+/* The siginfo a handler or sigtimedwait gets for a signal taken with `sent`. */
+static void fill_info(siginfo_t *info, int sig, const struct sent *sent)
+{
+    memset(info, 0, sizeof *info);
+    info->si_signo = sig;
+    info->si_code = sent->code;
+    info->si_value = sent->value;
+    info->si_pid = getpid();
+    info->si_uid = getuid();
+}
+
+/* Runs the action of an unblocked signal in the calling thread. */
+static void deliver(int sig, const struct sent *sent)
+{
+    struct sigaction a;
+    __mc_signal_take_handler(sig, &a);
     if (a.sa_handler == SIG_IGN) return;
     if (a.sa_handler == SIG_DFL) {
         if (ignored_by_default(sig)) return;
@@ -228,12 +249,7 @@ static void deliver(int sig, const struct sent *sent)
     if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
     if (a.sa_flags & SA_SIGINFO) {
         siginfo_t info;
-        memset(&info, 0, sizeof info);
-        info.si_signo = sig;
-        info.si_code = sent->code;
-        info.si_value = sent->value;
-        info.si_pid = getpid();
-        info.si_uid = getuid();
+        fill_info(&info, sig, sent);
         a.sa_sigaction(sig, &info, NULL);
     } else {
         a.sa_handler(sig);
@@ -269,19 +285,6 @@ static void deliver_on_interrupt(void) { __atomic_store_n(&__mc_on_interrupt, de
 
 void __mc_signal_deliver_pending(void) { deliver_pending(); }
 
-/* A fault's action, taken as delivery takes it (SA_RESETHAND resets it): whether it is a handler. */
-int __mc_signal_take_handler(int sig, struct sigaction *action)
-{
-    lock();
-    *action = actions[sig];
-    int handler = is_handler(action->sa_handler);
-    if (handler && (action->sa_flags & SA_RESETHAND)) {
-        memset(&actions[sig], 0, sizeof actions[sig]);
-        __mc_fault_action_set(sig, 0);
-    }
-    unlock();
-    return handler;
-}
 
 /* A signal the program sends itself: raise (SI_TKILL) is for the calling thread, kill (SI_USER) for the
  * program. Pending if the calling thread blocks it - raise's for this thread only, kill's for any thread
@@ -378,14 +381,8 @@ void __mc_signal_async(int sig)
     }
     deliver_on_interrupt();
     int seq = __atomic_load_n(&taken_seq, __ATOMIC_SEQ_CST);
-    if (is_handler(handler) && mc_syscall(MC_SYS_INTERRUPT, 1 /* the main thread */, 0, 0, 0) == 0) {
-        /* A futex wait notices the interrupt only at its next slice: woken on its word, it takes the signal at once. */
-        struct __mc_thread_libc *main_libc = __atomic_load_n(&__mc_main_libc, __ATOMIC_ACQUIRE);
-        volatile int *word = main_libc ? main_libc->futex_word : NULL;
-        if (word) {
-            main_libc->signal_woken = 1;
-            __mc_futex_wake(word, 0x7fffffff);
-        }
+    struct __mc_thread_libc *main_libc = __atomic_load_n(&__mc_main_libc, __ATOMIC_ACQUIRE);
+    if (is_handler(handler) && __mc_interrupt_thread(1 /* the main thread */, main_libc) == 0) {
         /* The interruption can be lost (it lands after the main thread's call passed the core's check, before the
          * host call blocks): it is sent again every RETRY_MS until the signal is taken or TAKE_MS have passed. */
         for (int waited = 0; waited < TAKE_MS; waited += RETRY_MS) {
@@ -464,10 +461,7 @@ int __mc_signal_send_thread(struct __mc_thread_libc *t, int sig)
 void __mc_signal_thread_ends(struct __mc_thread_libc *t)
 {
     lock();
-    int kept = 0;
-    for (int i = 0; i < queue_length; i++)
-        if (queue[i].set != (const sigset_t *)&t->sigpending) queue[kept++] = queue[i];
-    queue_length = kept;
+    discard(0, (const sigset_t *)&t->sigpending);
     unlock();
 }
 
@@ -491,7 +485,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
         /* Setting a pending signal's action to ignore discards it. */
         if (ignores(sig, act->sa_handler)) {
             pending &= ~BIT(sig);
-            discard(sig);
+            discard(sig, NULL);
         }
     }
     unlock();
@@ -603,14 +597,7 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
     struct sent sent;
     int sig = take_pending(set, timeout ? &deadline : NULL, &sent);
     if (!sig) { errno = EAGAIN; return -1; }
-    if (info) {
-        memset(info, 0, sizeof *info);
-        info->si_signo = sig;
-        info->si_code = sent.code;
-        info->si_value = sent.value;
-        info->si_pid = getpid();
-        info->si_uid = getuid();
-    }
+    if (info) fill_info(info, sig, &sent);
     return sig;
 }
 

@@ -55,3 +55,14 @@ void __mc_futex_wake(volatile int *word, int count)
 {
     mc_sys(SYS_futex, (long)word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, count, 0);
 }
+
+long __mc_interrupt_thread(intptr_t tid, struct __mc_thread_libc *t)
+{
+    long r = (long)mc_syscall(MC_SYS_INTERRUPT, tid, 0, 0, 0);
+    volatile int *word = r == 0 && t ? t->futex_word : NULL;
+    if (word) {
+        t->signal_woken = 1;   /* wait_marked returns -EINTR */
+        __mc_futex_wake(word, 0x7fffffff);
+    }
+    return r;
+}

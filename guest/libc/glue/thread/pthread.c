@@ -105,13 +105,7 @@ static void run_destructors(struct __mc_pthread *self)
  * a signal or a cancellation for it does. */
 static void interrupt(struct __mc_pthread *block)
 {
-    mc_syscall(MC_SYS_INTERRUPT, block->tid, 0, 0, 0);
-    struct __mc_thread_libc *t = __atomic_load_n(&block->libc, __ATOMIC_ACQUIRE);
-    volatile int *word = t ? t->futex_word : NULL;
-    if (word) {
-        t->signal_woken = 1;
-        __mc_futex_wake(word, INT_MAX);
-    }
+    __mc_interrupt_thread(block->tid, __atomic_load_n(&block->libc, __ATOMIC_ACQUIRE));
 }
 
 /* __mc_signal_pick: the first running created thread, other than the caller, that does not block `bit`. */

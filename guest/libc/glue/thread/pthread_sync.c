@@ -104,8 +104,6 @@ int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 
 int pthread_cond_destroy(pthread_cond_t *c) { (void)c; return 0; }
 
-/* A waiter samples the sequence while it holds the mutex; a signal after that changes the sequence,
- * so the waiter's futex wait returns at once instead of missing it. Spurious wake-ups are allowed. */
 struct cond_waiter {
     pthread_mutex_t *mutex;
     unsigned int depth;
@@ -122,6 +120,8 @@ static void take_mutex_back(void *arg)
     m->count = w->depth;
 }
 
+/* A waiter samples the sequence while it holds the mutex; a signal after that changes the sequence,
+ * so the waiter's futex wait returns at once instead of missing it. Spurious wake-ups are allowed. */
 static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *deadline)
 {
     __mc_cancel_point();

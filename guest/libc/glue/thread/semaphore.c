@@ -1,6 +1,7 @@
 /* semaphore.c - POSIX unnamed semaphores on a futex word. The count is the futex word; a waiter
  * announces itself in __waiters before it sleeps, so sem_post makes the futex call only when someone
- * may be asleep. Waits are not interrupted (no signals reach a guest), so EINTR never happens. */
+ * may be asleep. A signal's handler runs during a wait, which then goes on, so EINTR never happens (Linux's
+ * sem_wait returns it after a handler); a wait is a cancellation point. */
 #include "libc_internal.h"
 #include <pthread.h>
 #include <semaphore.h>
