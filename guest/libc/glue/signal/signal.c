@@ -285,7 +285,6 @@ static void deliver_on_interrupt(void) { __atomic_store_n(&__mc_on_interrupt, de
 
 void __mc_signal_deliver_pending(void) { deliver_pending(); }
 
-
 /* A signal the program sends itself: raise (SI_TKILL) is for the calling thread, kill (SI_USER) for the
  * program. Pending if the calling thread blocks it - raise's for this thread only, kill's for any thread
  * that does not block it (one sleeping in the signal wait takes it) - else delivered now, here. */
