@@ -20,7 +20,7 @@ namespace Microcosm.Cli;
 /// </summary>
 internal static partial class InheritedDescriptors
 {
-    private const int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
+    private const int F_GETFD = 1, F_SETFD = 2, F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
 
     /// <summary>
     /// Where microcosm's own copy of stderr goes: above the numbers a guest's files get, and the last of
@@ -29,6 +29,9 @@ internal static partial class InheritedDescriptors
     /// period: 13 ms of `microcosm run hello`'s 18 when this was 256.
     /// </summary>
     public const int HighDescriptor = 63;
+
+    /// <summary>Makes an inherited descriptor microcosm's own (close-on-exec), so that it is not given to the program.</summary>
+    public static void Keep(int fd) => fcntl(fd, F_SETFD, FD_CLOEXEC);
 
     /// <summary>Whether <paramref name="fd"/> is open and was inherited (not close-on-exec).</summary>
     public static bool IsInherited(int fd)

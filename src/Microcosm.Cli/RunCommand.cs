@@ -85,7 +85,9 @@ internal static class RunCommand
     /// <summary>--modules, else MICROCOSM_MODULES, else the modules installed beside the SDK.</summary>
     public static string? ModuleDirectory(string? option) => option ?? Sdk.InstalledModuleDirectory;
 
-    private static int Execute(string program, CosmosOptions options, uint? signalExitBase)
+    /// <summary>Runs <paramref name="program"/> (or, with <paramref name="run"/>, what it runs: a fork child's resumption)
+    /// and turns how it ended into microcosm's exit: a status, or death by the same signal.</summary>
+    public static int Execute(string program, CosmosOptions options, uint? signalExitBase, Func<Cosmos, int>? run = null)
     {
         if (options.ModuleDirectory == null) return Errors.Fail($"{program}: cannot find the standard modules (set --modules DIR or MICROCOSM_MODULES)", Errors.CannotExecute);
         foreach (var pattern in options.ProgramHostLibraries.Allow.Concat(options.ProgramHostLibraries.Deny)
@@ -97,7 +99,7 @@ internal static class RunCommand
         {
             if (OperatingSystem.IsLinux()) InheritedDescriptors.GiveTo(options);
             else if (OperatingSystem.IsWindows()) WindowsInheritedDescriptors.GiveTo(options);
-            (status, signal) = RunProgram(program, options);
+            (status, signal) = RunProgram(options, run ?? (cosmos => cosmos.Run(program, GuestArguments)));
         }
         catch (GuestFaultException ex)
         {
@@ -133,10 +135,10 @@ internal static class RunCommand
     }
 
     /// <summary>Runs the program in an instance that is disposed before this returns: the status and the signal that ended it, if one did.</summary>
-    private static (int Status, int? Signal) RunProgram(string program, CosmosOptions options)
+    private static (int Status, int? Signal) RunProgram(CosmosOptions options, Func<Cosmos, int> run)
     {
         using var cosmos = new Cosmos(options);
-        int status = cosmos.Run(program, GuestArguments);
+        int status = run(cosmos);
         return (status, cosmos.TerminatingSignal);
     }
 }

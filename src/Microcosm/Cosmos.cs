@@ -14,7 +14,7 @@ namespace Microcosm;
 /// </code>
 /// Microcosm runs native code in this process: it is not a security sandbox.
 /// </summary>
-public sealed unsafe class Cosmos : IDisposable
+public sealed unsafe partial class Cosmos : IDisposable
 {
     private readonly CosmosOptions _options;
     private readonly Linker _linker;
@@ -60,7 +60,8 @@ public sealed unsafe class Cosmos : IDisposable
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
         _signals = _options.ProgramIsProcess ? new SignalInbox(_threads) : null;
-        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess);
+        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess,
+            forkImage: (in SyscallArgs x) => WriteForkImage(x.A, x.B, x.C));
     }
 
     /// <summary>Whether guest threads may still run code or touch memory of this instance (spinning ones that could not be stopped).</summary>
@@ -216,9 +217,28 @@ public sealed unsafe class Cosmos : IDisposable
         if (args != null) argv.AddRange(args);
         var env = (_options.Environment ?? HostEnvironment()).Select(p => $"{p.Key}={p.Value}");
         using var start = new StartBlock(root, argv, env);
+        (_program, _programPath) = (program, Path.GetFullPath(path));
+        _start = new StartPages(start.Address, start.Length, start.Argc, start.Argv, start.Envp);
         // dlopen's objects initialize on the calling thread, with the program's arguments, as ld.so has it.
         _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, start.Argc, start.Argv, start.Envp));
-        var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, root, start), "main");
+        var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, () =>
+        {
+            Initializers.Run(root, Initializers.Order(root), _programObjects, start.Argc, start.Argv, start.Envp);
+            return (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
+        }), "main");
+        try
+        {
+            return Finish(main);
+        }
+        finally
+        {
+            _start = null;
+        }
+    }
+
+    /// <summary>Waits for the main thread's end and turns it into <see cref="Run"/>'s answer.</summary>
+    private int Finish(GuestThread main)
+    {
         var end = _threads.WaitForMain(main, _options.ThreadExitTimeout);
         int? lostWith = end == ThreadManager.MainEnd.Lost ? EndLostMain(main) : null;
         if (_threads.Fault is { } fault)
@@ -253,14 +273,14 @@ public sealed unsafe class Cosmos : IDisposable
         return status;
     }
 
-    /// <summary>The main thread's life: initializers, entry, then process end on this same thread.</summary>
-    private nint RunMain(GuestThread main, GuestObject root, StartBlock start)
+    /// <summary>The main thread's life: the program's start (initializers and entry, or a fork child's resumption),
+    /// then process end on this same thread.</summary>
+    private nint RunMain(GuestThread main, Func<nint> body)
     {
         nint status;
         try
         {
-            Initializers.Run(root, Initializers.Order(root), _programObjects, start.Argc, start.Argv, start.Envp);
-            status = (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
+            status = body();
         }
         catch (ThreadTermination termination)
         {

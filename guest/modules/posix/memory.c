@@ -250,6 +250,26 @@ __attribute__((constructor)) static void memory_module_init(void)
     MC_REGISTER_TABLE(memory_syscalls);
 }
 
+/* fork (docs/processes.md): the core asks the parent's module which mappings are the guest's, to copy them into
+ * the child (up to `max` (start, end) pairs; the count of all is returned), and gives them to the child's module,
+ * which owns them from then on. */
+__attribute__((visibility("default"))) intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
+{
+    pthread_mutex_lock(&mappings_lock);
+    size_t all = ranges_list(pairs, max > 0 ? (size_t)max : 0);
+    pthread_mutex_unlock(&mappings_lock);
+    return (intptr_t)all;
+}
+
+__attribute__((visibility("default"))) intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
+{
+    pthread_mutex_lock(&mappings_lock);
+    intptr_t result = ranges_reserve(count > 0 ? (size_t)count : 0) == 0 ? 0 : -LINUX_ENOMEM;
+    for (intptr_t i = 0; result == 0 && i < count; i++) ranges_add(pairs[2 * i], pairs[2 * i + 1]);
+    pthread_mutex_unlock(&mappings_lock);
+    return result;
+}
+
 static void unmap(uintptr_t start, size_t length)
 {
     munmap((void *)start, length);

@@ -74,4 +74,9 @@ static inline struct timespec lx_host_timespec(int64_t ns)
     return t;
 }
 
+/* fork (fork.c, for spawn.c's family table): the child's pid; the child goes on from resume(arg). */
+MC_HIDDEN intptr_t lx_fork(intptr_t resume, intptr_t arg);
+/* fork's child, started with the program's descriptors and `channel` (spawn.c, for fork.c): its pid, or -errno. */
+MC_HIDDEN intptr_t spawn_fork_child(const char *exe, int channel);
+
 #endif

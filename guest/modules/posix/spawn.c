@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -125,6 +126,17 @@ static int add_action(posix_spawn_file_actions_t *actions, const struct mc_spawn
     }
 }
 
+/* The new process gets the default disposition and an empty mask for every signal; the flags that say so. */
+static short clean_signals(posix_spawnattr_t *attributes)
+{
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(attributes, &none);
+    posix_spawnattr_setsigdefault(attributes, &all);
+    return POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+}
+
 /* Starts the process from the copies. */
 static intptr_t spawn(const char *path, char *const *argv, char *const *envp, const struct mc_spawn_request *request,
                       const struct mc_spawn_action *request_actions)
@@ -152,12 +164,7 @@ static intptr_t spawn(const char *path, char *const *argv, char *const *envp, co
         lx_fd_release_all(in.entries, in.count);
         return -error;
     }
-    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &all);
+    short flags = clean_signals(&attributes);
     int r = hand_over(&actions, &in);
     if (r) error = lx_errno(r);
     if (request != NULL) {
@@ -206,6 +213,45 @@ MC_HANDLER(sys_process_spawn)
     intptr_t result = spawn(path, argv, envp, request, copy.actions);
     spawn_copy_free(&copy);
     return result;
+}
+
+/* fork's child (fork.c): `exe fork-child CHANNEL CLOEXEC` - the CLI restoring the program's copy - with every number
+ * of the program, the close-on-exec ones too (fork keeps them; CLOEXEC lists them, for the child to mark again), and
+ * `channel` at CHANNEL, above them all. Its pid, or -errno. */
+intptr_t spawn_fork_child(const char *exe, int channel)
+{
+    struct inheritance in = { 0 };
+    in.count = lx_fd_snapshot(&in.entries);
+    if (in.count < 0) return in.count;
+    int top = top_number(in.entries, in.count);
+    int at = (channel > top ? channel : top) + 1 + (int)in.count;   /* above the numbers and hand_over's temporaries */
+    char number[16], *cloexec = malloc((size_t)in.count * 12 + 1);
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int error = cloexec == NULL ? ENOMEM : posix_spawn_file_actions_init(&actions);
+    if (!error && (error = posix_spawnattr_init(&attributes)) != 0) posix_spawn_file_actions_destroy(&actions);
+    if (error) {
+        free(cloexec);
+        lx_fd_release_all(in.entries, in.count);
+        return -lx_errno(error);
+    }
+    size_t used = 0;
+    cloexec[0] = 0;
+    for (intptr_t i = 0; i < in.count; i++)
+        if (in.entries[i].cloexec) used += (size_t)sprintf(cloexec + used, used ? ",%d" : "%d", in.entries[i].guest);
+    snprintf(number, sizeof number, "%d", at);
+    posix_spawnattr_setflags(&attributes, clean_signals(&attributes));
+    /* The channel first: the hand-over's copies may land on its host number. */
+    error = posix_spawn_file_actions_adddup2(&actions, channel, at);
+    if (!error) error = hand_over(&actions, &in);
+    pid_t pid = 0;
+    char *argv[] = { (char *)exe, "fork-child", number, cloexec, NULL };
+    if (!error) error = posix_spawn(&pid, exe, &actions, &attributes, argv, environ);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    free(cloexec);
+    lx_fd_release_all(in.entries, in.count);
+    return error ? -lx_errno(error) : pid;
 }
 
 /* ---- exec ------------------------------------------------------------------------------------------------- */
@@ -410,6 +456,9 @@ MC_HANDLER(sys_kill)
     if (pid == 0 || pid == -1 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return -LINUX_EPERM;
     return lx_result(kill(pid, sig));
 }
+
+/* fork(resume, arg): fork.c. */
+MC_HANDLER(sys_fork) { return lx_fork(a, b); }
 
 /* The spawn family (abi/families.tsv): the same calls on every host. */
 static const struct mc_syscall_entry spawn_syscalls[] = { MC_FAMILY_spawn(MC_FAMILY_ENTRY) };

@@ -89,6 +89,15 @@ int ranges_cover(uintptr_t start, uintptr_t end)
     return i < count && ranges[i].start <= start && ranges[i].end >= end;
 }
 
+size_t ranges_list(uintptr_t *pairs, size_t max)
+{
+    for (size_t i = 0; i < count && i < max; i++) {
+        pairs[2 * i] = ranges[i].start;
+        pairs[2 * i + 1] = ranges[i].end;
+    }
+    return count;
+}
+
 void ranges_release_all(void (*release)(uintptr_t start, size_t length))
 {
     for (size_t i = 0; i < count; i++) release(ranges[i].start, ranges[i].end - ranges[i].start);

@@ -22,6 +22,10 @@ MC_HIDDEN void ranges_remove(uintptr_t start, uintptr_t end);
 /* Whether every byte of [start, end) lies in the set. */
 MC_HIDDEN int ranges_cover(uintptr_t start, uintptr_t end);
 
+/* Writes up to `max` ranges as (start, end) pairs into `pairs`; returns how many there are (all of them, so a
+ * count above `max` asks for more room). */
+MC_HIDDEN size_t ranges_list(uintptr_t *pairs, size_t max);
+
 /* Calls release(start, length) for each range and empties the set, freeing its storage. */
 MC_HIDDEN void ranges_release_all(void (*release)(uintptr_t start, size_t length));
 

@@ -595,6 +595,12 @@ MC_HANDLER(sys_kill)
     return r;
 }
 
+/* fork: not yet on Windows. The POSIX host's child is a new CLI process restoring a copy of the program
+ * (posix/fork.c, docs/processes.md), which serves Windows too, but its Windows side - the descriptors handed over as
+ * spawn hands them, the address ranges held in a suspended child before its runtime starts - is still to be built
+ * (docs/hosts.md). */
+MC_HANDLER(sys_fork) { return -LINUX_ENOSYS; }
+
 /* execve(path, argv, envp): Windows cannot replace a process's program, so the new program starts as a child
  * with the program's descriptors (as spawn starts one) and this program ends as it ends (lx_end_as_child): a
  * parent sees the same status, the process id is the child's (docs/processes.md). */

@@ -33,6 +33,16 @@ internal abstract class HostMemory
 
     public abstract bool Protect(nint address, ulong length, Protection protection, out string? error);
 
+    /// <summary>The mapped parts of [<paramref name="start"/>, + <paramref name="length"/>) with their protections, in
+    /// address order (what fork copies); unmapped gaps are left out.</summary>
+    public abstract List<MappedRegion> Regions(nint start, ulong length);
+
     /// <summary>Unmaps a range (a reservation, or pages from <see cref="Allocate"/>); nothing for an empty one.</summary>
     public abstract void Release(nint address, ulong length);
+}
+
+/// <summary>A run of pages with one protection (<see cref="HostMemory.Regions"/>).</summary>
+internal readonly record struct MappedRegion(nint Start, ulong Length, Protection Protection)
+{
+    public nint End => Start + (nint)Length;
 }

@@ -44,6 +44,8 @@ public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
     internal ulong Inode { get; }
     /// <summary>The start of the lowest mapped page (what users see as the object's load address).</summary>
     public nint LoadAddress => _reservation;
+    /// <summary>The bytes of address space it holds from <see cref="LoadAddress"/>.</summary>
+    internal ulong Span => _span;
 
     internal bool Relocated { get; set; }
     /// <summary>Which of the linker's loads relocated it (the modules' load comes before the program's).</summary>

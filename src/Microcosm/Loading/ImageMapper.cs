@@ -13,11 +13,14 @@ internal readonly record struct MappedImage(nint Reservation, ulong Span, nint B
 /// </summary>
 internal static unsafe class ImageMapper
 {
-    public static MappedImage Map(HostFile file, ElfFile elf)
+    /// <summary>Maps the object in a reservation of its own, or with <paramref name="placed"/> in that one, which the caller
+    /// reserved for it (a fork child places every object where the parent had it).</summary>
+    public static MappedImage Map(HostFile file, ElfFile elf, nint placed = 0)
     {
         ulong span = elf.MaxAddress - elf.MinAddress;
         bool fixedAddress = elf.Type == ET_EXEC;
-        nint reservation = HostPlatform.Memory.Reserve(span, fixedAddress ? elf.MinAddress : 0, out string? error);
+        string? error = null;
+        nint reservation = placed != 0 ? placed : HostPlatform.Memory.Reserve(span, fixedAddress ? elf.MinAddress : 0, out error);
         if (reservation == 0)
             throw new LoadException(file.Path, fixedAddress
                 ? $"cannot map ET_EXEC executable at its fixed address 0x{elf.MinAddress:x}-0x{elf.MaxAddress:x}: {error}"

@@ -27,6 +27,15 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
     /// </summary>
     internal bool RunsNoGuestCode { get; init; }
 
+    /// <summary>For a fork child: where each object (by file identity) must lie - a reservation the caller holds - or 0
+    /// for anywhere. Null outside a fork child's load.</summary>
+    internal Func<ulong, ulong, nint>? Placement { get; set; }
+
+    /// <summary>For a fork child: every slot a relocation bound to something outside the guest objects (the core's
+    /// <c>mc_syscall</c>, a host library), with the value written. The parent's memory, copied over the objects, holds
+    /// the parent's addresses there; these put this process's back. Null unless asked for.</summary>
+    internal List<(nint Slot, ulong Value)>? ExternalSlots { get; set; }
+
     /// <summary>Every object of the instance, in load order.</summary>
     public IReadOnlyList<LoadedObject> Objects => _objects;
 
@@ -112,7 +121,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         for (int i = objects.Count - 1; i >= 0; i--)
         {
             if (objects[i] is not GuestObject g || g.Relocated) continue;
-            new Relocator(g, scope, generation, RunsNoGuestCode).Run();
+            new Relocator(g, scope, generation, RunsNoGuestCode, ExternalSlots).Run();
             ImageMapper.ProtectRelro(g);
             Initializers.Check(g);
             g.Relocated = true;
@@ -214,7 +223,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             var elf = ElfFile.Parse(source);
             if (elf.Tls != null)
                 throw new LoadException(path, "uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
-            var image = ImageMapper.Map(file, elf);
+            var image = ImageMapper.Map(file, elf, Placement?.Invoke(file.Device, file.Inode) ?? 0);
             try
             {
                 obj = new GuestObject(neededAs, path, elf, image, file.Device, file.Inode);

@@ -9,7 +9,8 @@ namespace Microcosm.Loading;
 /// scope. Relocations that must call an IFUNC resolver in an object that is not fully relocated yet
 /// (IRELATIVE, or a reference to an IFUNC of this very object) wait until everything else is done.
 /// </summary>
-internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope, int generation = 0, bool runsNoGuestCode = false)
+internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObject> scope, int generation = 0, bool runsNoGuestCode = false,
+    List<(nint Slot, ulong Value)>? externalSlots = null)
 {
     private readonly List<Elf64Rela> _deferred = [];
     private ResolutionCache _cache = null!;
@@ -124,6 +125,8 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             z = def.Size;
         }
         ulong a = (ulong)rela.Addend;
+        if (externalSlots != null && definition is { Owner: not GuestObject } && type is R_X86_64_64 or R_X86_64_GLOB_DAT or R_X86_64_JUMP_SLOT)
+            externalSlots.Add((obj.Base + (nint)rela.Offset, type == R_X86_64_64 ? s + a : s));
         switch (type)
         {
             case R_X86_64_64: Write64(rela, s + a); break;

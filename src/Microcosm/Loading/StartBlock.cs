@@ -1,10 +1,9 @@
-using System.Runtime.InteropServices;
-
 namespace Microcosm.Loading;
 
 /// <summary>
 /// The <c>struct mc_start</c> a program's entry receives (layout in guest/include/microcosm.h), with its
-/// argument and environment strings, in one native allocation that lives as long as the run.
+/// argument and environment strings, in pages of their own that live as long as the run (pages, not the host's
+/// heap: a fork child maps them at the same address, where the program's argv and environ point).
 /// </summary>
 internal sealed unsafe class StartBlock : IDisposable
 {
@@ -12,6 +11,7 @@ internal sealed unsafe class StartBlock : IDisposable
     public const int Size = 8 * 8;
 
     private readonly nint _memory;
+    private readonly ulong _length;
 
     public StartBlock(GuestObject program, IReadOnlyList<string> argv, IEnumerable<string> envp)
     {
@@ -20,7 +20,8 @@ internal sealed unsafe class StartBlock : IDisposable
         var strings = argv.Concat(env).Select(Host.HostPlatform.Process.EncodeTerminated).ToList();
         int pointers = argv.Count + 1 + env.Count + 1;
         int total = Size + pointers * 8 + strings.Sum(s => s.Length);
-        _memory = (nint)NativeMemory.AllocZeroed((nuint)total);
+        _length = Host.HostMemory.PageUp((ulong)total);
+        _memory = Host.HostPlatform.Memory.Allocate(_length);
         var start = (long*)_memory;
         var table = (nint*)(_memory + Size);
         byte* text = (byte*)(table + pointers);
@@ -48,6 +49,8 @@ internal sealed unsafe class StartBlock : IDisposable
     }
 
     public nint Address => _memory;
+    /// <summary>The pages it occupies, from <see cref="Address"/>.</summary>
+    public ulong Length => _length;
     public int Argc { get; }
     public nint Argv { get; }
     public nint Envp { get; }
@@ -64,5 +67,5 @@ internal sealed unsafe class StartBlock : IDisposable
         return 0;
     }
 
-    public void Dispose() => NativeMemory.Free((void*)_memory);
+    public void Dispose() => Host.HostPlatform.Memory.Release(_memory, _length);
 }

@@ -13,9 +13,9 @@ internal sealed unsafe partial class ThreadManager
     /// Starts a host thread that runs <paramref name="body"/> (C#) as Microcosm thread <paramref name="tid"/>;
     /// a <paramref name="joinable"/> one (a spawned thread) is reaped by the join that collects it.
     /// </summary>
-    public GuestThread? Start(long tid, long stackSize, Func<GuestThread, nint> body, out int error, bool joinable = false)
+    public GuestThread? Start(long tid, long stackSize, Func<GuestThread, nint> body, out int error, bool joinable = false, nint structureAt = 0)
     {
-        var thread = Create(tid, adopted: false);
+        var thread = Create(tid, adopted: false, structureAt);
         var start = GCHandle.Alloc(new StartInfo(thread, body));
         error = HostPlatform.Threads.Start((nuint)stackSize, &ThreadStart, GCHandle.ToIntPtr(start), joinable ? &thread.Record->HostThread : null);
         if (error == 0) return thread;
@@ -37,8 +37,8 @@ internal sealed unsafe partial class ThreadManager
     }
 
     /// <summary>As <see cref="Start"/>, for the core's own threads (main, module start-up): failing to start one is fatal.</summary>
-    public GuestThread StartOrThrow(long tid, long stackSize, Func<GuestThread, nint> body, string what) =>
-        Start(tid, stackSize, body, out int error)
+    public GuestThread StartOrThrow(long tid, long stackSize, Func<GuestThread, nint> body, string what, nint structureAt = 0) =>
+        Start(tid, stackSize, body, out int error, structureAt: structureAt)
         ?? throw new InvalidOperationException($"cannot start the {what} thread: {HostPlatform.Threads.Describe(error)}");
 
     /// <summary>

@@ -65,9 +65,9 @@ internal sealed unsafe partial class ThreadManager : IDisposable
         get { lock (_gate) return _threads.Values.Count(t => !t.Ended); }
     }
 
-    private GuestThread Create(long tid, bool adopted)
+    private GuestThread Create(long tid, bool adopted, nint structureAt = 0)
     {
-        var record = Structures.Allocate(tid);
+        var record = Structures.Allocate(tid, structureAt);
         record->SlowPathWord = (nint)_slowPathWord;
         record->InstanceSlot = Slot;
         var thread = new GuestThread(this, tid, record, adopted);

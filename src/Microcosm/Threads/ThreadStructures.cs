@@ -60,15 +60,17 @@ internal sealed unsafe class ThreadStructures : IDisposable
         get { lock (_gate) return _used; }
     }
 
-    /// <summary>A record and a block for thread <paramref name="tid"/>: the record reset, the structure's header written.</summary>
-    public ThreadRecord* Allocate(long tid)
+    /// <summary>A record and a block for thread <paramref name="tid"/>: the record reset, the structure's header written.
+    /// With <paramref name="at"/>, the structure is there, in a block mapped over a reservation the caller holds (a fork
+    /// child's main thread, whose structure lies where the forking thread's did: the program points into it).</summary>
+    public ThreadRecord* Allocate(long tid, nint at = 0)
     {
         ThreadRecord* record;
         nint structure;
         lock (_gate)
         {
             record = TakeRecord();
-            structure = _pool.TryPop(out nint pooled) ? pooled : 0;
+            structure = at != 0 ? 0 : _pool.TryPop(out nint pooled) ? pooled : 0;
             if (structure != 0)
             {
                 Bind(record, structure);
@@ -77,7 +79,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
         }
         if (structure == 0)
         {
-            structure = MapBlock(); // fresh memory is zero: a -8 before it is listed misses nothing
+            structure = MapBlock(at); // fresh memory is zero: a -8 before it is listed misses nothing
             lock (_gate)
             {
                 Bind(record, structure);
@@ -142,6 +144,27 @@ internal sealed unsafe class ThreadStructures : IDisposable
             foreach (var structure in _pool) Clear(structure, offset, size);
             _used = (int)(offset + size);
             return offset;
+        }
+    }
+
+    /// <summary>The block holding the structure at <paramref name="structure"/>: what a fork child reserves for it.</summary>
+    public static (nint Start, ulong Length) BlockOf(nint structure) => (structure - StructureAt, BlockSize);
+
+    /// <summary>What a fork takes along: how much of every structure the regions use, and the fault entry.</summary>
+    public (int Used, (nint Entry, nint AreaOffset, nint Handled) FaultEntry) Layout
+    {
+        get { lock (_gate) return (_used, _faultEntry); }
+    }
+
+    /// <summary>A fork child takes the parent's layout before its first thread of the program: the regions the program's
+    /// C library asked for in the parent (its modules, started afresh, asked for theirs again at the same offsets).</summary>
+    public void TakeLayout(int used, (nint Entry, nint AreaOffset, nint Handled) faultEntry)
+    {
+        lock (_gate)
+        {
+            if (used < _used || used > MaxSize) throw new InvalidOperationException($"a fork image's thread structure layout ({used} bytes) does not fit this one's ({_used})");
+            _used = used;
+            _faultEntry = faultEntry;
         }
     }
 
@@ -212,10 +235,13 @@ internal sealed unsafe class ThreadStructures : IDisposable
         HostPlatform.Faults.DescribeStack(record->SignalStack, structure - StructureAt + Guard, (nuint)SignalStack.Size);
     }
 
-    private static nint MapBlock()
+    private static nint MapBlock(nint structureAt = 0)
     {
         // Untouched pages of the mapping cost nothing; fresh anonymous memory is already zero.
-        nint block = HostPlatform.Memory.Allocate(BlockSize);
+        nint block;
+        if (structureAt == 0) block = HostPlatform.Memory.Allocate(BlockSize);
+        else if (!HostPlatform.Memory.MapZero(block = structureAt - StructureAt, BlockSize, Protection.Read | Protection.Write, out string? error))
+            throw new InvalidOperationException($"cannot map a thread block at 0x{block:x}: {error}");
         HostPlatform.Memory.Protect(block, Guard, Protection.None, out _); // a handler that overflows the signal stack faults here
         nint structure = block + StructureAt;
         *(nint*)structure = structure;

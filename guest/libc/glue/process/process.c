@@ -67,8 +67,6 @@ int getentropy(void *buf, size_t len)
     return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
 }
 
-pid_t fork(void) { errno = ENOSYS; return -1; }
-pid_t vfork(void) { errno = ENOSYS; return -1; }
 /* newlib's execve/execl/execv/execvp call _execve: the process module's execve (docs/processes.md). */
 int _execve(const char *path, char *const argv[], char *const envp[]) { return (int)SYSCALL(SYS_execve, path, argv, envp, 0); }
 
@@ -79,12 +77,5 @@ pid_t getsid(pid_t pid) { return (pid_t)SYSCALL(SYS_getsid, pid, 0, 0, 0); }
 int setpgid(pid_t pid, pid_t group) { return (int)SYSCALL(SYS_setpgid, pid, group, 0, 0); }
 pid_t setsid(void) { return (pid_t)SYSCALL(SYS_setsid, 0, 0, 0, 0); }
 int setpgrp(void) { return setpgid(0, 0); }
-
-/* fork never succeeds, so the handlers can never run: registering them is all there is to do. */
-int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
-{
-    (void)prepare; (void)parent; (void)child;
-    return 0;
-}
 
 int issetugid(void) { return 0; }

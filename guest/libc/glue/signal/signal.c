@@ -443,6 +443,20 @@ static void take_outside_signals(void)
     if (mc_signal_next(0) == 0) mc_syscall(MC_SYS_SPAWN, (intptr_t)signal_listener, 0, 64 * 1024, 0);
 }
 
+/* fork's child: as on Linux, no signal is pending for it (the program's, its thread's, the queue). The parent's
+ * listener thread did not come along: if the parent took signals from outside, the child takes them too, with its
+ * own. The table's lock word is put back free, as another thread of the parent may have held it. */
+void __mc_signal_fork_child(void)
+{
+    table_lock = 0;
+    sigemptyset(&pending);
+    sigemptyset(my_pending());
+    sigemptyset(&outside_pending);
+    queue_length = 0;
+    interruptible = 0;
+    if (__atomic_exchange_n(&listening, 0, __ATOMIC_ACQ_REL)) take_outside_signals();
+}
+
 /* pthread_kill of another thread: pending for that thread alone (its libc region), as raise is for the caller; the
  * thread layer then interrupts it where it blocks. 0 or EAGAIN. */
 int __mc_signal_send_thread(struct __mc_thread_libc *t, int sig)

@@ -37,6 +37,9 @@ HIDDEN extern intptr_t (*__mc_signal_pick)(unsigned long bit);
 /* Delivers the signals pending for the calling thread that it no longer blocks. */
 HIDDEN void __mc_signal_deliver_pending(void);
 
+/* fork's child (thread/fork.c): nothing pending, and its own listener if the parent took signals from outside. */
+HIDDEN void __mc_signal_fork_child(void);
+
 /* A program's own handlers for faults (fault.c): sigaction tells it whether sig's action is now a handler, under
  * the table's lock; the fault entry takes the action as delivery does (SA_RESETHAND), and says if it is a handler. */
 struct sigaction;

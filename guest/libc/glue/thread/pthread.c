@@ -7,6 +7,7 @@
  * (at once: it has ended or is about to) and frees its block. */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
+#include "thread/thread_internal.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -68,6 +69,21 @@ static struct __mc_pthread *current(void)
 }
 
 pthread_t pthread_self(void) { return (pthread_t)current(); }
+
+/* fork's child (fork.c): the calling thread is the only one, and the main one (the core gave it tid 1). The other
+ * threads' blocks stay allocated, as glibc's stay, but no list holds them; the registry's lock word is put back
+ * free, as one of them may have held it. */
+void __mc_pthread_fork_child(void)
+{
+    memset(&registry, 0, sizeof registry);
+    reap_list = NULL;
+    live_list = NULL;
+    live_created = 0;
+    struct __mc_pthread *self = current();
+    self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+    self->live_next = self->live_prev = NULL;
+    __atomic_store_n(&__mc_main_libc, __mc_thread_libc(), __ATOMIC_RELEASE);
+}
 int pthread_equal(pthread_t a, pthread_t b) { return a == b; }
 
 static void reap(void)

@@ -3,6 +3,7 @@
  * are sys/clock.c. */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
+#include "time/time_internal.h"
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
@@ -207,6 +208,13 @@ int setitimer(int which, const struct itimerval *value, struct itimerval *old)
     }
     __mc_futex_wake(&timer_word, 1);
     return 0;
+}
+
+void __mc_time_fork_child(void)
+{
+    memset(&timer_lock, 0, sizeof timer_lock);
+    timer_deadline = timer_interval = 0;
+    timer_thread_started = 0;
 }
 
 /* The seconds the previous alarm had left (rounded as glibc does), after setting the new one. */

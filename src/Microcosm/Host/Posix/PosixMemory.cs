@@ -58,4 +58,23 @@ internal sealed class PosixMemory : HostMemory
     {
         if (address != 0 && length != 0) LibC.munmap(address, (nuint)length);
     }
+
+    /// <summary>From /proc/self/maps, the kernel's own list: it also shows what the guest mapped through the modules.</summary>
+    public override List<MappedRegion> Regions(nint start, ulong length)
+    {
+        var found = new List<MappedRegion>();
+        ulong from = (ulong)start, to = (ulong)start + length;
+        foreach (string line in File.ReadLines("/proc/self/maps"))
+        {
+            int dash = line.IndexOf('-'), space = line.IndexOf(' ');
+            if (dash < 0 || space < dash || line.Length < space + 4) continue;
+            ulong low = Convert.ToUInt64(line[..dash], 16), high = Convert.ToUInt64(line[(dash + 1)..space], 16);
+            if (high <= from || low >= to) continue;
+            var protection = (line[space + 1] == 'r' ? Protection.Read : 0) | (line[space + 2] == 'w' ? Protection.Write : 0)
+                | (line[space + 3] == 'x' ? Protection.Execute : 0);
+            ulong a = Math.Max(low, from), b = Math.Min(high, to);
+            found.Add(new MappedRegion((nint)a, b - a, protection));
+        }
+        return found;
+    }
 }

@@ -51,6 +51,18 @@ internal static unsafe partial class Kernel32
         public nint StdInput, StdOutput, StdError;
     }
 
+    /// <summary>MEMORY_BASIC_INFORMATION (x64).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MemoryBasicInformation
+    {
+        public nint BaseAddress, AllocationBase;
+        public uint AllocationProtect;
+        public ushort PartitionId;
+        public nuint RegionSize;
+        public uint State, Protect, Type;
+    }
+
+    [LibraryImport(Lib)] public static partial nuint VirtualQuery(nint address, MemoryBasicInformation* info, nuint size);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint VirtualAlloc(nint address, nuint size, uint type, uint protect);
     [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool VirtualFree(nint address, nuint size, uint type);
     [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool VirtualProtect(nint address, nuint size, uint protect, uint* old);

@@ -105,4 +105,30 @@ internal sealed unsafe class WindowsMemory : HostMemory
         _ when protection.HasFlag(Protection.Execute) => PAGE_EXECUTE_READWRITE,
         _ => PAGE_READWRITE,
     };
+
+    /// <summary>From VirtualQuery: committed pages, with their protection (reserved ones are left out, as unmapped).</summary>
+    public override List<MappedRegion> Regions(nint start, ulong length)
+    {
+        var found = new List<MappedRegion>();
+        nint end = start + (nint)length;
+        MemoryBasicInformation info;
+        for (nint at = start; at < end; at = info.BaseAddress + (nint)info.RegionSize)
+        {
+            if (VirtualQuery(at, &info, (nuint)sizeof(MemoryBasicInformation)) == 0) break;
+            if (info.State != MEM_COMMIT) continue;
+            nint a = Math.Max(at, info.BaseAddress), b = Math.Min(end, info.BaseAddress + (nint)info.RegionSize);
+            found.Add(new MappedRegion(a, (ulong)(b - a), FromWindows(info.Protect)));
+        }
+        return found;
+    }
+
+    private static Protection FromWindows(uint protect) => (protect & 0xff) switch
+    {
+        PAGE_READONLY => Protection.Read,
+        PAGE_READWRITE or 0x08 /* PAGE_WRITECOPY */ => Protection.Read | Protection.Write,
+        PAGE_EXECUTE => Protection.Execute,
+        PAGE_EXECUTE_READ => Protection.Read | Protection.Execute,
+        PAGE_EXECUTE_READWRITE or 0x80 /* PAGE_EXECUTE_WRITECOPY */ => Protection.Read | Protection.Write | Protection.Execute,
+        _ => Protection.None,
+    };
 }

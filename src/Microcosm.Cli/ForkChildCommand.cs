@@ -1,0 +1,67 @@
+using Microcosm.Host;
+using Microcosm.Processes;
+using Microsoft.Win32.SafeHandles;
+
+namespace Microcosm.Cli;
+
+/// <summary>
+/// <c>microcosm fork-child DESCRIPTOR [CLOEXEC,...]</c>: not for people - a program's fork starts it (the process
+/// module, docs/processes.md). It reads the parent's image from DESCRIPTOR (a socket the parent holds the other end
+/// of), holds every address range the program needs before anything else can take one, runs the program's copy
+/// with the parent's descriptors (the listed numbers close-on-exec, as they were), and answers one byte on the
+/// socket once the copy is in place. Its exit is the program's, as <c>run</c>'s is.
+/// </summary>
+internal static class ForkChildCommand
+{
+    public const string Verb = "fork-child";
+
+    /// <summary>An address range the program needs was taken here: the parent tries again with a new child (EX_TEMPFAIL).</summary>
+    public const int AddressTaken = 75;
+
+    public static int Execute(string[] args)
+    {
+        if (args.Length is < 1 or > 2 || !int.TryParse(args[0], out int descriptor) || descriptor < 0)
+            return Errors.Fail($"{Verb}: started by a program's fork, not by hand", 2);
+        List<int> cloexec = [];
+        if (args.Length == 2 && args[1].Length > 0)
+            foreach (string n in args[1].Split(','))
+                if (int.TryParse(n, out int fd)) cloexec.Add(fd);
+                else return Errors.Fail($"{Verb}: '{n}' is not a descriptor number", 2);
+        if (OperatingSystem.IsLinux()) InheritedDescriptors.Keep(descriptor);
+        using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.ReadWrite, 1 << 16);
+        using var reader = new BinaryReader(stream);
+        ForkImage image;
+        try
+        {
+            image = ForkImage.Read(reader);
+        }
+        catch (EndOfStreamException)
+        {
+            return Errors.Fail($"{Verb}: the parent's image ends early (the parent stopped writing it)", 2);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return Errors.Fail($"{Verb}: cannot read the parent's image: {ex.Message}", 2);
+        }
+        foreach (var (start, length) in image.Reserved)
+            if (HostPlatform.Memory.Reserve(length, (ulong)start, out _) == 0) return AddressTaken;
+
+        var options = new CosmosOptions
+        {
+            ModuleDirectory = image.ModuleDirectory, UseEnvironmentLibraryPath = image.UseEnvironmentLibraryPath,
+            ProgramName = image.ProgramName, MainStackSize = image.MainStackSize, ProgramIsProcess = true,
+        };
+        options.LibraryPath.AddRange(image.LibraryPath);
+        options.SystemLibraryPath.Clear();
+        options.SystemLibraryPath.AddRange(image.SystemLibraryPath);
+        options.ProgramHostLibraries.Allow.AddRange(image.ProgramHostAllow);
+        options.ProgramHostLibraries.Deny.AddRange(image.ProgramHostDeny);
+        options.ModuleHostLibraries.Allow.AddRange(image.ModuleHostAllow);
+        options.ModuleHostLibraries.Deny.AddRange(image.ModuleHostDeny);
+        return RunCommand.Execute(image.ProgramPath, options, signalExitBase: null, cosmos => cosmos.RunForked(image, reader, cloexec, () =>
+        {
+            stream.WriteByte(1);
+            stream.Flush();
+        }));
+    }
+}

@@ -1,0 +1,218 @@
+using System.Runtime.InteropServices;
+using Microcosm.Host;
+using Microcosm.Loading;
+using Microcosm.Processes;
+using Microcosm.Syscalls;
+using Microcosm.Threads;
+using Microsoft.Win32.SafeHandles;
+
+namespace Microcosm;
+
+// fork (docs/processes.md, "fork"): the parent writes its program's image (-20, asked by the process module's fork,
+// which has started the child: `microcosm fork-child`), and the child, a fresh instance with the same options and
+// freshly started modules, puts the program back where it was and resumes the forking thread's copy.
+public sealed unsafe partial class Cosmos
+{
+    /// <summary>The memory module's export that lists the guest's mappings: (start, end) pairs, the count returned.</summary>
+    private const string MemoryRangesExport = "mc_fork_ranges";
+    /// <summary>The descriptor table's export that sets a number's close-on-exec flag (shared/fdtable.h).</summary>
+    private const string SetCloexecExport = "lx_fd_set_cloexec";
+    /// <summary>The memory module's export that takes over mappings a fork child's core put in place.</summary>
+    private const string MemoryAdoptExport = "mc_fork_adopt";
+
+    /// <summary>What a fork takes from the start block: its pages (argv and environ point into them) and what
+    /// dlopen's initializers get.</summary>
+    private readonly record struct StartPages(nint Address, ulong Length, nint Argc, nint Argv, nint Envp);
+
+    private LinkedProgram? _program;
+    private StartPages? _start;
+    private string? _programPath;
+    /// <summary>In a fork child, the stack its main thread runs the program on (the parent's copy), not the host's.</summary>
+    private (nint Low, ulong Size)? _resumedStack;
+
+    /// <summary>-20: writes the image of the program, as the calling thread sees it now, to host descriptor
+    /// <paramref name="descriptor"/>; <c>resume(argument)</c> is where the child's main thread goes on.</summary>
+    private nint WriteForkImage(nint descriptor, nint resume, nint argument)
+    {
+        if (!_options.ProgramIsProcess) return -Errno.ENOSYS;   // a child would be a new CLI process: only the CLI's program is one
+        if (_program is not { } program || _start is not { } start || GuestThread.Current is not { } thread) return -Errno.EINVAL;
+        // dlopen'ed objects would have to be opened again in the child, with their handles: not yet.
+        var programObjects = program.Scope.OfType<GuestObject>().ToList();
+        var modules = _modules?.Scope ?? [];
+        if (_linker.Objects.OfType<GuestObject>().Any(o => !programObjects.Contains(o) && !modules.Contains(o))) return -Errno.ENOSYS;
+        if (FindModuleFunction(MemoryRangesExport) is not { } rangesOf) return -Errno.ENOSYS;
+
+        var image = new ForkImage
+        {
+            ModuleDirectory = _options.ModuleDirectory,
+            LibraryPath = [.. _options.LibraryPath],
+            SystemLibraryPath = [.. _options.SystemLibraryPath],
+            UseEnvironmentLibraryPath = _options.UseEnvironmentLibraryPath,
+            ProgramHostAllow = [.. _options.ProgramHostLibraries.Allow],
+            ProgramHostDeny = [.. _options.ProgramHostLibraries.Deny],
+            ModuleHostAllow = [.. _options.ModuleHostLibraries.Allow],
+            ModuleHostDeny = [.. _options.ModuleHostLibraries.Deny],
+            ProgramName = _options.ProgramName,
+            MainStackSize = _options.MainStackSize,
+            ProgramPath = _programPath!,
+            Argc = start.Argc,
+            Argv = start.Argv,
+            Envp = start.Envp,
+            StartAddress = start.Address,
+            StartLength = start.Length,
+            Structure = thread.Structure,
+            Resume = resume,
+            Argument = argument,
+        };
+        foreach (var o in programObjects)
+            image.Objects.Add(new ForkObject(o.Path, o.Device, o.Inode, o.LoadAddress, o.Span));
+        foreach (var o in _programObjects) image.Initialized.Add(programObjects.IndexOf(o));
+        (image.StructureUsed, image.FaultEntry) = _threads.Structures.Layout;
+        image.StructureBytes = new ReadOnlySpan<byte>((void*)(thread.Structure + ThreadStructures.HeaderSize), image.StructureUsed - ThreadStructures.HeaderSize).ToArray();
+
+        // What travels: the objects' writable pages, the guest's own mappings, the forking thread's stack (from a little
+        // below this frame, which lies under the guest's: the part below stays fresh), and the start block.
+        var regions = new List<(MappedRegion Region, bool Content)>();
+        foreach (var o in programObjects)
+            foreach (var r in HostPlatform.Memory.Regions(o.LoadAddress, o.Span))
+                if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
+        var mappings = GuestMappings(rangesOf);
+        image.Mappings.AddRange(mappings);
+        foreach (var (s, length) in mappings)
+            foreach (var r in HostPlatform.Memory.Regions(s, length)) regions.Add((r, (r.Protection & Protection.Read) != 0));
+        int here;
+        nint low;
+        ulong size;
+        if (_resumedStack is var (l, z) && l <= (nint)(&here) && (nint)(&here) < l + (nint)z) (low, size) = (l, z);
+        else if (HostPlatform.Threads.CurrentStack() is var (hostLow, hostSize, _)) (low, size) = (hostLow, hostSize);
+        else return -Errno.EFAULT;
+        image.StackLow = low;
+        image.StackSize = size;
+        nint cut = (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096);
+        foreach (var r in HostPlatform.Memory.Regions(low, size))
+        {
+            bool readable = (r.Protection & Protection.Read) != 0;
+            if (r.End <= cut || r.Start >= cut) regions.Add((r, readable && r.Start >= cut));
+            else
+            {
+                regions.Add((r with { Length = (ulong)(cut - r.Start) }, false));
+                regions.Add((new MappedRegion(cut, (ulong)(r.End - cut), r.Protection), readable));
+            }
+        }
+        regions.Add((new MappedRegion(start.Address, start.Length, Protection.Read | Protection.Write), true));
+
+        image.Reserved.AddRange(ForkImage.Merge(programObjects.Select(o => (o.LoadAddress, o.Span))
+            .Concat(mappings).Append((low, size)).Append((start.Address, start.Length))
+            .Append(ThreadStructures.BlockOf(thread.Structure))));
+        try
+        {
+            using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
+            using var writer = new BinaryWriter(stream);
+            image.Write(writer);
+            ForkRegions.Write(writer, regions);
+        }
+        catch (IOException)
+        {
+            return -Errno.EPIPE;   // the child went away
+        }
+        return 0;
+    }
+
+    /// <summary>The guest's own mappings, as the memory module keeps them (its export <see cref="MemoryRangesExport"/>).</summary>
+    private static List<(nint Start, ulong Length)> GuestMappings(nint rangesOf)
+    {
+        for (int room = 256; ; room *= 4)
+        {
+            var pairs = new nint[room * 2];
+            nint count;
+            fixed (nint* p = pairs) count = Guest.Call(rangesOf, (nint)p, room);
+            if (count < 0) throw new InvalidOperationException($"the memory module's {MemoryRangesExport} failed ({count})");
+            if (count <= room) return [.. Enumerable.Range(0, (int)count).Select(i => (pairs[2 * i], (ulong)(pairs[2 * i + 1] - pairs[2 * i])))];
+        }
+    }
+
+    private nint? FindModuleFunction(string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+        fixed (byte* pointer = bytes)
+            foreach (var obj in _modules?.Scope ?? [])
+            {
+                var query = new SymbolQuery(bytes.AsSpan(0, name.Length), pointer, version: null, plt: false);
+                if (obj is GuestObject && obj.TryFind(ref query, out var found)) return (nint)found.Address;
+            }
+        return null;
+    }
+
+    /// <summary>
+    /// Runs a fork child: the program of <paramref name="image"/> (whose ranges the caller has reserved) is loaded
+    /// where the parent had it, its memory read from <paramref name="regions"/>, and the forking thread's copy goes on
+    /// as this instance's main thread - <paramref name="restored"/> is called just before, when nothing can fail any
+    /// more. The descriptors the CLI gave the program are the parent's; <paramref name="cloexec"/> lists those that were
+    /// close-on-exec there. Returns and throws as <see cref="Run"/> does.
+    /// </summary>
+    internal int RunForked(ForkImage image, BinaryReader regions, IReadOnlyList<int> cloexec, Action restored)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ran) throw new InvalidOperationException("this instance has already run a program");
+        _ran = true;
+        StartModules();
+        if (FindModuleFunction(SetCloexecExport) is not { } setCloexec || FindModuleFunction(MemoryAdoptExport) is not { } adopt)
+            throw new LoadException(image.ProgramPath, $"the modules lack {SetCloexecExport} or {MemoryAdoptExport}, which a fork child needs");
+        var placed = image.Objects.ToDictionary(o => (o.Device, o.Inode), o => o.Reservation);
+        _linker.Placement = (device, inode) => placed.TryGetValue((device, inode), out nint at) ? at
+            : throw new LoadException(image.ProgramPath, $"a fork child found an object the parent did not have (device {device}, inode {inode}): did a library change on disk?");
+        _linker.ExternalSlots = [];
+        LinkedProgram program;
+        try
+        {
+            program = Load(image.ProgramPath);
+        }
+        finally
+        {
+            _linker.Placement = null;
+        }
+        var slots = _linker.ExternalSlots;
+        _linker.ExternalSlots = null;
+        var objects = program.Scope.OfType<GuestObject>().ToList();
+        if (objects.Count != image.Objects.Count || objects.Any(o => !placed.ContainsKey((o.Device, o.Inode))))
+            throw new LoadException(image.ProgramPath, "a fork child loaded other objects than the parent had: did a library change on disk?");
+        var byIdentity = objects.ToDictionary(o => (o.Device, o.Inode));
+        foreach (int i in image.Initialized)
+        {
+            var o = byIdentity[(image.Objects[i].Device, image.Objects[i].Inode)];
+            o.Initialized = true;
+            _programObjects.Add(o);
+        }
+        try
+        {
+            ForkRegions.Read(regions, at => objects.Any(o => o.LoadAddress <= at && at < o.LoadAddress + (nint)o.Span));
+        }
+        catch (EndOfStreamException)
+        {
+            throw new LoadException(image.ProgramPath, "the fork image ends early (the parent stopped writing it)");
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new LoadException(image.ProgramPath, $"a fork child cannot put the parent's memory in place: {ex.Message}");
+        }
+        // The parent's bytes hold the parent's addresses of the core and of host libraries: this process's go back.
+        foreach (var (slot, value) in slots)
+            if (HostPlatform.Memory.Regions(slot, 8) is [{ Protection: var p }] && (p & Protection.Write) != 0) *(ulong*)slot = value;
+        _threads.Structures.TakeLayout(image.StructureUsed, image.FaultEntry);
+        (_program, _programPath) = (program, image.ProgramPath);
+        _resumedStack = (image.StackLow, image.StackSize);
+        _start = new StartPages(image.StartAddress, image.StartLength, image.Argc, image.Argv, image.Envp);
+        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, (int)image.Argc, image.Argv, image.Envp));
+        var main = _threads.StartOrThrow(ThreadManager.MainTid, image.MainStackSize, t => RunMain(t, () =>
+        {
+            image.StructureBytes.CopyTo(new Span<byte>((void*)(t.Structure + ThreadStructures.HeaderSize), image.StructureBytes.Length));
+            foreach (int fd in cloexec) Guest.Call(setCloexec, fd, 1);
+            var pairs = image.Mappings.SelectMany(m => new[] { m.Start, m.Start + (nint)m.Length }).ToArray();
+            fixed (nint* p = pairs)
+                if (Guest.Call(adopt, (nint)p, image.Mappings.Count) < 0) throw new InvalidOperationException("the memory module cannot take the parent's mappings");
+            restored();
+            return Guest.Call(image.Resume, image.Argument);
+        }), "main", structureAt: image.Structure);
+        return Finish(main);
+    }
+}
