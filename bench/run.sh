@@ -31,6 +31,7 @@ floor() {   # floor LABEL COMMAND...: mean wall time of 20 runs
 floor "empty NativeAOT program" "$root/build/bench/empty-aot/EmptyAot"
 floor "microcosm --version: the CLI without a run" "$root/build/bin/microcosm" --version
 /usr/bin/time -f "peak RSS       %M KB (target <= 25 MB)" "$root/build/bin/microcosm" run "$hello" >/dev/null
+"$root/bench/fork.sh"
 echo "== C# handlers (guest harness run by bench/CSharpHandlers; best of 5) =="
 dotnet run -c Release --project "$root/bench/CSharpHandlers" -- "$root/build/bench/csharp"
 echo "== load a large shared object: Microcosm vs glibc dlopen(RTLD_NOW) (BenchmarkDotNet, short run) =="

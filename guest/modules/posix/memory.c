@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fdtable.h"
+#include "fork_exports.h"
 #include "posix.h"
 #include "memory_ranges.h"
 
@@ -250,10 +251,9 @@ __attribute__((constructor)) static void memory_module_init(void)
     MC_REGISTER_TABLE(memory_syscalls);
 }
 
-/* fork (docs/processes.md): the core asks the parent's module which mappings are the guest's, to copy them into
- * the child (up to `max` (start, end) pairs; the count of all is returned), and gives them to the child's module,
- * which owns them from then on. */
-__attribute__((visibility("default"))) intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
+/* fork (fork_exports.h): the core asks the parent's module which mappings are the guest's, to copy them into the
+ * child, and gives them to the child's module, which owns them from then on. */
+intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
 {
     pthread_mutex_lock(&mappings_lock);
     size_t all = ranges_list(pairs, max > 0 ? (size_t)max : 0);
@@ -261,7 +261,7 @@ __attribute__((visibility("default"))) intptr_t mc_fork_ranges(uintptr_t *pairs,
     return (intptr_t)all;
 }
 
-__attribute__((visibility("default"))) intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
+intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
 {
     pthread_mutex_lock(&mappings_lock);
     intptr_t result = ranges_reserve(count > 0 ? (size_t)count : 0) == 0 ? 0 : -LINUX_ENOMEM;

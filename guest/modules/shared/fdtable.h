@@ -22,7 +22,6 @@
 
 #include "module.h"
 
-#define MC_EXPORT __attribute__((visibility("default")))
 
 /* The most descriptors a program can have (Linux's default fs.nr_open). */
 #define LX_FD_MAX (1 << 20)

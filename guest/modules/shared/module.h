@@ -16,6 +16,9 @@
 #include "syscall_families.h"   /* MC_FAMILY_<family>(X): the calls each family serves (abi/families.tsv) */
 
 #define MC_HIDDEN __attribute__((visibility("hidden")))
+/* What a module offers outside itself: the descriptor table to the other modules (fdtable.h), and what the core
+ * calls for fork (fork_exports.h). Nothing else is exported. */
+#define MC_EXPORT __attribute__((visibility("default")))
 
 /* A syscall handler: the Linux arguments in order; returns the result or -errno (Linux values). */
 #define MC_HANDLER(name) \

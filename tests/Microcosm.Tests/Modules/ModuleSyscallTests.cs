@@ -347,20 +347,26 @@ public sealed class ModuleSyscallTests : IDisposable
     }
 
     [Fact]
-    public void TheModulesExportNothingButTheDescriptorTable()
+    public void TheModulesExportNothingButTheDescriptorTableAndForksEntries()
     {
-        // The helpers in common/ are hidden; libmc-fd.so exports the descriptor table (fdtable.h) for the
-        // other modules, which a program sees only if it links against libmc-fd.so itself.
-        string header = File.ReadAllText(Path.Combine(TestPaths.Root, "guest", "modules", "shared", "fdtable.h"));
-        var table = Regex.Matches(header, @"MC_EXPORT [^;(]*?\b(lx_fd_\w+)\(").Select(m => m.Groups[1].Value).Order().ToList();
+        // The helpers in common/ are hidden; libmc-fd.so exports the descriptor table (fdtable.h) for the other
+        // modules, which a program sees only if it links against libmc-fd.so itself, and libmc-memory.so what the core
+        // calls for fork (fork_exports.h).
+        var table = Exports("fdtable.h");
+        var fork = Exports("fork_exports.h");
         Assert.NotEmpty(table);
+        Assert.NotEmpty(fork);
         foreach (var module in Directory.GetFiles(StandardModules, "*.so"))
         {
             var exported = Microcosm.Elf.ExportedSymbols.Read(module).Select(s => s.Name).Order().ToList();
-            if (Path.GetFileName(module) == "libmc-fd.so") Assert.Equal(table, exported);
-            else Assert.Empty(exported);
+            Assert.Equal(Path.GetFileName(module) switch { "libmc-fd.so" => table, "libmc-memory.so" => fork, _ => [] }, exported);
         }
     }
+
+    /// <summary>The functions a header in guest/modules/shared declares MC_EXPORT, sorted.</summary>
+    private static List<string> Exports(string header) =>
+        Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.Root, "guest", "modules", "shared", header)), @"MC_EXPORT [^;(]*?\b(\w+)\(")
+            .Select(m => m.Groups[1].Value).Order().ToList();
 
     [Fact]
     public void TracesAndTheTableNameEverySyscallTheDocsName()
