@@ -28,8 +28,9 @@ internal static class ForkChildCommand
                 if (int.TryParse(n, out int fd)) cloexec.Add(fd);
                 else return Errors.Fail($"{Verb}: '{n}' is not a descriptor number", 2);
         if (OperatingSystem.IsLinux()) InheritedDescriptors.Keep(descriptor);
-        using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.ReadWrite, 1 << 16);
-        using var reader = new BinaryReader(stream);
+        // Unbuffered, for the answer; the image is read through a buffer of its own.
+        using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
+        using var reader = new BinaryReader(new BufferedStream(stream, 1 << 16));
         ForkImage image;
         try
         {
@@ -60,8 +61,15 @@ internal static class ForkChildCommand
         options.ModuleHostLibraries.Deny.AddRange(image.ModuleHostDeny);
         return RunCommand.Execute(image.ProgramPath, options, signalExitBase: null, cosmos => cosmos.RunForked(image, reader, cloexec, () =>
         {
-            stream.WriteByte(1);
-            stream.Flush();
+            try
+            {
+                stream.WriteByte(1);
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;   // the parent gave up on this child (its fork failed): the copy must not run
+            }
         }));
     }
 }

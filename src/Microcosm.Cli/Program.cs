@@ -11,7 +11,7 @@ if (OperatingSystem.IsWindows()) Console.Out.NewLine = Console.Error.NewLine = "
 // .NET replaced each byte of an argument that is not UTF-8; the guest gets the bytes (and so does gcc).
 args = Microcosm.Host.HostPlatform.Process.RepairArguments(args, 1);
 string? verb = args.Length > 0 ? args[0] : null;
-if (verb == "run") Microcosm.Cosmos.WarmUp();
+if (verb is "run" or ForkChildCommand.Verb) Microcosm.Cosmos.WarmUp();
 if (verb == ForkChildCommand.Verb) return ForkChildCommand.Execute(args[1..]);
 if (verb == "cc" && !(args.Length == 2 && args[1] is "-h" or "--help"))
     return CcCommand.Execute(args[1..]);

@@ -24,6 +24,9 @@ public sealed unsafe partial class Cosmos
     /// dlopen's initializers get.</summary>
     private readonly record struct StartPages(nint Address, ulong Length, nint Argc, nint Argv, nint Envp);
 
+    /// <summary>The exit of a fork child whose parent gave up on it before it ran (EX_TEMPFAIL).</summary>
+    internal const int AbandonedChild = 75;
+
     private LinkedProgram? _program;
     private StartPages? _start;
     private string? _programPath;
@@ -147,10 +150,11 @@ public sealed unsafe partial class Cosmos
     /// Runs a fork child: the program of <paramref name="image"/> (whose ranges the caller has reserved) is loaded
     /// where the parent had it, its memory read from <paramref name="regions"/>, and the forking thread's copy goes on
     /// as this instance's main thread - <paramref name="restored"/> is called just before, when nothing can fail any
-    /// more. The descriptors the CLI gave the program are the parent's; <paramref name="cloexec"/> lists those that were
+    /// more; if it says the parent is gone (it gave up on this child), the copy does not run and the child exits with
+    /// <see cref="AbandonedChild"/>. The descriptors the CLI gave the program are the parent's; <paramref name="cloexec"/> lists those that were
     /// close-on-exec there. Returns and throws as <see cref="Run"/> does.
     /// </summary>
-    internal int RunForked(ForkImage image, BinaryReader regions, IReadOnlyList<int> cloexec, Action restored)
+    internal int RunForked(ForkImage image, BinaryReader regions, IReadOnlyList<int> cloexec, Func<bool> restored)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_ran) throw new InvalidOperationException("this instance has already run a program");
@@ -210,8 +214,7 @@ public sealed unsafe partial class Cosmos
             var pairs = image.Mappings.SelectMany(m => new[] { m.Start, m.Start + (nint)m.Length }).ToArray();
             fixed (nint* p = pairs)
                 if (Guest.Call(adopt, (nint)p, image.Mappings.Count) < 0) throw new InvalidOperationException("the memory module cannot take the parent's mappings");
-            restored();
-            return Guest.Call(image.Resume, image.Argument);
+            return restored() ? Guest.Call(image.Resume, image.Argument) : AbandonedChild;
         }), "main", structureAt: image.Structure);
         return Finish(main);
     }

@@ -20,6 +20,16 @@
 #define FORK_ATTEMPTS 4
 #define FORK_ADDRESS_TAKEN 75
 
+/* A host call a signal for the program must not cut short: fork is not interrupted on Linux (a signal that arrives
+ * meanwhile is delivered after it), and the child is either answering or ending, so the wait is short. */
+#define UNINTERRUPTED(expr)                                   \
+    ({                                                        \
+        long _r;                                              \
+        while ((_r = (long)(expr)) == -1 && errno == EINTR) { \
+        }                                                     \
+        _r;                                                   \
+    })
+
 /* One attempt: the child's pid once its copy runs, -EAGAIN for a child that found an address taken, or -errno. */
 static intptr_t fork_once(const char *exe, intptr_t resume, intptr_t arg)
 {
@@ -33,11 +43,11 @@ static intptr_t fork_once(const char *exe, intptr_t resume, intptr_t arg)
     }
     intptr_t r = mc_syscall(MC_SYS_FORK_IMAGE, channel[0], resume, arg, 0);
     char restored = 0;
-    if (r == 0 && LX_RETRY(read(channel[0], &restored, 1)) != 1) restored = 0;
+    if (r == 0 && UNINTERRUPTED(read(channel[0], &restored, 1)) != 1) restored = 0;
     close(channel[0]);
     if (r == 0 && restored == 1) return pid;
     int status = 0;
-    LX_RETRY(waitpid((pid_t)pid, &status, 0));
+    UNINTERRUPTED(waitpid((pid_t)pid, &status, 0));
     if (r == 0 && WIFEXITED(status) && WEXITSTATUS(status) == FORK_ADDRESS_TAKEN) return -LINUX_EAGAIN;
     return r < 0 ? r : -LINUX_ENOMEM;   /* the child could not become the copy: Linux's answer when it cannot make one */
 }

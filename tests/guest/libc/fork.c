@@ -198,6 +198,29 @@ static void upper_each_line(int connection)
     }
 }
 
+static volatile sig_atomic_t children_ended;
+static void on_child(int sig) { (void)sig; children_ended = 1; }
+
+/* Forks while earlier children end: each end sends SIGCHLD, which a program with a handler takes; it must not cut a
+ * fork short (Linux delivers it after). */
+static void while_children_end(void)
+{
+    signal(SIGCHLD, on_child);
+    pid_t pids[10];
+    int failed = 0;
+    for (int i = 0; i < 10; i++) {
+        pids[i] = fork_flushed();
+        if (pids[i] == 0) _exit(0);
+        if (pids[i] < 0) failed++;
+        usleep(5000);
+    }
+    int ended = 0;
+    for (int i = 0; i < 10; i++)
+        if (pids[i] > 0 && WIFEXITED(wait_for(pids[i]))) ended++;
+    signal(SIGCHLD, SIG_DFL);
+    printf("forks while children ended: %d failed, %d ended, SIGCHLD %s\n", failed, ended, children_ended ? "taken" : "not taken");
+}
+
 /* A forking server: each accepted connection is served by a child of its own; the clients are children too. */
 static void server(void)
 {
@@ -266,6 +289,7 @@ int main(void)
     files();
     children();
     exec_and_signals();
+    while_children_end();
     server();
     fflush(stdout);
     return 0;
