@@ -76,13 +76,14 @@ public sealed unsafe partial class Cosmos
         // What travels: the objects' writable pages, the guest's own mappings, the forking thread's stack (from a little
         // below this frame, which lies under the guest's: the part below stays fresh), and the start block.
         var regions = new List<(MappedRegion Region, bool Content)>();
+        var mapped = HostPlatform.Memory.Snapshot();
         foreach (var o in programObjects)
-            foreach (var r in HostPlatform.Memory.Regions(o.LoadAddress, o.Span))
+            foreach (var r in mapped.Within(o.LoadAddress, o.Span))
                 if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
         var mappings = GuestMappings(rangesOf);
         image.Mappings.AddRange(mappings);
         foreach (var (s, length) in mappings)
-            foreach (var r in HostPlatform.Memory.Regions(s, length)) regions.Add((r, (r.Protection & Protection.Read) != 0));
+            foreach (var r in mapped.Within(s, length)) regions.Add((r, (r.Protection & Protection.Read) != 0));
         int here;
         nint low;
         ulong size;
@@ -92,7 +93,7 @@ public sealed unsafe partial class Cosmos
         image.StackLow = low;
         image.StackSize = size;
         nint cut = (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096);
-        foreach (var r in HostPlatform.Memory.Regions(low, size))
+        foreach (var r in mapped.Within(low, size))
         {
             bool readable = (r.Protection & Protection.Read) != 0;
             if (r.End <= cut || r.Start >= cut) regions.Add((r, readable && r.Start >= cut));
@@ -200,8 +201,9 @@ public sealed unsafe partial class Cosmos
             throw new LoadException(image.ProgramPath, $"a fork child cannot put the parent's memory in place: {ex.Message}");
         }
         // The parent's bytes hold the parent's addresses of the core and of host libraries: this process's go back.
+        var mapped = HostPlatform.Memory.Snapshot();
         foreach (var (slot, value) in slots)
-            if (HostPlatform.Memory.Regions(slot, 8) is [{ Protection: var p }] && (p & Protection.Write) != 0) *(ulong*)slot = value;
+            if (mapped.Within(slot, 8) is [{ Protection: var p }] && (p & Protection.Write) != 0) *(ulong*)slot = value;
         _threads.Structures.TakeLayout(image.StructureUsed, image.FaultEntry);
         (_program, _programPath) = (program, image.ProgramPath);
         _resumedStack = (image.StackLow, image.StackSize);

@@ -1,7 +1,8 @@
 /* ioctl (16) for libmc-fd.so: the terminal requests programs use to find out about their terminal
  * (TCGETS, which isatty() is built on, and TIOCGWINSZ), setting it (TCSETS*, TIOCSWINSZ), its
  * queues (TCFLSH, TCSBRK, TCXONC: tcflush, tcdrain, tcflow), its foreground process group and
- * session (TIOCGPGRP, TIOCSPGRP, TIOCGSID), and FIONREAD / FIONBIO. Any other request is -ENOTTY,
+ * session (TIOCGPGRP, TIOCSPGRP, TIOCGSID), the controlling terminal (TIOCSCTTY, TIOCNOTTY), a pseudo-terminal
+ * master's slave (TIOCGPTN, TIOCSPTLCK, where the host has them), and FIONREAD / FIONBIO. Any other request is -ENOTTY,
  * Linux's answer to a request a descriptor does not support.
  *
  * The guest sees the kernel's struct termios (36 bytes, speeds in c_cflag's CBAUD bits), not a libc's.
@@ -272,6 +273,24 @@ intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,
         int32_t out = (int32_t)session;
         return LX_COPY_OUT(arg, out);
     }
+    case LINUX_TIOCSCTTY:   /* the argument is a value: 1 steals the terminal from another session (privileged) */
+        return lx_result(ioctl(fd, TIOCSCTTY, (int)c));
+    case LINUX_TIOCNOTTY:
+        return lx_result(ioctl(fd, TIOCNOTTY));
+#if defined(TIOCGPTN) && defined(TIOCSPTLCK)
+    case LINUX_TIOCGPTN: {
+        unsigned int number;
+        if (ioctl(fd, TIOCGPTN, &number) == -1) return -lx_errno(errno);
+        uint32_t out = number;
+        return LX_COPY_OUT(arg, out);
+    }
+    case LINUX_TIOCSPTLCK: {
+        int32_t in;
+        if (LX_COPY_IN(in, arg) != 0) return -LINUX_EFAULT;
+        int lock = in;
+        return lx_result(ioctl(fd, TIOCSPTLCK, &lock));
+    }
+#endif
     default:
         return -LINUX_ENOTTY;
     }

@@ -35,7 +35,10 @@ internal abstract class HostMemory
 
     /// <summary>The mapped parts of [<paramref name="start"/>, + <paramref name="length"/>) with their protections, in
     /// address order (what fork copies); unmapped gaps are left out.</summary>
-    public abstract List<MappedRegion> Regions(nint start, ulong length);
+    public List<MappedRegion> Regions(nint start, ulong length) => Snapshot().Within(start, length);
+
+    /// <summary>What is mapped now, to ask about several ranges at once (fork asks about every mapping of the guest).</summary>
+    public abstract IMappedRegions Snapshot();
 
     /// <summary>Unmaps a range (a reservation, or pages from <see cref="Allocate"/>); nothing for an empty one.</summary>
     public abstract void Release(nint address, ulong length);
@@ -45,4 +48,11 @@ internal abstract class HostMemory
 internal readonly record struct MappedRegion(nint Start, ulong Length, Protection Protection)
 {
     public nint End => Start + (nint)Length;
+}
+
+/// <summary>A view of the host's mappings (<see cref="HostMemory.Snapshot"/>).</summary>
+internal interface IMappedRegions
+{
+    /// <summary>The mapped parts of [<paramref name="start"/>, + <paramref name="length"/>), in address order.</summary>
+    List<MappedRegion> Within(nint start, ulong length);
 }

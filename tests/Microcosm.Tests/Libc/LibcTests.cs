@@ -162,6 +162,13 @@ public class LibcTests
     [Fact]
     public void ForkMakesACopyOfTheProgramAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "fork");
 
+    /// <summary>Pseudo-terminals, compared with the same program built natively: openpty's pair and ptsname, data through it
+    /// in raw mode, grantpt refusing a descriptor that is no master, and forkpty's child - a session leader whose controlling
+    /// terminal and standard descriptors are the slave, with the window size given - read through the master. Linux only:
+    /// a Windows host has no pseudo-terminals of this kind, and no fork yet (docs/hosts.md).</summary>
+    [Fact]
+    public void PseudoTerminalsAndForkptyWorkAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "pty");
+
     /// <summary>Real-time signals queue and standard ones do not, compared with the same program built natively: sigqueue's
     /// values in order, kill and raise of a real-time signal each delivered, sigwaitinfo taking them one by one, and
     /// ignoring one discarding what is queued.</summary>

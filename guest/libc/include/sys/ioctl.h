@@ -13,6 +13,10 @@
 #define TIOCSWINSZ 0x5414
 #define FIONREAD   0x541B
 #define FIONBIO    0x5421
+#define TIOCSCTTY  0x540E       /* make the terminal the caller's controlling terminal (a session leader's) */
+#define TIOCNOTTY  0x5422       /* give up the controlling terminal */
+#define TIOCGPTN   0x80045430   /* a pseudo-terminal master's number: /dev/pts/N */
+#define TIOCSPTLCK 0x40045431   /* lock (1) or unlock (0) a master's slave */
 
 struct winsize {
   unsigned short ws_row;

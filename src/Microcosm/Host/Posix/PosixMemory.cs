@@ -59,22 +59,43 @@ internal sealed class PosixMemory : HostMemory
         if (address != 0 && length != 0) LibC.munmap(address, (nuint)length);
     }
 
-    /// <summary>From /proc/self/maps, the kernel's own list: it also shows what the guest mapped through the modules.</summary>
-    public override List<MappedRegion> Regions(nint start, ulong length)
+    /// <summary>From /proc/self/maps, the kernel's own list (it also shows what the guest mapped through the modules),
+    /// read once: a process running .NET has hundreds of lines.</summary>
+    public override IMappedRegions Snapshot()
     {
-        var found = new List<MappedRegion>();
-        ulong from = (ulong)start, to = (ulong)start + length;
+        var all = new List<MappedRegion>();
         foreach (string line in File.ReadLines("/proc/self/maps"))
         {
             int dash = line.IndexOf('-'), space = line.IndexOf(' ');
             if (dash < 0 || space < dash || line.Length < space + 4) continue;
             ulong low = Convert.ToUInt64(line[..dash], 16), high = Convert.ToUInt64(line[(dash + 1)..space], 16);
-            if (high <= from || low >= to) continue;
             var protection = (line[space + 1] == 'r' ? Protection.Read : 0) | (line[space + 2] == 'w' ? Protection.Write : 0)
                 | (line[space + 3] == 'x' ? Protection.Execute : 0);
-            ulong a = Math.Max(low, from), b = Math.Min(high, to);
-            found.Add(new MappedRegion((nint)a, b - a, protection));
+            all.Add(new MappedRegion((nint)low, high - low, protection));
         }
-        return found;
+        return new SortedRegions(all);
+    }
+
+    /// <summary>The kernel lists mappings in address order: a binary search finds the first that a range reaches.</summary>
+    private sealed class SortedRegions(List<MappedRegion> all) : IMappedRegions
+    {
+        public List<MappedRegion> Within(nint start, ulong length)
+        {
+            var found = new List<MappedRegion>();
+            nint end = start + (nint)length;
+            int low = 0, high = all.Count;
+            while (low < high)
+            {
+                int mid = (low + high) / 2;
+                if (all[mid].End <= start) low = mid + 1;
+                else high = mid;
+            }
+            for (int i = low; i < all.Count && all[i].Start < end; i++)
+            {
+                nint a = Math.Max(all[i].Start, start), b = Math.Min(all[i].End, end);
+                found.Add(new MappedRegion(a, (ulong)(b - a), all[i].Protection));
+            }
+            return found;
+        }
     }
 }

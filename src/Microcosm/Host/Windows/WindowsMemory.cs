@@ -106,8 +106,16 @@ internal sealed unsafe class WindowsMemory : HostMemory
         _ => PAGE_READWRITE,
     };
 
+    /// <summary>VirtualQuery answers for one range at a time, cheaply: the snapshot asks it when asked.</summary>
+    public override IMappedRegions Snapshot() => new Queried();
+
+    private sealed class Queried : IMappedRegions
+    {
+        public List<MappedRegion> Within(nint start, ulong length) => Query(start, length);
+    }
+
     /// <summary>From VirtualQuery: committed pages, with their protection (reserved ones are left out, as unmapped).</summary>
-    public override List<MappedRegion> Regions(nint start, ulong length)
+    private static List<MappedRegion> Query(nint start, ulong length)
     {
         var found = new List<MappedRegion>();
         nint end = start + (nint)length;
