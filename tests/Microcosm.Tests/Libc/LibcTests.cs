@@ -161,6 +161,14 @@ public class LibcTests
     public void RealTimeSignalsQueueWithTheirValuesAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "queued_signals");
 
+    /// <summary>The string and memory routines (guest/libc/glue/string) against the test's own byte-by-byte loops, compared
+    /// with the same program built natively on glibc: memcpy, memmove, memset, memcmp at every source and destination alignment
+    /// 0..63 and lengths 0..300 and beyond, memmove overlapping in both directions, the searches, comparisons, copies and
+    /// spans of strings that end just before an inaccessible page.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void StringAndMemoryRoutinesMatchByteLoopsAtEveryAlignmentAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "strings");
+
     /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
     /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
     /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>
