@@ -169,6 +169,20 @@ public class LibcTests
     public void StringAndMemoryRoutinesMatchByteLoopsAtEveryAlignmentAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "strings");
 
+    /// <summary>newlib's locks, taken without atomic operations while the program has one thread, across the start of a
+    /// second: stdout locked twice before pthread_create keeps the new thread's write waiting until both unlocks, and then
+    /// both threads take it; malloc and free from four threads with every block's contents checked; a thread started
+    /// with the core's spawn call rather than pthread_create is seen too.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void LocksTakenWhileSingleThreadedHoldAcrossTheSecondThreadsStart(TargetHost host)
+    {
+        var stream = Run.Guest(host, "libc/locks", "stream");
+        AssertPasses(stream, "locks");
+        Assert.Equal("first: main, stream locked\nsecond: main, still locked once\nthird: the new thread, once unlocked\nlocks.c: ok\n",
+            stream.StandardOutput);
+        AssertPasses(Run.Guest(host, "libc/locks", "raw"), "locks");
+    }
+
     /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
     /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
     /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>
