@@ -403,7 +403,8 @@ static void span_case(const char *s, const char *set, const char *where)
 
 static void test_spans(void)
 {
-    static const char *sets[] = { "", "A", "\xc3", "AB", "\x01\x80\xff", "abcdefghijklmnopqrstuvwxyz" };
+    /* Sizes 0..5 and 26: the routines scan a set of one byte, of up to four, and a larger one differently. */
+    static const char *sets[] = { "", "A", "\xc3", "AB", "\x01\x80\xff", "\xc3" "A\x7f\x02", "ABCDE", "abcdefghijklmnopqrstuvwxyz" };
     for (size_t a = 0; a < 16; a++)
         for (size_t len = 0; len <= MAX_LEN; len += (len < 40 ? 1 : 11)) {
             for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {

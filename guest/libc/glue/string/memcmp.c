@@ -1,4 +1,4 @@
-/* memcmp.c - memcmp 16 bytes at a time (newlib's compared byte by byte unless both buffers were
+/* memcmp.c - memcmp 64 or 16 bytes at a time (newlib's compared byte by byte unless both buffers were
  * 8-aligned). The loads are unaligned and never pass n: a buffer may end at the end of its page. */
 #include "string/vector.h"
 #include <string.h>
@@ -37,10 +37,20 @@ int memcmp(const void *p, const void *q, size_t n)
         return 0;
     }
     size_t k = 0;
-    for (; k + 32 <= n; k += 32) {
+    for (; k + 64 <= n; k += 64) {
+        vec e0 = _mm_cmpeq_epi8(load(a + k), load(b + k)), e1 = _mm_cmpeq_epi8(load(a + k + 16), load(b + k + 16));
+        vec e2 = _mm_cmpeq_epi8(load(a + k + 32), load(b + k + 32)), e3 = _mm_cmpeq_epi8(load(a + k + 48), load(b + k + 48));
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(e0, e1), _mm_and_si128(e2, e3))) != 0xffff) {
+            uint64_t equal = bits64(_mm_movemask_epi8(e0), _mm_movemask_epi8(e1), _mm_movemask_epi8(e2), _mm_movemask_epi8(e3));
+            unsigned i = __builtin_ctzll(~equal);
+            return a[k + i] - b[k + i];
+        }
+    }
+    if (k + 32 <= n) {
         unsigned e0 = equal_bits(load(a + k), load(b + k));
         unsigned e1 = equal_bits(load(a + k + 16), load(b + k + 16));
         if ((e0 & e1) != 0xffff) return e0 != 0xffff ? differ_at(a + k, b + k, e0) : differ_at(a + k + 16, b + k + 16, e1);
+        k += 32;
     }
     if (k + 16 <= n) {
         unsigned e = equal_bits(load(a + k), load(b + k));
