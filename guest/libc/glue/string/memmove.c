@@ -1,7 +1,7 @@
 /* memmove.c - memmove and memcpy (one body: checking the direction costs one comparison, and a memcpy
  * that happens to be called on overlapping buffers then still works, as glibc's does in practice).
  *
- * Up to 64 bytes every load is made before the first store, which makes the short cases safe for any
+ * Up to 128 bytes every load is made before the first store, which makes the short cases safe for any
  * overlap with no direction test. Longer moves copy 64 bytes a round with unaligned loads and aligned
  * stores, front to back when the destination is below the source (or apart from it) and back to front
  * when it overlaps the source from above (SQLite's b-tree shifts cells that way; newlib did that
@@ -46,7 +46,22 @@ static inline void move_upto_64(unsigned char *d, const unsigned char *s, size_t
     store(d + n - 16, e);
 }
 
-/* n > 64, d below s or apart from it: the loop's stores land only on source bytes it has loaded. */
+/* 64 < n <= 128: the first 64 and the last 64, all loaded before any is stored. */
+static inline void move_upto_128(unsigned char *d, const unsigned char *s, size_t n)
+{
+    vec h0 = load(s), h1 = load(s + 16), h2 = load(s + 32), h3 = load(s + 48);
+    vec t0 = load(s + n - 64), t1 = load(s + n - 48), t2 = load(s + n - 32), t3 = load(s + n - 16);
+    store(d, h0);
+    store(d + 16, h1);
+    store(d + 32, h2);
+    store(d + 48, h3);
+    store(d + n - 64, t0);
+    store(d + n - 48, t1);
+    store(d + n - 32, t2);
+    store(d + n - 16, t3);
+}
+
+/* n > 128, d below s or apart from it: the loop's stores land only on source bytes it has loaded. */
 static void move_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
     vec head = load(s);
@@ -66,7 +81,7 @@ static void move_forward(unsigned char *d, const unsigned char *s, size_t n)
     store(d, head);
 }
 
-/* n > 64, d above s within n bytes: from the end down, so each store lands above what is still to load. */
+/* n > 128, d above s within n bytes: from the end down, so each store lands above what is still to load. */
 static void move_backward(unsigned char *d, const unsigned char *s, size_t n)
 {
     vec tail = load(s + n - 16);
@@ -94,6 +109,8 @@ void *memmove(void *dest, const void *src, size_t n)
         move_upto_16(d, s, n);
     } else if (n <= 64) {
         move_upto_64(d, s, n);
+    } else if (n <= 128) {
+        move_upto_128(d, s, n);
     } else if ((uintptr_t)d - (uintptr_t)s >= n) {
         /* d below s, or at least n above it: the unsigned difference is n or more. */
         move_forward(d, s, n);
