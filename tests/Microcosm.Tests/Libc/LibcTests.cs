@@ -170,7 +170,8 @@ public class LibcTests
         AssertPrintsAsNative(host, "strings");
 
     /// <summary>newlib's locks, taken without atomic operations while the program has one thread, across the start of a
-    /// second: stdout locked twice before pthread_create keeps the new thread's write waiting until both unlocks, and then
+    /// second: stdout locked twice before pthread_create keeps the new thread's write waiting until both unlocks (and its
+    /// holder can take it again meanwhile), and then
     /// both threads take it; malloc and free from four threads with every block's contents checked; a thread started
     /// with the core's spawn call rather than pthread_create is seen too.</summary>
     [SkippableTheory, OnBothHosts]

@@ -37,6 +37,9 @@ static void stream_lock_held_across_create(void)
     CHECK(pthread_create(&t, NULL, write_line, "third: the new thread, once unlocked\n") == 0);
     pause_ms(50);
     CHECK(!wrote);   /* it waits for the lock */
+    /* Now threaded, the holder takes it once more: the owner recorded before is still this thread. */
+    CHECK(ftrylockfile(stdout) == 0);
+    funlockfile(stdout);
     funlockfile(stdout);
     fputs("second: main, still locked once\n", stdout);
     pause_ms(20);
