@@ -109,6 +109,9 @@ HIDDEN void __mc_word_release(volatile int *state);
  * mutex, whose wake-up may have been meant to pass on to others. */
 HIDDEN void __mc_word_acquire_contended(volatile int *state);
 
+/* 0 while the program has had one thread only, 1 once a second may exist (sys/threads.c). */
+HIDDEN extern int __mc_threaded;
+
 /* A lock word with an owner and a depth for recursive locking. */
 struct __mc_lock {
     volatile int state;

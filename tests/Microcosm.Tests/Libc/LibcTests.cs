@@ -176,6 +176,29 @@ public class LibcTests
     public void RealTimeSignalsQueueWithTheirValuesAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "queued_signals");
 
+    /// <summary>The string and memory routines (guest/libc/glue/string) against the test's own byte-by-byte loops, compared
+    /// with the same program built natively on glibc: memcpy, memmove, memset, memcmp at every source and destination alignment
+    /// 0..63 and lengths 0..300 and beyond, memmove overlapping in both directions, the searches, comparisons, copies and
+    /// spans of strings that end just before an inaccessible page.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void StringAndMemoryRoutinesMatchByteLoopsAtEveryAlignmentAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "strings");
+
+    /// <summary>newlib's locks, taken without atomic operations while the program has one thread, across the start of a
+    /// second: stdout locked twice before pthread_create keeps the new thread's write waiting until both unlocks (and its
+    /// holder can take it again meanwhile), and then
+    /// both threads take it; malloc and free from four threads with every block's contents checked; a thread started
+    /// with the core's spawn call rather than pthread_create is seen too.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void LocksTakenWhileSingleThreadedHoldAcrossTheSecondThreadsStart(TargetHost host)
+    {
+        var stream = Run.Guest(host, "libc/locks", "stream");
+        AssertPasses(stream, "locks");
+        Assert.Equal("first: main, stream locked\nsecond: main, still locked once\nthird: the new thread, once unlocked\nlocks.c: ok\n",
+            stream.StandardOutput);
+        AssertPasses(Run.Guest(host, "libc/locks", "raw"), "locks");
+    }
+
     /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
     /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
     /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>

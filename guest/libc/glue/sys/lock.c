@@ -85,6 +85,66 @@ void __mc_word_release(volatile int *state)
 
 /* ---- newlib's retargetable locking (sys/lock.h) ----------------------------------------------- */
 
+/* While the program has one thread (sys/threads.c), newlib's locks - taken by every malloc, free and
+ * stdio call - are set and cleared with plain stores: the lock's atomic exchange was a third of a
+ * malloc-heavy program's time. The plain path writes the same values as the atomic one (state 1, the
+ * owner, the depth), so a lock taken before a second thread starts (flockfile, then pthread_create)
+ * is released after it by the atomic path, and a second thread meanwhile sees it held. No thread can
+ * wait on a word while there is one thread, so a plain release has no one to wake. The pthread mutexes
+ * are left atomic: a program that uses them has, or is about to have, threads. */
+static int single_threaded(void)
+{
+    return !__atomic_load_n(&__mc_threaded, __ATOMIC_RELAXED);
+}
+
+/* The one thread's token: the main thread's, the same value __mc_thread_token gives it later. */
+static uintptr_t only_thread_token(void)
+{
+    static uintptr_t token;
+    if (!token) token = __mc_thread_token();
+    return token;
+}
+
+enum plain { TAKEN, HELD, THREADED };
+
+/* Takes the lock on the plain path; HELD if it is held and this is not a recursion (with one thread that
+ * is a wait for ever, as the atomic path makes it), THREADED if the program is. */
+static enum plain take_plain(struct __mc_lock *lock)
+{
+    if (!single_threaded()) return THREADED;
+    uintptr_t self = lock->recursive ? only_thread_token() : 0;
+    if (recursion_step(lock, self)) return TAKEN;
+    if (lock->state != 0) return HELD;
+    lock->state = 1;
+    take(lock, self);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);   /* the critical section stays after it */
+    return TAKEN;
+}
+
+static void newlib_acquire(struct __mc_lock *lock)
+{
+    if (take_plain(lock) != TAKEN) __mc_lock_acquire(lock);
+}
+
+static int newlib_try(struct __mc_lock *lock)
+{
+    enum plain r = take_plain(lock);
+    return r == TAKEN ? 0 : r == HELD ? EBUSY : __mc_lock_try(lock);
+}
+
+static void newlib_release(struct __mc_lock *lock)
+{
+    if (!single_threaded()) {
+        __mc_lock_release(lock);
+        return;
+    }
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);   /* the critical section stays before it */
+    if (lock->recursive && --lock->count > 0) return;
+    lock->owner = 0;
+    lock->count = 0;
+    lock->state = 0;
+}
+
 struct __lock {
     struct __mc_lock lock;
 };
@@ -113,9 +173,9 @@ void __retarget_lock_init_recursive(_LOCK_T *lock) { init_lock(lock, 1); }
 void __retarget_lock_close(_LOCK_T lock) { free(lock); }
 void __retarget_lock_close_recursive(_LOCK_T lock) { free(lock); }
 
-void __retarget_lock_acquire(_LOCK_T lock) { if (lock) __mc_lock_acquire(&lock->lock); }
-void __retarget_lock_acquire_recursive(_LOCK_T lock) { if (lock) __mc_lock_acquire(&lock->lock); }
-int __retarget_lock_try_acquire(_LOCK_T lock) { return lock ? __mc_lock_try(&lock->lock) != 0 : 0; }
-int __retarget_lock_try_acquire_recursive(_LOCK_T lock) { return lock ? __mc_lock_try(&lock->lock) != 0 : 0; }
-void __retarget_lock_release(_LOCK_T lock) { if (lock) __mc_lock_release(&lock->lock); }
-void __retarget_lock_release_recursive(_LOCK_T lock) { if (lock) __mc_lock_release(&lock->lock); }
+void __retarget_lock_acquire(_LOCK_T lock) { if (lock) newlib_acquire(&lock->lock); }
+void __retarget_lock_acquire_recursive(_LOCK_T lock) { if (lock) newlib_acquire(&lock->lock); }
+int __retarget_lock_try_acquire(_LOCK_T lock) { return lock ? newlib_try(&lock->lock) != 0 : 0; }
+int __retarget_lock_try_acquire_recursive(_LOCK_T lock) { return lock ? newlib_try(&lock->lock) != 0 : 0; }
+void __retarget_lock_release(_LOCK_T lock) { if (lock) newlib_release(&lock->lock); }
+void __retarget_lock_release_recursive(_LOCK_T lock) { if (lock) newlib_release(&lock->lock); }

@@ -1,0 +1,68 @@
+/* strcmp.c - strcmp and strncmp, 64 or 16 bytes at a time. The two strings are rarely aligned alike, so
+ * the loads are unaligned, and an unaligned load may read past the terminator only while it stays in
+ * the page of the bytes it must read: near the end of either string's page the bytes are compared 16
+ * and then one at a time until that string is into its next page. */
+#include "string/vector.h"
+#include <string.h>
+
+/* Zero where the strings stop: a byte that differs (the equality mask is 0 there) or a's terminator. */
+static inline vec stops(const unsigned char *a, const unsigned char *b)
+{
+    vec x = load(a);
+    return _mm_min_epu8(x, _mm_cmpeq_epi8(x, load(b)));
+}
+
+static inline int differ(const unsigned char *a, const unsigned char *b, uint64_t stopped)
+{
+    unsigned i = __builtin_ctzll(stopped);
+    return a[i] - b[i];
+}
+
+int strcmp(const char *l, const char *r)
+{
+    const unsigned char *a = (const unsigned char *)l, *b = (const unsigned char *)r;
+    vec zero = _mm_setzero_si128();
+    for (;;) {
+        if (rest_of_page_holds(a, 64) && rest_of_page_holds(b, 64)) {
+            vec s0 = stops(a, b), s1 = stops(a + 16, b + 16), s2 = stops(a + 32, b + 32), s3 = stops(a + 48, b + 48);
+            if (zero_bits(_mm_min_epu8(_mm_min_epu8(s0, s1), _mm_min_epu8(s2, s3)))) {
+                uint64_t m = bits64(equal_bits(s0, zero), equal_bits(s1, zero), equal_bits(s2, zero), equal_bits(s3, zero));
+                return differ(a, b, m);
+            }
+            a += 64;
+            b += 64;
+        } else if (rest_of_page_holds(a, 16) && rest_of_page_holds(b, 16)) {
+            unsigned m = equal_bits(stops(a, b), zero);
+            if (m) return differ(a, b, m);
+            a += 16;
+            b += 16;
+        } else {
+            if (*a != *b || *a == 0) return *a - *b;
+            a++;
+            b++;
+        }
+    }
+}
+
+int strncmp(const char *l, const char *r, size_t n)
+{
+    const unsigned char *a = (const unsigned char *)l, *b = (const unsigned char *)r;
+    vec zero = _mm_setzero_si128();
+    while (n) {
+        if (rest_of_page_holds(a, 16) && rest_of_page_holds(b, 16)) {
+            unsigned m = equal_bits(stops(a, b), zero);
+            if (n < 16) m &= (1u << n) - 1;   /* bytes past n were read (same page), not compared */
+            if (m) return differ(a, b, m);
+            if (n <= 16) return 0;
+            a += 16;
+            b += 16;
+            n -= 16;
+        } else {
+            if (*a != *b || *a == 0) return *a - *b;
+            a++;
+            b++;
+            n--;
+        }
+    }
+    return 0;
+}

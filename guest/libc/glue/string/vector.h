@@ -1,0 +1,53 @@
+/* vector.h - what the string and memory routines of this folder share: SSE2's 16-byte vectors (every
+ * x86-64 CPU has them, so no run-time selection is needed) and unaligned scalar access.
+ *
+ * The rule that keeps a scan from faulting: a routine may read past the end of its object (the
+ * terminator, or n) only within an aligned run of bytes (16 or 64) that holds a byte of the object:
+ * such a run lies in one page, so the scan touches no page the object does not. Other loads read only
+ * the object's bytes, or stay in the page of one (rest_of_page_holds). */
+#ifndef GLUE_STRING_VECTOR_H
+#define GLUE_STRING_VECTOR_H
+#include <emmintrin.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef __m128i vec;
+
+/* Unaligned scalars that may alias anything (the compiler turns these into single moves). */
+typedef uint64_t __attribute__((may_alias, aligned(1))) u64_any;
+typedef uint32_t __attribute__((may_alias, aligned(1))) u32_any;
+typedef uint16_t __attribute__((may_alias, aligned(1))) u16_any;
+
+static inline vec load(const void *p) { return _mm_loadu_si128((const vec *)p); }
+static inline vec load_aligned(const void *p) { return _mm_load_si128((const vec *)p); }
+static inline void store(void *p, vec v) { _mm_storeu_si128((vec *)p, v); }
+static inline void store_aligned(void *p, vec v) { _mm_store_si128((vec *)p, v); }
+
+/* One bit per byte of v equal to the byte in `of` (bit i for byte i). */
+static inline unsigned equal_bits(vec v, vec of) { return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, of)); }
+static inline unsigned zero_bits(vec v) { return equal_bits(v, _mm_setzero_si128()); }
+
+/* The four masks of a 64-byte run of blocks as one: bit i for byte i. */
+static inline uint64_t bits64(unsigned m0, unsigned m1, unsigned m2, unsigned m3)
+{
+    return (uint64_t)m0 | (uint64_t)m1 << 16 | (uint64_t)m2 << 32 | (uint64_t)m3 << 48;
+}
+
+/* Bytes equal to `of` or zero come out zero, the others not (SSE2 has no byte "or equal" mask of two
+ * tests, but an unsigned minimum of the byte and its difference from `of` is zero exactly there). */
+static inline vec zero_where_equal_or_nul(vec v, vec of) { return _mm_min_epu8(_mm_xor_si128(v, of), v); }
+
+/* The 64-aligned run of four blocks that holds p: a scan reads a whole run, which lies in one page.
+ * A scan that starts mid-run drops the bits of the bytes before p. */
+static inline const unsigned char *run_of(const void *p) { return (const unsigned char *)((uintptr_t)p & ~(uintptr_t)63); }
+static inline unsigned place_in_run(const void *p) { return (unsigned)((uintptr_t)p & 63); }
+
+/* The 16-aligned block that holds p, and p's place in it. */
+static inline const unsigned char *block_of(const void *p) { return (const unsigned char *)((uintptr_t)p & ~(uintptr_t)15); }
+static inline unsigned place_in_block(const void *p) { return (unsigned)((uintptr_t)p & 15); }
+
+/* Whether n bytes from p stay within p's page (4 KiB: the smallest page any host has), so that an
+ * unaligned load of them is safe whenever p itself is readable. */
+static inline int rest_of_page_holds(const void *p, unsigned n) { return ((uintptr_t)p & 4095) <= 4096 - n; }
+
+#endif
