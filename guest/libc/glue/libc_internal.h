@@ -111,6 +111,8 @@ HIDDEN void __mc_word_acquire_contended(volatile int *state);
 
 /* 0 while the program has had one thread only, 1 once a second may exist (sys/threads.c). */
 HIDDEN extern int __mc_threaded;
+/* fork's child (thread/fork.c): sys/threads.c's watch on new threads, put back in the child's own syscall table. */
+HIDDEN void __mc_threads_fork_child(void);
 
 /* A lock word with an owner and a depth for recursive locking. */
 struct __mc_lock {

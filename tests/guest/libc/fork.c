@@ -100,6 +100,27 @@ static void files(void)
 
 static void *twice(void *arg) { return (void *)((intptr_t)arg * 2); }
 
+/* Heap churn whose blocks must keep their contents: two of these at once in a child need the heap's lock to be a
+ * real one there (a single-threaded parent's child starts its threads like any program). */
+static void *churn(void *arg)
+{
+    unsigned seed = (unsigned)(intptr_t)arg;
+    char *blocks[16] = { 0 };
+    intptr_t bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)(seed >> 16) % 16;
+        if (blocks[k]) {
+            for (int j = 0; j < 64; j++) bad += blocks[k][j] != (char)k;
+            free(blocks[k]);
+        }
+        blocks[k] = malloc(64 + (seed >> 8) % 2000);
+        memset(blocks[k], k, 64);
+    }
+    for (int k = 0; k < 16; k++) free(blocks[k]);
+    return (void *)bad;
+}
+
 static void children(void)
 {
     pid_t pid = fork_flushed();
@@ -111,6 +132,17 @@ static void children(void)
         _exit((int)(intptr_t)result);
     }
     report("child with a thread of its own", wait_for(pid));
+    pid = fork_flushed();
+    if (pid == 0) {
+        pthread_t a, b;
+        void *bad_a, *bad_b;
+        pthread_create(&a, NULL, churn, (void *)1);
+        pthread_create(&b, NULL, churn, (void *)2);
+        pthread_join(a, &bad_a);
+        pthread_join(b, &bad_b);
+        _exit(bad_a || bad_b ? 1 : 0);
+    }
+    report("child whose two threads share the heap", wait_for(pid));
     pid = fork_flushed();
     if (pid == 0) {
         pid_t grandchild = fork_flushed();

@@ -37,17 +37,28 @@ static intptr_t on_adopt(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intpt
     return adopt_next(num, a, b, c, d, e, f);
 }
 
+/* Puts the handlers in front of -16 and -17; 0 if the core lacks one of them (not this one), which is then put back. */
+static int watch(void)
+{
+    spawn_next = mc_register(MC_SYS_SPAWN, on_spawn);
+    adopt_next = mc_register(MC_SYS_THREAD_INIT, on_adopt);
+    if (spawn_next && adopt_next) return 1;
+    if (spawn_next) mc_register(MC_SYS_SPAWN, spawn_next);
+    if (adopt_next) mc_register(MC_SYS_THREAD_INIT, adopt_next);
+    return 0;
+}
+
 /* libc.so's initializers run before those of the objects that need it, so a thread another library's
  * constructor starts is seen. */
 __attribute__((constructor)) static void watch_for_threads(void)
 {
-    spawn_next = mc_register(MC_SYS_SPAWN, on_spawn);
-    adopt_next = mc_register(MC_SYS_THREAD_INIT, on_adopt);
-    if (spawn_next && adopt_next) {
-        __atomic_store_n(&__mc_threaded, 0, __ATOMIC_SEQ_CST);
-        return;
-    }
-    /* A core without one of them (not this one): put back what was there and stay threaded. */
-    if (spawn_next) mc_register(MC_SYS_SPAWN, spawn_next);
-    if (adopt_next) mc_register(MC_SYS_THREAD_INIT, adopt_next);
+    if (watch()) __atomic_store_n(&__mc_threaded, 0, __ATOMIC_SEQ_CST);
+}
+
+/* fork's child (thread/fork.c): its syscall table is its own, without these handlers, and spawn_next and adopt_next
+ * hold the parent's addresses: the handlers go in front again. The mark stays as the parent left it (a child of a
+ * threaded parent keeps the atomic path: its lock words were written by it). */
+void __mc_threads_fork_child(void)
+{
+    if (!watch()) mark_threaded();
 }

@@ -63,6 +63,7 @@ pid_t fork(void)
         __mc_lock_release(&atfork_lock);
         return (pid_t)mc_errno_result(r);
     }
+    __mc_threads_fork_child();
     __mc_pthread_fork_child();
     __mc_signal_fork_child();
     __mc_time_fork_child();
