@@ -39,10 +39,11 @@ public sealed unsafe partial class Cosmos
     {
         if (!_options.ProgramIsProcess) return -Errno.ENOSYS;   // a child would be a new CLI process: only the CLI's program is one
         if (_program is not { } program || _start is not { } start || GuestThread.Current is not { } thread) return -Errno.EINVAL;
-        // dlopen'ed objects would have to be opened again in the child, with their handles: not yet.
-        var programObjects = program.Scope.OfType<GuestObject>().ToList();
+        // The program's objects, those it opened with dlopen included: the child opens those again as the program did.
         var modules = _modules?.Scope ?? [];
-        if (_linker.Objects.OfType<GuestObject>().Any(o => !programObjects.Contains(o) && !modules.Contains(o))) return -Errno.ENOSYS;
+        var programObjects = _linker.Objects.OfType<GuestObject>().Where(o => !modules.Contains(o)).ToList();
+        var history = _runtimeLinker.History;
+        if (history.Any(e => e.Handle > 0)) return -Errno.ENOSYS;   // a host library it opened: nothing to open again in the child
         if (FindModuleFunction(MemoryRangesExport) is not { } rangesOf) return -Errno.ENOSYS;
 
         var image = new ForkImage
@@ -70,6 +71,7 @@ public sealed unsafe partial class Cosmos
         foreach (var o in programObjects)
             image.Objects.Add(new ForkObject(o.Path, o.Device, o.Inode, o.LoadAddress, o.Span));
         foreach (var o in _programObjects) image.Initialized.Add(programObjects.IndexOf(o));
+        image.DlHistory.AddRange(history.Select(e => (e.Path, e.Flags, (long)e.Handle)));
         (image.StructureUsed, image.FaultEntry) = _threads.Structures.Layout;
         image.StructureBytes = new ReadOnlySpan<byte>((void*)(thread.Structure + ThreadStructures.HeaderSize), image.StructureUsed - ThreadStructures.HeaderSize).ToArray();
 
@@ -171,6 +173,8 @@ public sealed unsafe partial class Cosmos
         try
         {
             program = Load(image.ProgramPath);
+            _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, (int)image.Argc, image.Argv, image.Envp));
+            _runtimeLinker.Replay(image.DlHistory.Select(e => new RuntimeLinker.DlEvent(e.Path, e.Flags, (nint)e.Handle)));
         }
         finally
         {
@@ -178,7 +182,8 @@ public sealed unsafe partial class Cosmos
         }
         var slots = _linker.ExternalSlots;
         _linker.ExternalSlots = null;
-        var objects = program.Scope.OfType<GuestObject>().ToList();
+        var modules = _modules?.Scope ?? [];
+        var objects = _linker.Objects.OfType<GuestObject>().Where(o => !modules.Contains(o)).ToList();
         if (objects.Count != image.Objects.Count || objects.Any(o => !placed.ContainsKey((o.Device, o.Inode))))
             throw new LoadException(image.ProgramPath, "a fork child loaded other objects than the parent had: did a library change on disk?");
         var byIdentity = objects.ToDictionary(o => (o.Device, o.Inode));
@@ -208,7 +213,6 @@ public sealed unsafe partial class Cosmos
         (_program, _programPath) = (program, image.ProgramPath);
         _resumedStack = (image.StackLow, image.StackSize);
         _start = new StartPages(image.StartAddress, image.StartLength, image.Argc, image.Argv, image.Envp);
-        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, (int)image.Argc, image.Argv, image.Envp));
         var main = _threads.StartOrThrow(ThreadManager.MainTid, image.MainStackSize, t => RunMain(t, () =>
         {
             image.StructureBytes.CopyTo(new Span<byte>((void*)(t.Structure + ThreadStructures.HeaderSize), image.StructureBytes.Length));

@@ -41,8 +41,10 @@ internal sealed class ForkImage
     public List<(nint Start, ulong Length)> Reserved { get; init; } = [];
     /// <summary>The guest's own mappings (the memory module's): the child's memory module takes them over.</summary>
     public List<(nint Start, ulong Length)> Mappings { get; init; } = [];
-    /// <summary>The program's objects in load order.</summary>
+    /// <summary>The program's objects in load order, those it opened with dlopen included.</summary>
     public List<ForkObject> Objects { get; init; } = [];
+    /// <summary>The program's dlopen and dlclose calls, which the child makes again: (full path or null, flags, handle).</summary>
+    public List<(string? Path, int Flags, long Handle)> DlHistory { get; init; } = [];
     /// <summary>Indexes into <see cref="Objects"/>: the order their initializers ran (their finalizers run in reverse).</summary>
     public List<int> Initialized { get; init; } = [];
 
@@ -83,6 +85,13 @@ internal sealed class ForkImage
             w.Write(o.Reservation);
             w.Write(o.Span);
         }
+        w.Write(DlHistory.Count);
+        foreach (var (path, flags, handle) in DlHistory)
+        {
+            WriteText(w, path);
+            w.Write(flags);
+            w.Write(handle);
+        }
         w.Write(Initialized.Count);
         foreach (int i in Initialized) w.Write(i);
         w.Write(Structure);
@@ -117,6 +126,7 @@ internal sealed class ForkImage
         ReadRanges(r, image.Mappings);
         for (int i = r.ReadInt32(); i > 0; i--)
             image.Objects.Add(new ForkObject(r.ReadString(), r.ReadUInt64(), r.ReadUInt64(), (nint)r.ReadInt64(), r.ReadUInt64()));
+        for (int i = r.ReadInt32(); i > 0; i--) image.DlHistory.Add((ReadText(r), r.ReadInt32(), r.ReadInt64()));
         for (int i = r.ReadInt32(); i > 0; i--) image.Initialized.Add(r.ReadInt32());
         image.Structure = (nint)r.ReadInt64();
         image.StructureUsed = r.ReadInt32();

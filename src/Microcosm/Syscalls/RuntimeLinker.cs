@@ -34,6 +34,7 @@ internal sealed unsafe class RuntimeLinker
     private readonly Dictionary<LoadedObject, Opened> _byRoot = [];
     private readonly Dictionary<LoadedObject, nint> _names = [];   // dladdr's dli_fname strings, one per object
     private readonly List<LoadedObject> _global = [];
+    private readonly List<DlEvent> _history = [];
     private LinkedProgram? _program;
     private Action<List<GuestObject>>? _initialize;
 
@@ -69,7 +70,11 @@ internal sealed unsafe class RuntimeLinker
         lock (_gate)
         {
             if (_program is not { } program) return Fail(error, "no program is running");
-            if (path == 0) return HandleOf(program.Root, _global).Handle;
+            if (path == 0)
+            {
+                _history.Add(new DlEvent(null, flags, 0));
+                return HandleOf(program.Root, _global).Handle;
+            }
             int read = GuestMemory.TryReadCString(path, PathMax, out byte[] bytes);
             if (read == -Errno.EFAULT) return Fail(error, $"cannot read the file name at 0x{path:x}: Bad address");
             if (read != 0) return Fail(error, $"cannot open shared object file: File name too long (no NUL in {PathMax} bytes at 0x{path:x})");
@@ -82,11 +87,14 @@ internal sealed unsafe class RuntimeLinker
                 {
                     var loaded = _linker.FindLoadedByName(name);
                     if (loaded == null || loaded is BuiltinObject) return Fail(error, $"{name}: not loaded (RTLD_NOLOAD)");
+                    _history.Add(new DlEvent(System.IO.Path.GetFullPath(loaded.Path), flags, 0));
                     return Promote(HandleOf(loaded, ScopeOf(loaded)), flags).Handle;
                 }
                 var (root, scope) = _linker.LoadAtRunTime(name, requester, program.Root, _global, _policy);
                 var opened = HandleOf(root, scope);
                 Promote(opened, flags);
+                if (root is GuestObject) _history.Add(new DlEvent(System.IO.Path.GetFullPath(root.Path), flags, 0));
+                else _history.Add(new DlEvent(null, flags, opened.Handle));   // a host library: counted, not opened again
                 _initialize!(Initializers.Order(root));
                 return opened.Handle;
             }
@@ -200,7 +208,54 @@ internal sealed unsafe class RuntimeLinker
             var opened = _handles[(int)(handle - FirstHandle)];
             if (opened.References == 0) return -Errno.EINVAL;
             opened.References--;
+            _history.Add(new DlEvent(null, 0, -handle));
             return 0;
+        }
+    }
+
+    /// <summary>
+    /// One dlopen or dlclose the program made, for a fork child to make again: an object opened (by its full path: the
+    /// working directory may have changed since), the program itself (no path), or a handle closed (negative). A host
+    /// library's open is only counted (positive handle): the child has no host libraries of the program's.
+    /// </summary>
+    internal readonly record struct DlEvent(string? Path, int Flags, nint Handle);
+
+    /// <summary>The program's dlopen and dlclose calls so far, in order.</summary>
+    internal List<DlEvent> History
+    {
+        get { lock (_gate) return [.. _history]; }
+    }
+
+    /// <summary>
+    /// A fork child: makes the parent's dlopen and dlclose calls again, with the same handles, reference counts and
+    /// global scope as a result, but without initializers (the objects' memory comes from the parent, initialized).
+    /// Objects load where the linker's placement says. A host library opened by the program cannot be (the handle
+    /// would name nothing here): LoadException.
+    /// </summary>
+    internal void Replay(IEnumerable<DlEvent> history)
+    {
+        lock (_gate)
+        {
+            var program = _program ?? throw new InvalidOperationException("no program to replay dlopen for");
+            foreach (var e in history)
+            {
+                if (e.Handle < 0)
+                {
+                    _handles[(int)(-e.Handle - FirstHandle)].References--;
+                    _history.Add(e);
+                    continue;
+                }
+                if (e.Handle > 0) throw new LoadException(program.Root.Path, "a fork child cannot open again a host library the program opened with dlopen");
+                if (e.Path == null)
+                {
+                    HandleOf(program.Root, _global);
+                    _history.Add(e);
+                    continue;
+                }
+                var (root, scope) = _linker.LoadAtRunTime(e.Path, program.Root, program.Root, _global, _policy);
+                Promote(HandleOf(root, scope), e.Flags);
+                _history.Add(e);
+            }
         }
     }
 

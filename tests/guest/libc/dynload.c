@@ -1,20 +1,24 @@
 /* dynload: loading at run time - dlopen of a plug-in with a dependency of its own, whose code calls
  * back into the program (-rdynamic) and whose constructor ran; dlsym of functions and data; the same
  * handle for the same object; RTLD_GLOBAL making a plug-in's symbols visible to the next one; RTLD_NOLOAD;
- * RTLD_DEFAULT and RTLD_NEXT; dladdr; dlopen(NULL); the errors; the finalizer at the end. */
+ * RTLD_DEFAULT and RTLD_NEXT; dladdr; dlopen(NULL); the errors; a fork child that has the parent's plug-ins,
+ * handles and their data, and opens one more (Linux hosts: fork is not on Windows yet); the finalizer at the end. */
 #define _GNU_SOURCE
 #include "check.h"
 #include <dlfcn.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static char notes[256];
+static int in_child;   /* a fork child's finalizers print nothing: the parent's line is the test's */
 
 int host_add(int a, int b) { return a + b; }
 void host_note(const char *what)
 {
     strncat(notes, what, sizeof notes - strlen(notes) - 2);
     strcat(notes, ";");
-    if (strcmp(what, "plugin finalized") == 0) {
+    if (strcmp(what, "plugin finalized") == 0 && !in_child) {
         printf("%s\n", notes);   /* at exit: the test reads it */
         fflush(stdout);
     }
@@ -106,6 +110,24 @@ int main(int argc, char **argv)
     char other[600];
     snprintf(other, sizeof other, "%s/formats", directory);
     CHECK(dlopen(other, RTLD_NOW) == NULL && (message = dlerror()) && strstr(message, "an executable, not a shared object"));
+
+    /* fork: the child has the same objects where they were, the same handles and the plug-in's data as it stands. */
+    if (!on_windows()) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            in_child = 1;
+            int bad = 0;
+            bad += open_plugin("libplugin.so", RTLD_NOW) != plugin;             /* the same handle */
+            int (*again)(int) = (int (*)(int))dlsym(plugin, "plugin_twice_plus");
+            bad += again == NULL || again(1) != 1002;                            /* its data as the parent left it */
+            bad += dlsym(RTLD_DEFAULT, "second_value") == NULL;                  /* RTLD_GLOBAL's scope */
+            bad += dlopen("libc.so", RTLD_NOW) == NULL;
+            _exit(bad);
+        }
+        int status = -1;
+        CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
 
     host_note("main done");
     return CHECK_DONE();
