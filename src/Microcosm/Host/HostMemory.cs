@@ -25,8 +25,9 @@ internal abstract class HostMemory
     /// call (and, if writable, copied now), rather than by one page fault at a time on first use.</summary>
     public abstract bool MapFile(nint address, ulong length, Protection protection, HostFile file, ulong offset, bool populate, out string? error);
 
-    /// <summary>Maps fresh zero pages over part of a reservation.</summary>
-    public abstract bool MapZero(nint address, ulong length, Protection protection, out string? error);
+    /// <summary>Maps fresh zero pages over part of a reservation; with <paramref name="populate"/> all of them now, in one
+    /// call, for memory about to be written whole (a fork child's copy), rather than by a page fault each.</summary>
+    public abstract bool MapZero(nint address, ulong length, Protection protection, out string? error, bool populate = false);
 
     /// <summary>Maps fresh read-write zero pages anywhere; throws <see cref="OutOfMemoryException"/> if it cannot.</summary>
     public abstract nint Allocate(ulong length);

@@ -42,7 +42,7 @@ internal static unsafe class ForkRegions
             var protection = (Protection)r.ReadInt32();
             bool content = r.ReadBoolean();
             bool placed = insideObject(start);
-            if (!placed && !HostPlatform.Memory.MapZero(start, length, content ? Protection.Read | Protection.Write : protection, out string? error))
+            if (!placed && !HostPlatform.Memory.MapZero(start, length, content ? Protection.Read | Protection.Write : protection, out string? error, populate: content))
                 throw new InvalidDataException($"cannot map 0x{length:x} bytes at 0x{start:x}: {error}");
             if (content)
                 for (ulong done = 0; done < length; done += Chunk)

@@ -33,10 +33,10 @@ internal sealed class PosixMemory : HostMemory
         return error == null;
     }
 
-    public override bool MapZero(nint address, ulong length, Protection protection, out string? error)
+    public override bool MapZero(nint address, ulong length, Protection protection, out string? error, bool populate = false)
     {
         nint result = LibC.mmap(address, (nuint)length, (int)protection,
-            LibC.MAP_PRIVATE | LibC.MAP_FIXED | LibC.MAP_ANONYMOUS, -1, 0);
+            LibC.MAP_PRIVATE | LibC.MAP_FIXED | LibC.MAP_ANONYMOUS | (populate ? LibC.MAP_POPULATE : 0), -1, 0);
         error = result == LibC.MAP_FAILED ? PosixError.Last() : null;
         return error == null;
     }

@@ -48,7 +48,7 @@ internal sealed unsafe class WindowsMemory : HostMemory
         return Protect(address, length, protection, out error);
     }
 
-    public override bool MapZero(nint address, ulong length, Protection protection, out string? error) =>
+    public override bool MapZero(nint address, ulong length, Protection protection, out string? error, bool populate = false) =>
         Commit(address, length, out error) && Protect(address, length, protection, out error);
 
     /// <summary>Fresh zero pages: what was committed there before is decommitted first (committing committed pages keeps their contents).</summary>
