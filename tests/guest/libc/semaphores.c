@@ -1,11 +1,14 @@
 /* semaphores: POSIX unnamed semaphores - counting across threads, blocking waits woken by posts,
- * sem_trywait, timed waits that expire, the errors (EINVAL, EOVERFLOW, EAGAIN, ETIMEDOUT, ENOSYS). */
+ * sem_trywait, timed waits that expire, a wait a handler interrupts (EINTR without SA_RESTART, as Linux's; the wait
+ * goes on with it), the errors (EINVAL, EOVERFLOW, EAGAIN, ETIMEDOUT, ENOSYS). */
 #define _GNU_SOURCE
 #include "check.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <time.h>
 
 #define PRODUCERS 4
@@ -60,6 +63,18 @@ static struct timespec after(clockid_t clock, long ms)
     return t;
 }
 
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig) { (void)sig; alarms++; }
+
+/* Posts once the alarm has surely come (it is due after 50 ms). */
+static void *post_later(void *sem)
+{
+    struct timespec pause = { 0, 300 * 1000 * 1000 };
+    nanosleep(&pause, NULL);
+    sem_post(sem);
+    return NULL;
+}
+
 int main(void)
 {
     /* Counting: 4 producers, 2 consumers, every post taken exactly once. */
@@ -104,6 +119,24 @@ int main(void)
     deadline.tv_nsec = 1000000000;
     CHECK(sem_timedwait(&gate, &deadline) == -1 && errno == EINVAL);
     CHECK(sem_clockwait(&gate, CLOCK_PROCESS_CPUTIME_ID, &deadline) == -1 && errno == EINVAL);
+
+    /* A handler interrupts a wait: without SA_RESTART the wait fails with EINTR, as on Linux (which never restarts
+     * it then); with SA_RESTART it goes on until the post. */
+    CHECK(sem_init(&gate, 0, 0) == 0);
+    struct sigaction action = { .sa_handler = on_alarm };
+    sigaction(SIGALRM, &action, NULL);
+    struct itimerval soon = { .it_value = { 0, 50 * 1000 } };
+    setitimer(ITIMER_REAL, &soon, NULL);
+    errno = 0;
+    CHECK(sem_wait(&gate) == -1 && errno == EINTR && alarms == 1);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &action, NULL);
+    CHECK(ualarm(50 * 1000, 0) == 0);   /* as setitimer: nothing was left of the last one */
+    pthread_t poster;
+    pthread_create(&poster, NULL, post_later, &gate);
+    CHECK(sem_wait(&gate) == 0 && alarms == 2);
+    pthread_join(poster, NULL);
+    signal(SIGALRM, SIG_DFL);
 
     /* Limits and what a single process cannot have. */
     CHECK(sem_init(&gate, 0, (unsigned int)SEM_VALUE_MAX + 1) == -1 && errno == EINVAL);

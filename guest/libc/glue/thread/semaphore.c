@@ -1,7 +1,7 @@
 /* semaphore.c - POSIX unnamed semaphores on a futex word. The count is the futex word; a waiter
  * announces itself in __waiters before it sleeps, so sem_post makes the futex call only when someone
- * may be asleep. A signal's handler runs during a wait, which then goes on, so EINTR never happens (Linux's
- * sem_wait returns it after a handler); a wait is a cancellation point. */
+ * may be asleep. A signal's handler runs during a wait; then, as on Linux, the wait fails with EINTR unless the
+ * handler has SA_RESTART, when it goes on. A wait is a cancellation point. */
 #include "libc_internal.h"
 #include <pthread.h>
 #include <semaphore.h>
@@ -49,7 +49,10 @@ static int wait_until(sem_t *sem, const struct timespec *deadline, int realtime)
         int r = __mc_futex_wait_cancellable(&sem->__value, 0, deadline, realtime);
         _pthread_cleanup_pop(&no_longer_waiting, 1);
         if (try_take(sem)) return 0;
-        if (r == -ETIMEDOUT) { errno = ETIMEDOUT; return -1; }
+        if (r == -ETIMEDOUT || r == -EINTR) {   /* EINTR: a handler without SA_RESTART ran (the futex wait delivered it) */
+            errno = -r;
+            return -1;
+        }
     }
 }
 

@@ -226,3 +226,13 @@ unsigned int alarm(unsigned int seconds)
     if (old.it_value.tv_usec >= 500000 || (left == 0 && old.it_value.tv_usec > 0)) left++;
     return left;
 }
+
+/* alarm in microseconds, with an interval (as glibc's, over the same real timer): the microseconds the previous one
+ * had left. */
+useconds_t ualarm(useconds_t microseconds, useconds_t interval)
+{
+    struct itimerval value = { { (time_t)(interval / 1000000), (long)(interval % 1000000) },
+                               { (time_t)(microseconds / 1000000), (long)(microseconds % 1000000) } }, old;
+    if (setitimer(ITIMER_REAL, &value, &old) < 0) return (useconds_t)-1;
+    return (useconds_t)(old.it_value.tv_sec * 1000000 + old.it_value.tv_usec);
+}
