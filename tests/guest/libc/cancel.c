@@ -1,6 +1,6 @@
 /* cancel: pthread_cancel, built natively too (cancel-native); both must print the same. A thread cancelled where it
  * blocks - a read of an empty pipe, a condition wait (its cleanup handler finds the mutex held, as POSIX says), a
- * sleep, a semaphore wait, sigwait - runs its cleanup handlers, innermost first, and its thread-specific data's
+ * sleep, a semaphore wait, sigwait, pthread_join - runs its cleanup handlers, innermost first, and its thread-specific data's
  * destructor, and pthread_join gives PTHREAD_CANCELED. One with cancellation disabled is cancelled only once it
  * enables it again and reaches pthread_testcancel; one with asynchronous cancellation at its next call; a thread
  * cancelled before it runs at its first cancellation point. */
@@ -162,6 +162,26 @@ static void *early(void *arg)
     return NULL;
 }
 
+static pthread_t sleeper;
+
+static void *forever(void *arg)
+{
+    (void)arg;
+    for (;;) pause();
+    return NULL;
+}
+
+static void *in_join(void *arg)
+{
+    (void)arg;
+    pthread_cleanup_push(cleanup, "join");
+    started = 1;
+    pthread_join(sleeper, NULL);
+    say("join: not cancelled");
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
 static void cancel_and_join(const char *name, void *(*fn)(void *))
 {
     pthread_t t;
@@ -193,6 +213,10 @@ int main(void)
     cancel_and_join("sleep", in_sleep);
     cancel_and_join("sem_wait", in_sem_wait);
     cancel_and_join("sigwait", in_sigwait);
+    pthread_create(&sleeper, NULL, forever, NULL);
+    cancel_and_join("join", in_join);   /* pthread_join is a cancellation point; the thread it waited for runs on */
+    pthread_cancel(sleeper);
+    pthread_join(sleeper, NULL);
     cancel_and_join("disabled", disabled);
     cancel_and_join("asynchronous", asynchronous);
 

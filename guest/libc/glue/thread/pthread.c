@@ -170,7 +170,9 @@ static void end_created_thread(struct __mc_pthread *self, void *result)
     run_destructors(self);
     struct __mc_thread_libc *t = __mc_thread_libc();
     if (t && t->ready) _reclaim_reent(&t->reent);
-    if (__sync_bool_compare_and_swap(&self->state, RUNNING_JOINABLE, ENDED_JOINABLE) == 0) {
+    if (__sync_bool_compare_and_swap(&self->state, RUNNING_JOINABLE, ENDED_JOINABLE)) {
+        __mc_futex_wake(&self->state, INT_MAX);   /* a joiner waits on it */
+    } else {
         self->state = ENDED_DETACHED;
         __mc_lock_acquire(&registry);
         self->next_reap = reap_list;
@@ -233,6 +235,10 @@ int pthread_join(pthread_t thread, void **result)
     if (!block) return ESRCH;
     if (block == current()) return EDEADLK;
     if (!block->created || block->state == RUNNING_DETACHED || block->state == ENDED_DETACHED) return EINVAL;
+    /* A cancellation point (POSIX): the wait for the thread's end is on its state word, which a cancellation
+     * interrupts; the core's join then waits only for its host thread to be gone. */
+    for (int state; (state = __atomic_load_n(&block->state, __ATOMIC_ACQUIRE)) == RUNNING_JOINABLE;)
+        __mc_futex_wait_cancellable(&block->state, state, NULL, 0);
     int error = mc_error_of(mc_thread_join(block->tid, NULL));
     if (error == ESRCH || error == EDEADLK) return error;
     if (result) *result = block->result;
