@@ -32,6 +32,7 @@ public sealed unsafe partial class Cosmos : IDisposable
     private LinkedProgram? _modules;
     private LoadException? _startFailure; // met while guest code ran (module start-up, a damaged initializer or finalizer table): rethrown once threads have ended
     private bool _ran, _disposed;
+    private volatile bool _skipProgramFinalizers; // -21: the program ended by _exit, which runs none of its finalizers
 
     public Cosmos(CosmosOptions? options = null)
     {
@@ -61,7 +62,12 @@ public sealed unsafe partial class Cosmos : IDisposable
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
         _signals = _options.ProgramIsProcess ? new SignalInbox(_threads) : null;
         CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess,
-            forkImage: (in SyscallArgs x) => WriteForkImage(x.A, x.B, x.C));
+            forkImage: (in SyscallArgs x) => WriteForkImage(x.A, x.B, x.C),
+            skipFinalizers: (in SyscallArgs x) =>
+            {
+                _skipProgramFinalizers = true;
+                return 0;
+            });
     }
 
     /// <summary>Whether guest threads may still run code or touch memory of this instance (spinning ones that could not be stopped).</summary>
@@ -296,8 +302,9 @@ public sealed unsafe partial class Cosmos : IDisposable
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
         StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
         // As on Linux, a program killed by a signal (a fault, or -10) runs no finalizers of its own: no
-        // destructor, no flush of its streams; after a fault its state may be anything.
-        if (_threads.Fault != null || SignalEnding(status) != null) _programObjects.Clear();
+        // destructor, no flush of its streams; after a fault its state may be anything. Nor does one that ended by
+        // _exit (-21), which a fork child often does so as not to run its parent's.
+        if (_threads.Fault != null || SignalEnding(status) != null || _skipProgramFinalizers) _programObjects.Clear();
         else RunFinalizers(_programObjects, main);
         // The modules release the instance's resources whatever the program did, but not under a thread
         // that is still running (it may be using them): then Dispose does, if the thread has ended by then.

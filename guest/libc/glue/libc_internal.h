@@ -109,6 +109,10 @@ HIDDEN void __mc_word_release(volatile int *state);
  * mutex, whose wake-up may have been meant to pass on to others. */
 HIDDEN void __mc_word_acquire_contended(volatile int *state);
 
+/* Set by exit() (newlib's, patched; defined in process/start.c): the program ends through exit, not _exit or
+ * quick_exit - its streams are flushed and its destructors run at its end. */
+HIDDEN extern int __mc_exit_flushes;
+
 /* 0 while the program has had one thread only, 1 once a second may exist (sys/threads.c). */
 HIDDEN extern int __mc_threaded;
 /* fork's child (thread/fork.c): sys/threads.c's watch on new threads, put back in the child's own syscall table. */

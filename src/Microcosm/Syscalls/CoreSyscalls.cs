@@ -10,7 +10,7 @@ namespace Microcosm.Syscalls;
 internal static class CoreSyscalls
 {
     public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors, SignalInbox? signals,
-        bool programIsProcess, SyscallHandler forkImage)
+        bool programIsProcess, SyscallHandler forkImage, SyscallHandler skipFinalizers)
     {
         var thread = new ThreadSyscalls(threads);
         var entries = new Dictionary<long, SyscallHandler>
@@ -34,6 +34,7 @@ internal static class CoreSyscalls
             [CoreSyscall.ProgramIsProcess] = (in SyscallArgs x) => programIsProcess ? 1 : 0,
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
             [CoreSyscall.ForkImage] = forkImage,
+            [CoreSyscall.SkipFinalizers] = skipFinalizers,
         };
         foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(handler));
         // -9 is native: the calling thread's structure with no managed transition (ThreadSelfStub).

@@ -11,14 +11,13 @@
 #include <unistd.h>
 
 static char notes[256];
-static int in_child;   /* a fork child's finalizers print nothing: the parent's line is the test's */
 
 int host_add(int a, int b) { return a + b; }
 void host_note(const char *what)
 {
     strncat(notes, what, sizeof notes - strlen(notes) - 2);
     strcat(notes, ";");
-    if (strcmp(what, "plugin finalized") == 0 && !in_child) {
+    if (strcmp(what, "plugin finalized") == 0) {
         printf("%s\n", notes);   /* at exit: the test reads it */
         fflush(stdout);
     }
@@ -115,8 +114,7 @@ int main(int argc, char **argv)
     if (!on_windows()) {
         fflush(stdout);
         pid_t pid = fork();
-        if (pid == 0) {
-            in_child = 1;
+        if (pid == 0) {   /* it ends by _exit: the plug-in's finalizer does not run in it, as on Linux */
             int bad = 0;
             bad += open_plugin("libplugin.so", RTLD_NOW) != plugin;             /* the same handle */
             int (*again)(int) = (int (*)(int))dlsym(plugin, "plugin_twice_plus");

@@ -66,10 +66,11 @@ static struct timespec after(clockid_t clock, long ms)
 static volatile sig_atomic_t alarms;
 static void on_alarm(int sig) { (void)sig; alarms++; }
 
-/* Posts once the alarm has surely come (it is due after 50 ms). */
+/* Posts once the second alarm's handler has run (during the wait it interrupted, which then went on). */
 static void *post_later(void *sem)
 {
-    struct timespec pause = { 0, 300 * 1000 * 1000 };
+    struct timespec pause = { 0, 10 * 1000 * 1000 };
+    while (alarms < 2) nanosleep(&pause, NULL);
     nanosleep(&pause, NULL);
     sem_post(sem);
     return NULL;

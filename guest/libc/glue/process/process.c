@@ -1,6 +1,6 @@
-/* process.c - the process as the target ABI has it: one program in one host process, no fork or
- * exec (those report ENOSYS), its identity (ids, groups, process group, session, host name) from the
- * process module. What the system around it offers, sysconf and friends, is system/. */
+/* process.c - the process as the target ABI has it: its end, exec, its identity (ids, groups, process group,
+ * session, host name) from the process module. fork is thread/fork.c; what the system around it offers, sysconf
+ * and friends, is system/. */
 #include "libc_internal.h"
 #include <grp.h>
 #include <string.h>
@@ -10,6 +10,8 @@
 
 void _exit(int status)
 {
+    /* Not through exit(): the program's destructors do not run, as on Linux (the core would run them at its end). */
+    if (!__mc_exit_flushes) mc_syscall(MC_SYS_SKIP_FINALIZERS, 0, 0, 0, 0);
     /* exit_group ends the program from any thread; it does not return to a Microcosm thread. */
     for (;;) mc_syscall(SYS_exit_group, status, 0, 0, 0);
 }
