@@ -75,38 +75,12 @@ public sealed unsafe partial class Cosmos
         (image.StructureUsed, image.FaultEntry) = _threads.Structures.Layout;
         image.StructureBytes = new ReadOnlySpan<byte>((void*)(thread.Structure + ThreadStructures.HeaderSize), image.StructureUsed - ThreadStructures.HeaderSize).ToArray();
 
-        // What travels: the objects' writable pages, the guest's own mappings, the forking thread's stack (from a little
-        // below this frame, which lies under the guest's: the part below stays fresh), and the start block.
-        var regions = new List<(MappedRegion Region, bool Content)>();
-        var mapped = HostPlatform.Memory.Snapshot();
-        foreach (var o in programObjects)
-            foreach (var r in mapped.Within(o.LoadAddress, o.Span))
-                if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
         var mappings = GuestMappings(rangesOf);
         image.Mappings.AddRange(mappings);
-        foreach (var (s, length) in mappings)
-            foreach (var r in mapped.Within(s, length)) regions.Add((r, (r.Protection & Protection.Read) != 0));
         int here;
-        nint low;
-        ulong size;
-        if (_resumedStack is var (l, z) && l <= (nint)(&here) && (nint)(&here) < l + (nint)z) (low, size) = (l, z);
-        else if (HostPlatform.Threads.CurrentStack() is var (hostLow, hostSize, _)) (low, size) = (hostLow, hostSize);
-        else return -Errno.EFAULT;
-        image.StackLow = low;
-        image.StackSize = size;
-        nint cut = (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096);
-        foreach (var r in mapped.Within(low, size))
-        {
-            bool readable = (r.Protection & Protection.Read) != 0;
-            if (r.End <= cut || r.Start >= cut) regions.Add((r, readable && r.Start >= cut));
-            else
-            {
-                regions.Add((r with { Length = (ulong)(cut - r.Start) }, false));
-                regions.Add((new MappedRegion(cut, (ulong)(r.End - cut), r.Protection), readable));
-            }
-        }
-        regions.Add((new MappedRegion(start.Address, start.Length, Protection.Read | Protection.Write), true));
-
+        if (ForkingStack((nint)(&here)) is not var (low, size)) return -Errno.EFAULT;
+        (image.StackLow, image.StackSize) = (low, size);
+        var regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096), start);
         image.Reserved.AddRange(ForkImage.Merge(programObjects.Select(o => (o.LoadAddress, o.Span))
             .Concat(mappings).Append((low, size)).Append((start.Address, start.Length))
             .Append(ThreadStructures.BlockOf(thread.Structure))));
@@ -122,6 +96,43 @@ public sealed unsafe partial class Cosmos
             return -Errno.EPIPE;   // the child went away
         }
         return 0;
+    }
+
+    /// <summary>The stack the calling thread runs the program on: in a fork child the parent's copy (a fork of a fork),
+    /// else its host thread's.</summary>
+    private (nint Low, ulong Size)? ForkingStack(nint here)
+    {
+        if (_resumedStack is var (low, size) && low <= here && here < low + (nint)size) return (low, size);
+        return HostPlatform.Threads.CurrentStack() is var (hostLow, hostSize, _) ? (hostLow, hostSize) : null;
+    }
+
+    /// <summary>
+    /// What travels, and whether with its bytes: the objects' writable pages, the guest's own mappings (readable ones
+    /// with their bytes), the forking thread's stack from <paramref name="cut"/> up (the frames below the guest's, this
+    /// one's included: the part below comes back fresh), and the start block.
+    /// </summary>
+    private static List<(MappedRegion Region, bool Content)> RegionsToCopy(List<GuestObject> objects, List<(nint Start, ulong Length)> mappings,
+        (nint Low, ulong Size) stack, nint cut, StartPages start)
+    {
+        var regions = new List<(MappedRegion Region, bool Content)>();
+        var mapped = HostPlatform.Memory.Snapshot();
+        foreach (var o in objects)
+            foreach (var r in mapped.Within(o.LoadAddress, o.Span))
+                if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
+        foreach (var (s, length) in mappings)
+            foreach (var r in mapped.Within(s, length)) regions.Add((r, (r.Protection & Protection.Read) != 0));
+        foreach (var r in mapped.Within(stack.Low, stack.Size))
+        {
+            bool readable = (r.Protection & Protection.Read) != 0;
+            if (r.End <= cut || r.Start >= cut) regions.Add((r, readable && r.Start >= cut));
+            else
+            {
+                regions.Add((r with { Length = (ulong)(cut - r.Start) }, false));
+                regions.Add((new MappedRegion(cut, (ulong)(r.End - cut), r.Protection), readable));
+            }
+        }
+        regions.Add((new MappedRegion(start.Address, start.Length, Protection.Read | Protection.Write), true));
+        return regions;
     }
 
     /// <summary>The guest's own mappings, as the memory module keeps them (its export <see cref="MemoryRangesExport"/>).</summary>
