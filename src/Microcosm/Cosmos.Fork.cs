@@ -29,6 +29,8 @@ public sealed unsafe partial class Cosmos
 
     private LinkedProgram? _program;
     private StartPages? _start;
+    /// <summary>How often fork reads the host's list of mappings again when it finds a hole in a range it copies.</summary>
+    private const int SnapshotAttempts = 5;
     private string? _programPath;
     /// <summary>In a fork child, the stack its main thread runs the program on (the parent's copy), not the host's.</summary>
     private (nint Low, ulong Size)? _resumedStack;
@@ -80,7 +82,14 @@ public sealed unsafe partial class Cosmos
         int here;
         if (ForkingStack((nint)(&here)) is not var (low, size)) return -Errno.EFAULT;
         (image.StackLow, image.StackSize) = (low, size);
-        var regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096), start);
+        // The host's list of mappings is read in pieces, and another thread's mmap between two can make it skip one:
+        // every range here is mapped whole, so a list with a hole in one is read again.
+        List<(MappedRegion Region, bool Content)>? regions = null;
+        for (int attempt = 0; regions == null; attempt++)
+        {
+            if (attempt == SnapshotAttempts) return -Errno.EAGAIN;
+            regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096), start);
+        }
         image.Reserved.AddRange(ForkImage.Merge(programObjects.Select(o => (o.LoadAddress, o.Span))
             .Concat(mappings).Append((low, size)).Append((start.Address, start.Length))
             .Append(ThreadStructures.BlockOf(thread.Structure))));
@@ -111,11 +120,13 @@ public sealed unsafe partial class Cosmos
     /// with their bytes), the forking thread's stack from <paramref name="cut"/> up (the frames below the guest's, this
     /// one's included: the part below comes back fresh), and the start block.
     /// </summary>
-    private static List<(MappedRegion Region, bool Content)> RegionsToCopy(List<GuestObject> objects, List<(nint Start, ulong Length)> mappings,
+    private static List<(MappedRegion Region, bool Content)>? RegionsToCopy(List<GuestObject> objects, List<(nint Start, ulong Length)> mappings,
         (nint Low, ulong Size) stack, nint cut, StartPages start)
     {
         var regions = new List<(MappedRegion Region, bool Content)>();
         var mapped = HostPlatform.Memory.Snapshot();
+        var ranges = objects.Select(o => (o.LoadAddress, o.Span)).Concat(mappings).Append(stack);
+        if (ranges.Any(r => !Whole(mapped.Within(r.Item1, r.Item2), r.Item1, r.Item2))) return null;
         foreach (var o in objects)
             foreach (var r in mapped.Within(o.LoadAddress, o.Span))
                 if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
@@ -133,6 +144,18 @@ public sealed unsafe partial class Cosmos
         }
         regions.Add((new MappedRegion(start.Address, start.Length, Protection.Read | Protection.Write), true));
         return regions;
+    }
+
+    /// <summary>Whether the pieces cover [start, start + length) without a hole.</summary>
+    private static bool Whole(List<MappedRegion> pieces, nint start, ulong length)
+    {
+        nint at = start;
+        foreach (var p in pieces)
+        {
+            if (p.Start != at) return false;
+            at = p.End;
+        }
+        return at == start + (nint)length;
     }
 
     /// <summary>The guest's own mappings, as the memory module keeps them (its export <see cref="MemoryRangesExport"/>).</summary>

@@ -147,8 +147,9 @@ static void children(void)
     if (pid == 0) {
         pid_t grandchild = fork_flushed();
         if (grandchild == 0) _exit(5);
+        if (grandchild < 0) _exit(100 + errno);   /* a failure says why (native prints none of these) */
         int status = wait_for(grandchild);
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) + 1 : 99);
+        _exit(WIFEXITED(status) ? WEXITSTATUS(status) + 1 : WIFSIGNALED(status) ? 200 + WTERMSIG(status) : 99);
     }
     report("child of a child, plus one", wait_for(pid));
     int sum = 0;
