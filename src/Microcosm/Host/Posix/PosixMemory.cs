@@ -60,12 +60,12 @@ internal sealed class PosixMemory : HostMemory
     }
 
     /// <summary>From /proc/self/maps, the kernel's own list (it also shows what the guest mapped through the modules),
-    /// read once: a process running .NET has hundreds of lines. In one read() where it fits: the kernel lists a read's
-    /// worth under one lock, and between two reads another thread's mmap can make a line be skipped or repeated.</summary>
+    /// read once: a process running .NET has hundreds of lines. The kernel gives it a page per read, and another thread's
+    /// mmap between two reads can make a line be skipped: a caller that needs a range whole checks it (Cosmos.Fork).</summary>
     public override IMappedRegions Snapshot()
     {
         var all = new List<MappedRegion>();
-        foreach (string line in ReadWhole("/proc/self/maps").Split('\n'))
+        foreach (string line in File.ReadLines("/proc/self/maps"))
         {
             int dash = line.IndexOf('-'), space = line.IndexOf(' ');
             if (dash < 0 || space < dash || line.Length < space + 4) continue;
@@ -75,16 +75,6 @@ internal sealed class PosixMemory : HostMemory
             all.Add(new MappedRegion((nint)low, high - low, protection));
         }
         return new SortedRegions(all);
-    }
-
-    private static string ReadWhole(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-        var buffer = new byte[1 << 20];
-        int total = 0;
-        for (int n; (n = file.Read(buffer, total, buffer.Length - total)) > 0;)
-            if ((total += n) == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-        return System.Text.Encoding.ASCII.GetString(buffer, 0, total);
     }
 
     /// <summary>The kernel lists mappings in address order: a binary search finds the first that a range reaches.</summary>
