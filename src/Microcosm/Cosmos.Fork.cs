@@ -84,15 +84,14 @@ public sealed unsafe partial class Cosmos
         (image.StackLow, image.StackSize) = (low, size);
         // The host's list of mappings is read in pieces, and another thread's mmap between two can make it skip one:
         // every range here is mapped whole, so a list with a hole in one is read again.
+        var whole = programObjects.Select(o => (o.LoadAddress, o.Span)).Concat(mappings).Append((low, size)).ToList();
         List<(MappedRegion Region, bool Content)>? regions = null;
         for (int attempt = 0; regions == null; attempt++)
         {
             if (attempt == SnapshotAttempts) return -Errno.EAGAIN;
-            regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096), start);
+            regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096), start, whole);
         }
-        image.Reserved.AddRange(ForkImage.Merge(programObjects.Select(o => (o.LoadAddress, o.Span))
-            .Concat(mappings).Append((low, size)).Append((start.Address, start.Length))
-            .Append(ThreadStructures.BlockOf(thread.Structure))));
+        image.Reserved.AddRange(ForkImage.Merge(whole.Append((start.Address, start.Length)).Append(ThreadStructures.BlockOf(thread.Structure))));
         try
         {
             using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
@@ -118,15 +117,15 @@ public sealed unsafe partial class Cosmos
     /// <summary>
     /// What travels, and whether with its bytes: the objects' writable pages, the guest's own mappings (readable ones
     /// with their bytes), the forking thread's stack from <paramref name="cut"/> up (the frames below the guest's, this
-    /// one's included: the part below comes back fresh), and the start block.
+    /// one's included: the part below comes back fresh), and the start block. Null if the host's list shows a hole in
+    /// one of <paramref name="whole"/>, the ranges that are mapped whole (those three).
     /// </summary>
     private static List<(MappedRegion Region, bool Content)>? RegionsToCopy(List<GuestObject> objects, List<(nint Start, ulong Length)> mappings,
-        (nint Low, ulong Size) stack, nint cut, StartPages start)
+        (nint Low, ulong Size) stack, nint cut, StartPages start, List<(nint Start, ulong Length)> whole)
     {
         var regions = new List<(MappedRegion Region, bool Content)>();
         var mapped = HostPlatform.Memory.Snapshot();
-        var ranges = objects.Select(o => (o.LoadAddress, o.Span)).Concat(mappings).Append(stack);
-        if (ranges.Any(r => !Whole(mapped.Within(r.Item1, r.Item2), r.Item1, r.Item2))) return null;
+        if (whole.Any(r => !Whole(mapped.Within(r.Start, r.Length), r.Start, r.Length))) return null;
         foreach (var o in objects)
             foreach (var r in mapped.Within(o.LoadAddress, o.Span))
                 if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
@@ -218,7 +217,8 @@ public sealed unsafe partial class Cosmos
         _linker.ExternalSlots = null;
         var modules = _modules?.Scope ?? [];
         var objects = _linker.Objects.OfType<GuestObject>().Where(o => !modules.Contains(o)).ToList();
-        if (objects.Count != image.Objects.Count || objects.Any(o => !placed.ContainsKey((o.Device, o.Inode))))
+        // Each one loaded was one of the parent's (the placement refuses others): as many means the same.
+        if (objects.Count != image.Objects.Count)
             throw new LoadException(image.ProgramPath, "a fork child loaded other objects than the parent had: did a library change on disk?");
         var byIdentity = objects.ToDictionary(o => (o.Device, o.Inode));
         foreach (int i in image.Initialized)

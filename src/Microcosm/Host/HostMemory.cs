@@ -34,18 +34,15 @@ internal abstract class HostMemory
 
     public abstract bool Protect(nint address, ulong length, Protection protection, out string? error);
 
-    /// <summary>The mapped parts of [<paramref name="start"/>, + <paramref name="length"/>) with their protections, in
-    /// address order (what fork copies); unmapped gaps are left out.</summary>
-    public List<MappedRegion> Regions(nint start, ulong length) => Snapshot().Within(start, length);
-
-    /// <summary>What is mapped now, to ask about several ranges at once (fork asks about every mapping of the guest).</summary>
+    /// <summary>What is mapped now, with protections, to ask about several ranges at once (fork asks about every
+    /// mapping of the guest).</summary>
     public abstract IMappedRegions Snapshot();
 
     /// <summary>Unmaps a range (a reservation, or pages from <see cref="Allocate"/>); nothing for an empty one.</summary>
     public abstract void Release(nint address, ulong length);
 }
 
-/// <summary>A run of pages with one protection (<see cref="HostMemory.Regions"/>).</summary>
+/// <summary>A run of pages with one protection (<see cref="IMappedRegions.Within"/>).</summary>
 internal readonly record struct MappedRegion(nint Start, ulong Length, Protection Protection)
 {
     public nint End => Start + (nint)Length;
@@ -54,6 +51,7 @@ internal readonly record struct MappedRegion(nint Start, ulong Length, Protectio
 /// <summary>A view of the host's mappings (<see cref="HostMemory.Snapshot"/>).</summary>
 internal interface IMappedRegions
 {
-    /// <summary>The mapped parts of [<paramref name="start"/>, + <paramref name="length"/>), in address order.</summary>
+    /// <summary>The mapped parts of [<paramref name="start"/>, + <paramref name="length"/>), in address order; unmapped
+    /// gaps are left out.</summary>
     List<MappedRegion> Within(nint start, ulong length);
 }
