@@ -5,11 +5,13 @@ using Microsoft.Win32.SafeHandles;
 namespace Microcosm.Cli;
 
 /// <summary>
-/// <c>microcosm fork-child DESCRIPTOR [CLOEXEC,...]</c>: not for people - a program's fork starts it (the process
-/// module, docs/processes.md). It reads the parent's image from DESCRIPTOR (a socket the parent holds the other end
-/// of), holds every address range the program needs before anything else can take one, runs the program's copy
-/// with the parent's descriptors (the listed numbers close-on-exec, as they were), and answers one byte on the
-/// socket once the copy is in place. Its exit is the program's, as <c>run</c>'s is.
+/// <c>microcosm fork-child CHANNEL [CLOEXEC,...] [SIGNAL-EXIT-BASE]</c>: not for people - a program's fork starts it
+/// (the process module, docs/processes.md). It reads the parent's image from CHANNEL (a descriptor on Linux, an
+/// inherited handle on Windows, whose other end the parent holds), holds every address range the program needs
+/// before anything else can take one (on Windows the parent reserved them in it before it ran), runs the program's
+/// copy with the parent's descriptors (the listed numbers close-on-exec, as they were), and answers one byte on the
+/// channel once the copy is in place. Its exit is the program's, as <c>run</c>'s is, with SIGNAL-EXIT-BASE as run's
+/// <c>--signal-exit-base</c>.
 /// </summary>
 internal static class ForkChildCommand
 {
@@ -20,16 +22,20 @@ internal static class ForkChildCommand
 
     public static int Execute(string[] args)
     {
-        if (args.Length is < 1 or > 2 || !int.TryParse(args[0], out int descriptor) || descriptor < 0)
+        if (args.Length is < 1 or > 3 || !long.TryParse(args[0], out long channel) || channel < 0)
             return Errors.Fail($"{Verb}: started by a program's fork, not by hand", 2);
+        uint? signalExitBase = null;
+        if (args.Length == 3)
+            if (uint.TryParse(args[2], out uint b)) signalExitBase = b;
+            else return Errors.Fail($"{Verb}: '{args[2]}' is not a signal exit base", 2);
         List<int> cloexec = [];
-        if (args.Length == 2 && args[1].Length > 0)
+        if (args.Length >= 2 && args[1].Length > 0)
             foreach (string n in args[1].Split(','))
                 if (int.TryParse(n, out int fd)) cloexec.Add(fd);
                 else return Errors.Fail($"{Verb}: '{n}' is not a descriptor number", 2);
-        if (OperatingSystem.IsLinux()) InheritedDescriptors.Keep(descriptor);
+        if (OperatingSystem.IsLinux()) InheritedDescriptors.Keep((int)channel);
         // Unbuffered, for the answer; the image is read through a buffer of its own.
-        using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
+        using var stream = new FileStream(new SafeFileHandle((nint)channel, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
         using var reader = new BinaryReader(new BufferedStream(stream, 1 << 16));
         ForkImage image;
         try
@@ -45,7 +51,7 @@ internal static class ForkChildCommand
             return Errors.Fail($"{Verb}: cannot read the parent's image: {ex.Message}", 2);
         }
         foreach (var (start, length) in image.Reserved)
-            if (HostPlatform.Memory.Reserve(length, (ulong)start, out _) == 0) return AddressTaken;
+            if (!HostPlatform.Memory.Claim(start, length)) return AddressTaken;
 
         var options = new CosmosOptions
         {
@@ -59,7 +65,7 @@ internal static class ForkChildCommand
         options.ProgramHostLibraries.Deny.AddRange(image.ProgramHostDeny);
         options.ModuleHostLibraries.Allow.AddRange(image.ModuleHostAllow);
         options.ModuleHostLibraries.Deny.AddRange(image.ModuleHostDeny);
-        return RunCommand.Execute(image.ProgramPath, options, signalExitBase: null, cosmos => cosmos.RunForked(image, reader, cloexec, () =>
+        return RunCommand.Execute(image.ProgramPath, options, signalExitBase, cosmos => cosmos.RunForked(image, reader, cloexec, () =>
         {
             try
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microcosm.Host;
 using Microcosm.Loading;
@@ -35,12 +36,18 @@ public sealed unsafe partial class Cosmos
     /// <summary>In a fork child, the stack its main thread runs the program on (the parent's copy), not the host's.</summary>
     private (nint Low, ulong Size)? _resumedStack;
 
-    /// <summary>-20: writes the image of the program, as the calling thread sees it now, to host descriptor
-    /// <paramref name="descriptor"/>; <c>resume(argument)</c> is where the child's main thread goes on.</summary>
-    private nint WriteForkImage(nint descriptor, nint resume, nint argument)
+    /// <summary>-20 (descriptor, resume, argument, process, thread): writes the image of the program, as the calling
+    /// thread sees it now, to host descriptor <c>descriptor</c>; <c>resume(argument)</c> is where the child's main thread
+    /// goes on. A child created suspended (<c>process</c> and <c>thread</c>, host handles, on Windows) gets the program's
+    /// ranges reserved first, then runs (<see cref="HostProcess.StartSuspendedChild"/>).</summary>
+    private nint WriteForkImage(in SyscallArgs call)
     {
+        var (descriptor, resume, argument, process, thread) = (call.A, call.B, call.C, call.D, call.E);
+        // The handler thunk stored the arguments on the guest's stack, below the guest's frames (the C# code itself may
+        // run on another stack: ManagedHandlerThunks): where the forking thread's guest frames end.
+        nint guestAt = (nint)Unsafe.AsPointer(ref Unsafe.AsRef(in call));
         if (!_options.ProgramIsProcess) return -Errno.ENOSYS;   // a child would be a new CLI process: only the CLI's program is one
-        if (_program is not { } program || _start is not { } start || GuestThread.Current is not { } thread) return -Errno.EINVAL;
+        if (_program is not { } program || _start is not { } start || GuestThread.Current is not { } current) return -Errno.EINVAL;
         // The program's objects, those it opened with dlopen included: the child opens those again as the program did.
         var modules = _modules?.Scope ?? [];
         var programObjects = _linker.Objects.OfType<GuestObject>().Where(o => !modules.Contains(o)).ToList();
@@ -66,7 +73,7 @@ public sealed unsafe partial class Cosmos
             Envp = start.Envp,
             StartAddress = start.Address,
             StartLength = start.Length,
-            Structure = thread.Structure,
+            Structure = current.Structure,
             Resume = resume,
             Argument = argument,
         };
@@ -75,12 +82,11 @@ public sealed unsafe partial class Cosmos
         foreach (var o in _programObjects) image.Initialized.Add(programObjects.IndexOf(o));
         image.DlHistory.AddRange(history.Select(e => (e.Path, e.Flags, (long)e.Handle)));
         (image.StructureUsed, image.FaultEntry) = _threads.Structures.Layout;
-        image.StructureBytes = new ReadOnlySpan<byte>((void*)(thread.Structure + ThreadStructures.HeaderSize), image.StructureUsed - ThreadStructures.HeaderSize).ToArray();
+        image.StructureBytes = new ReadOnlySpan<byte>((void*)(current.Structure + ThreadStructures.HeaderSize), image.StructureUsed - ThreadStructures.HeaderSize).ToArray();
 
         var mappings = GuestMappings(rangesOf);
         image.Mappings.AddRange(mappings);
-        int here;
-        if (ForkingStack((nint)(&here)) is not var (low, size)) return -Errno.EFAULT;
+        if (ForkingStack(guestAt) is not var (low, size)) return -Errno.EFAULT;
         (image.StackLow, image.StackSize) = (low, size);
         // The host's list of mappings is read in pieces, and another thread's mmap between two can make it skip one:
         // every range here is mapped whole, so a list with a hole in one is read again.
@@ -89,9 +95,11 @@ public sealed unsafe partial class Cosmos
         for (int attempt = 0; regions == null; attempt++)
         {
             if (attempt == SnapshotAttempts) return -Errno.EAGAIN;
-            regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)(nint)(&here) - 4096), start, whole);
+            regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)guestAt - 4096), start, whole);
         }
-        image.Reserved.AddRange(ForkImage.Merge(whole.Append((start.Address, start.Length)).Append(ThreadStructures.BlockOf(thread.Structure))));
+        image.Reserved.AddRange(HostPlatform.Memory.ReservationsHolding(whole.Append((start.Address, start.Length)).Append(ThreadStructures.BlockOf(current.Structure))));
+        // An address taken there: the module tries a new child, as it does for one that found an address taken itself.
+        if (process != 0 && HostPlatform.Process.StartSuspendedChild(process, thread, image.Reserved) is not null) return -Errno.EAGAIN;
         try
         {
             using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
@@ -254,7 +262,7 @@ public sealed unsafe partial class Cosmos
             var pairs = image.Mappings.SelectMany(m => new[] { m.Start, m.Start + (nint)m.Length }).ToArray();
             fixed (nint* p = pairs)
                 if (Guest.Call(adopt, (nint)p, image.Mappings.Count) < 0) throw new InvalidOperationException("the memory module cannot take the parent's mappings");
-            return restored() ? Guest.Call(image.Resume, image.Argument) : AbandonedChild;
+            return restored() ? Guest.CallOnOwnStack(image.Resume, image.Argument) : AbandonedChild;
         }), "main", structureAt: image.Structure);
         return Finish(main);
     }

@@ -62,7 +62,7 @@ public sealed unsafe partial class Cosmos : IDisposable
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
         _signals = _options.ProgramIsProcess ? new SignalInbox(_threads) : null;
         CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess,
-            forkImage: (in SyscallArgs x) => WriteForkImage(x.A, x.B, x.C),
+            forkImage: WriteForkImage,
             skipFinalizers: (in SyscallArgs x) =>
             {
                 _skipProgramFinalizers = true;

@@ -15,11 +15,6 @@
 #include "spawn_request.h"
 #include "posix.h"
 
-/* How many children may find an address taken before fork gives up, and the status that says so
- * (ForkChildCommand.AddressTaken: EX_TEMPFAIL). */
-#define FORK_ATTEMPTS 4
-#define FORK_ADDRESS_TAKEN 75
-
 /* A host call a signal for the program must not cut short: fork is not interrupted on Linux (a signal that arrives
  * meanwhile is delivered after it), and the child is either answering or ending, so the wait is short. */
 #define UNINTERRUPTED(expr)                                   \
@@ -41,7 +36,7 @@ static intptr_t fork_once(const char *exe, intptr_t resume, intptr_t arg)
         close(channel[0]);
         return pid;
     }
-    intptr_t r = mc_syscall(MC_SYS_FORK_IMAGE, channel[0], resume, arg, 0);
+    intptr_t r = mc_syscall6(MC_SYS_FORK_IMAGE, channel[0], resume, arg, 0, 0, 0);   /* 0, 0: the child reserves its ranges itself */
     char restored = 0;
     if (r == 0 && UNINTERRUPTED(read(channel[0], &restored, 1)) != 1) restored = 0;
     close(channel[0]);

@@ -24,6 +24,11 @@ MC_HIDDEN void spawn_copy_free(struct spawn_copy *c);
  * wait4 handler) and ends the program as the child ended - its exit status, or the signal that killed it. Returns
  * only if the wait fails (its -errno). */
 MC_HIDDEN intptr_t lx_end_as_child(intptr_t pid, intptr_t (*wait4)(intptr_t, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t));
+/* fork (posix/fork.c, windows/fork.c): how many children may find an address range the program needs taken before
+ * fork gives up, and the status such a child ends with (ForkChildCommand.AddressTaken: EX_TEMPFAIL). */
+#define FORK_ATTEMPTS 4
+#define FORK_ADDRESS_TAKEN 75
+
 /* Whether the host process stands for the program (core syscall -14): exec may then replace it. */
 static inline int mc_program_is_process(void) { return mc_syscall(MC_SYS_PROGRAM_IS_PROCESS, 0, 0, 0, 0) == 1; }
 

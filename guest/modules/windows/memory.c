@@ -15,6 +15,7 @@
  * Shared file views can only be unmapped whole, and need 64 KiB-aligned offsets (docs/hosts.md).
  */
 #include "fd.h"
+#include "fork_exports.h"
 #include "memory_ranges.h"
 
 #define PAGE ((uintptr_t)4096)
@@ -342,6 +343,26 @@ MC_HANDLER(sys_msync)
     if (VirtualQuery((void *)start, &info, sizeof info) == 0 || info.state != MEM_COMMIT) return -LINUX_ENOMEM;
     if (info.type == 0x40000 && !FlushViewOfFile((void *)start, (SIZE_T)b)) return lx_last_error();
     return 0;
+}
+
+/* fork (fork_exports.h), as on the POSIX host: the parent's module says which mappings are the guest's, and the
+ * child's owns them from then on. In the child they lie in reservations the parent made (windows/fork.c), each the
+ * allocation the parent had there, so unmapping them frees those as it would have freed the parent's. */
+intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
+{
+    host_lock(&mappings_lock);
+    size_t all = ranges_list(pairs, max > 0 ? (size_t)max : 0);
+    host_unlock(&mappings_lock);
+    return (intptr_t)all;
+}
+
+intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
+{
+    host_lock(&mappings_lock);
+    intptr_t result = ranges_reserve(count > 0 ? (size_t)count : 0) == 0 ? 0 : -LINUX_ENOMEM;
+    for (intptr_t i = 0; result == 0 && i < count; i++) ranges_add(pairs[2 * i], pairs[2 * i + 1]);
+    host_unlock(&mappings_lock);
+    return result;
 }
 
 /* The memory family (abi/families.tsv): the same calls on every host. */

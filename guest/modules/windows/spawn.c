@@ -311,6 +311,7 @@ struct handover {
     int listed;
     BYTE *block;          /* lpReserved2 */
     size_t block_size;
+    HANDLE extra;         /* the inheritable duplicate of handover_make's extra, or NULL */
 };
 
 static void handover_free(struct handover *h)
@@ -322,7 +323,8 @@ static void handover_free(struct handover *h)
     *h = (struct handover){ 0 };
 }
 
-static intptr_t handover_make(struct handover *h, const struct child_table *t)
+/* `extra`: one more handle to inherit, named in no descriptor (fork's channel), or NULL. */
+static intptr_t handover_make(struct handover *h, const struct child_table *t, HANDLE extra)
 {
     *h = (struct handover){ 0 };
     int count = 3;
@@ -330,7 +332,7 @@ static intptr_t handover_make(struct handover *h, const struct child_table *t)
         if (slot_open(&t->slot[i]) && !t->slot[i].cloexec) count = i + 1;
     h->count = count;
     h->handle = host_alloc((size_t)count * sizeof(HANDLE));
-    h->list = host_alloc((size_t)(count + 3) * sizeof(HANDLE));
+    h->list = host_alloc((size_t)(count + 4) * sizeof(HANDLE));
     h->block_size = 4 + (size_t)count * (1 + sizeof(HANDLE));
     h->block = host_alloc(h->block_size);
     if (h->handle == NULL || h->list == NULL || h->block == NULL) return -LINUX_ENOMEM;
@@ -358,13 +360,18 @@ static intptr_t handover_make(struct handover *h, const struct child_table *t)
         SetHandleInformation(d, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
         h->list[h->listed++] = h->std[i] = d;
     }
+    if (extra != NULL) {
+        if (!DuplicateHandle(GetCurrentProcess(), extra, GetCurrentProcess(), &h->list[h->listed], 0, TRUE, DUPLICATE_SAME_ACCESS))
+            return lx_last_error();
+        h->extra = h->list[h->listed++];
+    }
     return 0;
 }
 
 /* Starts the process with exactly the handed-over handles inherited (an attribute list), so that no
  * other handle a thread of this process made inheritable meanwhile leaks into it. */
 static BOOL create_process(const WCHAR *program, WCHAR *line, void *environment, const WCHAR *directory,
-                           struct handover *h, struct win_process_information *info)
+                           struct handover *h, DWORD flags, struct win_process_information *info)
 {
     struct win_startup_info_ex startup = { .info = { .cb = sizeof startup, .flags = STARTF_USESTDHANDLES,
                                                      .reserved2_size = (WORD)h->block_size, .reserved2 = h->block,
@@ -379,7 +386,7 @@ static BOOL create_process(const WCHAR *program, WCHAR *line, void *environment,
         listed = FALSE;
     }
     startup.attributes = listed ? attributes : NULL;
-    BOOL ok = CreateProcessW(program, line, NULL, NULL, h->listed > 0, CREATE_UNICODE_ENVIRONMENT | (listed ? EXTENDED_STARTUPINFO_PRESENT : 0),
+    BOOL ok = CreateProcessW(program, line, NULL, NULL, h->listed > 0, flags | CREATE_UNICODE_ENVIRONMENT | (listed ? EXTENDED_STARTUPINFO_PRESENT : 0),
                              environment, directory, &startup.info, info);
     if (listed) DeleteProcThreadAttributeList(attributes);
     host_free(attributes);
@@ -469,11 +476,11 @@ static intptr_t start(struct spawn_copy *c)
     WCHAR *directory = NULL;
     error = line && environment ? table_init(&table) : -LINUX_ENOMEM;
     if (error == 0) error = apply_actions(&table, c->actions, c->request.action_count, &directory);
-    if (error == 0) error = handover_make(&handover, &table);
+    if (error == 0) error = handover_make(&handover, &table, NULL);
     intptr_t pid = error;
     if (error == 0) {
         struct win_process_information info;
-        if (create_process(kind == 1 ? microcosm : program, line, environment, directory, &handover, &info)) {
+        if (create_process(kind == 1 ? microcosm : program, line, environment, directory, &handover, 0, &info)) {
             CloseHandle(info.thread);
             pid = (intptr_t)info.process_id;
             if (!remember(info.process_id, info.process, kind == 1))
@@ -490,6 +497,58 @@ static intptr_t start(struct spawn_copy *c)
     host_path_free(program);
     return pid;
 }
+
+/* Appends n in decimal. */
+static size_t put_number(WCHAR *out, size_t at, uint64_t n)
+{
+    WCHAR digits[20];
+    int count = 0;
+    do digits[count++] = (WCHAR)('0' + n % 10); while ((n /= 10) != 0);
+    while (count) out[at++] = digits[--count];
+    return at;
+}
+
+intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
+{
+    WCHAR microcosm[1024];
+    DWORD n = GetModuleFileNameW(NULL, microcosm, 1024);
+    if (n == 0 || n >= 1024) return -LINUX_ENOEXEC;
+    struct child_table table;
+    struct handover handover = { 0 };
+    intptr_t error = table_init(&table);
+    WCHAR *cloexec = error == 0 ? host_alloc(((size_t)table.count * 21 + 1) * sizeof(WCHAR)) : NULL;
+    WCHAR number[21] = { 0 };
+    WCHAR *line = NULL;
+    if (error == 0 && cloexec == NULL) error = -LINUX_ENOMEM;
+    if (error == 0) {
+        /* Every descriptor is handed over: the close-on-exec ones are listed, for the child to mark again. */
+        size_t at = 0;
+        for (int i = 0; i < table.count; i++)
+            if (slot_open(&table.slot[i]) && table.slot[i].cloexec) {
+                if (at) cloexec[at++] = ',';
+                at = put_number(cloexec, at, (uint64_t)i);
+                table.slot[i].cloexec = 0;
+            }
+        cloexec[at] = 0;
+        error = handover_make(&handover, &table, channel);
+    }
+    if (error == 0) {
+        number[put_number(number, 0, (uint64_t)(uintptr_t)handover.extra)] = 0;
+        const WCHAR *prefix[] = { microcosm, (const WCHAR *)u"fork-child", number, cloexec, (const WCHAR *)SIGNAL_EXIT_BASE_TEXT };
+        char *none[] = { NULL };
+        line = command_line(prefix, 5, none);
+        if (line == NULL) error = -LINUX_ENOMEM;
+    }
+    /* Suspended: the core reserves the program's address ranges in it before its runtime can take any, then starts it. */
+    if (error == 0 && !create_process(microcosm, line, NULL, NULL, &handover, CREATE_SUSPENDED, info)) error = lx_last_error();
+    host_free(line);
+    host_free(cloexec);
+    handover_free(&handover);
+    table_free(&table);
+    return error;
+}
+
+int spawn_keep_child(DWORD pid, HANDLE process) { return remember(pid, process, 1); }
 
 /* mc_process_spawn(path, argv, envp, request) -> pid */
 MC_HANDLER(sys_process_spawn)
@@ -595,11 +654,7 @@ MC_HANDLER(sys_kill)
     return r;
 }
 
-/* fork: not yet on Windows. The POSIX host's child is a new CLI process restoring a copy of the program
- * (posix/fork.c, docs/processes.md), which serves Windows too, but its Windows side - the descriptors handed over as
- * spawn hands them, the address ranges held in a suspended child before its runtime starts - is still to be built
- * (docs/hosts.md). */
-MC_HANDLER(sys_fork) { return -LINUX_ENOSYS; }
+MC_HANDLER(sys_fork) { return win_fork(a, b); }
 
 /* execve(path, argv, envp): Windows cannot replace a process's program, so the new program starts as a child
  * with the program's descriptors (as spawn starts one) and this program ends as it ends (lx_end_as_child): a

@@ -241,6 +241,12 @@ WINAPI BOOL UnlockFileEx(HANDLE h, DWORD reserved, DWORD low, DWORD high, struct
 #define LOCKFILE_FAIL_IMMEDIATELY 0x1
 #define LOCKFILE_EXCLUSIVE_LOCK 0x2
 WINAPI BOOL CreatePipe(HANDLE *read, HANDLE *write, void *security, DWORD size);
+WINAPI HANDLE CreateNamedPipeW(const WCHAR *name, DWORD open_mode, DWORD pipe_mode, DWORD instances, DWORD out_size,
+                               DWORD in_size, DWORD timeout, void *security);
+#define PIPE_ACCESS_DUPLEX 0x3
+#define FILE_FLAG_FIRST_PIPE_INSTANCE 0x00080000
+#define PIPE_TYPE_BYTE 0x0
+#define PIPE_REJECT_REMOTE_CLIENTS 0x8
 WINAPI BOOL PeekNamedPipe(HANDLE h, void *buffer, DWORD size, DWORD *read, DWORD *available, DWORD *left);
 WINAPI BOOL CancelSynchronousIo(HANDLE thread);
 
@@ -355,6 +361,7 @@ WINAPI BOOL CreateProcessW(const WCHAR *application, WCHAR *command_line, void *
                            struct win_startup_info *startup, struct win_process_information *info);
 #define CREATE_UNICODE_ENVIRONMENT 0x400
 #define CREATE_NEW_PROCESS_GROUP 0x200
+#define CREATE_SUSPENDED 0x4
 WINAPI BOOL GetExitCodeProcess(HANDLE process, DWORD *code);
 #define STILL_ACTIVE 259
 WINAPI BOOL TerminateProcess(HANDLE process, uint32_t code);

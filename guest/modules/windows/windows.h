@@ -154,6 +154,16 @@ static inline intptr_t win_chown_ids(intptr_t owner, intptr_t group)
 /* struct stat of a handle of the given kind: 0 or -errno. */
 MC_HIDDEN intptr_t win_stat(HANDLE handle, enum win_kind kind, struct linux_stat *out);
 
+/* ---- processes (the process module: spawn.c, fork.c) ------------------------------------------------- */
+
+/* fork (fork.c): win_fork(resume, arg) -> the child's pid, as the POSIX host's lx_fork. */
+MC_HIDDEN intptr_t win_fork(intptr_t resume, intptr_t arg);
+/* fork's child, `microcosm.exe fork-child`, created suspended with every descriptor of the program at its number and
+ * `channel` (an end of fork's channel) inherited: 0 (*info filled), or -errno. */
+MC_HIDDEN intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info);
+/* A child fork made is the program's, for wait4 and kill, as spawn's are: 1, or 0 if there are too many. */
+MC_HIDDEN int spawn_keep_child(DWORD pid, HANDLE process);
+
 /* ---- blocking ------------------------------------------------------------------------------------------- */
 
 /* A wait in slices (module.h): at most a slice, in milliseconds, before the checkpoint. */

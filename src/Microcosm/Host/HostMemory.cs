@@ -40,6 +40,30 @@ internal abstract class HostMemory
 
     /// <summary>Unmaps a range (a reservation, or pages from <see cref="Allocate"/>); nothing for an empty one.</summary>
     public abstract void Release(nint address, ulong length);
+
+    /// <summary>The reservations a fork child makes to hold <paramref name="ranges"/> of this process where they are
+    /// here: on this host the ranges themselves, by page, overlapping and adjacent ones merged (any run of pages can
+    /// be reserved), in address order.</summary>
+    public virtual List<(nint Start, ulong Length)> ReservationsHolding(IEnumerable<(nint Start, ulong Length)> ranges)
+    {
+        var merged = new List<(nint Start, ulong Length)>();
+        foreach (var (start, length) in ranges.Where(r => r.Length > 0).OrderBy(r => r.Start))
+        {
+            nint s = (nint)PageDown((ulong)start), e = (nint)PageUp((ulong)start + length);
+            if (merged.Count > 0 && merged[^1].Start + (nint)merged[^1].Length >= s)
+            {
+                var last = merged[^1];
+                merged[^1] = (last.Start, (ulong)(Math.Max(last.Start + (nint)last.Length, e) - last.Start));
+            }
+            else merged.Add((s, (ulong)(e - s)));
+        }
+        return merged;
+    }
+
+    /// <summary>Takes one of <see cref="ReservationsHolding"/>'s ranges in a fork child, before anything else can:
+    /// reserves it, or takes over the reservation the parent made there for this process before it ran. False if
+    /// anything else holds part of it.</summary>
+    public virtual bool Claim(nint start, ulong length) => Reserve(length, (ulong)start, out _) != 0;
 }
 
 /// <summary>A run of pages with one protection (<see cref="IMappedRegions.Within"/>).</summary>

@@ -30,4 +30,12 @@ internal abstract class HostProcess
     /// (Threads/OutsideSignals.cs): never one the host runtime needs for itself, nor a fault (the core's).
     /// </summary>
     public abstract IReadOnlyList<int> CatchableSignals { get; }
+
+    /// <summary>
+    /// Where a fork child cannot reserve the program's address ranges itself before its runtime takes some of them
+    /// (Windows: the module creates it suspended), reserves <paramref name="reservations"/> in that child (host
+    /// handles <paramref name="process"/> and <paramref name="thread"/>) and lets it run. Null, or why it cannot.
+    /// </summary>
+    public virtual string? StartSuspendedChild(nint process, nint thread, IReadOnlyList<(nint Start, ulong Length)> reservations) =>
+        "this host's fork child reserves its address ranges itself";
 }

@@ -172,21 +172,4 @@ internal sealed class ForkImage
     {
         for (int i = r.ReadInt32(); i > 0; i--) list.Add(r.ReadString());
     }
-
-    /// <summary>Merges overlapping and adjacent page ranges (the child reserves each once), in address order.</summary>
-    public static List<(nint Start, ulong Length)> Merge(IEnumerable<(nint Start, ulong Length)> ranges)
-    {
-        var merged = new List<(nint Start, ulong Length)>();
-        foreach (var (start, length) in ranges.Where(r => r.Length > 0).OrderBy(r => r.Start))
-        {
-            nint s = (nint)HostMemory.PageDown((ulong)start), e = (nint)HostMemory.PageUp((ulong)start + length);
-            if (merged.Count > 0 && merged[^1].Start + (nint)merged[^1].Length >= s)
-            {
-                var last = merged[^1];
-                merged[^1] = (last.Start, (ulong)(Math.Max(last.Start + (nint)last.Length, e) - last.Start));
-            }
-            else merged.Add((s, (ulong)(e - s)));
-        }
-        return merged;
-    }
 }

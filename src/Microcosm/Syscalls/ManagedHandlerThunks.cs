@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Iced.Intel;
+using Microcosm.Faults;
 using Microcosm.Host;
 using Microcosm.Native;
 using static Iced.Intel.AssemblerRegisters;
@@ -68,9 +69,35 @@ internal static unsafe class ManagedHandlerThunks
         a.mov(__qword_ptr[rsp + 48], rax);
         a.mov(rdi, rsp);
         a.mov(esi, __dword_ptr[rsp + 56]);
+        // Guest code on a stack of its own (a fork child's copy): the C# code runs on the thread's host stack, below the
+        // boundary, where nothing lives while the guest code is elsewhere and where .NET expects the thread's frames
+        // (the JIT's prestub refuses to run on a stack outside them: "Stack overflow"). Only for the first C# entry
+        // above the boundary (a count of 1): nested ones are on the host stack already.
+        var plain = a.CreateLabel();
+        var called = a.CreateLabel();
+        a.test(rbx, rbx);
+        a.jz(plain);
+        a.cmp(__qword_ptr[rbx + Boundary.OwnStackOffset], 0);
+        a.je(plain);
+        a.cmp(__qword_ptr[rbx + Boundary.InManagedOffset], 1);
+        a.jne(plain);
+        a.mov(rax, __qword_ptr[rbx]);                    // SavedStack: enter()'s frame, the last host frame in use
+        a.sub(rax, HostStackMargin);
+        a.and(rax, -16);
+        a.mov(__qword_ptr[rax - 16], rsp);
+        a.lea(rsp, __qword_ptr[rax - 16]);               // aligned, the guest's rsp on top
+        HostPlatform.Calls.EmitCall(a, (nint)target);
+        a.mov(rsp, __qword_ptr[rsp]);
+        a.jmp(called);
+        a.Label(ref plain);
         HostPlatform.Calls.EmitCall(a, (nint)target);   // a C# method: the host's convention
+        a.Label(ref called);
         ManagedCallFrame.Close(a);
     }
+
+    /// <summary>Room left below the boundary's saved stack (enter()'s frame and the guest call it made, dead once the
+    /// guest code left for its own stack) before C# frames go there.</summary>
+    private const int HostStackMargin = 512;
 
     /// <summary>
     /// The managed side of every thunk: finds the entry and calls it. An exception cannot cross into

@@ -37,7 +37,7 @@ internal static unsafe class ThreadStartStub
         delegate* unmanaged<ThreadRecord*, Boundary*, nint> faulted = &ThreadManager.OnNativeFault;
         var threads = HostPlatform.Threads;
         var slots = HostPlatform.Slots;
-        const int arguments = 0, boundary = 64, frame = 160; // boundary: sizeof(Boundary) = 88
+        const int arguments = 0, boundary = 64, frame = 160; // boundary: sizeof(Boundary) = 96
         return ExecutableCode.Emit((a, mark) =>
         {
             var returned = a.CreateLabel();
@@ -64,6 +64,7 @@ internal static unsafe class ThreadStartStub
             a.lea(r12, __[rsp + boundary]);
             a.mov(__qword_ptr[r12 + Boundary.PreviousOffset], 0);
             a.mov(__qword_ptr[r12 + Boundary.RecordOffset], rbx);
+            a.mov(__qword_ptr[r12 + Boundary.OwnStackOffset], 0);   // the guest code runs on this thread's stack
             a.mov(__qword_ptr[rbx + ThreadRecord.InnermostOffset], r12);
             a.mov(rax, __qword_ptr[rbx + ThreadRecord.ArgumentOffset]);
             a.mov(__qword_ptr[rsp + arguments], rax);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-static int check_failures;
+static int check_failures __attribute__((unused));   /* a program may use on_windows() alone */
 
 #define CHECK(cond) do { if (!(cond)) { check_failures++; \
     fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 static int global = 1;
 
@@ -175,14 +176,17 @@ static void exec_and_signals(void)
         dup2(p[1], 1);
         close(p[0]);
         close(p[1]);
-        execlp("echo", "echo", "hello through a pipe", (char *)NULL);
+        /* A host program: Windows has no echo program (cmd's is built in, and ends its line with \r\n). */
+        if (on_windows()) execl("C:/windows/system32/cmd.exe", "cmd", "/c", "echo hello through a pipe", (char *)NULL);
+        else execlp("echo", "echo", "hello through a pipe", (char *)NULL);
         _exit(127);
     }
     close(p[1]);
     char line[64] = { 0 };
     read(p[0], line, sizeof line - 1);
     close(p[0]);
-    printf("from the child's exec: %s", line);
+    line[strcspn(line, "\r\n")] = 0;
+    printf("from the child's exec: %s\n", line);
     report("exec child", wait_for(pid));
 
     pid = fork_flushed();
@@ -251,7 +255,9 @@ static void while_children_end(void)
     for (int i = 0; i < 10; i++)
         if (pids[i] > 0 && WIFEXITED(wait_for(pids[i]))) ended++;
     signal(SIGCHLD, SIG_DFL);
-    printf("forks while children ended: %d failed, %d ended, SIGCHLD %s\n", failed, ended, children_ended ? "taken" : "not taken");
+    /* A Windows host sends no SIGCHLD yet (docs/hosts.md): there, none is taken. */
+    printf("forks while children ended: %d failed, %d ended, SIGCHLD %s\n", failed, ended,
+           (on_windows() ? !children_ended : children_ended) ? "as the host gives it" : "not as the host gives it");
 }
 
 /* A forking server: each accepted connection is served by a child of its own; the clients are children too. */

@@ -11,6 +11,7 @@ internal static unsafe partial class Kernel32
     private const string Synch = "api-ms-win-core-synch-l1-2-0.dll";
 
     public const uint MEM_COMMIT = 0x1000, MEM_RESERVE = 0x2000, MEM_DECOMMIT = 0x4000, MEM_RELEASE = 0x8000;
+    public const uint MEM_FREE = 0x10000, MEM_PRIVATE = 0x20000;
     public const uint PAGE_NOACCESS = 0x01, PAGE_READONLY = 0x02, PAGE_READWRITE = 0x04;
     public const uint PAGE_EXECUTE = 0x10, PAGE_EXECUTE_READ = 0x20, PAGE_EXECUTE_READWRITE = 0x40, PAGE_GUARD = 0x100;
     public const uint GENERIC_READ = 0x80000000;
@@ -64,6 +65,7 @@ internal static unsafe partial class Kernel32
 
     [LibraryImport(Lib)] public static partial nuint VirtualQuery(nint address, MemoryBasicInformation* info, nuint size);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint VirtualAlloc(nint address, nuint size, uint type, uint protect);
+    [LibraryImport(Lib, SetLastError = true)] public static partial nint VirtualAllocEx(nint process, nint address, nuint size, uint type, uint protect);
     [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool VirtualFree(nint address, nuint size, uint type);
     [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool VirtualProtect(nint address, nuint size, uint protect, uint* old);
 

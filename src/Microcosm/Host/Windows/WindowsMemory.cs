@@ -96,6 +96,46 @@ internal sealed unsafe class WindowsMemory : HostMemory
         foreach (var (from, to) in partial) VirtualFree((nint)from, (nuint)(to - from), MEM_DECOMMIT);
     }
 
+    /// <summary>On Windows, the allocations holding the ranges, each whole: an allocation is reserved, and freed, only
+    /// whole, and the child's must match the parent's for the loader and the memory module to free them as they
+    /// would here.</summary>
+    public override List<(nint Start, ulong Length)> ReservationsHolding(IEnumerable<(nint Start, ulong Length)> ranges)
+    {
+        var found = new SortedDictionary<nint, ulong>();
+        MemoryBasicInformation info;
+        foreach (var (start, length) in ranges)
+            for (nint at = start, end = start + (nint)length; at < end; at = info.BaseAddress + (nint)info.RegionSize)
+            {
+                if (VirtualQuery(at, &info, (nuint)sizeof(MemoryBasicInformation)) == 0) break;
+                if (info.State != MEM_FREE && !found.ContainsKey(info.AllocationBase)) found[info.AllocationBase] = AllocationSize(info.AllocationBase);
+            }
+        return [.. found.Select(f => (f.Key, f.Value))];
+    }
+
+    /// <summary>The extent of the allocation at <paramref name="allocationBase"/>: its regions, walked.</summary>
+    private static ulong AllocationSize(nint allocationBase)
+    {
+        MemoryBasicInformation info;
+        nint at = allocationBase;
+        while (VirtualQuery(at, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 && info.AllocationBase == allocationBase && info.State != MEM_FREE)
+            at = info.BaseAddress + (nint)info.RegionSize;
+        return (ulong)(at - allocationBase);
+    }
+
+    /// <summary>A reservation the parent made here before this process ran (VirtualAllocEx into the suspended child,
+    /// <see cref="WindowsProcess.StartSuspendedChild"/>) is taken over as this process's own; else the range is reserved.</summary>
+    public override bool Claim(nint start, ulong length)
+    {
+        MemoryBasicInformation info;
+        if (VirtualQuery(start, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 && info.State == MEM_RESERVE && info.Type == MEM_PRIVATE
+            && info.AllocationBase == start && (ulong)info.RegionSize == length)
+        {
+            lock (_gate) _reservations[(ulong)start] = length;
+            return true;
+        }
+        return Reserve(length, (ulong)start, out _) != 0;
+    }
+
     public static uint PageProtection(Protection protection) => protection switch
     {
         Protection.None => PAGE_NOACCESS,

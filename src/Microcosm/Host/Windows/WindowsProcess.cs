@@ -35,4 +35,14 @@ internal sealed class WindowsProcess : HostProcess
     /// <summary>The console's control events as .NET gives them: Ctrl-C SIGINT, Ctrl-Break SIGQUIT, the console
     /// closing SIGHUP, logoff and shutdown SIGTERM. Windows has no other signals between processes.</summary>
     public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 15];
+
+    /// <summary>The child, created suspended, runs nothing yet (its .NET runtime least of all): the program's ranges
+    /// reserved in it now are free there, as they are in this process, which started the same way.</summary>
+    public override unsafe string? StartSuspendedChild(nint process, nint thread, IReadOnlyList<(nint Start, ulong Length)> reservations)
+    {
+        foreach (var (start, length) in reservations)
+            if (Kernel32.VirtualAllocEx(process, start, (nuint)length, Kernel32.MEM_RESERVE, Kernel32.PAGE_NOACCESS) != start)
+                return $"cannot reserve 0x{start:x}+0x{length:x} in the child: {Kernel32.LastError()}";
+        return Kernel32.ResumeThread(thread) == uint.MaxValue ? $"cannot start the child: {Kernel32.LastError()}" : null;
+    }
 }
