@@ -15,7 +15,7 @@ results="$root/build/test-results"
 rm -rf "$results"
 dotnet test tests/Microcosm.Tests -c Release --nologo \
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" 2>&1 | grep -vE '^\s*$|^  Passed ' 
+    --results-directory "$results" 2>&1 | grep --line-buffered -vE '^\s*$|^  Passed '   # line by line: the run streams
 status=${PIPESTATUS[0]}
 # The Windows lane's wineserver (tests/windows-lane.sh) stays up for the whole run.
 tests/windows-lane.sh stop

@@ -13,7 +13,8 @@
  *     as PT_INTERP does on Linux); ended by a signal, it exits with N + the signal, which wait4 reports as
  *     that signal;
  *   - a script ("#!") cannot run: Windows has no /bin/sh (-ENOEXEC).
- * wait4 waits for the processes this program started (their handles are kept until they are reaped);
+ * wait4 waits for the processes this program started (their handles are kept until they are reaped), and
+ * their ends send the program SIGCHLD, which Windows does not (child_ended);
  * kill ends one with TerminateProcess for a signal whose default action ends a process, and wait4 then
  * reports it as killed by that signal.
  */
@@ -31,6 +32,7 @@ _Static_assert(SIGNAL_EXIT_BASE == 3763159808u, "the text is the number");
 static struct child {
     DWORD pid;
     HANDLE process;
+    HANDLE ending;   /* the thread pool's wait for its end, which sends the program SIGCHLD (child_ended), or NULL */
     int killed_by;   /* the signal kill ended it with, or 0 */
     int microcosm;   /* a Microcosm program: an exit code of SIGNAL_EXIT_BASE + n means signal n ended it */
 } children[MAX_CHILDREN];
@@ -410,6 +412,15 @@ static int program_kind(const WCHAR *path)
     return 0;
 }
 
+/* A child ended (on a thread of the pool): Windows sends no SIGCHLD, so the module does, through the core (-22),
+ * as Linux sends it when a child ends. */
+static void __attribute__((ms_abi)) child_ended(void *context, BYTE timed_out)
+{
+    (void)context;
+    (void)timed_out;
+    mc_syscall(MC_SYS_SIGNAL_POST, 17 /* SIGCHLD */, 0, 0, 0);
+}
+
 static int remember(DWORD pid, HANDLE process, int microcosm)
 {
     host_lock(&children_lock);
@@ -420,10 +431,21 @@ static int remember(DWORD pid, HANDLE process, int microcosm)
             children[i].process = process;
             children[i].killed_by = 0;
             children[i].microcosm = microcosm;
+            if (!RegisterWaitForSingleObject(&children[i].ending, process, child_ended, NULL, INFINITE, WT_EXECUTEONLYONCE))
+                children[i].ending = NULL;   /* it still runs and is waited for; its end goes unsignalled */
             stored = 1;
         }
     host_unlock(&children_lock);
     return stored;
+}
+
+/* Forgets a child (reaped, or the instance ends): its wait first, which waits for a SIGCHLD being sent. */
+static void forget(struct child *c)
+{
+    if (c->ending) UnregisterWaitEx(c->ending, INVALID_HANDLE_VALUE);
+    CloseHandle(c->process);
+    c->ending = NULL;
+    c->process = NULL;
 }
 
 static intptr_t start(struct spawn_copy *c)
@@ -601,8 +623,7 @@ MC_HANDLER(sys_wait4)
             DWORD code = 0, child_pid = children[slot].pid;
             GetExitCodeProcess(children[slot].process, &code);
             int status = wait_status(code, children[slot].killed_by, children[slot].microcosm);
-            CloseHandle(children[slot].process);
-            children[slot].process = NULL;
+            forget(&children[slot]);
             host_unlock(&children_lock);
             int32_t out = status;
             if (b != 0 && LX_COPY_OUT((void *)b, out) != 0) return -LINUX_EFAULT;
@@ -681,5 +702,5 @@ __attribute__((constructor)) static void spawn_init(void)
 __attribute__((destructor)) static void spawn_end(void)
 {
     for (int i = 0; i < MAX_CHILDREN; i++)
-        if (children[i].process) CloseHandle(children[i].process);
+        if (children[i].process) forget(&children[i]);
 }

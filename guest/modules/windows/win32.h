@@ -309,6 +309,11 @@ WINAPI ULONGLONG GetTickCount64(void);
 WINAPI void Sleep(DWORD milliseconds);
 WINAPI DWORD SleepEx(DWORD milliseconds, BOOL alertable);
 WINAPI DWORD WaitForSingleObject(HANDLE h, DWORD milliseconds);
+/* A wait the thread pool makes: `callback(context, timed_out)` runs on a pool thread when `object` is signalled. */
+WINAPI BOOL RegisterWaitForSingleObject(HANDLE *wait, HANDLE object, void (__attribute__((ms_abi)) *callback)(void *, BYTE),
+                                        void *context, DWORD milliseconds, DWORD flags);
+WINAPI BOOL UnregisterWaitEx(HANDLE wait, HANDLE completion);
+#define WT_EXECUTEONLYONCE 0x8
 WINAPI DWORD WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL all, DWORD milliseconds);
 #define WAIT_OBJECT_0 0
 #define WAIT_TIMEOUT 258

@@ -26,6 +26,7 @@ internal static class CoreSyscalls
             [CoreSyscall.ExitSignal] = (in SyscallArgs x) => thread.ExitBySignal(x.A),
             [CoreSyscall.TakeDescriptor] = (in SyscallArgs x) => descriptors.Take(x.A, x.B),
             [CoreSyscall.NextSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : signals.Next(wait: x.A != 0) is >= 0 and var next ? next : -Errno.EPERM,
+            [CoreSyscall.PostSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : x.A is < 1 or > 64 ? -Errno.EINVAL : signals.PostFromModule((int)x.A),
             [CoreSyscall.SpawnThread] = (in SyscallArgs x) => thread.Spawn(x.A, x.B, x.C),
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
             [CoreSyscall.KillThread] = (in SyscallArgs x) => thread.Kill(x.A, x.B),

@@ -66,6 +66,19 @@ internal sealed unsafe class SignalInbox : IDisposable
         HostPlatform.Waits.WakeAll(_word);
     }
 
+    /// <summary>The signals whose default action is to do nothing (Linux's: SIGCHLD, SIGURG, SIGWINCH).</summary>
+    private static readonly int[] IgnoredByDefault = [17, 23, 28];
+
+    /// <summary>-22: a signal a module sends for the host, which sends none of its kind (SIGCHLD on Windows): taken as an
+    /// outside signal if the program takes them, else its default action - nothing, or the program's end.</summary>
+    public int PostFromModule(int signal)
+    {
+        if (_disposed) return 0;   // a module's late word (the instance is ending): nobody takes it any more
+        if (_listening) Post(signal);
+        else if (!IgnoredByDefault.Contains(signal)) _threads.EndBySignal(signal);
+        return 0;
+    }
+
     /// <summary>
     /// -12: makes the instance take every signal it can (before the call returns, so that a signal sent just after
     /// the program set its action is the program's); with <paramref name="wait"/>, then the next outside signal,

@@ -14,6 +14,7 @@
 #include "time/time_internal.h"
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -54,9 +55,16 @@ pid_t fork(void)
     for (struct handlers *h = last; h; h = h->prev)   /* prepare: the last registered first */
         if (h->prepare) h->prepare();
     __malloc_lock(_REENT);
+    /* Linux's fork is not cut short by a signal (one that arrives meanwhile is delivered after it): blocked for the
+     * calling thread, a signal for the program goes to another thread or waits, and does not interrupt the host calls
+     * that make the child (a Windows host cancels a thread's blocked call to interrupt it). Both sides unblock. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     jmp_buf point;
     if (setjmp(point) == 0) {
         long r = mc_sys(SYS_fork, (long)resume, (long)&point, 0, 0);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         __malloc_unlock(_REENT);
         for (struct handlers *h = first; h; h = h->next)
             if (h->parent) h->parent();
@@ -67,6 +75,7 @@ pid_t fork(void)
     __mc_pthread_fork_child();
     __mc_signal_fork_child();
     __mc_time_fork_child();
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     __malloc_unlock(_REENT);
     for (struct handlers *h = first; h; h = h->next)
         if (h->child) h->child();
