@@ -102,10 +102,15 @@ public sealed unsafe partial class Cosmos
         if (process != 0 && HostPlatform.Process.StartSuspendedChild(process, thread, image.Reserved) is not null) return -Errno.EAGAIN;
         try
         {
-            using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
-            using var writer = new BinaryWriter(stream);
-            image.Write(writer);
-            ForkRegions.Write(writer, regions);
+            // On a thread of the pool, the caller waiting: an interruption meant for the calling thread (a signal chosen
+            // for it before fork blocked them; a Windows host cancels the thread's blocked call) cannot cut the image.
+            Task.Run(() =>
+            {
+                using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
+                using var writer = new BinaryWriter(stream);
+                image.Write(writer);
+                ForkRegions.Write(writer, regions);
+            }).GetAwaiter().GetResult();
         }
         catch (IOException)
         {
