@@ -11,6 +11,8 @@
 #
 # Workloads:
 #   strmem      bench/guest/strmem.c: string and memory routines and malloc churn, ns per call, per case
+#   mutex       bench/guest/mutex.c: a mutex + condition variable ping-pong between two threads (ns per round
+#               trip) and a mutex four threads contend for (ns per lock + unlock): the futex module's waits and wakes
 #   speedtest1  SQLite's speedtest1 --size 50 on :memory:, wall and CPU time (ms); its sources are the ones the test
 #               suite fetches and builds (tests/thirdparty/sqlite.sh, run here if they are missing)
 set -euo pipefail
@@ -32,6 +34,7 @@ build() {
     local tree="$1" name="$2"
     local cc="$tree/build/bin/microcosm"
     MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -fno-builtin -o "$out/$name-strmem" "$root/bench/guest/strmem.c"
+    MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -pthread -o "$out/$name-mutex" "$root/bench/guest/mutex.c"
     # Built once: it links the C library dynamically, so a rebuilt libc.so needs no new build.
     if [[ ! -x "$out/$name-speedtest1" ]]; then
         MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -DSQLITE_OMIT_LOAD_EXTENSION -I"$sqlite" \
@@ -40,6 +43,7 @@ build() {
 }
 echo "building..." >&2
 gcc -O2 -fno-builtin -o "$out/native-strmem" "$root/bench/guest/strmem.c"
+gcc -O2 -pthread -o "$out/native-mutex" "$root/bench/guest/mutex.c"
 [[ -x "$out/native-speedtest1" ]] || gcc -O2 -DSQLITE_OMIT_LOAD_EXTENSION -I"$sqlite" \
     -o "$out/native-speedtest1" "$sqlite/test/speedtest1.c" "$sqlite/sqlite3.c" -lm -pthread
 build "$root" this
@@ -65,6 +69,8 @@ for round in $(seq "$rounds"); do
     for runner in "${order[@]}"; do
         command_of "$runner" strmem
         "${command[@]}" | sed "s/^/$round $runner strmem /" >> "$results"
+        command_of "$runner" mutex
+        "${command[@]}" | sed "s/^/$round $runner mutex /" >> "$results"
         # Wall time, and the CPU time of the whole process (for Microcosm: the .NET runtime's threads too),
         # which a busy machine disturbs less.
         command_of "$runner" speedtest1
@@ -87,7 +93,7 @@ awk -v runners="${runners[*]}" '
     }
     END {
         nr = split(runners, who, " ")
-        printf "%-40s %12s", "workload / case (strmem: ns per call)", "native"
+        printf "%-40s %12s", "workload / case (strmem, mutex: ns)", "native"
         for (w = 2; w <= nr; w++) printf " %12s %22s", who[w], "ratio median [range]"
         printf "\n"
         for (k = 1; k <= nkeys; k++) {

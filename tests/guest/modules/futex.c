@@ -1,5 +1,5 @@
 /* Tests of libmc-futex.so: wake-ups between threads (private and shared, with bitsets), timeouts,
- * the value check, errors, and a futex-based mutex under contention. */
+ * the value check, errors, kills and signals reaching a waiter, and a futex-based mutex under contention. */
 #include <linux/futex.h>
 #include "check.h"
 
@@ -139,6 +139,57 @@ static int timeout(int argc, char **argv)
     return 0;
 }
 
+/* ---- a thread asleep in a wait that nothing wakes ------------------------------------------------- */
+
+static int32_t untouched;
+static int32_t asleep;
+
+/* Waits on `untouched` (0, and never woken) with `op`; a realtime one until an hour from now. */
+static intptr_t sleeper(intptr_t op)
+{
+    long in_an_hour = now_ns(CLOCK_REALTIME) + 3600L * 1000000000L;
+    struct timespec at = { in_an_hour / 1000000000L, in_an_hour % 1000000000L };
+    __atomic_store_n(&asleep, 1, __ATOMIC_SEQ_CST);
+    return futex(&untouched, (int)op, 0, (op & FUTEX_CLOCK_REALTIME) ? &at : 0, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* Starts a sleeper and gives it time to fall asleep (if it has not, what reaches it reaches it at its call). */
+static long start_sleeper(int op)
+{
+    __atomic_store_n(&asleep, 0, __ATOMIC_SEQ_CST);
+    long tid = mc_thread_spawn(sleeper, op, 0);
+    while (tid > 0 && !__atomic_load_n(&asleep, __ATOMIC_SEQ_CST)) sys(__NR_sched_yield);
+    struct timespec d = { 0, 20000000 };
+    sys(__NR_nanosleep, &d, 0);
+    return tid;
+}
+
+/* interrupted: what must reach a thread asleep in a futex wait does. On Linux the wait sleeps in the host's
+ * futex, where only the core's interruption reaches it (the module's slices only if the interruption is
+ * lost): a signal for the thread (core syscall -13, as the C library sends one) ends the wait with -EINTR,
+ * the word unchanged, and a kill ends the thread with the kill's value. Neither wait ever ends otherwise,
+ * so a thread not reached would hang its join. */
+static int interrupted(int argc, char **argv)
+{
+    const int ops[] = { FUTEX_WAIT_PRIVATE, FUTEX_WAIT, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME };
+    for (int i = 0; i < 3; i++) {
+        long tid = start_sleeper(ops[i]);
+        CHECK(tid > 0);
+        CHECK_EQ(mc_syscall(MC_SYS_INTERRUPT, tid, 0, 0, 0), 0);
+        intptr_t result = 0;
+        CHECK_EQ(mc_thread_join(tid, &result), 0);
+        CHECK_EQ(result, -EINTR);
+
+        tid = start_sleeper(ops[i]);
+        CHECK(tid > 0);
+        CHECK_EQ(mc_thread_kill(tid, 40 + i), 0);
+        CHECK_EQ(mc_thread_join(tid, &result), 0);
+        CHECK_EQ(result, 40 + i);
+    }
+    CHECK_EQ(untouched, 0);
+    return 0;
+}
+
 /* ---- a mutex (0 free, 1 locked, 2 locked with waiters), the classic futex protocol ----------------- */
 
 static int32_t lock_word;
@@ -193,6 +244,7 @@ const struct test tests[] = {
     { "wake", wake },
     { "wakemany", wakemany },
     { "timeout", timeout },
+    { "interrupted", interrupted },
     { "mutex", mutex },
     { 0, 0 },
 };
