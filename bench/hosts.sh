@@ -3,12 +3,13 @@
 # SDK's C library) run by the Linux build and by the Windows build under Wine (tests/windows-lane.sh), on
 # this machine in the same run. Prints each figure for both hosts and their ratio; then mc_syscall -> C# handler on
 # each (bench/guest/csharp.c, run by the same embedding harness, bench/CSharpHandlers, on both hosts); then `run
-# hello`'s wall time on each (20 runs) beside the floor of each: the CLI doing no run (`--version`).
+# hello`'s wall time on each (20 runs) beside the floor of each: the CLI doing no run (`--version`); then fork + _exit
+# (bench/guest/fork.c, the same file) on each.
 # Usage: bench/hosts.sh   (after ./build.sh; needs Wine)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export MICROCOSM_SDK="$root/build/sdk"
-make -s -C "$root/bench/guest" MICROCOSM="$root/build/bin/microcosm" OUT="$root/build/bench" "$root/build/bench/hosts" "$root/build/bench/csharp"
+make -s -C "$root/bench/guest" MICROCOSM="$root/build/bin/microcosm" OUT="$root/build/bench" "$root/build/bench/hosts" "$root/build/bench/csharp" "$root/build/bench/fork"
 lane="$root/tests/windows-lane.sh"
 if ! why=$("$lane" prepare); then echo "bench/hosts.sh: the Windows lane cannot run here: $why" >&2; exit 1; fi
 program="$root/build/bench/hosts"
@@ -61,3 +62,8 @@ hello="$root/build/examples/hello"
 printf "%-40s %8s %8s\n" "" Linux Windows
 printf "%-40s %5d ms %5d ms\n" "run hello" "$(mean_ms "$root/build/bin/microcosm" run "$hello")" "$(mean_ms "$lane" cli run "$hello")"
 printf "%-40s %5d ms %5d ms\n" "floor: the CLI without a run (--version)" "$(mean_ms "$root/build/bin/microcosm" --version)" "$(mean_ms "$lane" cli --version)"
+
+echo "== fork + _exit, waited for: bench/guest/fork.c on each host (mean of 10 rounds, best of 3) =="
+read -r _ linux_fork _ < <("$root/build/bin/microcosm" run "$root/build/bench/fork" 0 10 exit-only)
+read -r _ windows_fork _ < <("$lane" cli run "$root/build/bench/fork" 0 10 exit-only | tr -d '\r')
+awk -v l="$linux_fork" -v w="$windows_fork" 'BEGIN { printf "%-40s %8.1f ms %8.1f ms %7.2fx\n", "fork + _exit", l / 1000, w / 1000, w / l }'

@@ -15,7 +15,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fdtable.h"
-#include "fork_exports.h"
 #include "posix.h"
 #include "memory_ranges.h"
 
@@ -251,24 +250,8 @@ __attribute__((constructor)) static void memory_module_init(void)
     MC_REGISTER_TABLE(memory_syscalls);
 }
 
-/* fork (fork_exports.h): the core asks the parent's module which mappings are the guest's, to copy them into the
- * child, and gives them to the child's module, which owns them from then on. */
-intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
-{
-    pthread_mutex_lock(&mappings_lock);
-    size_t all = ranges_list(pairs, max > 0 ? (size_t)max : 0);
-    pthread_mutex_unlock(&mappings_lock);
-    return (intptr_t)all;
-}
-
-intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
-{
-    pthread_mutex_lock(&mappings_lock);
-    intptr_t result = ranges_reserve(count > 0 ? (size_t)count : 0) == 0 ? 0 : -LINUX_ENOMEM;
-    for (intptr_t i = 0; result == 0 && i < count; i++) ranges_add(pairs[2 * i], pairs[2 * i + 1]);
-    pthread_mutex_unlock(&mappings_lock);
-    return result;
-}
+void ranges_lock(void) { pthread_mutex_lock(&mappings_lock); }
+void ranges_unlock(void) { pthread_mutex_unlock(&mappings_lock); }
 
 static void unmap(uintptr_t start, size_t length)
 {

@@ -1,8 +1,8 @@
 /* spawn.c (in libmc-process.so): host processes - Microcosm's mc_process_spawn (4001), and the
  * Linux calls that deal with other processes: wait4 (61) and kill (62).
  *
- * There is no fork: a guest program is code inside the host process, which cannot be copied. A new
- * process is a host process started with the host's posix_spawn (which is safe in a process with
+ * A host fork would copy the .NET runtime with one thread (fork.c makes a new host process a copy of the
+ * program instead). A new process is a host process started with the host's posix_spawn (which is safe in a process with
  * many threads, as this one is): usually a program, which may itself be a Microcosm program (its
  * PT_INTERP starts microcosm). It gets the default disposition and an empty mask for every signal,
  * whatever the host process (the .NET runtime ignores SIGPIPE, for one) has set, as a new process

@@ -2,6 +2,7 @@
  * host's heap. Mappings a program makes one after the other are usually adjacent and merge, so the
  * array stays short; each change is a binary search and one move of the tail. */
 #include <string.h>
+#include "fork_exports.h"
 #include "host.h"
 #include "memory_ranges.h"
 
@@ -104,4 +105,24 @@ void ranges_release_all(void (*release)(uintptr_t start, size_t length))
     host_free(ranges);
     ranges = NULL;
     count = capacity = 0;
+}
+
+/* fork (fork_exports.h): the core asks the parent's module which mappings are the guest's, to copy them into the
+ * child, and gives them to the child's module, which owns them from then on (on Windows, in the allocations the
+ * parent had there: unmapping them frees those as it would have freed the parent's). */
+intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
+{
+    ranges_lock();
+    size_t all = ranges_list(pairs, max > 0 ? (size_t)max : 0);
+    ranges_unlock();
+    return (intptr_t)all;
+}
+
+intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
+{
+    ranges_lock();
+    intptr_t result = ranges_reserve(count > 0 ? (size_t)count : 0) == 0 ? 0 : -LINUX_ENOMEM;
+    for (intptr_t i = 0; result == 0 && i < count; i++) ranges_add(pairs[2 * i], pairs[2 * i + 1]);
+    ranges_unlock();
+    return result;
 }

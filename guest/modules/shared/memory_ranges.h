@@ -29,4 +29,9 @@ MC_HIDDEN size_t ranges_list(uintptr_t *pairs, size_t max);
 /* Calls release(start, length) for each range and empties the set, freeing its storage. */
 MC_HIDDEN void ranges_release_all(void (*release)(uintptr_t start, size_t length));
 
+/* The module's lock around its mappings, which fork's exports (fork_exports.h, here) take: each host's memory
+ * module defines them. */
+MC_HIDDEN void ranges_lock(void);
+MC_HIDDEN void ranges_unlock(void);
+
 #endif

@@ -15,7 +15,6 @@
  * Shared file views can only be unmapped whole, and need 64 KiB-aligned offsets (docs/hosts.md).
  */
 #include "fd.h"
-#include "fork_exports.h"
 #include "memory_ranges.h"
 
 #define PAGE ((uintptr_t)4096)
@@ -345,25 +344,8 @@ MC_HANDLER(sys_msync)
     return 0;
 }
 
-/* fork (fork_exports.h), as on the POSIX host: the parent's module says which mappings are the guest's, and the
- * child's owns them from then on. In the child they lie in reservations the parent made (windows/fork.c), each the
- * allocation the parent had there, so unmapping them frees those as it would have freed the parent's. */
-intptr_t mc_fork_ranges(uintptr_t *pairs, intptr_t max)
-{
-    host_lock(&mappings_lock);
-    size_t all = ranges_list(pairs, max > 0 ? (size_t)max : 0);
-    host_unlock(&mappings_lock);
-    return (intptr_t)all;
-}
-
-intptr_t mc_fork_adopt(const uintptr_t *pairs, intptr_t count)
-{
-    host_lock(&mappings_lock);
-    intptr_t result = ranges_reserve(count > 0 ? (size_t)count : 0) == 0 ? 0 : -LINUX_ENOMEM;
-    for (intptr_t i = 0; result == 0 && i < count; i++) ranges_add(pairs[2 * i], pairs[2 * i + 1]);
-    host_unlock(&mappings_lock);
-    return result;
-}
+void ranges_lock(void) { host_lock(&mappings_lock); }
+void ranges_unlock(void) { host_unlock(&mappings_lock); }
 
 /* The memory family (abi/families.tsv): the same calls on every host. */
 static const struct mc_syscall_entry memory_syscalls[] = { MC_FAMILY_memory(MC_FAMILY_ENTRY) };

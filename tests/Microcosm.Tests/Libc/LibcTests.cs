@@ -168,7 +168,7 @@ public class LibcTests
     /// <summary>Pseudo-terminals, compared with the same program built natively: openpty's pair and ptsname, data through it
     /// in raw mode, grantpt refusing a descriptor that is no master, and forkpty's child - a session leader whose controlling
     /// terminal and standard descriptors are the slave, with the window size given - read through the master. Linux only:
-    /// a Windows host has no pseudo-terminals of this kind, and no fork yet (docs/hosts.md).</summary>
+    /// a Windows host has no pseudo-terminals of this kind (docs/hosts.md).</summary>
     [Fact]
     public void PseudoTerminalsAndForkptyWorkAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "pty");
 

@@ -2,7 +2,7 @@
  * back into the program (-rdynamic) and whose constructor ran; dlsym of functions and data; the same
  * handle for the same object; RTLD_GLOBAL making a plug-in's symbols visible to the next one; RTLD_NOLOAD;
  * RTLD_DEFAULT and RTLD_NEXT; dladdr; dlopen(NULL); the errors; a fork child that has the parent's plug-ins,
- * handles and their data, and opens one more (Linux hosts: fork is not on Windows yet); the finalizer at the end. */
+ * handles and their data, and opens one more; the finalizer at the end. */
 #define _GNU_SOURCE
 #include "check.h"
 #include <dlfcn.h>
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
     CHECK(dlopen(other, RTLD_NOW) == NULL && (message = dlerror()) && strstr(message, "an executable, not a shared object"));
 
     /* fork: the child has the same objects where they were, the same handles and the plug-in's data as it stands. */
-    if (!on_windows()) {
+    {
         fflush(stdout);
         pid_t pid = fork();
         if (pid == 0) {   /* it ends by _exit: the plug-in's finalizer does not run in it, as on Linux */

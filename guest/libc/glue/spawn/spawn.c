@@ -2,7 +2,7 @@
  * family, and kill for other processes, on the process module's mc_process_spawn (4001), wait4 (61)
  * and kill (62).
  *
- * A new process is a host process (there is no fork: the program is code inside the host process).
+ * A new process is a host process, started without a copy of this program (fork, thread/fork.c, makes one).
  * Its signals start at their defaults, whatever this program's own handler table says: the table is
  * in-program (signal/signal.c) and a new process has its own. posix_spawnp searches this program's PATH,
  * as execvp does. Signal numbers are Linux's on both sides of the syscalls. */
