@@ -57,6 +57,7 @@ internal static class ForkChildCommand
         {
             ModuleDirectory = image.ModuleDirectory, UseEnvironmentLibraryPath = image.UseEnvironmentLibraryPath,
             ProgramName = image.ProgramName, MainStackSize = image.MainStackSize, ProgramIsProcess = true,
+            Trace = image.Trace ? Console.Error : null, TracePrefix = $"[pid {Environment.ProcessId}] ",
         };
         options.LibraryPath.AddRange(image.LibraryPath);
         options.SystemLibraryPath.Clear();

@@ -67,6 +67,7 @@ public sealed unsafe partial class Cosmos
             ModuleHostDeny = [.. _options.ModuleHostLibraries.Deny],
             ProgramName = _options.ProgramName,
             MainStackSize = _options.MainStackSize,
+            Trace = _options.Trace != null,
             ProgramPath = _programPath!,
             Argc = start.Argc,
             Argv = start.Argv,

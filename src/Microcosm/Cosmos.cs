@@ -43,7 +43,7 @@ public sealed unsafe partial class Cosmos : IDisposable
         _options.ModuleHostLibraries.Validate("module");
         // First: a handle the caller gave that cannot be duplicated fails the constructor here.
         _descriptors = new ProgramDescriptors(_options.Descriptors, _options.MovedDescriptors, _options.InheritStandardDescriptors);
-        _tracer = new Diagnostics.Tracer(_options.Trace);
+        _tracer = new Diagnostics.Tracer(_options.Trace, _options.TracePrefix);
         Syscalls = new SyscallTable(guestCodeRunning: ThreadsRunning);
         // A thread whose C# start fails unexpectedly exits with -EIO, as a C# handler's exception makes its call return.
         _threads = new ThreadManager(Syscalls.SlowPathWord, _tracer, internalErrorValue: -Errno.EIO);

@@ -36,6 +36,10 @@ public sealed class CosmosOptions
     /// <summary>When set, every syscall, thread start and end, kill and object load is written here, one line each, in the format of docs/tracing.md (also available as the "Microcosm" EventSource).</summary>
     public TextWriter? Trace { get; set; }
 
+    /// <summary>What each line of <see cref="Trace"/> starts with: a fork child's "[pid N] ", so that its lines are told from its
+    /// parent's on the standard error they share, as strace -f tells them.</summary>
+    internal string TracePrefix { get; set; } = "";
+
     /// <summary>Stack size of the program's main thread (default 8 MiB; other threads choose theirs at spawn).</summary>
     public long MainStackSize { get; set; } = Threads.ThreadManager.DefaultStackSize;
 

@@ -8,12 +8,14 @@ namespace Microcosm.Diagnostics;
 internal sealed class Tracer
 {
     private readonly TextWriter? _writer;
+    private readonly string _prefix;
     private readonly Lock _gate = new();
     private static readonly MicrocosmEventSource Events = MicrocosmEventSource.Log;
 
-    public Tracer(TextWriter? writer)
+    public Tracer(TextWriter? writer, string prefix = "")
     {
         _writer = writer;
+        _prefix = prefix;
         if (writer != null) Write(TraceFormat.Header);
     }
 
@@ -93,7 +95,7 @@ internal sealed class Tracer
         {
             try
             {
-                _writer!.WriteLine(line);
+                _writer!.WriteLine(_prefix.Length == 0 ? line : _prefix + line);
                 _writer.Flush();
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)

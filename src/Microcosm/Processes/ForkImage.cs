@@ -25,6 +25,8 @@ internal sealed class ForkImage
     public List<string> ModuleHostDeny { get; init; } = [];
     public string? ProgramName { get; set; }
     public long MainStackSize { get; set; }
+    /// <summary>Whether the parent traces (--trace): the child then traces to its standard error too.</summary>
+    public bool Trace { get; set; }
 
     public string ProgramPath { get; set; } = "";
     /// <summary>The start block's argc, argv and envp (its pages travel as a region): dlopen's initializers get them.</summary>
@@ -66,6 +68,7 @@ internal sealed class ForkImage
         w.Write(UseEnvironmentLibraryPath);
         WriteText(w, ProgramName);
         w.Write(MainStackSize);
+        w.Write(Trace);
         w.Write(ProgramPath);
         w.Write(Argc);
         w.Write(Argv);
@@ -114,6 +117,7 @@ internal sealed class ForkImage
         image.UseEnvironmentLibraryPath = r.ReadBoolean();
         image.ProgramName = ReadText(r);
         image.MainStackSize = r.ReadInt64();
+        image.Trace = r.ReadBoolean();
         image.ProgramPath = r.ReadString();
         image.Argc = (nint)r.ReadInt64();
         image.Argv = (nint)r.ReadInt64();

@@ -48,6 +48,23 @@ public class TracingTests
         Assert.Equal(program, fields[4].Value);
     }
 
+    /// <summary>A fork child of a traced program traces too, each of its lines marked with its process id; the parent's
+    /// are not (dynload's child reopens the parent's plug-in and ends by _exit).</summary>
+    [Fact]
+    public void AForkChildsTraceLinesCarryItsProcessId()
+    {
+        var result = Run.Cli(["run", "--trace", TestPaths.Guest("libc/dynload")], null, timeoutSeconds: 120);
+        Assert.Equal(0, result.ExitCode);
+        var lines = TraceGrammar.Parse(result.StandardError.Replace("\r", "")).Where(l => l.StartsWith('[') || l.StartsWith('#')).ToArray();
+        var child = lines.Select(l => Regex.Match(l, @"^\[pid (\d+)\] (.*)$")).Where(m => m.Success).ToList();
+        Assert.NotEmpty(child);
+        Assert.Single(child.Select(m => m.Groups[1].Value).Distinct());
+        Assert.Equal("# microcosm-trace 1", child[0].Groups[2].Value);
+        Assert.Contains(child, m => Regex.IsMatch(m.Groups[2].Value, @"^\[1\] exit_group\(0\) ends the thread$"));
+        Assert.Equal("# microcosm-trace 1", lines[0]);   // the parent's own: no prefix
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] fork\(\) = " + child[0].Groups[1].Value + "$"));
+    }
+
     [Fact]
     public void ThreadsKillsAndEndsAreTraced()
     {
