@@ -37,7 +37,7 @@ internal static class CoreSyscalls
             [CoreSyscall.ForkImage] = forkImage,
             [CoreSyscall.SkipFinalizers] = skipFinalizers,
         };
-        foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(handler));
+        foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(table, handler));
         // -9 is native: the calling thread's structure with no managed transition (ThreadSelfStub).
         table.RegisterCore(CoreSyscall.CurrentThreadStructure, threads.ThreadSelf);
     }
@@ -48,11 +48,20 @@ internal static class CoreSyscalls
         return 0;
     }
 
-    /// <summary>A core entry in C#: its thunk calls the handler directly (<see cref="ManagedEntry.Handler"/>); an
-    /// exception makes the call return -EIO.</summary>
+    /// <summary>A core entry in C#: its thunk calls the handler directly (<see cref="ManagedEntry.Handler"/>).</summary>
     private sealed class CoreEntry : ManagedEntry
     {
-        public CoreEntry(SyscallHandler handler) => Handler = handler;
+        private readonly SyscallTable _table;
+
+        public CoreEntry(SyscallTable table, SyscallHandler handler) => (_table, Handler) = (table, handler);
+
+        /// <summary>A core syscall that throws is the core's fault, not the program's: the program gets -EIO, and the run
+        /// ends with the exception reported, as for any C# handler (<see cref="SyscallTable.HandlerExceptions"/>).</summary>
+        public override nint OnException(Exception exception)
+        {
+            _table.HandlerExceptions.Enqueue(exception);
+            return -Errno.EIO;
+        }
 
         public override nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f) =>
             Handler!(new SyscallArgs(number, a, b, c, d, e, f));
