@@ -170,7 +170,9 @@ internal sealed unsafe class WindowsMemory : HostMemory
         return found;
     }
 
-    private static Protection FromWindows(uint protect) => (protect & 0xff) switch
+    /// <summary>A guard page (PAGE_GUARD: a stack's, WindowsFaults) counts as inaccessible: reading it would raise, and a
+    /// copy of it (a fork child's stack) must stop a runaway recursion as the original would.</summary>
+    private static Protection FromWindows(uint protect) => (protect & PAGE_GUARD) != 0 ? Protection.None : (protect & 0xff) switch
     {
         PAGE_READONLY => Protection.Read,
         PAGE_READWRITE or 0x08 /* PAGE_WRITECOPY */ => Protection.Read | Protection.Write,
