@@ -1,7 +1,7 @@
 namespace Microcosm.Tests.Infrastructure;
 
 /// <summary>Runs the loader test guests (tests/guest/loader) and reads their ELF files. Most are built on the SDK's C
-/// library and run on both hosts; those about host libraries call the host's glibc and run on Linux only.</summary>
+/// library and run on both hosts; those about host libraries call the host's own (glibc, or a DLL) and run on it only.</summary>
 internal static class LoaderGuest
 {
     public static string Path(string name) => TestPaths.Guest("loader/" + name);
