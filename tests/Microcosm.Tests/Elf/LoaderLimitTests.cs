@@ -102,14 +102,12 @@ public sealed class LoaderLimitTests : IDisposable
     [Fact]
     public void CopyRelocationSizeDiffersFromTheHostVariable()
     {
-        // nonpie copies the host C library's stdout (8 bytes) into itself. With its symbol's size damaged
+        // hostlib copies the host C library's stdout (8 bytes) into itself. With its symbol's size damaged
         // the copy read more or less than the variable (past its mapping, for a large enough size: a fault
-        // in the loader); now the host library's own symbol table gives the size to check against. (A
-        // larger size would be refused anyway here: stdout's copy ends its writable segment.)
+        // in the loader); now the host library's own symbol table gives the size to check against.
         const uint R_X86_64_COPY = 5;
         const long DT_SYMTAB = 6;
-        string program = _scratch.Copy(Guest("loader/nonpie/nonpie"), "nonpie/nonpie");
-        _scratch.Copy(Guest("loader/nonpie/libnonpie.so"), "nonpie/libnonpie.so");
+        string program = _scratch.Copy(Guest("loader/host/hostlib"), "host/hostlib");
         var elf = ElfImage.Load(program);
         var copy = elf.Relocations().Single(r => (uint)r.Info == R_X86_64_COPY);
         int symbol = elf.FileOffset(elf.Dyn(DT_SYMTAB).Value) + (int)(copy.Info >> 32) * 24;

@@ -1,16 +1,22 @@
 namespace Microcosm.Tests.Infrastructure;
 
-/// <summary>Runs the loader test guests (tests/guest/loader) and reads their ELF files.</summary>
+/// <summary>Runs the loader test guests (tests/guest/loader) and reads their ELF files. Most are built on the SDK's C
+/// library and run on both hosts; those about host libraries call the host's own (glibc, or a DLL) and run on it only.</summary>
 internal static class LoaderGuest
 {
     public static string Path(string name) => TestPaths.Guest("loader/" + name);
 
-    /// <summary>Runs a guest through <c>microcosm run</c> (a subprocess, so its stdout is its own).</summary>
-    public static ProcessResult Run(string name, params string[] args) => Infrastructure.Run.Cli(["run", Path(name), .. args], null);
+    /// <summary>How <paramref name="host"/>'s microcosm names a guest file it found itself (through a run path): by the
+    /// host's full path, which on Windows has a drive and <c>\</c> (under Wine the Linux root is drive Z:).</summary>
+    public static string FoundPath(TargetHost host, string name) =>
+        host == TargetHost.Windows ? "Z:" + Path(name).Replace('/', '\\') : Path(name);
 
-    /// <summary>Runs <c>microcosm run --library-path DIR... NAME</c>.</summary>
-    public static ProcessResult RunWithLibraryPath(string[] libraryPath, string name, params string[] args) =>
-        Infrastructure.Run.Cli(["run", .. libraryPath.SelectMany(d => new[] { "--library-path", Path(d) }), Path(name), .. args], null);
+    /// <summary>Runs a guest through <c>microcosm run</c> on <paramref name="host"/> (a subprocess, so its stdout is its own).</summary>
+    public static ProcessResult Run(TargetHost host, string name, params string[] args) => Infrastructure.Run.Cli(host, ["run", Path(name), .. args]);
+
+    /// <summary>Runs <c>microcosm run --library-path DIR... NAME</c> on <paramref name="host"/>.</summary>
+    public static ProcessResult RunWithLibraryPath(TargetHost host, string[] libraryPath, string name, params string[] args) =>
+        Infrastructure.Run.Cli(host, ["run", .. libraryPath.SelectMany(d => new[] { "--library-path", Path(d) }), Path(name), .. args]);
 
     /// <summary>The lines a guest printed (it ends each with a newline).</summary>
     public static string[] Lines(string output) => output.Split('\n').SkipLast(1).ToArray();

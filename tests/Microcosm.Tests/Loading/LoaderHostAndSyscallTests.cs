@@ -1,6 +1,7 @@
 namespace Microcosm.Tests.Loading;
 
-/// <summary>Host library dependencies, syscall registration from guest code, and the refusal of ELF TLS.</summary>
+/// <summary>Host library dependencies, syscall registration from guest code, and the refusal of ELF TLS. The host
+/// library programs call the host's glibc and run on Linux only (docs/hosts.md); the theories run on both hosts.</summary>
 public class LoaderHostAndSyscallTests
 {
     public LoaderHostAndSyscallTests() => GuestBuild.Ensure();
@@ -9,7 +10,7 @@ public class LoaderHostAndSyscallTests
     public void CallsHostLibc()
     {
         Assert.Contains("Shared library: [libhost_libc.so.6]", LoaderGuest.Readelf("-d", "host/hostlib"));
-        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostlib", "hello-world"), 19,
+        LoaderGuest.AssertOutput(LoaderGuest.Run(TargetHost.Linux, "host/hostlib", "hello-world"), 19,
             "sorted: -7 0 3 19 19 42 100 (19 characters)",
             "strlen(\"hello-world\") = 11",
             "strcmp: 1");
@@ -19,11 +20,11 @@ public class LoaderHostAndSyscallTests
     public void CallsHostLibm()
     {
         Assert.Contains("Shared library: [libhost_libm.so.6]", LoaderGuest.Readelf("-d", "host/hostlibm"));
-        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostlibm", "0.5"), 5,
+        LoaderGuest.AssertOutput(LoaderGuest.Run(TargetHost.Linux, "host/hostlibm", "0.5"), 5,
             "cos(0.5) = 0.877583",
             "pow(0.5, 3) = 0.125",
             "atan2(1, 0.5) = 1.107149");
-        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostlibm", "2"), 20,
+        LoaderGuest.AssertOutput(LoaderGuest.Run(TargetHost.Linux, "host/hostlibm", "2"), 20,
             "cos(2) = -0.416147",
             "pow(2, 3) = 8.000",
             "atan2(1, 2) = 0.463648");
@@ -36,15 +37,25 @@ public class LoaderHostAndSyscallTests
         string dynamic = LoaderGuest.Readelf("-d", "host/hostdefault");
         Assert.Contains("Shared library: [libhost_.so]", dynamic);
         Assert.DoesNotContain("libhost_libc", dynamic);
-        LoaderGuest.AssertOutput(LoaderGuest.Run("host/hostdefault", "abcdef"), 5, "default scope: strlen(\"abcdef\") = 6");
+        LoaderGuest.AssertOutput(LoaderGuest.Run(TargetHost.Linux, "host/hostdefault", "abcdef"), 5, "default scope: strlen(\"abcdef\") = 6");
         Assert.Contains("needs libhost_.so => host library (host default scope)",
             Run.Cli("inspect", LoaderGuest.Path("host/hostdefault")).StandardOutput);
     }
 
-    [Fact]
-    public void GuestRegistersReplacesAndDeregistersSyscalls()
+    [SkippableFact]
+    public void CallsAWindowsDll()
     {
-        LoaderGuest.AssertOutput(LoaderGuest.Run("sysreg/sysreg"), 0,
+        // The Windows host's counterpart of CallsHostLibc: msvcrt.dll's qsort, calling back into guest code, and strlen,
+        // called as Win64 functions. The exit status is strlen(argument) when the numbers came back sorted (hostdll.c).
+        Assert.Contains("Shared library: [libhost_msvcrt.dll]", LoaderGuest.Readelf("-d", "hostdll/hostdll"));
+        foreach (var word in new[] { "hello-world", "abc" })
+            LoaderGuest.AssertOutput(WindowsLane.Cli(["run", LoaderGuest.Path("hostdll/hostdll"), word]), word.Length);
+    }
+
+    [SkippableTheory, OnBothHosts]
+    public void GuestRegistersReplacesAndDeregistersSyscalls(TargetHost host)
+    {
+        LoaderGuest.AssertOutput(LoaderGuest.Run(host, "sysreg/sysreg"), 0,
             "get before: null",
             "register returns previous: null",
             "call first: 2010",
@@ -61,20 +72,20 @@ public class LoaderHostAndSyscallTests
             "handler saw num 2002, a 1, b -2, c 7fffffffffffffff, d 8000000000000000, e 1122334455667788, f -81985529216486895");
     }
 
-    [Fact]
-    public void LibraryUsingTlsIsRefused()
+    [SkippableTheory, OnBothHosts]
+    public void LibraryUsingTlsIsRefused(TargetHost host)
     {
         Assert.Contains("TLS", LoaderGuest.Readelf("-l", "tls/libtls.so"));
-        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run("tls/tls_user"), "tls/tls_user");
-        Assert.Contains(LoaderGuest.Path("tls/libtls.so"), error);
+        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run(host, "tls/tls_user"), "tls/tls_user");
+        Assert.Contains(LoaderGuest.FoundPath(host, "tls/libtls.so"), error);
         Assert.Contains("thread-local storage", error);
     }
 
-    [Fact]
-    public void ProgramUsingTlsIsRefused()
+    [SkippableTheory, OnBothHosts]
+    public void ProgramUsingTlsIsRefused(TargetHost host)
     {
         Assert.Contains("TLS", LoaderGuest.Readelf("-l", "tls/tls_program"));
-        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run("tls/tls_program"), "tls/tls_program");
+        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run(host, "tls/tls_program"), "tls/tls_program");
         Assert.Contains("thread-local storage", error);
     }
 

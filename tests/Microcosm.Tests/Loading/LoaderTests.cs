@@ -1,6 +1,7 @@
 namespace Microcosm.Tests.Loading;
 
-/// <summary>Dependency search, sharing, initializer order and the acceptance scenario.</summary>
+/// <summary>Dependency search, sharing, initializer order and the acceptance scenario. The theories run on both hosts
+/// from the same files (docs/hosts.md); the acceptance scenario calls the host's glibc, so it runs on Linux only.</summary>
 public class LoaderTests
 {
     public LoaderTests() => GuestBuild.Ensure();
@@ -26,21 +27,20 @@ public class LoaderTests
         "fini leaf",
     ];
 
-    [Fact]
-    public void ThreeLevelChainFoundThroughRunpathOrigin()
+    [SkippableTheory, OnBothHosts]
+    public void ThreeLevelChainFoundThroughRunpathOrigin(TargetHost host)
     {
         Assert.Contains("(RUNPATH)            Library runpath: [$ORIGIN]", LoaderGuest.Readelf("-d", "chain/chain"));
         Assert.Contains("(RUNPATH)            Library runpath: [$ORIGIN]", LoaderGuest.Readelf("-d", "chain/libtop.so"));
         // Run from another directory: $ORIGIN is the object's directory, not the working directory.
-        var result = Run.Process(TestPaths.Cli, ["run", LoaderGuest.Path("chain/chain")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, workingDirectory: Path.GetTempPath());
+        var result = Run.Cli(host, ["run", LoaderGuest.Path("chain/chain")], workingDirectory: Path.GetTempPath());
         LoaderGuest.AssertOutput(result, 111, ChainOutput);
     }
 
-    [Fact]
-    public void InitializersRunDependenciesFirstAndFinalizersInReverse()
+    [SkippableTheory, OnBothHosts]
+    public void InitializersRunDependenciesFirstAndFinalizersInReverse(TargetHost host)
     {
-        var lines = LoaderGuest.Lines(LoaderGuest.Run("chain/chain").StandardOutput);
+        var lines = LoaderGuest.Lines(LoaderGuest.Run(host, "chain/chain").StandardOutput);
         // The program's .preinit_array before any library's initializer; within an object DT_INIT
         // before DT_INIT_ARRAY, DT_FINI_ARRAY before DT_FINI; constructor priorities in order.
         Assert.Equal(["preinit program (argc 1)", "init leaf", "init mid", "DT_INIT top", "init top", "init program 101", "init program 102"],
@@ -51,50 +51,55 @@ public class LoaderTests
         Assert.Contains("(FINI)", LoaderGuest.Readelf("-d", "chain/libtop.so"));
     }
 
-    [Fact]
-    public void LibraryNeededTwiceIsLoadedOnce()
+    [SkippableTheory, OnBothHosts]
+    public void LibraryNeededTwiceIsLoadedOnce(TargetHost host)
     {
         // The program needs libleaf.so directly and through libtop.so -> libmid.so: one copy, one counter.
         string dynamic = LoaderGuest.Readelf("-d", "chain/chain");
         Assert.Contains("Shared library: [libtop.so]", dynamic);
         Assert.Contains("Shared library: [libleaf.so]", dynamic);
-        var lines = LoaderGuest.Lines(LoaderGuest.Run("chain/chain").StandardOutput);
+        var lines = LoaderGuest.Lines(LoaderGuest.Run(host, "chain/chain").StandardOutput);
         Assert.Contains("counter 1 2 3", lines);
         Assert.Contains("same leaf_bump yes", lines);
         Assert.Single(lines, l => l == "init leaf");
         Assert.Single(lines, l => l == "fini leaf");
+    }
 
+    [Fact]
+    public void LibraryNeededTwiceIsInTheScopeOnce()
+    {
         using var cosmos = new Cosmos();
         var program = cosmos.Load(LoaderGuest.Path("chain/chain"));
         Assert.Single(cosmos.Objects, o => o.Name == "libleaf.so");
         Assert.Single(program.Scope, o => o.Name == "libleaf.so");
-        // Breadth-first: the program's own dependencies in DT_NEEDED order, then libtop.so's, then libmid.so's.
-        Assert.Equal(["chain", "libtop.so", "libleaf.so", "libhost_libc.so.6", "libmid.so"], program.Scope.Select(o => o.Name));
+        // Breadth-first: the program's own dependencies in DT_NEEDED order, then theirs: libtop.so's libmid.so, then the
+        // C library's libmicrocosm.so.
+        Assert.Equal(["chain", "libtop.so", "libleaf.so", "libc.so", "libmid.so", "libmicrocosm.so"], program.Scope.Select(o => o.Name));
     }
 
-    [Fact]
-    public void WithoutRunPathTheChainIsNotFound()
+    [SkippableTheory, OnBothHosts]
+    public void WithoutRunPathTheChainIsNotFound(TargetHost host)
     {
         Assert.DoesNotContain("PATH)", LoaderGuest.Readelf("-d", "chainlp/chain"));
-        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run("chainlp/chain"), "chainlp/chain");
+        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run(host, "chainlp/chain"), "chainlp/chain");
         Assert.Contains("cannot find dependency 'libtop.so' (needed by chain)", error);
     }
 
-    [Fact]
-    public void ChainFoundThroughLibraryPathOption()
+    [SkippableTheory, OnBothHosts]
+    public void ChainFoundThroughLibraryPathOption(TargetHost host)
     {
         foreach (var lib in new[] { "libtop.so", "libmid.so", "libleaf.so" })
             Assert.DoesNotContain("PATH)", LoaderGuest.Readelf("-d", "chainlp/lib/" + lib));
-        LoaderGuest.AssertOutput(LoaderGuest.RunWithLibraryPath(["chainlp/lib"], "chainlp/chain"), 111, ChainOutput);
+        LoaderGuest.AssertOutput(LoaderGuest.RunWithLibraryPath(host, ["chainlp/lib"], "chainlp/chain"), 111, ChainOutput);
         // Several directories are searched in order; -L is the short form.
-        var result = Run.Cli("run", "-L", Path.GetTempPath(), "-L", LoaderGuest.Path("chainlp/lib"), LoaderGuest.Path("chainlp/chain"));
+        var result = Run.Cli(host, ["run", "-L", Path.GetTempPath(), "-L", LoaderGuest.Path("chainlp/lib"), LoaderGuest.Path("chainlp/chain")]);
         LoaderGuest.AssertOutput(result, 111, ChainOutput);
     }
 
-    [Fact]
-    public void ChainFoundThroughEnvironmentVariable()
+    [SkippableTheory, OnBothHosts]
+    public void ChainFoundThroughEnvironmentVariable(TargetHost host)
     {
-        var result = Run.Cli(["run", LoaderGuest.Path("chainlp/chain")],
+        var result = Run.Cli(host, ["run", LoaderGuest.Path("chainlp/chain")],
             new() { ["MICROCOSM_LIBRARY_PATH"] = Path.GetTempPath() + ":" + LoaderGuest.Path("chainlp/lib") });
         LoaderGuest.AssertOutput(result, 111, ChainOutput);
     }
@@ -109,21 +114,21 @@ public class LoaderTests
         Assert.Equal(LoaderGuest.Path("chainlp/lib/libmid.so"), program.Scope.Single(o => o.Name == "libmid.so").Path);
     }
 
-    [Fact]
-    public void ProgramRunpathDoesNotServeItsLibrariesDependencies()
+    [SkippableTheory, OnBothHosts]
+    public void ProgramRunpathDoesNotServeItsLibrariesDependencies(TargetHost host)
     {
         // DT_RUNPATH applies to the object's own DT_NEEDED only: libtop.so's libmid.so is not found.
         Assert.Contains("(RUNPATH)            Library runpath: [$ORIGIN/lib]", LoaderGuest.Readelf("-d", "chainlp/chain_runpath"));
-        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run("chainlp/chain_runpath"), "chainlp/chain_runpath");
+        string error = LoaderGuest.AssertLoadFailure(LoaderGuest.Run(host, "chainlp/chain_runpath"), "chainlp/chain_runpath");
         Assert.Contains("cannot find dependency 'libmid.so' (needed by libtop.so)", error);
     }
 
-    [Fact]
-    public void ProgramRpathServesItsLibrariesDependencies()
+    [SkippableTheory, OnBothHosts]
+    public void ProgramRpathServesItsLibrariesDependencies(TargetHost host)
     {
         // The older DT_RPATH of the program is searched for every object's dependencies.
         Assert.Contains("(RPATH)              Library rpath: [$ORIGIN/lib]", LoaderGuest.Readelf("-d", "chainlp/chain_rpath"));
-        LoaderGuest.AssertOutput(LoaderGuest.Run("chainlp/chain_rpath"), 111, ChainOutput);
+        LoaderGuest.AssertOutput(LoaderGuest.Run(host, "chainlp/chain_rpath"), 111, ChainOutput);
     }
 
     [Fact]
@@ -139,7 +144,7 @@ public class LoaderTests
         Assert.Contains("[libacc_mid.so]", LoaderGuest.Readelf("-d", "acceptance/libacc_top.so"));
         Assert.Contains("[libacc_leaf.so]", LoaderGuest.Readelf("-d", "acceptance/libacc_mid.so"));
 
-        LoaderGuest.AssertOutput(LoaderGuest.Run("acceptance/acceptance", "0.5"), 42,
+        LoaderGuest.AssertOutput(LoaderGuest.Run(TargetHost.Linux, "acceptance/acceptance", "0.5"), 42,
             "chain depth 3",
             "cos(angle) = 0.8776",
             "sqrt(2) = 1.4142",
@@ -147,6 +152,6 @@ public class LoaderTests
             "syscall 3001 after registration: 42",
             "store round trip: 1234");
         // The argument really reaches the host's cos(): a different angle, a different line.
-        Assert.Contains("cos(angle) = 1.0000", LoaderGuest.Run("acceptance/acceptance", "0").StandardOutput);
+        Assert.Contains("cos(angle) = 1.0000", LoaderGuest.Run(TargetHost.Linux, "acceptance/acceptance", "0").StandardOutput);
     }
 }

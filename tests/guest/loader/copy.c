@@ -1,4 +1,5 @@
-/* A non-PIE program (-fno-pie -no-pie) that reads and writes libcopy.so's variables as its own. */
+/* A program that reads and writes libcopy.so's variables as its own (R_X86_64_COPY). Built non-PIE (-fno-pie -no-pie)
+ * and as a PIE. */
 #include "loader.h"
 
 extern int copy_counter;

@@ -1,6 +1,6 @@
-/* loader.h - shared by the loader test guests: print one line through the host's C library
- * (programs and libraries built with --host-lib libc.so.6) and flush at once, so that lines from
- * different objects, initializers and finalizers come out in the order they ran. */
+/* loader.h - shared by the loader test guests: print one line through the C library (the SDK's; the
+ * host's for hostlib.c) and flush at once, so that lines from different objects, initializers and
+ * finalizers come out in the order they ran. */
 #ifndef LOADER_TEST_H
 #define LOADER_TEST_H
 
