@@ -19,16 +19,9 @@ static void channel_name(WCHAR *out)
     static const char prefix[] = "\\\\.\\pipe\\microcosm-fork-";
     size_t at = 0;
     for (const char *p = prefix; *p; p++) out[at++] = (WCHAR)*p;
-    uint64_t parts[2] = { GetCurrentProcessId(), __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED) };
-    for (int i = 0; i < 2; i++) {
-        WCHAR digits[20];
-        int count = 0;
-        uint64_t n = parts[i];
-        do digits[count++] = (WCHAR)('0' + n % 10); while ((n /= 10) != 0);
-        if (i) out[at++] = '-';
-        while (count) out[at++] = digits[--count];
-    }
-    out[at] = 0;
+    at = wide_decimal(out, at, GetCurrentProcessId());
+    out[at++] = '-';
+    out[wide_decimal(out, at, __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED))] = 0;
 }
 
 /* One attempt: the child's pid once its copy runs, -EAGAIN for a child that could not hold an address range the

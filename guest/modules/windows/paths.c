@@ -80,3 +80,12 @@ intptr_t guest_path(const WCHAR *host, char *out, size_t size)
         if (out[i] == '\\') out[i] = '/';
     return n - 1;
 }
+
+size_t wide_decimal(WCHAR *out, size_t at, uint64_t n)
+{
+    WCHAR digits[20];
+    int count = 0;
+    do digits[count++] = (WCHAR)('0' + n % 10); while ((n /= 10) != 0);
+    while (count) out[at++] = digits[--count];
+    return at;
+}

@@ -520,16 +520,6 @@ static intptr_t start(struct spawn_copy *c)
     return pid;
 }
 
-/* Appends n in decimal. */
-static size_t put_number(WCHAR *out, size_t at, uint64_t n)
-{
-    WCHAR digits[20];
-    int count = 0;
-    do digits[count++] = (WCHAR)('0' + n % 10); while ((n /= 10) != 0);
-    while (count) out[at++] = digits[--count];
-    return at;
-}
-
 intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
 {
     WCHAR microcosm[1024];
@@ -548,14 +538,14 @@ intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
         for (int i = 0; i < table.count; i++)
             if (slot_open(&table.slot[i]) && table.slot[i].cloexec) {
                 if (at) cloexec[at++] = ',';
-                at = put_number(cloexec, at, (uint64_t)i);
+                at = wide_decimal(cloexec, at, (uint64_t)i);
                 table.slot[i].cloexec = 0;
             }
         cloexec[at] = 0;
         error = handover_make(&handover, &table, channel);
     }
     if (error == 0) {
-        number[put_number(number, 0, (uint64_t)(uintptr_t)handover.extra)] = 0;
+        number[wide_decimal(number, 0, (uint64_t)(uintptr_t)handover.extra)] = 0;
         const WCHAR *prefix[] = { microcosm, (const WCHAR *)u"fork-child", number, cloexec, (const WCHAR *)SIGNAL_EXIT_BASE_TEXT };
         char *none[] = { NULL };
         line = command_line(prefix, 5, none);

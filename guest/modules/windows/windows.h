@@ -39,6 +39,8 @@ MC_HIDDEN intptr_t guest_path(const WCHAR *host, char *out, size_t size);
  * or not convertible. */
 MC_HIDDEN char *utf8_of(const WCHAR *text);
 MC_HIDDEN WCHAR *utf16_of(const char *text);
+/* Writes n in decimal at out + at (no NUL); returns the position after it (command lines, pipe names). */
+MC_HIDDEN size_t wide_decimal(WCHAR *out, size_t at, uint64_t n);
 
 /* ---- time ---------------------------------------------------------------------------------------------- */
 
