@@ -33,12 +33,18 @@ internal sealed class LibrarySearch(IReadOnlyList<string> libraryPath, IReadOnly
             yield return entry.Length == 0 ? "." : entry.Replace("${ORIGIN}", originDir).Replace("$ORIGIN", originDir);
     }
 
-    /// <summary>The instance's library path: the option's directories, then those of each environment list (MICROCOSM_LIBRARY_PATH, LD_LIBRARY_PATH).</summary>
-    public static List<string> FromOptions(IEnumerable<string> option, params string?[] environment)
+    /// <summary>The instance's library path: the option's directories, then those of each environment list (MICROCOSM_LIBRARY_PATH,
+    /// LD_LIBRARY_PATH). Those are host directories, separated as the host separates PATH's (':', and ';' on Windows, where
+    /// ':' follows a drive letter); the run paths inside objects are ELF's, ':' everywhere.</summary>
+    public static List<string> FromOptions(IEnumerable<string> option, params string?[] environment) =>
+        FromOptions(option, Path.PathSeparator, environment);
+
+    /// <summary><see cref="FromOptions(IEnumerable{string}, string?[])"/> with the host's separator given.</summary>
+    internal static List<string> FromOptions(IEnumerable<string> option, char separator, params string?[] environment)
     {
         var dirs = option.ToList();
         foreach (var list in environment)
-            if (!string.IsNullOrEmpty(list)) dirs.AddRange(list.Split(':', StringSplitOptions.RemoveEmptyEntries));
+            if (!string.IsNullOrEmpty(list)) dirs.AddRange(list.Split(separator, StringSplitOptions.RemoveEmptyEntries));
         return dirs;
     }
 

@@ -96,11 +96,23 @@ public class LoaderTests
         LoaderGuest.AssertOutput(result, 111, ChainOutput);
     }
 
+    /// <summary>MICROCOSM_LIBRARY_PATH and LD_LIBRARY_PATH are host directories, split as the host splits PATH: a Windows list
+    /// keeps its drives' ':' (the Windows row below runs one).</summary>
+    [Fact]
+    public void LibraryPathListsAreSplitAsTheHostSplitsItsPath()
+    {
+        Assert.Equal(["/a", "/b", "/c"], Microcosm.Loading.LibrarySearch.FromOptions(["/a"], ':', "/b:", "/c"));
+        Assert.Equal([@"C:\libs", @"D:\more", @"E:\x"], Microcosm.Loading.LibrarySearch.FromOptions([], ';', @"C:\libs;D:\more", @"E:\x"));
+    }
+
+    /// <summary>The variable lists host directories as the host's PATH does: on Windows separated by ';', a drive's ':' kept.</summary>
     [SkippableTheory, OnBothHosts]
     public void ChainFoundThroughEnvironmentVariable(TargetHost host)
     {
-        var result = Run.Cli(host, ["run", LoaderGuest.Path("chainlp/chain")],
-            new() { ["MICROCOSM_LIBRARY_PATH"] = Path.GetTempPath() + ":" + LoaderGuest.Path("chainlp/lib") });
+        string list = host == TargetHost.Windows
+            ? @"C:\windows;Z:" + LoaderGuest.Path("chainlp/lib").Replace('/', '\\')
+            : Path.GetTempPath() + ":" + LoaderGuest.Path("chainlp/lib");
+        var result = Run.Cli(host, ["run", LoaderGuest.Path("chainlp/chain")], new() { ["MICROCOSM_LIBRARY_PATH"] = list });
         LoaderGuest.AssertOutput(result, 111, ChainOutput);
     }
 
