@@ -43,6 +43,11 @@ int main(int argc, char **argv)
     CHECK(sysconf(_SC_THREAD_KEYS_MAX) == PTHREAD_KEYS_MAX);
     CHECK(sysconf(_SC_THREAD_DESTRUCTOR_ITERATIONS) == PTHREAD_DESTRUCTOR_ITERATIONS);
     CHECK(sysconf(_SC_SEM_VALUE_MAX) == INT_MAX && sysconf(_SC_STREAM_MAX) > 0);
+    /* POSIX's SSIZE_MAX: the largest ssize_t, glibc's value (a preprocessor constant, as #if needs it). */
+#if !defined SSIZE_MAX || SSIZE_MAX != 9223372036854775807L
+    CHECK(!"SSIZE_MAX is not LONG_MAX");
+#endif
+    CHECK((ssize_t)SSIZE_MAX > 0 && (size_t)SSIZE_MAX == (size_t)-1 / 2);
     CHECK(sysconf(_SC_LEVEL1_DCACHE_LINESIZE) == 64);
     CHECK(getdtablesize() == sysconf(_SC_OPEN_MAX));
     size_t mb = MB_CUR_MAX;   /* a size_t, as C says (-Wall -Werror compiles the %zu below) */
