@@ -20,12 +20,19 @@ public class ThirdPartyTests
         return environment;
     }
 
+    /// <summary>Runs tests/thirdparty/NAME.sh on <paramref name="host"/> (its builds under build/thirdparty), which must exit 0.</summary>
+    private static ProcessResult RunScript(string name, TargetHost host, int timeoutSeconds)
+    {
+        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", name + ".sh"), Path.Combine(TestPaths.Build, "thirdparty")],
+            ScriptEnvironment(host), timeoutSeconds);
+        Assert.True(result.ExitCode == 0, $"{name}.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        return result;
+    }
+
     [SkippableTheory, OnBothHosts]
     public void ZlibBuildsAndPassesItsOwnTests(TargetHost host)
     {
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "zlib.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            ScriptEnvironment(host), timeoutSeconds: 600);
-        Assert.True(result.ExitCode == 0, $"zlib.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("zlib", host, timeoutSeconds: 600);
         // zlib's Makefile prints this when its minigzip round trip and its example program both pass.
         Assert.Contains("*** zlib test OK ***", result.StandardOutput);
         Assert.DoesNotContain("FAILED", result.StandardOutput);
@@ -34,9 +41,7 @@ public class ThirdPartyTests
     [Fact]
     public void Bzip2BuildsAndPassesItsOwnTestsAndKeepsFileAttributes()
     {
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "bzip2.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 600);
-        Assert.True(result.ExitCode == 0, $"bzip2.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("bzip2", TargetHost.Linux, timeoutSeconds: 600);
         // bzip2's Makefile prints this after its six round trips compared equal.
         Assert.Contains("like you're in business", result.StandardOutput);
         Assert.EndsWith("bzip2 in-place round trip OK\n", result.StandardOutput);
@@ -45,9 +50,7 @@ public class ThirdPartyTests
     [Fact]
     public void ZstdBuildsAndPassesItsOwnCommandLineTests()
     {
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "zstd.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 1200);
-        Assert.True(result.ExitCode == 0, $"zstd.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("zstd", TargetHost.Linux, timeoutSeconds: 1200);
         Assert.EndsWith("zstd playTests.sh OK\n", result.StandardOutput);
     }
 
@@ -56,9 +59,7 @@ public class ThirdPartyTests
     {
         // sqlite.sh compares the shell's output with tests/thirdparty/sqlite/expected.txt (made by the
         // same SQLite built for the host) and fails on any difference.
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "sqlite.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            ScriptEnvironment(host), timeoutSeconds: 900);
-        Assert.True(result.ExitCode == 0, $"sqlite.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("sqlite", host, timeoutSeconds: 900);
         Assert.Contains("inserted|10000|49997", result.StandardOutput);
         Assert.Contains("\nok\n", result.StandardOutput);   // PRAGMA integrity_check
         Assert.EndsWith("sqlite workload OK\n", result.StandardOutput);
@@ -71,9 +72,7 @@ public class ThirdPartyTests
     [SkippableTheory, OnBothHosts]
     public void DashBuildsAndRunsAScriptAsTheHostsDashDoes(TargetHost host)
     {
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "dash.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            ScriptEnvironment(host), timeoutSeconds: 600);
-        Assert.True(result.ExitCode == 0, $"dash.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("dash", host, timeoutSeconds: 600);
         Assert.Contains("20 substitutions, last 20", result.StandardOutput);
         Assert.EndsWith("dash script OK\n", result.StandardOutput);
     }
@@ -83,9 +82,7 @@ public class ThirdPartyTests
     {
         // A libtool build with shared libraries: its test programs are wrapper scripts that find the
         // uninstalled libraries through LD_LIBRARY_PATH, and the programs run when executed.
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "pcre2.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 900);
-        Assert.True(result.ExitCode == 0, $"pcre2.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("pcre2", TargetHost.Linux, timeoutSeconds: 900);
         Assert.Contains("PASS: RunTest", result.StandardOutput);
         Assert.Contains("PASS: RunGrepTest", result.StandardOutput);
         Assert.Contains("# FAIL:  0", result.StandardOutput);
@@ -96,9 +93,7 @@ public class ThirdPartyTests
     public void GnuSedBuildsWithGnulibAndPassesItsTestSuite()
     {
         // gnulib probes the C library hard (sockets' types, getopt, locales, signals, ...).
-        var result = Run.Process("bash", [Path.Combine(TestPaths.Root, "tests", "thirdparty", "sed.sh"), Path.Combine(TestPaths.Build, "thirdparty")],
-            new() { ["MICROCOSM_SDK"] = TestPaths.Sdk }, timeoutSeconds: 900);
-        Assert.True(result.ExitCode == 0, $"sed.sh exited {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        var result = RunScript("sed", TargetHost.Linux, timeoutSeconds: 900);
         Assert.Contains("# FAIL:  0", result.StandardOutput);
         Assert.Contains("# ERROR: 0", result.StandardOutput);
         Assert.EndsWith("sed make check OK\n", result.StandardOutput);
