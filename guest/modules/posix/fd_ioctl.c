@@ -196,6 +196,24 @@ static intptr_t copy_in_for_terminal(int fd, void *to, const void *guest, size_t
     return isatty(fd) ? -LINUX_EFAULT : -LINUX_ENOTTY;
 }
 
+/* The ioctls whose argument points at an int the host fills (FIONREAD, TIOCGPTN) or reads (FIONBIO, TIOCSPTLCK): a
+ * 32-bit int in the guest on both sides. */
+static intptr_t get_int(int fd, unsigned long request, void *arg)
+{
+    int n;
+    if (ioctl(fd, request, &n) == -1) return -lx_errno(errno);
+    int32_t out = n;
+    return LX_COPY_OUT(arg, out);
+}
+
+static intptr_t set_int(int fd, unsigned long request, const void *arg)
+{
+    int32_t in;
+    if (LX_COPY_IN(in, arg) != 0) return -LINUX_EFAULT;
+    int value = in;
+    return lx_result(ioctl(fd, request, &value));
+}
+
 intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
 {
     LX_FD_OPEN(ref, a);   /* a closed descriptor is EBADF before the request is looked at, as on Linux */
@@ -221,18 +239,10 @@ intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,
         struct winsize host = { .ws_row = in.ws_row, .ws_col = in.ws_col, .ws_xpixel = in.ws_xpixel, .ws_ypixel = in.ws_ypixel };
         return lx_result(ioctl(fd, TIOCSWINSZ, &host));
     }
-    case LINUX_FIONREAD: {
-        int n;
-        if (ioctl(fd, FIONREAD, &n) == -1) return -lx_errno(errno);
-        int32_t out = n;
-        return LX_COPY_OUT(arg, out);
-    }
-    case LINUX_FIONBIO: {
-        int32_t in;
-        if (LX_COPY_IN(in, arg) != 0) return -LINUX_EFAULT;
-        int on = in != 0;
-        return lx_result(ioctl(fd, FIONBIO, &on));
-    }
+    case LINUX_FIONREAD:
+        return get_int(fd, FIONREAD, arg);
+    case LINUX_FIONBIO:   /* any value but 0 sets it, as Linux reads it */
+        return set_int(fd, FIONBIO, arg);
     case LINUX_TCSBRK:   /* the argument is a value: 0 sends a break, anything else drains */
         return lx_result(c == 0 ? tcsendbreak(fd, 0) : LX_RETRY(tcdrain(fd)));
     case LINUX_TCXONC: {
@@ -278,18 +288,10 @@ intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,
     case LINUX_TIOCNOTTY:
         return lx_result(ioctl(fd, TIOCNOTTY));
 #if defined(TIOCGPTN) && defined(TIOCSPTLCK)
-    case LINUX_TIOCGPTN: {
-        unsigned int number;
-        if (ioctl(fd, TIOCGPTN, &number) == -1) return -lx_errno(errno);
-        uint32_t out = number;
-        return LX_COPY_OUT(arg, out);
-    }
-    case LINUX_TIOCSPTLCK: {
-        int32_t in;
-        if (LX_COPY_IN(in, arg) != 0) return -LINUX_EFAULT;
-        int lock = in;
-        return lx_result(ioctl(fd, TIOCSPTLCK, &lock));
-    }
+    case LINUX_TIOCGPTN:
+        return get_int(fd, TIOCGPTN, arg);
+    case LINUX_TIOCSPTLCK:
+        return set_int(fd, TIOCSPTLCK, arg);
 #endif
     default:
         return -LINUX_ENOTTY;
