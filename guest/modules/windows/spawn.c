@@ -397,6 +397,15 @@ static BOOL create_process(const WCHAR *program, WCHAR *line, void *environment,
 
 /* ---- starting ------------------------------------------------------------------------------------------------------ */
 
+/* The microcosm.exe that runs this program, which runs its Microcosm children (spawn's, fork's) too: 1, or 0 if its
+ * path does not fit. */
+#define MICROCOSM_PATH_MAX 1024
+static int microcosm_path(WCHAR out[MICROCOSM_PATH_MAX])
+{
+    DWORD n = GetModuleFileNameW(NULL, out, MICROCOSM_PATH_MAX);
+    return n != 0 && n < MICROCOSM_PATH_MAX;
+}
+
 /* What the program file is: 1 an ELF program, 2 a script, 0 anything else (a Windows program). */
 static int program_kind(const WCHAR *path)
 {
@@ -464,11 +473,10 @@ static intptr_t start(struct spawn_copy *c)
         host_path_free(program);
         return -LINUX_ENOEXEC;
     }
-    WCHAR microcosm[1024];
+    WCHAR microcosm[MICROCOSM_PATH_MAX];
     WCHAR *line;
     if (kind == 1) {
-        DWORD n = GetModuleFileNameW(NULL, microcosm, 1024);
-        if (n == 0 || n >= 1024) {
+        if (!microcosm_path(microcosm)) {
             host_path_free(program);
             return -LINUX_ENOEXEC;
         }
@@ -522,9 +530,8 @@ static intptr_t start(struct spawn_copy *c)
 
 intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
 {
-    WCHAR microcosm[1024];
-    DWORD n = GetModuleFileNameW(NULL, microcosm, 1024);
-    if (n == 0 || n >= 1024) return -LINUX_ENOEXEC;
+    WCHAR microcosm[MICROCOSM_PATH_MAX];
+    if (!microcosm_path(microcosm)) return -LINUX_ENOEXEC;
     struct child_table table;
     struct handover handover = { 0 };
     intptr_t error = table_init(&table);
