@@ -47,18 +47,23 @@ examples: sdk libc cli
 
 # The Windows build (docs/hosts.md): the CLI published self-contained for win-x64 (NativeAOT cannot be produced on
 # Linux) in build/windows/bin, beside the files a Windows install needs from the SDK (the guest C library and
-# libmicrocosm.so, which programs built here load; microcosm.h marks the directory as the SDK) and the Windows host's
-# modules. Everything in build/windows can be copied to a Windows machine as it is.
+# libmicrocosm.so, which programs built here load; microcosm.h marks the directory as the SDK; bin/sh, the shell that
+# is /bin/sh there) and the Windows host's modules. Everything in build/windows can be copied to a Windows machine as it is.
 WINDOWS := $(BUILD)/windows
 WINDOWS_CLI := $(WINDOWS)/bin/microcosm.exe
 WINDOWS_FAULT_HOST := $(BUILD)/windows-tests/faulthost/Microcosm.FaultHost.exe
 
-windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc
+windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc shell
 	@rm -rf $(WINDOWS)/modules $(WINDOWS)/sdk
-	@mkdir -p $(WINDOWS)/sdk/include $(WINDOWS)/sdk/libc
+	@mkdir -p $(WINDOWS)/sdk/include $(WINDOWS)/sdk/libc $(WINDOWS)/sdk/bin
 	@cp -r $(BUILD)/modules-windows $(WINDOWS)/modules && rm -rf $(WINDOWS)/modules/.stubs
 	@cp $(SDK)/include/microcosm.h $(WINDOWS)/sdk/include/
 	@cp -r $(SDK)/lib $(WINDOWS)/sdk/lib && cp -r $(SDK)/libc/lib $(WINDOWS)/sdk/libc/lib
+	@cp $(BUILD)/shell/sh $(WINDOWS)/sdk/bin/sh
+
+# Microcosm's shell (guest/shell/build.sh): Debian's dash built with microcosm cc, the Windows build's /bin/sh.
+shell: libc cli
+	@MICROCOSM_SDK=$(abspath $(SDK)) guest/shell/build.sh $(abspath $(BUILD)/shell) $(abspath $(CLI))
 
 $(WINDOWS_CLI): $(CS_SOURCES)
 	@echo "publishing the Windows build of the CLI (self-contained win-x64)..." >&2
@@ -81,4 +86,4 @@ $(WINDOWS_FAULT_HOST): $(CS_SOURCES) $(wildcard tests/Microcosm.FaultHost/*.cs t
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all linux windows abi sdk libc cli modules examples clean
+.PHONY: all linux windows shell abi sdk libc cli modules examples clean

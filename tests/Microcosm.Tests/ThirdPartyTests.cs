@@ -3,7 +3,7 @@ namespace Microcosm.Tests;
 /// <summary>
 /// Well-known C code bases, unmodified, built with <c>microcosm cc</c> (build flags only) and passing
 /// their own test suites under <c>microcosm run</c>. The sources come from Debian's source packages
-/// (tests/thirdparty/debian-source.sh).
+/// (guest/debian-source.sh).
 /// </summary>
 public class ThirdPartyTests
 {

@@ -14,7 +14,7 @@ mkdir -p "$work"
 cd "$work"
 
 if ! compgen -G "bzip2_*.orig.tar.*" >/dev/null; then
-    "$root/tests/thirdparty/debian-source.sh" bzip2
+    "$root/guest/debian-source.sh" bzip2
 fi
 tarball="$(ls bzip2_*.orig.tar.* | sort | tail -n1)"
 rm -rf bzip2-build && mkdir bzip2-build

@@ -16,7 +16,7 @@ mkdir -p "$work"
 cd "$work"
 
 if ! compgen -G "pcre2_*.orig.tar.*" >/dev/null; then
-    "$root/tests/thirdparty/debian-source.sh" pcre2
+    "$root/guest/debian-source.sh" pcre2
 fi
 tarball="$(ls pcre2_*.orig.tar.* | grep -v '\.asc$' | sort | tail -n1)"
 rm -rf pcre2-build && mkdir pcre2-build

@@ -19,7 +19,7 @@ mkdir -p "$work"
 cd "$work"
 
 if ! compgen -G "sed_*.orig.tar.*" >/dev/null; then
-    "$root/tests/thirdparty/debian-source.sh" sed
+    "$root/guest/debian-source.sh" sed
 fi
 tarball="$(ls sed_*.orig.tar.* | grep -v '\.asc$' | sort | tail -n1)"
 rm -rf sed-build && mkdir sed-build

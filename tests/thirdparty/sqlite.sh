@@ -33,7 +33,7 @@ fi
 
 # The source: Debian's sqlite3 source package, fetched once (needs deb-src entries for apt).
 if ! compgen -G "sqlite3_*.orig.tar.*" >/dev/null; then
-    "$root/tests/thirdparty/debian-source.sh" sqlite3
+    "$root/guest/debian-source.sh" sqlite3
 fi
 tarball="$(ls sqlite3_*.orig.tar.* | grep -v -- '-www' | sort | tail -n1)"
 

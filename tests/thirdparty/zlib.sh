@@ -16,7 +16,7 @@ cd "$work"
 
 # The source: Debian's zlib source package, fetched once (needs deb-src entries for apt).
 if ! compgen -G "zlib_*.orig.tar.*" >/dev/null; then
-    "$root/tests/thirdparty/debian-source.sh" zlib
+    "$root/guest/debian-source.sh" zlib
 fi
 tarball="$(ls zlib_*.orig.tar.* | sort | tail -n1)"
 rm -rf zlib-build && mkdir zlib-build

@@ -15,7 +15,7 @@ cd "$work"
 
 # Debian's source package for zstd is libzstd.
 if ! compgen -G "libzstd_*.orig.tar.*" >/dev/null; then
-    "$root/tests/thirdparty/debian-source.sh" libzstd
+    "$root/guest/debian-source.sh" libzstd
 fi
 tarball="$(ls libzstd_*.orig.tar.* | grep -v '\.asc$' | sort | tail -n1)"
 rm -rf zstd-build && mkdir zstd-build

@@ -35,6 +35,41 @@ static const struct {
     { "/dev/tty", "CON" },
 };
 
+/* Microcosm's shell (guest/shell), the /bin/sh of this host, which has none of its own: bin/sh in the SDK - the one
+ * MICROCOSM_SDK names, else the sdk directory beside microcosm.exe's directory or one above it, found by its
+ * include/microcosm.h as the core finds it (CosmosOptions.cs, Sdk.Directory). NULL when there is no SDK. */
+#define SHELL_PATH_MAX 1024
+static WCHAR *sdk_shell(void)
+{
+    static const WCHAR marker[] = u"\\sdk\\include\\microcosm.h", shell[] = u"\\sdk\\bin\\sh";
+    WCHAR *path = host_alloc(SHELL_PATH_MAX * sizeof(WCHAR));
+    if (path == NULL) return NULL;
+    DWORD n = GetEnvironmentVariableW(u"MICROCOSM_SDK", path, SHELL_PATH_MAX - 8);
+    if (n != 0 && n < SHELL_PATH_MAX - 8) {
+        static const WCHAR in_sdk[] = u"\\bin\\sh";
+        memcpy(path + n, in_sdk, sizeof in_sdk);
+        return path;
+    }
+    size_t suffix = sizeof marker / sizeof marker[0];
+    n = GetModuleFileNameW(NULL, path, SHELL_PATH_MAX);
+    if (n == 0 || n + suffix >= SHELL_PATH_MAX) {
+        host_free(path);
+        return NULL;
+    }
+    for (size_t end = n; end > 0;) {
+        while (end > 0 && path[end - 1] != '\\' && path[end - 1] != '/') end--;   /* up one: the last name goes */
+        if (end == 0) break;
+        end--;
+        memcpy(path + end, marker, sizeof marker);
+        if (GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES) {
+            memcpy(path + end, shell, sizeof shell);
+            return path;
+        }
+    }
+    host_free(path);
+    return NULL;
+}
+
 WCHAR *host_path(const char *guest, intptr_t *error)
 {
     char prefix[64];
@@ -49,11 +84,27 @@ WCHAR *host_path(const char *guest, intptr_t *error)
     }
     for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
         if (strcmp(prefix, devices[i].guest) == 0) return utf16_of(devices[i].host);
+    if (strcmp(prefix, "/bin/sh") == 0) {
+        WCHAR *shell = sdk_shell();
+        if (shell) return shell;
+    }
     char *whole;
     length = lx_string_dup(guest, LINUX_PATH_MAX, &whole);
     if (length < 0) {
         *error = length == -LINUX_E2BIG ? -LINUX_ENAMETOOLONG : length;
         return NULL;
+    }
+    /* /mnt/d/x is D:\x (as WSL names the drives): the form of another drive's directory in the program's PATH,
+     * where a ':' cannot be. */
+    if (strncmp(whole, "/mnt/", 5) == 0) {
+        char letter = whole[5] | 0x20;
+        if (letter >= 'a' && letter <= 'z' && (whole[6] == '/' || whole[6] == 0)) {
+            /* "/mnt/d/x" -> "D:/x"; "/mnt/d" -> "D:/", the drive's root (not "D:", its current directory) */
+            whole[4] = (char)(letter - 0x20);
+            whole[5] = ':';
+            if (whole[6] == 0) whole[6] = '/', whole[7] = 0;   /* room: lx_string_dup allocates 256 bytes at least */
+            memmove(whole, whole + 4, strlen(whole + 4) + 1);
+        }
     }
     /* Windows takes '/' for '\' everywhere, and a path starting with one is on the current drive. */
     WCHAR *host = utf16_of(whole);
@@ -64,14 +115,49 @@ WCHAR *host_path(const char *guest, intptr_t *error)
 
 void host_path_free(WCHAR *path) { host_free(path); }
 
+/* The current drive's letter, or 0 (a UNC current directory). */
+static char current_drive(void)
+{
+    DWORD needed = GetCurrentDirectoryW(0, NULL);   /* a buffer too small gets nothing at all: ask for the size */
+    WCHAR *current = needed ? host_alloc(needed * sizeof(WCHAR)) : NULL;
+    char drive = 0;
+    if (current && GetCurrentDirectoryW(needed, current) != 0 && current[0] < 128 && current[1] == ':') drive = (char)current[0];
+    host_free(current);
+    return drive;
+}
+
+char *host_search_path(const char *guest)
+{
+    char drive = current_drive();
+    size_t length = strlen(guest);
+    char *out = host_alloc(length * 2 + 3);   /* each entry gains at most "X:" */
+    if (out == NULL) return NULL;
+    size_t at = 0;
+    for (const char *p = guest;;) {
+        const char *end = strchr(p, ':');
+        if (end == NULL) end = p + strlen(p);
+        size_t n = (size_t)(end - p);
+        char letter = n >= 6 ? (p[5] | 0x20) : 0;
+        if (n >= 6 && strncmp(p, "/mnt/", 5) == 0 && letter >= 'a' && letter <= 'z' && (n == 6 || p[6] == '/')) {
+            out[at++] = (char)(letter - 0x20), out[at++] = ':';
+            p += 6, n -= 6;
+            if (n == 0) out[at++] = '\\';
+        } else if (n > 0 && p[0] == '/' && drive) {
+            out[at++] = drive, out[at++] = ':';
+        }
+        for (size_t i = 0; i < n; i++) out[at++] = p[i] == '/' ? '\\' : p[i];
+        if (*end == 0) break;
+        out[at++] = ';';
+        p = end + 1;
+    }
+    out[at] = 0;
+    return out;
+}
+
 intptr_t guest_path(const WCHAR *host, char *out, size_t size)
 {
     /* The drive is left out when it is the current one (the form host_path reads back): "C:\x" -> "/x". */
-    WCHAR drive = 0;
-    DWORD needed = GetCurrentDirectoryW(0, NULL);   /* a buffer too small gets nothing at all: ask for the size */
-    WCHAR *current = needed ? host_alloc(needed * sizeof(WCHAR)) : NULL;
-    if (current && GetCurrentDirectoryW(needed, current) != 0 && current[0] && current[1] == ':') drive = current[0];
-    host_free(current);
+    WCHAR drive = (WCHAR)current_drive();
     const WCHAR *start = host;
     if (drive && host[0] && host[1] == ':' && (host[0] | 0x20) == (drive | 0x20)) start = host + 2;
     int n = WideCharToMultiByte(CP_UTF8, 0, start, -1, out, (int)size, NULL, NULL);

@@ -12,7 +12,7 @@
  *     --argv0 ARGV0 -- PATH ARGS`, with the microcosm.exe that runs this one (a program started by the host,
  *     as PT_INTERP does on Linux); ended by a signal, it exits with N + the signal, which wait4 reports as
  *     that signal;
- *   - a script ("#!") cannot run: Windows has no /bin/sh (-ENOEXEC).
+ *   - a script ("#!") runs through its interpreter as on Linux, and /bin/sh is Microcosm's shell (paths.c);
  * wait4 waits for the processes this program started (their handles are kept until they are reaped), and
  * their ends send the program SIGCHLD, which Windows does not (child_ended);
  * kill ends one with TerminateProcess for a signal whose default action ends a process, and wait4 then
@@ -101,16 +101,24 @@ static WCHAR *command_line(const WCHAR *const *prefix, size_t prefix_count, char
     return line;
 }
 
-/* The environment block: NAME=value strings, each NUL-ended, and one more NUL. */
+/* The environment block: NAME=value strings, each NUL-ended, and one more NUL. PATH goes back to Windows' form
+ * (host_search_path), which a Microcosm child's core turns into the program's again. */
 static WCHAR *environment_block(char *const *envp)
 {
     size_t room = 2;
-    for (char *const *e = envp; *e; e++) room += strlen(*e) + 1;
+    for (char *const *e = envp; *e; e++) room += strlen(*e) * 2 + 3;
     WCHAR *block = host_alloc(room * sizeof(WCHAR));
     if (block == NULL) return NULL;
     size_t at = 0;
     for (char *const *e = envp; *e; e++) {
-        int n = MultiByteToWideChar(CP_UTF8, 0, *e, -1, block + at, (int)(room - at));
+        char *path = strncmp(*e, "PATH=", 5) == 0 ? host_search_path(*e + 5) : NULL;
+        if (path) {
+            static const WCHAR name[] = u"PATH=";
+            memcpy(block + at, name, sizeof name - sizeof(WCHAR));
+            at += 5;
+        }
+        int n = MultiByteToWideChar(CP_UTF8, 0, path ? path : *e, -1, block + at, (int)(room - at));
+        host_free(path);
         if (n <= 0) {
             host_free(block);
             return NULL;
@@ -406,18 +414,62 @@ static int microcosm_path(WCHAR out[MICROCOSM_PATH_MAX])
     return n != 0 && n < MICROCOSM_PATH_MAX;
 }
 
-/* What the program file is: 1 an ELF program, 2 a script, 0 anything else (a Windows program). */
-static int program_kind(const WCHAR *path)
+/* What the program file is: 1 an ELF program, 2 a script ("#!": its first line, up to 255 bytes, in head), 0 anything
+ * else (a Windows program), -errno when it cannot be read. */
+#define SCRIPT_HEAD 256   /* as Linux reads a script's interpreter line (BINPRM_BUF_SIZE) */
+static int program_kind(const WCHAR *path, char head[SCRIPT_HEAD])
 {
     HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
                            FILE_ATTRIBUTE_NORMAL, NULL);
-    if (h == INVALID_HANDLE_VALUE) return -1;
-    unsigned char head[4] = { 0 };
+    if (h == INVALID_HANDLE_VALUE) return (int)lx_last_error();
     DWORD n = 0;
-    ReadFile(h, head, 4, &n, NULL);
+    if (!ReadFile(h, head, SCRIPT_HEAD - 1, &n, NULL)) n = 0;
     CloseHandle(h);
-    if (n == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') return 1;
+    head[n] = 0;
+    if (n >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') return 1;
     if (n >= 2 && head[0] == '#' && head[1] == '!') return 2;
+    return 0;
+}
+
+static char *text_copy(const char *text, size_t length)
+{
+    char *copy = host_alloc(length + 1);
+    if (copy) memcpy(copy, text, length);
+    return copy;
+}
+
+/* A script runs as Linux runs one: its interpreter line "#!INTERPRETER [ARGUMENT]" makes the request
+ * INTERPRETER [ARGUMENT] SCRIPT ARGS... (the script's own argv[0] is dropped). /bin/sh is the SDK's shell here
+ * (host_path). 0, or -ENOEXEC for a line naming no interpreter, -ENOMEM. */
+static intptr_t run_through_interpreter(struct spawn_copy *c, const char *head)
+{
+    const char *p = head + 2, *end;
+    while (*p == ' ' || *p == '\t') p++;
+    for (end = p; *end && *end != ' ' && *end != '\t' && *end != '\n' && *end != '\r';) end++;
+    if (end == p || (*end == 0 && strlen(head) == SCRIPT_HEAD - 1)) return -LINUX_ENOEXEC;   /* none, or cut short */
+    const char *arg = end, *arg_end;
+    while (*arg == ' ' || *arg == '\t') arg++;
+    for (arg_end = arg; *arg_end && *arg_end != '\n' && *arg_end != '\r';) arg_end++;
+    while (arg_end > arg && (arg_end[-1] == ' ' || arg_end[-1] == '\t')) arg_end--;
+    size_t count = 0;
+    while (c->argv[count]) count++;
+    char **argv = host_alloc((count + 3) * sizeof *argv);
+    char *interpreter = text_copy(p, (size_t)(end - p)), *path_arg = interpreter ? text_copy(p, (size_t)(end - p)) : NULL;
+    char *optional = arg_end > arg ? text_copy(arg, (size_t)(arg_end - arg)) : NULL;
+    if (argv == NULL || path_arg == NULL || (arg_end > arg && optional == NULL)) {
+        host_free(argv), host_free(interpreter), host_free(path_arg), host_free(optional);
+        return -LINUX_ENOMEM;
+    }
+    size_t at = 0;
+    argv[at++] = interpreter;
+    if (optional) argv[at++] = optional;
+    argv[at++] = c->path;   /* the script, by the path it was asked for */
+    for (size_t i = 1; i < count; i++) argv[at++] = c->argv[i];
+    argv[at] = NULL;
+    if (count) host_free(c->argv[0]);
+    host_free(c->argv);
+    c->argv = argv;
+    c->path = path_arg;
     return 0;
 }
 
@@ -463,15 +515,19 @@ static intptr_t start(struct spawn_copy *c)
     intptr_t error = 0;
     WCHAR *program = host_path(c->path, &error);
     if (program == NULL) return error;
-    int kind = program_kind(program);
-    if (kind < 0) {
-        error = lx_last_error();
+    char head[SCRIPT_HEAD];
+    int kind = program_kind(program, head);
+    if (kind == 2) {   /* a script: its interpreter runs it, unless that is a script too (Linux allows a few levels) */
         host_path_free(program);
-        return error;
+        error = run_through_interpreter(c, head);
+        program = error == 0 ? host_path(c->path, &error) : NULL;
+        if (program == NULL) return error;
+        kind = program_kind(program, head);
+        if (kind == 2) kind = -LINUX_ENOEXEC;
     }
-    if (kind == 2) {
+    if (kind < 0) {
         host_path_free(program);
-        return -LINUX_ENOEXEC;
+        return kind;
     }
     WCHAR microcosm[MICROCOSM_PATH_MAX];
     WCHAR *line;

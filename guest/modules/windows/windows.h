@@ -32,6 +32,10 @@ static inline intptr_t lx_last_error(void)
  * NULL with *error set: -EFAULT, -ENOENT (empty), -ENAMETOOLONG, -EILSEQ (not UTF-8), -ENOMEM. */
 MC_HIDDEN WCHAR *host_path(const char *guest, intptr_t *error);
 MC_HIDDEN void host_path_free(WCHAR *path);
+/* The program's PATH (':'-separated guest directories: "/x", "/mnt/d/x", relative ones) as Windows' (';'-separated,
+ * "C:\x", "D:\x"), for a new process's environment: the inverse of what the core gives a program
+ * (WindowsProcess.GuestSearchPath). NULL: no memory. host_free frees it. */
+MC_HIDDEN char *host_search_path(const char *guest);
 /* A Windows path (UTF-16) as the guest sees it: UTF-8, '/' for '\', the current drive's "C:" left out.
  * Returns the length written (without the NUL), or -ERANGE if it does not fit in size bytes. */
 MC_HIDDEN intptr_t guest_path(const WCHAR *host, char *out, size_t size);

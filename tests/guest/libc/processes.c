@@ -1,7 +1,8 @@
-/* processes: host processes from a guest - system, popen/pclose both ways, posix_spawn(p) with file
- * actions (open, dup2, close, chdir), environments, kill and the wait family with signal numbers
- * translated both ways (SIGUSR1 and SIGUSR2 differ between newlib and Linux), WNOHANG, the errors
- * (ENOENT, EACCES, ECHILD), and a Microcosm program (this one) started as a child. */
+/* processes: processes from a guest - system, popen/pclose both ways, posix_spawn(p) with file actions (open,
+ * dup2, close, chdir), environments, kill and the wait family with signal numbers translated both ways (SIGUSR1
+ * and SIGUSR2 differ between newlib and Linux), WNOHANG, the errors (ENOENT, EACCES, ECHILD), and a Microcosm
+ * program (this one) started as a child. The same on both hosts: the commands are the shell's own, and /bin/sh is
+ * the host's on Linux and Microcosm's shell on Windows (docs/hosts.md, "The shell"). */
 #define _GNU_SOURCE
 #include "check.h"
 #include <errno.h>
@@ -27,6 +28,28 @@ static char *slurp(const char *path, char *buffer, size_t size)
     return buffer;
 }
 
+/* Runs program with argv and envp, its standard output through a pipe into buffer; returns its exit status. */
+static int output_of(const char *program, char *const argv[], char *const envp[], char *buffer, size_t size)
+{
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    pid_t pid;
+    CHECK(posix_spawn(&pid, program, &actions, NULL, argv, envp) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    size_t used = 0;
+    for (ssize_t n; used + 1 < size && (n = read(fds[0], buffer + used, size - 1 - used)) > 0;) used += (size_t)n;
+    buffer[used] = 0;
+    close(fds[0]);
+    int status = -1;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
 static void shell(void)
 {
     CHECK(system(NULL) == 1);
@@ -50,20 +73,20 @@ static void shell(void)
         s = pclose(p);
         CHECK(WIFEXITED(s) && WEXITSTATUS(s) == 5);
     }
-    snprintf(command, sizeof command, "tr a-z A-Z > %s", path);
+    snprintf(command, sizeof command, "read line; echo \"read: $line\" > %s", path);
     p = popen(command, "w");
     CHECK(p != NULL);
     if (p) {
         fputs("written through a pipe\n", p);
         CHECK(pclose(p) == 0);
     }
-    CHECK_STR(slurp(path, buffer, sizeof buffer), "WRITTEN THROUGH A PIPE\n");
+    CHECK_STR(slurp(path, buffer, sizeof buffer), "read: written through a pipe\n");
     CHECK(pclose(stdout) == -1 && errno == ECHILD);   /* not a stream popen made */
     errno = 0;
     CHECK(popen("true", "x") == NULL && errno == EINVAL);
 }
 
-static void spawning(void)
+static void spawning(const char *self)
 {
     char path[96], buffer[256];
     snprintf(path, sizeof path, "%s/spawned.txt", scratch);
@@ -74,7 +97,7 @@ static void spawning(void)
     CHECK(posix_spawn_file_actions_addchdir_np(&actions, "/") == 0);
     CHECK(posix_spawn_file_actions_addopen(&actions, -1, path, O_RDONLY, 0) == EBADF);
     char *argv[] = { "sh", "-c", "pwd; echo \"$GREETING\" >&2", NULL };
-    char *envp[] = { "GREETING=hello from the environment", "PATH=/usr/bin:/bin", NULL };
+    char *envp[] = { "GREETING=hello from the environment", "PATH=/bin:/usr/bin", NULL };
     pid_t pid = 0;
     CHECK(posix_spawnp(&pid, "sh", &actions, NULL, argv, envp) == 0);
     CHECK(posix_spawn_file_actions_destroy(&actions) == 0);
@@ -87,8 +110,8 @@ static void spawning(void)
     CHECK(posix_spawnattr_init(&attr) == 0);
     CHECK(posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP) == 0);
     CHECK(posix_spawnattr_setpgroup(&attr, 0) == 0);
-    char *sleeper[] = { "sleep", "30", NULL };
-    CHECK(posix_spawnp(&pid, "sleep", NULL, &attr, sleeper, environ) == 0);
+    char *sleeper[] = { "sleeper", "sleep", NULL };   /* this program, sleeping */
+    CHECK(posix_spawn(&pid, self, NULL, &attr, sleeper, environ) == 0);
     posix_spawnattr_destroy(&attr);
     CHECK(waitpid(pid, &status, WNOHANG) == 0);
     CHECK(getpgid(pid) == pid || errno == ESRCH);      /* where the host lets it see other groups */
@@ -98,8 +121,8 @@ static void spawning(void)
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR2);
 
     /* wait() and wait3 for any child. */
-    char *quick[] = { "true", NULL };
-    CHECK(posix_spawnp(&pid, "true", NULL, NULL, quick, environ) == 0);
+    char *quick[] = { "sh", "-c", "exit 0", NULL };
+    CHECK(posix_spawnp(&pid, "sh", NULL, NULL, quick, envp) == 0);
     CHECK(wait(&status) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
     errno = 0;
     CHECK(wait(&status) == -1 && errno == ECHILD);
@@ -111,11 +134,36 @@ static void spawning(void)
     CHECK(posix_spawn(&pid, "/no/such/file", NULL, NULL, missing, environ) == ENOENT);
     snprintf(path, sizeof path, "%s/not-executable", scratch);
     CHECK(write_text(path, "#!/bin/sh\n") == 0);
-    CHECK(posix_spawn(&pid, path, NULL, NULL, missing, environ) == EACCES);
+    if (on_windows()) {   /* every file is executable there (docs/hosts.md, "Ownership and mode"): it runs */
+        CHECK(posix_spawn(&pid, path, NULL, NULL, missing, environ) == 0);
+        CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    } else {
+        CHECK(posix_spawn(&pid, path, NULL, NULL, missing, environ) == EACCES);
+    }
+
+    /* A script: its interpreter line's program runs it, with the line's argument, the script's path and the
+     * arguments after argv[0]. */
+    snprintf(path, sizeof path, "%s/script", scratch);
+    CHECK(write_text(path, "#!/bin/sh -e\necho \"$# $1 $2\" > \"$0.out\"\nfalse\necho not reached\n") == 0);
+    CHECK(chmod(path, 0755) == 0);
+    char *script[] = { "ignored", "one", "two words", NULL };
+    CHECK(posix_spawn(&pid, path, NULL, NULL, script, environ) == 0);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    char out[112];
+    snprintf(out, sizeof out, "%s.out", path);
+    CHECK_STR(slurp(out, buffer, sizeof buffer), "2 one two words\n");
 }
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "sleep") == 0) {
+        sleep(30);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "path") == 0) {
+        printf("%s\n", getenv("PATH"));
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "child") == 0) {
         printf("child %s\n", argc > 2 ? argv[2] : "");
         return 7;
@@ -125,31 +173,28 @@ int main(int argc, char **argv)
         return 1;
     }
     shell();
-    spawning();
+    spawning(argv[0]);
 
     /* This program again, as a child: a Microcosm program that the host starts (its interpreter
      * runs microcosm), its output through a pipe. */
-    int fds[2];
-    CHECK(pipe(fds) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    char buffer[128];
     char *child[] = { argv[0], "child", "of a guest", NULL };
-    pid_t pid;
-    CHECK(posix_spawn(&pid, argv[0], &actions, NULL, child, environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    char buffer[64] = { 0 };
-    ssize_t n = read(fds[0], buffer, sizeof buffer - 1);
-    CHECK(n > 0);
+    CHECK(output_of(argv[0], child, environ, buffer, sizeof buffer) == 7);
     CHECK_STR(buffer, "child of a guest\n");
-    close(fds[0]);
-    int status;
-    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7);
 
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", scratch);
-    CHECK(system(command) == 0);
+    /* The search path a child gets is the one it was given. On Windows it crosses as Windows' (C:\x;D:\y) and
+     * comes back as the program's, with /bin, where the shell is, last (docs/hosts.md, "Paths"). */
+    char *search[] = { "PATH=/mnt/d/tools:/work:relative", NULL };
+    char *path_child[] = { argv[0], "path", NULL };
+    CHECK(output_of(argv[0], path_child, search, buffer, sizeof buffer) == 0);
+    CHECK_STR(buffer, on_windows() ? "/mnt/d/tools:/work:relative:/bin\n" : "/mnt/d/tools:/work:relative\n");
+
+    const char *made[] = { "out.txt", "spawned.txt", "not-executable", "script", "script.out" };
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "%s/%s", scratch, made[i]);
+        CHECK(unlink(path) == 0);
+    }
+    CHECK(rmdir(scratch) == 0);
     return CHECK_DONE();
 }

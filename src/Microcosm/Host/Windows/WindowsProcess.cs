@@ -11,11 +11,19 @@ namespace Microcosm.Host.Windows;
 [System.Runtime.Versioning.SupportedOSPlatform("windows")]
 internal sealed class WindowsProcess : HostProcess
 {
+    /// <summary>The process's environment, with the search path as a Linux program reads it (<see cref="WindowsSearchPath.ForGuest"/>)
+    /// under the name it looks for, PATH (Windows names it Path and finds it by any case).</summary>
     public override Dictionary<string, string> Environment()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-            if (entry.Key is string name && entry.Value is string value) environment[name] = value;
+            if (entry.Key is string name && entry.Value is string value)
+            {
+                if (name.Equals("PATH", StringComparison.OrdinalIgnoreCase))
+                    environment["PATH"] = WindowsSearchPath.ForGuest(value, Path.GetPathRoot(System.Environment.CurrentDirectory));
+                else
+                    environment[name] = value;
+            }
         return environment;
     }
 
