@@ -24,8 +24,8 @@ if ! compgen -G "dash_*.orig.tar.*" >/dev/null; then
 fi
 tarball="$(ls dash_*.orig.tar.* | sort | tail -n1)"
 
-stamp="$( { sha256sum "$tarball" "$microcosm" "$MICROCOSM_SDK"/libc/lib/* "$MICROCOSM_SDK"/lib/*;
-            find "$MICROCOSM_SDK/libc/include" "$MICROCOSM_SDK/include" -type f | LC_ALL=C sort | xargs sha256sum; } |
+stamp="$( { sha256sum "$tarball" "$microcosm";
+            find "$MICROCOSM_SDK/libc" "$MICROCOSM_SDK/lib" "$MICROCOSM_SDK/include" -type f | LC_ALL=C sort | xargs sha256sum; } |
           sha256sum | cut -c1-16)"
 [[ -x sh && "$(cat .stamp 2>/dev/null)" == "$stamp" ]] && exit 0
 

@@ -12,11 +12,18 @@ namespace Microcosm.Cli;
 /// the host's. With <c>-nolibc</c> (modules that bridge to the host, bare programs) there is no C
 /// library: the host's headers stay visible and the start-up object is crt0.o. Either way,
 /// <c>--host-lib NAME</c> adds a link stub <c>libhost_NAME</c> for a host library.
+/// It is a cross compiler: the SDK is its sysroot. The host's library directories are never searched (the SDK holds
+/// copies of gcc's static libgcc and libgcov), the SDK's are searched before any a user adds with -L (so the C
+/// library's names - c, m, pthread - are always the SDK's), and the questions build systems ask a compiler
+/// (-dumpmachine, -print-multiarch, -print-file-name, -print-search-dirs) are answered for the SDK (docs/sdk.md).
 /// </summary>
 internal static class CcCommand
 {
     private static readonly string[] CompileOnly = ["-c", "-S", "-E", "-M", "-MM", "-fsyntax-only"];
-    private static readonly string[] InformationOnly = ["--version", "-v", "-dumpversion", "-dumpmachine", "--help", "-###"];
+    private static readonly string[] InformationOnly = ["--version", "-v", "-dumpversion", "--help", "-###"];
+
+    /// <summary>The target a guest is built for: the name newlib is configured with (guest/libc/newlib/build.sh).</summary>
+    internal const string Target = "x86_64-pc-microcosm";
 
     public static Command Create()
     {
@@ -27,8 +34,33 @@ internal static class CcCommand
         return command;
     }
 
+    /// <summary>gcc's options whose value is the next argument (not an input file).</summary>
+    private static readonly string[] OptionsWithValue =
+        ["-o", "-I", "-D", "-U", "-L", "-l", "-x", "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-iprefix",
+         "-iwithprefix", "-isysroot", "-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-u", "-T", "-e", "-z",
+         "--param", "-aux-info", "-B", "-wrapper", "--host-lib"];
+
+    private const string Help = """
+        Usage: microcosm cc [gcc options] FILE...
+        Compiles and links programs and shared libraries for Microcosm with the host's gcc: every gcc option means what it
+        means to gcc (gcc --help lists them). The SDK is the sysroot: its C library's headers, crt1.o, libc.so and
+        libm.so, and no library of the host's; programs are linked dynamically and run with `microcosm run` or directly.
+
+        Options of its own:
+          --host-lib NAME   depend on the host library NAME (libc.so.6, kernel32.dll) through its link stub libhost_NAME
+          -nolibc           no C library: the host's headers and crt0.o (modules that bridge to the host, bare programs)
+
+        Refused, with the reason: -static and -static-pie (a guest's C library is bound when it is loaded),
+        -fsanitize=... (no sanitizer run-time is built for guests).
+        """;
+
     public static int Execute(string[] args)
     {
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.Out.Write(Help);
+            return 0;
+        }
         // gcc and binutils building ELF files are a Linux host's tools; what they build runs on every host.
         if (!OperatingSystem.IsLinux()) return Errors.Fail("cc: builds on a Linux host only (the programs it builds run on every host)");
         string? sdk = Microcosm.Sdk.Directory;
@@ -49,6 +81,8 @@ internal static class CcCommand
             if (a == "-nolibc") { withLibc = false; continue; }
             if (a is "-static" or "-static-pie")
                 return Errors.Fail($"cc: {a}: a guest is always linked dynamically: its syscall entry (libmicrocosm.so) and its C library are bound when Microcosm loads it; leave out {a}");
+            if (a.StartsWith("-fsanitize=", StringComparison.Ordinal))
+                return Errors.Fail($"cc: {a}: there is no sanitizer run-time library for Microcosm guests (gcc's are built for glibc); build without it");
             if (CompileOnly.Contains(a)) link = false;
             if (InformationOnly.Contains(a)) informational = true;
             if (a == "-shared") shared = true;
@@ -56,9 +90,24 @@ internal static class CcCommand
             passthrough.Add(a);
         }
         if (informational && args.Length == 1) link = false;
+        if (!informational && !HasInput(args))
+            return Errors.Fail("cc: no input files (microcosm cc --help)");
 
         string lib = Path.Combine(sdk, "lib");
         string libcLib = Path.Combine(sdk, "libc", "lib");
+        string? compilerInclude = CompilerIncludeDirectory();
+        if (compilerInclude == null) return Errors.Fail("cc: cannot find the compiler's own headers (gcc -print-file-name=include)");
+        // The SDK's copies of gcc's static libgcc.a and libgcov.a (guest/Makefile): gcc's own directory is not searched,
+        // since it also holds shared libraries built for glibc.
+        string[] libraryDirectories = withLibc ? [libcLib, lib, Path.Combine(lib, "gcc")] : [lib, Path.Combine(lib, "gcc")];
+        // guest/sdk/microcosm.specs: gcc passes none of its library directories (the host's /usr/lib...) to the linker.
+        string specs = Path.Combine(lib, "microcosm.specs");
+        if (link && !File.Exists(specs)) return Errors.Fail($"cc: the SDK is incomplete: {specs} is missing (build with ./microcosm)");
+        if (args.Length == 1 && Answer(args[0], libraryDirectories, Path.GetDirectoryName(compilerInclude)!) is { } answer)
+        {
+            Console.Out.Write(answer);
+            return 0;
+        }
         if (withLibc && link && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
             return Errors.Fail($"cc: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
         // -fno-plt: calls to other objects go straight through the GOT (the loader always binds at load
@@ -66,8 +115,6 @@ internal static class CcCommand
         var gcc = new List<string> { "-fno-stack-protector", "-fno-plt" };
         if (withLibc)
         {
-            string? compilerInclude = CompilerIncludeDirectory();
-            if (compilerInclude == null) return Errors.Fail("cc: cannot find the compiler's own headers (gcc -print-file-name=include)");
             gcc.AddRange(["-nostdinc", "-isystem", Path.Combine(sdk, "include"), "-isystem", Path.Combine(sdk, "libc", "include"),
                           "-isystem", compilerInclude, "-D__microcosm__", "-U__linux__", "-U__gnu_linux__", "-Ulinux"]);
         }
@@ -77,7 +124,11 @@ internal static class CcCommand
         }
         if (link)
         {
-            gcc.AddRange(["-nostdlib", "-Wl,-z,noexecstack"]);
+            // No library directory of gcc's (the host's /usr/lib...: SdkSpecs); the SDK's first, before any -L of the user's.
+            // -Wl,-nostdlib: nor the directories ld's own script names (/lib/x86_64-linux-gnu, /usr/lib...).
+            gcc.AddRange(["-nostdlib", "-Wl,-nostdlib", "-Wl,-z,noexecstack", "-specs=" + specs]);
+            if (!relocatable)
+                foreach (string directory in libraryDirectories) gcc.AddRange(["-L", directory]);
             if (!shared && !relocatable)
             {
                 gcc.Add(withLibc ? Path.Combine(libcLib, "crt1.o") : Path.Combine(lib, "crt0.o"));
@@ -89,8 +140,6 @@ internal static class CcCommand
         if (link && !relocatable)
         {
             gcc.AddRange(["-x", "none"]);
-            if (withLibc) gcc.AddRange(["-L", libcLib]);
-            gcc.AddRange(["-L", lib]);
             foreach (var name in hostLibraries)
             {
                 string? stub;
@@ -110,6 +159,43 @@ internal static class CcCommand
         int status = RunGcc(gcc);
         if (status != 0 || !link || relocatable || !withLibc) return status;
         return RefuseThreadLocalStorage(OutputPath(passthrough));
+    }
+
+    /// <summary>
+    /// What a build system asks the compiler alone, answered for the SDK rather than the host (null: gcc answers):
+    /// the target's name, no multiarch directory (so no /usr/include/x86_64-linux-gnu is added), where a library file
+    /// is (the SDK's directories; as gcc, the bare name when it is nowhere), and the search directories.
+    /// </summary>
+    private static string? Answer(string question, string[] libraryDirectories, string compilerDirectory)
+    {
+        if (question == "-dumpmachine") return Target + "\n";
+        if (question is "-print-multiarch" or "--print-multiarch") return "\n";
+        if (question.StartsWith("-print-file-name=", StringComparison.Ordinal))
+        {
+            string name = question["-print-file-name=".Length..];
+            foreach (string directory in libraryDirectories)
+                if (Path.Exists(Path.Combine(directory, name))) return Path.Combine(directory, name) + "\n";
+            return name + "\n";
+        }
+        if (question is "-print-search-dirs" or "--print-search-dirs")
+            return $"install: {compilerDirectory}/\nlibraries: ={string.Join(':', libraryDirectories.Select(d => d + "/"))}\n";
+        return null;
+    }
+
+    /// <summary>Whether gcc is given something to compile or link: a file (or "-", standard input), not only options and
+    /// libraries (gcc says "no input files" then; with the SDK's start-up file added it would say "undefined reference to
+    /// main"). A question (-print-..., -dump...) needs none.</summary>
+    private static bool HasInput(string[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a.StartsWith("-print-", StringComparison.Ordinal) || a.StartsWith("--print-", StringComparison.Ordinal) ||
+                a.StartsWith("-dump", StringComparison.Ordinal)) return true;
+            if (OptionsWithValue.Contains(a)) { i++; continue; }
+            if (a == "-" || !a.StartsWith('-')) return true;
+        }
+        return false;
     }
 
     /// <summary>Where gcc wrote its output: -o's argument (-o FILE or -oFILE), else a.out.</summary>

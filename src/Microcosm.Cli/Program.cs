@@ -13,8 +13,7 @@ args = Microcosm.Host.HostPlatform.Process.RepairArguments(args, 1);
 string? verb = args.Length > 0 ? args[0] : null;
 if (verb is "run" or ForkChildCommand.Verb) Microcosm.Cosmos.WarmUp();
 if (verb == ForkChildCommand.Verb) return ForkChildCommand.Execute(args[1..]);
-if (verb == "cc" && !(args.Length == 2 && args[1] is "-h" or "--help"))
-    return CcCommand.Execute(args[1..]);
+if (verb == "cc") return CcCommand.Execute(args[1..]);
 
 // Only the command being run is built (building a command's options is a measurable part of start-up);
 // the root's own help, --version and errors see all three.
@@ -25,6 +24,8 @@ int chosen = Array.IndexOf(names, verb);
 if (chosen >= 0) root.Subcommands.Add(commands[chosen]());
 else foreach (var create in commands) root.Subcommands.Add(create());
 
+if (RunCommand.UnknownOption(args) is { } unknown)
+    return Errors.Fail($"run: unknown option '{unknown}' (microcosm run --help lists run's options; a program whose name starts with '-' goes after --)", 2);
 var (parsed, passthrough) = RunCommand.SplitArguments(args);
 RunCommand.GuestArguments = passthrough;
 return root.Parse(parsed).Invoke();

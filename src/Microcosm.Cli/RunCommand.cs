@@ -67,6 +67,27 @@ internal static class RunCommand
         return command;
     }
 
+    private static readonly string[] Flags = ["--trace", "-h", "--help", "-?"];
+
+    /// <summary>
+    /// The first token before the program that looks like an option but is none of run's (null when there is none):
+    /// System.CommandLine would take it for the program's path, and the user would read "--bogus: No such file".
+    /// </summary>
+    public static string? UnknownOption(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "run") return null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a == "--" || !a.StartsWith('-') || a.Length == 1) return null;
+            if (OptionsWithValue.Contains(a)) { i++; continue; }
+            int separator = a.IndexOfAny(['=', ':']);
+            string name = separator > 0 ? a[..separator] : a;
+            if (!Flags.Contains(a) && !OptionsWithValue.Contains(name)) return a;
+        }
+        return null;
+    }
+
     /// <summary>Splits <c>run</c>'s own options (up to the program path) from the program's arguments.</summary>
     public static (string[] Parsed, string[] Passthrough) SplitArguments(string[] args)
     {

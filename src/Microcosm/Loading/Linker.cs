@@ -173,10 +173,18 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
             if (found != null) return found;
             if (incompatible != null) skipped.Add($"{candidate} ({incompatible})");
         }
-        string where = byPath ? "" : $"; searched {string.Join(", ", searched.Select(Path.GetDirectoryName).Distinct())}";
+        string where = byPath ? ""
+            : searched.Count == 0 ? "; no directory to search (no SDK was found: set MICROCOSM_SDK, or give a library path)"
+            : $"; searched {string.Join(", ", searched.Select(Path.GetDirectoryName).Distinct())}";
         if (skipped.Count > 0) where += $"; skipped, not x86-64 ELF shared objects: {string.Join(", ", skipped)}";
+        if (HostCLibraryNames.Contains(name))
+            where += $". {requester.Name} was built for the host's C library (glibc), not Microcosm's: build it with `microcosm cc`";
         throw new LoadException(requester.Path, $"cannot find dependency '{name}' (needed by {requester.Name}){where}");
     }
+
+    /// <summary>The sonames of glibc's libraries: a program that needs one was built by the host's compiler.</summary>
+    private static readonly string[] HostCLibraryNames =
+        ["libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libutil.so.1", "ld-linux-x86-64.so.2"];
 
     private HostLibraryObject OpenHost(string name, string hostName, GuestObject requester)
     {
@@ -221,6 +229,10 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         try
         {
             var elf = ElfFile.Parse(source);
+            // A program with no interpreter and TLS: a static one from the host's compiler (glibc's start-up sets up TLS).
+            if (neededBy == null && elf.Interpreter == null && elf.Tls != null)
+                throw new LoadException(path, "is a static program from the host's compiler (its C library, glibc, linked in): " +
+                                              "Microcosm runs programs built with `microcosm cc`, which links them dynamically");
             if (elf.Tls != null)
                 throw new LoadException(path, "uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
             var image = ImageMapper.Map(file, elf, Placement?.Invoke(file.Device, file.Inode) ?? 0);

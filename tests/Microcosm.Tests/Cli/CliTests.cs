@@ -29,6 +29,35 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void AnUnknownRunOptionIsNamedAsOne()
+    {
+        var result = Run.Cli("run", "--bogus", Guest("args"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("microcosm: run: unknown option '--bogus' (microcosm run --help lists run's options", result.StandardError);
+        Assert.Equal(0, Run.Cli("run", "--trace", "--library-path=/tmp", Guest("args")).ExitCode);   // known ones, both forms
+    }
+
+    /// <summary>A program from the host's gcc - dynamic against glibc, or static - is named as such, with what to do.</summary>
+    [SkippableFact]
+    public void AProgramBuiltForTheHostSaysToBuildItWithMicrocosmCc()
+    {
+        string source = _scratch.File("host.c"), dynamic = _scratch.File("host-dynamic"), isStatic = _scratch.File("host-static");
+        File.WriteAllText(source, "int main(void) { return 0; }\n");
+        Assert.Equal(0, Run.Process("gcc", ["-o", dynamic, source]).ExitCode);
+        var result = Run.Cli("run", dynamic);
+        Assert.Equal(126, result.ExitCode);
+        Assert.Contains("cannot find dependency 'libc.so.6'", result.StandardError);
+        Assert.Contains("host-dynamic was built for the host's C library (glibc), not Microcosm's: build it with `microcosm cc`", result.StandardError);
+
+        var built = Run.Process("gcc", ["-static", "-o", isStatic, source]);
+        Skip.If(built.ExitCode != 0, $"no static glibc here: {built.StandardError}");
+        result = Run.Cli("run", isStatic);
+        Assert.Equal(126, result.ExitCode);
+        Assert.Equal($"microcosm: {isStatic}: is a static program from the host's compiler (its C library, glibc, linked in): " +
+                     "Microcosm runs programs built with `microcosm cc`, which links them dynamically\n", result.StandardError);
+    }
+
+    [Fact]
     public void RunOptionsBeforeTheProgramAreRunsOwn()
     {
         // --trace before the program is microcosm's (the trace on stderr); after it, the program's.
@@ -438,6 +467,80 @@ public sealed partial class CliTests : IDisposable
         var result = Run.Cli(["cc", "-static", "-o", _scratch.File("prog"), source], null, timeoutSeconds: 120);
         Assert.NotEqual(0, result.ExitCode);
         Assert.StartsWith("microcosm: cc: -static: a guest is always linked dynamically", result.StandardError);
+    }
+
+    [Fact]
+    public void CcAnswersABuildSystemsQuestionsForTheSdkNotTheHost()
+    {
+        string sdk = Microcosm.Sdk.Directory!;
+        Assert.Equal("x86_64-pc-microcosm\n", Cc("-dumpmachine").StandardOutput);
+        Assert.Equal("\n", Cc("-print-multiarch").StandardOutput);   // no /usr/include/x86_64-linux-gnu to add
+        Assert.Equal(Path.Combine(sdk, "libc", "lib", "libc.so") + "\n", Cc("-print-file-name=libc.so").StandardOutput);
+        Assert.Equal(Path.Combine(sdk, "libc", "lib", "libm.so") + "\n", Cc("-print-file-name=libm.so").StandardOutput);
+        Assert.EndsWith("/libgcc.a\n", Cc("-print-file-name=libgcc.a").StandardOutput);   // gcc's own, target-neutral
+        Assert.Equal("libz.so\n", Cc("-print-file-name=libz.so").StandardOutput);         // the host's is not ours
+        string libraries = Cc("-print-search-dirs").StandardOutput.Split('\n').Single(l => l.StartsWith("libraries: ="));
+        Assert.StartsWith($"libraries: ={Path.Combine(sdk, "libc", "lib")}/:{Path.Combine(sdk, "lib")}/:", libraries);
+        Assert.DoesNotContain("x86_64-linux-gnu/:", libraries.Replace("/usr/lib/gcc/x86_64-linux-gnu/", ""));
+    }
+
+    /// <summary>The host's glibc-built libraries are never linked: not from gcc's default directories (-lz is not
+    /// found), and not before the SDK's when a build system adds the host's directory with -L (-lm is the SDK's).</summary>
+    [Fact]
+    public void CcNeverLinksTheHostsLibraries()
+    {
+        string source = _scratch.File("main.c"), program = _scratch.File("prog");
+        File.WriteAllText(source, "#include <math.h>\n#include <stdio.h>\nint main(int c, char **v) { (void)v; printf(\"%.0f\\n\", sqrt(c * 49.0)); return 0; }\n");
+        var noZ = Run.Cli(["cc", "-o", program, source, "-lz"], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, noZ.ExitCode);
+        Assert.Contains("cannot find -lz", noZ.StandardError);
+
+        Cc("-o", program, source, "-L/usr/lib/x86_64-linux-gnu", "-L/lib/x86_64-linux-gnu", "-lm");
+        string needed = Run.Process("readelf", ["-dW", program]).StandardOutput;
+        Assert.Contains("[libm.so]", needed);
+        Assert.DoesNotContain(".so.6]", needed);   // glibc's libm.so.6 and libc.so.6
+        var result = Run.Cli("run", program);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("7\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void CcRefusesSanitizersClearly()
+    {
+        string source = _scratch.File("main.c");
+        File.WriteAllText(source, "int main(void) { return 0; }\n");
+        var result = Run.Cli(["cc", "-fsanitize=address", "-o", _scratch.File("prog"), source], null, timeoutSeconds: 120);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith("microcosm: cc: -fsanitize=address: there is no sanitizer run-time library for Microcosm guests", result.StandardError);
+    }
+
+    /// <summary>--coverage links gcc's own libgcov, and the run writes the counts gcov reads, as natively.</summary>
+    [Fact]
+    public void CcCoverageCountsWhatTheProgramRan()
+    {
+        string source = _scratch.File("covered.c"), program = _scratch.File("covered");
+        File.WriteAllText(source, "#include <stdio.h>\nint main(int c, char **v) {\n    (void)v;\n    if (c > 1)\n        puts(\"arguments\");\n    else\n        puts(\"none\");\n    return 0;\n}\n");
+        Cc("--coverage", "-O0", "-o", program, source);
+        var result = Run.Cli("run", program, "one");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("arguments\n", result.StandardOutput);
+        string counts = Directory.GetFiles(_scratch.Root, "*.gcda").Single();
+        var gcov = Run.Process("gcov", ["-n", counts], workingDirectory: _scratch.Root);
+        Assert.True(gcov.ExitCode == 0, gcov.StandardError);
+        Assert.Contains("Lines executed:80.00% of 5", gcov.StandardOutput);   // the else branch alone did not run, as natively
+    }
+
+    [Fact]
+    public void CcWithoutInputSaysSoAndItsHelpSaysWhatItIs()
+    {
+        var none = Run.Cli(["cc", "-O2", "-lm"], null, timeoutSeconds: 120);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Equal("microcosm: cc: no input files (microcosm cc --help)\n", none.StandardError);
+        var help = Run.Cli(["cc", "--help"], null, timeoutSeconds: 120);
+        Assert.Equal(0, help.ExitCode);
+        Assert.StartsWith("Usage: microcosm cc [gcc options] FILE...", help.StandardOutput);
+        Assert.Contains("--host-lib NAME", help.StandardOutput);
+        Assert.DoesNotContain("application being run", help.StandardOutput);
     }
 
     [Fact]

@@ -360,6 +360,9 @@ public class LibcTests
         }
     }
 
+    [SkippableTheory, OnBothHosts]
+    public void MountTablesReadAndWriteAsGlibcsAndChrootIsRefused(TargetHost host) => AssertPrintsAsNative(host, "mounts");
+
     /// <summary>On Windows the shell is Microcosm's own, /bin/sh there (docs/hosts.md, "The shell").</summary>
     [SkippableTheory, OnBothHosts]
     public void ProcessesThroughSystemPopenScriptsPosixSpawnKillAndWait(TargetHost host) =>

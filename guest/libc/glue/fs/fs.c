@@ -77,6 +77,20 @@ int symlinkat(const char *target, int dirfd, const char *path) { return (int)SYS
 ssize_t readlink(const char *path, char *buf, size_t n) { return SYSCALL(SYS_readlinkat, AT_FDCWD, path, buf, n); }
 ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t n) { return SYSCALL(SYS_readlinkat, dirfd, path, buf, n); }
 int chdir(const char *path) { return (int)SYSCALL(SYS_chdir, path, 0, 0, 0); }
+/* chroot: a program cannot change its root under Microcosm - the root is the host's, shared with the host and every
+ * other program - so it is refused as Linux refuses a process without the privilege (EPERM), after the checks Linux
+ * makes first (the path exists and is a directory). */
+int chroot(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    errno = EPERM;
+    return -1;
+}
 int fchdir(int fd) { return (int)SYSCALL(SYS_fchdir, fd, 0, 0, 0); }
 int chmod(const char *path, mode_t mode) { return (int)SYSCALL(SYS_fchmodat, AT_FDCWD, path, mode, 0); }
 int fchmod(int fd, mode_t mode) { return (int)SYSCALL(SYS_fchmod, fd, mode, 0, 0); }
