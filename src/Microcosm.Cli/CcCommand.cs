@@ -36,7 +36,7 @@ internal static class CcCommand
 
     /// <summary>gcc's options whose value is the next argument (not an input file).</summary>
     private static readonly string[] OptionsWithValue =
-        ["-o", "-I", "-D", "-U", "-L", "-l", "-x", "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-iprefix",
+        ["-o", "-I", "-D", "-U", "-L", "-x", "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-iprefix",
          "-iwithprefix", "-isysroot", "-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-u", "-T", "-e", "-z",
          "--param", "-aux-info", "-B", "-wrapper", "--host-lib"];
 
@@ -182,8 +182,8 @@ internal static class CcCommand
         return null;
     }
 
-    /// <summary>Whether gcc is given something to compile or link: a file (or "-", standard input), not only options and
-    /// libraries (gcc says "no input files" then; with the SDK's start-up file added it would say "undefined reference to
+    /// <summary>Whether gcc is given something to compile or link: a file (or "-", standard input) or a library, not only
+    /// options (gcc says "no input files" then; with the SDK's start-up file added it would say "undefined reference to
     /// main"). A question (-print-..., -dump...) needs none.</summary>
     private static bool HasInput(string[] args)
     {
@@ -192,6 +192,7 @@ internal static class CcCommand
             string a = args[i];
             if (a.StartsWith("-print-", StringComparison.Ordinal) || a.StartsWith("--print-", StringComparison.Ordinal) ||
                 a.StartsWith("-dump", StringComparison.Ordinal)) return true;
+            if (a.StartsWith("-l", StringComparison.Ordinal)) return true;   // a library is an input to gcc, as a file is
             if (OptionsWithValue.Contains(a)) { i++; continue; }
             if (a == "-" || !a.StartsWith('-')) return true;
         }

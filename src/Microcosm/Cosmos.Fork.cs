@@ -202,7 +202,7 @@ public sealed unsafe partial class Cosmos
     /// as this instance's main thread - <paramref name="restored"/> is called just before, when nothing can fail any
     /// more; if it says the parent is gone (it gave up on this child), the copy does not run and the child exits with
     /// <see cref="AbandonedChild"/>. The descriptors the CLI gave the program are the parent's; <paramref name="cloexec"/> lists those that were
-    /// close-on-exec there. Returns and throws as <see cref="Run"/> does.
+    /// close-on-exec there. Returns and throws as <see cref="Run(string, IReadOnlyList{string}?)"/> does.
     /// </summary>
     internal int RunForked(ForkImage image, BinaryReader regions, IReadOnlyList<int> cloexec, Func<bool> restored)
     {
@@ -220,7 +220,11 @@ public sealed unsafe partial class Cosmos
         try
         {
             program = Load(image.ProgramPath);
-            _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, (int)image.Argc, image.Argv, image.Envp));
+            _runtimeLinker.Attach(program, order =>
+            {
+                AddProgramCode(order);
+                Initializers.Run(null, order, _programObjects, (int)image.Argc, image.Argv, image.Envp);
+            });
             _runtimeLinker.Replay(image.DlHistory.Select(e => new RuntimeLinker.DlEvent(e.Path, e.Flags, (nint)e.Handle)));
         }
         finally
@@ -231,6 +235,7 @@ public sealed unsafe partial class Cosmos
         _linker.ExternalSlots = null;
         var modules = _modules?.Scope ?? [];
         var objects = _linker.Objects.OfType<GuestObject>().Where(o => !modules.Contains(o)).ToList();
+        AddProgramCode(objects);   // the parent's dlopen'ed objects too, loaded again by the replay
         // Each one loaded was one of the parent's (the placement refuses others): as many means the same.
         if (objects.Count != image.Objects.Count)
             throw new LoadException(image.ProgramPath, "a fork child loaded other objects than the parent had: did a library change on disk?");

@@ -98,7 +98,7 @@ public sealed unsafe partial class Cosmos : IDisposable
     /// The signal that ended the program, when it ended as a native one killed by a signal would: a guest
     /// fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE), or core syscall -10, which the C library makes for a signal's
     /// default action, <c>abort()</c> and a write to a broken pipe (SIGPIPE); null if it exited, or has not
-    /// ended. <see cref="Run"/> still returns 128 + the signal (a fault's <see cref="GuestFaultException"/>
+    /// ended. <see cref="Run(string, IReadOnlyList{string}?)"/> still returns 128 + the signal (a fault's <see cref="GuestFaultException"/>
     /// carries it), as a shell reports such a process; an embedder that stands for the program as a process,
     /// as the CLI does, can end itself by the signal so that its parent sees what a native program's would.
     /// </summary>
@@ -140,7 +140,7 @@ public sealed unsafe partial class Cosmos : IDisposable
     /// Loads <c>microcosm-modules.so</c> from <see cref="CosmosOptions.ModuleDirectory"/> with its
     /// dependencies (the modules) in a scope of their own, relocates them and runs their initializers
     /// (dependencies first) on a start-up thread, so that they register their syscalls and expand the
-    /// thread structure before any program loads. <see cref="Run"/> does this first; calling it earlier
+    /// thread structure before any program loads. <see cref="Run(string, IReadOnlyList{string}?)"/> does this first; calling it earlier
     /// lets an embedder see or change the table the modules made. Idempotent.
     /// </summary>
     /// <exception cref="LoadException">A module cannot be loaded; the message names it and what it needed.</exception>
@@ -209,7 +209,36 @@ public sealed unsafe partial class Cosmos : IDisposable
     /// program ended there, like a process killed by the signal, without running its own finalizers.</exception>
     /// <exception cref="MainThreadLostException">The main thread ended in a raw exit system call and the host cannot
     /// tell its status (where it can, that status is returned).</exception>
-    public int Run(string path, IReadOnlyList<string>? args = null)
+    public int Run(string path, IReadOnlyList<string>? args = null) => Run(path, args, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Run(string, IReadOnlyList{string}?)"/>, and when <paramref name="cancellation"/> is cancelled the
+    /// program ends as SIGKILL ends a process - its threads end, blocked or computing (a thread that computes without
+    /// system calls is stopped in the program's own code: docs/threads.md), its finalizers
+    /// do not run, the modules release its resources - and then <see cref="OperationCanceledException"/> is thrown.
+    /// A time limit is a token that cancels itself: <c>new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token</c>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled; <see cref="TerminatingSignal"/> is 9.</exception>
+    public int Run(string path, IReadOnlyList<string>? args, CancellationToken cancellation)
+    {
+        _cancellation = cancellation;
+        int status = RunProgram(path, args);
+        if (cancellation.IsCancellationRequested && TerminatingSignal == SigKill)
+            throw new OperationCanceledException($"{path} was cancelled (ended as by SIGKILL, status {status})", cancellation);
+        return status;
+    }
+
+    /// <summary>
+    /// <see cref="Run(string, IReadOnlyList{string}?, CancellationToken)"/> on a thread of its own (the program's threads are
+    /// host threads of their own anyway): the task ends with the program's status, or is cancelled.
+    /// </summary>
+    public Task<int> RunAsync(string path, IReadOnlyList<string>? args = null, CancellationToken cancellation = default) =>
+        Task.Factory.StartNew(() => Run(path, args, cancellation), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private const int SigKill = 9;
+    private CancellationToken _cancellation;
+
+    private int RunProgram(string path, IReadOnlyList<string>? args)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_ran) throw new InvalidOperationException("this instance has already run a program; create a new Cosmos for another run");
@@ -226,12 +255,19 @@ public sealed unsafe partial class Cosmos : IDisposable
         (_program, _programPath) = (program, Path.GetFullPath(path));
         _start = new StartPages(start.Address, start.Length, start.Argc, start.Argv, start.Envp);
         // dlopen's objects initialize on the calling thread, with the program's arguments, as ld.so has it.
-        _runtimeLinker.Attach(program, order => Initializers.Run(null, order, _programObjects, start.Argc, start.Argv, start.Envp));
+        AddProgramCode(program.Scope);
+        _runtimeLinker.Attach(program, order =>
+        {
+            AddProgramCode(order);
+            Initializers.Run(null, order, _programObjects, start.Argc, start.Argv, start.Envp);
+        });
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, () =>
         {
             Initializers.Run(root, Initializers.Order(root), _programObjects, start.Argc, start.Argv, start.Envp);
             return (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
         }), "main");
+        // Registered once the main thread exists, which a cancellation kills (at once, if it came earlier).
+        using var cancelled = _cancellation.Register(() => _threads.EndBySignal(SigKill));
         try
         {
             return Finish(main);
@@ -242,7 +278,16 @@ public sealed unsafe partial class Cosmos : IDisposable
         }
     }
 
-    /// <summary>Waits for the main thread's end and turns it into <see cref="Run"/>'s answer.</summary>
+    /// <summary>Marks what the program loaded (not the modules, nor what they share with it: libmicrocosm.so) as the
+    /// program's own code, where a thread of an ending program may be stopped (<see cref="Faults.ProgramCode"/>).</summary>
+    private void AddProgramCode(IEnumerable<LoadedObject> objects)
+    {
+        var modules = _modules?.Scope ?? [];
+        foreach (var o in objects.OfType<GuestObject>())
+            if (!modules.Contains(o)) Faults.ProgramCode.Add(o);
+    }
+
+    /// <summary>Waits for the main thread's end and turns it into <see cref="Run(string, IReadOnlyList{string}?)"/>'s answer.</summary>
     private int Finish(GuestThread main)
     {
         var end = _threads.WaitForMain(main, _options.ThreadExitTimeout);
@@ -273,7 +318,7 @@ public sealed unsafe partial class Cosmos : IDisposable
         int? status = main.ExitWatch?.ExitStatus();
         main.ExitWatch?.Dispose();
         main.ExitWatch = null;
-        StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
+        StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout, anywhere: true);
         _programObjects.Clear();   // the modules' finalizers still run, at Dispose: they release the instance's resources
         _threads.EndLost(main, status ?? MainThreadLostException.UnknownStatus);
         return status;
@@ -300,12 +345,16 @@ public sealed unsafe partial class Cosmos : IDisposable
             status = 126;
         }
         if (_threads.Survive(main) is { } killedWith) status = killedWith;
-        StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout);
         // As on Linux, a program killed by a signal (a fault, or -10) runs no finalizers of its own: no
         // destructor, no flush of its streams; after a fault its state may be anything. Nor does one that ended by
         // _exit (-21), which a fork child often does so as not to run its parent's.
-        if (_threads.Fault != null || SignalEnding(status) != null || _skipProgramFinalizers) _programObjects.Clear();
+        bool finalizers = _threads.Fault == null && SignalEnding(status) == null && !_skipProgramFinalizers;
+        // Threads that compute without system calls are stopped where they are only once nothing of the program is
+        // to run again (whatever they held stays held): before its finalizers they get the time they have always had.
+        StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout, anywhere: !finalizers);
+        if (!finalizers) _programObjects.Clear();
         else RunFinalizers(_programObjects, main);
+        if (StrandedThreads > 0) StrandedThreads = _threads.EndOthers(main, _options.ThreadExitTimeout, anywhere: true);
         // The modules release the instance's resources whatever the program did, but not under a thread
         // that is still running (it may be using them): then Dispose does, if the thread has ended by then.
         if (StrandedThreads == 0) RunFinalizers(_moduleObjects, main);

@@ -12,6 +12,7 @@ using Microcosm.Syscalls;
 //   invoke   runs PROGRAM, then calls its 1001 from this thread -> the fault
 //   uco-caught, uco-nested: as caught and nested, with 1000 registered as an UnmanagedCallersOnly method
 //   memory   (no PROGRAM) GuestMemory on bad pointers from this thread -> "guest memory ok" (GuestMemoryChecks.cs)
+//   cancel   RunAsync of PROGRAM with a token cancelled after 300 ms -> "cancelled: signal 9, stranded threads 0"
 if (args.Length > 0 && args[0] == "--read-slots-by-call")
 {
     AppContext.SetSwitch("Microcosm.ReadSlotsByCall", true);
@@ -59,6 +60,20 @@ switch (mode)
         UnmanagedHandlers.Table = table;
         unsafe { table.Register(1000, &UnmanagedHandlers.Nested); }
         break;
+}
+if (mode == "cancel")
+{
+    using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+    try
+    {
+        Console.WriteLine($"not cancelled: status {cosmos.RunAsync(program, rest, timeout.Token).GetAwaiter().GetResult()}");
+        return 1;
+    }
+    catch (OperationCanceledException)
+    {
+        Console.WriteLine($"cancelled: signal {cosmos.TerminatingSignal}, stranded threads {cosmos.StrandedThreads}");
+        return 0;
+    }
 }
 try
 {

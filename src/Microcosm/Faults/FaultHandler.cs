@@ -14,17 +14,23 @@ namespace Microcosm.Faults;
 internal static class FaultHandler
 {
     private static readonly Lazy<ExecutableCode> Handler = new(Install);
+    private static readonly Lazy<ExecutableCode> RouteCode = new(FaultRoute.Emit);
+
+    /// <summary>The route's address (<c>FaultAction route(FaultEvent *)</c>): the host's interrupt handler asks it too.</summary>
+    public static nint Route => RouteCode.Value[FaultRoute.Entry];
+
+    /// <summary>The route's decision for a thread suspended from another (<see cref="FaultRoute.StopEntry"/>), System V.</summary>
+    public static nint StopRoute => RouteCode.Value[FaultRoute.StopEntry];
 
     /// <summary>Installs the handler if that has not been done yet. Idempotent and thread-safe.</summary>
     public static void EnsureInstalled() => _ = Handler.Value;
 
     private static ExecutableCode Install()
     {
-        var route = FaultRoute.Emit();
         var handler = ExecutableCode.Emit((a, mark) =>
         {
             mark("handler");
-            HostPlatform.Faults.EmitHandler(a, route[FaultRoute.Entry]);
+            HostPlatform.Faults.EmitHandler(a, Route);
         });
         HostPlatform.Faults.InstallHandler(HostEntries.Export(handler["handler"]));   // the host calls it: its convention
         return handler;

@@ -28,6 +28,10 @@ internal static class FaultRoute
 {
     public const string Entry = "route";
 
+    /// <summary><c>FaultAction stop(FaultEvent *, Boundary *)</c>: an interruption's decision for a thread the host has
+    /// suspended from another (Windows), given that thread's active boundary, since the caller's own is not it.</summary>
+    public const string StopEntry = "stop";
+
     public static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
         var passOn = a.CreateLabel();
@@ -36,9 +40,12 @@ internal static class FaultRoute
         var nextFixup = a.CreateLabel();
         var fixup = a.CreateLabel();
         var land = a.CreateLabel();
+        var interrupt = a.CreateLabel();
         mark(Entry);                                 // rdi = the event
         a.push(rbx);                                 // rsp was 8 mod 16, as after a call: now aligned for the slot read
         a.mov(rbx, rdi);
+        a.cmp(__qword_ptr[rbx + FaultEvent.SignalOffset], HostPlatform.Threads.InterruptEvent);
+        a.je(interrupt);                             // the core's own interruption of a thread (ThreadInterrupts)
         a.cmp(__qword_ptr[rbx + FaultEvent.CodeOffset], 0);
         a.jle(passOn);                               // sent by kill(), raise() or sigqueue(): not a fault of any code
         a.cmp(__qword_ptr[rbx + FaultEvent.SignalOffset], FaultSignals.SIGSEGV);
@@ -100,7 +107,69 @@ internal static class FaultRoute
         a.xor(eax, eax);                             // FaultAction.PassOn
         a.pop(rbx);
         a.ret();
+
+        var decide = a.CreateLabel();
+        a.Label(ref interrupt);
+        a.mov(edi, GuestEntry.ActiveSlot);
+        HostPlatform.Slots.EmitGet(a);               // rax = the active boundary
+        a.jmp(decide);
+
+        mark(StopEntry);                             // rdi = the event, rsi = the suspended thread's active boundary
+        a.push(rbx);
+        a.mov(rbx, rdi);
+        a.mov(rax, rsi);
+        a.Label(ref decide);
+        EmitStop(a, passOn);
     });
+
+    /// <summary>
+    /// rbx = an interruption's event, rax = the interrupted thread's active boundary. The thread is stopped - it lands at <see cref="GuestEntry.StopLanding"/>, which
+    /// ends its guest call as a kill at a system call would - when it runs guest code above its active boundary (no
+    /// C# handler in between), a kill that may stop it anywhere is pending (<see cref="Threads.ThreadRecord.Stop"/>:
+    /// its program is ending), and its pc is in the program's own code (<see cref="ProgramCode"/>), where it holds
+    /// nothing of the modules' or the host's. Anything else is passed on (ignored: the interruption's only other
+    /// purpose, ending a blocked host call, needs nothing of the handler).
+    /// </summary>
+    private static void EmitStop(Iced.Intel.Assembler a, Iced.Intel.Label passOn)
+    {
+        var scan = a.CreateLabel();
+        var next = a.CreateLabel();
+        var found = a.CreateLabel();
+        a.test(rax, rax);
+        a.jz(passOn);
+        a.cmp(__qword_ptr[rax + Boundary.InManagedOffset], 0);
+        a.jne(passOn);                               // in a C# handler: it ends at the handler's return
+        a.mov(rdx, __qword_ptr[rax + Boundary.RecordOffset]);
+        a.test(rdx, rdx);
+        a.jz(passOn);                                // off Microcosm threads
+        a.cmp(__dword_ptr[rdx + Threads.ThreadRecord.StopOffset], 0);
+        a.je(passOn);
+        a.mov(rcx, __qword_ptr[rbx + FaultEvent.PcOffset]);
+        a.mov(r8, (ulong)ProgramCode.Table);
+        a.mov(r9d, ProgramCode.Capacity);
+        a.Label(ref scan);
+        a.mov(r10, __qword_ptr[r8 + ProgramCode.EndOffset]);
+        a.test(r10, r10);
+        a.jz(next);                                  // an empty entry
+        a.cmp(rcx, r10);
+        a.jae(next);
+        a.cmp(rcx, __qword_ptr[r8 + ProgramCode.StartOffset]);
+        a.jae(found);
+        a.Label(ref next);
+        a.add(r8, ProgramCode.EntrySize);
+        a.dec(r9d);
+        a.jnz(scan);
+        a.jmp(passOn);                               // not the program's code: a module's, the core's, a host library's
+        a.Label(ref found);
+        a.mov(rcx, (ulong)GuestEntry.StopLanding);
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], rcx);
+        a.mov(rcx, __qword_ptr[rax]);                // the boundary's own stack
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumeStackOffset], rcx);
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumeArgumentOffset], rax);
+        a.mov(eax, (int)FaultAction.Land);
+        a.pop(rbx);
+        a.ret();
+    }
 
     /// <summary>
     /// rax = the active boundary, rbx = the event. A guest fault goes to the guest's own entry (-15) when the thread has

@@ -16,7 +16,8 @@ namespace Microcosm.Faults;
 /// slot, <see cref="ActiveSlot"/>) for as long as guest code runs above it; the C# handler thunks
 /// clear the slot while managed code runs. The fault handler reads it: a fault on a thread with an
 /// active boundary is a guest fault, and the thread resumes at <c>fault</c>, which ends the call like
-/// <c>unwind</c> with <see cref="Boundary.Unwound"/> = <see cref="Boundary.Faulted"/>.
+/// <c>unwind</c> with <see cref="Boundary.Unwound"/> = <see cref="Boundary.Faulted"/>; a killed thread of an ending
+/// program that the route stops resumes at <c>stop</c>, which ends the call as <c>unwind</c> does.
 /// </para>
 /// </summary>
 internal static unsafe class GuestEntry
@@ -38,6 +39,10 @@ internal static unsafe class GuestEntry
 
     /// <summary>Native address where the fault handler resumes a faulted thread (rdi = its active boundary).</summary>
     public static nint FaultLanding => Code["fault"];
+
+    /// <summary>Native address where the route resumes a thread it stops (rdi = its active boundary): the guest frames
+    /// above the boundary are discarded, as by <c>unwind(boundary, 0)</c>, and the thread ends as killed.</summary>
+    public static nint StopLanding => Code["stop"];
 
     private static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
@@ -100,6 +105,13 @@ internal static unsafe class GuestEntry
         a.mov(rsp, __qword_ptr[rdi]);
         a.mov(__qword_ptr[rdi + 8], Boundary.Ended);
         a.mov(rax, rsi);
+        a.jmp(resume);
+
+        mark("stop");                        // rdi = boundary; entered from the interrupt's sigreturn, not called
+        a.mov(rsp, __qword_ptr[rdi]);
+        a.fninit();                          // stopped anywhere: the x87 stack may be in any state
+        a.mov(__qword_ptr[rdi + 8], Boundary.Ended);
+        a.xor(eax, eax);                     // the kill's value is the thread's own (GuestThread.KillValue)
         a.jmp(resume);
 
         mark("fault");                       // rdi = boundary; entered from the fault handler's sigreturn, not called

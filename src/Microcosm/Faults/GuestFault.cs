@@ -51,7 +51,7 @@ public sealed record GuestFault
 }
 
 /// <summary>
-/// Guest code faulted. <see cref="Cosmos.Run"/> throws it when a program's thread faulted (the whole
+/// Guest code faulted. <see cref="Cosmos.Run(string, IReadOnlyList{string}?)"/> throws it when a program's thread faulted (the whole
 /// program ends, as on Linux; its finalizers do not run); <see cref="Syscalls.SyscallTable.Invoke"/>
 /// throws it when guest code it called faulted on a thread that is not a Microcosm thread.
 /// </summary>

@@ -49,13 +49,22 @@ internal abstract unsafe class HostThreads
     public abstract bool Exists(int id);
 
     /// <summary>
-    /// Emits the handler of the interruption <see cref="Interrupt"/> sends: it must do nothing but make the
-    /// thread's blocking host call fail (EINTR) so that the caller's retry passes a checkpoint.
+    /// Emits the handler of the interruption <see cref="Interrupt"/> sends: it makes the thread's blocking host call
+    /// fail (EINTR) so that the caller's retry passes a checkpoint; where the host interrupts a running thread too (a
+    /// POSIX signal), it asks <paramref name="route"/> (the fault route, with an event whose signal is
+    /// <see cref="InterruptEvent"/>) whether to stop the thread there, and resumes it as the answer says.
     /// </summary>
-    public abstract void EmitInterruptHandler(Assembler a);
+    public abstract void EmitInterruptHandler(Assembler a, nint route);
 
-    /// <summary>Installs the emitted interrupt handler, process-wide, once; before any <see cref="Interrupt"/>.</summary>
-    public abstract void InstallInterruptHandler(nint handler);
+    /// <summary>The signal of the fault events an interruption raises (<see cref="EmitInterruptHandler"/>), or -1 if the
+    /// host's interruption reaches only blocked calls (it raises none).</summary>
+    public virtual int InterruptEvent => -1;
+
+    /// <summary>Installs the emitted interrupt handler, process-wide, once; before any <see cref="Interrupt"/>. A host whose
+    /// interruption reaches only blocked calls stops a computing thread itself (Windows: suspended, its context read): it
+    /// asks <paramref name="stopRoute"/> (<c>FaultAction stop(FaultEvent *, Boundary *)</c>, in the host's convention) with
+    /// the thread's value of <paramref name="boundarySlot"/> (its active boundary).</summary>
+    public abstract void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot);
 
     /// <summary>Interrupts whatever blocking host call thread <paramref name="id"/> is making, if any.</summary>
     public abstract void Interrupt(int id);

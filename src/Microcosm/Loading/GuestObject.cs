@@ -112,6 +112,7 @@ public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
     public override void Dispose()
     {
         Faults.LoadedImages.Remove(this);
+        Faults.ProgramCode.Remove(this);
         HostPlatform.Memory.Release(_reservation, _span);
     }
 }

@@ -16,9 +16,11 @@ internal static class ThreadInterrupts
         var handler = ExecutableCode.Emit((a, mark) =>
         {
             mark("handler");
-            HostPlatform.Threads.EmitInterruptHandler(a);
+            HostPlatform.Threads.EmitInterruptHandler(a, Faults.FaultHandler.Route);
         });
-        HostPlatform.Threads.InstallInterruptHandler(HostEntries.Export(handler["handler"]));   // the host calls it: its convention
+        // The host calls both: its convention.
+        HostPlatform.Threads.InstallInterruptHandler(HostEntries.Export(handler["handler"]), HostEntries.Export(Faults.FaultHandler.StopRoute),
+                                                     Faults.GuestEntry.ActiveSlot);
         return handler;
     });
 

@@ -45,8 +45,9 @@ internal sealed unsafe partial class ThreadManager
     }
 
     /// <summary>-18: ends the calling thread (tid 0) or asks another to end; false if there is no such thread (or the
-    /// caller, for tid 0, is not a thread of this instance).</summary>
-    public bool Kill(long tid, nint value)
+    /// caller, for tid 0, is not a thread of this instance). With <paramref name="anywhere"/> (the program is ending and
+    /// runs none of its finalizers) another thread may be stopped wherever it computes in the program's own code.</summary>
+    public bool Kill(long tid, nint value, bool anywhere = false)
     {
         var self = GuestThread.Current;
         if (tid == 0 || (self != null && self.Owner == this && tid == self.Tid))
@@ -61,16 +62,20 @@ internal sealed unsafe partial class ThreadManager
             self.Terminating = true;
             return true; // the guest never sees the call return: the handler thunk unwinds to the boundary instead
         }
-        lock (_gate) return _threads.TryGetValue(tid, out var target) && RequestKill(target, value);
+        lock (_gate) return _threads.TryGetValue(tid, out var target) && RequestKill(target, value, anywhere);
     }
 
     /// <summary>
     /// Asks <paramref name="target"/> to end (the first request's value stands); false if it has already
     /// ended or is ending. Call under the gate. A target waiting in join is woken through the word it waits on.
+    /// With <paramref name="anywhere"/>, the interruption may also stop it where it computes in the program's own code
+    /// (the fault route, <see cref="ThreadRecord.Stop"/>), for a program that ends without running its finalizers:
+    /// nothing of the program runs after, so whatever the thread held of it (a lock of its C library) stays held harmlessly.
     /// </summary>
-    private bool RequestKill(GuestThread target, nint value)
+    private bool RequestKill(GuestThread target, nint value, bool anywhere = false)
     {
         if (target.Record == null) return false; // joined
+        if (anywhere) Volatile.Write(ref target.Record->Stop, 1);   // before the interruption that acts on it
         int* state = target.State;
         Interlocked.Increment(ref *_slowPathWord); // first, so the count never drops below the kills it must cover
         while (true)
@@ -79,6 +84,9 @@ internal sealed unsafe partial class ThreadManager
             if ((old & (ThreadRecord.Closed | ThreadRecord.KillRequested)) != 0)
             {
                 Interlocked.Decrement(ref *_slowPathWord);
+                // Killed before, and now to be stopped anywhere: interrupted again, for the route to stop it.
+                if (anywhere && (old & ThreadRecord.Closed) == 0 && target != GuestThread.Current)
+                    HostPlatform.Threads.Interrupt(target.Record->HostTid);
                 return (old & ThreadRecord.Closed) == 0;
             }
             target.KillValue = value; // before the flag: the target reads it once it sees the flag
@@ -181,7 +189,7 @@ internal sealed unsafe partial class ThreadManager
             thread.Terminating = true;
             if (_threads.TryGetValue(MainTid, out var main) && !main.Ended)
             {
-                if (thread != main) RequestKill(main, fault.ExitStatus);
+                if (thread != main) RequestKill(main, fault.ExitStatus, anywhere: true);   // no finalizers after a fault
                 Nudge(main.State); // WaitForMain starts counting its grace period
             }
             return thread.EndValue;
@@ -203,7 +211,7 @@ internal sealed unsafe partial class ThreadManager
     public void EndBySignal(int signal)
     {
         RecordExitSignal(signal);
-        Kill(MainTid, 128 + signal);
+        Kill(MainTid, 128 + signal, anywhere: true);   // no finalizers after a signal's end
     }
 
     /// <summary>Called once, with the signal, when a signal first decides the program's end (-10 or <see cref="EndBySignal"/>).</summary>
@@ -223,7 +231,7 @@ internal sealed unsafe partial class ThreadManager
     {
         RecordExitSignal(signal);
         nint status = 128 + signal;
-        Kill(MainTid, status);
+        Kill(MainTid, status, anywhere: true);   // no finalizers after a signal's end
         return Kill(0, status);
     }
 }

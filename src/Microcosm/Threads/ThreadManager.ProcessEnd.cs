@@ -78,9 +78,11 @@ internal sealed unsafe partial class ThreadManager
 
     /// <summary>
     /// Process end: every other thread is asked to end; waits up to <paramref name="timeout"/> for them.
-    /// Returns the number still running (threads that spin without making syscalls cannot be stopped).
+    /// Returns the number still running. A thread that computes without making syscalls ends only with
+    /// <paramref name="anywhere"/> (when the program's finalizers have run, or will not: <see cref="RequestKill"/>),
+    /// and then only where it runs the program's own code, not in a host library it called.
     /// </summary>
-    public int EndOthers(GuestThread main, TimeSpan timeout)
+    public int EndOthers(GuestThread main, TimeSpan timeout, bool anywhere)
     {
         var deadline = DateTime.UtcNow + timeout;
         List<(GuestThread Thread, nint State)> others;
@@ -88,7 +90,7 @@ internal sealed unsafe partial class ThreadManager
         {
             others = [.. _threads.Values.Where(t => t != main && !t.Adopted && t.Record != null).Select(t => (t, (nint)t.State))];
             foreach (var t in _threads.Values)
-                if (t != main) RequestKill(t, 0);
+                if (t != main) RequestKill(t, 0, anywhere);
         }
         // Their records stay while the instance lives, even if one of them joins another meanwhile.
         foreach (var (thread, state) in others)

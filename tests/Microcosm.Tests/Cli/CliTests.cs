@@ -533,7 +533,7 @@ public sealed partial class CliTests : IDisposable
     [Fact]
     public void CcWithoutInputSaysSoAndItsHelpSaysWhatItIs()
     {
-        var none = Run.Cli(["cc", "-O2", "-lm"], null, timeoutSeconds: 120);
+        var none = Run.Cli(["cc", "-O2", "-Wall", "-o", "prog"], null, timeoutSeconds: 120);
         Assert.Equal(1, none.ExitCode);
         Assert.Equal("microcosm: cc: no input files (microcosm cc --help)\n", none.StandardError);
         var help = Run.Cli(["cc", "--help"], null, timeoutSeconds: 120);

@@ -218,7 +218,7 @@ public partial class FaultTests
     // ---- an embedder on the JIT runtime (FaultHost) ------------------------------------------------
 
     /// <summary>FaultHost on <paramref name="host"/>: on Windows its win-x64 build (build/windows-tests) under Wine.</summary>
-    private static ProcessResult Host(TargetHost host, params string[] args) => host == TargetHost.Windows
+    internal static ProcessResult Host(TargetHost host, params string[] args) => host == TargetHost.Windows
         ? WindowsLane.Exe(Path.Combine(TestPaths.Build, "windows-tests", "faulthost", "Microcosm.FaultHost.exe"), args)
         : Run.Process("dotnet", [Path.Combine(AppContext.BaseDirectory, "Microcosm.FaultHost.dll"), .. args], timeoutSeconds: 120);
 

@@ -1,4 +1,5 @@
-/* Main returns while another thread spins without ever making a syscall. */
+/* Threads that compute without ever making a syscall (ThreadTests, FaultHost's cancel): with no argument, main
+ * returns 3 while another thread spins; with "both", main spins too, after starting the other. */
 #include <microcosm.h>
 
 static intptr_t spin(intptr_t unused)
@@ -8,8 +9,9 @@ static intptr_t spin(intptr_t unused)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     mc_thread_spawn(spin, 0, 0);
+    if (argc > 1 && argv[1][0] == 'b') spin(0);
     return 3;
 }

@@ -87,9 +87,11 @@ internal sealed unsafe partial class PosixThreads : HostThreads
     public override bool Exists(int id) =>
         tgkillChecked(Environment.ProcessId, id, 0) == 0 || Marshal.GetLastPInvokeError() != ESRCH;
 
-    public override void EmitInterruptHandler(Assembler a) => InterruptSignal.EmitHandler(a);
+    public override void EmitInterruptHandler(Assembler a, nint route) => InterruptSignal.EmitHandler(a, route);
 
-    public override void InstallInterruptHandler(nint handler) => InterruptSignal.Install(handler);
+    public override int InterruptEvent => InterruptSignal.Number;
+
+    public override void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot) => InterruptSignal.Install(handler);   // the signal reaches a computing thread: the handler asks the route
 
     public override void Interrupt(int id) => InterruptSignal.Send(id);
 

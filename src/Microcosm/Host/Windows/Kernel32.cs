@@ -23,6 +23,9 @@ internal static unsafe partial class Kernel32
     public const uint GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS = 4, GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT = 2;
     public const uint STACK_SIZE_PARAM_IS_A_RESERVATION = 0x10000, CREATE_SUSPENDED = 4;
     public const uint THREAD_SET_CONTEXT = 0x10, THREAD_TERMINATE = 0x1, THREAD_QUERY_LIMITED_INFORMATION = 0x800;
+    public const uint THREAD_SUSPEND_RESUME = 0x2, THREAD_GET_CONTEXT = 0x8, THREAD_QUERY_INFORMATION = 0x40;
+    /// <summary>CONTEXT_AMD64 | CONTEXT_CONTROL | CONTEXT_INTEGER: rip, rsp, the flags and the general registers.</summary>
+    public const uint CONTEXT_CONTROL_INTEGER = 0x100003;
     public const uint SYNCHRONIZE = 0x100000;
     public const uint INFINITE = 0xFFFFFFFF, WAIT_OBJECT_0 = 0, WAIT_TIMEOUT = 0x102;
     public const uint DUPLICATE_SAME_ACCESS = 2;
@@ -90,6 +93,11 @@ internal static unsafe partial class Kernel32
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint CreateThread(nint security, nuint stackSize, delegate* unmanaged<nint, uint> start, nint arg, uint flags, uint* id);
     [LibraryImport(Lib, SetLastError = true)] public static partial uint ResumeThread(nint thread);
+    [LibraryImport(Lib, SetLastError = true)] public static partial uint SuspendThread(nint thread);
+    [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool GetThreadContext(nint thread, byte* context);
+    [LibraryImport(Lib, SetLastError = true)] [return: MarshalAs(UnmanagedType.Bool)] public static partial bool SetThreadContext(nint thread, byte* context);
+    /// <summary>ThreadBasicInformation (class 0): where the thread's TEB is, at offset 8 of the 48 bytes.</summary>
+    [LibraryImport("ntdll.dll")] public static partial int NtQueryInformationThread(nint thread, int informationClass, byte* information, uint length, uint* returned);
     [LibraryImport(Lib, SetLastError = true)] public static partial uint WaitForSingleObject(nint handle, uint milliseconds);
     [LibraryImport(Lib)] public static partial uint GetCurrentThreadId();
     [LibraryImport(Lib, SetLastError = true)] public static partial nint OpenThread(uint access, [MarshalAs(UnmanagedType.Bool)] bool inherit, uint id);

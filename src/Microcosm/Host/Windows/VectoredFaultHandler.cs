@@ -21,21 +21,17 @@ internal static class VectoredFaultHandler
 {
     // EXCEPTION_RECORD: ExceptionCode (4), flags, record, ExceptionAddress at 16, NumberParameters at 24, ExceptionInformation at 32.
     private const int RecordCode = 0, RecordAddress = 16, RecordParameterCount = 24, RecordInformation = 32;
-    // CONTEXT (x64): EFlags at 0x44, Rsp at 0x98, Rdi at 0xB0, Rip at 0xF8.
-    private const int ContextFlags = 0x44, ContextRsp = 0x98, ContextRdi = 0xB0, ContextRip = 0xF8;
-    // The rest of the general registers, and FltSave: the XMM_SAVE_AREA32 that fxsave writes, 512 bytes.
-    private const int ContextRax = 0x78, ContextRcx = 0x80, ContextRdx = 0x88, ContextRbx = 0x90, ContextRbp = 0xA0;
-    private const int ContextRsi = 0xA8, ContextR8 = 0xB8, ContextFltSave = 0x100;
+    // CONTEXT's registers: ThreadContext; FltSave is the XMM_SAVE_AREA32 that fxsave writes, 512 bytes.
 
     /// <summary>Where each of Linux's mcontext gregs (<see cref="FaultContext"/>'s order) is in the CONTEXT.</summary>
     private static readonly (int Register, int At)[] Registers =
     [
-        (FaultContext.R8, ContextR8), (FaultContext.R9, ContextR8 + 8), (FaultContext.R10, ContextR8 + 16),
-        (FaultContext.R11, ContextR8 + 24), (FaultContext.R12, ContextR8 + 32), (FaultContext.R13, ContextR8 + 40),
-        (FaultContext.R14, ContextR8 + 48), (FaultContext.R15, ContextR8 + 56), (FaultContext.Rdi, ContextRdi),
-        (FaultContext.Rsi, ContextRsi), (FaultContext.Rbp, ContextRbp), (FaultContext.Rbx, ContextRbx),
-        (FaultContext.Rdx, ContextRdx), (FaultContext.Rax, ContextRax), (FaultContext.Rcx, ContextRcx),
-        (FaultContext.Rsp, ContextRsp), (FaultContext.Rip, ContextRip),
+        (FaultContext.R8, ThreadContext.R8), (FaultContext.R9, ThreadContext.R8 + 8), (FaultContext.R10, ThreadContext.R8 + 16),
+        (FaultContext.R11, ThreadContext.R8 + 24), (FaultContext.R12, ThreadContext.R8 + 32), (FaultContext.R13, ThreadContext.R8 + 40),
+        (FaultContext.R14, ThreadContext.R8 + 48), (FaultContext.R15, ThreadContext.R8 + 56), (FaultContext.Rdi, ThreadContext.Rdi),
+        (FaultContext.Rsi, ThreadContext.Rsi), (FaultContext.Rbp, ThreadContext.Rbp), (FaultContext.Rbx, ThreadContext.Rbx),
+        (FaultContext.Rdx, ThreadContext.Rdx), (FaultContext.Rax, ThreadContext.Rax), (FaultContext.Rcx, ThreadContext.Rcx),
+        (FaultContext.Rsp, ThreadContext.Rsp), (FaultContext.Rip, ThreadContext.Rip),
     ];
     private const int ContinueExecution = -1, ContinueSearch = 0;
     private const uint AccessViolation = 0xC0000005;
@@ -105,9 +101,9 @@ internal static class VectoredFaultHandler
         a.jmp(passOn);
 
         a.Label(ref translated);
-        a.mov(rcx, __qword_ptr[r13 + ContextRip]);
+        a.mov(rcx, __qword_ptr[r13 + ThreadContext.Rip]);
         a.mov(__qword_ptr[rsp + FaultEvent.PcOffset], rcx);
-        a.mov(rcx, __qword_ptr[r13 + ContextRsp]);
+        a.mov(rcx, __qword_ptr[r13 + ThreadContext.Rsp]);
         a.mov(__qword_ptr[rsp + FaultEvent.StackOffset], rcx);
         a.mov(rdi, rsp);
         a.mov(rax, (ulong)route);
@@ -119,14 +115,14 @@ internal static class VectoredFaultHandler
         EmitContextCopy(a);                   // before the rewrite: the guest's handler sees the registers of the fault
         a.Label(ref rewrite);
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumePcOffset]);
-        a.mov(__qword_ptr[r13 + ContextRip], rcx);
+        a.mov(__qword_ptr[r13 + ThreadContext.Rip], rcx);
         a.cmp(eax, (int)FaultAction.Fixup);
         a.je(resume);
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeStackOffset]);
-        a.mov(__qword_ptr[r13 + ContextRsp], rcx);
+        a.mov(__qword_ptr[r13 + ThreadContext.Rsp], rcx);
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeArgumentOffset]);
-        a.mov(__qword_ptr[r13 + ContextRdi], rcx);
-        a.and(__dword_ptr[r13 + ContextFlags], ~0x500);   // clear DF and TF, as a call would expect
+        a.mov(__qword_ptr[r13 + ThreadContext.Rdi], rcx);
+        a.and(__dword_ptr[r13 + ThreadContext.EFlags], ~ThreadContext.DirectionAndTrapFlags);   // clear DF and TF, as a call would expect
         a.Label(ref resume);
         a.mov(eax, ContinueExecution);
         a.jmp(done);
@@ -152,12 +148,12 @@ internal static class VectoredFaultHandler
             a.mov(rcx, __qword_ptr[r13 + at]);
             a.mov(__qword_ptr[rdi + register * 8], rcx);
         }
-        a.mov(ecx, __dword_ptr[r13 + ContextFlags]);
+        a.mov(ecx, __dword_ptr[r13 + ThreadContext.EFlags]);
         a.mov(__qword_ptr[rdi + FaultContext.Flags * 8], rcx);
         for (int i = FaultContext.Flags + 1; i < FaultContext.Cr2; i++) a.mov(__qword_ptr[rdi + i * 8], 0);  // csgsfs, err, trapno, oldmask
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.AddressOffset]);
         a.mov(__qword_ptr[rdi + FaultContext.Cr2 * 8], rcx);
-        a.lea(rsi, __qword_ptr[r13 + ContextFltSave]);
+        a.lea(rsi, __qword_ptr[r13 + ThreadContext.FltSave]);
         a.add(rdi, FaultContext.FpOffset);
         a.mov(ecx, FaultContext.FpSize / 8);
         a.cld();

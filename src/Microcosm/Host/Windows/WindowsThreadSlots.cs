@@ -32,6 +32,15 @@ internal sealed class WindowsThreadSlots : HostThreadSlots
 
     public override nint Get(uint slot) => TlsGetValue(slot);
 
+    /// <summary>Another thread's value of <paramref name="slot"/>, read in its TEB at <paramref name="teb"/> as
+    /// <see cref="EmitGet"/> reads the caller's (the thread suspended: <see cref="WindowsThreadStop"/>).</summary>
+    public static unsafe nint ReadOf(nint teb, uint slot)
+    {
+        if (slot < Direct) return *(nint*)(teb + TlsSlots + slot * 8);
+        nint expansion = *(nint*)(teb + TlsExpansionSlots);
+        return expansion == 0 ? 0 : *(nint*)(expansion + (slot - Direct) * 8);
+    }
+
     /// <summary>A load from the TEB, through the expansion array for slots above the first 64 (0 while it has none).</summary>
     public override void EmitGet(Assembler a)
     {

@@ -72,16 +72,31 @@ internal sealed unsafe class WindowsThreads : HostThreads
     }
 
     /// <summary>An APC routine (<c>void apc(ULONG_PTR)</c>) that does nothing: being delivered is what ends the wait.</summary>
-    public override void EmitInterruptHandler(Assembler a) => a.ret();
+    public override void EmitInterruptHandler(Assembler a, nint route) => a.ret();   // an APC: it reaches only a blocked call
 
-    public override void InstallInterruptHandler(nint handler) => _interruptHandler = handler;
+    /// <summary>The signal of the events <see cref="WindowsThreadStop"/> asks the route about: no signal's number.</summary>
+    public const int InterruptSignal = 1 << 16;
 
+    public override int InterruptEvent => InterruptSignal;
+
+    public override void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot)
+    {
+        _interruptHandler = handler;
+        _stop = new WindowsThreadStop(stopRoute, boundarySlot);
+    }
+
+    private WindowsThreadStop? _stop;
+
+    /// <summary>An APC and CancelSynchronousIo end a blocked call; a thread that computes is stopped if the route says
+    /// so (<see cref="WindowsThreadStop"/>).</summary>
     public override void Interrupt(int id)
     {
-        nint thread = OpenThread(THREAD_SET_CONTEXT | THREAD_TERMINATE, false, (uint)id);
+        nint thread = OpenThread(THREAD_SET_CONTEXT | THREAD_TERMINATE | THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION,
+                                 false, (uint)id);
         if (thread == 0) return;
         if (_interruptHandler != 0) QueueUserAPC(_interruptHandler, thread, 0);
         CancelSynchronousIo(thread);
+        _stop?.TryStop(thread);
         CloseHandle(thread);
     }
 
