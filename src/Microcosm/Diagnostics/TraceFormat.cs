@@ -8,22 +8,59 @@ namespace Microcosm.Diagnostics;
 /// </summary>
 internal static class TraceFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The first line an instance writes: tools check it before reading on.</summary>
     public static string Header => $"# microcosm-trace {Version}";
 
-    /// <summary><c>[tid] name(arg, ...)</c>: the start of a syscall line.</summary>
-    public static StringBuilder Call(long tid, string name, int arity, ReadOnlySpan<nint> args)
+    /// <summary>An argument shown as the bytes it points to, quoted (<see cref="Call"/>): the first ones, and whether there
+    /// were more.</summary>
+    public readonly record struct Quoted(byte[] Bytes, bool Cut);
+
+    /// <summary><c>[tid] name(arg, ...)</c>: the start of a syscall line; an argument <paramref name="quoted"/> has is shown
+    /// as its bytes, quoted as strace quotes a string (read by the caller: Syscalls/TraceArguments.cs), the others as
+    /// values.</summary>
+    public static StringBuilder Call(long tid, string name, ReadOnlySpan<nint> args, ReadOnlySpan<Quoted?> quoted)
     {
         var line = new StringBuilder();
         line.Append('[').Append(tid).Append("] ").Append(name).Append('(');
-        for (int i = 0; i < arity; i++)
+        for (int i = 0; i < quoted.Length; i++)
         {
             if (i > 0) line.Append(", ");
-            Value(line, args[i]);
+            if (quoted[i] is { } q) Bytes(line, q.Bytes, q.Cut);
+            else Value(line, args[i]);
         }
         return line.Append(')');
+    }
+
+    /// <summary>Bytes as a quoted string: UTF-8 text as itself, \\ \" \n \r \t, and any other byte below 0x20, 0x7f or not
+    /// part of valid UTF-8 as \xHH; <c>...</c> after the quote when there was more.</summary>
+    private static void Bytes(StringBuilder line, ReadOnlySpan<byte> bytes, bool cut)
+    {
+        line.Append('"');
+        while (!bytes.IsEmpty)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes, out var rune, out int used);
+            if (status == System.Buffers.OperationStatus.Done) Escaped(line, rune);
+            else line.Append(@"\x").Append(bytes[0].ToString("x2"));   // not UTF-8 (or cut inside a character)
+            bytes = bytes[(status == System.Buffers.OperationStatus.Done ? used : 1)..];
+        }
+        line.Append('"');
+        if (cut) line.Append("...");
+    }
+
+    private static void Escaped(StringBuilder line, System.Text.Rune rune)
+    {
+        switch (rune.Value)
+        {
+            case '\\': line.Append(@"\\"); break;
+            case '"': line.Append("\\\""); break;
+            case '\n': line.Append(@"\n"); break;
+            case '\r': line.Append(@"\r"); break;
+            case '\t': line.Append(@"\t"); break;
+            case < ' ' or 0x7f: line.Append(@"\x").Append(rune.Value.ToString("x2")); break;
+            default: line.Append(rune.ToString()); break;
+        }
     }
 
     /// <summary><c> = result</c>, with the errno name of a -errno result.</summary>
@@ -53,19 +90,7 @@ internal static class TraceFormat
     public static StringBuilder Field(StringBuilder line, string key, string value)
     {
         line.Append(' ').Append(key).Append("=\"");
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '\\': line.Append(@"\\"); break;
-                case '"': line.Append("\\\""); break;
-                case '\n': line.Append(@"\n"); break;
-                case '\r': line.Append(@"\r"); break;
-                case '\t': line.Append(@"\t"); break;
-                case < ' ' or '\x7f': line.Append(@"\x").Append(((int)c).ToString("x2")); break;
-                default: line.Append(c); break;
-            }
-        }
+        foreach (var rune in value.EnumerateRunes()) Escaped(line, rune);
         return line.Append('"');
     }
 

@@ -125,7 +125,7 @@ internal static class FaultRoute
     /// <summary>
     /// rbx = an interruption's event, rax = the interrupted thread's active boundary. The thread is stopped - it lands at <see cref="GuestEntry.StopLanding"/>, which
     /// ends its guest call as a kill at a system call would - when it runs guest code above its active boundary (no
-    /// C# handler in between), a kill that may stop it anywhere is pending (<see cref="Threads.ThreadRecord.Stop"/>:
+    /// C# handler in between), a kill that may stop it anywhere is pending (<see cref="FaultDelivery.Stop"/>:
     /// its program is ending), and its pc is in the program's own code (<see cref="ProgramCode"/>), where it holds
     /// nothing of the modules' or the host's. Anything else is passed on (ignored: the interruption's only other
     /// purpose, ending a blocked host call, needs nothing of the handler).
@@ -142,7 +142,7 @@ internal static class FaultRoute
         a.mov(rdx, __qword_ptr[rax + Boundary.RecordOffset]);
         a.test(rdx, rdx);
         a.jz(passOn);                                // off Microcosm threads
-        a.cmp(__dword_ptr[rdx + Threads.ThreadRecord.StopOffset], 0);
+        a.cmp(__qword_ptr[rdx + FaultDelivery.StopOffset], 0);
         a.je(passOn);
         a.mov(rcx, __qword_ptr[rbx + FaultEvent.PcOffset]);
         a.mov(r8, (ulong)ProgramCode.Table);

@@ -10,6 +10,9 @@ internal interface IMappedImage
 
     /// <summary>Whether <paramref name="length"/> bytes at <paramref name="address"/> lie in the object's segments.</summary>
     bool Contains(ulong address, ulong length);
+
+    /// <summary>Its executable segments, run-time addresses [start, end).</summary>
+    IEnumerable<(nint Start, nint End)> CodeRanges { get; }
 }
 
 /// <summary>

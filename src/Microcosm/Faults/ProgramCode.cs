@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using Microcosm.Loading;
-using static Microcosm.Elf.ElfConstants;
 
 namespace Microcosm.Faults;
 
@@ -23,25 +21,24 @@ internal static unsafe class ProgramCode
     public static readonly nint Table = (nint)NativeMemory.AllocZeroed(Capacity * EntrySize);
 
     private static readonly Lock Gate = new();
-    private static readonly Dictionary<GuestObject, List<int>> Entries = [];
+    private static readonly Dictionary<IMappedImage, List<int>> Entries = [];
 
     /// <summary>Adds <paramref name="obj"/>'s executable segments (once).</summary>
-    public static void Add(GuestObject obj)
+    public static void Add(IMappedImage obj)
     {
         lock (Gate)
         {
             if (Entries.ContainsKey(obj)) return;
             var used = new List<int>();
             int next = 0;
-            foreach (var segment in obj.File.LoadSegments)
+            foreach (var (start, end) in obj.CodeRanges)
             {
-                if ((segment.Flags & PF_X) == 0) continue;
                 ulong* entry = null;
                 for (; next < Capacity && entry == null; next++)
                     if (Volatile.Read(ref ((ulong*)(Table + next * EntrySize))[1]) == 0) entry = (ulong*)(Table + next * EntrySize);
                 if (entry == null) break;
-                entry[0] = (ulong)obj.Address(segment.VAddr);
-                Volatile.Write(ref entry[1], (ulong)obj.Address(segment.VAddr + segment.MemSize));
+                entry[0] = (ulong)start;
+                Volatile.Write(ref entry[1], (ulong)end);
                 used.Add(next - 1);
             }
             Entries[obj] = used;
@@ -49,7 +46,7 @@ internal static unsafe class ProgramCode
     }
 
     /// <summary>Removes <paramref name="obj"/>'s entries (before it is unmapped).</summary>
-    public static void Remove(GuestObject obj)
+    public static void Remove(IMappedImage obj)
     {
         lock (Gate)
         {

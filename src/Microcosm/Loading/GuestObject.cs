@@ -76,6 +76,9 @@ public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
 
     bool Faults.IMappedImage.Contains(ulong address, ulong length) => Contains(address, length);
 
+    IEnumerable<(nint Start, nint End)> Faults.IMappedImage.CodeRanges =>
+        File.LoadSegments.Where(s => (s.Flags & PF_X) != 0).Select(s => (Address(s.VAddr), Address(s.VAddr + s.MemSize)));
+
     internal override bool TryFind(ref SymbolQuery query, out SymbolDefinition definition)
     {
         definition = default;

@@ -69,13 +69,13 @@ internal sealed unsafe partial class ThreadManager
     /// Asks <paramref name="target"/> to end (the first request's value stands); false if it has already
     /// ended or is ending. Call under the gate. A target waiting in join is woken through the word it waits on.
     /// With <paramref name="anywhere"/>, the interruption may also stop it where it computes in the program's own code
-    /// (the fault route, <see cref="ThreadRecord.Stop"/>), for a program that ends without running its finalizers:
+    /// (the fault route, <see cref="Faults.FaultDelivery.Stop"/>), for a program that ends without running its finalizers:
     /// nothing of the program runs after, so whatever the thread held of it (a lock of its C library) stays held harmlessly.
     /// </summary>
     private bool RequestKill(GuestThread target, nint value, bool anywhere = false)
     {
         if (target.Record == null) return false; // joined
-        if (anywhere) Volatile.Write(ref target.Record->Stop, 1);   // before the interruption that acts on it
+        if (anywhere) Volatile.Write(ref target.Record->Fault.Stop, 1);   // before the interruption that acts on it
         int* state = target.State;
         Interlocked.Increment(ref *_slowPathWord); // first, so the count never drops below the kills it must cover
         while (true)

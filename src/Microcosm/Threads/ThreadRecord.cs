@@ -28,13 +28,11 @@ internal unsafe struct ThreadRecord
     public int HostTid;           // 84: the host's id of the thread it runs on (for HostThreads.Interrupt and Exists), or 0
     public fixed byte SignalStack[HostFaults.StackDescriptionSize]; // 88: this block's alternate signal stack, as the host describes it
     public nuint HostThread;      // 112: a spawned thread's joinable host thread (its handle), reaped by its join; else 0
-    public Faults.FaultDelivery Fault; // 120 (FaultDelivery.InRecord): the program's own fault handling (-15), read by the fault route
-    public int Stop;              // after Fault: not 0 when a kill may stop the thread anywhere in the program's own code (the route)
+    public Faults.FaultDelivery Fault; // 120 (FaultDelivery.InRecord): the program's own fault handling (-15) and Stop, read by the fault route
 
     public const int StructureOffset = 0, FunctionOffset = 16, ArgumentOffset = 24, StateOffset = 40;
     public const int TerminatingOffset = 44, EndValueOffset = 48, ExitValueOffset = 56, InnermostOffset = 64;
     public const int SlowPathWordOffset = 72, InstanceSlotOffset = 80, HostTidOffset = 84, SignalStackOffset = 88;
-    public static readonly int StopOffset = (int)Marshal.OffsetOf<ThreadRecord>(nameof(Stop));
 
     // ---- the state word ---------------------------------------------------------------------
     // Every change a waiter must notice changes the word, so that a wait on the value it saw

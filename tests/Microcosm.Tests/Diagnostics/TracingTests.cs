@@ -8,6 +8,18 @@ public class TracingTests
 {
     public TracingTests() => GuestBuild.Ensure();
 
+    /// <summary>Strings and buffers a call reads are shown quoted, escaped and cut as docs/tracing.md says; a NULL one as 0.</summary>
+    [Fact]
+    public void StringsAndBuffersAreShownQuoted()
+    {
+        var result = Run.Cli("run", "--trace", TestPaths.Guest("errors/trace"), "strings");
+        Assert.Equal(0, result.ExitCode);
+        var lines = TraceGrammar.Parse(result.StandardError);
+        Assert.Contains(@"[1] write(99, ""say \""hi\""\n\x01\xff"", 11) = -9 EBADF", lines);
+        Assert.Contains(@"[1] openat(-100, ""/no/such/directory/and/a/name/lo""..., 0, 0) = -2 ENOENT", lines);
+        Assert.Contains("[1] mkdir(0, 0) = -14 EFAULT", lines);
+    }
+
     [Fact]
     public void TraceOfAKnownProgramIsExactlyTheDocumentedFormat()
     {
@@ -15,7 +27,7 @@ public class TracingTests
         var result = Run.Cli("run", "--trace", program);
         Assert.Equal(0, result.ExitCode);
         var lines = TraceGrammar.Parse(result.StandardError);
-        Assert.Equal("# microcosm-trace 1", lines[0]);
+        Assert.Equal("# microcosm-trace 2", lines[0]);
         Assert.Single(lines, l => l.StartsWith('#'));
 
         // Module start-up comes first: its objects, then its thread's life.
@@ -59,9 +71,9 @@ public class TracingTests
         var child = lines.Select(l => Regex.Match(l, @"^\[pid (\d+)\] (.*)$")).Where(m => m.Success).ToList();
         Assert.NotEmpty(child);
         Assert.Single(child.Select(m => m.Groups[1].Value).Distinct());
-        Assert.Equal("# microcosm-trace 1", child[0].Groups[2].Value);
+        Assert.Equal("# microcosm-trace 2", child[0].Groups[2].Value);
         Assert.Contains(child, m => Regex.IsMatch(m.Groups[2].Value, @"^\[1\] exit_group\(0\) ends the thread$"));
-        Assert.Equal("# microcosm-trace 1", lines[0]);   // the parent's own: no prefix
+        Assert.Equal("# microcosm-trace 2", lines[0]);   // the parent's own: no prefix
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] fork\(\) = " + child[0].Groups[1].Value + "$"));
     }
 

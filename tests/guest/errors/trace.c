@@ -1,5 +1,6 @@
 /* Makes a few syscalls for `run --trace`: one with no handler (-ENOSYS), then registers a handler,
- * calls it, and removes it again. */
+ * calls it, and removes it again. With an argument, Linux calls whose strings and buffers the trace shows
+ * quoted instead: a write of bytes that need escapes, a path longer than a line shows, a NULL path. */
 #include <microcosm.h>
 
 static intptr_t add(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
@@ -8,8 +9,15 @@ static intptr_t add(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d
     return a + b;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argv;
+    if (argc > 1) {
+        mc_syscall(1, 99, (intptr_t)"say \"hi\"\n\x01\xff", 11, 0);                                  /* write: EBADF */
+        mc_syscall(257, -100, (intptr_t)"/no/such/directory/and/a/name/longer/than/shown", 0, 0);   /* openat: ENOENT */
+        mc_syscall(83, 0, 0, 0, 0);                                                                /* mkdir(NULL): EFAULT */
+        return 0;
+    }
     if (mc_syscall(4021, 1, 2, 3, 4) != -MC_ENOSYS) return 1;
     mc_register(4022, add);
     if (mc_syscall(4022, 5, 6, 0, 0) != 11) return 2;
