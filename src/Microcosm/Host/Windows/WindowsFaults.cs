@@ -126,7 +126,7 @@ internal sealed unsafe class WindowsFaults : HostFaults
         }
     }
 
-    public override void EmitHandler(Assembler a, nint route) => VectoredFaultHandler.Emit(a, route);
+    public override void EmitHandler(Assembler a, nint route) => VectoredFaultHandler.Emit(a, route, EmitGuardCurrentStack);
 
     /// <summary>First in line (AddVectoredExceptionHandler(1, …)): before the .NET runtime's vectored handler.</summary>
     public override void InstallHandler(nint handler)
