@@ -35,7 +35,7 @@ internal sealed unsafe class WindowsFaults : HostFaults
         SetThreadStackGuarantee(&size);
         nuint low, high;
         GetCurrentThreadStackLimits(&low, &high);
-        _guardFromCSharp((nint)low, (nint)high);
+        Guard((nint)low, (nint)high);
         return false;
     }
 
@@ -114,7 +114,13 @@ internal sealed unsafe class WindowsFaults : HostFaults
         teb[0] = low + (nint)size;            // StackBase
         teb[1] = low;                         // StackLimit: the lowest page in use that is no guard
         teb[2] = low - guard;                 // DeallocationStack
-        _guardFromCSharp(low - guard, low + (nint)size);
+        Guard(low - guard, low + (nint)size);
+    }
+
+    private void Guard(nint low, nint high)
+    {
+        if (_guardFromCSharp == null) throw new InvalidOperationException("the stack guard is not installed yet (FaultHandler installs it)");
+        _guardFromCSharp(low, high);
     }
 
     public override void EmitUseStack(Assembler a, AssemblerRegister64 limits, AssemblerRegister64 scratch)
