@@ -273,7 +273,9 @@ public sealed unsafe partial class Cosmos
             var pairs = image.Mappings.SelectMany(m => new[] { m.Start, m.Start + (nint)m.Length }).ToArray();
             fixed (nint* p = pairs)
                 if (Guest.Call(adopt, (nint)p, image.Mappings.Count) < 0) throw new InvalidOperationException("the memory module cannot take the parent's mappings");
-            return restored() ? Guest.CallOnOwnStack(image.Resume, image.Argument) : AbandonedChild;
+            // The copy's guard is as the parent's thread's was: this host's, as this thread's is.
+            nint guard = HostPlatform.Threads.CurrentStack()?.Guard ?? HostThreads.StackGuardSize;
+            return restored() ? Guest.CallOnOwnStack(image.Resume, image.Argument, image.StackLow, (nuint)image.StackSize, guard) : AbandonedChild;
         }), "main", structureAt: image.Structure);
         return Finish(main);
     }

@@ -24,7 +24,7 @@ internal struct Boundary
     public nint FaultStack;
     public nint InManaged;    // 72: not 0 while a C# handler called from the guest code above this boundary runs
     public nint Record;       // 80: the thread's ThreadRecord (set by the caller of enter), or 0 off Microcosm threads
-    public nint OwnStack;     // 88: not 0 when the guest code above runs on a stack of its own (a fork child's copy of the parent's)
+    public unsafe OwnStack* OwnStack; // 88: the stack of its own the guest code above runs on (a fork child's copy of the parent's), or null
 
     public const int PreviousOffset = 16, OuterActiveOffset = 24, FaultSignalOffset = 32, FaultCodeOffset = 40;
     public const int FaultPcOffset = 48, FaultAddressOffset = 56, FaultStackOffset = 64, InManagedOffset = 72;

@@ -27,6 +27,13 @@ internal static class FaultHandler
 
     private static ExecutableCode Install()
     {
+        // First: the handler and the thread start routine call it (HostFaults.EmitGuardStack).
+        var guard = ExecutableCode.Emit((a, mark) =>
+        {
+            mark("guard");
+            HostPlatform.Faults.EmitGuardStack(a);
+        });
+        HostPlatform.Faults.InstallGuardStack(guard["guard"], HostEntries.Export(guard["guard"]));
         var handler = ExecutableCode.Emit((a, mark) =>
         {
             mark("handler");

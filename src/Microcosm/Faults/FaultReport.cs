@@ -11,8 +11,11 @@ internal static unsafe class FaultReport
         int signal = (int)boundary->FaultSignal;
         nint pc = boundary->FaultPc, address = boundary->FaultAddress;
         var location = Symbolizer.Locate(pc);
-        bool overflow = signal == FaultSignals.SIGSEGV && HostPlatform.Threads.CurrentStack() is { } stack
-            && (ulong)address < (ulong)stack.Low && (ulong)address >= (ulong)(stack.Low - stack.Guard);
+        // The stack the guest code ran on: its own when it has one (a fork child's copy), else the host thread's.
+        var stack = boundary->OwnStack != null ? (boundary->OwnStack->Low, boundary->OwnStack->Size, boundary->OwnStack->Guard)
+            : HostPlatform.Threads.CurrentStack();
+        bool overflow = signal == FaultSignals.SIGSEGV && stack is (var low, _, var guard)
+            && (ulong)address < (ulong)low && (ulong)address >= (ulong)(low - guard);
         return new GuestFault
         {
             Signal = signal,

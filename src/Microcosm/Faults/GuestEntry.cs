@@ -47,6 +47,7 @@ internal static unsafe class GuestEntry
     private static ExecutableCode Emit() => ExecutableCode.Emit((a, mark) =>
     {
         var slots = HostPlatform.Slots;
+        var faults = HostPlatform.Faults;
         var resume = a.CreateLabel();
         mark("enter");                       // rdi = boundary, rsi = fn, rdx = args[7]
         a.push(rbp);
@@ -72,6 +73,15 @@ internal static unsafe class GuestEntry
         a.mov(edi, ActiveSlot);
         a.mov(rsi, rbx);
         slots.EmitSet(a);
+        var hostStack = a.CreateLabel();
+        a.mov(rax, __qword_ptr[rbx + Boundary.OwnStackOffset]);
+        a.test(rax, rax);
+        a.jz(hostStack);
+        a.lea(rdi, __qword_ptr[rax + OwnStack.HostLimitsOffset]);  // the host's limits, to put back when the call ends
+        faults.EmitSaveStack(a, rdi, rcx);
+        a.lea(rdi, __qword_ptr[rax + OwnStack.LimitsOffset]);      // the host knows the thread by the own stack from here on
+        faults.EmitUseStack(a, rdi, rcx);
+        a.Label(ref hostStack);
         a.mov(rax, r12);
         a.mov(r10, r13);
         a.mov(r11, __qword_ptr[r10 + 48]);
@@ -88,6 +98,13 @@ internal static unsafe class GuestEntry
         a.ldmxcsr(__dword_ptr[rsp + 8]);
         a.fldcw(__word_ptr[rsp + 12]);
         a.mov(rax, __qword_ptr[rsp + 16]);
+        var ownStackLeft = a.CreateLabel();
+        a.mov(rcx, __qword_ptr[rax + Boundary.OwnStackOffset]);
+        a.test(rcx, rcx);
+        a.jz(ownStackLeft);
+        a.lea(rcx, __qword_ptr[rcx + OwnStack.HostLimitsOffset]);
+        faults.EmitUseStack(a, rcx, rdx);
+        a.Label(ref ownStackLeft);
         a.mov(rsi, __qword_ptr[rax + Boundary.OuterActiveOffset]);
         a.mov(edi, ActiveSlot);
         slots.EmitSet(a);

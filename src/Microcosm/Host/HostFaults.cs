@@ -30,6 +30,38 @@ internal abstract unsafe class HostFaults
     public abstract void EmitInstallStack(Assembler a);
 
     /// <summary>
+    /// Emits <c>void guard(nint low, nint high)</c> (System V, with its <c>ret</c>): makes the bottom of the stack
+    /// [low, high) the zone where the host raises a stack overflow its handler can take, again after one was taken
+    /// there. The one routine behind every guard the core sets: a thread's own stack when it starts, a stack of its
+    /// own (<see cref="PrepareStack"/>), and the zone again after an overflow. Only a <c>ret</c> where the host's guard
+    /// is never used up (Linux: an inaccessible mapping below each stack).
+    /// </summary>
+    public abstract void EmitGuardStack(Assembler a);
+
+    /// <summary>Hands the host the emitted <see cref="EmitGuardStack"/>: its System V entry (for generated code) and its
+    /// entry in the host's convention (for C#). Before any thread starts or any handler is emitted.</summary>
+    public abstract void InstallGuardStack(nint systemV, nint host);
+
+    /// <summary>The bytes a host needs to tell which stack a thread runs on (Windows: the TEB's three limits).</summary>
+    public const int StackLimitsSize = 24;
+
+    /// <summary>Emits code that writes the calling thread's stack as the host knows it now to where
+    /// <paramref name="limits"/> points, for <see cref="EmitUseStack"/> to put back. Clobbers <paramref name="scratch"/> alone.</summary>
+    public abstract void EmitSaveStack(Assembler a, AssemblerRegister64 limits, AssemblerRegister64 scratch);
+
+    /// <summary>Makes [<paramref name="low"/>, <paramref name="low"/> + <paramref name="size"/>), with
+    /// <paramref name="guard"/> bytes of its reservation below it, a stack that a thread can run guest code on (a
+    /// fork child's copy of the parent's): its guard as the thread's own has one, and its limits written into
+    /// <paramref name="limits"/> for <see cref="EmitUseStack"/>.</summary>
+    public abstract void PrepareStack(byte* limits, nint low, nuint size, nint guard);
+
+    /// <summary>Emits code after which the host takes the calling thread's stack to be the one whose limits
+    /// <paramref name="limits"/> points at (<see cref="EmitSaveStack"/>, <see cref="PrepareStack"/>): where its overflow
+    /// handling and its exception dispatch look for the stack. Clobbers <paramref name="scratch"/> alone; nothing where
+    /// the host does not ask (Linux delivers every fault on the alternate signal stack).</summary>
+    public abstract void EmitUseStack(Assembler a, AssemblerRegister64 limits, AssemblerRegister64 scratch);
+
+    /// <summary>
     /// Emits the host's fault handler. For every fault it fills a <see cref="FaultEvent"/> and calls
     /// <paramref name="route"/> (System V: <c>FaultAction route(FaultEvent *)</c>), then resumes the thread as the
     /// answer says, or passes the fault on to whatever handled it before (the .NET runtime's).

@@ -81,6 +81,9 @@ internal static unsafe class ManagedHandlerThunks
         a.je(plain);
         a.cmp(__qword_ptr[rbx + Boundary.InManagedOffset], 1);
         a.jne(plain);
+        a.mov(rax, __qword_ptr[rbx + Boundary.OwnStackOffset]);  // the host knows the thread by its own stack again
+        a.lea(rax, __qword_ptr[rax + OwnStack.HostLimitsOffset]);
+        HostPlatform.Faults.EmitUseStack(a, rax, rcx);
         a.mov(rax, __qword_ptr[rbx]);                    // SavedStack: enter()'s frame, the last host frame in use
         a.sub(rax, HostStackMargin);
         a.and(rax, -16);
@@ -88,6 +91,9 @@ internal static unsafe class ManagedHandlerThunks
         a.lea(rsp, __qword_ptr[rax - 16]);               // aligned, the guest's rsp on top
         HostPlatform.Calls.EmitCall(a, (nint)target);
         a.mov(rsp, __qword_ptr[rsp]);
+        a.mov(rcx, __qword_ptr[rbx + Boundary.OwnStackOffset]);  // and by the copy while the guest code runs on
+        a.lea(rcx, __qword_ptr[rcx + OwnStack.LimitsOffset]);
+        HostPlatform.Faults.EmitUseStack(a, rcx, rdx);
         a.jmp(called);
         a.Label(ref plain);
         HostPlatform.Calls.EmitCall(a, (nint)target);   // a C# method: the host's convention

@@ -1,4 +1,5 @@
 using Microcosm.Faults;
+using Microcosm.Host;
 
 namespace Microcosm.Threads;
 
@@ -15,22 +16,27 @@ internal static unsafe class Guest
     public static nint Call(nint fn, nint a = 0, nint b = 0, nint c = 0, nint d = 0, nint e = 0, nint f = 0, nint g = 0)
     {
         nint* args = stackalloc nint[7] { a, b, c, d, e, f, g };
-        return Enter(fn, args, ownStack: false);
+        return Enter(fn, args);
     }
 
-    /// <summary>Calls <c>fn(a)</c>, which goes on on a stack of its own (a fork child's copy of the parent's stack, which
-    /// <c>fn</c> jumps onto): the C# handlers it calls run on this thread's own stack instead, where .NET expects its
-    /// frames (ManagedHandlerThunks), as they do for guest code on this one.</summary>
-    public static nint CallOnOwnStack(nint fn, nint a)
+    /// <summary>Calls <c>fn(a)</c>, which goes on on a stack of its own, [<paramref name="low"/>, <paramref name="low"/> +
+    /// <paramref name="size"/>) with <paramref name="guard"/> bytes of guard below (a fork child's copy of the parent's
+    /// stack, which <c>fn</c> jumps onto): the host knows the thread by that stack meanwhile (<see cref="OwnStack"/>), and
+    /// the C# handlers it calls run on this thread's own stack instead, where .NET expects its frames
+    /// (ManagedHandlerThunks), as they do for guest code on this one.</summary>
+    public static nint CallOnOwnStack(nint fn, nint a, nint low, nuint size, nint guard)
     {
         nint* args = stackalloc nint[7] { a, 0, 0, 0, 0, 0, 0 };
-        return Enter(fn, args, ownStack: true);
+        OwnStack stack = default;
+        (stack.Low, stack.Size, stack.Guard) = (low, size, guard);
+        HostPlatform.Faults.PrepareStack(stack.Limits, low, size, guard);
+        return Enter(fn, args, &stack);
     }
 
-    private static nint Enter(nint fn, nint* args, bool ownStack)
+    private static nint Enter(nint fn, nint* args, OwnStack* ownStack = null)
     {
         Boundary boundary = default;
-        boundary.OwnStack = ownStack ? 1 : 0;
+        boundary.OwnStack = ownStack;
         var thread = GuestThread.Current;
         if (thread == null)
         {

@@ -34,6 +34,7 @@ internal static unsafe class ThreadStartStub
 
     private static ExecutableCode Emit()
     {
+        FaultHandler.EnsureInstalled();   // the fault stack's installation calls the host's stack guard, installed with it
         delegate* unmanaged<ThreadRecord*, Boundary*, nint> faulted = &ThreadManager.OnNativeFault;
         var threads = HostPlatform.Threads;
         var slots = HostPlatform.Slots;

@@ -1,9 +1,9 @@
 /* fork.c - fork as POSIX gives it, compared with the same program built natively (LibcTests): the child is a copy
  * of the caller's memory (data, heap, mmap'd pages, the stack) that changes apart from the parent's; it shares the
  * parent's open files (offsets too) and keeps close-on-exec descriptors; only the calling thread goes on in it, and it
- * can start threads of its own, fork again, exec, or be ended by a signal; atfork handlers run in POSIX's order;
- * pending signals and alarms are not inherited, handlers are; stdio buffers are copied as they stand. A forking server
- * answers clients, each connection in a child of its own. */
+ * can start threads of its own, fork again, exec, or be ended by a signal or by overflowing its stack (a copy of the
+ * parent's); atfork handlers run in POSIX's order; pending signals and alarms are not inherited, handlers are; stdio
+ * buffers are copied as they stand. A forking server answers clients, each connection in a child of its own. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -167,6 +167,16 @@ static void children(void)
     report("vfork", wait_for(pid));
 }
 
+static volatile int forever = 1;
+
+/* Recurses until the stack overflows (`forever` is never 0; the compiler cannot know). */
+static int recurse(int n)
+{
+    volatile char pad[1024];
+    pad[0] = (char)n;
+    return forever ? recurse(n + 1) + pad[0] : 0;
+}
+
 static void exec_and_signals(void)
 {
     int p[2];
@@ -201,6 +211,11 @@ static void exec_and_signals(void)
     pid = fork_flushed();
     if (pid == 0) abort();
     report("child that aborts", wait_for(pid));
+
+    /* Its stack is a copy of the parent's, where the parent had it: its guard stops the overflow as the parent's would. */
+    pid = fork_flushed();
+    if (pid == 0) _exit(recurse(1));
+    report("child that overflows its stack", wait_for(pid));
 
     sigset_t usr2, was;
     sigemptyset(&usr2);

@@ -39,6 +39,20 @@ internal sealed unsafe class PosixFaults : HostFaults
 
     public override void EmitInstallStack(Assembler a) => SignalFaultHandler.EmitSigAltStack(a);
 
+    /// <summary>The guard below each stack is an inaccessible mapping, never used up: nothing to set.</summary>
+    public override void EmitGuardStack(Assembler a) => a.ret();
+
+    public override void InstallGuardStack(nint systemV, nint host) { }
+
+    /// <summary>Linux knows no thread's stack by its limits: a fault is delivered on the alternate signal stack, wherever
+    /// the thread's stack pointer is.</summary>
+    public override void EmitSaveStack(Assembler a, AssemblerRegister64 limits, AssemblerRegister64 scratch) { }
+
+    /// <summary>Nothing: the copy's guard is below it as the stack's was (unmapped or inaccessible) and stays.</summary>
+    public override void PrepareStack(byte* limits, nint low, nuint size, nint guard) { }
+
+    public override void EmitUseStack(Assembler a, AssemblerRegister64 limits, AssemblerRegister64 scratch) { }
+
     public override void EmitHandler(Assembler a, nint route) => SignalFaultHandler.Emit(a, route, (nint)_previous);
 
     public override void InstallHandler(nint handler)

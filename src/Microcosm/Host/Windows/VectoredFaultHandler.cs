@@ -34,7 +34,7 @@ internal static class VectoredFaultHandler
         (FaultContext.Rsp, ThreadContext.Rsp), (FaultContext.Rip, ThreadContext.Rip),
     ];
     private const int ContinueExecution = -1, ContinueSearch = 0;
-    private const uint AccessViolation = 0xC0000005;
+    private const uint AccessViolation = 0xC0000005, StackOverflow = 0xC00000FD;
     // MEMORY_BASIC_INFORMATION (48 bytes): State at 32; MEM_FREE: no reservation holds the address.
     private const int InfoSize = 48, InfoState = 32, MemFree = 0x10000, SegvAccessError = 2;
     private static readonly nint VirtualQuery = Kernel32.Export("VirtualQuery");
@@ -64,8 +64,10 @@ internal static class VectoredFaultHandler
 
     /// <param name="a">Where the handler is emitted; its first instruction is the entry.</param>
     /// <param name="route">The core's <c>FaultAction route(FaultEvent *)</c>.</param>
-    public static void Emit(Assembler a, nint route)
+    /// <param name="guardStack">Emits the guard of the calling thread's stack (a System V call).</param>
+    public static void Emit(Assembler a, nint route, Action<Assembler> guardStack)
     {
+        var rearm = a.CreateLabel();
         var passOn = a.CreateLabel();
         var translated = a.CreateLabel();
         var resume = a.CreateLabel();
@@ -123,6 +125,12 @@ internal static class VectoredFaultHandler
         a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeArgumentOffset]);
         a.mov(__qword_ptr[r13 + ThreadContext.Rdi], rcx);
         a.and(__dword_ptr[r13 + ThreadContext.EFlags], ~ThreadContext.DirectionAndTrapFlags);   // clear DF and TF, as a call would expect
+        a.cmp(__dword_ptr[r12 + RecordCode], unchecked((int)StackOverflow));
+        a.jne(resume);
+        a.mov(rcx, __qword_ptr[r13 + ThreadContext.Rip]);  // the guard was used up: re-armed on the way (below)
+        a.mov(__qword_ptr[r13 + ThreadContext.Rax], rcx);
+        a.lea(rcx, __[rearm]);
+        a.mov(__qword_ptr[r13 + ThreadContext.Rip], rcx);
         a.Label(ref resume);
         a.mov(eax, ContinueExecution);
         a.jmp(done);
@@ -135,6 +143,25 @@ internal static class VectoredFaultHandler
         a.pop(r12);
         a.pop(rbx);
         a.ret();
+
+        // A stack overflow that lands or is delivered: the overflow used up the guard pages at the bottom of the stack
+        // (Windows turns them into plain pages as it raises STATUS_STACK_OVERFLOW, and re-arms only a stack it grows),
+        // so a second overflow would reach the reservation's last page, where Windows cannot dispatch it and ends the
+        // thread. They are guarded again here, off the overflowed stack (on the boundary's or the fault area's), before
+        // the thread goes on to rax with rdi; a handler's frame written below the overflow then faults, as it does on
+        // Linux, where the guard never stops being one.
+        a.Label(ref rearm);
+        a.push(rbp);
+        a.mov(rbp, rsp);
+        a.and(rsp, -16);
+        a.push(rax);
+        a.push(rdi);
+        guardStack(a);
+        a.pop(rdi);
+        a.pop(rax);
+        a.mov(rsp, rbp);
+        a.pop(rbp);
+        a.jmp(rax);
     }
 
     /// <summary>For <see cref="FaultAction.Deliver"/>: the CONTEXT's registers in Linux's mcontext order, its flags, the
