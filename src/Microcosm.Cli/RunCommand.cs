@@ -19,6 +19,7 @@ internal static class RunCommand
         AllowMultipleArgumentsPerToken = false,
     };
     private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall (arguments and result), thread start and end, kill and object load on stderr (format: docs/tracing.md)" };
+    private static readonly Option<bool> TraceModules = new("--trace-modules") { Description = "With --trace, the standard modules' start-up too (the same for every program: left out by default)" };
     private static readonly Option<string[]> AllowHostLib = PolicyOption("--allow-host-lib",
         "Let the program use host library PATTERN (libhost_PATTERN; glob: * ?); once given, other host libraries are refused (repeatable)");
     private static readonly Option<string[]> DenyHostLib = PolicyOption("--deny-host-lib",
@@ -50,13 +51,13 @@ internal static class RunCommand
     {
         var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
         {
-            Modules, LibraryPath, Trace, ArgumentZero, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
+            Modules, LibraryPath, Trace, TraceModules, ArgumentZero, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
         command.SetAction(result =>
         {
             var options = new CosmosOptions { Trace = result.GetValue(Trace) ? Console.Error : null, ModuleDirectory = ModuleDirectory(result.GetValue(Modules)),
-                ProgramName = result.GetValue(ArgumentZero), ProgramIsProcess = true };
+                ProgramName = result.GetValue(ArgumentZero), ProgramIsProcess = true, TraceModuleStartup = result.GetValue(TraceModules) };
             options.LibraryPath.AddRange(result.GetValue(LibraryPath) ?? []);
             options.ProgramHostLibraries.Allow.AddRange(result.GetValue(AllowHostLib) ?? []);
             options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);
@@ -67,7 +68,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static readonly string[] Flags = ["--trace", "-h", "--help", "-?"];
+    private static readonly string[] Flags = [Trace.Name, TraceModules.Name, "-h", "--help", "-?"];
 
     /// <summary>
     /// The first token before the program that looks like an option but is none of run's (null when there is none):

@@ -152,6 +152,22 @@ public sealed unsafe partial class Cosmos : IDisposable
         if (!File.Exists(root))
             throw new LoadException(root, $"no {ModuleRoot} in the module directory {directory} (set --modules DIR or MICROCOSM_MODULES)", notFound: true);
         int before = _linker.Objects.Count;
+        _tracer.TextPaused = !_options.TraceModuleStartup;   // the same for every program: shown when asked for
+        try
+        {
+            LoadAndStartModules(root, before);
+        }
+        finally
+        {
+            _tracer.TextPaused = false;
+        }
+        if (_threads.Fault is { } fault) throw new GuestFaultException(fault);
+        if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
+    }
+
+    /// <summary>The modules' load and their initializers, on a start-up thread of their own (see <see cref="StartModules"/>).</summary>
+    private void LoadAndStartModules(string root, int before)
+    {
         _modules = _linker.Load(root, hostLibraries: _options.ModuleHostLibraries, policyScope: "module");
         ReportLoads(before, "modules");
         var order = Initializers.Order(_modules.Root);
@@ -169,8 +185,6 @@ public sealed unsafe partial class Cosmos : IDisposable
         }, "module start-up");
         _threads.WaitFor(startup);
         _threads.Forget(startup);
-        if (_threads.Fault is { } fault) throw new GuestFaultException(fault);
-        if (_startFailure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startFailure);
     }
 
     /// <summary>The syscall table as it stands: each number, its name, and who provides it (an object, the core, or C#).</summary>

@@ -36,6 +36,11 @@ public sealed class CosmosOptions
     /// <summary>When set, every syscall, thread start and end, kill and object load is written here, one line each, in the format of docs/tracing.md (also available as the "Microcosm" EventSource).</summary>
     public TextWriter? Trace { get; set; }
 
+    /// <summary>Whether <see cref="Trace"/> shows the modules' start-up too (their loads, their start-up thread and its
+    /// syscalls), which comes before the program's first line and is the same for every program; default false. The
+    /// EventSource reports it either way.</summary>
+    public bool TraceModuleStartup { get; set; }
+
     /// <summary>What each line of <see cref="Trace"/> starts with: a fork child's "[pid N] ", so that its lines are told from its
     /// parent's on the standard error they share, as strace -f tells them.</summary>
     internal string TracePrefix { get; set; } = "";

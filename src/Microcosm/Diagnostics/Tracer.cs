@@ -24,6 +24,9 @@ internal sealed class Tracer
 
     public bool HasText => _writer != null;
 
+    /// <summary>While true, nothing is written as text (the modules' start-up, unless asked for); the EventSource goes on.</summary>
+    public bool TextPaused { get; set; }
+
     /// <summary>Whether thread starts and ends are reported: then spawned threads start through C# (ThreadManager.Spawn).</summary>
     public bool ThreadsWanted => _writer != null || Events.ThreadsEnabled;
 
@@ -91,6 +94,7 @@ internal sealed class Tracer
     /// <summary>A trace that cannot be written (a closed pipe, a disposed writer) loses the line, never the program.</summary>
     private void Write(string line)
     {
+        if (TextPaused) return;
         lock (_gate)
         {
             try

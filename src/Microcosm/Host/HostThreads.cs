@@ -66,8 +66,10 @@ internal abstract unsafe class HostThreads
     /// the thread's value of <paramref name="boundarySlot"/> (its active boundary).</summary>
     public abstract void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot);
 
-    /// <summary>Interrupts whatever blocking host call thread <paramref name="id"/> is making, if any.</summary>
-    public abstract void Interrupt(int id);
+    /// <summary>Interrupts whatever blocking host call thread <paramref name="id"/> is making, if any; with
+    /// <paramref name="stop"/> (a kill that may stop it anywhere: docs/threads.md), a thread that computes is offered to
+    /// the route too, where the interruption does not reach it by itself (Windows).</summary>
+    public abstract void Interrupt(int id, bool stop = false);
 
     /// <summary>What can tell the exit status of the calling thread if it ends without returning to the core (a guest's
     /// raw exit system call), or null where the host cannot tell.</summary>

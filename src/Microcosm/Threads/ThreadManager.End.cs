@@ -86,7 +86,7 @@ internal sealed unsafe partial class ThreadManager
                 Interlocked.Decrement(ref *_slowPathWord);
                 // Killed before, and now to be stopped anywhere: interrupted again, for the route to stop it.
                 if (anywhere && (old & ThreadRecord.Closed) == 0 && target != GuestThread.Current)
-                    HostPlatform.Threads.Interrupt(target.Record->HostTid);
+                    HostPlatform.Threads.Interrupt(target.Record->HostTid, stop: true);
                 return (old & ThreadRecord.Closed) == 0;
             }
             target.KillValue = value; // before the flag: the target reads it once it sees the flag
@@ -96,7 +96,7 @@ internal sealed unsafe partial class ThreadManager
         if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
         if (Volatile.Read(ref target.WaitingOnWord) is var word and not 0) Nudge((int*)word);
         // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
-        if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid);
+        if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid, stop: anywhere);
         return true;
     }
 
@@ -119,7 +119,8 @@ internal sealed unsafe partial class ThreadManager
         if (target.Record == null || target == GuestThread.Current) return; // joined meanwhile; or the caller itself, in a syscall
         if (target.Adopted && target.Innermost == null) return; // an embedder's thread in its own code: no module call to wake
         if (target.Terminating) return; // it has noticed the kill and is unwinding: nothing left to wake it from
-        if (KillPending(Volatile.Read(ref *target.State))) HostPlatform.Threads.Interrupt(target.Record->HostTid);
+        if (KillPending(Volatile.Read(ref *target.State)))
+            HostPlatform.Threads.Interrupt(target.Record->HostTid, stop: Volatile.Read(ref target.Record->Fault.Stop) != 0);
     }
 
     /// <summary>Whether a state word shows a kill requested and the thread not yet ending (closed).</summary>

@@ -87,16 +87,27 @@ internal sealed unsafe class WindowsThreads : HostThreads
 
     private WindowsThreadStop? _stop;
 
-    /// <summary>An APC and CancelSynchronousIo end a blocked call; a thread that computes is stopped if the route says
-    /// so (<see cref="WindowsThreadStop"/>).</summary>
-    public override void Interrupt(int id)
+    /// <summary>An APC and CancelSynchronousIo end a blocked call; with <paramref name="stop"/>, a thread that computes is
+    /// stopped if the route says so (<see cref="WindowsThreadStop"/>: suspended, so only then). The stop is done on a pool
+    /// thread, never the caller's: callers hold the instance's thread lock, and reading a suspended thread's context
+    /// waits for it to reach its suspension (Wine suspends by a signal the thread may have blocked), which it may not
+    /// while it waits for that lock in a syscall.</summary>
+    public override void Interrupt(int id, bool stop = false)
     {
-        nint thread = OpenThread(THREAD_SET_CONTEXT | THREAD_TERMINATE | THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION,
-                                 false, (uint)id);
+        uint access = THREAD_SET_CONTEXT | THREAD_TERMINATE | (stop ? THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION : 0);
+        nint thread = OpenThread(access, false, (uint)id);
         if (thread == 0) return;
         if (_interruptHandler != 0) QueueUserAPC(_interruptHandler, thread, 0);
         CancelSynchronousIo(thread);
-        _stop?.TryStop(thread);
+        if (stop && _stop is { } stopper)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(t =>
+            {
+                stopper.TryStop(t);
+                CloseHandle(t);
+            }, thread, preferLocal: false);
+            return;
+        }
         CloseHandle(thread);
     }
 
