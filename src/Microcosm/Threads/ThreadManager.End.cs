@@ -84,9 +84,10 @@ internal sealed unsafe partial class ThreadManager
             if ((old & (ThreadRecord.Closed | ThreadRecord.KillRequested)) != 0)
             {
                 Interlocked.Decrement(ref *_slowPathWord);
-                // Killed before, and now to be stopped anywhere: interrupted again, for the route to stop it.
+                // Killed before, and now to be stopped anywhere: interrupted again, for the route to stop it (on Windows,
+                // where that suspends the thread, from the next retry: InterruptAgain).
                 if (anywhere && (old & ThreadRecord.Closed) == 0 && target != GuestThread.Current)
-                    HostPlatform.Threads.Interrupt(target.Record->HostTid, stop: true);
+                    HostPlatform.Threads.Interrupt(target.Record->HostTid);
                 return (old & ThreadRecord.Closed) == 0;
             }
             target.KillValue = value; // before the flag: the target reads it once it sees the flag
@@ -96,7 +97,9 @@ internal sealed unsafe partial class ThreadManager
         if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
         if (Volatile.Read(ref target.WaitingOnWord) is var word and not 0) Nudge((int*)word);
         // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
-        if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid, stop: anywhere);
+        // A stop where the interruption does not reach a computing thread by itself (Windows suspends it) comes with the
+        // retries (InterruptAgain): a thread blocked in a call ends at once without it.
+        if (target != GuestThread.Current) HostPlatform.Threads.Interrupt(target.Record->HostTid);
         return true;
     }
 
