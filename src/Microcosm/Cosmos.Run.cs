@@ -103,6 +103,9 @@ public sealed unsafe partial class Cosmos
     {
         var end = _threads.WaitForMain(main, _options.ThreadExitTimeout);
         int? lostWith = end == ThreadManager.MainEnd.Lost ? EndLostMain(main) : null;
+        // What the program wrote to an output stream (CosmosOptions.StandardOutput) has reached it: the modules closed
+        // its descriptors at its end, unless a thread still runs.
+        if (StrandedThreads == 0) _streams.WaitForOutput(_options.ThreadExitTimeout);
         if (_threads.Fault is { } fault)
         {
             if (end == ThreadManager.MainEnd.Running) StrandedThreads = _threads.Running; // a main thread that never makes a syscall again

@@ -28,6 +28,7 @@ public sealed unsafe partial class Cosmos : IDisposable
     private readonly List<GuestObject> _programObjects = [];
     private readonly Diagnostics.Tracer _tracer;
     private readonly ProgramDescriptors _descriptors;
+    private readonly StandardStreams _streams;
     private readonly SignalInbox? _signals;
     private LinkedProgram? _modules;
     private LoadException? _startFailure; // met while guest code ran (module start-up, a damaged initializer or finalizer table): rethrown once threads have ended
@@ -42,7 +43,17 @@ public sealed unsafe partial class Cosmos : IDisposable
         _options.ProgramHostLibraries.Validate("program");
         _options.ModuleHostLibraries.Validate("module");
         // First: a handle the caller gave that cannot be duplicated fails the constructor here.
-        _descriptors = new ProgramDescriptors(_options.Descriptors, _options.MovedDescriptors, _options.InheritStandardDescriptors);
+        _streams = new StandardStreams(_options.Descriptors, _options.StandardInput, _options.StandardOutput, _options.StandardError);
+        try
+        {
+            _descriptors = new ProgramDescriptors(_streams.Descriptors, _options.MovedDescriptors, _options.InheritStandardDescriptors);
+        }
+        catch
+        {
+            _streams.Dispose();
+            throw;
+        }
+        _streams.Start();
         _tracer = new Diagnostics.Tracer(_options.Trace, _options.TracePrefix);
         Syscalls = new SyscallTable(guestCodeRunning: ThreadsRunning);
         // A thread whose C# start fails unexpectedly exits with -EIO, as a C# handler's exception makes its call return.
@@ -243,6 +254,7 @@ public sealed unsafe partial class Cosmos : IDisposable
             Syscalls.Dispose();
             _threads.Dispose();
             _descriptors.Dispose();
+            _streams.Dispose();
         }
     }
 }

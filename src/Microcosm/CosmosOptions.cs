@@ -83,6 +83,22 @@ public sealed class CosmosOptions
     /// </summary>
     public bool ProgramIsProcess { get; set; }
 
+    /// <summary>
+    /// The program's standard input as a .NET stream, read as the program reads (it sees the end when the stream
+    /// ends); with <see cref="StandardOutput"/> and <see cref="StandardError"/>, the streams its output is copied to.
+    /// <see cref="Cosmos.Run(string, IReadOnlyList{string}?)"/> returns once its output has reached them (up to
+    /// <see cref="ThreadExitTimeout"/> after it ended; a process it started and left running may hold its output
+    /// open longer, and the copy goes on). The streams stay the caller's. Each replaces a handle in
+    /// <see cref="Descriptors"/> at its number: giving both is an error.
+    /// </summary>
+    public Stream? StandardInput { get; set; }
+
+    /// <summary>The program's standard output, copied to this stream (see <see cref="StandardInput"/>).</summary>
+    public Stream? StandardOutput { get; set; }
+
+    /// <summary>The program's standard error, copied to this stream (see <see cref="StandardInput"/>).</summary>
+    public Stream? StandardError { get; set; }
+
     /// <summary>Whether 0, 1 and 2 not in <see cref="Descriptors"/> are duplicates of this process's own (default true).</summary>
     public bool InheritStandardDescriptors { get; set; } = true;
 
