@@ -15,7 +15,7 @@ namespace Microcosm.Cli;
 /// It is a cross compiler: the SDK is its sysroot. The host's library directories are never searched (the SDK holds
 /// copies of gcc's static libgcc and libgcov), the SDK's are searched before any a user adds with -L (so the C
 /// library's names - c, m, pthread - are always the SDK's), and the questions build systems ask a compiler
-/// (-dumpmachine, -print-multiarch, -print-file-name, -print-search-dirs) are answered for the SDK (docs/sdk.md).
+/// (-dumpmachine, -print-multiarch, -print-file-name, -print-search-dirs) are answered for the SDK (docs/libc.md).
 /// </summary>
 internal static class CcCommand
 {
@@ -95,15 +95,13 @@ internal static class CcCommand
 
         string lib = Path.Combine(sdk, "lib");
         string libcLib = Path.Combine(sdk, "libc", "lib");
-        string? compilerInclude = CompilerIncludeDirectory();
-        if (compilerInclude == null) return Errors.Fail("cc: cannot find the compiler's own headers (gcc -print-file-name=include)");
         // The SDK's copies of gcc's static libgcc.a and libgcov.a (guest/Makefile): gcc's own directory is not searched,
         // since it also holds shared libraries built for glibc.
         string[] libraryDirectories = withLibc ? [libcLib, lib, Path.Combine(lib, "gcc")] : [lib, Path.Combine(lib, "gcc")];
         // guest/sdk/microcosm.specs: gcc passes none of its library directories (the host's /usr/lib...) to the linker.
         string specs = Path.Combine(lib, "microcosm.specs");
         if (link && !File.Exists(specs)) return Errors.Fail($"cc: the SDK is incomplete: {specs} is missing (build with ./microcosm)");
-        if (args.Length == 1 && Answer(args[0], libraryDirectories, Path.GetDirectoryName(compilerInclude)!) is { } answer)
+        if (args.Length == 1 && Answer(args[0], libraryDirectories) is { } answer)
         {
             Console.Out.Write(answer);
             return 0;
@@ -115,6 +113,8 @@ internal static class CcCommand
         var gcc = new List<string> { "-fno-stack-protector", "-fno-plt" };
         if (withLibc)
         {
+            string? compilerInclude = CompilerIncludeDirectory();
+            if (compilerInclude == null) return Errors.Fail("cc: cannot find the compiler's own headers (gcc -print-file-name=include)");
             gcc.AddRange(["-nostdinc", "-isystem", Path.Combine(sdk, "include"), "-isystem", Path.Combine(sdk, "libc", "include"),
                           "-isystem", compilerInclude, "-D__microcosm__", "-U__linux__", "-U__gnu_linux__", "-Ulinux"]);
         }
@@ -124,7 +124,7 @@ internal static class CcCommand
         }
         if (link)
         {
-            // No library directory of gcc's (the host's /usr/lib...: SdkSpecs); the SDK's first, before any -L of the user's.
+            // No library directory of gcc's (the host's /usr/lib...: the specs); the SDK's first, before any -L of the user's.
             // -Wl,-nostdlib: nor the directories ld's own script names (/lib/x86_64-linux-gnu, /usr/lib...).
             gcc.AddRange(["-nostdlib", "-Wl,-nostdlib", "-Wl,-z,noexecstack", "-specs=" + specs]);
             if (!relocatable)
@@ -166,7 +166,7 @@ internal static class CcCommand
     /// the target's name, no multiarch directory (so no /usr/include/x86_64-linux-gnu is added), where a library file
     /// is (the SDK's directories; as gcc, the bare name when it is nowhere), and the search directories.
     /// </summary>
-    private static string? Answer(string question, string[] libraryDirectories, string compilerDirectory)
+    private static string? Answer(string question, string[] libraryDirectories)
     {
         if (question == "-dumpmachine") return Target + "\n";
         if (question is "-print-multiarch" or "--print-multiarch") return "\n";
@@ -177,8 +177,8 @@ internal static class CcCommand
                 if (Path.Exists(Path.Combine(directory, name))) return Path.Combine(directory, name) + "\n";
             return name + "\n";
         }
-        if (question is "-print-search-dirs" or "--print-search-dirs")
-            return $"install: {compilerDirectory}/\nlibraries: ={string.Join(':', libraryDirectories.Select(d => d + "/"))}\n";
+        if ((question is "-print-search-dirs" or "--print-search-dirs") && CompilerIncludeDirectory() is { } include)
+            return $"install: {Path.GetDirectoryName(include)}/\nlibraries: ={string.Join(':', libraryDirectories.Select(d => d + "/"))}\n";
         return null;
     }
 

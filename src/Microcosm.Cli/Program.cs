@@ -24,8 +24,8 @@ int chosen = Array.IndexOf(names, verb);
 if (chosen >= 0) root.Subcommands.Add(commands[chosen]());
 else foreach (var create in commands) root.Subcommands.Add(create());
 
-if (RunCommand.UnknownOption(args) is { } unknown)
+var (parsed, passthrough, unknown) = RunCommand.SplitArguments(args);
+if (unknown != null)
     return Errors.Fail($"run: unknown option '{unknown}' (microcosm run --help lists run's options; a program whose name starts with '-' goes after --)", 2);
-var (parsed, passthrough) = RunCommand.SplitArguments(args);
 RunCommand.GuestArguments = passthrough;
 return root.Parse(parsed).Invoke();

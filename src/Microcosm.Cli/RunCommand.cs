@@ -71,37 +71,27 @@ internal static class RunCommand
     private static readonly string[] Flags = [Trace.Name, TraceModules.Name, "-h", "--help", "-?"];
 
     /// <summary>
-    /// The first token before the program that looks like an option but is none of run's (null when there is none):
-    /// System.CommandLine would take it for the program's path, and the user would read "--bogus: No such file".
+    /// Splits <c>run</c>'s own options (up to the program path) from the program's arguments. <c>Unknown</c> is the first
+    /// token before the program that looks like an option but is none of run's, or null: System.CommandLine would take it
+    /// for the program's path, and the user would read "--bogus: No such file".
     /// </summary>
-    public static string? UnknownOption(string[] args)
+    public static (string[] Parsed, string[] Passthrough, string? Unknown) SplitArguments(string[] args)
     {
-        if (args.Length == 0 || args[0] != "run") return null;
+        if (args.Length == 0 || args[0] != "run") return (args, [], null);
         for (int i = 1; i < args.Length; i++)
         {
             string a = args[i];
-            if (a == "--" || !a.StartsWith('-') || a.Length == 1) return null;
+            if (a == "--") return i + 1 < args.Length ? (args[..(i + 2)], args[(i + 2)..], null) : (args, [], null);
             if (OptionsWithValue.Contains(a)) { i++; continue; }
-            int separator = a.IndexOfAny(['=', ':']);
-            string name = separator > 0 ? a[..separator] : a;
-            if (!Flags.Contains(a) && !OptionsWithValue.Contains(name)) return a;
+            if (a.StartsWith('-') && a.Length > 1)
+            {
+                int separator = a.IndexOfAny(['=', ':']);   // --option=VALUE, --option:VALUE
+                if (!Flags.Contains(a) && !OptionsWithValue.Contains(separator > 0 ? a[..separator] : a)) return (args, [], a);
+                continue;
+            }
+            return (args[..(i + 1)], args[(i + 1)..], null);
         }
-        return null;
-    }
-
-    /// <summary>Splits <c>run</c>'s own options (up to the program path) from the program's arguments.</summary>
-    public static (string[] Parsed, string[] Passthrough) SplitArguments(string[] args)
-    {
-        if (args.Length == 0 || args[0] != "run") return (args, []);
-        for (int i = 1; i < args.Length; i++)
-        {
-            string a = args[i];
-            if (a == "--") return i + 1 < args.Length ? (args[..(i + 2)], args[(i + 2)..]) : (args, []);
-            if (OptionsWithValue.Contains(a)) { i++; continue; }
-            if (a.StartsWith('-') && a.Length > 1) continue;
-            return (args[..(i + 1)], args[(i + 1)..]);
-        }
-        return (args, []);
+        return (args, [], null);
     }
 
     /// <summary>--modules, else MICROCOSM_MODULES, else the modules installed beside the SDK.</summary>

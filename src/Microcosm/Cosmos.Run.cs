@@ -32,8 +32,7 @@ public sealed unsafe partial class Cosmos
     /// <exception cref="OperationCanceledException">The token was cancelled; <see cref="TerminatingSignal"/> is 9.</exception>
     public int Run(string path, IReadOnlyList<string>? args, CancellationToken cancellation)
     {
-        _cancellation = cancellation;
-        int status = RunProgram(path, args);
+        int status = RunProgram(path, args, cancellation);
         if (cancellation.IsCancellationRequested && TerminatingSignal == SigKill)
             throw new OperationCanceledException($"{path} was cancelled (ended as by SIGKILL, status {status})", cancellation);
         return status;
@@ -47,9 +46,8 @@ public sealed unsafe partial class Cosmos
         Task.Factory.StartNew(() => Run(path, args, cancellation), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private const int SigKill = 9;
-    private CancellationToken _cancellation;
 
-    private int RunProgram(string path, IReadOnlyList<string>? args)
+    private int RunProgram(string path, IReadOnlyList<string>? args, CancellationToken cancellation)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_ran) throw new InvalidOperationException("this instance has already run a program; create a new Cosmos for another run");
@@ -78,7 +76,7 @@ public sealed unsafe partial class Cosmos
             return (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
         }), "main");
         // Registered once the main thread exists, which a cancellation kills (at once, if it came earlier).
-        using var cancelled = _cancellation.Register(() => _threads.EndBySignal(SigKill));
+        using var cancelled = cancellation.Register(() => _threads.EndBySignal(SigKill));
         try
         {
             return Finish(main);

@@ -70,6 +70,15 @@ static WCHAR *sdk_shell(void)
     return NULL;
 }
 
+/* The drive a guest directory "/mnt/d" or "/mnt/d/..." names (n bytes at p), as WSL names drives: 'D', or 0 if p has
+ * another form. The form of another drive's directory where a ':' cannot be (the program's PATH). */
+static char mnt_drive(const char *p, size_t n)
+{
+    if (n < 6 || strncmp(p, "/mnt/", 5) != 0) return 0;
+    char letter = p[5] | 0x20;
+    return letter >= 'a' && letter <= 'z' && (n == 6 || p[6] == '/') ? (char)(letter - 0x20) : 0;
+}
+
 WCHAR *host_path(const char *guest, intptr_t *error)
 {
     char prefix[64];
@@ -94,17 +103,13 @@ WCHAR *host_path(const char *guest, intptr_t *error)
         *error = length == -LINUX_E2BIG ? -LINUX_ENAMETOOLONG : length;
         return NULL;
     }
-    /* /mnt/d/x is D:\x (as WSL names the drives): the form of another drive's directory in the program's PATH,
-     * where a ':' cannot be. */
-    if (strncmp(whole, "/mnt/", 5) == 0) {
-        char letter = whole[5] | 0x20;
-        if (letter >= 'a' && letter <= 'z' && (whole[6] == '/' || whole[6] == 0)) {
-            /* "/mnt/d/x" -> "D:/x"; "/mnt/d" -> "D:/", the drive's root (not "D:", its current directory) */
-            whole[4] = (char)(letter - 0x20);
-            whole[5] = ':';
-            if (whole[6] == 0) whole[6] = '/', whole[7] = 0;   /* room: lx_string_dup allocates 256 bytes at least */
-            memmove(whole, whole + 4, strlen(whole + 4) + 1);
-        }
+    /* "/mnt/d/x" -> "D:/x"; "/mnt/d" -> "D:/", the drive's root (not "D:", its current directory) */
+    char drive = mnt_drive(whole, (size_t)length);
+    if (drive) {
+        whole[4] = drive;
+        whole[5] = ':';
+        if (whole[6] == 0) whole[6] = '/', whole[7] = 0;   /* room: lx_string_dup allocates 256 bytes at least */
+        memmove(whole, whole + 4, strlen(whole + 4) + 1);
     }
     /* Windows takes '/' for '\' everywhere, and a path starting with one is on the current drive. */
     WCHAR *host = utf16_of(whole);
@@ -137,9 +142,9 @@ char *host_search_path(const char *guest)
         const char *end = strchr(p, ':');
         if (end == NULL) end = p + strlen(p);
         size_t n = (size_t)(end - p);
-        char letter = n >= 6 ? (p[5] | 0x20) : 0;
-        if (n >= 6 && strncmp(p, "/mnt/", 5) == 0 && letter >= 'a' && letter <= 'z' && (n == 6 || p[6] == '/')) {
-            out[at++] = (char)(letter - 0x20), out[at++] = ':';
+        char other = mnt_drive(p, n);
+        if (other) {
+            out[at++] = other, out[at++] = ':';
             p += 6, n -= 6;
             if (n == 0) out[at++] = '\\';
         } else if (n > 0 && p[0] == '/' && drive) {
