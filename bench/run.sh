@@ -32,6 +32,7 @@ floor "empty NativeAOT program" "$root/build/bench/empty-aot/EmptyAot"
 floor "microcosm --version: the CLI without a run" "$root/build/bin/microcosm" --version
 /usr/bin/time -f "peak RSS       %M KB (target <= 25 MB)" "$root/build/bin/microcosm" run "$hello" >/dev/null
 "$root/bench/fork.sh"
+"$root/bench/tls.sh"
 echo "== C# handlers (guest harness run by bench/CSharpHandlers; best of 5) =="
 dotnet run -c Release --project "$root/bench/CSharpHandlers" -- "$root/build/bench/csharp"
 echo "== load a large shared object: Microcosm vs glibc dlopen(RTLD_NOW) (BenchmarkDotNet, short run) =="

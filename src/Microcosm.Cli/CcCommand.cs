@@ -109,8 +109,10 @@ internal static class CcCommand
         if (withLibc && link && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
             return Errors.Fail($"cc: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
         // -fno-plt: calls to other objects go straight through the GOT (the loader always binds at load
-        // time, so a PLT stub would only add a jump); -fno-stack-protector: the canary lives in host TLS.
-        var gcc = new List<string> { "-fno-stack-protector", "-fno-plt" };
+        // time, so a PLT stub would only add a jump); -fno-stack-protector: the canary lives in host TLS;
+        // -mno-tls-direct-seg-refs: thread-local storage is reached only through the thread pointer's load
+        // (mov %fs:0), which the loader redirects (docs/abi.md, "Thread-local storage").
+        var gcc = new List<string> { "-fno-stack-protector", "-fno-plt", "-mno-tls-direct-seg-refs" };
         if (withLibc)
         {
             string? compilerInclude = CompilerIncludeDirectory();
@@ -158,7 +160,7 @@ internal static class CcCommand
         }
         int status = RunGcc(gcc);
         if (status != 0 || !link || relocatable || !withLibc) return status;
-        return RefuseThreadLocalStorage(OutputPath(passthrough));
+        return CheckThreadPointerLoads(OutputPath(passthrough));
     }
 
     /// <summary>
@@ -217,21 +219,36 @@ internal static class CcCommand
     /// configure check that only links (jq's "checking for __thread") choose the code's fallback.
     /// -nolibc builds are left alone (the loader's own tests build such files on purpose).
     /// </summary>
-    private static int RefuseThreadLocalStorage(string output)
+    /// <summary>
+    /// A program or library that reaches thread-local storage other than through the thread pointer's load (an object
+    /// compiled without <c>-mno-tls-direct-seg-refs</c>: by the host's gcc, or with <c>-mtls-direct-seg-refs</c>) would be
+    /// refused at load time; it is refused now, while the build can still be mended, and the output removed.
+    /// </summary>
+    private static int CheckThreadPointerLoads(string output)
     {
         using var file = Microcosm.Host.HostPlatform.Files.Open(output, out _, out _);
         if (file == null) return 0;
         try
         {
-            if (Microcosm.Elf.ElfFile.Parse(new Microcosm.Elf.DescriptorElfSource(file)).Tls == null) return 0;
+            var source = new Microcosm.Elf.DescriptorElfSource(file);
+            var elf = Microcosm.Elf.ElfFile.Parse(source);
+            if (elf.Tls == null) return 0;   // an executable that uses a library's TLS is checked when it loads
+            foreach (var segment in elf.LoadSegments)
+            {
+                if ((segment.Flags & Microcosm.Elf.ElfConstants.PF_X) == 0 || segment.FileSize == 0) continue;
+                ThreadPointerLoads.Find(source.Bytes(segment.Offset, (int)segment.FileSize), segment.VAddr, output);
+            }
+            return 0;
+        }
+        catch (LoadException ex) when (ex.File == output && ex.Reason.Contains("%fs", StringComparison.Ordinal))
+        {
+            File.Delete(output);
+            return Errors.Fail($"cc: {output}: {ex.Reason}");
         }
         catch (LoadException)
         {
             return 0;   // not a program gcc made for us to judge
         }
-        File.Delete(output);
-        return Errors.Fail($"cc: {output}: uses thread-local storage (__thread, _Thread_local or thread_local), which the " +
-                           "Microcosm ABI does not have: keep per-thread data in pthread keys (pthread_getspecific) or the thread structure");
     }
 
     private static string GccPath => Environment.GetEnvironmentVariable("MICROCOSM_GCC") ?? "gcc";

@@ -84,6 +84,8 @@ public sealed unsafe partial class Cosmos
         image.DlHistory.AddRange(history.Select(e => (e.Path, e.Flags, (long)e.Handle)));
         (image.StructureUsed, image.FaultEntry) = _threads.Structures.Layout;
         image.StructureBytes = new ReadOnlySpan<byte>((void*)(current.Structure + ThreadStructures.HeaderSize), image.StructureUsed - ThreadStructures.HeaderSize).ToArray();
+        int tls = (int)_threads.Structures.Tls.Used;
+        image.TlsBytes = new ReadOnlySpan<byte>((void*)(current.Structure - tls), tls).ToArray();
 
         var mappings = GuestMappings(rangesOf);
         image.Mappings.AddRange(mappings);
@@ -269,6 +271,10 @@ public sealed unsafe partial class Cosmos
         var main = _threads.StartOrThrow(ThreadManager.MainTid, image.MainStackSize, t => RunMain(t, () =>
         {
             image.StructureBytes.CopyTo(new Span<byte>((void*)(t.Structure + ThreadStructures.HeaderSize), image.StructureBytes.Length));
+            // The same objects, loaded in the same order, have their TLS blocks at the same offsets as in the parent.
+            if (image.TlsBytes.Length != _threads.Structures.Tls.Used)
+                throw new InvalidOperationException($"the fork image's thread-local storage ({image.TlsBytes.Length} bytes) differs from this load's ({_threads.Structures.Tls.Used})");
+            image.TlsBytes.CopyTo(new Span<byte>((void*)(t.Structure - image.TlsBytes.Length), image.TlsBytes.Length));
             foreach (int fd in cloexec) Guest.Call(setCloexec, fd, 1);
             var pairs = image.Mappings.SelectMany(m => new[] { m.Start, m.Start + (nint)m.Length }).ToArray();
             fixed (nint* p = pairs)

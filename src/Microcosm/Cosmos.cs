@@ -64,12 +64,13 @@ public sealed unsafe partial class Cosmos : IDisposable
             ["mc_syscall"] = Syscalls.Dispatcher,
             ["mc_syscall6"] = Syscalls.Dispatcher,
             [CheckedCopy.Entry] = CheckedCopy.Address, // process-wide, like the fault handler it relies on
+            [ThreadLocalStorage.GetAddressEntry] = _threads.Structures.Tls.GetAddress,
         };
         var libraryPath = _options.UseEnvironmentLibraryPath
             ? LibrarySearch.FromOptions(_options.LibraryPath, Environment.GetEnvironmentVariable("MICROCOSM_LIBRARY_PATH"), Environment.GetEnvironmentVariable("LD_LIBRARY_PATH"))
             : LibrarySearch.FromOptions(_options.LibraryPath);
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
-            new BuiltinObject(BuiltinObject.SyscallLibrary, exports));
+            new BuiltinObject(BuiltinObject.SyscallLibrary, exports), _threads.Structures);
         _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
         _signals = _options.ProgramIsProcess ? new SignalInbox(_threads) : null;
         CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess,

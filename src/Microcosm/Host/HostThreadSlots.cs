@@ -26,6 +26,11 @@ internal abstract class HostThreadSlots
     /// <summary>Emits a write of rsi to the slot in edi, as a call (as <see cref="EmitGet"/>).</summary>
     public abstract void EmitSet(Assembler a);
 
+    /// <summary>Where a thread's value of <paramref name="slot"/> lies relative to a segment base the host keeps per thread
+    /// (<c>fs</c> under glibc, <c>gs</c> on Windows), when it is there for that slot: what <see cref="TryEmitDirectGet"/> loads,
+    /// and what the loader writes into the thread pointer loads of guest code (Loading/ThreadPointerLoads.cs). Null if not.</summary>
+    public abstract (Register Segment, int Offset)? DirectLocation(uint slot);
+
     /// <summary>Whether generated code reads <paramref name="slot"/> with one load (<see cref="TryEmitDirectGet"/>).</summary>
     public abstract bool ReadsDirectly(uint slot);
 

@@ -51,6 +51,10 @@ public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
     /// <summary>Which of the linker's loads relocated it (the modules' load comes before the program's).</summary>
     internal int RelocatedIn { get; set; }
     internal bool Initialized { get; set; }
+
+    /// <summary>Its TLS module id (1 …), 0 when it has no PT_TLS; and where its TLS block lies below the thread pointer.</summary>
+    internal int TlsModule { get; set; }
+    internal long TlsOffset { get; set; }
     internal bool Finalized { get; set; }
 
     public nint Address(ulong virtualAddress) => Base + (nint)virtualAddress;
@@ -89,7 +93,12 @@ public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
         if (index == 0) return false;
         ref readonly var sym = ref Symbols[index];
         if (sym.Type == STT_TLS)
-            throw new LoadException(Path, $"symbol '{System.Text.Encoding.UTF8.GetString(query.Name)}' is thread-local (ELF TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+        {
+            // Its value is an offset in the object's TLS block, not an address: TLS relocations and dlsym place it.
+            CheckTlsDefinition(sym, query.Name);
+            definition = new SymbolDefinition(this, sym.Value, sym.Size, sym.Type);
+            return true;
+        }
         CheckDefinition(sym, query.Name);
         ulong address = sym.Section == SHN_ABS ? sym.Value : (ulong)Base + sym.Value;
         definition = new SymbolDefinition(this, address, sym.Size, sym.Type, IsCanonicalPlt: !sym.IsDefined);
@@ -110,6 +119,15 @@ public sealed unsafe class GuestObject : LoadedObject, Faults.IMappedImage
                 plausible |= sym.Value >= s.VAddr && sym.Value - s.VAddr <= s.MemSize;
         if (!plausible)
             throw new LoadException(Path, $"symbol '{System.Text.Encoding.UTF8.GetString(name)}' at 0x{sym.Value:x} is not in the object's {(function ? "code" : "segments")}");
+    }
+
+    /// <summary>A thread-local symbol must lie in the object's TLS block.</summary>
+    internal void CheckTlsDefinition(in Elf64Sym sym, ReadOnlySpan<byte> name)
+    {
+        if (File.Tls is not { } tls)
+            throw new LoadException(Path, $"symbol '{System.Text.Encoding.UTF8.GetString(name)}' is thread-local, but the object has no PT_TLS segment");
+        if (sym.Value > tls.MemSize || sym.Size > tls.MemSize - sym.Value)
+            throw new LoadException(Path, $"thread-local symbol '{System.Text.Encoding.UTF8.GetString(name)}' at offset 0x{sym.Value:x} lies outside the object's TLS block (0x{tls.MemSize:x} bytes)");
     }
 
     public override void Dispose()

@@ -14,7 +14,7 @@ public sealed class LinkedProgram(GuestObject root, IReadOnlyList<LoadedObject> 
 /// One instance's dynamic linker: opens and maps objects, finds dependencies, checks symbol
 /// versions and relocates, sharing each object among every program of the instance that needs it.
 /// </summary>
-internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDisposable
+internal sealed class Linker(LibrarySearch search, BuiltinObject builtin, Threads.ThreadStructures? threads = null) : IDisposable
 {
     private readonly List<LoadedObject> _objects = [];
     private int _loads;
@@ -121,7 +121,12 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         for (int i = objects.Count - 1; i >= 0; i--)
         {
             if (objects[i] is not GuestObject g || g.Relocated) continue;
-            new Relocator(g, scope, generation, RunsNoGuestCode, ExternalSlots).Run();
+            var relocator = new Relocator(g, scope, generation, RunsNoGuestCode, ExternalSlots);
+            relocator.Run();
+            // Code that reads the thread pointer reads the host slot holding the thread's structure instead.
+            if (g.TlsModule != 0 || relocator.UsesThreadPointer || (g.Dynamic != null && (g.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0))
+                ThreadPointerLoads.Patch(g, TlsThreads(g).Tls.Slot);
+            if (g.TlsModule != 0) TlsThreads(g).PublishTls(g.TlsModule);   // its image is final: every thread gets it
             ImageMapper.ProtectRelro(g);
             Initializers.Check(g);
             g.Relocated = true;
@@ -131,7 +136,11 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
 
     private void Unload(int firstNew)
     {
-        for (int i = _objects.Count - 1; i >= firstNew; i--) _objects[i].Dispose();
+        for (int i = _objects.Count - 1; i >= firstNew; i--)
+        {
+            if (_objects[i] is GuestObject { TlsModule: not 0 } g) TlsThreads(g).Tls.Remove(g.TlsModule);
+            _objects[i].Dispose();
+        }
         _objects.RemoveRange(firstNew, _objects.Count - firstNew);
     }
 
@@ -230,11 +239,10 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         {
             var elf = ElfFile.Parse(source);
             // A program with no interpreter and TLS: a static one from the host's compiler (glibc's start-up sets up TLS).
-            if (neededBy == null && elf.Interpreter == null && elf.Tls != null)
+            // (A shared object has no entry point: one opened at run time, with TLS, is not such a program.)
+            if (neededBy == null && elf.Interpreter == null && elf.Tls != null && elf.Entry != 0)
                 throw new LoadException(path, "is a static program from the host's compiler (its C library, glibc, linked in): " +
                                               "Microcosm runs programs built with `microcosm cc`, which links them dynamically");
-            if (elf.Tls != null)
-                throw new LoadException(path, "uses ELF thread-local storage (PT_TLS segment); Microcosm has no ELF TLS: per-thread data lives in the thread structure (core syscall -8)");
             var image = ImageMapper.Map(file, elf, Placement?.Invoke(file.Device, file.Inode) ?? 0);
             try
             {
@@ -245,8 +253,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
                 HostPlatform.Memory.Release(image.Reservation, image.Span);
                 throw;
             }
-            if (obj.Dynamic != null && (obj.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0)
-                throw new LoadException(path, "uses ELF thread-local storage (DF_STATIC_TLS); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+            if (elf.Tls is { } tls) AddTls(obj, tls);
         }
         catch (LoadException ex) when (ex.File == path)
         {
@@ -257,6 +264,25 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin) : IDis
         }
         _objects.Add(obj);
         return obj;
+    }
+
+    /// <summary>The instance's threads, which thread-local storage needs (a linker made without them, for tests, loads none).</summary>
+    private Threads.ThreadStructures TlsThreads(GuestObject obj) =>
+        threads ?? throw new LoadException(obj.Path, "uses thread-local storage, which this load (without an instance's threads) cannot give");
+
+    /// <summary>Gives the object's TLS block its module id and place below the thread pointer (every block is static).</summary>
+    private void AddTls(GuestObject obj, in Elf64Phdr tls)
+    {
+        if (!obj.Contains((ulong)obj.Address(tls.VAddr), tls.FileSize))
+            throw new LoadException(obj.Path, $"its PT_TLS image at 0x{tls.VAddr:x} (0x{tls.FileSize:x} bytes) is not in its loaded segments");
+        var tlsOf = TlsThreads(obj).Tls;
+        if (!tlsOf.ReadsDirectly)
+            throw new LoadException(obj.Path, "uses thread-local storage, whose thread pointer this host cannot give guest code in one instruction " +
+                                              "(its thread-local slots are not where Microcosm can read them directly)");
+        var (id, offset) = tlsOf.Add(obj.Address(tls.VAddr), tls.FileSize, tls.MemSize, tls.Align, tls.VAddr, out string? reason)
+            ?? throw new LoadException(obj.Path, reason!);
+        obj.TlsModule = id;
+        obj.TlsOffset = offset;
     }
 
     /// <summary>Every version an object requires of a guest dependency must be defined there (unless weak), as ld.so checks.</summary>

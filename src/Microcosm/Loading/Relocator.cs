@@ -89,7 +89,10 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
         uint type = rela.Type;
         if (type == R_X86_64_NONE) return;
         if (IsTls(type))
-            Fail($"uses ELF thread-local storage ({Name(type)} relocation); Microcosm has no ELF TLS: per-thread data lives in the thread structure");
+        {
+            ApplyTls(rela);
+            return;
+        }
         ulong p = (ulong)obj.Base + rela.Offset;
         switch (type)
         {
@@ -140,6 +143,61 @@ internal sealed unsafe class Relocator(GuestObject obj, IReadOnlyList<LoadedObje
             case R_X86_64_SIZE32: Write32(rela, (long)(z + a), signed: false); break;
         }
     }
+
+    /// <summary>Whether a relocation gave code an offset from the thread pointer (the initial-exec model): its code
+    /// reads the thread pointer, and the loader redirects those reads (<see cref="ThreadPointerLoads"/>).</summary>
+    public bool UsesThreadPointer { get; private set; }
+
+    /// <summary>The dynamic TLS relocations (docs/abi.md, "Thread-local storage"): a module id, an offset in a block, an
+    /// offset from the thread pointer. Every block is static, so the last is known for every object.</summary>
+    private void ApplyTls(in Elf64Rela rela)
+    {
+        var (owner, value) = ResolveTls(rela);
+        ulong a = (ulong)rela.Addend;
+        switch (rela.Type)
+        {
+            case R_X86_64_DTPMOD64: Write64(rela, (ulong)owner.TlsModule); break;
+            case R_X86_64_DTPOFF64: Write64(rela, value + a); break;
+            case R_X86_64_DTPOFF32: Write32(rela, (long)(value + a), signed: true); break;
+            case R_X86_64_TPOFF64:
+                UsesThreadPointer = true;
+                Write64(rela, value + a - (ulong)owner.TlsOffset);
+                break;
+            case R_X86_64_TPOFF32:
+                UsesThreadPointer = true;
+                Write32(rela, (long)(value + a) - owner.TlsOffset, signed: true);
+                break;
+            case R_X86_64_TLSDESC:
+                Fail("uses TLS descriptors (R_X86_64_TLSDESC, from -mtls-dialect=gnu2), which Microcosm does not support: build without that option");
+                break;
+            default:
+                Fail($"unsupported relocation {Name(rela.Type)}");
+                break;
+        }
+    }
+
+    /// <summary>The object whose TLS block a TLS relocation refers to, and the offset in it.</summary>
+    private (GuestObject Owner, ulong Value) ResolveTls(in Elf64Rela rela)
+    {
+        if (rela.Symbol == 0) return (WithTls(obj, "(none)"), 0);
+        var symbols = obj.Symbols ?? throw new LoadException(obj.Path, "has symbol relocations but no dynamic symbol table");
+        ref readonly var sym = ref symbols[rela.Symbol];
+        string name = symbols.Name(rela.Symbol);
+        if (sym.Binding == STB_LOCAL || (sym.IsDefined && sym.Visibility != STV_DEFAULT))
+        {
+            if (sym.Type != STT_TLS) Fail($"TLS relocation {Name(rela.Type)} against '{name}', which is not thread-local");
+            obj.CheckTlsDefinition(sym, symbols.NameBytes(rela.Symbol));
+            return (WithTls(obj, name), sym.Value);
+        }
+        var def = Lookup(rela.Symbol, excludeSelf: false)
+            ?? throw new LoadException(obj.Path, $"unresolved thread-local symbol '{name}'{VersionText(rela.Symbol)}");
+        if (def.Type != STT_TLS || def.Owner is not GuestObject owner)
+            throw new LoadException(obj.Path, $"TLS relocation {Name(rela.Type)} against '{name}', which {def.Owner.Name} defines as not thread-local");
+        return (WithTls(owner, name), def.Address);
+    }
+
+    private static GuestObject WithTls(GuestObject owner, string symbol) => owner.TlsModule != 0 ? owner
+        : throw new LoadException(owner.Path, $"has a TLS relocation for '{symbol}' but no thread-local storage (PT_TLS)");
 
     private void Defer(in Elf64Rela rela) => _deferred.Add(rela);
 

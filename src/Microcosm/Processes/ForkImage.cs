@@ -54,6 +54,8 @@ internal sealed class ForkImage
     public nint Structure { get; set; }
     public int StructureUsed { get; set; }
     public byte[] StructureBytes { get; set; } = [];
+    /// <summary>The forking thread's thread-local storage: the bytes just below its structure that TLS blocks use.</summary>
+    public byte[] TlsBytes { get; set; } = [];
     public (nint Entry, nint AreaOffset, nint Handled) FaultEntry { get; set; }
 
     /// <summary>Guest <c>resume(argument)</c>, called on the child's main thread once its memory is in place.</summary>
@@ -101,6 +103,8 @@ internal sealed class ForkImage
         w.Write(StructureUsed);
         w.Write(StructureBytes.Length);
         w.Write(StructureBytes);
+        w.Write(TlsBytes.Length);
+        w.Write(TlsBytes);
         w.Write(FaultEntry.Entry);
         w.Write(FaultEntry.AreaOffset);
         w.Write(FaultEntry.Handled);
@@ -135,6 +139,7 @@ internal sealed class ForkImage
         image.Structure = (nint)r.ReadInt64();
         image.StructureUsed = r.ReadInt32();
         image.StructureBytes = r.ReadBytes(r.ReadInt32());
+        image.TlsBytes = r.ReadBytes(r.ReadInt32());
         image.FaultEntry = ((nint)r.ReadInt64(), (nint)r.ReadInt64(), (nint)r.ReadInt64());
         image.Resume = (nint)r.ReadInt64();
         image.Argument = (nint)r.ReadInt64();

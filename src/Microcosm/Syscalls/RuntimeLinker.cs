@@ -187,6 +187,10 @@ internal sealed unsafe class RuntimeLinker
                         // Under the fault boundary, like all guest code the core calls: a resolver that faults is reported.
                         if (definition.Type == Elf.ElfConstants.STT_GNU_IFUNC && definition.Owner is GuestObject)
                             return Threads.Guest.Call((nint)definition.Address);
+                        // A thread-local variable's address is the calling thread's copy, as glibc's dlsym gives it.
+                        if (definition.Type == Elf.ElfConstants.STT_TLS && definition.Owner is GuestObject { TlsModule: not 0 } owner)
+                            return Threads.GuestThread.Current is { } thread ? thread.Structure - (nint)owner.TlsOffset + (nint)definition.Address
+                                : Fail(error, $"{where}: {Encoding.UTF8.GetString(bytes)} is thread-local, and the caller is not a Microcosm thread");
                         return (nint)definition.Address;
                     }
                 }

@@ -46,6 +46,9 @@ internal sealed unsafe class GuestThread(ThreadManager owner, long tid, ThreadRe
 
     public nint Structure => _record->Structure;
 
+    /// <summary>The thread pointer the host thread had before it was attached (0 but for a run inside another instance's).</summary>
+    public nint OuterThreadPointer { get; set; }
+
     /// <summary>The innermost C# → guest entry on this thread (the top of a linked list of stack records).</summary>
     public Boundary* Innermost
     {

@@ -123,6 +123,8 @@ internal sealed unsafe partial class ThreadManager
         thread.Record->HostTid = HostPlatform.Threads.CurrentId();
         HostPlatform.Slots.Set(Slot, thread.Structure);
         HostPlatform.Slots.Set(GuestThread.HostSlot, (nint)thread.Record);
+        thread.OuterThreadPointer = HostPlatform.Slots.Get(ThreadLocalStorage.PointerSlot);   // an instance's run inside another's
+        HostPlatform.Slots.Set(ThreadLocalStorage.PointerSlot, thread.Structure);
         thread.OwnsSignalStack = SignalStack.Install(thread.Record); // so that a stack overflow in guest code can be reported
     }
 
@@ -132,6 +134,7 @@ internal sealed unsafe partial class ThreadManager
         thread.OwnsSignalStack = false;
         HostPlatform.Slots.Set(Slot, 0);
         HostPlatform.Slots.Set(GuestThread.HostSlot, 0);
+        HostPlatform.Slots.Set(ThreadLocalStorage.PointerSlot, thread.OuterThreadPointer);
         if (GuestThread.Current == thread) GuestThread.Current = null;
     }
 

@@ -46,9 +46,10 @@ internal sealed unsafe partial class ThreadManager : IDisposable
         _internalErrorValue = internalErrorValue;
         Slot = HostPlatform.Slots.Create();
         _threadSelf = ThreadSelfStub.Emit(Slot);
+        Structures = new ThreadStructures(new ThreadLocalStorage());
     }
 
-    public ThreadStructures Structures { get; } = new();
+    public ThreadStructures Structures { get; }
 
     /// <summary>Where thread starts and ends are reported (docs/tracing.md).</summary>
     public Diagnostics.Tracer Tracer { get; }

@@ -61,6 +61,9 @@ internal static unsafe class ThreadStartStub
             a.mov(edi, __dword_ptr[rbx + ThreadRecord.InstanceSlotOffset]);
             a.mov(rsi, __qword_ptr[rbx + ThreadRecord.StructureOffset]);
             slots.EmitSet(a);
+            a.mov(edi, ThreadLocalStorage.PointerSlot);   // the thread pointer: the structure too
+            a.mov(rsi, __qword_ptr[rbx + ThreadRecord.StructureOffset]);
+            slots.EmitSet(a);
 
             a.lea(r12, __[rsp + boundary]);
             a.mov(__qword_ptr[r12 + Boundary.PreviousOffset], 0);
@@ -86,6 +89,9 @@ internal static unsafe class ThreadStartStub
             a.mov(r12, rax);                         // the exit value from here on
 
             a.mov(edi, __dword_ptr[rbx + ThreadRecord.InstanceSlotOffset]);
+            a.xor(esi, esi);
+            slots.EmitSet(a);
+            a.mov(edi, ThreadLocalStorage.PointerSlot);
             a.xor(esi, esi);
             slots.EmitSet(a);
             a.mov(edi, GuestThread.HostSlot);

@@ -6,7 +6,8 @@ namespace Microcosm.Threads;
 
 /// <summary>
 /// The native memory of an instance's threads: for each thread a <see cref="ThreadRecord"/> and a
-/// <em>block</em> holding its alternate signal stack (with a guard page) and its thread structure. A
+/// <em>block</em> holding its alternate signal stack (with a guard page), its thread-local storage (the TLS blocks of
+/// the program's objects, just below the structure: <see cref="ThreadLocalStorage"/>) and its thread structure. A
 /// structure is reserved at its maximum size so that it never moves; its first 64 bytes are the header
 /// (0: self pointer, 8: tid, the rest reserved for the core); -8 hands out regions after it, the same
 /// offset in every thread, zero-filled.
@@ -27,9 +28,9 @@ internal sealed unsafe class ThreadStructures : IDisposable
     /// <summary>How many blocks of joined threads are kept for reuse; beyond that they are unmapped.</summary>
     public const int PoolLimit = 64;
 
-    // A block: a guard page, the alternate signal stack, the structure.
+    // A block: a guard page, the alternate signal stack, the thread-local storage, the structure.
     private const int Guard = HostMemory.PageSize;
-    private const int StructureAt = Guard + (int)SignalStack.Size;
+    private const int StructureAt = Guard + (int)SignalStack.Size + ThreadLocalStorage.Capacity;
     private const int BlockSize = StructureAt + MaxSize;
     private const int RecordsPerSlab = 64;
 
@@ -40,6 +41,11 @@ internal sealed unsafe class ThreadStructures : IDisposable
         if ((byte*)&probe.Fault - (byte*)&probe != FaultDelivery.InRecord)
             throw new InvalidOperationException("ThreadRecord.Fault is not where FaultDelivery.InRecord says");
     }
+
+    public ThreadStructures(ThreadLocalStorage tls) => Tls = tls;
+
+    /// <summary>The TLS blocks below every structure.</summary>
+    public ThreadLocalStorage Tls { get; }
 
     private readonly Lock _gate = new();
     private readonly List<nint> _slabs = [];
@@ -99,7 +105,14 @@ internal sealed unsafe class ThreadStructures : IDisposable
         record->HostTid = 0;
         // A new life: flags cleared, the change counter moved on, so no waiter of the last one mistakes it.
         record->State = (record->State & ~(ThreadRecord.Nudge - 1)) + ThreadRecord.Nudge;
+        lock (_gate) Tls.Initialize(structure); // under the gate: a Publish meanwhile reaches it either way
         return record;
+    }
+
+    /// <summary>An object's TLS blocks are final: every thread that has a structure gets their initial values.</summary>
+    public void PublishTls(int module)
+    {
+        lock (_gate) Tls.Publish(module, _live.Select(r => ((ThreadRecord*)r)->Structure));
     }
 
     /// <summary>Gives back the record and block of a thread that has ended and will not run again.</summary>
@@ -205,6 +218,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
         {
             while (_pool.TryPop(out nint structure)) HostPlatform.Memory.Release(structure - StructureAt, BlockSize);
             if (_live.Count > 0) return;
+            Tls.Dispose();   // __tls_get_addr reads its table: only once no thread can run
             foreach (nint slab in _slabs)
             {
                 for (int i = 0; i < RecordsPerSlab; i++) GCHandle.FromIntPtr(((ThreadRecord*)slab)[i].Managed).Free();

@@ -448,15 +448,19 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
-    public void CcRefusesThreadLocalStorageAtLinkTimeAndLeavesNoOutput()
+    public void CcBuildsThreadLocalStorageButRefusesDirectFsAccessAtLinkTimeAndLeavesNoOutput()
     {
         string source = _scratch.File("tls.c"), program = _scratch.File("tls");
-        File.WriteAllText(source, "static __thread int counter;\nint main(void) { return ++counter - 1; }\n");
-        var result = Run.Cli(["cc", "-O2", "-o", program, source], null, timeoutSeconds: 120);
+        File.WriteAllText(source, "static __thread int counter = 4;\nint main(void) { return ++counter; }\n");
+        Cc("-O2", "-o", program, source);
+        Assert.Equal(5, Run.Cli("run", program).ExitCode);
+        File.Delete(program);
+        var result = Run.Cli(["cc", "-O2", "-mtls-direct-seg-refs", "-o", program, source], null, timeoutSeconds: 120);
         Assert.NotEqual(0, result.ExitCode);
-        Assert.StartsWith($"microcosm: cc: {program}: uses thread-local storage", result.StandardError);
+        Assert.StartsWith($"microcosm: cc: {program}: uses %fs directly at 0x", result.StandardError);
+        Assert.Contains("-mno-tls-direct-seg-refs", result.StandardError);
         Assert.False(File.Exists(program));
-        Cc("-O2", "-c", "-o", _scratch.File("tls.o"), source);   // compiling alone is not linking
+        Cc("-O2", "-mtls-direct-seg-refs", "-c", "-o", _scratch.File("tls.o"), source);   // compiling alone is not linking
     }
 
     [Theory]

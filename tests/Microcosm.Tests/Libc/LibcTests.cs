@@ -56,6 +56,11 @@ public class LibcTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
     });
 
+    /// <summary>__thread and _Thread_local in the program, a library it links and a plug-in it opens: initial values,
+    /// each thread's own copy, threads older than the plug-in, dlsym of a variable, a fork child (docs/abi.md).</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ThreadLocalStorageBehavesAsNative(TargetHost host) => AssertPrintsAsNative(host, "tls");
+
     [SkippableTheory, OnBothHosts]
     public void PrintfScanfStrtodQsortAndMath(TargetHost host) => AssertPasses(Run.Guest(host, "libc/formats"), "formats");
 

@@ -1,3 +1,3 @@
-/* Needs libtls.so, which uses __thread. */
+/* Needs libtls.so, which uses __thread: exits with the first bump's value, 1. */
 int tls_bump(void);
 int main(void) { return tls_bump(); }

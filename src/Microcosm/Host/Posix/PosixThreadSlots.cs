@@ -65,6 +65,8 @@ internal sealed unsafe partial class PosixThreadSlots : HostThreadSlots
 
     public override bool ReadsDirectly(uint slot) => DirectOffset(slot) != null;
 
+    public override (Register Segment, int Offset)? DirectLocation(uint slot) => DirectOffset(slot) is int offset ? (Register.FS, offset) : null;
+
     public override bool TryEmitDirectGet(Assembler a, uint slot, AssemblerRegister64 into)
     {
         if (DirectOffset(slot) is not int offset) return false;

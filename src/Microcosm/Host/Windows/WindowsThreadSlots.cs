@@ -78,6 +78,8 @@ internal sealed class WindowsThreadSlots : HostThreadSlots
 
     public override bool ReadsDirectly(uint slot) => slot < Direct;
 
+    public override (Register Segment, int Offset)? DirectLocation(uint slot) => slot < Direct ? (Register.GS, TlsSlots + 8 * (int)slot) : null;
+
     public override bool TryEmitDirectGet(Assembler a, uint slot, AssemblerRegister64 into)
     {
         if (slot >= Direct) return false;
