@@ -17,7 +17,7 @@ abi:
 	@abi/generate.sh $(ABI)
 
 sdk: abi
-	@$(MAKE) -s -C guest SDK=$(abspath $(SDK)) CLI=$(abspath $(CLI)) ABI=$(ABI)
+	@$(MAKE) -s -C guest SDK=$(abspath $(SDK)) ABI=$(ABI)
 
 # The guest C library: newlib built once per input set (build/cache/newlib-<key>), then Microcosm's
 # glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).
@@ -83,7 +83,34 @@ $(WINDOWS_FAULT_HOST): $(CS_SOURCES) $(wildcard tests/Microcosm.FaultHost/*.cs t
 	    || { echo "the Windows publish of FaultHost failed (see $(BUILD)/publish-faulthost-windows.log)" >&2; exit 1; }
 	@touch $@
 
+# `make install PREFIX=DIR` (docs/install.md): what the Linux host runs and builds guests with, laid out as in build/ -
+# DIR/bin/microcosm, DIR/sdk, DIR/modules. The CLI finds the SDK and modules from where it is, and the interpreter
+# that executables name finds the CLI from where it is, so the tree works wherever it is installed, and moved.
+VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
+install: linux
+	@test -n "$(PREFIX)" || { echo "make install: say where, e.g. make install PREFIX=/opt/microcosm" >&2; exit 2; }
+	@echo "installing Microcosm $(VERSION) into $(PREFIX)" >&2
+	@mkdir -p $(PREFIX)/bin
+	@find $(BUILD)/bin -maxdepth 1 -type f ! -name '*.dbg' ! -name '*.pdb' ! -name '*.xml' -exec cp {} $(PREFIX)/bin/ \;
+	@rm -rf $(PREFIX)/sdk.new $(PREFIX)/modules.new && mkdir -p $(PREFIX)/sdk.new
+	@cp -r $(SDK)/include $(SDK)/lib $(SDK)/libc $(PREFIX)/sdk.new/
+	@cp -r $(BUILD)/modules $(PREFIX)/modules.new && rm -f $(PREFIX)/modules.new/.abi-checked
+	@rm -rf $(PREFIX)/sdk $(PREFIX)/modules && mv $(PREFIX)/sdk.new $(PREFIX)/sdk && mv $(PREFIX)/modules.new $(PREFIX)/modules
+
+# `make dist`: release tarballs in build/dist - the Linux install tree, and the Windows build (build/windows) as it is.
+DIST := $(BUILD)/dist
+LINUX_RELEASE := microcosm-$(VERSION)-linux-x64
+WINDOWS_RELEASE := microcosm-$(VERSION)-win-x64
+dist: linux windows
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	@$(MAKE) -s install PREFIX=$(abspath $(DIST))/$(LINUX_RELEASE)
+	@cp -r $(WINDOWS) $(DIST)/$(WINDOWS_RELEASE)
+	@echo "packing $(DIST)/$(LINUX_RELEASE).tar.gz and $(DIST)/$(WINDOWS_RELEASE).tar.gz" >&2
+	@tar -czf $(DIST)/$(LINUX_RELEASE).tar.gz -C $(DIST) $(LINUX_RELEASE)
+	@tar -czf $(DIST)/$(WINDOWS_RELEASE).tar.gz -C $(DIST) $(WINDOWS_RELEASE)
+	@rm -rf $(DIST)/$(LINUX_RELEASE) $(DIST)/$(WINDOWS_RELEASE)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all linux windows shell abi sdk libc cli modules examples clean
+.PHONY: all linux windows shell abi sdk libc cli modules examples install dist clean

@@ -10,22 +10,28 @@
  * ld.so's $ORIGIN sees it; AT_EXECFN if /proc is not mounted). Run as a program itself
  * (`microcosm-interp PROGRAM ARGS...`, like `ld.so PROGRAM`), it runs PROGRAM.
  *
+ * The CLI is found from where this file is, as the SDK lays them out in the build tree and in an
+ * install (`make install PREFIX=DIR`): this file is SDK/lib/microcosm-interp and the CLI is
+ * SDK/../bin/microcosm. Its own path is the program's PT_INTERP (read from the program headers the
+ * kernel passes), or /proc/self/exe when it runs as a program. So nothing here names a build
+ * directory, and an installed tree keeps working wherever it is moved (docs/install.md).
+ *
  * It is a host-native static PIE with no C library and no relocations (the build checks: nothing
  * would apply them), so it uses only position-independent code, no initialized pointers, and the
- * raw Linux system calls below. MICROCOSM_CLI is the CLI's absolute path, set by the build.
+ * raw Linux system calls below.
  */
 #include <stddef.h>
-
-#ifndef MICROCOSM_CLI
-#error "MICROCOSM_CLI (the microcosm CLI's absolute path) must be defined by the build"
-#endif
 
 #define SYS_write 1
 #define SYS_readlink 89
 #define SYS_execve 59
 #define SYS_exit_group 231
 #define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHNUM 5
 #define AT_ENTRY 9
+#define PT_INTERP 3
+#define PT_PHDR 6
 #define AT_EXECFN 31
 #define PATH_SIZE 4096
 #define MAX_ARGS 4096
@@ -68,6 +74,38 @@ static __attribute__((noreturn)) void fail(const char *what, const char *name, l
 
 void _start(void);
 
+struct phdr { unsigned type, flags; unsigned long offset, vaddr, paddr, filesz, memsz, align; };
+
+/* The program's PT_INTERP string (this file's path as the program names it), or NULL. */
+static const char *interpreter_path(const struct phdr *phdrs, long count)
+{
+    long bias = -1;
+    for (long i = 0; i < count; i++)
+        if (phdrs[i].type == PT_PHDR) bias = (long)phdrs - (long)phdrs[i].vaddr;
+    if (bias < 0) return NULL;
+    for (long i = 0; i < count; i++)
+        if (phdrs[i].type == PT_INTERP) return (const char *)(bias + phdrs[i].vaddr);
+    return NULL;
+}
+
+/* SDK/lib/microcosm-interp -> SDK/../bin/microcosm: three components off, then bin/microcosm. */
+static void cli_beside(const char *interp, char *cli, long size)
+{
+    long n = (long)length(interp);
+    if (n + 16 >= size) fail("the interpreter's path is too long: ", interp, 0);
+    for (long i = 0; i < n; i++) cli[i] = interp[i];
+    cli[n] = 0;
+    for (int k = 0; k < 3; k++) {
+        while (n > 0 && cli[n - 1] != '/') n--;         /* the last component */
+        while (n > 1 && cli[n - 1] == '/') n--;         /* its slashes */
+        cli[n] = 0;
+    }
+    if (n == 0) fail("cannot find the microcosm CLI from the interpreter's path ", interp, 0);
+    const char *tail = n == 1 && cli[0] == '/' ? "bin/microcosm" : "/bin/microcosm";
+    for (long i = 0; tail[i]; i++) cli[n++] = tail[i];
+    cli[n] = 0;
+}
+
 /* The kernel's initial stack: argc, argv[argc], NULL, envp..., NULL, auxv pairs. */
 __attribute__((noreturn, used)) void interp_main(long *stack)
 {
@@ -76,11 +114,14 @@ __attribute__((noreturn, used)) void interp_main(long *stack)
     char **envp = argv + argc + 1;
     char **p = envp;
     while (*p) p++;
-    long entry = 0;
+    long entry = 0, phnum = 0;
+    const struct phdr *phdrs = NULL;
     const char *execfn = NULL;
     for (long *aux = (long *)(p + 1); aux[0] != AT_NULL; aux += 2) {
         if (aux[0] == AT_ENTRY) entry = aux[1];
         if (aux[0] == AT_EXECFN) execfn = (const char *)aux[1];
+        if (aux[0] == AT_PHDR) phdrs = (const struct phdr *)aux[1];
+        if (aux[0] == AT_PHNUM) phnum = aux[1];
     }
 
     /* Started as the program itself: argv[1] is the program to run. */
@@ -107,8 +148,22 @@ __attribute__((noreturn, used)) void interp_main(long *stack)
     }
     if (nrest > MAX_ARGS) fail("too many arguments", "", 0);
 
+    /* This file's path: run as a program, /proc/self/exe; as an interpreter, the program's PT_INTERP. */
+    static char self[PATH_SIZE], cli[PATH_SIZE];
+    const char *interp = NULL;
+    if (direct) {
+        long n = syscall3(SYS_readlink, (long)"/proc/self/exe", (long)self, sizeof self - 1);
+        if (n > 0) {
+            self[n] = 0;
+            interp = self;
+        }
+    } else if (phdrs) {
+        interp = interpreter_path(phdrs, phnum);
+    }
+    if (!interp) fail("cannot tell where the interpreter is, to find the microcosm CLI beside it", "", 0);
+    cli_beside(interp, cli, sizeof cli);
+
     static char *args[MAX_ARGS + 8];
-    static char cli[] = MICROCOSM_CLI;
     static char run[] = "run", argv0[] = "--argv0", separator[] = "--";
     long i = 0;
     args[i++] = cli;

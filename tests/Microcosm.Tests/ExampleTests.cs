@@ -8,7 +8,7 @@ public class ExampleTests
 {
     public ExampleTests() => GuestBuild.Ensure();
 
-    private static string Example(string name) => Path.Combine(TestPaths.Build, "examples", name);
+    private static string Example(string name) => TestPaths.Example(name);
 
     private static void AssertRan(ProcessResult result, string expectedOutput)
     {

@@ -12,6 +12,9 @@ public static class TestPaths
 
     public static string Guest(string name) => Path.Combine(Guests, name);
 
+    /// <summary>An example the README shows, built into build/examples.</summary>
+    public static string Example(string name) => Path.Combine(Build, "examples", name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
