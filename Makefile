@@ -110,7 +110,14 @@ dist: linux windows
 	@tar -czf $(DIST)/$(WINDOWS_RELEASE).tar.gz -C $(DIST) $(WINDOWS_RELEASE)
 	@rm -rf $(DIST)/$(LINUX_RELEASE) $(DIST)/$(WINDOWS_RELEASE)
 
+# `make nuget`: the NuGet package (src/Microcosm: the library, and the guest C library and both hosts' standard
+# modules as run-time files its build targets copy beside the application: docs/embedding.md) in build/nuget.
+NUGET_OUT ?= $(BUILD)/nuget
+nuget: linux windows
+	@echo "packing the NuGet package into $(NUGET_OUT)" >&2
+	@dotnet pack src/Microcosm -c Release -o $(NUGET_OUT) -nologo -v quiet
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all linux windows shell abi sdk libc cli modules examples install dist clean
+.PHONY: all linux windows shell abi sdk libc cli modules examples install dist nuget clean

@@ -5,6 +5,7 @@ namespace Microcosm.Tests.Cli;
 /// build tree, and keeps doing so after it is moved - the CLI finds the SDK and modules from where it is, and the
 /// interpreter that executables name finds the CLI from where it is.
 /// </summary>
+[Collection("make")]   // each runs make on the build tree: one at a time
 public sealed class InstallTests : IDisposable
 {
     private readonly Scratch _scratch = new();
