@@ -53,11 +53,15 @@ internal static class ForkChildCommand
         foreach (var (start, length) in image.Reserved)
             if (!HostPlatform.Memory.Claim(start, length)) return AddressTaken;
 
+        // A parent that traces to FILE has its children trace to FILE.PID, each to its own (strace -ff -o).
+        string? traceFile = image.Trace && image.TraceFile.Length > 0 ? $"{image.TraceFile}.{Environment.ProcessId}" : null;
+        using var trace = traceFile == null ? null : RunCommand.OpenTrace(traceFile, out _);
         var options = new CosmosOptions
         {
             ModuleDirectory = image.ModuleDirectory, UseEnvironmentLibraryPath = image.UseEnvironmentLibraryPath,
             ProgramName = image.ProgramName, MainStackSize = image.MainStackSize, ProgramIsProcess = true,
-            Trace = image.Trace ? Console.Error : null, TracePrefix = $"[pid {Environment.ProcessId}] ",
+            Trace = image.Trace ? (TextWriter?)trace ?? Console.Error : null, TracePrefix = $"[pid {Environment.ProcessId}] ",
+            TraceCalls = image.TraceCalls.Length > 0 ? image.TraceCalls : null, TraceFile = traceFile == null ? null : image.TraceFile,
         };
         options.LibraryPath.AddRange(image.LibraryPath);
         options.SystemLibraryPath.Clear();

@@ -19,6 +19,15 @@ internal static class RunCommand
         AllowMultipleArgumentsPerToken = false,
     };
     private static readonly Option<bool> Trace = new("--trace") { Description = "Print every syscall (arguments and result), thread start and end, kill and object load on stderr (format: docs/tracing.md)" };
+    private static readonly Option<string?> TraceCalls = new("--trace-calls", "-e")
+    {
+        Description = "Trace only these calls (implies --trace), comma-separated: names as the trace writes them, %file (calls that take a path), "
+            + "%core (the core's), ! before one to leave it out; default: all but mc_thread_self", HelpName = "LIST",
+    };
+    private static readonly Option<string?> TraceOutput = new("--trace-output", "-o")
+    {
+        Description = "Write the trace to FILE instead of stderr (implies --trace); a fork child writes its own to FILE.PID", HelpName = "FILE",
+    };
     private static readonly Option<bool> TraceModules = new("--trace-modules") { Description = "With --trace, the standard modules' start-up too (the same for every program: left out by default)" };
     private static readonly Option<string[]> AllowHostLib = PolicyOption("--allow-host-lib",
         "Let the program use host library PATTERN (libhost_PATTERN; glob: * ?); once given, other host libraries are refused (repeatable)");
@@ -39,7 +48,7 @@ internal static class RunCommand
     };
     private static readonly Argument<string> Program = new("program") { Description = "The ELF executable to run" };
     private static readonly string[] OptionsWithValue =
-        ["--modules", "--library-path", "-L", "--argv0", "--signal-exit-base", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
+        ["--modules", "--library-path", "-L", "--trace-calls", "-e", "--trace-output", "-o", "--argv0", "--signal-exit-base", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
 
     private static Option<string[]> PolicyOption(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = false, HelpName = "PATTERN" };
@@ -51,21 +60,58 @@ internal static class RunCommand
     {
         var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
         {
-            Modules, LibraryPath, Trace, TraceModules, ArgumentZero, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
+            Modules, LibraryPath, Trace, TraceCalls, TraceOutput, TraceModules, ArgumentZero, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
         command.SetAction(result =>
         {
-            var options = new CosmosOptions { Trace = result.GetValue(Trace) ? Console.Error : null, ModuleDirectory = ModuleDirectory(result.GetValue(Modules)),
+            string? calls = result.GetValue(TraceCalls), output = result.GetValue(TraceOutput);
+            if (calls != null && TraceSelectionError(calls) is { } error) return Errors.Fail($"run: -e{(calls.Length == 0 ? ": " : " ")}{error}", 2);
+            var options = new CosmosOptions { ModuleDirectory = ModuleDirectory(result.GetValue(Modules)), TraceCalls = calls,
                 ProgramName = result.GetValue(ArgumentZero), ProgramIsProcess = true, TraceModuleStartup = result.GetValue(TraceModules) };
             options.LibraryPath.AddRange(result.GetValue(LibraryPath) ?? []);
             options.ProgramHostLibraries.Allow.AddRange(result.GetValue(AllowHostLib) ?? []);
             options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);
             options.ModuleHostLibraries.Allow.AddRange(result.GetValue(ModuleAllowHostLib) ?? []);
             options.ModuleHostLibraries.Deny.AddRange(result.GetValue(ModuleDenyHostLib) ?? []);
+            if (!(result.GetValue(Trace) || calls != null || output != null))
+                return Execute(result.GetValue(Program)!, options, result.GetValue(SignalExitBase));
+            string? reason = null;
+            using var file = output == null ? null : OpenTrace(output, out reason);
+            if (output != null && file == null) return Errors.Fail($"run: -o {output}: {reason}", 2);
+            options.Trace = file ?? Console.Error;
+            options.TraceFile = output == null ? null : Path.GetFullPath(output);
             return Execute(result.GetValue(Program)!, options, result.GetValue(SignalExitBase));
         });
         return command;
+    }
+
+    private static string? TraceSelectionError(string spec)
+    {
+        try
+        {
+            Diagnostics.TraceSelection.Parse(spec);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A trace file, made or emptied: each line is written whole as it happens (the tracer flushes).</summary>
+    public static StreamWriter? OpenTrace(string path, out string? reason)
+    {
+        reason = null;
+        try
+        {
+            return new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            reason = ex.Message;
+            return null;
+        }
     }
 
     private static readonly string[] Flags = [Trace.Name, TraceModules.Name, "-h", "--help", "-?"];

@@ -68,6 +68,8 @@ public sealed unsafe partial class Cosmos
             ProgramName = _options.ProgramName,
             MainStackSize = _options.MainStackSize,
             Trace = _options.Trace != null,
+            TraceCalls = _options.TraceCalls ?? "",
+            TraceFile = _options.TraceFile ?? "",
             ProgramPath = _programPath!,
             Argc = start.Argc,
             Argv = start.Argv,

@@ -54,7 +54,7 @@ public sealed unsafe partial class Cosmos : IDisposable
             throw;
         }
         _streams.Start();
-        _tracer = new Diagnostics.Tracer(_options.Trace, _options.TracePrefix);
+        _tracer = new Diagnostics.Tracer(_options.Trace, _options.TracePrefix, TraceSelectionOf(_options.TraceCalls));
         Syscalls = new SyscallTable(guestCodeRunning: ThreadsRunning);
         // A thread whose C# start fails unexpectedly exits with -EIO, as a C# handler's exception makes its call return.
         _threads = new ThreadManager(Syscalls.SlowPathWord, _tracer, internalErrorValue: -Errno.EIO);
@@ -80,6 +80,18 @@ public sealed unsafe partial class Cosmos : IDisposable
                 _skipProgramFinalizers = true;
                 return 0;
             });
+    }
+
+    private static Diagnostics.TraceSelection TraceSelectionOf(string? spec)
+    {
+        try
+        {
+            return spec == null ? Diagnostics.TraceSelection.Default : Diagnostics.TraceSelection.Parse(spec);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"TraceCalls: {ex.Message}", nameof(CosmosOptions.TraceCalls), ex);
+        }
     }
 
     /// <summary>Whether guest threads may still run code or touch memory of this instance (spinning ones that could not be stopped).</summary>

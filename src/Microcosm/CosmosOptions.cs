@@ -41,6 +41,14 @@ public sealed class CosmosOptions
     /// EventSource reports it either way.</summary>
     public bool TraceModuleStartup { get; set; }
 
+    /// <summary>Which calls <see cref="Trace"/> shows, as strace's <c>-e trace=</c> (<see cref="Diagnostics.TraceSelection"/>: names,
+    /// <c>%file</c>, <c>%core</c>, <c>!</c> to leave out); null: every call but the thread structure's reads. The
+    /// constructor of <see cref="Cosmos"/> throws <see cref="ArgumentException"/> for a list it cannot read.</summary>
+    public string? TraceCalls { get; set; }
+
+    /// <summary>The file <see cref="Trace"/> writes to, if it is one (the CLI's -o): a fork child appends its trace to it.</summary>
+    internal string? TraceFile { get; set; }
+
     /// <summary>What each line of <see cref="Trace"/> starts with: a fork child's "[pid N] ", so that its lines are told from its
     /// parent's on the standard error they share, as strace -f tells them.</summary>
     internal string TracePrefix { get; set; } = "";

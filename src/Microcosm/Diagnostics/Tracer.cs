@@ -12,10 +12,13 @@ internal sealed class Tracer
     private readonly Lock _gate = new();
     private static readonly MicrocosmEventSource Events = MicrocosmEventSource.Log;
 
-    public Tracer(TextWriter? writer, string prefix = "")
+    private readonly TraceSelection _selection;
+
+    public Tracer(TextWriter? writer, string prefix = "", TraceSelection? selection = null)
     {
         _writer = writer;
         _prefix = prefix;
+        _selection = selection ?? TraceSelection.Default;
         if (writer != null) Write(TraceFormat.Header);
     }
 
@@ -23,6 +26,9 @@ internal sealed class Tracer
     public bool SyscallsWanted => _writer != null || Events.SyscallsEnabled;
 
     public bool HasText => _writer != null;
+
+    /// <summary>Whether the text shows this call (<see cref="TraceSelection"/>); the EventSource reports every call.</summary>
+    public bool ShowsCall(long number, string name, string arguments) => _writer != null && _selection.Shows(number, name, arguments);
 
     /// <summary>While true, nothing is written as text (the modules' start-up, unless asked for); the EventSource goes on.</summary>
     public bool TextPaused { get; set; }

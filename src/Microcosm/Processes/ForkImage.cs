@@ -27,6 +27,9 @@ internal sealed class ForkImage
     public long MainStackSize { get; set; }
     /// <summary>Whether the parent traces (--trace): the child then traces to its standard error too.</summary>
     public bool Trace { get; set; }
+    /// <summary>The parent's <c>TraceCalls</c> and trace file (the CLI's -e and -o), or empty.</summary>
+    public string TraceCalls { get; set; } = "";
+    public string TraceFile { get; set; } = "";
 
     public string ProgramPath { get; set; } = "";
     /// <summary>The start block's argc, argv and envp (its pages travel as a region): dlopen's initializers get them.</summary>
@@ -71,6 +74,8 @@ internal sealed class ForkImage
         WriteText(w, ProgramName);
         w.Write(MainStackSize);
         w.Write(Trace);
+        w.Write(TraceCalls);
+        w.Write(TraceFile);
         w.Write(ProgramPath);
         w.Write(Argc);
         w.Write(Argv);
@@ -122,6 +127,8 @@ internal sealed class ForkImage
         image.ProgramName = ReadText(r);
         image.MainStackSize = r.ReadInt64();
         image.Trace = r.ReadBoolean();
+        image.TraceCalls = r.ReadString();
+        image.TraceFile = r.ReadString();
         image.ProgramPath = r.ReadString();
         image.Argc = (nint)r.ReadInt64();
         image.Argv = (nint)r.ReadInt64();

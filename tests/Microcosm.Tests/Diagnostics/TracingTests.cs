@@ -20,6 +20,52 @@ public class TracingTests
         Assert.Contains("[1] mkdir(0, 0) = -14 EFAULT", lines);
     }
 
+    /// <summary>-e selects the calls the text shows, as strace's -e trace=: names, %file (calls that take a path),
+    /// %core, a leading ! to leave out; -o writes the trace to a file. The program's own output is untouched.</summary>
+    [Fact]
+    public void TheTraceShowsTheCallsAskedForAndGoesWhereItIsSent()
+    {
+        string program = TestPaths.Guest("errors/trace");
+        using var scratch = new Scratch();
+        string file = scratch.File("trace.txt");
+        var result = Run.Cli("run", "-e", "openat", "-o", file, program, "strings");
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("microcosm-trace", result.StandardError);
+        var calls = Calls(TraceGrammar.Parse(File.ReadAllText(file)));
+        Assert.Equal(["openat"], calls.Distinct());
+
+        Assert.Equal(["openat", "mkdir"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%file", program, "strings").StandardError)).Distinct());
+        var notWrite = Calls(TraceGrammar.Parse(Run.Cli("run", "--trace", "-e", "!write", program, "strings").StandardError));
+        Assert.Contains("openat", notWrite);
+        Assert.DoesNotContain("write", notWrite);
+        Assert.Equal(["mc_register", "mc_deregister"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%core", program).StandardError)).Distinct());
+    }
+
+    /// <summary>The thread structure's reads (the C library asks for it all the time) are left out unless asked for by name.</summary>
+    [Fact]
+    public void ThreadStructureReadsAreShownOnlyWhenAskedFor()
+    {
+        string hello = TestPaths.Example("hello");
+        var all = Calls(TraceGrammar.Parse(Run.Cli("run", "--trace", hello).StandardError));
+        Assert.Contains("write", all);
+        Assert.DoesNotContain("mc_thread_self", all);
+        Assert.Contains("mc_thread_self", Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "mc_thread_self", hello).StandardError)));
+    }
+
+    [Theory]
+    [InlineData("%bogus", "-e %bogus: no such class of calls (%file, %core)")]
+    [InlineData("", "-e: name the calls to show (names, %file, %core; ! before one leaves it out)")]
+    public void AnUnknownTraceSelectionIsRefusedClearly(string spec, string message)
+    {
+        var result = Run.Cli("run", "-e", spec, TestPaths.Guest("errors/trace"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.StandardError);
+    }
+
+    /// <summary>The syscall names of a trace's call lines, in order.</summary>
+    private static List<string> Calls(IEnumerable<string> lines) =>
+        lines.Select(l => Regex.Match(l, @"^\[\d+\] ([a-z_0-9-]+)\(")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+
     /// <summary>A line with its addresses left out (two runs place objects differently).</summary>
     private static string Unbased(string line) => Regex.Replace(line, "0x[0-9a-f]+", "0x");
 
@@ -84,6 +130,27 @@ public class TracingTests
         Assert.Contains(child, m => Regex.IsMatch(m.Groups[2].Value, @"^\[1\] exit_group\(0\) ends the thread$"));
         Assert.Equal("# microcosm-trace 2", lines[0]);   // the parent's own: no prefix
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] fork\(\) = " + child[0].Groups[1].Value + "$"));
+    }
+
+    /// <summary>With -o FILE, a fork child traces to FILE.PID, as strace -ff -o does: a file of its own, so that the
+    /// processes' lines never mix; its lines still carry its process id.</summary>
+    [Fact]
+    public void AForkChildTracesToAFileOfItsOwnBesideItsParents()
+    {
+        using var scratch = new Scratch();
+        string file = scratch.File("trace.txt");
+        var result = Run.Cli(["run", "-o", file, TestPaths.Guest("libc/dynload")], null, timeoutSeconds: 120);
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("microcosm-trace", result.StandardError);
+        string child = Assert.Single(Directory.GetFiles(scratch.Root, "trace.txt.*"), f => f != file);   // the pattern matches FILE too
+        string pid = Path.GetExtension(child)[1..];
+        var childLines = TraceGrammar.Parse(File.ReadAllText(child).Replace("\r", ""));
+        Assert.Equal($"[pid {pid}] # microcosm-trace 2", childLines[0]);
+        Assert.Contains($"[pid {pid}] [1] exit_group(0) ends the thread", childLines);
+        var lines = TraceGrammar.Parse(File.ReadAllText(file).Replace("\r", ""));
+        Assert.Equal("# microcosm-trace 2", lines[0]);
+        Assert.Contains($"[1] fork() = {pid}", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("[pid", StringComparison.Ordinal));
     }
 
     [Fact]
