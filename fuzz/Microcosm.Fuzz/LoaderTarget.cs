@@ -49,10 +49,18 @@ internal sealed unsafe class LoaderTarget(string scratchDirectory, IReadOnlyList
         }
     }
 
+    private static readonly Microcosm.Threads.ThreadStructures Threads = new(new Microcosm.Threads.ThreadLocalStorage());
+
     private Linker NewLinker(bool runsNoGuestCode)
     {
-        var exports = new Dictionary<string, nint> { ["mc_syscall"] = DispatcherPlaceholder, ["mc_syscall6"] = DispatcherPlaceholder };
-        return new Linker(new LibrarySearch([], libraryDirectories), new BuiltinObject(BuiltinObject.SyscallLibrary, exports))
+        var exports = new Dictionary<string, nint>
+        {
+            ["mc_syscall"] = DispatcherPlaceholder, ["mc_syscall6"] = DispatcherPlaceholder,
+            [Microcosm.Threads.ThreadLocalStorage.GetAddressEntry] = Threads.Tls.GetAddress,
+        };
+        // With thread structures, so that objects with thread-local storage go all the way through: their TLS blocks
+        // placed, their relocations applied, their code decoded and its thread pointer loads redirected.
+        return new Linker(new LibrarySearch([], libraryDirectories), new BuiltinObject(BuiltinObject.SyscallLibrary, exports), Threads)
         {
             RunsNoGuestCode = runsNoGuestCode,
         };

@@ -304,7 +304,6 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin, Thread
 
     public void Dispose()
     {
-        for (int i = _objects.Count - 1; i >= 0; i--) _objects[i].Dispose();
-        _objects.Clear();
+        Unload(0);   // newest first: each object's TLS block is the last one then, and goes back
     }
 }
