@@ -22,7 +22,7 @@ internal static class RunCommand
     private static readonly Option<string?> TraceCalls = new("--trace-calls", "-e")
     {
         Description = "Trace only these calls (implies --trace), comma-separated: names as the trace writes them, %file (calls that take a path), "
-            + "%core (the core's), ! before one to leave it out; default: all but mc_thread_self", HelpName = "LIST",
+            + "a family (%fd, %path, %memory, %time, %process, %spawn, %futex, %socket, %core), ! before one to leave it out; default: all but mc_thread_self", HelpName = "LIST",
     };
     private static readonly Option<string?> TraceOutput = new("--trace-output", "-o")
     {
@@ -90,7 +90,7 @@ internal static class RunCommand
     {
         try
         {
-            Diagnostics.TraceSelection.Parse(spec);
+            Diagnostics.TraceSelection.Parse(spec, Syscalls.SyscallNames.Families);
             return null;
         }
         catch (FormatException ex)

@@ -86,7 +86,7 @@ public sealed unsafe partial class Cosmos : IDisposable
     {
         try
         {
-            return spec == null ? Diagnostics.TraceSelection.Default : Diagnostics.TraceSelection.Parse(spec);
+            return spec == null ? Diagnostics.TraceSelection.Default : Diagnostics.TraceSelection.Parse(spec, SyscallNames.Families);
         }
         catch (FormatException ex)
         {

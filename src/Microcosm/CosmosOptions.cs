@@ -42,7 +42,7 @@ public sealed class CosmosOptions
     public bool TraceModuleStartup { get; set; }
 
     /// <summary>Which calls <see cref="Trace"/> shows, as strace's <c>-e trace=</c> (<see cref="Diagnostics.TraceSelection"/>: names,
-    /// <c>%file</c>, <c>%core</c>, <c>!</c> to leave out); null: every call but the thread structure's reads. The
+    /// <c>%file</c>, a family such as <c>%path</c> or <c>%core</c>, <c>!</c> to leave out); null: every call but the thread structure's reads. The
     /// constructor of <see cref="Cosmos"/> throws <see cref="ArgumentException"/> for a list it cannot read.</summary>
     public string? TraceCalls { get; set; }
 

@@ -28,7 +28,7 @@ internal sealed class Tracer
     public bool HasText => _writer != null;
 
     /// <summary>Whether the text shows this call (<see cref="TraceSelection"/>); the EventSource reports every call.</summary>
-    public bool ShowsCall(long number, string name, string arguments) => _writer != null && _selection.Shows(number, name, arguments);
+    public bool ShowsCall(string name, string arguments, string family) => _writer != null && _selection.Shows(name, arguments, family);
 
     /// <summary>While true, nothing is written as text (the modules' start-up, unless asked for); the EventSource goes on.</summary>
     public bool TextPaused { get; set; }

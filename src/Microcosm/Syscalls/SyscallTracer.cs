@@ -13,7 +13,7 @@ internal sealed class SyscallTracer(SyscallTable table, ThreadManager threads, T
     public nint Invoke(long number, nint a, nint b, nint c, nint d, nint e, nint f)
     {
         long tid = GuestThread.Current?.Tid ?? 0;
-        var (name, arguments) = SyscallNames.Describe(number);
+        var (name, arguments, family) = SyscallNames.Describe(number);
         if (threads.NoticeKill())
         {
             tracer.Killed(tid, number, name);
@@ -21,7 +21,7 @@ internal sealed class SyscallTracer(SyscallTable table, ThreadManager threads, T
         }
         ReadOnlySpan<nint> args = [a, b, c, d, e, f];
         tracer.SyscallEnter(tid, number, name, args);
-        StringBuilder? call = tracer.ShowsCall(number, name, arguments) ? TraceFormat.Call(tid, name, args, TraceArguments.Read(arguments, args)) : null;
+        StringBuilder? call = tracer.ShowsCall(name, arguments, family) ? TraceFormat.Call(tid, name, args, TraceArguments.Read(arguments, args)) : null;
         bool killsSelf = (number == CoreSyscall.KillThread && (a == 0 || a == tid)) || number == CoreSyscall.ExitSignal;
         if (killsSelf) tracer.SyscallEndsThread(tid, number, name, call); // before: the call does not come back
         nint result;

@@ -20,8 +20,8 @@ public class TracingTests
         Assert.Contains("[1] mkdir(0, 0) = -14 EFAULT", lines);
     }
 
-    /// <summary>-e selects the calls the text shows, as strace's -e trace=: names, %file (calls that take a path),
-    /// %core, a leading ! to leave out; -o writes the trace to a file. The program's own output is untouched.</summary>
+    /// <summary>-e selects the calls the text shows, as strace's -e trace=: names, %file (calls that take a path), a family
+    /// (abi/families.tsv, %core), a leading ! to leave out; -o writes the trace to a file. The program's own output is untouched.</summary>
     [Fact]
     public void TheTraceShowsTheCallsAskedForAndGoesWhereItIsSent()
     {
@@ -39,6 +39,8 @@ public class TracingTests
         Assert.Contains("openat", notWrite);
         Assert.DoesNotContain("write", notWrite);
         Assert.Equal(["mc_register", "mc_deregister"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%core", program).StandardError)).Distinct());
+        Assert.Equal(["write"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%fd", program, "strings").StandardError)).Distinct());
+        Assert.Equal(["openat", "mkdir"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%path,!%core", program, "strings").StandardError)).Distinct());
     }
 
     /// <summary>The thread structure's reads (the C library asks for it all the time) are left out unless asked for by name.</summary>
@@ -53,8 +55,8 @@ public class TracingTests
     }
 
     [Theory]
-    [InlineData("%bogus", "-e %bogus: no such class of calls (%file, %core)")]
-    [InlineData("", "-e: name the calls to show (names, %file, %core; ! before one leaves it out)")]
+    [InlineData("%bogus", "-e %bogus: no such class of calls (%file, %fd, %path, %memory, %time, %process, %spawn, %futex, %socket, %core)")]
+    [InlineData("", "-e: name the calls to show (names, %file, %fd, %path,")]
     public void AnUnknownTraceSelectionIsRefusedClearly(string spec, string message)
     {
         var result = Run.Cli("run", "-e", spec, TestPaths.Guest("errors/trace"));
