@@ -53,13 +53,19 @@ WINDOWS := $(BUILD)/windows
 WINDOWS_CLI := $(WINDOWS)/bin/microcosm.exe
 WINDOWS_FAULT_HOST := $(BUILD)/windows-tests/faulthost/Microcosm.FaultHost.exe
 
+# The files are put together beside the tree and swapped in only when they differ from what is there: a make that
+# changes nothing leaves them alone, so that programs running from them meanwhile (the Windows lane's tests) keep the
+# files they loaded (a fork child checks that it finds the very files its parent had).
 windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc shell
-	@rm -rf $(WINDOWS)/modules $(WINDOWS)/sdk
-	@mkdir -p $(WINDOWS)/sdk/include $(WINDOWS)/sdk/libc $(WINDOWS)/sdk/bin
-	@cp -r $(BUILD)/modules-windows $(WINDOWS)/modules && rm -rf $(WINDOWS)/modules/.stubs
-	@cp $(SDK)/include/microcosm.h $(WINDOWS)/sdk/include/
-	@cp -r $(SDK)/lib $(WINDOWS)/sdk/lib && cp -r $(SDK)/libc/lib $(WINDOWS)/sdk/libc/lib
-	@cp $(BUILD)/shell/sh $(WINDOWS)/sdk/bin/sh
+	@rm -rf $(WINDOWS)/next && mkdir -p $(WINDOWS)/next/sdk/include $(WINDOWS)/next/sdk/libc $(WINDOWS)/next/sdk/bin
+	@cp -r $(BUILD)/modules-windows $(WINDOWS)/next/modules && rm -rf $(WINDOWS)/next/modules/.stubs
+	@cp $(SDK)/include/microcosm.h $(WINDOWS)/next/sdk/include/
+	@cp -r $(SDK)/lib $(WINDOWS)/next/sdk/lib && cp -r $(SDK)/libc/lib $(WINDOWS)/next/sdk/libc/lib
+	@cp $(BUILD)/shell/sh $(WINDOWS)/next/sdk/bin/sh
+	@for part in sdk modules; do \
+	    if ! diff -rq $(WINDOWS)/next/$$part $(WINDOWS)/$$part >/dev/null 2>&1; then \
+	        rm -rf $(WINDOWS)/$$part && mv $(WINDOWS)/next/$$part $(WINDOWS)/$$part; fi; \
+	done; rm -rf $(WINDOWS)/next
 
 # Microcosm's shell (guest/shell/build.sh): Debian's dash built with microcosm cc, the Windows build's /bin/sh.
 shell: libc cli
@@ -112,8 +118,10 @@ dist: linux windows
 
 # `make nuget`: the NuGet package (src/Microcosm: the library, and the guest C library and both hosts' standard
 # modules as run-time files its build targets copy beside the application: docs/embedding.md) in build/nuget.
+# It packs what the build made (./build.sh makes both hosts' parts; the pack says what is missing) and builds nothing
+# itself, so that it can run beside programs that use those files.
 NUGET_OUT ?= $(BUILD)/nuget
-nuget: linux windows
+nuget:
 	@echo "packing the NuGet package into $(NUGET_OUT)" >&2
 	@dotnet pack src/Microcosm -c Release -o $(NUGET_OUT) -nologo -v quiet
 
