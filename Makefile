@@ -1,4 +1,4 @@
-# Builds everything into build/: the guest SDK (with its C library, newlib, cached in build/cache), the CLI (NativeAOT when the toolchain allows, else
+# Builds everything into build/: the guest SDK (with its C library, newlib, and C++ library, libstdc++, cached in build/cache), the CLI (NativeAOT when the toolchain allows, else
 # framework-dependent), the standard modules (build/modules, beside the SDK), and the examples.
 # ./microcosm runs this when something is missing or stale.
 BUILD := build
@@ -11,7 +11,7 @@ ABI := $(abspath $(BUILD)/abi)
 all: linux windows
 
 # What the Linux host needs (./microcosm builds this much).
-linux: sdk libc cli modules examples
+linux: sdk libc cxx cli modules examples
 
 abi:
 	@abi/generate.sh $(ABI)
@@ -23,6 +23,11 @@ sdk: abi
 # glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).
 libc: sdk cli
 	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc) MICROCOSM=$(abspath $(CLI)) ABI=$(ABI)
+
+# The guest C++ library: gcc's libstdc++ built once per input set (build/cache/libstdc++-<key>), linked into the
+# SDK's libstdc++.so (see guest/cxx/Makefile, docs/cxx.md).
+cxx: libc cli
+	@$(MAKE) -s -C guest/cxx SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/cxx) MICROCOSM=$(abspath $(CLI))
 
 cli: $(CLI)
 
@@ -53,7 +58,7 @@ WINDOWS := $(BUILD)/windows
 WINDOWS_CLI := $(WINDOWS)/bin/microcosm.exe
 WINDOWS_FAULT_HOST := $(BUILD)/windows-tests/faulthost/Microcosm.FaultHost.exe
 
-windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc shell
+windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc cxx shell
 	@rm -rf $(WINDOWS)/modules $(WINDOWS)/sdk
 	@mkdir -p $(WINDOWS)/sdk/include $(WINDOWS)/sdk/libc $(WINDOWS)/sdk/bin
 	@cp -r $(BUILD)/modules-windows $(WINDOWS)/modules && rm -rf $(WINDOWS)/modules/.stubs
@@ -86,4 +91,4 @@ $(WINDOWS_FAULT_HOST): $(CS_SOURCES) $(wildcard tests/Microcosm.FaultHost/*.cs t
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all linux windows shell abi sdk libc cli modules examples clean
+.PHONY: all linux windows shell abi sdk libc cxx cli modules examples clean
