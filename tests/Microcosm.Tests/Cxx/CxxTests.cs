@@ -40,7 +40,8 @@ public class CxxTests
     }
 
     /// <summary>Thrown and caught through frames with destructors, rethrown, nested, as exception_ptr, from a
-    /// constructor and from libstdc++; across the shared library both ways; on four threads at once; RTTI.</summary>
+    /// constructor and from libstdc++; across the shared library both ways; from a plug-in opened with dlopen, on two
+    /// threads; on four threads at once; RTTI.</summary>
     [SkippableTheory, OnBothHosts]
     public void ExceptionsAndTypeInformationBehaveAsNative(TargetHost host) => AssertPrintsAsNative(host, "exceptions");
 

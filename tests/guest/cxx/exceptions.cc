@@ -1,8 +1,10 @@
 // Exceptions and RTTI: thrown and caught in the program, through frames with destructors (cleanups run in order),
 // rethrown, nested, carried as exception_ptr, thrown from a constructor, thrown by libstdc++ itself (at(), stoi,
 // bad_cast), thrown in a shared library and caught in the program (and the other way round, through a callback),
+// thrown in a plug-in opened with dlopen (on the main thread and on another, whose thread_local it destroys),
 // thrown and caught on other threads at once; typeid and dynamic_cast across the library too.
 #include <cstdio>
+#include <dlfcn.h>
 #include <exception>
 #include <memory>
 #include <stdexcept>
@@ -153,6 +155,28 @@ int main()
     } catch (const Failure &f) {
         std::printf("  caught the program's Failure through the library: '%s'\n", f.what());
     }
+
+    std::printf("a plug-in opened at run time:\n");
+    void *plugin = dlopen("libplugin.so", RTLD_NOW);
+    if (!plugin) {
+        std::printf("  dlopen failed: %s\n", dlerror());
+        return 1;
+    }
+    auto plugin_throw = reinterpret_cast<void (*)(int)>(dlsym(plugin, "plugin_throw"));
+    try {
+        plugin_throw(1);
+    } catch (const std::range_error &e) {
+        std::printf("  caught '%s'\n", e.what());
+    }
+    std::thread([plugin_throw] {
+        for (int i = 2; i <= 3; i++) {
+            try {
+                plugin_throw(i);
+            } catch (const std::exception &e) {
+                std::printf("  caught on another thread '%s'\n", e.what());
+            }
+        }
+    }).join();
 
     std::printf("threads:\n");
     std::vector<std::thread> threads;
