@@ -19,6 +19,10 @@ if [[ -z "$tarball" || ! -f "$tarball" ]]; then
     echo "microcosm: gcc's source is missing: install the Debian package gcc-$major-source (apt-get install gcc-$major-source)" >&2
     exit 1
 fi
+# Debian's updates from gcc's release branch (the host's g++ and its headers have them); Debian's other patches
+# concern its packaging, other systems or other languages. Optional: a tarball given alone is built as released.
+updates="$(dirname "$tarball")/patches/git-updates.diff"
+[[ -f "$updates" ]] || updates=/dev/null
 
 target=x86_64-pc-microcosm
 # -fPIC: the archive goes into a shared library. -ffunction-sections: a program linking the archive statically
@@ -34,7 +38,7 @@ options=(--host=$target --build=x86_64-pc-linux-gnu --with-newlib --disable-shar
          --disable-symvers --enable-clocale=generic --enable-cstdio=stdio --disable-libstdcxx-filesystem-ts
          --with-gxx-include-dir='${prefix}/include/c++')
 
-key=$( { sha256sum < "$tarball";
+key=$( { sha256sum < "$tarball"; sha256sum < "$updates";
          cd "$here" && find patches build.sh -type f | LC_ALL=C sort | xargs sha256sum;
          cd "$sdk/libc" && find include -type f | LC_ALL=C sort | xargs sha256sum;
          gcc --version | head -n1; echo "$flags ${options[*]}"; } | sha256sum | cut -c1-16)
@@ -57,6 +61,11 @@ src="$work/$top"
 # in the build tree beside libstdc++'s, where libstdc++'s configure looks for it. Microcosm's threads are POSIX's.
 mkdir -p "$work/libgcc"
 cp "$src/libgcc/gthr-posix.h" "$work/libgcc/gthr-default.h"
+# The updates' parts for what was extracted (it names its files a/src/..., so -p2).
+awk '/^diff /{keep = ($3 ~ /^a\/src\/((libstdc\+\+-v3|libgcc|include|libiberty|config)\/|[^\/]+$|gcc\/(BASE-VER|DATESTAMP|DEV-PHASE)$)/)} keep' \
+    "$updates" > "$work/updates.diff"
+echo "  applying $(basename "$updates") (the parts for libstdc++) and Microcosm's patches..." >&2
+[[ ! -s "$work/updates.diff" ]] || patch -s -p2 -d "$src" < "$work/updates.diff" || { echo "microcosm: $updates does not apply to $(basename "$tarball")" >&2; exit 1; }
 for change in "$here"/patches/*.patch; do
     patch -s -p1 -d "$src" < "$change" || { echo "microcosm: $(basename "$change") does not apply to $(basename "$tarball")" >&2; exit 1; }
 done
