@@ -248,12 +248,6 @@ internal static class CcCommand
     }
 
     /// <summary>
-    /// A program or library with ELF thread-local storage (__thread, _Thread_local) links, but the loader
-    /// refuses it: Microcosm has no ELF TLS. Saying so at build time, and leaving no output, makes a
-    /// configure check that only links (jq's "checking for __thread") choose the code's fallback.
-    /// -nolibc builds are left alone (the loader's own tests build such files on purpose).
-    /// </summary>
-    /// <summary>
     /// A program or library that reaches thread-local storage other than through the thread pointer's load (an object
     /// compiled without <c>-mno-tls-direct-seg-refs</c>: by the host's gcc, or with <c>-mtls-direct-seg-refs</c>) would be
     /// refused at load time; it is refused now, while the build can still be mended, and the output removed.
