@@ -1,7 +1,8 @@
 // Static and thread-local objects: constructors before main (the program's after those of the library it links),
 // destructors after main returns in the reverse order, interleaved with atexit handlers as registered; function-local
 // statics made once even when threads race for them; thread_local objects with constructors and destructors, made on
-// first use in each thread and destroyed when that thread ends (the main thread's at exit, before the statics).
+// first use in each thread and destroyed when that thread ends (the main thread's at exit, before the atexit handlers
+// and the statics, however late those handlers were registered).
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@ Announced first("first global");
 static Announced second("second global");
 
 static void at_exit_handler() { std::puts("atexit handler (registered in main)"); }
+static void late_handler() { std::puts("atexit handler (registered after the first thread_local object)"); }
 
 static std::atomic<int> made_locals{0};
 struct Local {
@@ -64,6 +66,8 @@ int main()
         t.join();
     }
     per_thread.id = 0;
+    // Registered after thread_local objects with destructors exist: exit still destroys the main thread's first.
+    std::atexit(late_handler);
     std::printf("main sees counter %d\n", counter);
     std::printf("main returns\n");
     return 0;
