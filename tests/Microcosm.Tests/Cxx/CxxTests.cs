@@ -11,13 +11,15 @@ public class CxxTests
     public CxxTests() => GuestBuild.Ensure();
 
     /// <summary>With <paramref name="scratch"/>, each run is given a fresh scratch directory of its own, which it must
-    /// leave empty.</summary>
-    private static void AssertPrintsAsNative(TargetHost host, string name, bool scratch = false)
+    /// leave empty; <paramref name="arguments"/> and <paramref name="environment"/> are given to both runs.</summary>
+    private static void AssertPrintsAsNative(TargetHost host, string name, bool scratch = false, string[]? arguments = null,
+        Dictionary<string, string>? environment = null, int status = 0)
     {
-        var native = InScratch(scratch, arguments => Run.Process(TestPaths.Guest($"cxx/{name}-native"), arguments, timeoutSeconds: 60));
-        Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
-        var guest = InScratch(scratch, arguments => Run.Cli(host, ["run", TestPaths.Guest($"cxx/{name}"), .. arguments], timeoutSeconds: 120));
-        Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
+        string[] given = arguments ?? [];
+        var native = InScratch(scratch, directory => Run.Process(TestPaths.Guest($"cxx/{name}-native"), [.. given, .. directory], environment, timeoutSeconds: 60));
+        Assert.True(native.ExitCode == status, $"native exit {native.ExitCode}: {native.StandardOutput}{native.StandardError}");
+        var guest = InScratch(scratch, directory => Run.Cli(host, ["run", TestPaths.Guest($"cxx/{name}"), .. given, .. directory], environment, timeoutSeconds: 120));
+        Assert.True(guest.ExitCode == status, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
         Assert.True(native.StandardOutput == guest.StandardOutput,
             $"differs from native\n--- native:\n{native.StandardOutput}\n--- under microcosm:\n{guest.StandardOutput}\n--- its stderr:\n{guest.StandardError}");
         Assert.Equal(native.StandardError, guest.StandardError);
@@ -59,4 +61,24 @@ public class CxxTests
     /// filesystem (a tree made, filled, walked and removed in a scratch directory).</summary>
     [SkippableTheory, OnBothHosts]
     public void IostreamsContainersChronoAndFilesystemBehaveAsNative(TargetHost host) => AssertPrintsAsNative(host, "library", scratch: true);
+
+    /// <summary>An exception nobody catches, thrown in main or in a std::thread: std::terminate's message on stderr and
+    /// abort's status (128 + SIGABRT), as natively.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void AnUncaughtExceptionTerminatesAsNative(TargetHost host)
+    {
+        AssertPrintsAsNative(host, "uncaught", status: 134);
+        AssertPrintsAsNative(host, "uncaught", arguments: ["thread"], status: 134);
+    }
+
+    /// <summary>std::locale("") where the environment says C.UTF-8 (as most do): the C locale, named C.UTF-8; an unknown
+    /// name throws.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void LocaleFromAnEnvironmentOfCUtf8(TargetHost host)
+    {
+        var environment = new Dictionary<string, string> { ["LANG"] = "C.UTF-8" };
+        foreach (var category in new[] { "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES" })
+            environment[category] = "";   // empty is unset, to glibc and libstdc++ alike
+        AssertPrintsAsNative(host, "locale", environment: environment);
+    }
 }
