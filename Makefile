@@ -1,4 +1,4 @@
-# Builds everything into build/: the guest SDK (with its C library, newlib, cached in build/cache), the CLI (NativeAOT when the toolchain allows, else
+# Builds everything into build/: the guest SDK (with its C library, newlib, and C++ library, libstdc++, cached in build/cache), the CLI (NativeAOT when the toolchain allows, else
 # framework-dependent), the standard modules (build/modules, beside the SDK), and the examples.
 # ./microcosm runs this when something is missing or stale.
 BUILD := build
@@ -11,7 +11,7 @@ ABI := $(abspath $(BUILD)/abi)
 all: linux windows
 
 # What the Linux host needs (./microcosm builds this much).
-linux: sdk libc cli modules examples
+linux: sdk libc cxx cli modules examples
 
 abi:
 	@abi/generate.sh $(ABI)
@@ -23,6 +23,11 @@ sdk: abi
 # glue and libc.so / libm.so / crt1.o in the SDK (see guest/libc/Makefile).
 libc: sdk cli
 	@$(MAKE) -s -C guest/libc SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/libc) MICROCOSM=$(abspath $(CLI)) ABI=$(ABI)
+
+# The guest C++ library: gcc's libstdc++ built once per input set (build/cache/libstdc++-<key>), linked into the
+# SDK's libstdc++.so (see guest/cxx/Makefile, docs/cxx.md).
+cxx: libc cli
+	@$(MAKE) -s -C guest/cxx SDK=$(abspath $(SDK)) CACHE=$(abspath $(BUILD)/cache) OBJ=$(abspath $(BUILD)/cxx) MICROCOSM=$(abspath $(CLI))
 
 cli: $(CLI)
 
@@ -56,7 +61,7 @@ WINDOWS_FAULT_HOST := $(BUILD)/windows-tests/faulthost/Microcosm.FaultHost.exe
 # The files are put together beside the tree and swapped in only when they differ from what is there: a make that
 # changes nothing leaves them alone, so that programs running from them meanwhile (the Windows lane's tests) keep the
 # files they loaded (a fork child checks that it finds the very files its parent had).
-windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc shell
+windows: $(WINDOWS_CLI) $(WINDOWS_FAULT_HOST) modules libc cxx shell
 	@rm -rf $(WINDOWS)/next && mkdir -p $(WINDOWS)/next/sdk/include $(WINDOWS)/next/sdk/libc $(WINDOWS)/next/sdk/bin
 	@cp -r $(BUILD)/modules-windows $(WINDOWS)/next/modules && rm -rf $(WINDOWS)/next/modules/.stubs
 	@cp $(SDK)/include/microcosm.h $(WINDOWS)/next/sdk/include/
@@ -99,7 +104,7 @@ install: linux
 	@mkdir -p $(PREFIX)/bin
 	@find $(BUILD)/bin -maxdepth 1 -type f ! -name '*.dbg' ! -name '*.pdb' ! -name '*.xml' -exec cp {} $(PREFIX)/bin/ \;
 	@rm -rf $(PREFIX)/sdk.new $(PREFIX)/modules.new && mkdir -p $(PREFIX)/sdk.new
-	@cp -r $(SDK)/include $(SDK)/lib $(SDK)/libc $(PREFIX)/sdk.new/
+	@cp -r $(filter-out $(SDK)/hostlib,$(wildcard $(SDK)/*)) $(PREFIX)/sdk.new/
 	@cp -r $(BUILD)/modules $(PREFIX)/modules.new && rm -f $(PREFIX)/modules.new/.abi-checked
 	@rm -rf $(PREFIX)/sdk $(PREFIX)/modules && mv $(PREFIX)/sdk.new $(PREFIX)/sdk && mv $(PREFIX)/modules.new $(PREFIX)/modules
 
@@ -128,4 +133,4 @@ nuget:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all linux windows shell abi sdk libc cli modules examples install dist nuget clean
+.PHONY: all linux windows shell abi sdk libc cxx cli modules examples install dist nuget clean

@@ -15,6 +15,11 @@ command -v ld >/dev/null || missing+=(binutils)
 command -v script >/dev/null || missing+=(bsdutils)
 # The guest C library is newlib, built from Debian's source package.
 compgen -G "/usr/src/newlib/newlib-*.tar.*" >/dev/null || missing+=(newlib-source)
+# The guest C++ library is gcc's libstdc++, built from the source of the host's own gcc (guest/cxx/build.sh), and
+# `microcosm c++` runs the host's g++.
+command -v g++ >/dev/null || missing+=(g++)
+gcc_major="$(gcc -dumpversion 2>/dev/null | cut -d. -f1 || true)"
+[[ -z "$gcc_major" ]] || compgen -G "/usr/src/gcc-$gcc_major/gcc-*.tar.*" >/dev/null || missing+=("gcc-$gcc_major-source")
 # Guests find time zones by name in the host's zone files, as glibc programs do.
 [[ -d /usr/share/zoneinfo ]] || missing+=(tzdata)
 if (( ${#missing[@]} )); then

@@ -91,6 +91,17 @@ struct mc_start {
     size_t phnum;          /* number of program headers */
 };
 
+/* One loaded guest object, as MC_SYS_DL_OBJECT describes it (the C library's dl_iterate_phdr and _dl_find_object,
+ * <link.h>). */
+struct mc_dl_object {
+    uintptr_t base;        /* load bias: run-time address = base + p_vaddr */
+    const void *phdr;      /* its program headers in memory (Elf64_Phdr), NULL if they are not mapped */
+    intptr_t phnum;        /* how many (0 with phdr NULL) */
+    const char *name;      /* its path */
+    intptr_t tls_module;   /* its TLS module id, 0 without PT_TLS */
+    intptr_t tls_offset;   /* its TLS block lies this far below the thread pointer (docs/abi.md) */
+};
+
 /* Set by the start-up file before main runs (programs built with microcosm cc). */
 extern const struct mc_start *mc_start_info;
 

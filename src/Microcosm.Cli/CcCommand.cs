@@ -16,6 +16,7 @@ namespace Microcosm.Cli;
 /// copies of gcc's static libgcc and libgcov), the SDK's are searched before any a user adds with -L (so the C
 /// library's names - c, m, pthread - are always the SDK's), and the questions build systems ask a compiler
 /// (-dumpmachine, -print-multiarch, -print-file-name, -print-search-dirs) are answered for the SDK (docs/libc.md).
+/// <c>microcosm c++</c> (or <c>g++</c>) is the same command run by g++, with the SDK's libstdc++ (docs/cxx.md).
 /// </summary>
 internal static class CcCommand
 {
@@ -40,6 +41,13 @@ internal static class CcCommand
          "-iwithprefix", "-isysroot", "-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-u", "-T", "-e", "-z",
          "--param", "-aux-info", "-B", "-wrapper", "--host-lib"];
 
+    private const string CxxHelp = """
+
+        C++: g++ compiles (a .c file is C++ too, as with g++), with the SDK's libstdc++ headers before the C library's,
+        and links the SDK's libstdc++.so (shared: a program and its plug-ins share one) and libm.so (docs/cxx.md).
+
+        """;
+
     private const string Help = """
         Usage: microcosm cc [gcc options] FILE...
         Compiles and links programs and shared libraries for Microcosm with the host's gcc: every gcc option means what it
@@ -54,17 +62,31 @@ internal static class CcCommand
         -fsanitize=... (no sanitizer run-time is built for guests).
         """;
 
-    public static int Execute(string[] args)
+    /// <summary>The C++ command's own name, as a build system may spell it (CXX=g++).</summary>
+    public static readonly string[] CxxVerbs = ["c++", "g++"];
+
+    /// <summary><c>microcosm c++</c>: the same command for C++ (docs/cxx.md), run by g++, with the SDK's C++ library.</summary>
+    public static Command CreateCxx()
     {
+        var command = new Command("c++", "Compile and link C++ guest programs and modules (g++ options; the same as cc, with the SDK's libstdc++); also `g++`");
+        command.Arguments.Add(new Argument<string[]>("g++-arguments") { Arity = ArgumentArity.ZeroOrMore });
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(_ => 0); // never reached, as cc's
+        return command;
+    }
+
+    public static int Execute(string[] args, bool cxx = false)
+    {
+        string verb = cxx ? "c++" : "cc";
         if (args is ["--help"] or ["-h"])
         {
-            Console.Out.Write(Help);
+            Console.Out.Write(cxx ? Help.Replace("microcosm cc [gcc options]", "microcosm c++ [g++ options]", StringComparison.Ordinal) + CxxHelp : Help);
             return 0;
         }
         // gcc and binutils building ELF files are a Linux host's tools; what they build runs on every host.
-        if (!OperatingSystem.IsLinux()) return Errors.Fail("cc: builds on a Linux host only (the programs it builds run on every host)");
+        if (!OperatingSystem.IsLinux()) return Errors.Fail($"{verb}: builds on a Linux host only (the programs it builds run on every host)");
         string? sdk = Microcosm.Sdk.Directory;
-        if (sdk == null) return Errors.Fail("cc: the SDK was not found (set MICROCOSM_SDK, or build with ./microcosm)");
+        if (sdk == null) return Errors.Fail($"{verb}: the SDK was not found (set MICROCOSM_SDK, or build with ./microcosm)");
         var passthrough = new List<string>();
         var hostLibraries = new List<string>();
         bool link = true, shared = false, relocatable = false, informational = false, withLibc = true;
@@ -73,16 +95,16 @@ internal static class CcCommand
             string a = args[i];
             if (a == "--host-lib")
             {
-                if (++i >= args.Length) return Errors.Fail("cc: --host-lib needs a library name (e.g. libc.so.6)");
+                if (++i >= args.Length) return Errors.Fail($"{verb}: --host-lib needs a library name (e.g. libc.so.6)");
                 hostLibraries.Add(args[i]);
                 continue;
             }
             if (a.StartsWith("--host-lib=", StringComparison.Ordinal)) { hostLibraries.Add(a["--host-lib=".Length..]); continue; }
             if (a == "-nolibc") { withLibc = false; continue; }
             if (a is "-static" or "-static-pie")
-                return Errors.Fail($"cc: {a}: a guest is always linked dynamically: its syscall entry (libmicrocosm.so) and its C library are bound when Microcosm loads it; leave out {a}");
+                return Errors.Fail($"{verb}: {a}: a guest is always linked dynamically: its syscall entry (libmicrocosm.so) and its C library are bound when Microcosm loads it; leave out {a}");
             if (a.StartsWith("-fsanitize=", StringComparison.Ordinal))
-                return Errors.Fail($"cc: {a}: there is no sanitizer run-time library for Microcosm guests (gcc's are built for glibc); build without it");
+                return Errors.Fail($"{verb}: {a}: there is no sanitizer run-time library for Microcosm guests (gcc's are built for glibc); build without it");
             if (CompileOnly.Contains(a)) link = false;
             if (InformationOnly.Contains(a)) informational = true;
             if (a == "-shared") shared = true;
@@ -91,7 +113,7 @@ internal static class CcCommand
         }
         if (informational && args.Length == 1) link = false;
         if (!informational && !HasInput(args))
-            return Errors.Fail("cc: no input files (microcosm cc --help)");
+            return Errors.Fail($"{verb}: no input files (microcosm {verb} --help)");
 
         string lib = Path.Combine(sdk, "lib");
         string libcLib = Path.Combine(sdk, "libc", "lib");
@@ -100,14 +122,17 @@ internal static class CcCommand
         string[] libraryDirectories = withLibc ? [libcLib, lib, Path.Combine(lib, "gcc")] : [lib, Path.Combine(lib, "gcc")];
         // guest/sdk/microcosm.specs: gcc passes none of its library directories (the host's /usr/lib...) to the linker.
         string specs = Path.Combine(lib, "microcosm.specs");
-        if (link && !File.Exists(specs)) return Errors.Fail($"cc: the SDK is incomplete: {specs} is missing (build with ./microcosm)");
+        if (link && !File.Exists(specs)) return Errors.Fail($"{verb}: the SDK is incomplete: {specs} is missing (build with ./microcosm)");
         if (args.Length == 1 && Answer(args[0], libraryDirectories) is { } answer)
         {
             Console.Out.Write(answer);
             return 0;
         }
+        if (cxx && !withLibc) return Errors.Fail("c++: -nolibc: the C++ library needs the C library (use microcosm cc for a bare module)");
+        if (cxx && link && !informational && !File.Exists(Path.Combine(libcLib, "libstdc++.so")))
+            return Errors.Fail($"c++: the SDK's C++ library is missing ({libcLib}/libstdc++.so; build with ./microcosm)");
         if (withLibc && link && !informational && !File.Exists(Path.Combine(libcLib, "libc.so")))
-            return Errors.Fail($"cc: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
+            return Errors.Fail($"{verb}: the SDK's C library is missing ({libcLib}/libc.so; build with ./microcosm, or use -nolibc)");
         // -fno-plt: calls to other objects go straight through the GOT (the loader always binds at load
         // time, so a PLT stub would only add a jump); -fno-stack-protector: the canary lives in host TLS;
         // -mno-tls-direct-seg-refs: thread-local storage is reached only through the thread pointer's load
@@ -116,8 +141,13 @@ internal static class CcCommand
         if (withLibc)
         {
             string? compilerInclude = CompilerIncludeDirectory();
-            if (compilerInclude == null) return Errors.Fail("cc: cannot find the compiler's own headers (gcc -print-file-name=include)");
-            gcc.AddRange(["-nostdinc", "-isystem", Path.Combine(sdk, "include"), "-isystem", Path.Combine(sdk, "libc", "include"),
+            if (compilerInclude == null) return Errors.Fail($"{verb}: cannot find the compiler's own headers (gcc -print-file-name=include)");
+            gcc.Add("-nostdinc");
+            // libstdc++'s headers come first: its <cstdlib>, <cmath>... include the C library's with #include_next.
+            if (cxx)
+                gcc.AddRange(["-nostdinc++", "-isystem", Path.Combine(sdk, "cxx", "include"),
+                              "-isystem", Path.Combine(sdk, "cxx", "include", Target)]);
+            gcc.AddRange(["-isystem", Path.Combine(sdk, "include"), "-isystem", Path.Combine(sdk, "libc", "include"),
                           "-isystem", compilerInclude, "-D__microcosm__", "-U__linux__", "-U__gnu_linux__", "-Ulinux"]);
         }
         else
@@ -151,16 +181,20 @@ internal static class CcCommand
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or LoadException)
                 {
-                    return Errors.Fail($"cc: --host-lib {name}: {ex.Message}");
+                    return Errors.Fail($"{verb}: --host-lib {name}: {ex.Message}");
                 }
                 gcc.Add(stub);
             }
+            // __dso_handle names the object each static destructor belongs to (gcc's crtbeginS.o defines it under Linux).
+            if (cxx) gcc.AddRange([Path.Combine(libcLib, "dso_handle.o"), "-lstdc++", "-lm"]);
             if (withLibc) gcc.Add("-lc");
             gcc.AddRange(["-lmicrocosm", "-lgcc"]);
+            // gcc's unwinder, hidden in each object that has one (guest/cxx/Makefile): C++ code calls _Unwind_Resume.
+            if (cxx) gcc.Add("-lgcc_eh");
         }
-        int status = RunGcc(gcc);
+        int status = RunGcc(cxx ? GxxPath : GccPath, gcc, verb);
         if (status != 0 || !link || relocatable || !withLibc) return status;
-        return CheckThreadPointerLoads(OutputPath(passthrough));
+        return CheckThreadPointerLoads(OutputPath(passthrough), verb);
     }
 
     /// <summary>
@@ -214,17 +248,11 @@ internal static class CcCommand
     }
 
     /// <summary>
-    /// A program or library with ELF thread-local storage (__thread, _Thread_local) links, but the loader
-    /// refuses it: Microcosm has no ELF TLS. Saying so at build time, and leaving no output, makes a
-    /// configure check that only links (jq's "checking for __thread") choose the code's fallback.
-    /// -nolibc builds are left alone (the loader's own tests build such files on purpose).
-    /// </summary>
-    /// <summary>
     /// A program or library that reaches thread-local storage other than through the thread pointer's load (an object
     /// compiled without <c>-mno-tls-direct-seg-refs</c>: by the host's gcc, or with <c>-mtls-direct-seg-refs</c>) would be
     /// refused at load time; it is refused now, while the build can still be mended, and the output removed.
     /// </summary>
-    private static int CheckThreadPointerLoads(string output)
+    private static int CheckThreadPointerLoads(string output, string verb)
     {
         using var file = Microcosm.Host.HostPlatform.Files.Open(output, out _, out _);
         if (file == null) return 0;
@@ -243,7 +271,7 @@ internal static class CcCommand
         catch (LoadException ex) when (ex.File == output && ex.Reason.Contains("%fs", StringComparison.Ordinal))
         {
             File.Delete(output);
-            return Errors.Fail($"cc: {output}: {ex.Reason}");
+            return Errors.Fail($"{verb}: {output}: {ex.Reason}");
         }
         catch (LoadException)
         {
@@ -252,6 +280,7 @@ internal static class CcCommand
     }
 
     private static string GccPath => Environment.GetEnvironmentVariable("MICROCOSM_GCC") ?? "gcc";
+    private static string GxxPath => Environment.GetEnvironmentVariable("MICROCOSM_GXX") ?? "g++";
 
     /// <summary>The compiler's own header directory (stddef.h, stdarg.h, intrinsics), which -nostdinc drops.</summary>
     private static string? CompilerIncludeDirectory()
@@ -271,9 +300,9 @@ internal static class CcCommand
         }
     }
 
-    private static int RunGcc(List<string> arguments)
+    private static int RunGcc(string compiler, List<string> arguments, string verb)
     {
-        var start = new ProcessStartInfo(GccPath);
+        var start = new ProcessStartInfo(compiler);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         try
         {
@@ -283,7 +312,7 @@ internal static class CcCommand
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            return Errors.Fail($"cc: cannot run {start.FileName}: {ex.Message} (install gcc)");
+            return Errors.Fail($"{verb}: cannot run {start.FileName}: {ex.Message} (install gcc)");
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microcosm.Cli;
 
-// microcosm run | cc | inspect. `run` and `cc` pass their trailing arguments through untouched
+// microcosm run | cc | c++ | inspect. `run`, `cc` and `c++` pass their trailing arguments through untouched
 // (the guest's arguments, gcc's options), so those are split off before System.CommandLine parses.
 Errors.OpenStderr();
 // Microcosm's own lines end as its guests' do, "\n", on Windows too: a log holding both has one line ending,
@@ -14,12 +14,13 @@ string? verb = args.Length > 0 ? args[0] : null;
 if (verb is "run" or ForkChildCommand.Verb) Microcosm.Cosmos.WarmUp();
 if (verb == ForkChildCommand.Verb) return ForkChildCommand.Execute(args[1..]);
 if (verb == "cc") return CcCommand.Execute(args[1..]);
+if (CcCommand.CxxVerbs.Contains(verb)) return CcCommand.Execute(args[1..], cxx: true);
 
 // Only the command being run is built (building a command's options is a measurable part of start-up);
 // the root's own help, --version and errors see all three.
 var root = new RootCommand("Microcosm: load and run native ELF programs on a syscall table that modules define.");
-Func<Command>[] commands = [RunCommand.Create, CcCommand.Create, InspectCommand.Create];
-string[] names = ["run", "cc", "inspect"];
+Func<Command>[] commands = [RunCommand.Create, CcCommand.Create, CcCommand.CreateCxx, InspectCommand.Create];
+string[] names = ["run", "cc", "c++", "inspect"];
 int chosen = Array.IndexOf(names, verb);
 if (chosen >= 0) root.Subcommands.Add(commands[chosen]());
 else foreach (var create in commands) root.Subcommands.Add(create());

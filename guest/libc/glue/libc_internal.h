@@ -152,11 +152,17 @@ struct __mc_thread_libc {
     void *altstack_sp;
     size_t altstack_size;
     int altstack_flags;
+    /* Its thread_local objects' destructors, the newest first (__cxa_thread_atexit_impl: thread/thread_atexit.c). */
+    struct __mc_thread_atexit *thread_atexit;
     struct _reent reent;
     /* The thread's fault area (core syscall -15, signal/fault.c): busy while a fault is taken on it, and `blocked`,
      * which is the thread's signal mask, so that the core sees which faults the thread blocks. */
     struct mc_fault_area fault __attribute__((aligned(64)));
 };
+
+/* Runs the calling thread's thread_local destructors, the newest first, until none is left (thread/thread_atexit.c):
+ * as the thread ends, before its pthread keys' destructors, and from exit(), before the atexit handlers. */
+HIDDEN void __mc_call_thread_atexit(void);
 
 /* The region's offset in every thread structure (mc_thread_expand), or a negative value if it has none. */
 HIDDEN intptr_t __mc_thread_libc_offset(void);

@@ -55,8 +55,8 @@ internal sealed unsafe class StartBlock : IDisposable
     public nint Argv { get; }
     public nint Envp { get; }
 
-    /// <summary>Where the program headers are in memory: PT_PHDR, or inside the segment that maps the file's start.</summary>
-    private static nint ProgramHeaders(GuestObject program)
+    /// <summary>Where an object's program headers are in memory: PT_PHDR, or inside the segment that maps the file's start; 0 if neither.</summary>
+    internal static nint ProgramHeaders(GuestObject program)
     {
         var file = program.File;
         foreach (var ph in file.ProgramHeaders)

@@ -22,6 +22,7 @@ internal static class CoreSyscalls
             [CoreSyscall.DlSym] = (in SyscallArgs x) => linker.DlSym(x.A, x.B, x.C, x.D),
             [CoreSyscall.DlClose] = (in SyscallArgs x) => linker.DlClose(x.A),
             [CoreSyscall.DlAddr] = (in SyscallArgs x) => linker.DlAddr(x.A, x.B),
+            [CoreSyscall.DlObject] = (in SyscallArgs x) => linker.DlObject(x.A, x.B),
             [CoreSyscall.ExpandThreadStructure] = (in SyscallArgs x) => thread.Expand(x.A, x.B),
             [CoreSyscall.ExitSignal] = (in SyscallArgs x) => thread.ExitBySignal(x.A),
             [CoreSyscall.TakeDescriptor] = (in SyscallArgs x) => descriptors.Take(x.A, x.B),

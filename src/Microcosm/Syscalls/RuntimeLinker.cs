@@ -270,14 +270,7 @@ internal sealed unsafe class RuntimeLinker
         lock (_gate)
         {
             if (info == 0 || ObjectAt(address) is not { } obj) return 0;
-            if (!_names.TryGetValue(obj, out nint fileName))
-            {
-                byte[] bytes = Encoding.UTF8.GetBytes(obj.Path + "\0");
-                fileName = (nint)NativeMemory.Alloc((nuint)bytes.Length);
-                bytes.CopyTo(new Span<byte>((void*)fileName, bytes.Length));
-                _names.Add(obj, fileName);
-            }
-            var out_ = new DlInfo { FileName = fileName, Base = obj.LoadAddress };
+            var out_ = new DlInfo { FileName = NameOf(obj), Base = obj.LoadAddress };
             if (obj.Symbols is { } symbols)
             {
                 ulong offset = (ulong)(address - obj.Base), best = 0;
@@ -296,6 +289,54 @@ internal sealed unsafe class RuntimeLinker
             }
             return GuestMemory.TryWrite(info, out_) ? 1 : -Errno.EFAULT;
         }
+    }
+
+    /// <summary><c>struct mc_dl_object</c> (microcosm.h), as <see cref="DlObject"/> fills it.</summary>
+    private struct DlObjectInfo
+    {
+        public nint Base, ProgramHeaders, ProgramHeaderCount, Name, TlsModule, TlsOffset;
+    }
+
+    /// <summary>dl_object(index, struct mc_dl_object *): 1 with the index-th guest object - the program first, then
+    /// the others in the order they were loaded - else 0 (the C library's dl_iterate_phdr and _dl_find_object, which
+    /// gcc's unwinder asks for the frame tables of the code it unwinds through: docs/cxx.md).</summary>
+    public nint DlObject(nint index, nint info)
+    {
+        lock (_gate)
+        {
+            if (_program is not { } program || index < 0 || NthObject(program.Root, index) is not { } obj) return 0;
+            nint headers = StartBlock.ProgramHeaders(obj);
+            var out_ = new DlObjectInfo
+            {
+                Base = obj.Base, ProgramHeaders = headers, ProgramHeaderCount = headers == 0 ? 0 : obj.File.ProgramHeaders.Length,
+                Name = NameOf(obj), TlsModule = obj.TlsModule, TlsOffset = (nint)obj.TlsOffset,
+            };
+            return GuestMemory.TryWrite(info, out_) ? 1 : -Errno.EFAULT;
+        }
+    }
+
+    /// <summary>The index-th guest object, the program first. A loop, not a query: gcc's unwinder asks for every frame
+    /// of every exception, from every thread, and each allocation would bring the next collection nearer.</summary>
+    private GuestObject? NthObject(GuestObject program, nint index)
+    {
+        if (index == 0) return program;
+        var objects = _linker.Objects;
+        for (int i = 0; i < objects.Count; i++)
+            if (objects[i] is GuestObject g && g != program && --index == 0) return g;
+        return null;
+    }
+
+    /// <summary>The object's path as a C string, made once (dladdr's dli_fname, dl_iterate_phdr's dlpi_name).</summary>
+    private nint NameOf(GuestObject obj)
+    {
+        if (!_names.TryGetValue(obj, out nint fileName))
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(obj.Path + "\0");
+            fileName = (nint)NativeMemory.Alloc((nuint)bytes.Length);
+            bytes.CopyTo(new Span<byte>((void*)fileName, bytes.Length));
+            _names.Add(obj, fileName);
+        }
+        return fileName;
     }
 
     private GuestObject? ObjectAt(nint address) =>

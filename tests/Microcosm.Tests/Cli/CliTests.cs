@@ -557,8 +557,8 @@ public sealed partial class CliTests : IDisposable
     {
         var result = Run.Cli("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "run", "cc", "inspect" })
-            Assert.Matches($@"(?m)^\s+{command}\b", result.StandardOutput);
+        foreach (var command in new[] { "run", "cc", "c++", "inspect" })
+            Assert.Matches($@"(?m)^\s+{Regex.Escape(command)}(\s|$)", result.StandardOutput);
     }
 
     [Fact]

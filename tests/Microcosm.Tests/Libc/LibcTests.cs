@@ -61,6 +61,11 @@ public class LibcTests
     [SkippableTheory, OnBothHosts]
     public void ThreadLocalStorageBehavesAsNative(TargetHost host) => AssertPrintsAsNative(host, "tls");
 
+    /// <summary>dl_iterate_phdr and _dl_find_object over the core's list of objects (MC_SYS_DL_OBJECT): what gcc's
+    /// unwinder asks to find frame tables (docs/cxx.md).</summary>
+    [SkippableTheory, OnBothHosts]
+    public void DlIteratePhdrAndDlFindObjectDescribeTheLoadedObjects(TargetHost host) => AssertRunPasses(host, "objects", 60);
+
     [SkippableTheory, OnBothHosts]
     public void PrintfScanfStrtodQsortAndMath(TargetHost host) => AssertPasses(Run.Guest(host, "libc/formats"), "formats");
 

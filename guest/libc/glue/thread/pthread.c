@@ -167,6 +167,7 @@ static void end_created_thread(struct __mc_pthread *self, void *result)
     stop_living(self);
     if (self->libc) __mc_signal_thread_ends(self->libc);
     self->result = result;
+    __mc_call_thread_atexit();   /* thread_local objects first, then the keys' values, as glibc */
     run_destructors(self);
     struct __mc_thread_libc *t = __mc_thread_libc();
     if (t && t->ready) _reclaim_reent(&t->reent);
@@ -275,6 +276,7 @@ void pthread_exit(void *result)
         end_created_thread(self, result);
         mc_thread_exit(0);
     }
+    __mc_call_thread_atexit();
     run_destructors(self);
     if (self->tid == 1) {
         /* The main thread's pthread_exit: the program goes on until its other threads have ended. */
