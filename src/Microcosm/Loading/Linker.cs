@@ -123,8 +123,11 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin, Thread
             if (objects[i] is not GuestObject g || g.Relocated) continue;
             var relocator = new Relocator(g, scope, generation, RunsNoGuestCode, ExternalSlots);
             relocator.Run();
-            // Code that reads the thread pointer reads the host slot holding the thread's structure instead.
-            if (g.TlsModule != 0 || relocator.UsesThreadPointer || (g.Dynamic != null && (g.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0))
+            // Code that reads the thread pointer reads the host slot holding the thread's structure instead. Only code that
+            // may: an executable with TLS (its own accesses need no relocation), or an object whose relocations give thread
+            // pointer offsets (initial-exec). A library's own TLS is otherwise reached through __tls_get_addr, and its code
+            // is not decoded (libstdc++.so's megabyte took 9 ms of every C++ program's start).
+            if ((g.TlsModule != 0 && g.IsExecutable) || relocator.UsesThreadPointer || (g.Dynamic != null && (g.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0))
                 ThreadPointerLoads.Patch(g, TlsThreads(g).Tls.Slot);
             if (g.TlsModule != 0) TlsThreads(g).PublishTls(g.TlsModule);   // its image is final: every thread gets it
             ImageMapper.ProtectRelro(g);
