@@ -256,26 +256,28 @@ internal static class CcCommand
     {
         using var file = Microcosm.Host.HostPlatform.Files.Open(output, out _, out _);
         if (file == null) return 0;
+        var source = new Microcosm.Elf.DescriptorElfSource(file);
+        Microcosm.Elf.ElfFile elf;
         try
         {
-            var source = new Microcosm.Elf.DescriptorElfSource(file);
-            var elf = Microcosm.Elf.ElfFile.Parse(source);
-            if (elf.Tls == null) return 0;   // an executable that uses a library's TLS is checked when it loads
-            foreach (var segment in elf.LoadSegments)
-            {
-                if ((segment.Flags & Microcosm.Elf.ElfConstants.PF_X) == 0 || segment.FileSize == 0) continue;
-                ThreadPointerLoads.Find(source.Bytes(segment.Offset, (int)segment.FileSize), segment.VAddr, output);
-            }
-            return 0;
-        }
-        catch (LoadException ex) when (ex.File == output && ex.Reason.Contains("%fs", StringComparison.Ordinal))
-        {
-            File.Delete(output);
-            return Errors.Fail($"{verb}: {output}: {ex.Reason}");
+            elf = Microcosm.Elf.ElfFile.Parse(source);
         }
         catch (LoadException)
         {
             return 0;   // not a program gcc made for us to judge
+        }
+        if (elf.Tls == null) return 0;   // an executable that uses a library's TLS is checked when it loads
+        try
+        {
+            foreach (var segment in elf.LoadSegments)
+                if ((segment.Flags & Microcosm.Elf.ElfConstants.PF_X) != 0 && segment.FileSize != 0)
+                    ThreadPointerLoads.Find(source.Bytes(segment.Offset, (int)segment.FileSize), segment.VAddr, output);
+            return 0;
+        }
+        catch (LoadException ex)
+        {
+            File.Delete(output);
+            return Errors.Fail($"{verb}: {output}: {ex.Reason}");
         }
     }
 

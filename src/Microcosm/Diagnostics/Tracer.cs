@@ -25,8 +25,6 @@ internal sealed class Tracer
     /// <summary>Whether syscalls must leave the fast path for the tracer: text tracing, or an EventSource listener.</summary>
     public bool SyscallsWanted => _writer != null || Events.SyscallsEnabled;
 
-    public bool HasText => _writer != null;
-
     /// <summary>Whether the text shows this call (<see cref="TraceSelection"/>); the EventSource reports every call.</summary>
     public bool ShowsCall(string name, string arguments, string family) => _writer != null && _selection.Shows(name, arguments, family);
 

@@ -128,7 +128,7 @@ internal sealed class Linker(LibrarySearch search, BuiltinObject builtin, Thread
             // pointer offsets (initial-exec). A library's own TLS is otherwise reached through __tls_get_addr, and its code
             // is not decoded (libstdc++.so's megabyte took 9 ms of every C++ program's start).
             if ((g.TlsModule != 0 && g.IsExecutable) || relocator.UsesThreadPointer || (g.Dynamic != null && (g.Dynamic.Flags & ElfConstants.DF_STATIC_TLS) != 0))
-                ThreadPointerLoads.Patch(g, TlsThreads(g).Tls.Slot);
+                ThreadPointerLoads.Patch(g, Threads.ThreadLocalStorage.PointerSlot);
             if (g.TlsModule != 0) TlsThreads(g).PublishTls(g.TlsModule);   // its image is final: every thread gets it
             ImageMapper.ProtectRelro(g);
             Initializers.Check(g);

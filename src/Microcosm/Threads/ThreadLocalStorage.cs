@@ -67,9 +67,6 @@ internal sealed unsafe class ThreadLocalStorage : IDisposable
         });
     }
 
-    /// <summary>The host slot whose value is the running thread's thread pointer (its structure).</summary>
-    public uint Slot => PointerSlot;
-
     /// <summary>Whether generated and patched code can read the thread pointer with one load (else no object with TLS loads).</summary>
     public bool ReadsDirectly => HostPlatform.Slots.ReadsDirectly(PointerSlot);
 
