@@ -28,6 +28,11 @@ cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/microcosm"
 export WINEPREFIX="${MICROCOSM_WINEPREFIX:-$cache/wine-$(printf '%s' "$root" | sha256sum | cut -c1-12)}"
 export WINEDEBUG=-all WINEDLLOVERRIDES=winedbg.exe=d
 unset MICROCOSM_SDK MICROCOSM_MODULES
+# Wine 8 breaks the .NET runtime's W^X double mapping in one case: once a process has created an EventSource (the
+# runtime's own, or Microcosm's), finalizing a dynamic method reads a code header as null and the runtime dies with
+# "Internal CLR error (0x80131506) at DynamicResolver+DestroyScout.Finalize". A 20-line .NET program with no
+# Microcosm code in it dies the same way (docs/hosts.md, "Under Wine"); on Windows itself W^X stays on.
+export DOTNET_EnableWriteXorExecute=0
 
 # What prepare did, and when, for a lane that misbehaves: build/wine-lane.log.
 log() { echo "$(date +%T) $$ $*" >> "$root/build/wine-lane.log"; }
