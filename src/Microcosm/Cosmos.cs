@@ -33,6 +33,7 @@ public sealed unsafe partial class Cosmos : IDisposable
     private LinkedProgram? _modules;
     private LoadException? _startFailure; // met while guest code ran (module start-up, a damaged initializer or finalizer table): rethrown once threads have ended
     private bool _ran, _disposed;
+    private readonly string _workingDirectory;   // where the program starts (-24); its path module keeps the current one
     private volatile bool _skipProgramFinalizers; // -21: the program ended by _exit, which runs none of its finalizers
 
     public Cosmos(CosmosOptions? options = null)
@@ -40,6 +41,7 @@ public sealed unsafe partial class Cosmos : IDisposable
         _options = options ?? new CosmosOptions();
         Faults.FaultHandler.EnsureInstalled(); // after the .NET runtime's own handlers, which it passes other faults on to
         ThreadInterrupts.EnsureInstalled();
+        _workingDirectory = WorkingDirectoryOf(_options.WorkingDirectory);
         _options.ProgramHostLibraries.Validate("program");
         _options.ModuleHostLibraries.Validate("module");
         // First: a handle the caller gave that cannot be duplicated fails the constructor here.
@@ -71,15 +73,33 @@ public sealed unsafe partial class Cosmos : IDisposable
             : LibrarySearch.FromOptions(_options.LibraryPath);
         _linker = new Linker(new LibrarySearch(libraryPath, _options.SystemLibraryPath),
             new BuiltinObject(BuiltinObject.SyscallLibrary, exports), _threads.Structures);
-        _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries);
+        _runtimeLinker = new RuntimeLinker(_linker, _options.ProgramHostLibraries, GuestWorkingDirectory);
         _signals = _options.ProgramIsProcess ? new SignalInbox(_threads) : null;
-        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess,
+        CoreSyscalls.Register(Syscalls, _threads, _runtimeLinker, _descriptors, _signals, _options.ProgramIsProcess, _workingDirectory,
             forkImage: WriteForkImage,
             skipFinalizers: (in SyscallArgs x) =>
             {
                 _skipProgramFinalizers = true;
                 return 0;
             });
+    }
+
+    /// <summary>The directory the program starts in, as a full host path: the option's, else the host process's now.</summary>
+    private static string WorkingDirectoryOf(string? option)
+    {
+        string path = Path.GetFullPath(option ?? Environment.CurrentDirectory);
+        return Directory.Exists(path) ? path
+            : throw new ArgumentException($"WorkingDirectory: {option}: {(File.Exists(path) ? "not a directory" : "no such directory")}", nameof(CosmosOptions.WorkingDirectory));
+    }
+
+    /// <summary>The program's working directory now, as its path module answers getcwd (a chdir changes it); null when
+    /// no module answers.</summary>
+    private unsafe string? GuestWorkingDirectory()
+    {
+        const int Size = 4096;
+        byte* buffer = stackalloc byte[Size];
+        nint length = Syscalls.CallRegistered(LinuxSyscall.Getcwd, (nint)buffer, Size, 0, 0, 0, 0);
+        return length > 1 ? System.Text.Encoding.UTF8.GetString(buffer, (int)length - 1) : null;
     }
 
     private static Diagnostics.TraceSelection TraceSelectionOf(string? spec)

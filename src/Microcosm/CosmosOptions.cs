@@ -66,6 +66,16 @@ public sealed class CosmosOptions
     /// <summary>The environment the program receives; null means the host process's.</summary>
     public IDictionary<string, string>? Environment { get; set; }
 
+    /// <summary>
+    /// The directory the program starts in: its relative paths resolve from here and its <c>getcwd</c> answers it,
+    /// until it changes directory itself. Each instance has its own (docs/embedding.md, "The working directory"):
+    /// a program's <c>chdir</c> never changes the host process's, nor another instance's. Null means the host
+    /// process's working directory when the instance is made. It must name an existing directory (the
+    /// constructor says which one does not). The program's own path, given to <c>Run</c>, is the host's to
+    /// resolve, as a shell resolves it before the program starts.
+    /// </summary>
+    public string? WorkingDirectory { get; set; }
+
     /// <summary>The program's <c>argv[0]</c>; null means the path it was loaded from (as a shell passes it).</summary>
     public string? ProgramName { get; set; }
 

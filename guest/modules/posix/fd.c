@@ -13,13 +13,6 @@
 #include "fd.h"
 #include "fdtable.h"
 
-/* The directory descriptor of the *at() calls for AT_FDCWD (fdtable.h's LX_DIRFD). */
-struct lx_fd lx_fd_cwd(void)
-{
-    struct lx_fd cwd = { AT_FDCWD, NULL };
-    return cwd;
-}
-
 MC_HANDLER(sys_read)
 {
     LX_FD_OPEN(fd, a);

@@ -1,9 +1,13 @@
 /* host.h over the POSIX C library: the shared parts' memory, lock and host calls. */
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include "host.h"
+#include "posix.h"
 
 _Static_assert(sizeof(pthread_mutex_t) <= sizeof(host_mutex), "a pthread mutex fits a host_mutex");
 
@@ -27,4 +31,33 @@ intptr_t host_descriptor_limit(void)
     struct rlimit limit;
     if (getrlimit(RLIMIT_NOFILE, &limit) == -1 || limit.rlim_cur == RLIM_INFINITY) return 0;
     return (intptr_t)limit.rlim_cur;
+}
+
+intptr_t host_open_directory(const char *path)
+{
+    int fd = open(path, LX_O_SEARCH | O_DIRECTORY | O_CLOEXEC);
+    return fd < 0 ? -1 : fd;
+}
+
+intptr_t host_cwd_fallback(void) { return AT_FDCWD; }
+
+const char *lx_path_below(intptr_t dir, const char *path, char *buf, size_t size, intptr_t *error)
+{
+    if (path[0] == '/' || dir == AT_FDCWD) return path;
+    int n;
+#ifdef F_GETPATH
+    char base[PATH_MAX];
+    if (fcntl((int)dir, F_GETPATH, base) == -1) {
+        *error = -lx_errno(errno);
+        return NULL;
+    }
+    n = snprintf(buf, size, "%s/%s", base, path);
+#else
+    n = snprintf(buf, size, "/proc/self/fd/%d/%s", (int)dir, path);
+#endif
+    if (n < 0 || (size_t)n >= size) {
+        *error = -LINUX_ENAMETOOLONG;
+        return NULL;
+    }
+    return buf;
 }

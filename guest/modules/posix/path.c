@@ -2,9 +2,10 @@
  * permissions, times, file system statistics, the working directory, and directory listings
  * (getdents64).
  *
- * Paths are the host's: a guest sees the host's file system, relative paths resolve against the
- * host process's working directory (shared by every thread, as on Linux, and by every instance in the
- * process), and AT_FDCWD is translated. Descriptor arguments and the names of the program's own
+ * Paths are the host's: a guest sees the host's file system. Relative paths resolve against the program's
+ * working directory, which is the instance's own (fdtable.h, lx_fd_cwd: a directory descriptor the table
+ * holds; shared by the program's threads, as on Linux): AT_FDCWD becomes that descriptor, and chdir changes it,
+ * never the host process's. Descriptor arguments and the names of the program's own
  * descriptors (/dev/fd/N, /proc/self/fd/N, /dev/stdin...) go through the descriptor table
  * (fdtable.h). The legacy calls (open, stat, mkdir, ...) are their *at() forms with AT_FDCWD, as in
  * the kernel.
@@ -168,7 +169,7 @@ static intptr_t stat_at(intptr_t dirfd, intptr_t path, intptr_t out, intptr_t fl
     if (empty < 0) return empty;
     if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || empty)) {
         if (dir.host == -1) return -LINUX_EBADF;
-        r = dirfd == LINUX_AT_FDCWD ? stat(".", &st) : fstat(dir.host, &st);
+        r = dir.host == AT_FDCWD ? stat(".", &st) : fstat(dir.host, &st);
     } else if (path == 0) {
         return -LINUX_EFAULT;
     } else {
@@ -269,7 +270,11 @@ MC_HANDLER(sys_truncate)
 {
     if (a == 0) return -LINUX_EFAULT;
     GUEST_PATH(host_path, a);
-    return lx_result(LX_RETRY(truncate(host_path, (off_t)b)));
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    char below[LINUX_PATH_MAX + 32];
+    intptr_t error = 0;
+    const char *path = lx_path_below(cwd.host, host_path, below, sizeof below, &error);
+    return path == NULL ? error : lx_result(LX_RETRY(truncate(path, (off_t)b)));
 }
 
 /* mknodat: FIFOs, regular files, sockets, and (with the host's permission) devices. The device number
@@ -308,8 +313,13 @@ MC_HANDLER(sys_statfs)
 {
     if (a == 0) return -LINUX_EFAULT;
     GUEST_PATH(host_path, a);
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    char below[LINUX_PATH_MAX + 32];
+    intptr_t r = 0;
+    const char *path = lx_path_below(cwd.host, host_path, below, sizeof below, &r);
+    if (path == NULL) return r;
     struct linux_statfs out;
-    intptr_t r = lx_statfs(host_path, &out);
+    r = lx_statfs(path, &out);
     return r != 0 ? r : LX_COPY_OUT((void *)b, out);
 }
 
@@ -367,7 +377,13 @@ static intptr_t chown_at(intptr_t dirfd, intptr_t path, intptr_t owner, intptr_t
     if (empty < 0) return empty;
     if ((flags & LINUX_AT_EMPTY_PATH) && (path == 0 || empty)) {
         if (dir.host == -1) return -LINUX_EBADF;
-        return lx_result(dirfd == LINUX_AT_FDCWD ? chown(".", uid, gid) : fchown(dir.host, uid, gid));
+        if (dir.host == AT_FDCWD) return lx_result(chown(".", uid, gid));
+#ifdef AT_EMPTY_PATH
+        /* The working directory's descriptor is O_PATH, which fchown refuses. */
+        return lx_result(fchownat(dir.host, "", uid, gid, AT_EMPTY_PATH));
+#else
+        return lx_result(fchown(dir.host, uid, gid));
+#endif
     }
     if (path == 0) return -LINUX_EFAULT;
     GUEST_PATH(host_path, path);
@@ -413,7 +429,8 @@ MC_HANDLER(sys_utimensat)
     if (empty < 0) return empty;
     if (empty && (flags & LINUX_AT_EMPTY_PATH)) {
         if (dir.host == -1) return -LINUX_EBADF;
-        return lx_result(dirfd == LINUX_AT_FDCWD ? utimensat(AT_FDCWD, ".", tp, 0) : futimens(dir.host, tp));
+        /* The working directory's descriptor is O_PATH, which futimens refuses: "." below it is itself. */
+        return lx_result(dirfd == LINUX_AT_FDCWD ? utimensat(dir.host, ".", tp, 0) : futimens(dir.host, tp));
     }
     GUEST_PATH(host_path, path);
     return lx_result(utimensat(dir.host, host_path, tp, (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
@@ -421,27 +438,65 @@ MC_HANDLER(sys_utimensat)
 
 /* ---- working directory ---------------------------------------------------------------------------- */
 
+/* getcwd: the working directory's path now (it follows renames, as Linux's does); -ENOENT once it was removed. */
 MC_HANDLER(sys_getcwd)
 {
-    char *buf = (char *)a;
     size_t size = (size_t)b;
-    if (buf == NULL) return -LINUX_EFAULT;   /* never let the host libc allocate one */
+    if (a == 0) return -LINUX_EFAULT;
     if (size == 0) return -LINUX_ERANGE;
-    if (getcwd(buf, size) == NULL) return -lx_errno(errno);
-    return (intptr_t)strlen(buf) + 1;        /* the syscall returns the length with the NUL */
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    char path[LINUX_PATH_MAX + 16];
+    if (cwd.host == AT_FDCWD) {
+        if (getcwd(path, sizeof path) == NULL) return -lx_errno(errno);
+    } else {
+#ifdef F_GETPATH
+        if (fcntl((int)cwd.host, F_GETPATH, path) == -1) return -lx_errno(errno);
+#else
+        char link[32];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", (int)cwd.host);
+        ssize_t n = readlink(link, path, sizeof path - 1);
+        if (n < 0) return -lx_errno(errno);
+        if (n >= LINUX_PATH_MAX) return -LINUX_ENAMETOOLONG;
+        path[n] = 0;
+        static const char deleted[] = " (deleted)";
+        size_t mark = sizeof deleted - 1;
+        struct stat st;
+        if (path[0] != '/' || ((size_t)n > mark && strcmp(path + n - mark, deleted) == 0 && fstat((int)cwd.host, &st) == 0 && st.st_nlink == 0))
+            return -LINUX_ENOENT;   /* removed (a directory of that name is not), or not below the root */
+#endif
+    }
+    size_t length = strlen(path) + 1;   /* the syscall returns the length with the NUL */
+    if (length > size) return -LINUX_ERANGE;
+    return lx_copy_out((void *)a, path, length) != 0 ? -LINUX_EFAULT : (intptr_t)length;
+}
+
+/* Makes the directory at host descriptor dir (a new one, or the program's, or the working directory) the working
+ * directory, if it is a directory the program may search (chdir's checks); the caller keeps its reference. */
+static intptr_t change_directory(const struct lx_fd *dir)
+{
+    struct stat st;
+    if (fstat((int)dir->host, &st) != 0) return -lx_errno(errno);
+    if (!S_ISDIR(st.st_mode)) return -LINUX_ENOTDIR;
+    if (faccessat((int)dir->host, ".", X_OK, AT_EACCESS) != 0) return -lx_errno(errno);
+    lx_fd_set_cwd(dir);
+    return 0;
 }
 
 MC_HANDLER(sys_chdir)
 {
     if (a == 0) return -LINUX_EFAULT;
     GUEST_PATH(host_path, a);
-    return lx_result(chdir(host_path));
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    int host = openat((int)cwd.host, host_path, LX_O_SEARCH | O_DIRECTORY | O_CLOEXEC);
+    if (host < 0) return -lx_errno(errno);
+    struct lx_fd dir __attribute__((cleanup(lx_fd_put))) = lx_fd_wrap(host);
+    return dir.file == NULL ? -LINUX_ENOMEM : change_directory(&dir);
 }
 
 MC_HANDLER(sys_fchdir)
 {
     LX_FD_OPEN(fd, a);
-    return lx_result(fchdir(fd.host));
+    return change_directory(&fd);
 }
 
 /* ---- directory listings ---------------------------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #define MC_POSIX_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include "fdtable.h"
@@ -59,6 +60,20 @@ MC_HIDDEN uint8_t lx_dtype_from_host(unsigned char host_dtype);
 
 /* statfs / fstatfs into Linux's structure: 0 or -errno (Linux). */
 MC_HIDDEN intptr_t lx_statfs(const char *path, struct linux_statfs *out);
+
+/* The working directory (fdtable.h, lx_fd_cwd) is a directory descriptor: these open one as the table holds it
+ * (LX_O_SEARCH: for lookups below it, and fchdir in a child), and name a path below one for the few host calls
+ * that take no directory descriptor (truncate, statfs, an AF_UNIX address): `path` itself when it is absolute or
+ * dir is the host's own working directory (AT_FDCWD), else a name of the same file from the root - on Linux
+ * "/proc/self/fd/N/path" - in buf; NULL with *error (-ENAMETOOLONG) when it does not fit in size bytes. */
+#ifdef O_PATH
+#define LX_O_SEARCH O_PATH
+#elif defined(O_SEARCH)
+#define LX_O_SEARCH O_SEARCH
+#else
+#define LX_O_SEARCH O_RDONLY
+#endif
+MC_HIDDEN const char *lx_path_below(intptr_t dir, const char *path, char *buf, size_t size, intptr_t *error);
 MC_HIDDEN intptr_t lx_fstatfs(int fd, struct linux_statfs *out);
 
 /* ---- time ------------------------------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -99,6 +100,31 @@ fail:;
 
 /* ---- addresses ------------------------------------------------------------------------------------------ */
 
+/* A relative AF_UNIX name (n bytes in sun_path), which the host would resolve from the host process's working
+ * directory: made absolute from the program's own when the two differ (docs/embedding.md, "The working directory").
+ * The name a getsockname gives back is then that absolute one. 0, or -errno (-ENAMETOOLONG if it does not fit). */
+static intptr_t unix_name_below_cwd(char *sun_path, size_t *n, size_t room)
+{
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    struct stat mine, host;
+    if (cwd.host == AT_FDCWD || (fstat((int)cwd.host, &mine) == 0 && stat(".", &host) == 0 &&
+                                 mine.st_dev == host.st_dev && mine.st_ino == host.st_ino))
+        return 0;
+    char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1], below[LINUX_PATH_MAX + 32], base[LINUX_PATH_MAX];
+    memcpy(name, sun_path, *n);
+    name[*n] = 0;
+    snprintf(below, sizeof below, "/proc/self/fd/%d", (int)cwd.host);
+    ssize_t length = readlink(below, base, sizeof base - 1);
+    if (length < 0) return -lx_errno(errno);
+    base[length] = 0;
+    int full = snprintf(below, sizeof below, "%s/%s", base, name);
+    if (full < 0 || (size_t)full > room) return -LINUX_ENAMETOOLONG;
+    memcpy(sun_path, below, (size_t)full);
+    if ((size_t)full < room) sun_path[full++] = 0;
+    *n = (size_t)full;
+    return 0;
+}
+
 /* A guest (Linux) address as a host one. 0, or -errno. */
 static intptr_t addr_to_host(const void *guest_addr, intptr_t len, struct sockaddr_storage *out, socklen_t *out_len)
 {
@@ -144,6 +170,10 @@ static intptr_t addr_to_host(const void *guest_addr, intptr_t len, struct sockad
         if (path_len > sizeof h->sun_path) return -LINUX_EINVAL;
         h->sun_family = AF_UNIX;
         memcpy(h->sun_path, (const char *)guest + 2, path_len);
+        if (path_len > 0 && h->sun_path[0] != '/' && h->sun_path[0] != 0) {
+            intptr_t r = unix_name_below_cwd(h->sun_path, &path_len, sizeof h->sun_path);
+            if (r != 0) return r;
+        }
         *out_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path_len);
         return 0;
     }

@@ -126,6 +126,14 @@ static int add_action(posix_spawn_file_actions_t *actions, const struct mc_spawn
     }
 }
 
+/* The new process starts in the program's working directory (fdtable.h, lx_fd_cwd), not the host process's: the
+ * first of its file actions, so that the program's own actions, a relative program path among them, resolve
+ * from there as they would after a fork in the program. 0 or a host errno. */
+static int start_in(posix_spawn_file_actions_t *actions, const struct lx_fd *cwd)
+{
+    return cwd->host == AT_FDCWD ? 0 : posix_spawn_file_actions_addfchdir_np(actions, (int)cwd->host);
+}
+
 /* The new process gets the default disposition and an empty mask for every signal; the flags that say so. */
 static short clean_signals(posix_spawnattr_t *attributes)
 {
@@ -165,7 +173,9 @@ static intptr_t spawn(const char *path, char *const *argv, char *const *envp, co
         return -error;
     }
     short flags = clean_signals(&attributes);
-    int r = hand_over(&actions, &in);
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    int r = start_in(&actions, &cwd);
+    if (!r) r = hand_over(&actions, &in);
     if (r) error = lx_errno(r);
     if (request != NULL) {
         if (request->flags & MC_SPAWN_SETPGROUP) {
@@ -241,8 +251,10 @@ intptr_t spawn_fork_child(const char *exe, int channel)
         if (in.entries[i].cloexec) used += (size_t)sprintf(cloexec + used, used ? ",%d" : "%d", in.entries[i].guest);
     snprintf(number, sizeof number, "%d", at);
     posix_spawnattr_setflags(&attributes, clean_signals(&attributes));
-    /* The channel first: the hand-over's copies may land on its host number. */
-    error = posix_spawn_file_actions_adddup2(&actions, channel, at);
+    /* The working directory first, then the channel: the hand-over's copies may land on their host numbers. */
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    error = start_in(&actions, &cwd);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, channel, at);
     if (!error) error = hand_over(&actions, &in);
     pid_t pid = 0;
     char *argv[] = { (char *)exe, "fork-child", number, cloexec, NULL };
@@ -354,8 +366,20 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
         if (handed[fd] && save_fd(&saved[saves++], fd, top + 1) < 0) error = -lx_errno(errno);
     struct ignored_signals ignored;
     sigset_t none, mask;
-    int shuffled = !error;
+    int shuffled = !error, host_cwd = -1;
     if (shuffled) {
+        /* The new program starts in the program's working directory, changed to before the numbers move (one of
+         * them may be its descriptor's); the host process's is put back if the exec fails. */
+        LX_DIRFD(cwd, LINUX_AT_FDCWD);
+        int here = cwd.host == AT_FDCWD ? -1 : open(".", LX_O_SEARCH | O_DIRECTORY | O_CLOEXEC);
+        if (here >= 0) {
+            host_cwd = fcntl(here, F_DUPFD_CLOEXEC, (top > 2 ? top : 2) + 1);   /* above every number that moves */
+            close(here);
+        }
+        if (host_cwd >= 0 && fchdir((int)cwd.host) != 0) {
+            close(host_cwd);
+            host_cwd = -1;
+        }
         marks = mark_host_descriptors(handed, top, marked, (int)(sizeof marked / sizeof marked[0]));
         for (int fd = 0; fd <= 2; fd++) close(fd);   /* put back below unless the program has it */
         for (intptr_t i = 0; i < count; i++)
@@ -366,6 +390,10 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
         execve(path, argv, envp);
         error = -lx_errno(errno);
         /* The exec failed: everything as it was. */
+        if (host_cwd >= 0) {
+            if (fchdir(host_cwd) != 0) { /* the host's directory went meanwhile: nothing to put back */ }
+            close(host_cwd);
+        }
         pthread_sigmask(SIG_SETMASK, &mask, NULL);
         ignore_signals_again(&ignored);
         for (int i = 0; i < marks; i++) fcntl(marked[i], F_SETFD, fcntl(marked[i], F_GETFD) & ~FD_CLOEXEC);

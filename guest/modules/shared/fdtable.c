@@ -330,12 +330,70 @@ void lx_fd_release_all(struct lx_fd_entry *entries, intptr_t count)
     host_free(entries);
 }
 
+/* ---- the working directory --------------------------------------------------------------------- */
+
+/* The working directory's file, which holds a reference of its own; NULL: the host's (host_cwd_fallback). Read
+ * without the lock, as the slots are: a reference taken on an entry that has stopped being the working directory
+ * meanwhile is given back and the pointer read again. Entries are never freed before the table's end. */
+static _Atomic(struct lx_file *) cwd_file;
+
+struct lx_fd lx_fd_cwd(void)
+{
+    for (;;) {
+        struct lx_file *f = atomic_load(&cwd_file);
+        if (f == NULL) {
+            struct lx_fd host = { host_cwd_fallback(), NULL };
+            return host;
+        }
+        if (!file_get(f)) continue;   /* closing: cwd_file has changed already */
+        if (atomic_load(&cwd_file) == f) {
+            struct lx_fd ref = { f->host, f };
+            return ref;
+        }
+        file_put(f);
+    }
+}
+
+void lx_fd_set_cwd(const struct lx_fd *dir)
+{
+    struct lx_fd mine = lx_fd_copy(dir);
+    struct lx_file *old = atomic_exchange(&cwd_file, mine.file);
+    if (old) file_put(old);
+}
+
+struct lx_fd lx_fd_wrap(intptr_t host)
+{
+    host_lock(&table_lock);
+    uint32_t index = file_new(host);
+    host_unlock(&table_lock);
+    struct lx_fd ref = { -1, NULL };
+    if (index == UINT32_MAX) {
+        host_close(host);
+        return ref;
+    }
+    ref.file = file_at(index);
+    ref.host = host;
+    return ref;
+}
+
 /* ---- the program's start and end --------------------------------------------------------------- */
+
+/* The working directory the program starts in (core syscall -24), held by the table. */
+static void cwd_init(void)
+{
+    char path[4096];
+    if (mc_syscall(MC_SYS_WORKING_DIRECTORY, (intptr_t)path, sizeof path, 0, 0) <= 0) return;
+    intptr_t host = host_open_directory(path);
+    if (host == -1) return;
+    struct lx_fd dir = lx_fd_wrap(host);
+    atomic_store(&cwd_file, dir.file);   /* the wrap's reference becomes the working directory's */
+}
 
 /* The descriptors the embedder gave the program (the CLI: those microcosm inherited), each at its
  * number. They come close-on-exec on the host already. */
 __attribute__((constructor(101))) static void fd_table_init(void)
 {
+    cwd_init();
     for (intptr_t i = 0;; i++) {
         int64_t given[2];
         if (mc_syscall(MC_SYS_TAKE_DESCRIPTOR, i, (intptr_t)given, 0, 0) != 0) break;
@@ -363,6 +421,7 @@ __attribute__((destructor)) static void fd_table_end(void)
             if (atomic_load(&chunk[i].refs) > 0) host_close(chunk[i].host);
         host_free(chunk);
     }
+    atomic_store(&cwd_file, NULL);   /* closed with the rest above */
     free_files = files_made = 0;
     lowest_free = 0;
 }

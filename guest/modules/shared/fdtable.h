@@ -47,11 +47,21 @@ MC_EXPORT struct lx_fd lx_fd_copy(const struct lx_fd *ref);
     LX_FD(name, guest);         \
     if (name.host == -1) return -LINUX_EBADF
 
-/* As LX_FD for the directory argument of the *at() calls: AT_FDCWD is the host's own (lx_fd_cwd,
- * which each host's fd module provides). */
+/* As LX_FD for the directory argument of the *at() calls: AT_FDCWD is the program's working directory (lx_fd_cwd). */
 #define LX_DIRFD(name, guest) \
     struct lx_fd name __attribute__((cleanup(lx_fd_put))) = (guest) == LINUX_AT_FDCWD ? lx_fd_cwd() : lx_fd_get(guest)
+
+/* The program's working directory, the instance's own (docs/embedding.md, "The working directory"): a file of the
+ * table that no number names - a directory descriptor on POSIX, a directory object on Windows - held open by the
+ * table, so that a chdir changes this instance's alone, never the host process's. It starts as the directory core
+ * syscall -24 names. lx_fd_cwd gives a reference to it; its host is the host's own working directory (AT_FDCWD, or
+ * Windows' 0) only when the start directory could not be opened. lx_fd_set_cwd makes dir's file the working
+ * directory (a reference of its own: the caller keeps dir's). */
 MC_EXPORT struct lx_fd lx_fd_cwd(void);
+MC_EXPORT void lx_fd_set_cwd(const struct lx_fd *dir);
+/* A reference to a new file of the table for a host descriptor it now owns, which no number names (chdir's new
+ * directory); { -1, NULL } with the descriptor closed when there is no memory. */
+MC_EXPORT struct lx_fd lx_fd_wrap(intptr_t host);
 
 /* Puts a new host descriptor (which the table now owns) at the lowest free number >= min; returns the
  * number, or -errno (EMFILE, EINVAL for a min past the limit), having closed the host descriptor. The

@@ -29,6 +29,11 @@ MC_HIDDEN intptr_t host_adopt(intptr_t given);
  * reference goes. */
 MC_HIDDEN void host_close(intptr_t handle);
 
+/* A directory opened for the table to hold as the working directory (fdtable.h, lx_fd_cwd), by its host path
+ * (UTF-8); -1 if it cannot be. host_cwd_fallback: what stands for the host process's own working directory. */
+MC_HIDDEN intptr_t host_open_directory(const char *path);
+MC_HIDDEN intptr_t host_cwd_fallback(void);
+
 /* The lowest descriptor number a new descriptor may not reach (the host's limit, if it has one). */
 MC_HIDDEN intptr_t host_descriptor_limit(void);
 

@@ -11,14 +11,6 @@
 #include "fd.h"
 #include "socket.h"
 
-/* The directory descriptor of the *at() calls for AT_FDCWD (fdtable.h's LX_DIRFD): host 0, which the
- * path module reads as "the working directory". */
-struct lx_fd lx_fd_cwd(void)
-{
-    struct lx_fd cwd = { 0, NULL };
-    return cwd;
-}
-
 /* ---- reading and writing ----------------------------------------------------------------------------- */
 
 /* A blocking host call cut short by the core (CancelSynchronousIo) fails with ERROR_OPERATION_ABORTED: for

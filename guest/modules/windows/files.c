@@ -36,3 +36,68 @@ intptr_t win_install(HANDLE handle, enum win_kind kind, uint32_t status, int clo
     if (f == NULL) return -LINUX_ENOMEM;
     return lx_fd_install((intptr_t)f, 0, cloexec);
 }
+
+intptr_t win_missing_path_error(const WCHAR *path)
+{
+    size_t n = 0;
+    while (path[n]) n++;
+    WCHAR *prefix = host_alloc((n + 1) * sizeof(WCHAR));
+    if (prefix == NULL) return -LINUX_ENOENT;
+    memcpy(prefix, path, (n + 1) * sizeof(WCHAR));
+    intptr_t error = -LINUX_ENOENT;
+    /* Each parent in turn, the nearest first: the first that exists says which. */
+    while (n > 0) {
+        while (n > 0 && prefix[n - 1] != '\\' && prefix[n - 1] != '/') n--;   /* drop the last name */
+        while (n > 1 && (prefix[n - 1] == '\\' || prefix[n - 1] == '/')) n--;  /* and its separators */
+        if (n == 0 || (n == 2 && prefix[1] == ':')) break;
+        prefix[n] = 0;
+        DWORD attributes = GetFileAttributesW(prefix);
+        if (attributes != INVALID_FILE_ATTRIBUTES) {
+            if (!(attributes & FILE_ATTRIBUTE_DIRECTORY)) error = -LINUX_ENOTDIR;
+            break;
+        }
+    }
+    host_free(prefix);
+    return error;
+}
+
+struct win_file *win_directory_open(const WCHAR *path, intptr_t *error)
+{
+    /* FILE_TRAVERSE: the right chdir asks for (search), which Windows checks only where the user may not bypass it. */
+    HANDLE h = CreateFileW(path, FILE_READ_ATTRIBUTES | 0x20 /* FILE_TRAVERSE */, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                           NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        *error = (e == ERROR_PATH_NOT_FOUND || e == ERROR_FILE_NOT_FOUND) && GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES
+               ? win_missing_path_error(path) : -(intptr_t)lx_win_errno(e);
+        return NULL;
+    }
+    if (win_kind_of(h) != WIN_DIRECTORY) {
+        CloseHandle(h);
+        *error = -LINUX_ENOTDIR;
+        return NULL;
+    }
+    struct win_file *f = win_file_new(h, WIN_DIRECTORY, LINUX_O_RDONLY);
+    DWORD n = f ? GetFullPathNameW(path, 0, NULL, NULL) : 0;
+    if (f) f->path = n ? host_alloc(n * sizeof(WCHAR)) : NULL;
+    if (f == NULL || f->path == NULL || GetFullPathNameW(path, n, f->path, NULL) == 0) {
+        if (f) host_close((intptr_t)f);
+        *error = -LINUX_ENOMEM;
+        return NULL;
+    }
+    return f;
+}
+
+WCHAR *win_cwd_path(intptr_t *error)
+{
+    *error = 0;
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    struct win_file *d = cwd.host == 0 ? NULL : win_file_of(&cwd);
+    if (d == NULL || d->path == NULL) return NULL;
+    size_t n = 0;
+    while (d->path[n]) n++;
+    WCHAR *copy = host_alloc((n + 1) * sizeof(WCHAR));
+    if (copy == NULL) *error = -LINUX_ENOMEM;
+    else memcpy(copy, d->path, (n + 1) * sizeof(WCHAR));
+    return copy;
+}

@@ -50,3 +50,14 @@ void host_close(intptr_t handle)
 
 /* Windows has no limit on the handles a process opens but its memory: the table's own bound applies. */
 intptr_t host_descriptor_limit(void) { return 0; }
+
+intptr_t host_open_directory(const char *path)
+{
+    WCHAR *wide = utf16_of(path);
+    intptr_t error = 0;
+    struct win_file *f = wide ? win_directory_open(wide, &error) : NULL;
+    host_free(wide);
+    return f ? (intptr_t)f : -1;
+}
+
+intptr_t host_cwd_fallback(void) { return 0; }

@@ -18,13 +18,9 @@ MC_HIDDEN intptr_t win_getdents(struct win_file *f, void *guest, size_t count);
 
 /* ---- resolving paths ----------------------------------------------------------------------------------- */
 
-static int absolute(const WCHAR *p)
-{
-    return p[0] == '/' || p[0] == '\\' || (p[0] && p[1] == ':');
-}
-
 /* The Windows path of a guest path, relative to a directory descriptor (or the working directory for
- * AT_FDCWD, which LX_DIRFD gives as host 0). NULL with *error. */
+ * AT_FDCWD, which LX_DIRFD gives as the table's directory object: host 0 only where it stands for the host
+ * process's own). NULL with *error. */
 static WCHAR *path_at(const struct lx_fd *dir, intptr_t guest, intptr_t *error)
 {
     if (guest == 0) {
@@ -32,32 +28,18 @@ static WCHAR *path_at(const struct lx_fd *dir, intptr_t guest, intptr_t *error)
         return NULL;
     }
     WCHAR *path = host_path((const char *)guest, error);
-    if (path == NULL || dir->host == 0 || absolute(path)) return path;
+    if (path == NULL || dir->host == 0 || host_path_absolute(path)) return path;
+    host_path_free(path);
     struct win_file *d = win_file_of(dir);
     if (dir->host == -1 || d == NULL) {
-        host_path_free(path);
         *error = -LINUX_EBADF;
         return NULL;
     }
     if (d->kind != WIN_DIRECTORY || d->path == NULL) {
-        host_path_free(path);
         *error = -LINUX_ENOTDIR;
         return NULL;
     }
-    size_t base = 0, rest = 0;
-    while (d->path[base]) base++;
-    while (path[rest]) rest++;
-    WCHAR *joined = host_alloc((base + rest + 2) * sizeof(WCHAR));
-    if (joined == NULL) {
-        host_path_free(path);
-        *error = -LINUX_ENOMEM;
-        return NULL;
-    }
-    memcpy(joined, d->path, base * sizeof(WCHAR));
-    joined[base] = '\\';
-    memcpy(joined + base + 1, path, (rest + 1) * sizeof(WCHAR));
-    host_path_free(path);
-    return joined;
+    return host_path_in(d->path, (const char *)guest, error);
 }
 
 /* A path of the program's own descriptors: its number, or -1. */
@@ -124,11 +106,12 @@ static intptr_t open_at(intptr_t dirfd, intptr_t guest, intptr_t flags, intptr_t
     if (h == INVALID_HANDLE_VALUE) {
         DWORD e = GetLastError();
         DWORD existing = GetFileAttributesW(path);
+        intptr_t missing = (e == ERROR_PATH_NOT_FOUND || e == ERROR_FILE_NOT_FOUND) && existing == INVALID_FILE_ATTRIBUTES
+                         ? win_missing_path_error(path) : 0;
         host_path_free(path);
         if (e == ERROR_ACCESS_DENIED && existing != INVALID_FILE_ATTRIBUTES && (existing & FILE_ATTRIBUTE_DIRECTORY))
             return -LINUX_EISDIR;   /* a directory opened for writing */
-        if (e == ERROR_PATH_NOT_FOUND && existing == INVALID_FILE_ATTRIBUTES) return -LINUX_ENOENT;
-        return -lx_win_errno(e);
+        return missing ? missing : -lx_win_errno(e);
     }
     enum win_kind kind = win_kind_of(h);
     if ((flags & LINUX_O_DIRECTORY) && kind != WIN_DIRECTORY) {
@@ -188,10 +171,11 @@ static intptr_t stat_at(intptr_t dirfd, intptr_t guest, intptr_t out, intptr_t f
     char first[2] = { 1, 0 };
     if (guest != 0 && lx_string_prefix(first, (const char *)guest, sizeof first) < 0) return -LINUX_EFAULT;
     if ((flags & LINUX_AT_EMPTY_PATH) && (guest == 0 || first[0] == '\0')) {
-        if (dirfd == LINUX_AT_FDCWD) {
-            r = stat_path((const WCHAR *)u".", &st);
+        LX_DIRFD(fd, dirfd);
+        if (fd.host == -1) return -LINUX_EBADF;
+        if (fd.host == 0) {
+            r = stat_path((const WCHAR *)u".", &st);   /* the host process's own working directory */
         } else {
-            LX_FD_OPEN(fd, dirfd);
             struct win_file *f = win_file_of(&fd);
             r = win_stat(f->handle, f->kind, &st);
         }
@@ -494,29 +478,41 @@ MC_HANDLER(sys_utimensat)
 
 /* ---- the working directory ----------------------------------------------------------------------------------------- */
 
-/* getcwd: the host's, as the guest names it (windows.h: the current drive left out, '/' for '\'). */
+/* getcwd: the working directory's path as the guest names it (windows.h: the current drive left out, '/' for '\\'). */
 MC_HANDLER(sys_getcwd)
 {
     size_t size = (size_t)b;
     if (size == 0) return -LINUX_ERANGE;
     WCHAR host[1024];
-    DWORD n = GetCurrentDirectoryW(1024, host);
-    if (n == 0 || n >= 1024) return n ? -LINUX_ENAMETOOLONG : lx_last_error();
+    LX_DIRFD(cwd, LINUX_AT_FDCWD);
+    const WCHAR *path = host;
+    if (cwd.host != 0) {
+        path = win_file_of(&cwd)->path;
+    } else {
+        DWORD n = GetCurrentDirectoryW(1024, host);
+        if (n == 0 || n >= 1024) return n ? -LINUX_ENAMETOOLONG : lx_last_error();
+    }
     char out[4096];
-    intptr_t length = guest_path(host, out, sizeof out);
+    intptr_t length = guest_path(path, out, sizeof out);
     if (length < 0) return -LINUX_ENAMETOOLONG;
-    /* A drive's root is "X:\": its guest form is "/", not "". */
+    /* A drive's root is "X:\\": its guest form is "/", not "". */
     if (length == 0) out[length++] = '/', out[length] = 0;
     if ((size_t)length + 1 > size) return -LINUX_ERANGE;
     return lx_copy_out((void *)a, out, (size_t)length + 1) != 0 ? -LINUX_EFAULT : length + 1;
 }
 
+/* chdir: the instance's working directory becomes a new directory object; the host process's stays. */
 MC_HANDLER(sys_chdir)
 {
     WITH_PATH(LINUX_AT_FDCWD, a);
-    intptr_t r = SetCurrentDirectoryW(path) ? 0 : lx_last_error();
+    intptr_t error = 0;
+    struct win_file *opened = win_directory_open(path, &error);
     host_path_free(path);
-    return r;
+    if (opened == NULL) return error;
+    struct lx_fd dir __attribute__((cleanup(lx_fd_put))) = lx_fd_wrap((intptr_t)opened);
+    if (dir.file == NULL) return -LINUX_ENOMEM;
+    lx_fd_set_cwd(&dir);
+    return 0;
 }
 
 MC_HANDLER(sys_fchdir)
@@ -524,7 +520,8 @@ MC_HANDLER(sys_fchdir)
     LX_FD_OPEN(fd, a);
     struct win_file *file = win_file_of(&fd);
     if (file->kind != WIN_DIRECTORY || file->path == NULL) return -LINUX_ENOTDIR;
-    return SetCurrentDirectoryW(file->path) ? 0 : lx_last_error();
+    lx_fd_set_cwd(&fd);
+    return 0;
 }
 
 MC_HANDLER(sys_getdents64)

@@ -120,6 +120,31 @@ WCHAR *host_path(const char *guest, intptr_t *error)
 
 void host_path_free(WCHAR *path) { host_free(path); }
 
+int host_path_absolute(const WCHAR *p)
+{
+    return p[0] == '/' || p[0] == '\\' || (p[0] && p[1] == ':');
+}
+
+WCHAR *host_path_in(const WCHAR *directory, const char *guest, intptr_t *error)
+{
+    WCHAR *path = host_path(guest, error);
+    if (path == NULL || directory == NULL || host_path_absolute(path)) return path;
+    size_t base = 0, rest = 0;
+    while (directory[base]) base++;
+    while (path[rest]) rest++;
+    WCHAR *joined = host_alloc((base + rest + 2) * sizeof(WCHAR));
+    if (joined == NULL) {
+        host_path_free(path);
+        *error = -LINUX_ENOMEM;
+        return NULL;
+    }
+    memcpy(joined, directory, base * sizeof(WCHAR));
+    if (base > 0 && directory[base - 1] != '\\' && directory[base - 1] != '/') joined[base++] = '\\';
+    memcpy(joined + base, path, (rest + 1) * sizeof(WCHAR));
+    host_path_free(path);
+    return joined;
+}
+
 /* The current drive's letter, or 0 (a UNC current directory). */
 static char current_drive(void)
 {

@@ -35,7 +35,9 @@ static intptr_t unix_address(int type, const void *guest, intptr_t len, BYTE out
     char path[109];
     intptr_t r = win_unix_path(guest, len, path);
     if (r < 0) return r;
-    WCHAR *host = host_path(path, &r);
+    WCHAR *cwd = win_cwd_path(&r);   /* a relative path is the program's working directory's */
+    WCHAR *host = r == 0 ? host_path_in(cwd, path, &r) : NULL;
+    host_path_free(cwd);
     if (host == NULL) return r;
     HANDLE h = CreateFileW(host, FILE_READ_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                            OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);

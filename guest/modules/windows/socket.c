@@ -136,7 +136,9 @@ static intptr_t unix_bind(struct win_file *f, const void *guest, intptr_t len)
     if (length < 0) return length;
     if (s->local_length) return -LINUX_EINVAL;   /* bound already */
     intptr_t error = 0;
-    WCHAR *host = host_path(path, &error);
+    WCHAR *cwd = win_cwd_path(&error);   /* a relative path is the program's working directory's */
+    WCHAR *host = error == 0 ? host_path_in(cwd, path, &error) : NULL;
+    host_path_free(cwd);
     if (host == NULL) return error;
     HANDLE file = CreateFileW(host, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {

@@ -206,10 +206,11 @@ static intptr_t table_init(struct child_table *t)
     return error;
 }
 
-/* A file opened for MC_SPAWN_OPEN: its handle, or NULL with *error set. */
-static HANDLE open_for_child(const struct mc_spawn_action *a, intptr_t *error)
+/* A file opened for MC_SPAWN_OPEN, a relative path from the directory the new process will be in: its handle, or
+ * NULL with *error set. */
+static HANDLE open_for_child(const struct mc_spawn_action *a, const WCHAR *directory, intptr_t *error)
 {
-    WCHAR *path = host_path(a->path, error);
+    WCHAR *path = host_path_in(directory, a->path, error);
     if (path == NULL) return NULL;
     DWORD access = (a->flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY ? GENERIC_READ
                  : (a->flags & LINUX_O_ACCMODE) == LINUX_O_WRONLY ? GENERIC_WRITE : GENERIC_READ | GENERIC_WRITE;
@@ -225,7 +226,7 @@ static HANDLE open_for_child(const struct mc_spawn_action *a, intptr_t *error)
 }
 
 /* The actions, in order, on the new process's table; the directory it starts in (a path in the module's
- * memory, or NULL for this program's) into *directory. */
+ * memory, which starts as the program's working directory; NULL for the host process's) into *directory. */
 static intptr_t apply_actions(struct child_table *t, const struct mc_spawn_action *actions, size_t count, WCHAR **directory)
 {
     intptr_t error = 0;
@@ -257,7 +258,7 @@ static intptr_t apply_actions(struct child_table *t, const struct mc_spawn_actio
         case MC_SPAWN_OPEN: {
             if (a->path == NULL) return -LINUX_EFAULT;
             if ((error = table_reach(t, (int)a->fd)) != 0) return error;
-            HANDLE h = open_for_child(a, &error);
+            HANDLE h = open_for_child(a, *directory, &error);
             if (h == NULL) return error;
             slot_clear(&t->slot[a->fd]);
             t->slot[a->fd].opened = h;
@@ -266,8 +267,10 @@ static intptr_t apply_actions(struct child_table *t, const struct mc_spawn_actio
         }
         case MC_SPAWN_CHDIR:
             if (a->path == NULL) return -LINUX_EFAULT;
+            WCHAR *next = host_path_in(*directory, a->path, &error);
+            if (next == NULL) return error;
             host_path_free(*directory);
-            *directory = host_path(a->path, &error);
+            *directory = next;
             break;
         case MC_SPAWN_FCHDIR: {   /* the program's descriptor of a directory, which keeps its path */
             LX_FD_OPEN(dir, a->fd);
@@ -512,21 +515,37 @@ static void forget(struct child *c)
 static intptr_t start(struct spawn_copy *c)
 {
     if (c->request.flags & ~(uint64_t)(MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS)) return -LINUX_EINVAL;
+    /* The new process starts in the program's working directory, changed by the actions: a relative program path
+     * is found from where they leave it, as Linux's posix_spawn finds it after the file actions. */
     intptr_t error = 0;
-    WCHAR *program = host_path(c->path, &error);
-    if (program == NULL) return error;
+    struct child_table table = { 0 };
+    WCHAR *directory = win_cwd_path(&error);
+    if (error == 0) error = table_init(&table);
+    if (error == 0) error = apply_actions(&table, c->actions, c->request.action_count, &directory);
+    WCHAR *program = error == 0 ? host_path_in(directory, c->path, &error) : NULL;
+    if (program == NULL) {
+        table_free(&table);
+        host_path_free(directory);
+        return error;
+    }
     char head[SCRIPT_HEAD];
     int kind = program_kind(program, head);
     if (kind == 2) {   /* a script: its interpreter runs it, unless that is a script too (Linux allows a few levels) */
         host_path_free(program);
         error = run_through_interpreter(c, head);
-        program = error == 0 ? host_path(c->path, &error) : NULL;
-        if (program == NULL) return error;
+        program = error == 0 ? host_path_in(directory, c->path, &error) : NULL;
+        if (program == NULL) {
+            table_free(&table);
+            host_path_free(directory);
+            return error;
+        }
         kind = program_kind(program, head);
         if (kind == 2) kind = -LINUX_ENOEXEC;
     }
     if (kind < 0) {
         host_path_free(program);
+        table_free(&table);
+        host_path_free(directory);
         return kind;
     }
     WCHAR microcosm[MICROCOSM_PATH_MAX];
@@ -534,6 +553,8 @@ static intptr_t start(struct spawn_copy *c)
     if (kind == 1) {
         if (!microcosm_path(microcosm)) {
             host_path_free(program);
+            table_free(&table);
+            host_path_free(directory);
             return -LINUX_ENOEXEC;
         }
         /* run --signal-exit-base: so that wait4 can tell a signal's end from an exit status (wait_status);
@@ -557,11 +578,8 @@ static intptr_t start(struct spawn_copy *c)
         line = command_line(NULL, 0, c->argv);
     }
     WCHAR *environment = environment_block(c->envp);
-    struct child_table table = { 0 };
     struct handover handover = { 0 };
-    WCHAR *directory = NULL;
-    error = line && environment ? table_init(&table) : -LINUX_ENOMEM;
-    if (error == 0) error = apply_actions(&table, c->actions, c->request.action_count, &directory);
+    error = line && environment ? 0 : -LINUX_ENOMEM;
     if (error == 0) error = handover_make(&handover, &table, NULL);
     intptr_t pid = error;
     if (error == 0) {
@@ -591,6 +609,7 @@ intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
     struct child_table table;
     struct handover handover = { 0 };
     intptr_t error = table_init(&table);
+    WCHAR *directory = error == 0 ? win_cwd_path(&error) : NULL;   /* the child starts where the program is */
     WCHAR *cloexec = error == 0 ? host_alloc(((size_t)table.count * 21 + 1) * sizeof(WCHAR)) : NULL;
     WCHAR number[21] = { 0 };
     WCHAR *line = NULL;
@@ -615,7 +634,8 @@ intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
         if (line == NULL) error = -LINUX_ENOMEM;
     }
     /* Suspended: the core reserves the program's address ranges in it before its runtime can take any, then starts it. */
-    if (error == 0 && !create_process(microcosm, line, NULL, NULL, &handover, CREATE_SUSPENDED, info)) error = lx_last_error();
+    if (error == 0 && !create_process(microcosm, line, NULL, directory, &handover, CREATE_SUSPENDED, info)) error = lx_last_error();
+    host_path_free(directory);
     host_free(line);
     host_free(cloexec);
     handover_free(&handover);

@@ -32,6 +32,10 @@ static inline intptr_t lx_last_error(void)
  * NULL with *error set: -EFAULT, -ENOENT (empty), -ENAMETOOLONG, -EILSEQ (not UTF-8), -ENOMEM. */
 MC_HIDDEN WCHAR *host_path(const char *guest, intptr_t *error);
 MC_HIDDEN void host_path_free(WCHAR *path);
+/* host_path, with a relative path joined to directory (a full Windows path; NULL: the host process's own). */
+MC_HIDDEN WCHAR *host_path_in(const WCHAR *directory, const char *guest, intptr_t *error);
+/* Whether a Windows path is not relative to a directory: "\x" (the current drive's), "C:..." */
+MC_HIDDEN int host_path_absolute(const WCHAR *p);
 /* The program's PATH (':'-separated guest directories: "/x", "/mnt/d/x", relative ones) as Windows' (';'-separated,
  * "C:\x", "D:\x"), for a new process's environment: the inverse of what the core gives a program
  * (WindowsProcess.GuestSearchPath). NULL: no memory. host_free frees it. */
@@ -104,6 +108,15 @@ struct win_file {
      * by the module that made the object, so that host_close, linked into every module, needs none of it. */
     void (*close)(struct win_file *f);
 };
+
+/* A directory opened as the working directory (fdtable.h, lx_fd_cwd) holds it: a file object with its full path;
+ * NULL with *error (-ENOENT, -ENOTDIR, -EACCES, ...). */
+MC_HIDDEN struct win_file *win_directory_open(const WCHAR *path, intptr_t *error);
+/* Linux's error for a path Windows did not find: -ENOTDIR where a parent on the way is a file, else -ENOENT. */
+MC_HIDDEN intptr_t win_missing_path_error(const WCHAR *path);
+/* A copy of the program's working directory's full path (host_free), for a new process to start in; NULL with
+ * *error: -ENOMEM, or 0 where it is the host process's own. */
+MC_HIDDEN WCHAR *win_cwd_path(intptr_t *error);
 
 /* A new file object for a handle the caller opened; NULL (the handle closed) without memory. */
 MC_HIDDEN struct win_file *win_file_new(HANDLE handle, enum win_kind kind, uint32_t status);

@@ -10,8 +10,9 @@ namespace Microcosm.Syscalls;
 internal static class CoreSyscalls
 {
     public static void Register(SyscallTable table, ThreadManager threads, RuntimeLinker linker, ProgramDescriptors descriptors, SignalInbox? signals,
-        bool programIsProcess, SyscallHandler forkImage, SyscallHandler skipFinalizers)
+        bool programIsProcess, string workingDirectory, SyscallHandler forkImage, SyscallHandler skipFinalizers)
     {
+        byte[] directory = System.Text.Encoding.UTF8.GetBytes(workingDirectory + "\0");
         var thread = new ThreadSyscalls(threads);
         var entries = new Dictionary<long, SyscallHandler>
         {
@@ -34,6 +35,8 @@ internal static class CoreSyscalls
             [CoreSyscall.InterruptThread] = (in SyscallArgs x) => thread.Interrupt(x.A),
             [CoreSyscall.SetFaultEntry] = (in SyscallArgs x) => thread.SetFaultEntry(x.A, x.B, x.C),
             [CoreSyscall.ProgramIsProcess] = (in SyscallArgs x) => programIsProcess ? 1 : 0,
+            [CoreSyscall.WorkingDirectory] = (in SyscallArgs x) =>
+                x.B < directory.Length ? -Errno.ERANGE : GuestMemory.TryWrite(x.A, directory) ? directory.Length : -Errno.EFAULT,
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
             [CoreSyscall.ForkImage] = forkImage,
             [CoreSyscall.SkipFinalizers] = skipFinalizers,

@@ -29,6 +29,7 @@ internal sealed unsafe class RuntimeLinker
 
     private readonly Linker _linker;
     private readonly HostLibraryPolicy? _policy;
+    private readonly Func<string?> _workingDirectory;
     private readonly Lock _gate = new();
     private readonly List<Opened> _handles = [];
     private readonly Dictionary<LoadedObject, Opened> _byRoot = [];
@@ -46,10 +47,14 @@ internal sealed unsafe class RuntimeLinker
         public int References { get; set; } = 1;
     }
 
-    public RuntimeLinker(Linker linker, HostLibraryPolicy? policy)
+    /// <summary>A run-time linker over <paramref name="linker"/>'s objects; host libraries as <paramref name="policy"/> allows.
+    /// <paramref name="workingDirectory"/> gives the program's working directory now (its path module's, which a chdir
+    /// changes), from which a relative name with a '/' is opened, as Linux's dlopen opens it; null: the host's.</summary>
+    public RuntimeLinker(Linker linker, HostLibraryPolicy? policy, Func<string?> workingDirectory)
     {
         _linker = linker;
         _policy = policy;
+        _workingDirectory = workingDirectory;
     }
 
     /// <summary>The program now running, and how to run initializers (on the calling thread, with the program's arguments).</summary>
@@ -81,16 +86,17 @@ internal sealed unsafe class RuntimeLinker
             string name = Encoding.UTF8.GetString(bytes);
             if (name.Length == 0) return Fail(error, "cannot open shared object file: empty file name");
             var requester = ObjectAt(caller) ?? program.Root;
+            string file = name.Contains('/') && !System.IO.Path.IsPathRooted(name) && _workingDirectory() is { } cwd ? System.IO.Path.Combine(cwd, name) : name;
             try
             {
                 if ((flags & RtldNoload) != 0)
                 {
-                    var loaded = _linker.FindLoadedByName(name);
+                    var loaded = _linker.FindLoadedByName(file);
                     if (loaded == null || loaded is BuiltinObject) return Fail(error, $"{name}: not loaded (RTLD_NOLOAD)");
                     _history.Add(new DlEvent(System.IO.Path.GetFullPath(loaded.Path), flags, 0));
                     return Promote(HandleOf(loaded, ScopeOf(loaded)), flags).Handle;
                 }
-                var (root, scope) = _linker.LoadAtRunTime(name, requester, program.Root, _global, _policy);
+                var (root, scope) = _linker.LoadAtRunTime(file, requester, program.Root, _global, _policy);
                 var opened = HandleOf(root, scope);
                 Promote(opened, flags);
                 if (root is GuestObject) _history.Add(new DlEvent(System.IO.Path.GetFullPath(root.Path), flags, 0));

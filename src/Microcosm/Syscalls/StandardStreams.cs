@@ -47,22 +47,30 @@ internal sealed class StandardStreams : IDisposable
         }
     }
 
-    private static Task Pump(Stream from, Stream to, bool closeDestination) => Task.Run(async () =>
+    /// <summary>Copies on a thread of its own, not the thread pool's: an embedder that runs its instances on pool threads
+    /// (Task.Run) would otherwise starve the pumps, and what a program wrote would miss the wait for it at its end.</summary>
+    private static Task Pump(Stream from, Stream to, bool closeDestination)
     {
-        try
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
         {
-            await from.CopyToAsync(to).ConfigureAwait(false);
-            await to.FlushAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The program closed its input before reading it all, or the instance was disposed: the copy ends there.
-        }
-        finally
-        {
-            if (closeDestination) await to.DisposeAsync().ConfigureAwait(false);
-        }
-    });
+            try
+            {
+                from.CopyTo(to);
+                to.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The program closed its input before reading it all, or the instance was disposed: the copy ends there.
+            }
+            finally
+            {
+                if (closeDestination) to.Dispose();
+                done.SetResult();
+            }
+        }) { IsBackground = true, Name = "microcosm stream pump" }.Start();
+        return done.Task;
+    }
 
     /// <summary>Waits up to <paramref name="timeout"/> for what the program wrote to have reached the output streams.</summary>
     public void WaitForOutput(TimeSpan timeout)

@@ -24,6 +24,24 @@ public sealed class StandardStreamTests
     }
 
     [Fact]
+    public async Task OutputReachesItsStreamWhenInstancesRunOnEveryPoolThread()
+    {
+        // Sixteen instances on thread-pool threads at once, more than the pool has: the copies to the streams must not
+        // wait for a pool thread of their own (they once did, and the output was lost when the wait at the end timed out).
+        var runs = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+        {
+            var options = Options();
+            var output = new MemoryStream();
+            options.StandardOutput = output;
+            using (var cosmos = new Cosmos(options))
+                Assert.Equal(0, cosmos.Run(Path.Combine(TestPaths.Build, "examples", "hello"), [$"run {i}"]));
+            return (i, Encoding.UTF8.GetString(output.ToArray()));
+        })).ToArray();
+        foreach (var (i, text) in await Task.WhenAll(runs))
+            Assert.Equal($"Hello from Microcosm! ({Path.Combine(TestPaths.Build, "examples", "hello")}, 1 argument)\n", text);
+    }
+
+    [Fact]
     public void ErrorOutputHasAStreamOfItsOwn()
     {
         var options = Options();

@@ -377,6 +377,12 @@ public class LibcTests
     public void LocalTimeFollowsZonesByNameAsGlibcDoes(TargetHost host) =>
         AssertRunPasses(host, "timezones", 120);
 
+    /// <summary>The working directory, compared with the same program built natively: getcwd, chdir, fchdir and their
+    /// errors, relative paths of every kind, children (popen, posix_spawn, fork) starting in it, dlopen of a relative
+    /// path; under Microcosm it is the instance's own (docs/embedding.md), which the output must not show.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void WorkingDirectoryBehavesAsNative(TargetHost host) => AssertPrintsAsNative(host, "working_directory");
+
     [SkippableTheory, OnBothHosts]
     public void DlopenLoadsPluginsThatCallBackIntoTheProgramAndDlsymDladdrFindTheirSymbols(TargetHost host)
     {
