@@ -1,4 +1,5 @@
-/* environment: environ and getenv from the start block, setenv/unsetenv, and the clocks. Expects
+/* environment: environ and getenv from the start block - in the program's constructors too, which run before
+ * main (C++ static objects read the environment there) - setenv/unsetenv, and the clocks. Expects
  * MC_TEST_VALUE=hello world in its environment. */
 #define _GNU_SOURCE   /* secure_getenv, as glibc asks */
 #include "check.h"
@@ -9,9 +10,21 @@
 #include <unistd.h>
 
 extern char **environ;
+extern char *program_invocation_short_name;
+
+static const char *value_in_constructor, *name_in_constructor;
+__attribute__((constructor)) static void before_main(void)
+{
+    value_in_constructor = getenv("MC_TEST_VALUE");
+    name_in_constructor = program_invocation_short_name;
+    setenv("MC_TEST_FROM_CONSTRUCTOR", "set", 1);   /* main sees what a constructor set */
+}
 
 int main(int argc, char **argv)
 {
+    CHECK(value_in_constructor && strcmp(value_in_constructor, "hello world") == 0);
+    CHECK(name_in_constructor && strcmp(name_in_constructor, "environment") == 0);
+    CHECK(getenv("MC_TEST_FROM_CONSTRUCTOR") && strcmp(getenv("MC_TEST_FROM_CONSTRUCTOR"), "set") == 0);
     CHECK(argc == 3 && strcmp(argv[1], "one") == 0 && strcmp(argv[2], "two words") == 0 && argv[3] == NULL);
     const char *value = getenv("MC_TEST_VALUE");
     CHECK(value && strcmp(value, "hello world") == 0);

@@ -158,6 +158,13 @@ int main(void)
     run_all(key_worker, 1, "keys");
     CHECK(once_runs == 1);
     CHECK(destructor_runs == THREADS);
+    /* A key made after one was deleted starts as NULL in every thread, though it may have the deleted one's number
+     * (googletest's ThreadLocal relies on it). */
+    pthread_key_t old_key, new_key;
+    CHECK(pthread_key_create(&old_key, NULL) == 0 && pthread_setspecific(old_key, &counter) == 0);
+    CHECK(pthread_key_delete(old_key) == 0 && pthread_key_create(&new_key, NULL) == 0);
+    CHECK(pthread_getspecific(new_key) == NULL);
+    CHECK(pthread_key_delete(new_key) == 0);
 
     pthread_mutex_t recursive;
     pthread_mutexattr_t attr;

@@ -13,14 +13,33 @@ extern char **environ;
 char *program_invocation_name = "";
 char *program_invocation_short_name = "";
 
+static int arguments_taken;
+
+/* Once: a constructor may have changed the environment (setenv) before main. */
+static void take_arguments(int argc, char **argv, char **envp)
+{
+    if (arguments_taken) return;
+    arguments_taken = 1;
+    if (envp != NULL) environ = envp;
+    if (argc > 0 && argv != NULL && argv[0] != NULL) {
+        program_invocation_name = argv[0];
+        char *slash = strrchr(argv[0], '/');
+        program_invocation_short_name = slash ? slash + 1 : argv[0];
+    }
+}
+
+/* libc.so's first initializer. The core calls every object's initializers with (argc, argv, envp), as glibc's
+ * dynamic loader does, libc.so's before those of the objects that need it: so the program's constructors and its
+ * libraries' (C++ static objects among them: googletest reads its GTEST_* variables there) find the environment
+ * and the program's name already, as with glibc. A libc.so opened later by dlopen gets the same arguments. */
+__attribute__((constructor(101))) static void arguments_at_start(int argc, char **argv, char **envp)
+{
+    take_arguments(argc, argv, envp);
+}
+
 int __mc_libc_start(const struct mc_start *start, int (*main)(int, char **, char **))
 {
-    environ = start->envp;
-    if (start->argc > 0 && start->argv[0] != NULL) {
-        program_invocation_name = start->argv[0];
-        char *slash = strrchr(start->argv[0], '/');
-        program_invocation_short_name = slash ? slash + 1 : start->argv[0];
-    }
+    take_arguments((int)start->argc, start->argv, start->envp);
     exit(main((int)start->argc, start->argv, start->envp));
 }
 

@@ -39,11 +39,15 @@ struct __mc_pthread {
     int cancel_disabled;               /* PTHREAD_CANCEL_DISABLE (also once it acts on one) */
     int cancel_async;                  /* PTHREAD_CANCEL_ASYNCHRONOUS */
     void *values[PTHREAD_KEYS_MAX];
+    unsigned value_generations[PTHREAD_KEYS_MAX];   /* each value's key's generation when it was set */
 };
 
 static struct __mc_lock registry = { 0, 0, 0, 0 };   /* keys and the reap list */
 static void (*key_destructors[PTHREAD_KEYS_MAX])(void *);
 static unsigned char key_used[PTHREAD_KEYS_MAX];
+/* Each key number's generation, one more at every pthread_key_create: a value set under an earlier key of the same
+ * number (deleted since) is no value of the new key, which starts as NULL in every thread, as POSIX says. */
+static unsigned key_generations[PTHREAD_KEYS_MAX];
 static struct __mc_pthread *reap_list;
 static volatile int live_created;                     /* created threads not yet ended */
 static struct __mc_pthread *live_list;                /* those of them that run, under the registry lock */
@@ -107,7 +111,7 @@ static void run_destructors(struct __mc_pthread *self)
         for (int k = 0; k < PTHREAD_KEYS_MAX; k++) {
             void *value = self->values[k];
             void (*destructor)(void *) = key_destructors[k];
-            if (value && destructor && key_used[k]) {
+            if (value && destructor && key_used[k] && self->value_generations[k] == key_generations[k]) {
                 self->values[k] = NULL;
                 destructor(value);
                 any = 1;
@@ -333,6 +337,7 @@ int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
         if (!key_used[k]) {
             key_used[k] = 1;
             key_destructors[k] = destructor;
+            key_generations[k]++;
             __mc_lock_release(&registry);
             *key = (pthread_key_t)k;
             return 0;
@@ -352,13 +357,17 @@ int pthread_key_delete(pthread_key_t key)
 
 void *pthread_getspecific(pthread_key_t key)
 {
-    return key < PTHREAD_KEYS_MAX ? current()->values[key] : NULL;
+    if (key >= PTHREAD_KEYS_MAX) return NULL;
+    struct __mc_pthread *self = current();
+    return self->value_generations[key] == key_generations[key] ? self->values[key] : NULL;
 }
 
 int pthread_setspecific(pthread_key_t key, const void *value)
 {
     if (key >= PTHREAD_KEYS_MAX || !key_used[key]) return EINVAL;
-    current()->values[key] = (void *)value;
+    struct __mc_pthread *self = current();
+    self->values[key] = (void *)value;
+    self->value_generations[key] = key_generations[key];
     return 0;
 }
 
