@@ -8,26 +8,31 @@ namespace Microcosm.Diagnostics;
 /// </summary>
 internal static class TraceFormat
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The first line an instance writes: tools check it before reading on.</summary>
     public static string Header => $"# microcosm-trace {Version}";
 
-    /// <summary>An argument shown as the bytes it points to, quoted (<see cref="Call"/>): the first ones, and whether there
-    /// were more.</summary>
-    public readonly record struct Quoted(byte[] Bytes, bool Cut);
+    /// <summary>How an argument is shown instead of its value (<see cref="Call"/>): as the bytes it points to, quoted (the
+    /// first ones, and whether there were more), or by a name (flags, <c>AT_FDCWD</c>).</summary>
+    public readonly record struct Shown(byte[]? Bytes, bool Cut, string? Name)
+    {
+        public static Shown Quoted(byte[] bytes, bool cut) => new(bytes, cut, null);
+        public static Shown Named(string name) => new(null, false, name);
+    }
 
-    /// <summary><c>[tid] name(arg, ...)</c>: the start of a syscall line; an argument <paramref name="quoted"/> has is shown
-    /// as its bytes, quoted as strace quotes a string (read by the caller: Syscalls/TraceArguments.cs), the others as
-    /// values.</summary>
-    public static StringBuilder Call(long tid, string name, ReadOnlySpan<nint> args, ReadOnlySpan<Quoted?> quoted)
+    /// <summary><c>[tid] name(arg, ...)</c>: the start of a syscall line; an argument <paramref name="shown"/> has is shown
+    /// as its bytes, quoted as strace quotes a string, or by its name (read by the caller: Syscalls/TraceArguments.cs),
+    /// the others as values.</summary>
+    public static StringBuilder Call(long tid, string name, ReadOnlySpan<nint> args, ReadOnlySpan<Shown?> shown)
     {
         var line = new StringBuilder();
         line.Append('[').Append(tid).Append("] ").Append(name).Append('(');
-        for (int i = 0; i < quoted.Length; i++)
+        for (int i = 0; i < shown.Length; i++)
         {
             if (i > 0) line.Append(", ");
-            if (quoted[i] is { } q) Bytes(line, q.Bytes, q.Cut);
+            if (shown[i] is { Name: { } named }) line.Append(named);
+            else if (shown[i] is { Bytes: { } bytes } q) Bytes(line, bytes, q.Cut);
             else Value(line, args[i]);
         }
         return line.Append(')');

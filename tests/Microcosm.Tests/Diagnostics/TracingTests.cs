@@ -16,8 +16,23 @@ public class TracingTests
         Assert.Equal(0, result.ExitCode);
         var lines = TraceGrammar.Parse(result.StandardError);
         Assert.Contains(@"[1] write(99, ""say \""hi\""\n\x01\xff"", 11) = -9 EBADF", lines);
-        Assert.Contains(@"[1] openat(-100, ""/no/such/directory/and/a/name/lo""..., 0, 0) = -2 ENOENT", lines);
+        Assert.Contains(@"[1] openat(AT_FDCWD, ""/no/such/directory/and/a/name/lo""..., O_RDONLY, 0) = -2 ENOENT", lines);
         Assert.Contains("[1] mkdir(0, 0) = -14 EFAULT", lines);
+    }
+
+    /// <summary>Flags are shown by name, as docs/tracing.md says: open's access mode and bits (and in hex a bit no name
+    /// covers), mmap's protection and flags, PROT_NONE, an *at call's flags, AT_FDCWD.</summary>
+    [Fact]
+    public void FlagsAreShownByName()
+    {
+        var result = Run.Cli("run", "--trace", TestPaths.Guest("errors/trace"), "strings");
+        Assert.Equal(0, result.ExitCode);
+        var lines = TraceGrammar.Parse(result.StandardError);
+        Assert.Contains(@"[1] openat(AT_FDCWD, ""/no/such/file"", O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC|0x4000000, 420) = -2 ENOENT", lines);
+        string mmap = Assert.Single(lines, l => l.StartsWith("[1] mmap(", StringComparison.Ordinal));
+        Assert.Matches(@"^\[1\] mmap\(0, 4096, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x[0-9a-f]+$", mmap);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] mprotect\(0x[0-9a-f]+, 4096, PROT_NONE\) = 0$"));
+        Assert.Contains(@"[1] newfstatat(12345, ""x"", 0, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH) = -9 EBADF", lines);
     }
 
     /// <summary>-e selects the calls the text shows, as strace's -e trace=: names, %file (calls that take a path), a family
@@ -34,13 +49,13 @@ public class TracingTests
         var calls = Calls(TraceGrammar.Parse(File.ReadAllText(file)));
         Assert.Equal(["openat"], calls.Distinct());
 
-        Assert.Equal(["openat", "mkdir"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%file", program, "strings").StandardError)).Distinct());
+        Assert.Equal(["openat", "mkdir", "newfstatat"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%file", program, "strings").StandardError)).Distinct());
         var notWrite = Calls(TraceGrammar.Parse(Run.Cli("run", "--trace", "-e", "!write", program, "strings").StandardError));
         Assert.Contains("openat", notWrite);
         Assert.DoesNotContain("write", notWrite);
         Assert.Equal(["mc_register", "mc_deregister"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%core", program).StandardError)).Distinct());
         Assert.Equal(["write"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%fd", program, "strings").StandardError)).Distinct());
-        Assert.Equal(["openat", "mkdir"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%path,!%core", program, "strings").StandardError)).Distinct());
+        Assert.Equal(["openat", "mkdir", "newfstatat"], Calls(TraceGrammar.Parse(Run.Cli("run", "-e", "%path,!%core", program, "strings").StandardError)).Distinct());
     }
 
     /// <summary>The thread structure's reads (the C library asks for it all the time) are left out unless asked for by name.</summary>
@@ -78,12 +93,12 @@ public class TracingTests
         var result = Run.Cli("run", "--trace", "--trace-modules", program);
         Assert.Equal(0, result.ExitCode);
         var lines = TraceGrammar.Parse(result.StandardError);
-        Assert.Equal("# microcosm-trace 2", lines[0]);
+        Assert.Equal("# microcosm-trace 3", lines[0]);
         Assert.Single(lines, l => l.StartsWith('#'));
 
         // Without --trace-modules, the program's lines alone, exactly the same.
         var programOnly = TraceGrammar.Parse(Run.Cli("run", "--trace", program).StandardError);
-        Assert.Equal("# microcosm-trace 2", programOnly[0]);
+        Assert.Equal("# microcosm-trace 3", programOnly[0]);
         Assert.DoesNotContain(programOnly, l => l.Contains("scope=\"modules\""));
         Assert.Equal(lines[Array.FindIndex(lines, l => l.Contains("* object-load scope=\"program\""))..].Select(Unbased), programOnly[1..].Select(Unbased));
 
@@ -128,9 +143,9 @@ public class TracingTests
         var child = lines.Select(l => Regex.Match(l, @"^\[pid (\d+)\] (.*)$")).Where(m => m.Success).ToList();
         Assert.NotEmpty(child);
         Assert.Single(child.Select(m => m.Groups[1].Value).Distinct());
-        Assert.Equal("# microcosm-trace 2", child[0].Groups[2].Value);
+        Assert.Equal("# microcosm-trace 3", child[0].Groups[2].Value);
         Assert.Contains(child, m => Regex.IsMatch(m.Groups[2].Value, @"^\[1\] exit_group\(0\) ends the thread$"));
-        Assert.Equal("# microcosm-trace 2", lines[0]);   // the parent's own: no prefix
+        Assert.Equal("# microcosm-trace 3", lines[0]);   // the parent's own: no prefix
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] fork\(\) = " + child[0].Groups[1].Value + "$"));
     }
 
@@ -147,10 +162,10 @@ public class TracingTests
         string child = Assert.Single(Directory.GetFiles(scratch.Root, "trace.txt.*"), f => f != file);   // the pattern matches FILE too
         string pid = Path.GetExtension(child)[1..];
         var childLines = TraceGrammar.Parse(File.ReadAllText(child).Replace("\r", ""));
-        Assert.Equal($"[pid {pid}] # microcosm-trace 2", childLines[0]);
+        Assert.Equal($"[pid {pid}] # microcosm-trace 3", childLines[0]);
         Assert.Contains($"[pid {pid}] [1] exit_group(0) ends the thread", childLines);
         var lines = TraceGrammar.Parse(File.ReadAllText(file).Replace("\r", ""));
-        Assert.Equal("# microcosm-trace 2", lines[0]);
+        Assert.Equal("# microcosm-trace 3", lines[0]);
         Assert.Contains($"[1] fork() = {pid}", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("[pid", StringComparison.Ordinal));
     }

@@ -1,6 +1,7 @@
 /* Makes a few syscalls for `run --trace`: one with no handler (-ENOSYS), then registers a handler,
  * calls it, and removes it again. With an argument, Linux calls whose strings and buffers the trace shows
- * quoted instead: a write of bytes that need escapes, a path longer than a line shows, a NULL path. */
+ * quoted instead: a write of bytes that need escapes, a path longer than a line shows, a NULL path; and calls
+ * whose flags it shows by name: open's (with a bit no name covers), mmap's and mprotect's, an *at call's. */
 #include <microcosm.h>
 
 static intptr_t add(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
@@ -16,6 +17,11 @@ int main(int argc, char **argv)
         mc_syscall(1, 99, (intptr_t)"say \"hi\"\n\x01\xff", 11, 0);                                  /* write: EBADF */
         mc_syscall(257, -100, (intptr_t)"/no/such/directory/and/a/name/longer/than/shown", 0, 0);   /* openat: ENOENT */
         mc_syscall(83, 0, 0, 0, 0);                                                                /* mkdir(NULL): EFAULT */
+        mc_syscall(257, -100, (intptr_t)"/no/such/file", 01 | 0100 | 0200 | 02000000 | 0x4000000, 0644);   /* openat: ENOENT */
+        intptr_t page = mc_syscall6(9, 0, 4096, 1 | 2, 0x02 | 0x20, -1, 0);                         /* mmap: an address */
+        mc_syscall(10, page, 4096, 0, 0);                                                          /* mprotect: PROT_NONE */
+        mc_syscall(11, page, 4096, 0, 0);                                                          /* munmap */
+        mc_syscall(262, 12345, (intptr_t)"x", 0, 0x100 | 0x1000);                                  /* newfstatat: EBADF */
         return 0;
     }
     if (mc_syscall(4021, 1, 2, 3, 4) != -MC_ENOSYS) return 1;
