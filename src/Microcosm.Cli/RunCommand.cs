@@ -46,9 +46,13 @@ internal static class RunCommand
         Description = "Where a signal ends the program with an exit code (Windows), exit with N + the signal instead of 128 + the signal: "
             + "how a Microcosm parent tells a signal's end from an exit status", HelpName = "N",
     };
+    private static readonly Option<string?> WorkingDirectory = new("--working-directory", "-C")
+    {
+        Description = "Start the program in DIR: its relative paths and getcwd start there (PROGRAM is still found from here)", HelpName = "DIR",
+    };
     private static readonly Argument<string> Program = new("program") { Description = "The ELF executable to run" };
     private static readonly string[] OptionsWithValue =
-        ["--modules", "--library-path", "-L", "--trace-calls", "-e", "--trace-output", "-o", "--argv0", "--signal-exit-base", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
+        ["--modules", "--library-path", "-L", "--trace-calls", "-e", "--trace-output", "-o", "--argv0", "--signal-exit-base", "--working-directory", "-C", "--allow-host-lib", "--deny-host-lib", "--module-allow-host-lib", "--module-deny-host-lib"];
 
     private static Option<string[]> PolicyOption(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = false, HelpName = "PATTERN" };
@@ -60,15 +64,19 @@ internal static class RunCommand
     {
         var command = new Command("run", "Load a program with its dependencies and run it; its exit status is microcosm's")
         {
-            Modules, LibraryPath, Trace, TraceCalls, TraceOutput, TraceModules, ArgumentZero, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
+            Modules, LibraryPath, Trace, TraceCalls, TraceOutput, TraceModules, ArgumentZero, WorkingDirectory, SignalExitBase, AllowHostLib, DenyHostLib, ModuleAllowHostLib, ModuleDenyHostLib, Program,
         };
         command.Arguments.Add(new Argument<string[]>("args") { Description = "Arguments passed to the program", Arity = ArgumentArity.ZeroOrMore });
         command.SetAction(result =>
         {
             string? calls = result.GetValue(TraceCalls), output = result.GetValue(TraceOutput);
             if (calls != null && TraceSelectionError(calls) is { } error) return Errors.Fail($"run: -e{(calls.Length == 0 ? ": " : " ")}{error}", 2);
+            string? directory = result.GetValue(WorkingDirectory);
+            if (directory != null && !Directory.Exists(directory))
+                return Errors.Fail($"run: -C {directory}: {(File.Exists(directory) ? "not a directory" : "no such directory")}", 2);
             var options = new CosmosOptions { ModuleDirectory = ModuleDirectory(result.GetValue(Modules)), TraceCalls = calls,
-                ProgramName = result.GetValue(ArgumentZero), ProgramIsProcess = true, TraceModuleStartup = result.GetValue(TraceModules) };
+                ProgramName = result.GetValue(ArgumentZero), ProgramIsProcess = true, TraceModuleStartup = result.GetValue(TraceModules),
+                WorkingDirectory = directory };
             options.LibraryPath.AddRange(result.GetValue(LibraryPath) ?? []);
             options.ProgramHostLibraries.Allow.AddRange(result.GetValue(AllowHostLib) ?? []);
             options.ProgramHostLibraries.Deny.AddRange(result.GetValue(DenyHostLib) ?? []);

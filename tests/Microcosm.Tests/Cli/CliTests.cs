@@ -37,6 +37,22 @@ public sealed partial class CliTests : IDisposable
         Assert.Equal(0, Run.Cli("run", "--trace", "--library-path=/tmp", Guest("args")).ExitCode);   // known ones, both forms
     }
 
+    /// <summary>-C DIR starts the program in DIR (a relative path, and where its chdir then goes); the program's own path is
+    /// found from microcosm's directory. A DIR that is no directory is refused by name.</summary>
+    [Fact]
+    public void WorkingDirectoryOptionStartsTheProgramThere()
+    {
+        string start = _scratch.File("start/inner/.keep");
+        start = Path.GetDirectoryName(Path.GetDirectoryName(start))!;
+        var result = Run.Cli("run", "-C", start, TestPaths.Guest("embedding/wander"), "inner");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal($"start {start}\nnow {start}/inner\n", result.StandardOutput);
+        Assert.True(File.Exists(Path.Combine(start, "made-at-start")) && File.Exists(Path.Combine(start, "inner", "made-after-chdir")));
+        var missing = Run.Cli("run", "--working-directory", "/no/such/dir", Guest("args"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("microcosm: run: -C /no/such/dir: no such directory\n", missing.StandardError);
+    }
+
     /// <summary>A program from the host's gcc - dynamic against glibc, or static - is named as such, with what to do.</summary>
     [SkippableFact]
     public void AProgramBuiltForTheHostSaysToBuildItWithMicrocosmCc()
