@@ -15,6 +15,9 @@
 #               trip) and a mutex four threads contend for (ns per lock + unlock): the futex module's waits and wakes
 #   speedtest1  SQLite's speedtest1 --size 50 on :memory:, wall and CPU time (ms); its sources are the ones the test
 #               suite fetches and builds (tests/thirdparty/sqlite.sh, run here if they are missing)
+#   files       bench/guest/files.c: a file made, written, fstat'ed, closed and removed (ns per cycle), and a 128 MiB
+#               file read through in 4 KiB reads (ns per read, the file in the page cache)
+#   hello       a program that prints one line, started 20 times (ms per start: process start and end included)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-5}"
@@ -35,6 +38,9 @@ build() {
     local cc="$tree/build/bin/microcosm"
     MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -fno-builtin -o "$out/$name-strmem" "$root/bench/guest/strmem.c"
     MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -pthread -o "$out/$name-mutex" "$root/bench/guest/mutex.c"
+    MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -o "$out/$name-files" "$root/bench/guest/files.c"
+    printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' > "$out/hello.c"
+    MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -o "$out/$name-hello" "$out/hello.c"
     # Built once: it links the C library dynamically, so a rebuilt libc.so needs no new build.
     if [[ ! -x "$out/$name-speedtest1" ]]; then
         MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -DSQLITE_OMIT_LOAD_EXTENSION -I"$sqlite" \
@@ -44,6 +50,11 @@ build() {
 echo "building..." >&2
 gcc -O2 -fno-builtin -o "$out/native-strmem" "$root/bench/guest/strmem.c"
 gcc -O2 -pthread -o "$out/native-mutex" "$root/bench/guest/mutex.c"
+gcc -O2 -o "$out/native-files" "$root/bench/guest/files.c"
+printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' > "$out/hello.c"
+gcc -O2 -o "$out/native-hello" "$out/hello.c"
+mkdir -p "$out/scratch"
+[[ -f "$out/read.dat" ]] || head -c $((128 << 20)) /dev/zero > "$out/read.dat"
 [[ -x "$out/native-speedtest1" ]] || gcc -O2 -DSQLITE_OMIT_LOAD_EXTENSION -I"$sqlite" \
     -o "$out/native-speedtest1" "$sqlite/test/speedtest1.c" "$sqlite/sqlite3.c" -lm -pthread
 build "$root" this
@@ -78,6 +89,13 @@ for round in $(seq "$rounds"); do
         read -r wall user sys < "$out/time.txt"
         awk -v r="$round" -v w="$runner" -v e="$wall" -v u="$user" -v s="$sys" \
             'BEGIN { printf "%s %s speedtest1 wall ms %d\n%s %s speedtest1 cpu ms %d\n", r, w, e * 1000, r, w, (u + s) * 1000 }' >> "$results"
+        command_of "$runner" files
+        "${command[@]}" "$out/scratch" "$out/read.dat" | sed "s/^/$round $runner files /" >> "$results"
+        command_of "$runner" hello
+        start=$(date +%s%N)
+        for _ in $(seq 20); do "${command[@]}" > /dev/null; done
+        elapsed=$(( $(date +%s%N) - start ))
+        awk -v r="$round" -v w="$runner" -v d="$elapsed" 'BEGIN { printf "%s %s hello ms per start %.3f\n", r, w, d / 20 / 1e6 }' >> "$results"
     done
     echo "round $round done" >&2
 done
