@@ -41,16 +41,31 @@ intptr_t host_open_directory(const char *path)
 
 intptr_t host_cwd_fallback(void) { return AT_FDCWD; }
 
+intptr_t lx_directory_path(intptr_t dir, char *buf, size_t size)
+{
+#ifdef F_GETPATH
+    char path[PATH_MAX];
+    if (fcntl((int)dir, F_GETPATH, path) == -1) return -lx_errno(errno);
+    if (strlen(path) >= size) return -LINUX_ENAMETOOLONG;
+    strcpy(buf, path);
+#else
+    char link[32];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", (int)dir);
+    ssize_t n = readlink(link, buf, size);
+    if (n < 0) return -lx_errno(errno);
+    if ((size_t)n >= size) return -LINUX_ENAMETOOLONG;
+    buf[n] = 0;
+#endif
+    return 0;
+}
+
 const char *lx_path_below(intptr_t dir, const char *path, char *buf, size_t size, intptr_t *error)
 {
     if (path[0] == '/' || dir == AT_FDCWD) return path;
     int n;
 #ifdef F_GETPATH
     char base[PATH_MAX];
-    if (fcntl((int)dir, F_GETPATH, base) == -1) {
-        *error = -lx_errno(errno);
-        return NULL;
-    }
+    if ((*error = lx_directory_path(dir, base, sizeof base)) != 0) return NULL;
     n = snprintf(buf, size, "%s/%s", base, path);
 #else
     n = snprintf(buf, size, "/proc/self/fd/%d/%s", (int)dir, path);

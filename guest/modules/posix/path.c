@@ -449,21 +449,13 @@ MC_HANDLER(sys_getcwd)
     if (cwd.host == AT_FDCWD) {
         if (getcwd(path, sizeof path) == NULL) return -lx_errno(errno);
     } else {
-#ifdef F_GETPATH
-        if (fcntl((int)cwd.host, F_GETPATH, path) == -1) return -lx_errno(errno);
-#else
-        char link[32];
-        snprintf(link, sizeof link, "/proc/self/fd/%d", (int)cwd.host);
-        ssize_t n = readlink(link, path, sizeof path - 1);
-        if (n < 0) return -lx_errno(errno);
-        if (n >= LINUX_PATH_MAX) return -LINUX_ENAMETOOLONG;
-        path[n] = 0;
+        intptr_t r = lx_directory_path(cwd.host, path, LINUX_PATH_MAX);
+        if (r != 0) return r;
         static const char deleted[] = " (deleted)";
-        size_t mark = sizeof deleted - 1;
+        size_t n = strlen(path), mark = sizeof deleted - 1;
         struct stat st;
-        if (path[0] != '/' || ((size_t)n > mark && strcmp(path + n - mark, deleted) == 0 && fstat((int)cwd.host, &st) == 0 && st.st_nlink == 0))
+        if (path[0] != '/' || (n > mark && strcmp(path + n - mark, deleted) == 0 && fstat((int)cwd.host, &st) == 0 && st.st_nlink == 0))
             return -LINUX_ENOENT;   /* removed (a directory of that name is not), or not below the root */
-#endif
     }
     size_t length = strlen(path) + 1;   /* the syscall returns the length with the NUL */
     if (length > size) return -LINUX_ERANGE;

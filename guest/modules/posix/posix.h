@@ -74,6 +74,9 @@ MC_HIDDEN intptr_t lx_statfs(const char *path, struct linux_statfs *out);
 #define LX_O_SEARCH O_RDONLY
 #endif
 MC_HIDDEN const char *lx_path_below(intptr_t dir, const char *path, char *buf, size_t size, intptr_t *error);
+/* The path the host gives the directory at descriptor dir now (it follows renames; a removed one's may end in
+ * " (deleted)" on Linux), into buf: 0, or -errno (-ENAMETOOLONG if it does not fit in size bytes). */
+MC_HIDDEN intptr_t lx_directory_path(intptr_t dir, char *buf, size_t size);
 MC_HIDDEN intptr_t lx_fstatfs(int fd, struct linux_statfs *out);
 
 /* ---- time ------------------------------------------------------------------------------------------- */

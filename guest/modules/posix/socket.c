@@ -113,10 +113,8 @@ static intptr_t unix_name_below_cwd(char *sun_path, size_t *n, size_t room)
     char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1], below[LINUX_PATH_MAX + 32], base[LINUX_PATH_MAX];
     memcpy(name, sun_path, *n);
     name[*n] = 0;
-    snprintf(below, sizeof below, "/proc/self/fd/%d", (int)cwd.host);
-    ssize_t length = readlink(below, base, sizeof base - 1);
-    if (length < 0) return -lx_errno(errno);
-    base[length] = 0;
+    intptr_t r = lx_directory_path(cwd.host, base, sizeof base);
+    if (r != 0) return r;
     int full = snprintf(below, sizeof below, "%s/%s", base, name);
     if (full < 0 || (size_t)full > room) return -LINUX_ENAMETOOLONG;
     memcpy(sun_path, below, (size_t)full);

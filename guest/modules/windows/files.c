@@ -94,10 +94,7 @@ WCHAR *win_cwd_path(intptr_t *error)
     LX_DIRFD(cwd, LINUX_AT_FDCWD);
     struct win_file *d = cwd.host == 0 ? NULL : win_file_of(&cwd);
     if (d == NULL || d->path == NULL) return NULL;
-    size_t n = 0;
-    while (d->path[n]) n++;
-    WCHAR *copy = host_alloc((n + 1) * sizeof(WCHAR));
+    WCHAR *copy = wide_dup(d->path);
     if (copy == NULL) *error = -LINUX_ENOMEM;
-    else memcpy(copy, d->path, (n + 1) * sizeof(WCHAR));
     return copy;
 }

@@ -29,17 +29,13 @@ static WCHAR *path_at(const struct lx_fd *dir, intptr_t guest, intptr_t *error)
     }
     WCHAR *path = host_path((const char *)guest, error);
     if (path == NULL || dir->host == 0 || host_path_absolute(path)) return path;
-    host_path_free(path);
     struct win_file *d = win_file_of(dir);
-    if (dir->host == -1 || d == NULL) {
-        *error = -LINUX_EBADF;
+    if (dir->host == -1 || d == NULL || d->kind != WIN_DIRECTORY || d->path == NULL) {
+        *error = dir->host == -1 || d == NULL ? -LINUX_EBADF : -LINUX_ENOTDIR;
+        host_path_free(path);
         return NULL;
     }
-    if (d->kind != WIN_DIRECTORY || d->path == NULL) {
-        *error = -LINUX_ENOTDIR;
-        return NULL;
-    }
-    return host_path_in(d->path, (const char *)guest, error);
+    return host_path_join(d->path, path, error);
 }
 
 /* A path of the program's own descriptors: its number, or -1. */

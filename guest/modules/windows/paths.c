@@ -13,6 +13,15 @@ WCHAR *utf16_of(const char *text)
     return wide;
 }
 
+WCHAR *wide_dup(const WCHAR *text)
+{
+    size_t n = 0;
+    while (text[n]) n++;
+    WCHAR *copy = host_alloc((n + 1) * sizeof(WCHAR));
+    if (copy) memcpy(copy, text, (n + 1) * sizeof(WCHAR));
+    return copy;
+}
+
 char *utf8_of(const WCHAR *text)
 {
     int n = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);
@@ -128,7 +137,11 @@ int host_path_absolute(const WCHAR *p)
 WCHAR *host_path_in(const WCHAR *directory, const char *guest, intptr_t *error)
 {
     WCHAR *path = host_path(guest, error);
-    if (path == NULL || directory == NULL || host_path_absolute(path)) return path;
+    return path == NULL || directory == NULL || host_path_absolute(path) ? path : host_path_join(directory, path, error);
+}
+
+WCHAR *host_path_join(const WCHAR *directory, WCHAR *path, intptr_t *error)
+{
     size_t base = 0, rest = 0;
     while (directory[base]) base++;
     while (path[rest]) rest++;

@@ -34,6 +34,8 @@ MC_HIDDEN WCHAR *host_path(const char *guest, intptr_t *error);
 MC_HIDDEN void host_path_free(WCHAR *path);
 /* host_path, with a relative path joined to directory (a full Windows path; NULL: the host process's own). */
 MC_HIDDEN WCHAR *host_path_in(const WCHAR *directory, const char *guest, intptr_t *error);
+/* A relative Windows path (host_path's, which this takes over) joined to directory's full path; NULL with *error. */
+MC_HIDDEN WCHAR *host_path_join(const WCHAR *directory, WCHAR *path, intptr_t *error);
 /* Whether a Windows path is not relative to a directory: "\x" (the current drive's), "C:..." */
 MC_HIDDEN int host_path_absolute(const WCHAR *p);
 /* The program's PATH (':'-separated guest directories: "/x", "/mnt/d/x", relative ones) as Windows' (';'-separated,
@@ -47,6 +49,8 @@ MC_HIDDEN intptr_t guest_path(const WCHAR *host, char *out, size_t size);
  * or not convertible. */
 MC_HIDDEN char *utf8_of(const WCHAR *text);
 MC_HIDDEN WCHAR *utf16_of(const char *text);
+/* A copy of a NUL-terminated UTF-16 string in the module's memory (host_free); NULL: no memory. */
+MC_HIDDEN WCHAR *wide_dup(const WCHAR *text);
 /* Writes n in decimal at out + at (no NUL); returns the position after it (command lines, pipe names). */
 MC_HIDDEN size_t wide_decimal(WCHAR *out, size_t at, uint64_t n);
 
