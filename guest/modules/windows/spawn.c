@@ -276,11 +276,8 @@ static intptr_t apply_actions(struct child_table *t, const struct mc_spawn_actio
             LX_FD_OPEN(dir, a->fd);
             struct win_file *f = win_file_of(&dir);
             if (f->kind != WIN_DIRECTORY || f->path == NULL) return -LINUX_ENOTDIR;
-            size_t n = 0;
-            while (f->path[n]) n++;
-            WCHAR *copy = host_alloc((n + 1) * sizeof(WCHAR));
+            WCHAR *copy = wide_dup(f->path);
             if (copy == NULL) return -LINUX_ENOMEM;
-            memcpy(copy, f->path, (n + 1) * sizeof(WCHAR));
             host_path_free(*directory);
             *directory = copy;
             break;
@@ -517,45 +514,40 @@ static intptr_t start(struct spawn_copy *c)
     if (c->request.flags & ~(uint64_t)(MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS)) return -LINUX_EINVAL;
     /* The new process starts in the program's working directory, changed by the actions: a relative program path
      * is found from where they leave it, as Linux's posix_spawn finds it after the file actions. */
-    intptr_t error = 0;
+    intptr_t error = 0, pid;
     struct child_table table = { 0 };
+    struct handover handover = { 0 };
+    WCHAR *program = NULL, *line = NULL, *environment = NULL, microcosm[MICROCOSM_PATH_MAX];
     WCHAR *directory = win_cwd_path(&error);
     if (error == 0) error = table_init(&table);
     if (error == 0) error = apply_actions(&table, c->actions, c->request.action_count, &directory);
-    WCHAR *program = error == 0 ? host_path_in(directory, c->path, &error) : NULL;
+    if (error == 0) program = host_path_in(directory, c->path, &error);
     if (program == NULL) {
-        table_free(&table);
-        host_path_free(directory);
-        return error;
+        pid = error;
+        goto done;
     }
     char head[SCRIPT_HEAD];
     int kind = program_kind(program, head);
     if (kind == 2) {   /* a script: its interpreter runs it, unless that is a script too (Linux allows a few levels) */
         host_path_free(program);
+        program = NULL;
         error = run_through_interpreter(c, head);
-        program = error == 0 ? host_path_in(directory, c->path, &error) : NULL;
+        if (error == 0) program = host_path_in(directory, c->path, &error);
         if (program == NULL) {
-            table_free(&table);
-            host_path_free(directory);
-            return error;
+            pid = error;
+            goto done;
         }
         kind = program_kind(program, head);
         if (kind == 2) kind = -LINUX_ENOEXEC;
     }
     if (kind < 0) {
-        host_path_free(program);
-        table_free(&table);
-        host_path_free(directory);
-        return kind;
+        pid = kind;
+        goto done;
     }
-    WCHAR microcosm[MICROCOSM_PATH_MAX];
-    WCHAR *line;
     if (kind == 1) {
         if (!microcosm_path(microcosm)) {
-            host_path_free(program);
-            table_free(&table);
-            host_path_free(directory);
-            return -LINUX_ENOEXEC;
+            pid = -LINUX_ENOEXEC;
+            goto done;
         }
         /* run --signal-exit-base: so that wait4 can tell a signal's end from an exit status (wait_status);
          * --argv0: the program's argv[0] is the one asked for, not its path. */
@@ -577,11 +569,10 @@ static intptr_t start(struct spawn_copy *c)
     } else {
         line = command_line(NULL, 0, c->argv);
     }
-    WCHAR *environment = environment_block(c->envp);
-    struct handover handover = { 0 };
+    environment = environment_block(c->envp);
     error = line && environment ? 0 : -LINUX_ENOMEM;
     if (error == 0) error = handover_make(&handover, &table, NULL);
-    intptr_t pid = error;
+    pid = error;
     if (error == 0) {
         struct win_process_information info;
         if (create_process(kind == 1 ? microcosm : program, line, environment, directory, &handover, 0, &info)) {
@@ -593,6 +584,7 @@ static intptr_t start(struct spawn_copy *c)
             pid = GetLastError() == 193 /* ERROR_BAD_EXE_FORMAT */ ? -LINUX_ENOEXEC : lx_last_error();
         }
     }
+done:
     handover_free(&handover);
     table_free(&table);
     host_path_free(directory);
