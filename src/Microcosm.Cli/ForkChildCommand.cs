@@ -20,6 +20,26 @@ internal static class ForkChildCommand
     /// <summary>An address range the program needs was taken here: the parent tries again with a new child (EX_TEMPFAIL).</summary>
     public const int AddressTaken = 75;
 
+    /// <summary>The fault a test injects to see the parent try again (the real one is rare: a range the host's runtime
+    /// placed something of its own in, about one fork in a thousand on Linux): a child that removes the file
+    /// MICROCOSM_FORK_TAKEN_ONCE names answers as if a range were taken - one child, the first to remove it.</summary>
+    private static bool TakenOnce()
+    {
+        string? token = Environment.GetEnvironmentVariable("MICROCOSM_FORK_TAKEN_ONCE");
+        if (string.IsNullOrEmpty(token)) return false;
+        try
+        {
+            if (!File.Exists(token)) return false;
+            File.Move(token, token + $".{Environment.ProcessId}");   // a rename: only one child wins it
+            File.Delete(token + $".{Environment.ProcessId}");
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     public static int Execute(string[] args)
     {
         if (args.Length is < 1 or > 3 || !long.TryParse(args[0], out long channel) || channel < 0)
@@ -52,6 +72,7 @@ internal static class ForkChildCommand
         }
         foreach (var (start, length) in image.Reserved)
             if (!HostPlatform.Memory.Claim(start, length)) return AddressTaken;
+        if (TakenOnce()) return AddressTaken;
 
         // A parent that traces to FILE has its children trace to FILE.PID, each to its own (strace -ff -o).
         string? traceFile = image.Trace && image.TraceFile.Length > 0 ? $"{image.TraceFile}.{Environment.ProcessId}" : null;

@@ -54,20 +54,14 @@ public class ThirdPartyTests
         Assert.EndsWith("zstd playTests.sh OK\n", result.StandardOutput);
     }
 
-    /// <summary>A C++ code base with its own test suite: googletest, built with <c>microcosm c++</c> (CMake), passes 44 of its
-    /// 45 ctest tests on Linux as natively, death tests (fork) included; on Windows the 26 of them that are programs of the
-    /// suite (the other 18 are Python drivers that start the programs themselves, on the Linux host). The one left out,
-    /// googletest-death-test-test, fails about one run in thirty (googletest.sh says how): an open defect. docs/cxx.md.</summary>
+    /// <summary>A C++ code base with its own test suite: googletest, built with <c>microcosm c++</c> (CMake), passes its 45
+    /// ctest tests on Linux as natively, death tests (fork) included; on Windows the 27 of them that are programs of the
+    /// suite (the other 18 are Python drivers that start the programs themselves, on the Linux host). docs/cxx.md.</summary>
     [SkippableTheory, OnBothHosts]
     public void GoogletestBuildsWithMicrocosmCxxAndPassesItsOwnTests(TargetHost host)
     {
-        // Not in the default run: under a full suite's load one of its programs is sometimes killed by a signal (in the
-        // last full run googletest-filter-unittest's, besides the death-test test left out in the script) - the same
-        // defect, open in issue 21's note, that a landing's CI must not meet by chance. MICROCOSM_GOOGLETEST=1 runs it.
-        Skip.IfNot(Environment.GetEnvironmentVariable("MICROCOSM_GOOGLETEST") == "1",
-            "googletest: off by default until the signal death its suite meets now and then is found (issue 21); MICROCOSM_GOOGLETEST=1 runs it");
         var result = RunScript("googletest", host, timeoutSeconds: 1800);
-        Assert.Contains(host == TargetHost.Linux ? "100% tests passed, 0 tests failed out of 44" : "26 passed, 0 failed", result.StandardOutput);
+        Assert.Contains(host == TargetHost.Linux ? "100% tests passed, 0 tests failed out of 45" : "27 passed, 0 failed", result.StandardOutput);
         Assert.EndsWith("googletest suite OK\n", result.StandardOutput);
     }
 

@@ -43,7 +43,9 @@ static intptr_t fork_once(const char *exe, intptr_t resume, intptr_t arg)
     if (r == 0 && restored == 1) return pid;
     int status = 0;
     UNINTERRUPTED(waitpid((pid_t)pid, &status, 0));
-    if (r == 0 && WIFEXITED(status) && WEXITSTATUS(status) == FORK_ADDRESS_TAKEN) return -LINUX_EAGAIN;
+    /* A child that found a range taken exits as soon as it has read which ranges: the image's memory, still being
+     * written, then meets a closed channel (-EPIPE), and that is the child's answer too, not the parent's failure. */
+    if (WIFEXITED(status) && WEXITSTATUS(status) == FORK_ADDRESS_TAKEN) return -LINUX_EAGAIN;
     return r < 0 ? r : -LINUX_ENOMEM;   /* the child could not become the copy: Linux's answer when it cannot make one */
 }
 

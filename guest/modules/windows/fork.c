@@ -24,6 +24,9 @@ static void channel_name(WCHAR *out)
     out[wide_decimal(out, at, __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED))] = 0;
 }
 
+/* The exit code of a child the parent ends before its copy ran (not FORK_ADDRESS_TAKEN: that is the child's own answer). */
+#define FORK_GIVEN_UP 1
+
 /* One attempt: the child's pid once its copy runs, -EAGAIN for a child that could not hold an address range the
  * program needs, or -errno. */
 static intptr_t fork_once(intptr_t resume, intptr_t arg)
@@ -59,12 +62,14 @@ static intptr_t fork_once(intptr_t resume, intptr_t arg)
         if (!spawn_keep_child(child.process_id, child.process)) CloseHandle(child.process);   /* it runs, unwaitable */
         return (intptr_t)child.process_id;
     }
-    if (r < 0) TerminateProcess(child.process, FORK_ADDRESS_TAKEN);   /* still suspended if the core did not start it */
+    if (r < 0) TerminateProcess(child.process, FORK_GIVEN_UP);   /* still suspended if the core did not start it */
     WaitForSingleObject(child.process, INFINITE);
     DWORD code = 0;
     GetExitCodeProcess(child.process, &code);
     CloseHandle(child.process);
-    if (r == 0 && code == FORK_ADDRESS_TAKEN) return -LINUX_EAGAIN;
+    /* A child that could not hold a range exits as soon as it knows, while the image may still be written: the write's
+     * failure is then the child's answer, not the parent's. */
+    if (code == FORK_ADDRESS_TAKEN) return -LINUX_EAGAIN;
     return r < 0 ? r : -LINUX_ENOMEM;   /* the child could not become the copy: Linux's answer when it cannot make one */
 }
 
