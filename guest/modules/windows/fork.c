@@ -62,7 +62,11 @@ static intptr_t fork_once(intptr_t resume, intptr_t arg)
         if (!spawn_keep_child(child.process_id, child.process)) CloseHandle(child.process);   /* it runs, unwaitable */
         return (intptr_t)child.process_id;
     }
-    if (r < 0) TerminateProcess(child.process, FORK_GIVEN_UP);   /* still suspended if the core did not start it */
+    /* A child whose channel broke while the core wrote the image (-EPIPE) is ending by itself (a range taken: it says so
+     * with its exit code, which ending it here could overwrite while it ends); one the core did not start is still
+     * suspended, and ended here. */
+    if (r < 0 && WaitForSingleObject(child.process, r == -LINUX_EPIPE ? 5000 : 0) != WAIT_OBJECT_0)
+        TerminateProcess(child.process, FORK_GIVEN_UP);
     WaitForSingleObject(child.process, INFINITE);
     DWORD code = 0;
     GetExitCodeProcess(child.process, &code);
