@@ -154,6 +154,9 @@ struct __mc_thread_libc {
     int altstack_flags;
     /* Its thread_local objects' destructors, the newest first (__cxa_thread_atexit_impl: thread/thread_atexit.c). */
     struct __mc_thread_atexit *thread_atexit;
+    /* While the thread takes its signals where it computed (signal/fault.c): the ucontext_t of that computation, for the
+     * first SA_SIGINFO handler (signal/signal.c takes it). */
+    void *interrupted_context;
     struct _reent reent;
     /* The thread's fault area (core syscall -15, signal/fault.c): busy while a fault is taken on it, and `blocked`,
      * which is the thread's signal mask, so that the core sees which faults the thread blocks. */

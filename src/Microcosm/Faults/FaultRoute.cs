@@ -123,18 +123,27 @@ internal static class FaultRoute
     });
 
     /// <summary>
-    /// rbx = an interruption's event, rax = the interrupted thread's active boundary. The thread is stopped - it lands at <see cref="GuestEntry.StopLanding"/>, which
-    /// ends its guest call as a kill at a system call would - when it runs guest code above its active boundary (no
-    /// C# handler in between), a kill that may stop it anywhere is pending (<see cref="FaultDelivery.Stop"/>:
-    /// its program is ending), and its pc is in the program's own code (<see cref="ProgramCode"/>), where it holds
-    /// nothing of the modules' or the host's. Anything else is passed on (ignored: the interruption's only other
-    /// purpose, ending a blocked host call, needs nothing of the handler).
+    /// rbx = an interruption's event, rax = the interrupted thread's active boundary. It acts only when the thread runs
+    /// guest code above its active boundary (no C# handler in between) and its pc is in the program's own code
+    /// (<see cref="ProgramCode"/>), where it holds nothing of the modules' or the host's:
+    /// <list type="bullet">
+    /// <item>a kill that may stop it anywhere is pending (<see cref="FaultDelivery.Stop"/>: its program is ending): it lands
+    /// at <see cref="GuestEntry.StopLanding"/>, which ends its guest call as a kill at a system call would;</item>
+    /// <item>else, a signal for the program waits for it (<see cref="FaultDelivery.Signal"/>, set by -13), the program has
+    /// an entry (-15) and the thread's fault area is free: it goes to the entry as a fault would, with signal 0 in the
+    /// siginfo (not a fault: "take what is pending here") and the interrupted context, which it resumes after the
+    /// handlers ran - a thread that computes takes its signal where it is, as on Linux (docs/processes.md).</item>
+    /// </list>
+    /// Anything else is passed on (ignored: the interruption's other purpose, ending a blocked host call, needs nothing of
+    /// the handler).
     /// </summary>
     private static void EmitStop(Iced.Intel.Assembler a, Iced.Intel.Label passOn)
     {
         var scan = a.CreateLabel();
         var next = a.CreateLabel();
         var found = a.CreateLabel();
+        var take = a.CreateLabel();
+        var inProgram = a.CreateLabel();
         a.test(rax, rax);
         a.jz(passOn);
         a.cmp(__qword_ptr[rax + Boundary.InManagedOffset], 0);
@@ -142,8 +151,17 @@ internal static class FaultRoute
         a.mov(rdx, __qword_ptr[rax + Boundary.RecordOffset]);
         a.test(rdx, rdx);
         a.jz(passOn);                                // off Microcosm threads
-        a.cmp(__qword_ptr[rdx + FaultDelivery.StopOffset], 0);
+        a.mov(r11, __qword_ptr[rdx + FaultDelivery.StopOffset]);
+        a.test(r11, r11);
+        a.jnz(inProgram);                            // a kill comes first
+        a.cmp(__qword_ptr[rdx + FaultDelivery.SignalOffset], 0);
         a.je(passOn);
+        a.cmp(__qword_ptr[rdx + FaultDelivery.EntryOffset], 0);
+        a.je(passOn);                                // the program takes no signals where it computes
+        a.mov(r8, __qword_ptr[rdx + FaultDelivery.AreaOffset]);
+        a.cmp(__qword_ptr[r8], 0);
+        a.jne(passOn);                               // the area is busy: a fault's entry or this one runs there
+        a.Label(ref inProgram);
         a.mov(rcx, __qword_ptr[rbx + FaultEvent.PcOffset]);
         a.mov(r8, (ulong)ProgramCode.Table);
         a.mov(r9d, ProgramCode.Capacity);
@@ -161,12 +179,39 @@ internal static class FaultRoute
         a.jnz(scan);
         a.jmp(passOn);                               // not the program's code: a module's, the core's, a host library's
         a.Label(ref found);
+        a.test(r11, r11);
+        a.jz(take);
         a.mov(rcx, (ulong)GuestEntry.StopLanding);
         a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], rcx);
         a.mov(rcx, __qword_ptr[rax]);                // the boundary's own stack
         a.mov(__qword_ptr[rbx + FaultEvent.ResumeStackOffset], rcx);
         a.mov(__qword_ptr[rbx + FaultEvent.ResumeArgumentOffset], rax);
         a.mov(eax, (int)FaultAction.Land);
+        a.pop(rbx);
+        a.ret();
+
+        a.Label(ref take);
+        a.mov(__qword_ptr[rdx + FaultDelivery.SignalOffset], 0);   // taken: the entry delivers what is pending
+        a.mov(r11, __qword_ptr[rdx + FaultDelivery.AreaOffset]);
+        a.mov(__qword_ptr[r11], 1);                  // busy until the entry has moved off the area
+        a.mov(__qword_ptr[rbx + FaultEvent.TakenOffset], r11);   // freed again by a host that cannot resume the thread there
+        a.add(r11, FaultDelivery.ContextAt);
+        for (int i = 0; i < FaultDelivery.InfoSize / 8; i++) a.mov(__qword_ptr[r11 + i * 8], 0);   // si_signo 0
+        EmitEnterGuest(a, __qword_ptr[rdx + FaultDelivery.EntryOffset]);
+    }
+
+    /// <summary>r11 = the context in the fault area (its siginfo written): the thread resumes at the entry, on the area,
+    /// with the context as its argument and the host asked to write the registers after the siginfo.</summary>
+    private static void EmitEnterGuest(Iced.Intel.Assembler a, Iced.Intel.AssemblerMemoryOperand entry)
+    {
+        a.mov(rcx, entry);
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], rcx);
+        a.lea(rcx, __qword_ptr[r11 - 8]);            // as if called: rsp 8 below a 16-byte boundary
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumeStackOffset], rcx);
+        a.mov(__qword_ptr[rbx + FaultEvent.ResumeArgumentOffset], r11);
+        a.lea(rcx, __qword_ptr[r11 + FaultDelivery.InfoSize]);
+        a.mov(__qword_ptr[rbx + FaultEvent.ContextOutOffset], rcx);
+        a.mov(eax, (int)FaultAction.Deliver);
         a.pop(rbx);
         a.ret();
     }
@@ -209,15 +254,7 @@ internal static class FaultRoute
         a.mov(__dword_ptr[r11 + 8], ecx);            // si_code
         a.mov(rcx, __qword_ptr[rbx + FaultEvent.AddressOffset]);
         a.mov(__qword_ptr[r11 + 16], rcx);           // si_addr
-        a.mov(__qword_ptr[rbx + FaultEvent.ResumePcOffset], r9);
-        a.lea(rcx, __qword_ptr[r11 - 8]);            // as if called: rsp 8 below a 16-byte boundary
-        a.mov(__qword_ptr[rbx + FaultEvent.ResumeStackOffset], rcx);
-        a.mov(__qword_ptr[rbx + FaultEvent.ResumeArgumentOffset], r11);
-        a.lea(rcx, __qword_ptr[r11 + FaultDelivery.InfoSize]);
-        a.mov(__qword_ptr[rbx + FaultEvent.ContextOutOffset], rcx);
-        a.mov(eax, (int)FaultAction.Deliver);
-        a.pop(rbx);
-        a.ret();
+        EmitEnterGuest(a, __qword_ptr[rdx + FaultDelivery.EntryOffset]);
 
         // The entry could not write the handler's frame (a stack that overflowed without an alternate stack): what the
         // report names is the fault the handler was for, whose context is still in the area.

@@ -113,9 +113,9 @@ internal struct FaultEvent
     public nint ResumeStack;     // 48
     public nint ResumeArgument;  // 56
     public nint ContextOut;      // 64: for Deliver, where the host writes the thread's registers (FaultContext)
-    public nint Padding;         // 72: the size stays a multiple of 16, for the handlers' stack alignment
+    public nint Taken;           // 72: for Deliver, a word the route set that the host clears if it cannot resume the thread so (also keeps the size a multiple of 16)
 
     public const int SignalOffset = 0, CodeOffset = 8, PcOffset = 16, AddressOffset = 24, StackOffset = 32;
-    public const int ResumePcOffset = 40, ResumeStackOffset = 48, ResumeArgumentOffset = 56, ContextOutOffset = 64;
+    public const int ResumePcOffset = 40, ResumeStackOffset = 48, ResumeArgumentOffset = 56, ContextOutOffset = 64, TakenOffset = 72;
     public const int Size = 80;
 }

@@ -67,9 +67,11 @@ internal abstract unsafe class HostThreads
     public abstract void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot);
 
     /// <summary>Interrupts whatever blocking host call thread <paramref name="id"/> is making, if any; with
-    /// <paramref name="stop"/> (a kill that may stop it anywhere: docs/threads.md), a thread that computes is offered to
-    /// the route too, where the interruption does not reach it by itself (Windows).</summary>
-    public abstract void Interrupt(int id, bool stop = false);
+    /// <paramref name="stop"/> (a kill that may stop it anywhere: docs/threads.md; a signal for a thread that computes),
+    /// a thread that computes is offered to the route too, where the interruption does not reach it by itself (Windows).
+    /// With <paramref name="stillWanted"/>, that offer waits a moment for the thread to take the interruption at a call
+    /// first, and is made only if it still says so.</summary>
+    public abstract void Interrupt(int id, bool stop = false, Func<bool>? stillWanted = null);
 
     /// <summary>What can tell the exit status of the calling thread if it ends without returning to the core (a guest's
     /// raw exit system call), or null where the host cannot tell.</summary>

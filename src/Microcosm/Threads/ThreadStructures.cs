@@ -96,7 +96,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
         record->Tid = tid;
         record->Function = record->Argument = 0;
         record->Terminating = 0;
-        record->Fault.Stop = 0;
+        record->Fault.Stop = record->Fault.Signal = 0;
         record->EndValue = record->ExitValue = record->Innermost = 0;
         record->HostThread = 0;
         lock (_gate) SetFaultEntry(record, _faultEntry);

@@ -23,11 +23,11 @@ public class LibcTests
 
     /// <summary>Runs libc/<paramref name="name"/> built natively (<c>NAME-native</c>) and under microcosm on
     /// <paramref name="host"/>: both end with status 0 and print the same. Returns the run under microcosm.</summary>
-    private static ProcessResult AssertPrintsAsNative(TargetHost host, string name)
+    private static ProcessResult AssertPrintsAsNative(TargetHost host, string name, params string[] args)
     {
-        var native = Run.Process(TestPaths.Guest($"libc/{name}-native"), [], timeoutSeconds: 60);
+        var native = Run.Process(TestPaths.Guest($"libc/{name}-native"), args, timeoutSeconds: 60);
         Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
-        var guest = Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}")], timeoutSeconds: 60);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}"), .. args], timeoutSeconds: 60);
         Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
         // Whole, with what Microcosm said on stderr: a difference in a child's line is explained there.
         Assert.True(native.StandardOutput == guest.StandardOutput,
@@ -181,6 +181,20 @@ public class LibcTests
         Assert.Matches(@"fault SIGSEGV at fork\+0x[0-9a-f]+ \(recurse\), address 0x[0-9a-f]+, stack overflow, thread 1\n", guest.StandardError);
     }
 
+    /// <summary>A signal for a thread that computes without a system call runs its handler on that thread at once, where it
+    /// computes, and the loop goes on with its registers (general and SSE) as they were, compared with the same program built
+    /// natively: pthread_kill of the main thread and of another, and the real timer's SIGALRM (before, the handler ran on
+    /// the timer's thread, or waited for the thread's next call). docs/processes.md, "Signals".</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ASignalReachesAThreadThatComputesWhereItComputesAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "computing_signals");
+
+    /// <summary>The same for a signal from another process (a fork child's kill of its parent), through the core's listener.
+    /// Linux: a Windows host's outside signals are its console's (docs/processes.md).</summary>
+    [Fact]
+    public void ASignalFromAnotherProcessReachesTheMainThreadWhereItComputesAsNatively() =>
+        AssertPrintsAsNative(TargetHost.Linux, "computing_signals", "outside");
+
     /// <summary>A fork child that finds an address range the program needs taken in its process (the host runtime placed
     /// something there: about one fork in a thousand) exits at once, while the parent may still be writing the image; the
     /// parent tries again with a new child, and the program sees one fork that worked, not the failed write (it saw EPIPE,
@@ -241,7 +255,8 @@ public class LibcTests
 
     /// <summary>pthread_cancel, compared with the same program built natively: threads cancelled in a read, a condition
     /// wait, a sleep, a semaphore wait and sigwait run their cleanup handlers and destructors and join as PTHREAD_CANCELED;
-    /// cancellation disabled, asynchronous, and before the thread's first cancellation point.</summary>
+    /// cancellation disabled, asynchronous (at a call, and where a thread computes without any), and before the thread's first
+    /// cancellation point.</summary>
     [SkippableTheory, OnBothHosts]
     public void CancelledThreadsRunTheirCleanupHandlersAtCancellationPointsAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "cancel");

@@ -2,8 +2,8 @@
  * blocks - a read of an empty pipe, a condition wait (its cleanup handler finds the mutex held, as POSIX says), a
  * sleep, a semaphore wait, sigwait, pthread_join - runs its cleanup handlers, innermost first, and its thread-specific data's
  * destructor, and pthread_join gives PTHREAD_CANCELED. One with cancellation disabled is cancelled only once it
- * enables it again and reaches pthread_testcancel; one with asynchronous cancellation at its next call; a thread
- * cancelled before it runs at its first cancellation point. */
+ * enables it again and reaches pthread_testcancel; one with asynchronous cancellation at its next call, or where it
+ * computes without one; a thread cancelled before it runs at its first cancellation point. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <semaphore.h>
@@ -149,6 +149,19 @@ static void *asynchronous(void *arg)
     return NULL;
 }
 
+static volatile unsigned long spins;
+
+static void *asynchronous_computing(void *arg)
+{
+    (void)arg;
+    pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+    pthread_cleanup_push(cleanup, "asynchronous, computing");
+    started = 1;
+    for (;;) spins++;   /* no call at all: stopped where it computes */
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
 static void *early(void *arg)
 {
     (void)arg;
@@ -219,6 +232,7 @@ int main(void)
     pthread_join(sleeper, NULL);
     cancel_and_join("disabled", disabled);
     cancel_and_join("asynchronous", asynchronous);
+    cancel_and_join("asynchronous, computing", asynchronous_computing);
 
     pthread_t t;
     stage = 0;

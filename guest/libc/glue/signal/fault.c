@@ -22,12 +22,23 @@
 #define FAULT_SIGNALS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGILL) | BIT(SIGTRAP))
 #define RED_ZONE 128
 
-enum { GREG_RSP = 15 };
+enum { GREG_RSP = 15, GREG_RIP = 16 };
 
 static volatile uint64_t handled;   /* read by the core's fault handler, on any thread */
 static int entry_registered;
 
 static _Noreturn void fault_entry(struct mc_fault_context *context);
+
+/* The entry is the core's way into the program both for a fault it has a handler for and for a signal that waits for a
+ * thread computing in the program's own code: registered with the first of either. Without it (an older core), a fault
+ * stays the core's (reported) and a signal waits for the thread's next call, as before. */
+void __mc_fault_entry_ensure(void)
+{
+    if (__atomic_load_n(&entry_registered, __ATOMIC_ACQUIRE)) return;
+    intptr_t area = __mc_thread_libc_offset() + (intptr_t)offsetof(struct __mc_thread_libc, fault);
+    if (__mc_thread_libc_offset() >= 0 && mc_fault_entry(fault_entry, area, &handled) == 0)
+        __atomic_store_n(&entry_registered, 1, __ATOMIC_RELEASE);
+}
 
 void __mc_fault_action_set(int sig, int is_handler)
 {
@@ -36,11 +47,7 @@ void __mc_fault_action_set(int sig, int is_handler)
         __atomic_and_fetch(&handled, ~BIT(sig), __ATOMIC_SEQ_CST);
         return;
     }
-    if (!entry_registered) {
-        intptr_t area = __mc_thread_libc_offset() + (intptr_t)offsetof(struct __mc_thread_libc, fault);
-        /* Without it (an older core), a fault stays the core's: reported, as before. */
-        entry_registered = __mc_thread_libc_offset() >= 0 && mc_fault_entry(fault_entry, area, &handled) == 0;
-    }
+    __mc_fault_entry_ensure();
     __atomic_or_fetch(&handled, BIT(sig), __ATOMIC_SEQ_CST);
 }
 
@@ -121,11 +128,92 @@ static char *handler_stack(struct __mc_thread_libc *t, int flags, uintptr_t sp, 
     return (char *)(sp - RED_ZONE);
 }
 
+/* Moves to `sp` (16-aligned, below the interrupted code's red zone, where `uc` is), marks the fault area free, takes
+ * what waits for the thread if `deliver` (__mc_interrupted_deliver), and resumes uc (__mc_interrupted_return). */
+HIDDEN _Noreturn void __mc_interrupted_run(void *sp, ucontext_t *uc, long deliver, volatile uint64_t *busy);
+HIDDEN void __mc_interrupted_deliver(ucontext_t *uc);
+HIDDEN _Noreturn void __mc_interrupted_return(ucontext_t *uc, long delivered);
+
+__asm__(
+    ".text\n"
+    ".globl __mc_interrupted_run\n"
+    ".hidden __mc_interrupted_run\n"
+    ".type __mc_interrupted_run, @function\n"
+    "__mc_interrupted_run:\n"
+    "    mov %rdi, %rsp\n"
+    "    movq $0, (%rcx)\n"               /* off the area: the next interruption or fault may use it */
+    "    mov %rsi, %rbx\n"                /* never returns: callee-saved registers are free */
+    "    mov %rdx, %r12\n"
+    "    test %rdx, %rdx\n"
+    "    jz 1f\n"
+    "    mov %rbx, %rdi\n"
+    "    call __mc_interrupted_deliver\n"
+    "1:  mov %rbx, %rdi\n"
+    "    mov %r12, %rsi\n"
+    "    call __mc_interrupted_return\n"
+    "    ud2\n"
+    ".size __mc_interrupted_run, .-__mc_interrupted_run\n");
+
+/* What the thread takes where it computes: its pending signals - the first SA_SIGINFO handler gets `uc`, the
+ * interrupted context, as on Linux (signal.c takes it from the thread's region) - and an asynchronous cancellation
+ * (-2: no cancellation point, so a deferred one waits). */
+void __mc_interrupted_deliver(ucontext_t *uc)
+{
+    struct __mc_thread_libc *t = __mc_thread_libc();
+    t->interrupted_context = uc;
+    __mc_signal_deliver_pending();
+    t->interrupted_context = NULL;
+    __mc_cancel_entry(-2, 0);
+}
+
+/* The mask the context holds is put back as sigreturn puts it back (a handler may have changed it there), unless nothing
+ * was delivered: interrupted in the C library, the mask may be what it was changing. Then the registers. */
+void __mc_interrupted_return(ucontext_t *uc, long delivered)
+{
+    if (delivered) {
+        __mc_signal_set_mask(uc->uc_sigmask);
+        __mc_signal_deliver_pending();
+    }
+    __mc_context_resume(uc->uc_mcontext.gregs, uc->uc_mcontext.fpregs);
+}
+
+/* The C library's own code and data, from its ELF header to the end of its text. */
+extern const char __ehdr_start[] __attribute__((visibility("hidden")));
+extern const char __etext[] __attribute__((visibility("hidden")));
+
+/* Signal 0: not a fault. The core interrupted a thread that computes in the program's own code for a signal that waits
+ * for it (core syscall -13): the signals pending for it that it does not block are delivered here, on the interrupted
+ * stack below its red zone, and the thread resumes where it was, with what a handler changed in the context - a
+ * program spinning in a loop runs its handler at once, as on Linux, and a thread with asynchronous cancellation is
+ * cancelled there. Not when it was in the C library's own code, which may hold the signal table's lock or a
+ * half-changed heap: it resumes at once there, and the signal waits for its next call (or the sender's next
+ * interruption, or the listener's own delivery: signal.c). */
+static _Noreturn void taken_where_computing(struct __mc_thread_libc *t, struct mc_fault_context *context)
+{
+    uintptr_t pc = (uintptr_t)context->gregs[GREG_RIP];
+    long deliver = !(pc >= (uintptr_t)__ehdr_start && pc < (uintptr_t)__etext);
+    /* 64 bytes apart from the red zone: the resume writes its address just below the red zone (__mc_context_resume). */
+    ucontext_t *uc = (ucontext_t *)(((uintptr_t)context->gregs[GREG_RSP] - RED_ZONE - 64 - sizeof(ucontext_t)) & ~(uintptr_t)63);
+    memset(uc, 0, offsetof(ucontext_t, uc_mcontext));
+    int interrupted_on;
+    handler_stack(t, 0, context->gregs[GREG_RSP], &interrupted_on);
+    uc->uc_stack = (stack_t){ t->altstack_sp, t->altstack_flags | (interrupted_on ? SS_ONSTACK : 0), t->altstack_size };
+    memcpy(uc->uc_mcontext.gregs, context->gregs, sizeof uc->uc_mcontext.gregs);
+    memcpy(&uc->__fpregs_mem, context->fpregs, sizeof uc->__fpregs_mem);
+    uc->uc_mcontext.fpregs = &uc->__fpregs_mem;
+    uc->uc_sigmask = __mc_signal_mask();
+    __mc_interrupted_run(uc, uc, deliver, &t->fault.busy);
+}
+
 /* Entered from the core's fault handler, on the thread's fault area (not called: it never returns). */
 static _Noreturn void fault_entry(struct mc_fault_context *context)
 {
     struct __mc_thread_libc *t = __mc_thread_libc();
     int sig = *(const int *)context->info;
+    if (sig == 0) {
+        if (t) taken_where_computing(t, context);
+        __mc_context_resume((const greg_t *)context->gregs, (const struct _libc_fpstate *)context->fpregs);   /* no region: as it was */
+    }
     struct sigaction action;
     /* The action changed since the core looked (another thread reset it): the fault ends the program, as the
      * default action of a fault signal does. */

@@ -250,7 +250,11 @@ static void deliver(int sig, const struct sent *sent)
     if (a.sa_flags & SA_SIGINFO) {
         siginfo_t info;
         fill_info(&info, sig, sent);
-        a.sa_sigaction(sig, &info, NULL);
+        /* Where the thread computed (fault.c): the context it resumes with, as Linux's; elsewhere none yet. */
+        struct __mc_thread_libc *t = __mc_thread_libc();
+        void *context = t ? t->interrupted_context : NULL;
+        if (t) t->interrupted_context = NULL;
+        a.sa_sigaction(sig, &info, context);
     } else {
         a.sa_handler(sig);
     }
@@ -281,7 +285,11 @@ static void deliver_pending(void) { deliver_pending_here(); }
 
 /* From now on a call that an interruption ends delivers what is pending on its thread (sys/interrupted.c): once a
  * signal may be waiting for a thread that blocks in a call. */
-static void deliver_on_interrupt(void) { __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE); }
+static void deliver_on_interrupt(void)
+{
+    __atomic_store_n(&__mc_on_interrupt, deliver_pending_here, __ATOMIC_RELEASE);
+    __mc_fault_entry_ensure();   /* and one that computes takes it where it is (fault.c) */
+}
 
 void __mc_signal_deliver_pending(void) { deliver_pending(); }
 
@@ -354,8 +362,9 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
  * sent to a process: blocked, it waits (sigwait takes it, or the thread that unblocks it); an ignored one is
  * dropped. For a handler the main thread is interrupted (core syscall -13): if it blocks in a call, or sleeps
  * in nanosleep, pause or sigsuspend, the call returns EINTR (or is made again, SA_RESTART) and the handler
- * runs there (__mc_interrupted, __mc_signal_wait). If it has not taken the signal within TAKE_MS (it computes,
- * or waits where nothing interrupts it), another thread sleeping in __mc_signal_wait takes it, else the
+ * runs there (__mc_interrupted, __mc_signal_wait); if it computes in the program's own code, it runs there too
+ * (fault.c: the core sends it to the entry). If it has not taken the signal within TAKE_MS (it computes in the C
+ * library's code, or waits where nothing interrupts it), another thread sleeping in __mc_signal_wait takes it, else the
  * calling thread (the timer's, the listener) runs the action, as it runs a default action at once, so that a
  * watchdog alarm still ends a busy program. */
 #define TAKE_MS 20

@@ -44,6 +44,9 @@ HIDDEN void __mc_signal_fork_child(void);
  * the table's lock; the fault entry takes the action as delivery does (SA_RESETHAND), and says if it is a handler. */
 struct sigaction;
 HIDDEN void __mc_fault_action_set(int sig, int is_handler);
+/* The same entry takes a signal for a thread that computes in the program's own code: registered once a signal may wait
+ * for a thread. */
+HIDDEN void __mc_fault_entry_ensure(void);
 HIDDEN int __mc_signal_take_handler(int sig, struct sigaction *action);
 
 #endif

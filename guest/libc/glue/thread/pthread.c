@@ -429,8 +429,8 @@ int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p
  * its thread-specific data's destructors - at the next cancellation point it reaches with cancellation enabled: a
  * blocking call (read, write, open, close, poll, select, accept, connect, send and recv, wait4, fsync, nanosleep and
  * the sleeps, pause, sigsuspend, sigwait, fcntl's F_SETLKW), a condition or semaphore wait, pthread_testcancel. With
- * PTHREAD_CANCEL_ASYNCHRONOUS, at its next system call of any kind (a thread that computes without one is not stopped:
- * docs/processes.md). pthread_join is not a cancellation point here: the core's join is not interruptible. */
+ * PTHREAD_CANCEL_ASYNCHRONOUS, at its next system call of any kind, or where it computes in the program's own code
+ * (the core interrupts it there as for a signal: docs/processes.md). pthread_join is not a cancellation point here: the core's join is not interruptible. */
 
 static int is_cancellation_point(long num, long b)
 {
@@ -491,6 +491,7 @@ int pthread_cancel(pthread_t thread)
     __atomic_store_n(&__mc_on_cancel, on_cancel, __ATOMIC_RELEASE);
     __atomic_store_n(&__mc_cancel_used, 1, __ATOMIC_RELEASE);
     __atomic_store_n(&target->cancel_pending, 1, __ATOMIC_RELEASE);
+    __mc_fault_entry_ensure();   /* an asynchronous one acts where the thread computes (signal/fault.c) */
     if (target == current()) {
         if (target->cancel_async && !target->cancel_disabled) act_on_cancel(target);
         return 0;

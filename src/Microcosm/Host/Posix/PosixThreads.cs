@@ -93,7 +93,7 @@ internal sealed unsafe partial class PosixThreads : HostThreads
 
     public override void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot) => InterruptSignal.Install(handler);   // the signal reaches a computing thread: the handler asks the route
 
-    public override void Interrupt(int id, bool stop = false) => InterruptSignal.Send(id);   // the signal reaches a computing thread too
+    public override void Interrupt(int id, bool stop = false, Func<bool>? stillWanted = null) => InterruptSignal.Send(id);   // the signal reaches a computing thread too
 
     public override ThreadExitWatch? WatchCurrentThreadExit() => PidfdExitWatch.ForCurrentThread();
 }

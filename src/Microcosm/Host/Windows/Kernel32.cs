@@ -26,6 +26,8 @@ internal static unsafe partial class Kernel32
     public const uint THREAD_SUSPEND_RESUME = 0x2, THREAD_GET_CONTEXT = 0x8, THREAD_QUERY_INFORMATION = 0x40;
     /// <summary>CONTEXT_AMD64 | CONTEXT_CONTROL | CONTEXT_INTEGER: rip, rsp, the flags and the general registers.</summary>
     public const uint CONTEXT_CONTROL_INTEGER = 0x100003;
+    /// <summary>CONTEXT_CONTROL_INTEGER | CONTEXT_FLOATING_POINT: and FltSave, the x87 and SSE state as fxsave lays it out.</summary>
+    public const uint CONTEXT_CONTROL_INTEGER_FLOATING = 0x10000B;
     public const uint SYNCHRONIZE = 0x100000;
     public const uint INFINITE = 0xFFFFFFFF, WAIT_OBJECT_0 = 0, WAIT_TIMEOUT = 0x102;
     public const uint DUPLICATE_SAME_ACCESS = 2;

@@ -24,7 +24,8 @@ internal static class VectoredFaultHandler
     // CONTEXT's registers: ThreadContext; FltSave is the XMM_SAVE_AREA32 that fxsave writes, 512 bytes.
 
     /// <summary>Where each of Linux's mcontext gregs (<see cref="FaultContext"/>'s order) is in the CONTEXT.</summary>
-    private static readonly (int Register, int At)[] Registers =
+    /// <summary>Linux's mcontext index of each general register, and where CONTEXT keeps it (<see cref="WindowsThreadStop"/> too).</summary>
+    internal static readonly (int Register, int At)[] Registers =
     [
         (FaultContext.R8, ThreadContext.R8), (FaultContext.R9, ThreadContext.R8 + 8), (FaultContext.R10, ThreadContext.R8 + 16),
         (FaultContext.R11, ThreadContext.R8 + 24), (FaultContext.R12, ThreadContext.R8 + 32), (FaultContext.R13, ThreadContext.R8 + 40),

@@ -87,12 +87,18 @@ internal sealed unsafe class WindowsThreads : HostThreads
 
     private WindowsThreadStop? _stop;
 
+    /// <summary>How long a thread has to take a signal's interruption at a call before it is stopped where it computes.</summary>
+    private static readonly TimeSpan TakenAtACall = TimeSpan.FromMilliseconds(10);
+
     /// <summary>An APC and CancelSynchronousIo end a blocked call; with <paramref name="stop"/>, a thread that computes is
     /// stopped if the route says so (<see cref="WindowsThreadStop"/>: suspended, so only then). The stop is done on a pool
     /// thread, never the caller's: callers hold the instance's thread lock, and reading a suspended thread's context
     /// waits for it to reach its suspension (Wine suspends by a signal the thread may have blocked), which it may not
-    /// while it waits for that lock in a syscall.</summary>
-    public override void Interrupt(int id, bool stop = false)
+    /// while it waits for that lock in a syscall. For a signal (<paramref name="stillWanted"/>) it waits
+    /// <see cref="TakenAtACall"/> first: most threads take one at the call the APC ended, and one that ends meanwhile
+    /// must not be suspended as it ends (under Wine, reading the context of a thread that ended after its suspension
+    /// never returns).</summary>
+    public override void Interrupt(int id, bool stop = false, Func<bool>? stillWanted = null)
     {
         uint access = THREAD_SET_CONTEXT | THREAD_TERMINATE | (stop ? THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION : 0);
         nint thread = OpenThread(access, false, (uint)id);
@@ -103,7 +109,8 @@ internal sealed unsafe class WindowsThreads : HostThreads
         {
             ThreadPool.UnsafeQueueUserWorkItem(t =>
             {
-                stopper.TryStop(t);
+                if (stillWanted != null) Thread.Sleep(TakenAtACall);
+                if (stillWanted == null || stillWanted()) stopper.TryStop(t);
                 CloseHandle(t);
             }, thread, preferLocal: false);
             return;
