@@ -23,8 +23,8 @@ internal static class VectoredFaultHandler
     private const int RecordCode = 0, RecordAddress = 16, RecordParameterCount = 24, RecordInformation = 32;
     // CONTEXT's registers: ThreadContext; FltSave is the XMM_SAVE_AREA32 that fxsave writes, 512 bytes.
 
-    /// <summary>Where each of Linux's mcontext gregs (<see cref="FaultContext"/>'s order) is in the CONTEXT.</summary>
-    /// <summary>Linux's mcontext index of each general register, and where CONTEXT keeps it (<see cref="WindowsThreadStop"/> too).</summary>
+    /// <summary>Where each of Linux's mcontext gregs (<see cref="FaultContext"/>'s order) is in the CONTEXT (a suspended
+    /// thread's too: <see cref="WindowsThreadStop"/>).</summary>
     internal static readonly (int Register, int At)[] Registers =
     [
         (FaultContext.R8, ThreadContext.R8), (FaultContext.R9, ThreadContext.R8 + 8), (FaultContext.R10, ThreadContext.R8 + 16),

@@ -95,9 +95,9 @@ internal sealed unsafe class WindowsThreads : HostThreads
     /// thread, never the caller's: callers hold the instance's thread lock, and reading a suspended thread's context
     /// waits for it to reach its suspension (Wine suspends by a signal the thread may have blocked), which it may not
     /// while it waits for that lock in a syscall. For a signal (<paramref name="stillWanted"/>) it waits
-    /// <see cref="TakenAtACall"/> first: most threads take one at the call the APC ended, and one that ends meanwhile
-    /// must not be suspended as it ends (under Wine, reading the context of a thread that ended after its suspension
-    /// never returns).</summary>
+    /// <see cref="TakenAtACall"/> first, and stops it only if it still wants it: most threads take one at the call the
+    /// APC ended, and one that is ending must not be suspended (under Wine, stopping a thread cancelled in a condition
+    /// wait while it ended hung its join in half the runs; the cause inside Wine is not known).</summary>
     public override void Interrupt(int id, bool stop = false, Func<bool>? stillWanted = null)
     {
         uint access = THREAD_SET_CONTEXT | THREAD_TERMINATE | (stop ? THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION : 0);
