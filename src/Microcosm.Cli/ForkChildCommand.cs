@@ -30,8 +30,9 @@ internal static class ForkChildCommand
         try
         {
             if (!File.Exists(token)) return false;
-            File.Move(token, token + $".{Environment.ProcessId}");   // a rename: only one child wins it
-            File.Delete(token + $".{Environment.ProcessId}");
+            string mine = $"{token}.{Environment.ProcessId}";
+            File.Move(token, mine);   // a rename: only one child wins it
+            File.Delete(mine);
             return true;
         }
         catch (IOException)

@@ -128,6 +128,18 @@ static char *handler_stack(struct __mc_thread_libc *t, int flags, uintptr_t sp, 
     return (char *)(sp - RED_ZONE);
 }
 
+/* The ucontext a handler is given, from the context the core wrote in the fault area: the registers and the fxsave
+ * image, the thread's mask, and its alternate stack (whether the interrupted code ran on it: interrupted_on). */
+static void fill_context(ucontext_t *uc, const struct __mc_thread_libc *t, const struct mc_fault_context *context,
+                         int interrupted_on)
+{
+    uc->uc_stack = (stack_t){ t->altstack_sp, t->altstack_flags | (interrupted_on ? SS_ONSTACK : 0), t->altstack_size };
+    memcpy(uc->uc_mcontext.gregs, context->gregs, sizeof uc->uc_mcontext.gregs);
+    memcpy(&uc->__fpregs_mem, context->fpregs, sizeof uc->__fpregs_mem);
+    uc->uc_mcontext.fpregs = &uc->__fpregs_mem;
+    uc->uc_sigmask = __mc_signal_mask();
+}
+
 /* Moves to `sp` (16-aligned, below the interrupted code's red zone, where `uc` is), marks the fault area free, takes
  * what waits for the thread if `deliver` (__mc_interrupted_deliver), and resumes uc (__mc_interrupted_return). */
 HIDDEN _Noreturn void __mc_interrupted_run(void *sp, ucontext_t *uc, long deliver, volatile uint64_t *busy);
@@ -166,14 +178,12 @@ void __mc_interrupted_deliver(ucontext_t *uc)
     __mc_cancel_entry(-2, 0);
 }
 
-/* The mask the context holds is put back as sigreturn puts it back (a handler may have changed it there), unless nothing
- * was delivered: interrupted in the C library, the mask may be what it was changing. Then the registers. */
+/* After delivering, as after a handler: the mask the context holds is put back (a handler may have changed it there)
+ * and the registers (__mc_fault_return). Interrupted in the C library, where the mask may be what it was changing:
+ * the registers alone. */
 void __mc_interrupted_return(ucontext_t *uc, long delivered)
 {
-    if (delivered) {
-        __mc_signal_set_mask(uc->uc_sigmask);
-        __mc_signal_deliver_pending();
-    }
+    if (delivered) __mc_fault_return(uc);
     __mc_context_resume(uc->uc_mcontext.gregs, uc->uc_mcontext.fpregs);
 }
 
@@ -193,15 +203,12 @@ static _Noreturn void taken_where_computing(struct __mc_thread_libc *t, struct m
     uintptr_t pc = (uintptr_t)context->gregs[GREG_RIP];
     long deliver = !(pc >= (uintptr_t)__ehdr_start && pc < (uintptr_t)__etext);
     /* 64 bytes apart from the red zone: the resume writes its address just below the red zone (__mc_context_resume). */
-    ucontext_t *uc = (ucontext_t *)(((uintptr_t)context->gregs[GREG_RSP] - RED_ZONE - 64 - sizeof(ucontext_t)) & ~(uintptr_t)63);
+    uintptr_t below = (uintptr_t)context->gregs[GREG_RSP] - RED_ZONE - 64 - sizeof(ucontext_t);
+    ucontext_t *uc = (ucontext_t *)(below & ~(uintptr_t)63);
     memset(uc, 0, offsetof(ucontext_t, uc_mcontext));
     int interrupted_on;
     handler_stack(t, 0, context->gregs[GREG_RSP], &interrupted_on);
-    uc->uc_stack = (stack_t){ t->altstack_sp, t->altstack_flags | (interrupted_on ? SS_ONSTACK : 0), t->altstack_size };
-    memcpy(uc->uc_mcontext.gregs, context->gregs, sizeof uc->uc_mcontext.gregs);
-    memcpy(&uc->__fpregs_mem, context->fpregs, sizeof uc->__fpregs_mem);
-    uc->uc_mcontext.fpregs = &uc->__fpregs_mem;
-    uc->uc_sigmask = __mc_signal_mask();
+    fill_context(uc, t, context, interrupted_on);
     __mc_interrupted_run(uc, uc, deliver, &t->fault.busy);
 }
 
@@ -212,7 +219,8 @@ static _Noreturn void fault_entry(struct mc_fault_context *context)
     int sig = *(const int *)context->info;
     if (sig == 0) {
         if (t) taken_where_computing(t, context);
-        __mc_context_resume((const greg_t *)context->gregs, (const struct _libc_fpstate *)context->fpregs);   /* no region: as it was */
+        /* No region to take it with: it goes on as it was (the area stays busy). */
+        __mc_context_resume((const greg_t *)context->gregs, (const struct _libc_fpstate *)context->fpregs);
     }
     struct sigaction action;
     /* The action changed since the core looked (another thread reset it): the fault ends the program, as the
@@ -230,12 +238,7 @@ static _Noreturn void fault_entry(struct mc_fault_context *context)
     f->info.si_signo = sig;
     f->info.si_code = *(const int *)(context->info + 8);
     memcpy(&f->info.si_addr, context->info + 16, sizeof f->info.si_addr);
-    f->uc.uc_stack = (stack_t){ t->altstack_sp, t->altstack_flags | (interrupted_on ? SS_ONSTACK : 0),
-                              t->altstack_size };
-    memcpy(f->uc.uc_mcontext.gregs, context->gregs, sizeof f->uc.uc_mcontext.gregs);
-    memcpy(&f->uc.__fpregs_mem, context->fpregs, sizeof f->uc.__fpregs_mem);
-    f->uc.uc_mcontext.fpregs = &f->uc.__fpregs_mem;
-    f->uc.uc_sigmask = __mc_signal_mask();
+    fill_context(&f->uc, t, context, interrupted_on);
 
     sigset_t blocked = f->uc.uc_sigmask | action.sa_mask;
     if (!(action.sa_flags & SA_NODEFER)) blocked |= BIT(sig);

@@ -430,7 +430,8 @@ int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p
  * blocking call (read, write, open, close, poll, select, accept, connect, send and recv, wait4, fsync, nanosleep and
  * the sleeps, pause, sigsuspend, sigwait, fcntl's F_SETLKW), a condition or semaphore wait, pthread_testcancel. With
  * PTHREAD_CANCEL_ASYNCHRONOUS, at its next system call of any kind, or where it computes in the program's own code
- * (the core interrupts it there as for a signal: docs/processes.md). pthread_join is not a cancellation point here: the core's join is not interruptible. */
+ * (the core interrupts it there as for a signal: docs/processes.md). pthread_join is not a cancellation point here:
+ * the core's join is not interruptible. */
 
 static int is_cancellation_point(long num, long b)
 {
