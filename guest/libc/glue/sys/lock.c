@@ -109,7 +109,7 @@ enum plain { TAKEN, HELD, THREADED };
 
 /* Takes the lock on the plain path; HELD if it is held and this is not a recursion (with one thread that
  * is a wait for ever, as the atomic path makes it), THREADED if the program is. */
-static enum plain take_plain(struct __mc_lock *lock)
+static inline __attribute__((always_inline)) enum plain take_plain(struct __mc_lock *lock)
 {
     if (!single_threaded()) return THREADED;
     uintptr_t self = lock->recursive ? only_thread_token() : 0;
@@ -121,7 +121,7 @@ static enum plain take_plain(struct __mc_lock *lock)
     return TAKEN;
 }
 
-static void newlib_acquire(struct __mc_lock *lock)
+static inline __attribute__((always_inline)) void newlib_acquire(struct __mc_lock *lock)
 {
     if (take_plain(lock) != TAKEN) __mc_lock_acquire(lock);
 }
@@ -132,7 +132,7 @@ static int newlib_try(struct __mc_lock *lock)
     return r == TAKEN ? 0 : r == HELD ? EBUSY : __mc_lock_try(lock);
 }
 
-static void newlib_release(struct __mc_lock *lock)
+static inline __attribute__((always_inline)) void newlib_release(struct __mc_lock *lock)
 {
     if (!single_threaded()) {
         __mc_lock_release(lock);
@@ -179,3 +179,9 @@ int __retarget_lock_try_acquire(_LOCK_T lock) { return lock ? newlib_try(&lock->
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock) { return lock ? newlib_try(&lock->lock) != 0 : 0; }
 void __retarget_lock_release(_LOCK_T lock) { if (lock) newlib_release(&lock->lock); }
 void __retarget_lock_release_recursive(_LOCK_T lock) { if (lock) newlib_release(&lock->lock); }
+
+/* newlib's malloc takes its lock twice per malloc and free (stdlib/mlock.c, replaced): here, the one-thread path
+ * is inline, without mlock.c's call through the retargetable lock. */
+#include <malloc.h>
+void __malloc_lock(struct _reent *reent) { newlib_acquire(&__lock___malloc_recursive_mutex.lock); }
+void __malloc_unlock(struct _reent *reent) { newlib_release(&__lock___malloc_recursive_mutex.lock); }

@@ -62,6 +62,10 @@ struct __mc_thread_libc *__mc_thread_libc(void)
 
 struct _reent *__getreent(void)
 {
+    /* While the program has one thread (sys/threads.c), that thread is the main one (or a host thread that is
+     * not a Microcosm thread): both use the global, and the lookup below - a call into the core, made by every
+     * malloc, free and errno access - is skipped. */
+    if (!__atomic_load_n(&__mc_threaded, __ATOMIC_RELAXED)) return _GLOBAL_REENT;
     char *self = mc_thread_self();
     /* The main thread, and host threads calling in without being Microcosm threads, use the global. */
     if (!self || ((struct mc_thread_header *)self)->tid == 1) return _GLOBAL_REENT;
