@@ -8,7 +8,7 @@ namespace Microcosm.Diagnostics;
 /// </summary>
 internal static class TraceFormat
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>The first line an instance writes: tools check it before reading on.</summary>
     public static string Header => $"# microcosm-trace {Version}";

@@ -21,7 +21,9 @@ internal sealed class SyscallTracer(SyscallTable table, ThreadManager threads, T
         }
         ReadOnlySpan<nint> args = [a, b, c, d, e, f];
         tracer.SyscallEnter(tid, number, name, args);
-        StringBuilder? call = tracer.ShowsCall(name, arguments, family) ? TraceFormat.Call(tid, name, args, TraceArguments.Read(arguments, args)) : null;
+        // What the call reads is read before it; the line is made after it when the call fills an argument it shows.
+        var shown = tracer.ShowsCall(name, arguments, family) ? TraceArguments.Read(arguments, args) : null;
+        StringBuilder? call = shown != null ? TraceFormat.Call(tid, name, args, shown) : null;
         bool killsSelf = (number == CoreSyscall.KillThread && (a == 0 || a == tid)) || number == CoreSyscall.ExitSignal;
         if (killsSelf) tracer.SyscallEndsThread(tid, number, name, call); // before: the call does not come back
         nint result;
@@ -40,6 +42,11 @@ internal sealed class SyscallTracer(SyscallTable table, ThreadManager threads, T
             return result;
         }
         if (GuestThread.Current is { Terminating: true }) return result;
+        if (shown != null && TraceArguments.FillsAny(arguments))
+        {
+            TraceArguments.ReadFilled(arguments, args, result, shown);
+            call = TraceFormat.Call(tid, name, args, shown);
+        }
         tracer.SyscallExit(tid, number, name, call, result, result < 0 && result >= -4095 ? Errno.Name(-result) : null);
         return result;
     }

@@ -35,6 +35,25 @@ public class TracingTests
         Assert.Contains(@"[1] newfstatat(12345, ""x"", 0, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH) = -9 EBADF", lines);
     }
 
+    /// <summary>What a call fills is shown after it returns, and the structures strace shows as strace shows them
+    /// (docs/tracing.md, "What a call fills, and structures"): a read's bytes, a stat (a pipe's, a device's), a timespec
+    /// read and one filled, a clock by name, the descriptors pipe2 and socketpair make; a failed call's buffer as its value.</summary>
+    [Fact]
+    public void WhatACallFillsAndItsStructuresAreShown()
+    {
+        var result = Run.Cli("run", "--trace", TestPaths.Guest("errors/trace"), "filled");
+        Assert.Equal(0, result.ExitCode);
+        var lines = TraceGrammar.Parse(result.StandardError);
+        Assert.Contains("[1] pipe2([3, 4], 0) = 0", lines);
+        Assert.Contains(@"[1] read(3, ""hi"", 64) = 2", lines);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] read\(99, 0x[0-9a-f]+, 64\) = -9 EBADF$"));
+        Assert.Contains("[1] fstat(3, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0", lines);
+        Assert.Contains(@"[1] stat(""/dev/null"", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0", lines);
+        Assert.Contains("[1] socketpair(1, 1, 0, [5, 6]) = 0", lines);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] clock_gettime\(CLOCK_MONOTONIC, \{tv_sec=[0-9]+, tv_nsec=[0-9]+\}\) = 0$"));
+        Assert.Contains("[1] nanosleep({tv_sec=0, tv_nsec=1000}, 0) = 0", lines);
+    }
+
     /// <summary>-e selects the calls the text shows, as strace's -e trace=: names, %file (calls that take a path), a family
     /// (abi/families.tsv, %core), a leading ! to leave out; -o writes the trace to a file. The program's own output is untouched.</summary>
     [Fact]
@@ -93,12 +112,12 @@ public class TracingTests
         var result = Run.Cli("run", "--trace", "--trace-modules", program);
         Assert.Equal(0, result.ExitCode);
         var lines = TraceGrammar.Parse(result.StandardError);
-        Assert.Equal("# microcosm-trace 3", lines[0]);
+        Assert.Equal("# microcosm-trace 4", lines[0]);
         Assert.Single(lines, l => l.StartsWith('#'));
 
         // Without --trace-modules, the program's lines alone, exactly the same.
         var programOnly = TraceGrammar.Parse(Run.Cli("run", "--trace", program).StandardError);
-        Assert.Equal("# microcosm-trace 3", programOnly[0]);
+        Assert.Equal("# microcosm-trace 4", programOnly[0]);
         Assert.DoesNotContain(programOnly, l => l.Contains("scope=\"modules\""));
         Assert.Equal(lines[Array.FindIndex(lines, l => l.Contains("* object-load scope=\"program\""))..].Select(Unbased), programOnly[1..].Select(Unbased));
 
@@ -143,9 +162,9 @@ public class TracingTests
         var child = lines.Select(l => Regex.Match(l, @"^\[pid (\d+)\] (.*)$")).Where(m => m.Success).ToList();
         Assert.NotEmpty(child);
         Assert.Single(child.Select(m => m.Groups[1].Value).Distinct());
-        Assert.Equal("# microcosm-trace 3", child[0].Groups[2].Value);
+        Assert.Equal("# microcosm-trace 4", child[0].Groups[2].Value);
         Assert.Contains(child, m => Regex.IsMatch(m.Groups[2].Value, @"^\[1\] exit_group\(0\) ends the thread$"));
-        Assert.Equal("# microcosm-trace 3", lines[0]);   // the parent's own: no prefix
+        Assert.Equal("# microcosm-trace 4", lines[0]);   // the parent's own: no prefix
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^\[1\] fork\(\) = " + child[0].Groups[1].Value + "$"));
     }
 
@@ -162,10 +181,10 @@ public class TracingTests
         string child = Assert.Single(Directory.GetFiles(scratch.Root, "trace.txt.*"), f => f != file);   // the pattern matches FILE too
         string pid = Path.GetExtension(child)[1..];
         var childLines = TraceGrammar.Parse(File.ReadAllText(child).Replace("\r", ""));
-        Assert.Equal($"[pid {pid}] # microcosm-trace 3", childLines[0]);
+        Assert.Equal($"[pid {pid}] # microcosm-trace 4", childLines[0]);
         Assert.Contains($"[pid {pid}] [1] exit_group(0) ends the thread", childLines);
         var lines = TraceGrammar.Parse(File.ReadAllText(file).Replace("\r", ""));
-        Assert.Equal("# microcosm-trace 3", lines[0]);
+        Assert.Equal("# microcosm-trace 4", lines[0]);
         Assert.Contains($"[1] fork() = {pid}", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("[pid", StringComparison.Ordinal));
     }

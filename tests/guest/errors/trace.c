@@ -1,7 +1,8 @@
 /* Makes a few syscalls for `run --trace`: one with no handler (-ENOSYS), then registers a handler,
  * calls it, and removes it again. With an argument, Linux calls whose strings and buffers the trace shows
  * quoted instead: a write of bytes that need escapes, a path longer than a line shows, a NULL path; and calls
- * whose flags it shows by name: open's (with a bit no name covers), mmap's and mprotect's, an *at call's. */
+ * whose flags it shows by name: open's (with a bit no name covers), mmap's and mprotect's, an *at call's. With
+ * "filled", calls whose filled buffers and structures it shows (docs/tracing.md). */
 #include <microcosm.h>
 
 static intptr_t add(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
@@ -13,6 +14,23 @@ static intptr_t add(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d
 int main(int argc, char **argv)
 {
     (void)argv;
+    if (argc > 1 && argv[1][0] == 'f') {
+        /* "filled": what calls fill, and the structures they read (-nolibc: no strcmp). */
+        int fds[2] = { -1, -1 }, pair[2];
+        char buffer[64];
+        long st[18];                                     /* struct stat: 144 bytes */
+        long nap[2] = { 0, 1000 }, now[2];
+        mc_syscall(293, (intptr_t)fds, 0, 0, 0);                                                   /* pipe2: [3, 4] */
+        mc_syscall(1, fds[1], (intptr_t)"hi", 2, 0);                                               /* write */
+        mc_syscall(0, fds[0], (intptr_t)buffer, sizeof buffer, 0);                                 /* read: "hi" */
+        mc_syscall(0, 99, (intptr_t)buffer, sizeof buffer, 0);                                     /* read: EBADF */
+        mc_syscall(5, fds[0], (intptr_t)st, 0, 0);                                                 /* fstat: a FIFO */
+        mc_syscall(4, (intptr_t)"/dev/null", (intptr_t)st, 0, 0);                                  /* stat: a device */
+        mc_syscall(53, 1, 1, 0, (intptr_t)pair);                                                   /* socketpair: [5, 6] */
+        mc_syscall(228, 1, (intptr_t)now, 0, 0);                                                   /* clock_gettime */
+        mc_syscall(35, (intptr_t)nap, 0, 0, 0);                                                    /* nanosleep */
+        return 0;
+    }
     if (argc > 1) {
         mc_syscall(1, 99, (intptr_t)"say \"hi\"\n\x01\xff", 11, 0);                                  /* write: EBADF */
         mc_syscall(257, -100, (intptr_t)"/no/such/directory/and/a/name/longer/than/shown", 0, 0);   /* openat: ENOENT */
