@@ -130,7 +130,23 @@ nuget:
 	@echo "packing the NuGet package into $(NUGET_OUT)" >&2
 	@dotnet pack src/Microcosm -c Release -o $(NUGET_OUT) -nologo -v quiet
 
+# `make tool`: the CLI as a dotnet tool, Microcosm.Cli (docs/install.md), in build/tool: the package that points to the
+# platform's and the linux-x64 one (NativeAOT), carrying an install tree (make install's) beside the executable. Built
+# in outputs of its own (build/dotnet/*-tool), whose restore differs from the CLI's; the executable alone, without
+# symbol files or the library's API documentation beside it.
+TOOL_OUT ?= $(BUILD)/tool
+TOOL_TREE := $(abspath $(BUILD))/tool-tree
+tool: linux
+	@echo "packing the dotnet tool Microcosm.Cli into $(TOOL_OUT)" >&2
+	@rm -rf $(TOOL_TREE) && $(MAKE) -s install PREFIX=$(TOOL_TREE)
+	@for rid in "" "-r linux-x64"; do \
+	    dotnet pack src/Microcosm.Cli -c Release $$rid -p:MicrocosmTool=true -p:MicrocosmOutputs=-tool \
+	        -p:MicrocosmToolTree=$(TOOL_TREE)/ -p:DebugType=none -p:GenerateDocumentationFile=false \
+	        -o $(TOOL_OUT) -nologo -v quiet || exit 1; \
+	done
+	@rm -rf $(TOOL_TREE)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all linux windows shell abi sdk libc cxx cli modules examples install dist nuget clean
+.PHONY: all linux windows shell abi sdk libc cxx cli modules examples install dist nuget tool clean

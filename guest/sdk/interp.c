@@ -12,7 +12,8 @@
  *
  * The CLI is found from where this file is, as the SDK lays them out in the build tree and in an
  * install (`make install PREFIX=DIR`): this file is SDK/lib/microcosm-interp and the CLI is
- * SDK/../bin/microcosm. Its own path is the program's PT_INTERP (read from the program headers the
+ * SDK/../bin/microcosm; in the dotnet tool's package, where the tool's executable lies beside the SDK, it is
+ * SDK/../Microcosm.Cli (docs/install.md). Its own path is the program's PT_INTERP (read from the program headers the
  * kernel passes), or /proc/self/exe when it runs as a program. So nothing here names a build
  * directory, and an installed tree keeps working wherever it is moved (docs/install.md).
  *
@@ -23,6 +24,7 @@
 #include <stddef.h>
 
 #define SYS_write 1
+#define ENOENT 2
 #define SYS_readlink 89
 #define SYS_execve 59
 #define SYS_exit_group 231
@@ -88,8 +90,8 @@ static const char *interpreter_path(const struct phdr *phdrs, long count)
     return NULL;
 }
 
-/* SDK/lib/microcosm-interp -> SDK/../bin/microcosm: three components off, then bin/microcosm. */
-static void cli_beside(const char *interp, char *cli, long size)
+/* SDK/lib/microcosm-interp -> SDK/../TAIL: three components off, then TAIL (bin/microcosm). */
+static void cli_beside(const char *interp, const char *where, char *cli, long size)
 {
     long n = (long)length(interp);
     if (n + 16 >= size) fail("the interpreter's path is too long: ", interp, 0);
@@ -101,8 +103,8 @@ static void cli_beside(const char *interp, char *cli, long size)
         cli[n] = 0;
     }
     if (n == 0) fail("cannot find the microcosm CLI from the interpreter's path ", interp, 0);
-    const char *tail = n == 1 && cli[0] == '/' ? "bin/microcosm" : "/bin/microcosm";
-    for (long i = 0; tail[i]; i++) cli[n++] = tail[i];
+    if (!(n == 1 && cli[0] == '/')) cli[n++] = '/';
+    for (long i = 0; where[i]; i++) cli[n++] = where[i];
     cli[n] = 0;
 }
 
@@ -161,7 +163,7 @@ __attribute__((noreturn, used)) void interp_main(long *stack)
         interp = interpreter_path(phdrs, phnum);
     }
     if (!interp) fail("cannot tell where the interpreter is, to find the microcosm CLI beside it", "", 0);
-    cli_beside(interp, cli, sizeof cli);
+    cli_beside(interp, "bin/microcosm", cli, sizeof cli);
 
     static char *args[MAX_ARGS + 8];
     static char run[] = "run", argv0[] = "--argv0", separator[] = "--";
@@ -175,6 +177,13 @@ __attribute__((noreturn, used)) void interp_main(long *stack)
     for (long j = 0; j < nrest; j++) args[i++] = rest[j];
     args[i] = NULL;
     long error = syscall3(SYS_execve, (long)cli, (long)args, (long)envp);
+    if (error == -ENOENT) {   /* not an install tree: the dotnet tool's layout, the CLI beside the SDK */
+        static char tool[PATH_SIZE];
+        cli_beside(interp, "Microcosm.Cli", tool, sizeof tool);
+        args[0] = tool;
+        long again = syscall3(SYS_execve, (long)tool, (long)args, (long)envp);
+        if (again != -ENOENT) fail("cannot run the microcosm CLI ", tool, -again);
+    }
     fail("cannot run the microcosm CLI ", cli, -error);
 }
 
