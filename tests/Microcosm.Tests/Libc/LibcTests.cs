@@ -181,6 +181,15 @@ public class LibcTests
         Assert.Matches(@"fault SIGSEGV at fork\+0x[0-9a-f]+ \(recurse\), address 0x[0-9a-f]+, stack overflow, thread 1\n", guest.StandardError);
     }
 
+    /// <summary>getcontext, setcontext, makecontext and swapcontext as glibc's, and the context a signal's SA_SIGINFO
+    /// handler gets when the signal is taken at a call (before, none): the same program built natively prints the same -
+    /// a context resumed again, a generator on a stack of its own, eight arguments, uc_link, the mask and the rounding
+    /// mode as part of a context, the handler's context with the mask before it (the mask the handler leaves in it is the
+    /// thread's afterwards, as sigreturn makes it), and a handler that resumes its context with setcontext.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ContextsSwitchAndASignalsHandlerGetsOneAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "ucontext");
+
     /// <summary>A signal for a thread that computes without a system call runs its handler on that thread at once, where it
     /// computes, and the loop goes on with its registers (general and SSE) as they were, compared with the same program built
     /// natively: pthread_kill of the main thread and of another, and the real timer's SIGALRM (before, the handler ran on

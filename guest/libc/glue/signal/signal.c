@@ -21,6 +21,7 @@
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
 #include <signal.h>
+#include <ucontext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -230,6 +231,14 @@ static void fill_info(siginfo_t *info, int sig, const struct sent *sent)
     info->si_uid = getuid();
 }
 
+/* The alternate stack as a context shows it: SS_ONSTACK when `sp` is on it (a handler that runs there). */
+static stack_t on_alternate_stack(const struct __mc_thread_libc *t, uintptr_t sp)
+{
+    uintptr_t base = (uintptr_t)t->altstack_sp;
+    int on = !(t->altstack_flags & SS_DISABLE) && sp - base < t->altstack_size;
+    return (stack_t){ t->altstack_sp, t->altstack_flags | (on ? SS_ONSTACK : 0), t->altstack_size };
+}
+
 /* Runs the action of an unblocked signal in the calling thread. */
 static void deliver(int sig, const struct sent *sent)
 {
@@ -245,17 +254,36 @@ static void deliver(int sig, const struct sent *sent)
         die_by(sig);
     }
     sigset_t *blocked = my_mask(), saved = *blocked;
-    *blocked |= a.sa_mask & ~UNBLOCKABLE;
-    if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
     if (a.sa_flags & SA_SIGINFO) {
         siginfo_t info;
         fill_info(&info, sig, sent);
-        /* Where the thread computed (fault.c): the context it resumes with, as Linux's; elsewhere none yet. */
+        /* Where the thread computed (fault.c): the context it resumes with, as Linux's. At a call: the one here, in
+         * the C library - the registers as getcontext keeps them, the mask before the handler, the alternate stack -
+         * of which the mask is what the thread goes on with, as Linux's sigreturn puts back uc_sigmask (the call then
+         * returns as it would, whatever the handler wrote in the registers). */
         struct __mc_thread_libc *t = __mc_thread_libc();
+        ucontext_t here;
+        volatile int resumed = 0;
         void *context = t ? t->interrupted_context : NULL;
         if (t) t->interrupted_context = NULL;
+        if (!context) {
+            here.uc_link = NULL;   /* getcontext fills the registers and the mask */
+            here.uc_stack = t ? on_alternate_stack(t, (uintptr_t)&here) : (stack_t){ NULL, SS_DISABLE, 0 };
+            getcontext(&here);
+            if (resumed) {   /* the handler resumed it with setcontext, which set the mask: the handler is over */
+                deliver_pending();
+                return;
+            }
+            resumed = 1;
+            context = &here;
+        }
+        *blocked |= a.sa_mask & ~UNBLOCKABLE;
+        if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
         a.sa_sigaction(sig, &info, context);
+        if (context == &here) saved = here.uc_sigmask & ~UNBLOCKABLE;
     } else {
+        *blocked |= a.sa_mask & ~UNBLOCKABLE;
+        if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
         a.sa_handler(sig);
     }
     *blocked = saved;

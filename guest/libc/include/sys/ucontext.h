@@ -1,8 +1,8 @@
-/* sys/ucontext.h - the context a fault handler (SA_SIGINFO) gets as its third argument, in the layout of Linux
+/* sys/ucontext.h - the context a signal's handler (SA_SIGINFO) gets as its third argument, in the layout of Linux
  * x86-64 with glibc, so that code reading the registers of a fault (REG_RIP, REG_RSP...: gnulib's c-stack and
- * sigsegv, language runtimes) reads them here as there; changes a handler makes to it are what the thread resumes
- * with when the handler returns. Only a fault's handler gets one (docs/processes.md); getcontext and setcontext are
- * not provided. */
+ * sigsegv, language runtimes) reads them here as there. For a fault, or a signal taken where the thread computed,
+ * changes a handler makes to it are what the thread resumes with when the handler returns; for a signal taken at a
+ * call, its mask is (docs/processes.md). getcontext, setcontext, makecontext and swapcontext: <ucontext.h>. */
 #ifndef _SYS_UCONTEXT_H
 #define _SYS_UCONTEXT_H
 
