@@ -16,7 +16,8 @@
 #   speedtest1  SQLite's speedtest1 --size 50 on :memory:, wall and CPU time (ms); its sources are the ones the test
 #               suite fetches and builds (tests/thirdparty/sqlite.sh, run here if they are missing)
 #   files       bench/guest/files.c: a file made, written, fstat'ed, closed and removed (ns per cycle), and a 128 MiB
-#               file read through in 4 KiB reads (ns per read, the file in the page cache)
+#               file read through in 4 KiB reads (ns per read, the file in the page cache); both again with a second
+#               thread in the program (the native figures a process with threads gets from the kernel)
 #   hello       a program that prints one line, started 20 times (ms per start: process start and end included)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,7 +39,7 @@ build() {
     local cc="$tree/build/bin/microcosm"
     MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -fno-builtin -o "$out/$name-strmem" "$root/bench/guest/strmem.c"
     MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -pthread -o "$out/$name-mutex" "$root/bench/guest/mutex.c"
-    MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -o "$out/$name-files" "$root/bench/guest/files.c"
+    MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -pthread -o "$out/$name-files" "$root/bench/guest/files.c"
     printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' > "$out/hello.c"
     MICROCOSM_SDK="$tree/build/sdk" "$cc" cc -O2 -o "$out/$name-hello" "$out/hello.c"
     # Built once: it links the C library dynamically, so a rebuilt libc.so needs no new build.
@@ -50,7 +51,7 @@ build() {
 echo "building..." >&2
 gcc -O2 -fno-builtin -o "$out/native-strmem" "$root/bench/guest/strmem.c"
 gcc -O2 -pthread -o "$out/native-mutex" "$root/bench/guest/mutex.c"
-gcc -O2 -o "$out/native-files" "$root/bench/guest/files.c"
+gcc -O2 -pthread -o "$out/native-files" "$root/bench/guest/files.c"
 printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' > "$out/hello.c"
 gcc -O2 -o "$out/native-hello" "$out/hello.c"
 mkdir -p "$out/scratch"
