@@ -31,6 +31,8 @@ cxx: libc cli
 
 cli: $(CLI)
 
+# Either way bin/microcosm is the CLI's own executable (framework-dependent: its apphost, renamed; it finds its .dll by
+# the name built into it), so that the process a program runs in is the CLI's: a fork child is started as /proc/self/exe.
 $(CLI): $(CS_SOURCES)
 	@echo "building the microcosm CLI (NativeAOT)..." >&2
 	@rm -rf $(BUILD)/bin.new
@@ -38,8 +40,8 @@ $(CLI): $(CS_SOURCES)
 	    mv $(BUILD)/bin.new/Microcosm.Cli $(BUILD)/bin.new/microcosm; \
 	else \
 	    echo "NativeAOT publish failed (see $(BUILD)/publish.log); building framework-dependent instead" >&2; \
-	    rm -rf $(BUILD)/bin.new && dotnet publish src/Microcosm.Cli -c Release -o $(BUILD)/bin.new -v quiet -nologo >&2 && \
-	    printf '#!/bin/sh\nexec dotnet "$$(dirname "$$0")/Microcosm.Cli.dll" "$$@"\n' > $(BUILD)/bin.new/microcosm && chmod +x $(BUILD)/bin.new/microcosm; \
+	    rm -rf $(BUILD)/bin.new && dotnet publish src/Microcosm.Cli -c Release -p:PublishAot=false -o $(BUILD)/bin.new -v quiet -nologo >&2 && \
+	    mv $(BUILD)/bin.new/Microcosm.Cli $(BUILD)/bin.new/microcosm; \
 	fi
 	@rm -rf $(BUILD)/bin && mv $(BUILD)/bin.new $(BUILD)/bin && touch $(CLI)
 
