@@ -3,6 +3,7 @@
  * waiters): an uncontended acquire and release are one atomic each, and only a release that saw
  * 2 makes the wake syscall. */
 #include "libc_internal.h"
+#include <malloc.h>
 #include <stdlib.h>
 #include <sys/lock.h>
 
@@ -182,6 +183,5 @@ void __retarget_lock_release_recursive(_LOCK_T lock) { if (lock) newlib_release(
 
 /* newlib's malloc takes its lock twice per malloc and free (stdlib/mlock.c, replaced): here, the one-thread path
  * is inline, without mlock.c's call through the retargetable lock. */
-#include <malloc.h>
 void __malloc_lock(struct _reent *reent) { newlib_acquire(&__lock___malloc_recursive_mutex.lock); }
 void __malloc_unlock(struct _reent *reent) { newlib_release(&__lock___malloc_recursive_mutex.lock); }
