@@ -136,6 +136,15 @@ HIDDEN void __mc_lock_release(struct __mc_lock *lock);
 
 struct __mc_pthread;   /* glue/thread/pthread.c */
 
+/* A thread's cache of freed blocks in front of newlib's heap (sys/malloc.c): per chunk size, a list of blocks. */
+#define MC_MALLOC_CACHE_SIZES 64
+enum { MC_CACHE_OFF, MC_CACHE_ON, MC_CACHE_ENDED };
+struct __mc_malloc_cache {
+    int state;
+    unsigned char count[MC_MALLOC_CACHE_SIZES];
+    void *head[MC_MALLOC_CACHE_SIZES];
+};
+
 struct __mc_thread_libc {
     int ready;                    /* reent initialized */
     struct __mc_pthread *pthread; /* the pthread control block, NULL until pthread_self needs one */
@@ -157,11 +166,17 @@ struct __mc_thread_libc {
     /* While the thread takes its signals where it computed (signal/fault.c): the ucontext_t of that computation, for the
      * first SA_SIGINFO handler (signal/signal.c takes it). */
     void *interrupted_context;
+    struct __mc_malloc_cache malloc_cache;
     struct _reent reent;
     /* The thread's fault area (core syscall -15, signal/fault.c): busy while a fault is taken on it, and `blocked`,
      * which is the thread's signal mask, so that the core sees which faults the thread blocks. */
     struct mc_fault_area fault __attribute__((aligned(64)));
 };
+
+/* The calling thread caches the blocks it frees from now on (a thread pthread_create made, as it starts), and gives its
+ * cache back to the heap (as it ends): sys/malloc.c. */
+HIDDEN void __mc_malloc_cache_start(struct __mc_thread_libc *t);
+HIDDEN void __mc_malloc_cache_end(void);
 
 /* Runs the calling thread's thread_local destructors, the newest first, until none is left (thread/thread_atexit.c):
  * as the thread ends, before its pthread keys' destructors, and from exit(), before the atexit handlers. */

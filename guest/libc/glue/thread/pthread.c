@@ -173,6 +173,7 @@ static void end_created_thread(struct __mc_pthread *self, void *result)
     self->result = result;
     __mc_call_thread_atexit();   /* thread_local objects first, then the keys' values, as glibc */
     run_destructors(self);
+    __mc_malloc_cache_end();      /* what those freed too */
     struct __mc_thread_libc *t = __mc_thread_libc();
     if (t && t->ready) _reclaim_reent(&t->reent);
     if (__sync_bool_compare_and_swap(&self->state, RUNNING_JOINABLE, ENDED_JOINABLE)) {
@@ -191,7 +192,10 @@ static intptr_t thread_start(intptr_t arg)
 {
     struct __mc_pthread *self = (struct __mc_pthread *)arg;
     struct __mc_thread_libc *t = __mc_thread_libc();
-    if (t) t->pthread = self;
+    if (t) {
+        t->pthread = self;
+        __mc_malloc_cache_start(t);
+    }
     __atomic_store_n(&self->libc, t, __ATOMIC_RELEASE);
     __mc_signal_set_mask(self->sigmask);
     self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
