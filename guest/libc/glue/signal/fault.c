@@ -116,24 +116,27 @@ __asm__(
     "    jmp *-136(%rsp)\n"
     ".size __mc_context_resume, .-__mc_context_resume\n");
 
-/* The stack a handler with `flags` runs on for a fault at `sp`: the top of the thread's alternate stack with
- * SA_ONSTACK when it has one and `sp` is not on it already, else below the red zone of the interrupted stack.
- * *interrupted_on says whether `sp` was on the alternate stack (what uc_stack tells the handler, as on Linux). */
-static char *handler_stack(struct __mc_thread_libc *t, int flags, uintptr_t sp, int *interrupted_on)
+/* The thread's alternate stack as sigaltstack and a handler's uc_stack show it: SS_ONSTACK when `sp` is on it. */
+stack_t __mc_alternate_stack(const struct __mc_thread_libc *t, uintptr_t sp)
 {
-    uintptr_t low = (uintptr_t)t->altstack_sp;
-    int has = !(t->altstack_flags & SS_DISABLE) && t->altstack_size != 0;
-    *interrupted_on = has && sp - low < t->altstack_size;
-    if ((flags & SA_ONSTACK) && has && !*interrupted_on) return (char *)(low + t->altstack_size);
+    int on = !(t->altstack_flags & SS_DISABLE) && sp - (uintptr_t)t->altstack_sp < t->altstack_size;
+    return (stack_t){ t->altstack_sp, t->altstack_flags | (on ? SS_ONSTACK : 0), t->altstack_size };
+}
+
+/* The stack a handler with `flags` runs on for a fault at `sp`: the top of the thread's alternate stack with
+ * SA_ONSTACK when it has one and `sp` is not on it already, else below the red zone of the interrupted stack. */
+static char *handler_stack(const struct __mc_thread_libc *t, int flags, uintptr_t sp)
+{
+    stack_t alt = __mc_alternate_stack(t, sp);
+    if ((flags & SA_ONSTACK) && !(alt.ss_flags & (SS_DISABLE | SS_ONSTACK))) return (char *)alt.ss_sp + alt.ss_size;
     return (char *)(sp - RED_ZONE);
 }
 
 /* The ucontext a handler is given, from the context the core wrote in the fault area: the registers and the fxsave
- * image, the thread's mask, and its alternate stack (whether the interrupted code ran on it: interrupted_on). */
-static void fill_context(ucontext_t *uc, const struct __mc_thread_libc *t, const struct mc_fault_context *context,
-                         int interrupted_on)
+ * image, the thread's mask, and its alternate stack (whether the interrupted code ran on it, as on Linux). */
+static void fill_context(ucontext_t *uc, const struct __mc_thread_libc *t, const struct mc_fault_context *context)
 {
-    uc->uc_stack = (stack_t){ t->altstack_sp, t->altstack_flags | (interrupted_on ? SS_ONSTACK : 0), t->altstack_size };
+    uc->uc_stack = __mc_alternate_stack(t, (uintptr_t)context->gregs[GREG_RSP]);
     memcpy(uc->uc_mcontext.gregs, context->gregs, sizeof uc->uc_mcontext.gregs);
     memcpy(&uc->__fpregs_mem, context->fpregs, sizeof uc->__fpregs_mem);
     uc->uc_mcontext.fpregs = &uc->__fpregs_mem;
@@ -206,9 +209,7 @@ static _Noreturn void taken_where_computing(struct __mc_thread_libc *t, struct m
     uintptr_t below = (uintptr_t)context->gregs[GREG_RSP] - RED_ZONE - 64 - sizeof(ucontext_t);
     ucontext_t *uc = (ucontext_t *)(below & ~(uintptr_t)63);
     memset(uc, 0, offsetof(ucontext_t, uc_mcontext));
-    int interrupted_on;
-    handler_stack(t, 0, context->gregs[GREG_RSP], &interrupted_on);
-    fill_context(uc, t, context, interrupted_on);
+    fill_context(uc, t, context);
     __mc_interrupted_run(uc, uc, deliver, &t->fault.busy);
 }
 
@@ -230,15 +231,14 @@ static _Noreturn void fault_entry(struct mc_fault_context *context)
             if (mc_exit_signal(sig) < 0) _exit(128 + sig);
     }
 
-    int interrupted_on;
-    char *top = handler_stack(t, action.sa_flags, context->gregs[GREG_RSP], &interrupted_on);
+    char *top = handler_stack(t, action.sa_flags, context->gregs[GREG_RSP]);
     struct frame *f = (struct frame *)(((uintptr_t)top - sizeof(struct frame)) & ~(uintptr_t)63);
     /* Writing the frame may fault (an overflowed stack): the area is still busy, so that fault is the core's. */
     memset(f, 0, sizeof *f);
     f->info.si_signo = sig;
     f->info.si_code = *(const int *)(context->info + 8);
     memcpy(&f->info.si_addr, context->info + 16, sizeof f->info.si_addr);
-    fill_context(&f->uc, t, context, interrupted_on);
+    fill_context(&f->uc, t, context);
 
     sigset_t blocked = f->uc.uc_sigmask | action.sa_mask;
     if (!(action.sa_flags & SA_NODEFER)) blocked |= BIT(sig);
@@ -265,14 +265,14 @@ int sigaltstack(const stack_t *restrict stack, stack_t *restrict old)
         return -1;
     }
     char here;
-    uintptr_t low = (uintptr_t)t->altstack_sp;
-    int on = !(t->altstack_flags & SS_DISABLE) && (uintptr_t)&here - low < t->altstack_size;
+    stack_t now = __mc_alternate_stack(t, (uintptr_t)&here);
+    int on = (now.ss_flags & SS_ONSTACK) != 0;
     if (stack) {
         if (stack->ss_flags & ~SS_DISABLE) { errno = EINVAL; return -1; }
         if (on) { errno = EPERM; return -1; }
         if (!(stack->ss_flags & SS_DISABLE) && stack->ss_size < MINSIGSTKSZ) { errno = ENOMEM; return -1; }
     }
-    if (old) *old = (stack_t){ t->altstack_sp, t->altstack_flags | (on ? SS_ONSTACK : 0), t->altstack_size };
+    if (old) *old = now;
     if (stack) {
         int disable = (stack->ss_flags & SS_DISABLE) != 0;
         t->altstack_sp = disable ? NULL : stack->ss_sp;

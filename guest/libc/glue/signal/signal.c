@@ -231,14 +231,6 @@ static void fill_info(siginfo_t *info, int sig, const struct sent *sent)
     info->si_uid = getuid();
 }
 
-/* The alternate stack as a context shows it: SS_ONSTACK when `sp` is on it (a handler that runs there). */
-static stack_t on_alternate_stack(const struct __mc_thread_libc *t, uintptr_t sp)
-{
-    uintptr_t base = (uintptr_t)t->altstack_sp;
-    int on = !(t->altstack_flags & SS_DISABLE) && sp - base < t->altstack_size;
-    return (stack_t){ t->altstack_sp, t->altstack_flags | (on ? SS_ONSTACK : 0), t->altstack_size };
-}
-
 /* Runs the action of an unblocked signal in the calling thread. */
 static void deliver(int sig, const struct sent *sent)
 {
@@ -268,7 +260,7 @@ static void deliver(int sig, const struct sent *sent)
         if (t) t->interrupted_context = NULL;
         if (!context) {
             here.uc_link = NULL;   /* getcontext fills the registers and the mask */
-            here.uc_stack = t ? on_alternate_stack(t, (uintptr_t)&here) : (stack_t){ NULL, SS_DISABLE, 0 };
+            here.uc_stack = t ? __mc_alternate_stack(t, (uintptr_t)&here) : (stack_t){ NULL, SS_DISABLE, 0 };
             getcontext(&here);
             if (resumed) {   /* the handler resumed it with setcontext, which set the mask: the handler is over */
                 deliver_pending();

@@ -5,6 +5,7 @@
 #define MICROCOSM_SIGNAL_INTERNAL_H
 
 #include "libc_internal.h"
+#include <signal.h>
 
 /* A signal the program sends itself, with its siginfo si_code (SI_USER for kill, SI_TKILL for raise), and one it
  * queues with a value (sigqueue: SI_QUEUE). */
@@ -33,6 +34,9 @@ HIDDEN void __mc_signal_thread_ends(struct __mc_thread_libc *t);
  * not block the signals of `bit`, interrupts it and wakes the futex word it waits on, as a signal for it would, so
  * that it takes a pending one; its tid, or 0. */
 HIDDEN extern intptr_t (*__mc_signal_pick)(unsigned long bit);
+
+/* The thread's alternate stack as sigaltstack and a handler's uc_stack show it: SS_ONSTACK when `sp` is on it (fault.c). */
+HIDDEN stack_t __mc_alternate_stack(const struct __mc_thread_libc *t, uintptr_t sp);
 
 /* Delivers the signals pending for the calling thread that it no longer blocks. */
 HIDDEN void __mc_signal_deliver_pending(void);
