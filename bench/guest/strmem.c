@@ -33,18 +33,23 @@ static double now_ns(void)
         printf("%-28s %9.2f\n", NAME, best);                                 \
     } while (0)
 
-/* malloc and free of sizes 16..4096 through 64 slots, in one thread (the C library's lock, if any, is
- * taken with no contention). */
+/* malloc and free of sizes 16..16 + sizes - 1 through 64 slots, the slot and size from *x, n times. */
+static void churn_slots(void **slot, unsigned *x, long n, unsigned sizes)
+{
+    for (long i = 0; i < n; i++) {
+        *x = *x * 1103515245u + 12345u;
+        unsigned k = (*x >> 8) % 64;
+        free(slot[k]);
+        slot[k] = malloc(16 + (*x >> 16) % sizes);
+    }
+}
+
+/* Sizes 16..4096 in one thread (the C library's lock, if any, is taken with no contention). */
 static void churn(long n)
 {
     static void *slot[64];
     static unsigned x = 1;
-    for (long i = 0; i < n; i++) {
-        x = x * 1103515245u + 12345u;
-        unsigned k = (x >> 8) % 64;
-        free(slot[k]);
-        slot[k] = malloc(16 + (x >> 16) % 4081);
-    }
+    churn_slots(slot, &x, n, 4081);
 }
 
 /* The same churn of sizes 16..1016 (those glibc's per-thread cache and the C library's keep) on two threads at once:
@@ -53,12 +58,7 @@ static void *churn_thread(void *arg)
 {
     void *slot[64] = { 0 };
     unsigned x = (unsigned)(uintptr_t)arg;
-    for (long i = 0; i < 2000000; i++) {
-        x = x * 1103515245u + 12345u;
-        unsigned k = (x >> 8) % 64;
-        free(slot[k]);
-        slot[k] = malloc(16 + (x >> 16) % 1001);
-    }
+    churn_slots(slot, &x, 2000000, 1001);
     for (int k = 0; k < 64; k++) free(slot[k]);
     return NULL;
 }
