@@ -199,7 +199,7 @@ static inline intptr_t mc_signal_next(int wait)
  * (a fault while it is busy, or one that *handled does not name or `blocked` blocks, is the core's: reported,
  * the program ends by the signal). entry 0 stops it. Returns 0 or -EINVAL. The C library calls it when the
  * program sets a handler for one of these signals. */
-#define MC_FAULT_AREA_SIZE 8192
+#define MC_FAULT_AREA_SIZE 12288
 
 struct mc_fault_area {
     volatile uint64_t busy;     /* not 0 from the fault until the entry has left the area */

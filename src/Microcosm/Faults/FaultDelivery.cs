@@ -25,5 +25,5 @@ internal struct FaultDelivery
 
     /// <summary>The fault area's size (<c>MC_FAULT_AREA_SIZE</c>) and where in it the core writes the context for the entry:
     /// the end of the area, <c>struct mc_fault_context</c> (832 bytes), whose registers follow its 128-byte siginfo.</summary>
-    public const int AreaSize = 8192, ContextAt = AreaSize - 832, InfoSize = 128;
+    public const int AreaSize = 12288, ContextAt = AreaSize - 832, InfoSize = 128;
 }

@@ -206,6 +206,14 @@ public class LibcTests
     public void ASignalReachesAThreadThatComputesWhereItComputesAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "computing_signals");
 
+    /// <summary>The AVX registers come back whole - their upper halves too, which the core's own code clears - after a handler
+    /// that changes them, for a signal where the thread computes (SIGALRM) and for a fault (SIGILL on ud2); the handler's
+    /// ucontext holds them as Linux lays them out (an xsave image with Linux's magic, fpregs pointing to it). Compared with
+    /// the same program built natively (before, the upper halves came back as the core left them).</summary>
+    [SkippableTheory, OnBothHosts]
+    public void TheAvxRegistersSurviveAHandlerWhereTheThreadComputesOrFaultsAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "computing_signals", "avx");
+
     /// <summary>The same for a signal from another process (a fork child's kill of its parent), through the core's listener.
     /// Linux: a Windows host's outside signals are its console's (docs/processes.md).</summary>
     [Fact]

@@ -6,6 +6,9 @@
  *   computing_signals            signals the program sends itself: pthread_kill of the main thread and of another,
  *                                and its real timer (SIGALRM)
  *   computing_signals outside    a signal from another process (a fork child's kill of its parent)
+ *   computing_signals avx        the AVX registers whole (their upper halves too) after a handler that changes them, for
+ *                                a signal where the thread computes (SIGALRM) and for a fault (SIGILL), and the
+ *                                handler's context holding them as Linux lays it out (the xsave image fpregs points to)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -151,6 +154,86 @@ static void outside(void)
     printf("the child exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* The AVX case. ymm0..ymm15 are loaded with a pattern, the thread waits in a loop without a call (or faults on ud2),
+ * and they are stored again; the handler fills every ymm register with ones on the way. */
+static unsigned char ymm_in[16][32] __attribute__((aligned(32))), ymm_out[16][32] __attribute__((aligned(32)));
+static volatile sig_atomic_t upper_in_context = -1;
+
+#define YMM_ALL(op) op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12) op(13) op(14) op(15)
+#define LOAD(i) "vmovdqa " #i "*32(%[in]), %%ymm" #i "\n"
+#define STORE(i) "vmovdqa %%ymm" #i ", " #i "*32(%[out])\n"
+#define ONES(i) "vbroadcastss %[one], %%ymm" #i "\n"
+#define CLOBBERS "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", \
+                 "xmm12", "xmm13", "xmm14", "xmm15"
+
+__attribute__((target("avx"))) static void scramble_vectors(void)
+{
+    static const float one = 1.0f;
+    __asm__ volatile(YMM_ALL(ONES) : : [one] "m"(one) : CLOBBERS);
+}
+
+/* The upper half of ymm1 as the context shows it: Linux's xsave image (magic 0x46505853 at byte 464 of fpregs, the
+ * AVX upper halves at the offset CPUID leaf 0xd gives, 16 bytes each). */
+static int upper_half_in(const ucontext_t *uc)
+{
+    const unsigned char *fp = (const unsigned char *)uc->uc_mcontext.fpregs;
+    uint32_t magic, eax, ebx, ecx, edx;
+    if (!fp) return 0;
+    memcpy(&magic, fp + 464, sizeof magic);
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0xd), "c"(2));
+    return magic == 0x46505853 && memcmp(fp + ebx + 16, ymm_in[1] + 16, 16) == 0;
+}
+
+static void avx_handler(int sig, siginfo_t *info, void *context)
+{
+    ucontext_t *uc = context;
+    (void)info;
+    upper_in_context = upper_half_in(uc);
+    if (sig == SIGILL) uc->uc_mcontext.gregs[REG_RIP] += 2;   /* past the ud2 */
+    scramble_vectors();
+    got = sig;
+}
+
+__attribute__((target("avx"))) static void vectors_through(int fault)
+{
+    if (fault)
+        __asm__ volatile(YMM_ALL(LOAD) "ud2\n" YMM_ALL(STORE) : : [in] "r"(ymm_in), [out] "r"(ymm_out) : CLOBBERS, "memory");
+    else
+        __asm__ volatile(YMM_ALL(LOAD) "1: cmpl $0, %[got]\n je 1b\n" YMM_ALL(STORE)
+                         : : [in] "r"(ymm_in), [out] "r"(ymm_out), [got] "m"(got) : CLOBBERS, "memory");
+}
+
+static void avx(void)
+{
+    if (!__builtin_cpu_supports("avx")) {
+        printf("no AVX on this machine\n");
+        return;
+    }
+    for (int i = 0; i < 16; i++)
+        for (int k = 0; k < 32; k++) ymm_in[i][k] = (unsigned char)(i * 32 + k + 1);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = avx_handler;
+    action.sa_flags = SA_SIGINFO;
+    sigaction(SIGALRM, &action, NULL);
+    sigaction(SIGILL, &action, NULL);
+    for (int fault = 0; fault < 2; fault++) {
+        memset(ymm_out, 0, sizeof ymm_out);
+        got = 0;
+        upper_in_context = -1;
+        if (!fault) {
+            struct itimerval timer = { { 0, 0 }, { 0, 20000 } };
+            setitimer(ITIMER_REAL, &timer, NULL);
+        }
+        vectors_through(fault);
+        int whole = memcmp(ymm_in, ymm_out, sizeof ymm_in) == 0, lower = 1;
+        for (int i = 0; i < 16; i++) lower &= memcmp(ymm_in[i], ymm_out[i], 16) == 0;
+        printf("%s: signal %d, ymm0-15 whole: %s (lower halves: %s), the handler's context holds the upper halves: %s\n",
+               fault ? "ud2 (SIGILL)" : "setitimer (SIGALRM)", (int)got, whole ? "yes" : "no", lower ? "yes" : "no",
+               upper_in_context == 1 ? "yes" : "no");
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct sigaction action;
@@ -163,6 +246,8 @@ int main(int argc, char **argv)
     sigaction(SIGALRM, &action, NULL);
     if (argc > 1 && strcmp(argv[1], "outside") == 0)
         outside();
+    else if (argc > 1 && strcmp(argv[1], "avx") == 0)
+        avx();
     else
         in_program();
     return 0;

@@ -5,7 +5,7 @@
  *
  * The core decides in its fault handler whether a fault is the program's (core syscall -15, docs/processes.md): the
  * set of signals with a handler (`handled`, kept here as sigaction changes them) and the thread's fault area, whose
- * `blocked` word is the thread's signal mask. A fault it gives the program resumes the thread at fault_entry, running
+ * `blocked` word is the thread's signal mask. A fault it gives the program resumes the thread at its entry, running
  * on the area, with the context at its end; the entry writes the handler's frame (siginfo, ucontext) on the stack the
  * handler runs on, leaves the area, runs the handler and resumes the context. A fault while the area is busy - the
  * frame could not be written: a stack that overflowed without an alternate stack - or of a signal the thread blocks
@@ -27,7 +27,39 @@ enum { GREG_RSP = 15, GREG_RIP = 16 };
 static volatile uint64_t handled;   /* read by the core's fault handler, on any thread */
 static int entry_registered;
 
-static _Noreturn void fault_entry(struct mc_fault_context *context);
+/* The core resumes the thread at __mc_fault_entry (below) with the context in rdi and the stack just below it, on the
+ * fault area: the entry saves the vector state there with xsave before any code can change it (xstate.c), and calls
+ * this one with that image (NULL without AVX). */
+HIDDEN _Noreturn void __mc_fault_entered(struct mc_fault_context *context, unsigned char *xsaved);
+HIDDEN void __mc_fault_entry(struct mc_fault_context *context);
+
+__asm__(
+    ".text\n"
+    ".globl __mc_fault_entry\n"
+    ".hidden __mc_fault_entry\n"
+    ".type __mc_fault_entry, @function\n"
+    "__mc_fault_entry:\n"
+    "    cld\n"
+    "    xor %esi, %esi\n"
+    "    mov __mc_xstate_size(%rip), %ecx\n"
+    "    test %ecx, %ecx\n"
+    "    jz 1f\n"
+    "    add $68, %ecx\n"                /* room for the magic just past the image, 64-aligned */
+    "    sub %rcx, %rsp\n"
+    "    and $-64, %rsp\n"
+    "    mov %rdi, %r8\n"
+    "    mov %rsp, %rdi\n"
+    "    xor %eax, %eax\n"
+    "    rep stosb\n"                    /* the header xrstor checks must be 0 where xsave does not write it */
+    "    mov __mc_xstate_mask(%rip), %eax\n"
+    "    mov __mc_xstate_mask+4(%rip), %edx\n"
+    "    xsave (%rsp)\n"
+    "    mov %r8, %rdi\n"
+    "    mov %rsp, %rsi\n"
+    "1:  and $-16, %rsp\n"
+    "    call __mc_fault_entered\n"
+    "    ud2\n"
+    ".size __mc_fault_entry, .-__mc_fault_entry\n");
 
 /* The entry is the core's way into the program both for a fault it has a handler for and for a signal that waits for a
  * thread computing in the program's own code: registered with the first of either. Without it (an older core), a fault
@@ -36,7 +68,8 @@ void __mc_fault_entry_ensure(void)
 {
     if (__atomic_load_n(&entry_registered, __ATOMIC_ACQUIRE)) return;
     intptr_t area = __mc_thread_libc_offset() + (intptr_t)offsetof(struct __mc_thread_libc, fault);
-    if (__mc_thread_libc_offset() >= 0 && mc_fault_entry(fault_entry, area, &handled) == 0)
+    __mc_xstate_probe();
+    if (__mc_thread_libc_offset() >= 0 && mc_fault_entry(__mc_fault_entry, area, &handled) == 0)
         __atomic_store_n(&entry_registered, 1, __ATOMIC_RELEASE);
 }
 
@@ -53,7 +86,7 @@ void __mc_fault_action_set(int sig, int is_handler)
 
 /* What a handler is given, below the stack it runs on: the ucontext first, so that the return below it, which
  * writes the resume address just below the red zone of the interrupted stack, never overwrites the registers it
- * has yet to load. */
+ * has yet to load; the vector state's image above it (xstate.c), which the return has loaded by then. */
 struct frame {
     ucontext_t uc;
     siginfo_t info;
@@ -62,7 +95,8 @@ struct frame {
 /* Runs handler(sig, info, uc) on the stack at `sp` (16-aligned) after marking the fault area free, then resumes uc. */
 HIDDEN _Noreturn void __mc_fault_run(void *sp, void *handler, long sig, siginfo_t *info, ucontext_t *uc,
                                      volatile uint64_t *busy);
-/* Loads every register of `gregs` (Linux's order) and the fxsave image, and jumps to gregs[REG_RIP]. */
+/* Loads every register of `gregs` (Linux's order) and the vector state - an xsave image as xstate.c makes one, which
+ * says so in its software bytes, or fxsave's - and jumps to gregs[REG_RIP]. */
 HIDDEN _Noreturn void __mc_context_resume(const greg_t *gregs, const struct _libc_fpstate *fp);
 HIDDEN _Noreturn void __mc_fault_return(ucontext_t *uc);
 
@@ -90,7 +124,20 @@ __asm__(
     "__mc_context_resume:\n"
     "    test %rsi, %rsi\n"
     "    jz 1f\n"
-    "    fxrstor (%rsi)\n"
+    "    cmpl $0x46505853, 464(%rsi)\n"  /* FP_XSTATE_MAGIC1 */
+    "    jne 2f\n"
+    "    mov 480(%rsi), %eax\n"          /* its size: ours, and FP_XSTATE_MAGIC2 just past it */
+    "    test %eax, %eax\n"
+    "    jz 2f\n"
+    "    cmp __mc_xstate_size(%rip), %eax\n"
+    "    jne 2f\n"
+    "    cmpl $0x46505845, (%rsi,%rax)\n"
+    "    jne 2f\n"
+    "    mov __mc_xstate_mask(%rip), %eax\n"
+    "    mov __mc_xstate_mask+4(%rip), %edx\n"
+    "    xrstor (%rsi)\n"
+    "    jmp 1f\n"
+    "2:  fxrstor (%rsi)\n"
     "1:  mov 15*8(%rdi), %rax\n"         /* the stack to resume on */
     "    mov 16*8(%rdi), %rcx\n"
     "    mov %rcx, -136(%rax)\n"         /* where to resume, below its red zone */
@@ -132,16 +179,19 @@ static char *handler_stack(const struct __mc_thread_libc *t, int flags, uintptr_
     return (char *)(sp - RED_ZONE);
 }
 
-/* The ucontext a handler is given, from the context the core wrote in the fault area: the registers and the fxsave
- * image, the thread's mask, and its alternate stack (whether the interrupted code ran on it, as on Linux). */
-static void fill_context(ucontext_t *uc, const struct __mc_thread_libc *t, const struct mc_fault_context *context)
+/* The ucontext a handler is given, from the context the core wrote in the fault area and the vector state's image:
+ * the registers and the image (copied to `room`, __mc_xstate_room() bytes, when it is xsave's), the thread's mask,
+ * and its alternate stack (whether the interrupted code ran on it, as on Linux). */
+static void fill_context(ucontext_t *uc, const struct __mc_thread_libc *t, const struct mc_fault_context *context,
+                         const unsigned char *image, unsigned char *room)
 {
     uc->uc_stack = __mc_alternate_stack(t, (uintptr_t)context->gregs[GREG_RSP]);
     memcpy(uc->uc_mcontext.gregs, context->gregs, sizeof uc->uc_mcontext.gregs);
-    memcpy(&uc->__fpregs_mem, context->fpregs, sizeof uc->__fpregs_mem);
-    uc->uc_mcontext.fpregs = &uc->__fpregs_mem;
+    __mc_xstate_place(uc, image, room);
     uc->uc_sigmask = __mc_signal_mask();
 }
+
+#define ROUND64(n) (((n) + 63) & ~(uintptr_t)63)
 
 /* Moves to `sp` (16-aligned, below the interrupted code's red zone, where `uc` is), marks the fault area free, takes
  * what waits for the thread if `deliver` (__mc_interrupted_deliver), and resumes uc (__mc_interrupted_return). */
@@ -201,27 +251,31 @@ extern const char __etext[] __attribute__((visibility("hidden")));
  * cancelled there. Not when it was in the C library's own code, which may hold the signal table's lock or a
  * half-changed heap: it resumes at once there, and the signal waits for its next call (or the sender's next
  * interruption, or the listener's own delivery: signal.c). */
-static _Noreturn void taken_where_computing(struct __mc_thread_libc *t, struct mc_fault_context *context)
+static _Noreturn void taken_where_computing(struct __mc_thread_libc *t, struct mc_fault_context *context,
+                                            const unsigned char *image)
 {
     uintptr_t pc = (uintptr_t)context->gregs[GREG_RIP];
     long deliver = !(pc >= (uintptr_t)__ehdr_start && pc < (uintptr_t)__etext);
-    /* 64 bytes apart from the red zone: the resume writes its address just below the red zone (__mc_context_resume). */
-    uintptr_t below = (uintptr_t)context->gregs[GREG_RSP] - RED_ZONE - 64 - sizeof(ucontext_t);
+    /* 64 bytes apart from the red zone: the resume writes its address just below the red zone (__mc_context_resume),
+     * once it has loaded the vector state, which lies above the ucontext. */
+    size_t room = __mc_xstate_room();
+    uintptr_t below = (uintptr_t)context->gregs[GREG_RSP] - RED_ZONE - 64 - ROUND64(sizeof(ucontext_t)) - room;
     ucontext_t *uc = (ucontext_t *)(below & ~(uintptr_t)63);
     memset(uc, 0, offsetof(ucontext_t, uc_mcontext));
-    fill_context(uc, t, context);
+    fill_context(uc, t, context, image, room ? (unsigned char *)uc + ROUND64(sizeof(ucontext_t)) : NULL);
     __mc_interrupted_run(uc, uc, deliver, &t->fault.busy);
 }
 
-/* Entered from the core's fault handler, on the thread's fault area (not called: it never returns). */
-static _Noreturn void fault_entry(struct mc_fault_context *context)
+/* Entered from the core's fault handler through __mc_fault_entry, on the thread's fault area (it never returns). */
+void __mc_fault_entered(struct mc_fault_context *context, unsigned char *xsaved)
 {
     struct __mc_thread_libc *t = __mc_thread_libc();
     int sig = *(const int *)context->info;
+    const unsigned char *image = __mc_xstate_finish(context->fpregs, xsaved);
     if (sig == 0) {
-        if (t) taken_where_computing(t, context);
+        if (t) taken_where_computing(t, context, image);
         /* No region to take it with: it goes on as it was (the area stays busy). */
-        __mc_context_resume((const greg_t *)context->gregs, (const struct _libc_fpstate *)context->fpregs);
+        __mc_context_resume((const greg_t *)context->gregs, (const struct _libc_fpstate *)image);
     }
     struct sigaction action;
     /* The action changed since the core looked (another thread reset it): the fault ends the program, as the
@@ -232,13 +286,14 @@ static _Noreturn void fault_entry(struct mc_fault_context *context)
     }
 
     char *top = handler_stack(t, action.sa_flags, context->gregs[GREG_RSP]);
-    struct frame *f = (struct frame *)(((uintptr_t)top - sizeof(struct frame)) & ~(uintptr_t)63);
+    size_t room = __mc_xstate_room();
+    struct frame *f = (struct frame *)(((uintptr_t)top - ROUND64(sizeof(struct frame)) - room) & ~(uintptr_t)63);
     /* Writing the frame may fault (an overflowed stack): the area is still busy, so that fault is the core's. */
     memset(f, 0, sizeof *f);
     f->info.si_signo = sig;
     f->info.si_code = *(const int *)(context->info + 8);
     memcpy(&f->info.si_addr, context->info + 16, sizeof f->info.si_addr);
-    fill_context(&f->uc, t, context);
+    fill_context(&f->uc, t, context, image, room ? (unsigned char *)f + ROUND64(sizeof(struct frame)) : NULL);
 
     sigset_t blocked = f->uc.uc_sigmask | action.sa_mask;
     if (!(action.sa_flags & SA_NODEFER)) blocked |= BIT(sig);

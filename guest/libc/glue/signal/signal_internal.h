@@ -53,4 +53,17 @@ HIDDEN void __mc_fault_action_set(int sig, int is_handler);
 HIDDEN void __mc_fault_entry_ensure(void);
 HIDDEN int __mc_signal_take_handler(int sig, struct sigaction *action);
 
+/* The vector state of an interrupted thread, whole (xstate.c). The probe (before the fault entry is registered) sets
+ * what the entry saves with xsave: __mc_xstate_mask, and __mc_xstate_size, 0 without AVX. finish makes the entry's
+ * xsave image (NULL: none) a whole one as Linux lays it out, fxsave's part taken from the core's `fxsave`, and returns
+ * the image to resume with; room is what a frame keeps for a copy of it (0: none); place puts it in a handler's
+ * ucontext, copied to `room` (64-aligned, `room` bytes) when it is an xsave image. */
+struct ucontext_t;
+HIDDEN extern uint64_t __mc_xstate_mask;
+HIDDEN extern uint32_t __mc_xstate_size;
+HIDDEN void __mc_xstate_probe(void);
+HIDDEN unsigned char *__mc_xstate_finish(unsigned char *fxsave, unsigned char *xsaved);
+HIDDEN size_t __mc_xstate_room(void);
+HIDDEN void __mc_xstate_place(struct ucontext_t *uc, const unsigned char *image, unsigned char *room);
+
 #endif
