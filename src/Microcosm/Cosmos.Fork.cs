@@ -20,6 +20,9 @@ public sealed unsafe partial class Cosmos
     private const string SetCloexecExport = "lx_fd_set_cloexec";
     /// <summary>The memory module's export that takes over mappings a fork child's core put in place.</summary>
     private const string MemoryAdoptExport = "mc_fork_adopt";
+    /// <summary>The memory module's exports for shared mappings, which a child shares rather than copies (a host whose
+    /// module lacks them copies them).</summary>
+    private const string SharedListExport = "mc_fork_shared_list", SharedTakeExport = "mc_fork_shared_take";
 
     /// <summary>What a fork takes from the start block: its pages (argv and environ point into them) and what
     /// dlopen's initializers get.</summary>
@@ -91,6 +94,8 @@ public sealed unsafe partial class Cosmos
 
         var mappings = GuestMappings(rangesOf);
         image.Mappings.AddRange(mappings);
+        var shared = FindModuleFunction(SharedListExport) is { } sharedOf ? SharedMappings(sharedOf, process) : [];
+        image.ParentId = Environment.ProcessId;
         if (ForkingStack(guestAt) is not var (low, size)) return -Errno.EFAULT;
         (image.StackLow, image.StackSize) = (low, size);
         // The host's list of mappings is read in pieces, and another thread's mmap between two can make it skip one:
@@ -100,7 +105,7 @@ public sealed unsafe partial class Cosmos
         for (int attempt = 0; regions == null; attempt++)
         {
             if (attempt == SnapshotAttempts) return -Errno.EAGAIN;
-            regions = RegionsToCopy(programObjects, mappings, (low, size), (nint)HostMemory.PageDown((ulong)guestAt - 4096), start, whole);
+            regions = RegionsToCopy(programObjects, mappings, shared, (low, size), (nint)HostMemory.PageDown((ulong)guestAt - 4096), start, whole, image.Shared);
         }
         image.Reserved.AddRange(HostPlatform.Memory.ReservationsHolding(whole.Append((start.Address, start.Length)).Append(ThreadStructures.BlockOf(current.Structure))));
         // An address taken there: the module tries a new child, as it does for one that found an address taken itself.
@@ -136,10 +141,12 @@ public sealed unsafe partial class Cosmos
     /// What travels, and whether with its bytes: the objects' writable pages, the guest's own mappings (readable ones
     /// with their bytes), the forking thread's stack from <paramref name="cut"/> up (the frames below the guest's, this
     /// one's included: the part below comes back fresh), and the start block. Null if the host's list shows a hole in
-    /// one of <paramref name="whole"/>, the ranges that are mapped whole (those three).
+    /// one of <paramref name="whole"/>, the ranges that are mapped whole (those three). The <paramref name="shared"/>
+    /// mappings travel without their bytes: <paramref name="pieces"/> gets them, one piece per protection, for the child
+    /// to map shared.
     /// </summary>
     private static List<(MappedRegion Region, bool Content)>? RegionsToCopy(List<GuestObject> objects, List<(nint Start, ulong Length)> mappings,
-        (nint Low, ulong Size) stack, nint cut, StartPages start, List<(nint Start, ulong Length)> whole)
+        List<ForkShared> shared, (nint Low, ulong Size) stack, nint cut, StartPages start, List<(nint Start, ulong Length)> whole, List<ForkShared> pieces)
     {
         var regions = new List<(MappedRegion Region, bool Content)>();
         var mapped = HostPlatform.Memory.Snapshot();
@@ -147,8 +154,13 @@ public sealed unsafe partial class Cosmos
         foreach (var o in objects)
             foreach (var r in mapped.Within(o.LoadAddress, o.Span))
                 if ((r.Protection & Protection.Write) != 0) regions.Add((r, true));
+        pieces.Clear();
+        foreach (var e in shared)
+            foreach (var r in mapped.Within(e.Start, (ulong)e.Length))
+                pieces.Add(e with { Start = r.Start, Length = (nint)r.Length, Offset = e.Offset + (ulong)(r.Start - e.Start), Prot = (nint)r.Protection });
         foreach (var (s, length) in mappings)
-            foreach (var r in mapped.Within(s, length)) regions.Add((r, (r.Protection & Protection.Read) != 0));
+            foreach (var r in mapped.Within(s, length))
+                regions.Add((r, (r.Protection & Protection.Read) != 0 && !shared.Any(e => e.Start <= r.Start && r.Start < e.Start + e.Length)));
         foreach (var r in mapped.Within(stack.Low, stack.Size))
         {
             bool readable = (r.Protection & Protection.Read) != 0;
@@ -185,6 +197,19 @@ public sealed unsafe partial class Cosmos
             fixed (nint* p = pairs) count = Guest.Call(rangesOf, (nint)p, room);
             if (count < 0) throw new InvalidOperationException($"the memory module's {MemoryRangesExport} failed ({count})");
             if (count <= room) return [.. Enumerable.Range(0, (int)count).Select(i => (pairs[2 * i], (ulong)(pairs[2 * i + 1] - pairs[2 * i])))];
+        }
+    }
+
+    /// <summary>The guest's shared mappings and what backs each, as the memory module keeps them (<see cref="SharedListExport"/>).</summary>
+    private static List<ForkShared> SharedMappings(nint listOf, nint child)
+    {
+        for (int room = 16; ; room *= 4)
+        {
+            var entries = new ForkShared[room];
+            nint count;
+            fixed (ForkShared* p = entries) count = Guest.Call(listOf, (nint)p, room, child);
+            if (count < 0) throw new InvalidOperationException($"the memory module's {SharedListExport} failed ({count})");
+            if (count <= room) return [.. entries.AsSpan(0, (int)count)];
         }
     }
 
@@ -278,6 +303,7 @@ public sealed unsafe partial class Cosmos
                 throw new InvalidOperationException($"the fork image's thread-local storage ({image.TlsBytes.Length} bytes) differs from this load's ({_threads.Structures.Tls.Used})");
             image.TlsBytes.CopyTo(new Span<byte>((void*)(t.Structure - image.TlsBytes.Length), image.TlsBytes.Length));
             foreach (int fd in cloexec) Guest.Call(setCloexec, fd, 1);
+            if (image.Shared.Count > 0) TakeSharedMappings(image);
             var pairs = image.Mappings.SelectMany(m => new[] { m.Start, m.Start + (nint)m.Length }).ToArray();
             fixed (nint* p = pairs)
                 if (Guest.Call(adopt, (nint)p, image.Mappings.Count) < 0) throw new InvalidOperationException("the memory module cannot take the parent's mappings");
@@ -286,5 +312,17 @@ public sealed unsafe partial class Cosmos
             return restored() ? Guest.CallOnOwnStack(image.Resume, image.Argument, image.StackLow, (nuint)image.StackSize, guard) : AbandonedChild;
         }), "main", structureAt: image.Structure);
         return Finish(main);
+    }
+
+    /// <summary>In a fork child: the parent's shared mappings, mapped where it has them and shared with it (the memory
+    /// module opens what backs them through the parent, which waits for this child's answer meanwhile).</summary>
+    private void TakeSharedMappings(ForkImage image)
+    {
+        if (FindModuleFunction(SharedTakeExport) is not { } take)
+            throw new InvalidOperationException($"the parent shares mappings, and this child's memory module lacks {SharedTakeExport}");
+        var pieces = image.Shared.ToArray();
+        nint result;
+        fixed (ForkShared* p = pieces) result = Guest.Call(take, (nint)p, pieces.Length, (nint)image.ParentId);
+        if (result < 0) throw new InvalidOperationException($"the memory module cannot share the parent's shared mappings (errno {-result})");
     }
 }

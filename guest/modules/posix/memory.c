@@ -11,12 +11,15 @@
  * protecting memory that Microcosm or the host runtime use (Microcosm is not a sandbox). A range it
  * maps with MAP_FIXED over such memory becomes its own, and is unmapped with the rest.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fdtable.h"
 #include "posix.h"
 #include "memory_ranges.h"
+#include "memory_shared.h"
 
 static pthread_mutex_t mappings_lock = PTHREAD_MUTEX_INITIALIZER;
 static uintptr_t page_size;
@@ -81,6 +84,37 @@ static const struct {
     LINUX_MAP_POPULATE | LINUX_MAP_NONBLOCK | LINUX_MAP_STACK | LINUX_MAP_HUGETLB | LINUX_MAP_FIXED_NOREPLACE | \
     (0x3fL << 26))
 
+/* The backing of a new shared mapping of `length` bytes: for an anonymous one (host_fd -1), a memory file of that
+ * size; for a file's, a duplicate of its descriptor. Close-on-exec, above the standard descriptors. -2 when the host
+ * has no room for it, -1 for a descriptor it cannot duplicate. */
+static int shared_backing_for(int host_fd, size_t length)
+{
+    if (host_fd >= 0) {
+        int copy = fcntl(host_fd, F_DUPFD_CLOEXEC, 3);
+        return copy >= 0 ? copy : errno == EMFILE ? -2 : -1;
+    }
+    int memory = memfd_create("microcosm-shared", MFD_CLOEXEC);
+    if (memory < 0) return -2;
+    if (ftruncate(memory, (off_t)((length + page_size - 1) & ~(page_size - 1))) != 0) {
+        close(memory);
+        return -2;
+    }
+    return memory;
+}
+
+/* mremap moved or grew [old, old_end) to [to, to_end): what backed it backs the new range (from the same offset), and
+ * the old one is gone unless `kept` (an old size of 0, which maps the pages again and leaves them). */
+static void moved_shared(uintptr_t old, uintptr_t old_end, uintptr_t to, uintptr_t to_end, int kept)
+{
+    int fd;
+    uint64_t offset;
+    if (shared_backing(old, &fd, &offset) != 0) return;
+    int backing = fcntl(fd, F_DUPFD_CLOEXEC, 3);   /* the old range's may close below */
+    if (!kept) shared_remove(old, old_end);
+    shared_remove(to, to_end);
+    if (backing >= 0) shared_add(to, to_end, backing, offset);
+}
+
 MC_HANDLER(sys_mmap)
 {
     void *addr = (void *)a;
@@ -103,17 +137,28 @@ MC_HANDLER(sys_mmap)
     /* Linux ignores the descriptor of an anonymous mapping; POSIX hosts want -1. */
     LX_FD(fd, (flags & LINUX_MAP_ANONYMOUS) ? -1 : e);
     if (!(flags & LINUX_MAP_ANONYMOUS) && fd.host == -1) return -LINUX_EBADF;
+    int anonymous = (flags & LINUX_MAP_ANONYMOUS) != 0;
+    off_t offset = anonymous ? 0 : (off_t)f;
     pthread_mutex_lock(&mappings_lock);
     intptr_t result;
-    if (ranges_reserve(1) != 0) {
+    int backing = -1;   /* a shared mapping's, for a fork child to map too (memory_shared.h) */
+    if (ranges_reserve(1) != 0 || shared_reserve(2) != 0) {
         result = -LINUX_ENOMEM;   /* as Linux says when a mapping would exceed what it can track */
         goto out;
     }
-    void *p = mmap(addr, length, prot, host_flags, fd.host, (flags & LINUX_MAP_ANONYMOUS) ? 0 : (off_t)f);
-    if (p == MAP_FAILED) {
-        result = -lx_errno(errno);
+    if ((host_flags & MAP_SHARED) && (backing = shared_backing_for(fd.host, length)) < 0) {
+        result = backing == -2 ? -LINUX_ENOMEM : -LINUX_EBADF;
         goto out;
     }
+    if (backing >= 0 && anonymous) host_flags &= ~MAP_ANONYMOUS;
+    void *p = mmap(addr, length, prot, host_flags, anonymous ? backing : fd.host, offset);
+    if (p == MAP_FAILED) {
+        result = -lx_errno(errno);
+        if (backing >= 0) close(backing);
+        goto out;
+    }
+    shared_remove((uintptr_t)p, mapping_end((uintptr_t)p, length));   /* a fixed mapping over a shared one */
+    if (backing >= 0) shared_add((uintptr_t)p, mapping_end((uintptr_t)p, length), backing, (uint64_t)offset);
 #ifndef MAP_FIXED_NOREPLACE
     /* Without host support the address is only a hint: refuse a different placement afterwards. */
     if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !(flags & LINUX_MAP_FIXED) && p != addr) {
@@ -133,9 +178,12 @@ MC_HANDLER(sys_munmap)
 {
     pthread_mutex_lock(&mappings_lock);
     intptr_t result = -LINUX_ENOMEM;   /* Linux's answer when a split would exceed what it can track */
-    if (ranges_reserve(1) == 0) {
+    if (ranges_reserve(1) == 0 && shared_reserve(2) == 0) {
         result = lx_result(munmap((void *)a, (size_t)b));
-        if (result == 0) ranges_remove((uintptr_t)a, mapping_end((uintptr_t)a, (size_t)b));
+        if (result == 0) {
+            ranges_remove((uintptr_t)a, mapping_end((uintptr_t)a, (size_t)b));
+            shared_remove((uintptr_t)a, mapping_end((uintptr_t)a, (size_t)b));
+        }
     }
     pthread_mutex_unlock(&mappings_lock);
     return result;
@@ -208,7 +256,7 @@ MC_HANDLER(sys_mremap)
     if (d & LINUX_MREMAP_FIXED) flags |= MREMAP_FIXED;
     pthread_mutex_lock(&mappings_lock);
     intptr_t result = -LINUX_ENOMEM;
-    if (ranges_reserve(2) == 0) {
+    if (ranges_reserve(2) == 0 && shared_reserve(3) == 0) {
         uintptr_t old = (uintptr_t)a, old_end = mapping_end(old, (size_t)b);
         /* The new range is the guest's if the old one was (an old size of 0 duplicates a shared
          * mapping, which then stays: its first page says whose it is). */
@@ -219,6 +267,7 @@ MC_HANDLER(sys_mremap)
         } else {
             ranges_remove(old, old_end);
             if (owned) ranges_add((uintptr_t)p, mapping_end((uintptr_t)p, (size_t)c));
+            moved_shared(old, old_end, (uintptr_t)p, mapping_end((uintptr_t)p, (size_t)c), b == 0);
             result = (intptr_t)p;
         }
     }

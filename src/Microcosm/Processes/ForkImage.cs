@@ -1,9 +1,16 @@
+using System.Runtime.InteropServices;
 using Microcosm.Host;
 
 namespace Microcosm.Processes;
 
 /// <summary>A program object as the parent had it: the file (found again by its identity) and where it lay.</summary>
 internal readonly record struct ForkObject(string Path, ulong Device, ulong Inode, nint Reservation, ulong Span);
+
+/// <summary>A piece of one protection of a shared mapping, which the child maps shared with the parent instead of copying
+/// it: the memory module's <c>struct mc_fork_shared</c> (fork_exports.h), whose <paramref name="Backing"/> is the host's
+/// (on POSIX hosts the parent's descriptor) and <paramref name="Prot"/> Linux's PROT_ bits.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct ForkShared(nint Start, nint Length, nint Backing, ulong Offset, nint Prot);
 
 /// <summary>
 /// What a fork child needs to become a copy of the forking program (docs/processes.md, "fork"): the parent's
@@ -46,6 +53,9 @@ internal sealed class ForkImage
     public List<(nint Start, ulong Length)> Reserved { get; init; } = [];
     /// <summary>The guest's own mappings (the memory module's): the child's memory module takes them over.</summary>
     public List<(nint Start, ulong Length)> Mappings { get; init; } = [];
+    /// <summary>The shared mappings among them, shared with the parent (its host process id) rather than copied.</summary>
+    public List<ForkShared> Shared { get; init; } = [];
+    public long ParentId { get; set; }
     /// <summary>The program's objects in load order, those it opened with dlopen included.</summary>
     public List<ForkObject> Objects { get; init; } = [];
     /// <summary>The program's dlopen and dlclose calls, which the child makes again: (full path or null, flags, handle).</summary>
@@ -86,6 +96,16 @@ internal sealed class ForkImage
         w.Write(StartLength);
         WriteRanges(w, Reserved);
         WriteRanges(w, Mappings);
+        w.Write(Shared.Count);
+        foreach (var s in Shared)
+        {
+            w.Write(s.Start);
+            w.Write(s.Length);
+            w.Write(s.Backing);
+            w.Write(s.Offset);
+            w.Write(s.Prot);
+        }
+        w.Write(ParentId);
         w.Write(Objects.Count);
         foreach (var o in Objects)
         {
@@ -139,6 +159,9 @@ internal sealed class ForkImage
         image.StartLength = r.ReadUInt64();
         ReadRanges(r, image.Reserved);
         ReadRanges(r, image.Mappings);
+        for (int i = r.ReadInt32(); i > 0; i--)
+            image.Shared.Add(new ForkShared((nint)r.ReadInt64(), (nint)r.ReadInt64(), (nint)r.ReadInt64(), r.ReadUInt64(), (nint)r.ReadInt64()));
+        image.ParentId = r.ReadInt64();
         for (int i = r.ReadInt32(); i > 0; i--)
             image.Objects.Add(new ForkObject(r.ReadString(), r.ReadUInt64(), r.ReadUInt64(), (nint)r.ReadInt64(), r.ReadUInt64()));
         for (int i = r.ReadInt32(); i > 0; i--) image.DlHistory.Add((ReadText(r), r.ReadInt32(), r.ReadInt64()));

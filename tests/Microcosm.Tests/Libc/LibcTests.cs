@@ -220,6 +220,14 @@ public class LibcTests
     public void ASignalFromAnotherProcessReachesTheMainThreadWhereItComputesAsNatively() =>
         AssertPrintsAsNative(TargetHost.Linux, "computing_signals", "outside");
 
+    /// <summary>Shared mappings stay shared across fork, compared with the same program built natively: anonymous and file
+    /// MAP_SHARED pages written by parent and child while both run, each seeing the other's writes (a private page beside
+    /// them stays a copy); a process-shared semaphore there that the child posts wakes the parent; a grandchild's write
+    /// reaches the first parent; a shared mapping cut by munmap and mprotect, and one mremap moved, are shared as they stand.
+    /// Before, the child got private copies of them. Linux: a Windows host's fork still copies them (docs/processes.md).</summary>
+    [Fact]
+    public void SharedMappingsStaySharedAcrossForkAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "fork_shared");
+
     /// <summary>A fork child that finds an address range the program needs taken in its process (the host runtime placed
     /// something there: about one fork in a thousand) exits at once, while the parent may still be writing the image; the
     /// parent tries again with a new child, and the program sees one fork that worked, not the failed write (it saw EPIPE,
