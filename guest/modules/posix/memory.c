@@ -7,6 +7,9 @@
  * the mappings hold a lock from the host call to the update of the set, so that an address another
  * thread unmaps and maps again is never counted twice or lost.
  *
+ * A shared mapping (MAP_SHARED) is mapped from something the module keeps (memory_shared.h): a memory file for an
+ * anonymous one, a duplicate descriptor for a file's, so that a fork child maps the same (memory_fork.c).
+ *
  * The guest shares the host process's address space: nothing stops it from unmapping or
  * protecting memory that Microcosm or the host runtime use (Microcosm is not a sandbox). A range it
  * maps with MAP_FIXED over such memory becomes its own, and is unmapped with the rest.
@@ -106,10 +109,10 @@ static int shared_backing_for(int host_fd, size_t length)
  * the old one is gone unless `kept` (an old size of 0, which maps the pages again and leaves them). */
 static void moved_shared(uintptr_t old, uintptr_t old_end, uintptr_t to, uintptr_t to_end, int kept)
 {
-    int fd;
+    intptr_t fd;
     uint64_t offset;
     if (shared_backing(old, &fd, &offset) != 0) return;
-    int backing = fcntl(fd, F_DUPFD_CLOEXEC, 3);   /* the old range's may close below */
+    int backing = fcntl((int)fd, F_DUPFD_CLOEXEC, 3);   /* the old range's may close below */
     if (!kept) shared_remove(old, old_end);
     shared_remove(to, to_end);
     if (backing >= 0) shared_add(to, to_end, backing, offset);

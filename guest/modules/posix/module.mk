@@ -10,7 +10,7 @@ POSIX_HEADERS := $(SHARED_HEADERS) $(wildcard posix/*.h) $(ABI)/errno_from_host.
 # descriptors link against it and share the instance's one table.
 posix_fd := posix/fd.c posix/fd_poll.c posix/fd_ioctl.c shared/fdtable.c
 posix_path := posix/path.c
-posix_memory := posix/memory.c posix/memory_shared.c shared/memory_ranges.c
+posix_memory := posix/memory.c posix/memory_fork.c shared/memory_ranges.c shared/memory_shared.c
 posix_time := posix/time.c
 posix_process := posix/process.c posix/spawn.c posix/fork.c shared/spawn_request.c
 posix_futex := posix/futex.c posix/futex_host.c posix/futex_emulated.c

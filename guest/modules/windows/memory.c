@@ -12,10 +12,14 @@
  *
  * The module keeps the ranges it has committed for its guest (memory_ranges.h), which are the guest's
  * mappings: the destructor unmaps what is left when the instance ends, as a process's exit would.
- * Shared file views can only be unmapped whole, and need 64 KiB-aligned offsets (docs/hosts.md).
+ * Shared mappings are views of a section - a file's, or for anonymous ones one the pagefile backs - which the module
+ * keeps (memory_shared.h) so that a fork child maps the same section (memory_fork.c). Views can only be unmapped whole
+ * (a munmap of part of one leaves it mapped), and need 64 KiB-aligned offsets (docs/hosts.md).
  */
 #include "fd.h"
+#include "memory.h"
 #include "memory_ranges.h"
+#include "memory_shared.h"
 
 #define PAGE ((uintptr_t)4096)
 #define GRANULE ((uintptr_t)65536)
@@ -24,7 +28,7 @@ static host_mutex mappings_lock;
 
 static uintptr_t round_up(uintptr_t n, uintptr_t to) { return (n + to - 1) & ~(to - 1); }
 
-static DWORD protection(intptr_t prot)
+DWORD memory_protection(intptr_t prot)
 {
     switch (prot & (LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC)) {
     case 0: return PAGE_NOACCESS;
@@ -85,8 +89,27 @@ static void release_if_empty(uintptr_t at)
     VirtualFree((void *)base, 0, MEM_RELEASE);
 }
 
-/* Unmaps [start, end) of the guest's: views whole, private pages decommitted, emptied reservations
- * released. Pages that are not the guest's are left alone, as Linux's munmap of nothing succeeds. */
+/* The end of the allocation at `base` (a view, a reservation): its regions, walked. */
+static uintptr_t allocation_end(uintptr_t base)
+{
+    struct win_memory_basic_information info;
+    uintptr_t at = base;
+    while (VirtualQuery((void *)at, &info, sizeof info) && (uintptr_t)info.allocation_base == base)
+        at = (uintptr_t)info.base + info.region_size;
+    return at;
+}
+
+/* Whether a page of [from, to) is still one of the guest's. */
+static int any_page_ours(uintptr_t from, uintptr_t to)
+{
+    for (uintptr_t page = from; page < to; page += PAGE)
+        if (ranges_cover(page, page + PAGE)) return 1;
+    return 0;
+}
+
+/* Unmaps [start, end) of the guest's: a view once none of its pages is the guest's any more (Windows unmaps a view
+ * only whole: one unmapped in part stays mapped until its last page is), private pages decommitted, emptied
+ * reservations released. Pages that are not the guest's are left alone, as Linux's munmap of nothing succeeds. */
 static void unmap_range(uintptr_t start, size_t length)
 {
     uintptr_t end = start + length;
@@ -96,8 +119,14 @@ static void unmap_range(uintptr_t start, size_t length)
         uintptr_t region_end = (uintptr_t)info.base + info.region_size;
         uintptr_t stop = region_end < end ? region_end : end;
         if (info.state == MEM_COMMIT && ranges_cover(at, stop)) {
-            if (info.type == 0x40000 /* MEM_MAPPED */) UnmapViewOfFile(info.allocation_base);
-            else {
+            if (info.type == MEM_MAPPED) {
+                uintptr_t base = (uintptr_t)info.allocation_base, view_end = allocation_end(base);
+                if (!any_page_ours(base, start > base ? start : base) && !any_page_ours(end < view_end ? end : view_end, view_end)) {
+                    UnmapViewOfFile((void *)base);
+                    shared_remove(base, view_end);
+                }
+                stop = view_end < end ? view_end : end;
+            } else {
                 VirtualFree((void *)at, stop - at, MEM_DECOMMIT);
                 release_if_empty(at);
             }
@@ -141,24 +170,40 @@ static intptr_t read_file(struct win_file *f, void *at, size_t length, int64_t o
     return r;
 }
 
-/* A shared view of a file: the bytes are the file's, both ways. */
+/* A shared view of a file (f), or of a section the pagefile backs (f NULL: an anonymous shared mapping): the bytes
+ * are the file's, both ways, or the section's, which a fork child maps too. The section is kept with the view
+ * (memory_shared.h). */
 static intptr_t map_shared(struct win_file *f, uintptr_t hint, size_t length, intptr_t prot, int64_t offset, int fixed)
 {
     if (offset & (GRANULE - 1)) return -LINUX_EINVAL;   /* Windows maps views at 64 KiB offsets only */
     int writable = (prot & LINUX_PROT_WRITE) != 0;
-    HANDLE mapping = CreateFileMappingW(f->handle, NULL, writable ? PAGE_READWRITE : PAGE_READONLY, 0, 0, NULL);
+    /* An anonymous section allows every protection, so that mprotect can give its pages any. */
+    DWORD section = f ? (writable ? PAGE_READWRITE : PAGE_READONLY) : PAGE_EXECUTE_READWRITE;
+    DWORD access = f ? (writable ? FILE_MAP_WRITE : FILE_MAP_READ) : FILE_MAP_WRITE | FILE_MAP_EXECUTE;
+    HANDLE mapping = CreateFileMappingW(f ? f->handle : INVALID_HANDLE_VALUE, NULL, section,
+                                        f ? 0 : (DWORD)((uint64_t)length >> 32), f ? 0 : (DWORD)length, NULL);
     if (mapping == NULL) return lx_last_error();
-    void *view = MapViewOfFileEx(mapping, writable ? FILE_MAP_WRITE : FILE_MAP_READ, (DWORD)((uint64_t)offset >> 32),
-                                 (DWORD)offset, length, (hint & (GRANULE - 1)) ? NULL : (void *)hint);
-    if (view == NULL && !fixed && hint) view = MapViewOfFileEx(mapping, writable ? FILE_MAP_WRITE : FILE_MAP_READ,
-                                                           (DWORD)((uint64_t)offset >> 32), (DWORD)offset, length, NULL);
+    void *view = MapViewOfFileEx(mapping, access, (DWORD)((uint64_t)offset >> 32), (DWORD)offset, length,
+                                 (hint & (GRANULE - 1)) ? NULL : (void *)hint);
+    if (view == NULL && !fixed && hint)
+        view = MapViewOfFileEx(mapping, access, (DWORD)((uint64_t)offset >> 32), (DWORD)offset, length, NULL);
     intptr_t error = view ? 0 : lx_last_error();
-    CloseHandle(mapping);   /* the view keeps the mapping */
-    if (view == NULL) return error;
-    if (fixed && (uintptr_t)view != hint) {
+    if (view && fixed && (uintptr_t)view != hint) {
         UnmapViewOfFile(view);
-        return -LINUX_ENOMEM;
+        view = NULL;
+        error = -LINUX_ENOMEM;
     }
+    DWORD old;
+    if (view && !f && memory_protection(prot) != PAGE_EXECUTE_READWRITE && !VirtualProtect(view, length, memory_protection(prot), &old)) {
+        error = lx_last_error();
+        UnmapViewOfFile(view);
+        view = NULL;
+    }
+    if (view == NULL) {
+        CloseHandle(mapping);
+        return error;
+    }
+    shared_add((uintptr_t)view, (uintptr_t)view + length, (intptr_t)mapping, (uint64_t)offset);
     return (intptr_t)view;
 }
 
@@ -183,21 +228,25 @@ MC_HANDLER(sys_mmap)
 
     host_lock(&mappings_lock);
     intptr_t result;
-    if (ranges_reserve(1) != 0) {
+    if (ranges_reserve(1) != 0 || shared_reserve(2) != 0) {
         result = -LINUX_ENOMEM;
         goto out;
     }
-    if (file && type != LINUX_MAP_PRIVATE) {
-        result = map_shared(file, hint, size, prot, (int64_t)f, fixed);
+    if (fixed && (flags & LINUX_MAP_FIXED) && !(flags & LINUX_MAP_FIXED_NOREPLACE) && ranges_cover(hint, hint + size)) {
+        unmap_range(hint, size);   /* MAP_FIXED over the guest's own mapping replaces it */
+        ranges_remove(hint, hint + size);
+    }
+    /* A file's shared mapping is a view; an anonymous one too where a view can be (not at a fixed place inside a
+     * reservation, or off a 64 KiB boundary: there it is private memory, which a fork child copies). */
+    if (type != LINUX_MAP_PRIVATE &&
+        (file || !fixed || ((hint & (GRANULE - 1)) == 0 && free_space(hint, round_up(hint + size, GRANULE))))) {
+        result = map_shared(file, hint, size, prot, file ? (int64_t)f : 0, fixed);
         if (result > 0) ranges_add((uintptr_t)result, (uintptr_t)result + size);
+        else if (result == -LINUX_ENOMEM && fixed && (flags & LINUX_MAP_FIXED_NOREPLACE)) result = -LINUX_EEXIST;
         goto out;
     }
     uintptr_t at;
     if (fixed) {
-        if ((flags & LINUX_MAP_FIXED) && !(flags & LINUX_MAP_FIXED_NOREPLACE) && ranges_cover(hint, hint + size)) {
-            unmap_range(hint, size);   /* MAP_FIXED over the guest's own mapping replaces it */
-            ranges_remove(hint, hint + size);
-        }
         if (commit_fixed(hint, size) != 0) {
             result = (flags & LINUX_MAP_FIXED_NOREPLACE) ? -LINUX_EEXIST : -LINUX_ENOMEM;
             goto out;
@@ -223,7 +272,7 @@ MC_HANDLER(sys_mmap)
         }
     }
     DWORD old;
-    if (protection(prot) != PAGE_READWRITE) VirtualProtect((void *)at, size, protection(prot), &old);
+    if (memory_protection(prot) != PAGE_READWRITE) VirtualProtect((void *)at, size, memory_protection(prot), &old);
     ranges_add(at, at + size);
     result = (intptr_t)at;
 out:
@@ -237,7 +286,7 @@ MC_HANDLER(sys_munmap)
     if ((start & (PAGE - 1)) || b == 0) return -LINUX_EINVAL;
     uintptr_t size = round_up((uintptr_t)b, PAGE);
     host_lock(&mappings_lock);
-    intptr_t result = ranges_reserve(1) == 0 ? 0 : -LINUX_ENOMEM;
+    intptr_t result = ranges_reserve(1) == 0 && shared_reserve(2) == 0 ? 0 : -LINUX_ENOMEM;
     if (result == 0) {
         unmap_range(start, size);
         ranges_remove(start, start + size);
@@ -259,7 +308,7 @@ MC_HANDLER(sys_mprotect)
         uintptr_t region_end = (uintptr_t)info.base + info.region_size;
         uintptr_t stop = region_end < end ? region_end : end;
         DWORD old;
-        if (!VirtualProtect((void *)at, stop - at, protection(c), &old)) return lx_last_error();
+        if (!VirtualProtect((void *)at, stop - at, memory_protection(c), &old)) return lx_last_error();
         at = stop;
     }
     return 0;
@@ -302,7 +351,7 @@ MC_HANDLER(sys_mremap)
     if (flags & LINUX_MREMAP_FIXED) return -LINUX_EINVAL;   /* not provided: programs move with MAYMOVE */
     host_lock(&mappings_lock);
     intptr_t result;
-    if (ranges_reserve(2) != 0 || !ranges_cover(old, old + old_size)) {
+    if (ranges_reserve(2) != 0 || shared_reserve(2) != 0 || !ranges_cover(old, old + old_size)) {
         result = ranges_cover(old, old + old_size) ? -LINUX_ENOMEM : -LINUX_EFAULT;
     } else if (new_size <= old_size) {
         unmap_range(old + new_size, old_size - new_size);
@@ -340,7 +389,7 @@ MC_HANDLER(sys_msync)
     if (start & (PAGE - 1)) return -LINUX_EINVAL;
     struct win_memory_basic_information info;
     if (VirtualQuery((void *)start, &info, sizeof info) == 0 || info.state != MEM_COMMIT) return -LINUX_ENOMEM;
-    if (info.type == 0x40000 && !FlushViewOfFile((void *)start, (SIZE_T)b)) return lx_last_error();
+    if (info.type == MEM_MAPPED && !FlushViewOfFile((void *)start, (SIZE_T)b)) return lx_last_error();
     return 0;
 }
 

@@ -16,7 +16,7 @@ WINDOWS_HEADERS := $(SHARED_HEADERS) $(wildcard windows/*.h)
 windows_fd := windows/fd.c windows/fd_poll.c windows/fd_ioctl.c windows/directory.c windows/statfs.c shared/fdtable.c \
               windows/socket_io.c windows/wsa_errno.c
 windows_path := windows/path.c windows/directory.c windows/statfs.c
-windows_memory := windows/memory.c shared/memory_ranges.c
+windows_memory := windows/memory.c windows/memory_fork.c shared/memory_ranges.c shared/memory_shared.c
 windows_time := windows/time.c
 windows_process := windows/process.c windows/spawn.c windows/fork.c shared/spawn_request.c
 windows_futex := windows/futex.c

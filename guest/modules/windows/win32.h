@@ -286,6 +286,8 @@ WINAPI BOOL FlushViewOfFile(const void *address, SIZE_T size);
 #define FILE_MAP_WRITE 0x2
 #define FILE_MAP_READ 0x4
 #define FILE_MAP_COPY 0x1
+#define FILE_MAP_EXECUTE 0x20
+#define MEM_MAPPED 0x40000
 struct win_system_info {
     WORD architecture, reserved;
     DWORD page_size;

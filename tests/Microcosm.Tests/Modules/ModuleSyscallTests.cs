@@ -369,15 +369,12 @@ public sealed class ModuleSyscallTests : IDisposable
         var fork = Exports("fork_exports.h");
         Assert.NotEmpty(table);
         Assert.NotEmpty(fork);
-        // Both hosts' modules: the Windows set where the build made it, whose fork copies shared mappings (it has not
-        // the exports that share them: docs/processes.md, "fork").
+        // Both hosts' modules: the Windows set where the build made it.
         string windows = Path.Combine(TestPaths.Build, "windows", "modules");
-        var windowsFork = fork.Where(name => !name.StartsWith("mc_fork_shared_", StringComparison.Ordinal)).ToList();
         foreach (var module in Directory.GetFiles(StandardModules, "*.so").Concat(Directory.Exists(windows) ? Directory.GetFiles(windows, "*.so") : []))
         {
             var exported = Microcosm.Elf.ExportedSymbols.Read(module).Select(s => s.Name).Order().ToList();
-            bool onWindows = module.StartsWith(windows, StringComparison.Ordinal);
-            Assert.Equal(Path.GetFileName(module) switch { "libmc-fd.so" => table, "libmc-memory.so" => onWindows ? windowsFork : fork, _ => [] }, exported);
+            Assert.Equal(Path.GetFileName(module) switch { "libmc-fd.so" => table, "libmc-memory.so" => fork, _ => [] }, exported);
         }
     }
 

@@ -1,0 +1,74 @@
+/* memory_fork.c (in libmc-memory.so for Windows) - fork's exports for shared mappings (fork_exports.h,
+ * memory_shared.h): a backing is the section handle a view maps. The parent hands each section over to the child,
+ * which it created suspended (DuplicateHandle into it), and the child maps a view of it where the parent has one, in
+ * place of the reservation the parent made there for it. */
+#include "memory.h"
+#include "memory_ranges.h"
+#include "memory_shared.h"
+
+void shared_release(intptr_t backing)
+{
+    CloseHandle((HANDLE)backing);
+}
+
+intptr_t mc_fork_shared_list(struct mc_fork_shared *out, intptr_t max, intptr_t child)
+{
+    ranges_lock();
+    size_t all = shared_list(out, max > 0 ? (size_t)max : 0);
+    intptr_t result = (intptr_t)all;
+    /* Handed over once they all fit (a call with too little room is made again). */
+    for (size_t i = 0; child && (intptr_t)all <= max && i < all && result >= 0; i++) {
+        HANDLE theirs = NULL;
+        if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)out[i].backing, (HANDLE)child, &theirs, 0, 0, DUPLICATE_SAME_ACCESS))
+            result = lx_last_error();
+        out[i].backing = (intptr_t)theirs;
+    }
+    ranges_unlock();
+    return result;
+}
+
+/* Maps a view of `section` at `at` (the base of the reservation the parent made for it, released first): the widest
+ * access the section allows. 0 or -errno. */
+static intptr_t view_in_place(HANDLE section, uintptr_t at, size_t length, uint64_t offset)
+{
+    struct win_memory_basic_information info;
+    if (VirtualQuery((void *)at, &info, sizeof info) == 0 || (info.state != MEM_FREE && (uintptr_t)info.allocation_base != at))
+        return -LINUX_EINVAL;
+    if (info.state != MEM_FREE && !VirtualFree((void *)at, 0, MEM_RELEASE)) return lx_last_error();
+    static const DWORD accesses[] = { FILE_MAP_WRITE | FILE_MAP_EXECUTE, FILE_MAP_WRITE, FILE_MAP_READ };
+    for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
+        void *view = MapViewOfFileEx(section, accesses[i], (DWORD)(offset >> 32), (DWORD)offset, length, (void *)at);
+        if (view == (void *)at) return 0;
+        if (view) UnmapViewOfFile(view);
+    }
+    return lx_last_error();
+}
+
+intptr_t mc_fork_shared_take(const struct mc_fork_shared *in, intptr_t n, intptr_t parent)
+{
+    (void)parent;   /* the parent handed the sections over already */
+    intptr_t result = 0;
+    ranges_lock();
+    for (intptr_t i = 0; i < n && result == 0; i++) {
+        if (shared_reserve(1) != 0) {
+            result = -LINUX_ENOMEM;
+            break;
+        }
+        /* A view's pieces (one per protection) come one after the other: the first maps the whole view. */
+        int first = i == 0 || in[i - 1].backing != in[i].backing || in[i - 1].start + in[i - 1].length != in[i].start;
+        if (first) {
+            size_t length = in[i].length;
+            for (intptr_t j = i + 1; j < n && in[j].backing == in[i].backing && in[j].start == in[i].start + length; j++)
+                length += in[j].length;
+            if ((result = view_in_place((HANDLE)in[i].backing, in[i].start, length, in[i].offset)) != 0) break;
+        }
+        DWORD old;
+        if (!VirtualProtect((void *)in[i].start, in[i].length, memory_protection(in[i].prot), &old)) {
+            result = lx_last_error();
+            break;
+        }
+        shared_add(in[i].start, in[i].start + in[i].length, in[i].backing, in[i].offset);
+    }
+    ranges_unlock();
+    return result;
+}
