@@ -29,7 +29,10 @@ extern "C" {
  * mc_syscall6(MC_SYS_PROCESS_SPAWN, path, argv, envp, request, 0, 0) starts the host executable
  * `path` (no PATH search) with argv and envp, after applying request->actions in order in the new
  * process, and returns its process id (wait for it with wait4, 61) or -errno. The new process starts
- * with the default disposition and an empty mask for every signal. request may be NULL. */
+ * with the default disposition and an empty mask for every signal, or with MC_SPAWN_SIGNALS the signals
+ * request->sig_ignore ignored and request->sig_mask blocked (a POSIX posix_spawn's child, and an exec's new
+ * image, inherit those). With MC_SPAWN_EXEC the new program replaces the calling one instead, as execve
+ * (59) does (no actions then): the C library's exec, which passes on its signals so. request may be NULL. */
 #define MC_SYS_PROCESS_SPAWN 4001
 
 enum mc_spawn_action_kind {
@@ -53,6 +56,8 @@ struct mc_spawn_action {
 #define MC_SPAWN_SETPGROUP 0x1   /* the new process joins process group request->pgroup (0: its own) */
 #define MC_SPAWN_SETSID    0x2   /* the new process starts a session */
 #define MC_SPAWN_RESETIDS  0x4   /* effective ids become the real ones */
+#define MC_SPAWN_SIGNALS   0x8   /* the new program starts with sig_ignore ignored and sig_mask blocked */
+#define MC_SPAWN_EXEC      0x10  /* replace the calling program, as execve: returns only on failure */
 
 struct mc_spawn_request {
     size_t size;          /* sizeof(struct mc_spawn_request): fields are only appended */
@@ -60,6 +65,8 @@ struct mc_spawn_request {
     int64_t pgroup;
     size_t action_count;
     const struct mc_spawn_action *actions;
+    uint64_t sig_ignore;  /* bit sig - 1 (Linux numbers); with MC_SPAWN_SIGNALS */
+    uint64_t sig_mask;
 };
 
 /* A syscall handler receives the number too, so the dispatcher can jump to it untouched. */

@@ -134,15 +134,57 @@ static int start_in(posix_spawn_file_actions_t *actions, const struct lx_fd *cwd
     return cwd->host == AT_FDCWD ? 0 : posix_spawn_file_actions_addfchdir_np(actions, (int)cwd->host);
 }
 
-/* The new process gets the default disposition and an empty mask for every signal; the flags that say so. */
-static short clean_signals(posix_spawnattr_t *attributes)
+/* A set of Linux signal numbers (bit sig - 1) as the host's (the same numbers on a Linux host). */
+static void host_set(sigset_t *set, uint64_t bits)
 {
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(attributes, &none);
-    posix_spawnattr_setsigdefault(attributes, &all);
+    sigemptyset(set);
+    for (int sig = 1; sig <= 64; sig++)
+        if ((bits >> (sig - 1)) & 1 && sig != 32 && sig != 33) sigaddset(set, sig);
+}
+
+/* The new process's signals: the program's `ignore` set ignored and `mask` blocked (MC_SPAWN_SIGNALS: the C library's
+ * posix_spawn passes what POSIX's child inherits), every other at its default, whatever the host process (the .NET
+ * runtime ignores SIGPIPE, for one) has set; the flags that say so. */
+static short child_signals(posix_spawnattr_t *attributes, uint64_t ignore, uint64_t mask)
+{
+    sigset_t blocked, defaults;
+    host_set(&blocked, mask);
+    host_set(&defaults, ~ignore);
+    posix_spawnattr_setsigmask(attributes, &blocked);
+    posix_spawnattr_setsigdefault(attributes, &defaults);
     return POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+}
+
+/* The host process's dispositions while a new program starts: a signal the program ignores must be ignored in the host
+ * for the new one to start with it ignored (posix_spawn and execve keep SIG_IGN, and nothing else). Changed under a
+ * lock, put back by restore_dispositions. A signal the program ignores is one it discards anyway: the host discarding
+ * it meanwhile changes nothing for it. */
+struct dispositions {
+    struct sigaction before[65];
+    unsigned char changed[65];
+};
+static pthread_mutex_t dispositions_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* `ignore` ignored; with `reset_ignored`, a signal the host ignores and the program does not at its default (an exec:
+ * a spawn's child resets those itself, SETSIGDEF). */
+static void set_dispositions(struct dispositions *d, uint64_t ignore, int reset_ignored)
+{
+    pthread_mutex_lock(&dispositions_lock);
+    memset(d->changed, 0, sizeof d->changed);
+    for (int sig = 1; sig < 65; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP || sig == 32 || sig == 33 || sigaction(sig, NULL, &d->before[sig]) != 0) continue;
+        int ignored = d->before[sig].sa_handler == SIG_IGN, wanted = (ignore >> (sig - 1)) & 1;
+        if (wanted == ignored || (!wanted && !reset_ignored)) continue;
+        signal(sig, wanted ? SIG_IGN : SIG_DFL);
+        d->changed[sig] = 1;
+    }
+}
+
+static void restore_dispositions(const struct dispositions *d)
+{
+    for (int sig = 1; sig < 65; sig++)
+        if (d->changed[sig]) sigaction(sig, &d->before[sig], NULL);
+    pthread_mutex_unlock(&dispositions_lock);
 }
 
 /* Starts the process from the copies. */
@@ -172,7 +214,9 @@ static intptr_t spawn(const char *path, char *const *argv, char *const *envp, co
         lx_fd_release_all(in.entries, in.count);
         return -error;
     }
-    short flags = clean_signals(&attributes);
+    int inherits = request != NULL && (request->flags & MC_SPAWN_SIGNALS);
+    uint64_t ignore = inherits ? request->sig_ignore : 0;
+    short flags = child_signals(&attributes, ignore, inherits ? request->sig_mask : 0);
     LX_DIRFD(cwd, LINUX_AT_FDCWD);
     int r = start_in(&actions, &cwd);
     if (!r) r = hand_over(&actions, &in);
@@ -193,7 +237,10 @@ static intptr_t spawn(const char *path, char *const *argv, char *const *envp, co
     posix_spawnattr_setflags(&attributes, flags);
     pid_t pid = 0;
     if (!error) {
+        struct dispositions kept;
+        set_dispositions(&kept, ignore, 0);
         r = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+        restore_dispositions(&kept);
         if (r) error = lx_errno(r);
     }
     posix_spawnattr_destroy(&attributes);
@@ -203,7 +250,9 @@ static intptr_t spawn(const char *path, char *const *argv, char *const *envp, co
     return error ? -error : pid;
 }
 
-/* mc_process_spawn(path, argv, envp, request) -> pid */
+static intptr_t exec_copy(struct spawn_copy *copy, const struct mc_spawn_request *request);
+
+/* mc_process_spawn(path, argv, envp, request) -> pid; with MC_SPAWN_EXEC, an exec (exec_copy). */
 MC_HANDLER(sys_process_spawn)
 {
     struct spawn_copy copy;
@@ -215,12 +264,14 @@ MC_HANDLER(sys_process_spawn)
     const char *path = copy.path;
     char *const *argv = copy.argv, *const *envp = copy.envp;
     const struct mc_spawn_request *request = d != 0 ? &copy.request : NULL;
-    uint64_t known = MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS;
-    if (request != NULL && (request->flags & ~known)) {
+    uint64_t known = MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS | MC_SPAWN_SIGNALS | MC_SPAWN_EXEC;
+    int exec = request != NULL && (request->flags & MC_SPAWN_EXEC);
+    if (request != NULL && ((request->flags & ~known) ||
+                            (exec && (request->action_count || (request->flags & ~(MC_SPAWN_EXEC | MC_SPAWN_SIGNALS)))))) {
         spawn_copy_free(&copy);
         return -LINUX_EINVAL;
     }
-    intptr_t result = spawn(path, argv, envp, request, copy.actions);
+    intptr_t result = exec ? exec_copy(&copy, request) : spawn(path, argv, envp, request, copy.actions);
     spawn_copy_free(&copy);
     return result;
 }
@@ -250,7 +301,7 @@ intptr_t spawn_fork_child(const char *exe, int channel)
     for (intptr_t i = 0; i < in.count; i++)
         if (in.entries[i].cloexec) used += (size_t)sprintf(cloexec + used, used ? ",%d" : "%d", in.entries[i].guest);
     snprintf(number, sizeof number, "%d", at);
-    posix_spawnattr_setflags(&attributes, clean_signals(&attributes));
+    posix_spawnattr_setflags(&attributes, child_signals(&attributes, 0, 0));   /* the image brings the program's own */
     /* The working directory first, then the channel: the hand-over's copies may land on their host numbers. */
     LX_DIRFD(cwd, LINUX_AT_FDCWD);
     error = start_in(&actions, &cwd);
@@ -314,36 +365,15 @@ static int mark_host_descriptors(const unsigned char *handed, int top, int *mark
     return count;
 }
 
-/* The signals the host process ignores, which execve would leave ignored for the new program. */
-struct ignored_signals {
-    struct sigaction before[65];
-    unsigned char reset[65];
-};
-
-static void unignore_signals(struct ignored_signals *s)
-{
-    memset(s->reset, 0, sizeof s->reset);
-    for (int sig = 1; sig < 65; sig++) {
-        if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &s->before[sig]) != 0 || s->before[sig].sa_handler != SIG_IGN) continue;
-        signal(sig, SIG_DFL);
-        s->reset[sig] = 1;
-    }
-}
-
-static void ignore_signals_again(const struct ignored_signals *s)
-{
-    for (int sig = 1; sig < 65; sig++)
-        if (s->reset[sig]) sigaction(sig, &s->before[sig], NULL);
-}
-
 /* execve where the host process is the program's (the CLI: mc_program_is_process): the process itself executes
  * the new program - a Microcosm program through its PT_INTERP, as any - keeping its id, with the program's
  * descriptors that are not close-on-exec at their guest numbers, 0, 1 or 2 closed where the program has
- * none, and no other descriptor (the host's own are made close-on-exec). Signals the host process ignores
- * (.NET ignores SIGPIPE) are set back to their defaults and the mask emptied, since execve keeps both: the new
- * program starts as a new process would. Other threads end with the old image, as Linux's execve ends them.
+ * none, and no other descriptor (the host's own are made close-on-exec). execve keeps what is ignored and the
+ * mask: the new program starts with `ignore` ignored and `blocked` blocked - what the C library's exec passes
+ * (MC_SPAWN_EXEC), POSIX's inheritance - and every other signal at its default (.NET ignores SIGPIPE for
+ * itself). Other threads end with the old image, as Linux's execve ends them.
  * If the host's execve fails, everything is put back and its error returned. */
-static intptr_t replace_process(const char *path, char *const *argv, char *const *envp)
+static intptr_t replace_process(const char *path, char *const *argv, char *const *envp, uint64_t ignore, uint64_t blocked)
 {
     struct lx_fd_entry *entries;
     intptr_t count = lx_fd_snapshot(&entries);
@@ -364,8 +394,8 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
     for (int fd = 0; !error && fd <= 2; fd++) handed[fd] = 1;
     for (int fd = 0; !error && fd <= top; fd++)
         if (handed[fd] && save_fd(&saved[saves++], fd, top + 1) < 0) error = -lx_errno(errno);
-    struct ignored_signals ignored;
-    sigset_t none, mask;
+    struct dispositions kept;
+    sigset_t wanted, mask;
     int shuffled = !error, host_cwd = -1;
     if (shuffled) {
         /* The new program starts in the program's working directory, changed to before the numbers move (one of
@@ -384,9 +414,9 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
         for (int fd = 0; fd <= 2; fd++) close(fd);   /* put back below unless the program has it */
         for (intptr_t i = 0; i < count; i++)
             if (temps[i] >= 0) dup2(temps[i], entries[i].guest);   /* dup2 leaves the copy without close-on-exec */
-        unignore_signals(&ignored);
-        sigemptyset(&none);
-        pthread_sigmask(SIG_SETMASK, &none, &mask);
+        set_dispositions(&kept, ignore, 1);
+        host_set(&wanted, blocked);
+        pthread_sigmask(SIG_SETMASK, &wanted, &mask);
         execve(path, argv, envp);
         error = -lx_errno(errno);
         /* The exec failed: everything as it was. */
@@ -395,7 +425,7 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
             close(host_cwd);
         }
         pthread_sigmask(SIG_SETMASK, &mask, NULL);
-        ignore_signals_again(&ignored);
+        restore_dispositions(&kept);
         for (int i = 0; i < marks; i++) fcntl(marked[i], F_SETFD, fcntl(marked[i], F_GETFD) & ~FD_CLOEXEC);
     }
     for (int i = 0; i < saves; i++) {
@@ -411,15 +441,26 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
     return error;
 }
 
-/* execve(path, argv, envp): on success never returns - the process is replaced, or (where it cannot be) the
- * program ends as the new one it started ends (lx_end_as_child). */
+/* An exec of the copies: on success never returns - the process is replaced, or (where it cannot be) the program ends
+ * as the new one it started ends (lx_end_as_child). `request` (NULL: none) may say which signals go on ignored and
+ * blocked (MC_SPAWN_SIGNALS). */
 MC_HANDLER(sys_wait4);
+static intptr_t exec_copy(struct spawn_copy *copy, const struct mc_spawn_request *request)
+{
+    int inherits = request != NULL && (request->flags & MC_SPAWN_SIGNALS);
+    if (mc_program_is_process())
+        return replace_process(copy->path, copy->argv, copy->envp, inherits ? request->sig_ignore : 0, inherits ? request->sig_mask : 0);
+    intptr_t r = spawn(copy->path, copy->argv, copy->envp, request, NULL);
+    return r > 0 ? lx_end_as_child(r, sys_wait4) : r;
+}
+
+/* execve(path, argv, envp), as Linux's: the new program starts with its signals at their defaults (the C library's
+ * exec is mc_process_spawn with MC_SPAWN_EXEC, which passes on what POSIX's exec keeps). */
 MC_HANDLER(sys_execve)
 {
     struct spawn_copy copy;
     intptr_t r = spawn_copy_in(&copy, a, b, c, 0);
-    if (r == 0 && mc_program_is_process()) r = replace_process(copy.path, copy.argv, copy.envp);
-    else if (r == 0 && (r = spawn(copy.path, copy.argv, copy.envp, NULL, NULL)) > 0) r = lx_end_as_child(r, sys_wait4);
+    if (r == 0) r = exec_copy(&copy, NULL);
     spawn_copy_free(&copy);
     return r;
 }

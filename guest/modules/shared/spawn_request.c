@@ -1,4 +1,5 @@
 /* Copies of what a guest passes to mc_process_spawn (spawn_request.h). */
+#include <stddef.h>
 #include <string.h>
 #include "host.h"
 #include "spawn_request.h"
@@ -72,8 +73,12 @@ intptr_t spawn_copy_in(struct spawn_copy *c, intptr_t path, intptr_t argv, intpt
     if (request == 0) return 0;
     size_t size;
     if (LX_COPY_IN(size, (const void *)request) != 0) return -LINUX_EFAULT;
-    if (size < sizeof c->request) return -LINUX_EINVAL;
-    if (LX_COPY_IN(c->request, (const void *)request) != 0) return -LINUX_EFAULT;
+    /* Fields are only appended: a program built before sig_ignore and sig_mask passes the first five, and the rest
+     * stays 0 (its flags cannot name them). */
+    size_t first = offsetof(struct mc_spawn_request, sig_ignore);
+    if (size < first) return -LINUX_EINVAL;
+    if (lx_copy_in(&c->request, (const void *)request, size < sizeof c->request ? first : sizeof c->request) != 0)
+        return -LINUX_EFAULT;
     if (c->request.action_count > MAX_VECTOR) return -LINUX_EINVAL;
     size_t count = c->request.action_count;
     c->actions = host_alloc((count ? count : 1) * sizeof *c->actions);

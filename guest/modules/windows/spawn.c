@@ -511,7 +511,8 @@ static void forget(struct child *c)
 
 static intptr_t start(struct spawn_copy *c)
 {
-    if (c->request.flags & ~(uint64_t)(MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS)) return -LINUX_EINVAL;
+    /* MC_SPAWN_SIGNALS asks for nothing here: a Windows process has no signal dispositions to start with. */
+    if (c->request.flags & ~(uint64_t)(MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS | MC_SPAWN_SIGNALS)) return -LINUX_EINVAL;
     /* The new process starts in the program's working directory, changed by the actions: a relative program path
      * is found from where they leave it, as Linux's posix_spawn finds it after the file actions. */
     intptr_t error = 0, pid;
@@ -638,11 +639,18 @@ intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
 int spawn_keep_child(DWORD pid, HANDLE process) { return remember(pid, process, 1); }
 
 /* mc_process_spawn(path, argv, envp, request) -> pid */
+MC_HANDLER(sys_wait4);
+
+/* mc_process_spawn(path, argv, envp, request) -> pid; with MC_SPAWN_EXEC an exec, as execve below. */
 MC_HANDLER(sys_process_spawn)
 {
     struct spawn_copy copy;
     intptr_t r = spawn_copy_in(&copy, a, b, c, d);
+    int exec = r == 0 && (copy.request.flags & MC_SPAWN_EXEC);
+    if (exec && (copy.request.action_count || (copy.request.flags & ~(uint64_t)(MC_SPAWN_EXEC | MC_SPAWN_SIGNALS)))) r = -LINUX_EINVAL;
+    if (exec) copy.request.flags &= ~(uint64_t)MC_SPAWN_EXEC;
     if (r == 0) r = start(&copy);
+    if (exec && r > 0) r = lx_end_as_child(r, sys_wait4);
     spawn_copy_free(&copy);
     return r;
 }

@@ -31,6 +31,10 @@ internal abstract class HostProcess
     /// </summary>
     public abstract IReadOnlyList<int> CatchableSignals { get; }
 
+    /// <summary>The signals (bit sig - 1) the host process was started with ignored, and blocked: what a program that stands
+    /// for the process inherits (core syscall -25). None where the host has no such thing.</summary>
+    public virtual (ulong Ignored, ulong Blocked) InheritedSignals => (0, 0);
+
     /// <summary>
     /// Where a fork child cannot reserve the program's address ranges itself before its runtime takes some of them
     /// (Windows: the module creates it suspended), reserves <paramref name="reservations"/> in that child (host

@@ -1,3 +1,4 @@
+using Microcosm.Host;
 using Microcosm.Threads;
 
 namespace Microcosm.Syscalls;
@@ -37,6 +38,7 @@ internal static class CoreSyscalls
             [CoreSyscall.ProgramIsProcess] = (in SyscallArgs x) => programIsProcess ? 1 : 0,
             [CoreSyscall.WorkingDirectory] = (in SyscallArgs x) =>
                 x.B < directory.Length ? -Errno.ERANGE : GuestMemory.TryWrite(x.A, directory) ? directory.Length : -Errno.EFAULT,
+            [CoreSyscall.InitialSignals] = (in SyscallArgs x) => InitialSignals(x.A, programIsProcess),
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
             [CoreSyscall.ForkImage] = forkImage,
             [CoreSyscall.SkipFinalizers] = skipFinalizers,
@@ -44,6 +46,16 @@ internal static class CoreSyscalls
         foreach (var (number, handler) in entries) table.RegisterCore(number, new CoreEntry(table, handler));
         // -9 is native: the calling thread's structure with no managed transition (ThreadSelfStub).
         table.RegisterCore(CoreSyscall.CurrentThreadStructure, threads.ThreadSelf);
+    }
+
+    /// <summary>-25: what the program inherits from the process it stands for (nothing for an embedder's).</summary>
+    private static nint InitialSignals(nint to, bool programIsProcess)
+    {
+        var (ignored, blocked) = programIsProcess ? HostPlatform.Process.InheritedSignals : (0UL, 0UL);
+        Span<byte> both = stackalloc byte[16];
+        BitConverter.TryWriteBytes(both, ignored);
+        BitConverter.TryWriteBytes(both[8..], blocked);
+        return GuestMemory.TryWrite(to, both) ? 0 : -Errno.EFAULT;
     }
 
     private static nint Deregister(SyscallTable table, long number)

@@ -26,7 +26,7 @@ internal sealed unsafe class SignalInbox : IDisposable
     {
         _threads = threads;
         _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
-        OutsideSignals.Add(this, EndingByDefault.Where(HostPlatform.Process.CatchableSignals.Contains));
+        OutsideSignals.Add(this, EndingByDefault.Where(TakenByDefault));
         threads.ExitSignalled = WatchTheEnd;
     }
 
@@ -51,7 +51,13 @@ internal sealed unsafe class SignalInbox : IDisposable
 
     /// <summary>Whether this instance takes <paramref name="signal"/> now.</summary>
     public bool Takes(int signal) =>
-        _listening ? HostPlatform.Process.CatchableSignals.Contains(signal) : EndingByDefault.Contains(signal);
+        _listening ? HostPlatform.Process.CatchableSignals.Contains(signal) : EndingByDefault.Contains(signal) && TakenByDefault(signal);
+
+    /// <summary>Before the program asks for its signals, one that ends it by default is taken (to end it as the signal
+    /// would) unless the process was started with it ignored: then the program starts with it ignored too (-25), and the
+    /// host's SIG_IGN discards it, as the kernel does for a native program started so (nohup, a background job).</summary>
+    private static bool TakenByDefault(int signal) =>
+        HostPlatform.Process.CatchableSignals.Contains(signal) && (HostPlatform.Process.InheritedSignals.Ignored & (1UL << (signal - 1))) == 0;
 
     /// <summary>A signal arrived (on a .NET thread).</summary>
     public void Post(int signal)

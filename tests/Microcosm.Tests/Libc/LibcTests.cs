@@ -220,6 +220,15 @@ public class LibcTests
     public void ASignalFromAnotherProcessReachesTheMainThreadWhereItComputesAsNatively() =>
         AssertPrintsAsNative(TargetHost.Linux, "computing_signals", "outside");
 
+    /// <summary>What a new program inherits of signals, compared with the same program built natively: signals the parent
+    /// ignores stay ignored across posix_spawn, fork and exec, and into a Microcosm program started so (core syscall -25),
+    /// and the calling thread's mask stays; handlers and what POSIX_SPAWN_SETSIGDEF and SETSIGMASK change do not; host
+    /// programs (grep's own view of its process, a shell that survives the SIGHUP and SIGINT it inherited ignored, through
+    /// system too) get the same. Before, every new program started with all signals at their defaults: nohup's SIGHUP and
+    /// a background job's SIGINT were lost. Linux: a Windows process has no signal dispositions to start with.</summary>
+    [Fact]
+    public void NewProgramsInheritIgnoredSignalsAndTheMaskAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "inherited_signals");
+
     /// <summary>Shared mappings stay shared across fork, compared with the same program built natively: anonymous and file
     /// MAP_SHARED pages written by parent and child while both run, each seeing the other's writes (a private page beside
     /// them stays a copy); a process-shared semaphore there that the child posts wakes the parent; a grandchild's write

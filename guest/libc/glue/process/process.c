@@ -69,9 +69,6 @@ int getentropy(void *buf, size_t len)
     return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
 }
 
-/* newlib's execve/execl/execv/execvp call _execve: the process module's execve (docs/processes.md). */
-int _execve(const char *path, char *const argv[], char *const envp[]) { return (int)SYSCALL(SYS_execve, path, argv, envp, 0); }
-
 /* Process groups and sessions are the host process's (the process module's syscalls). */
 pid_t getpgid(pid_t pid) { return (pid_t)SYSCALL(SYS_getpgid, pid, 0, 0, 0); }
 pid_t getpgrp(void) { return (pid_t)SYSCALL(SYS_getpgrp, 0, 0, 0, 0); }

@@ -511,6 +511,30 @@ void __mc_signal_thread_ends(struct __mc_thread_libc *t)
 int __mc_raise(int sig, int code) { return send_signal(sig, code, (union sigval){ 0 }); }
 int __mc_queue(int sig, union sigval value) { return send_signal(sig, SI_QUEUE, value); }
 
+/* The signals whose action is SIG_IGN, which a new program (posix_spawn's child, exec's image) starts with ignored. */
+unsigned long __mc_signal_ignored(void)
+{
+    unsigned long set = 0;
+    lock();
+    for (int sig = 1; sig < NSIG; sig++)
+        if (actions[sig].sa_handler == SIG_IGN) set |= BIT(sig);
+    unlock();
+    return set;
+}
+
+/* What the program inherits from whoever started it (core syscall -25): the signals it starts with ignored and the
+ * mask its first thread starts with, as a native program exec'd by nohup or run as a shell's background job starts.
+ * A blocked signal from outside must wait for the program: the listener takes them from the start then. */
+__attribute__((constructor)) static void inherit_signals(void)
+{
+    uint64_t initial[2] = { 0, 0 };
+    if (mc_syscall(MC_SYS_INITIAL_SIGNALS, (intptr_t)initial, 0, 0, 0) != 0) return;
+    for (int sig = 1; sig < NSIG; sig++)
+        if ((initial[0] & BIT(sig)) && !(UNBLOCKABLE & BIT(sig))) actions[sig].sa_handler = SIG_IGN;
+    sigset_t blocked = (sigset_t)initial[1] & ~UNBLOCKABLE;
+    if (blocked) sigprocmask(SIG_SETMASK, &blocked, NULL);
+}
+
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
     if (!valid(sig) || (act && (sig == SIGKILL || sig == SIGSTOP))) {

@@ -22,6 +22,8 @@ HIDDEN void __mc_signal_async(int sig);
  * mask of a thread of the C library's own (a timer's: every signal blocked, so it runs none but the one it
  * sends). */
 HIDDEN unsigned long __mc_signal_mask(void);
+/* The signals the program ignores (SIG_IGN), which a new program it starts or execs starts with ignored. */
+HIDDEN unsigned long __mc_signal_ignored(void);
 HIDDEN void __mc_signal_set_mask(unsigned long mask);
 #define MC_ALL_SIGNALS (~0UL)
 

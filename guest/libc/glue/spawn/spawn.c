@@ -3,8 +3,8 @@
  * and kill (62).
  *
  * A new process is a host process, started without a copy of this program (fork, thread/fork.c, makes one).
- * Its signals start at their defaults, whatever this program's own handler table says: the table is
- * in-program (signal/signal.c) and a new process has its own. posix_spawnp searches this program's PATH,
+ * It inherits what POSIX says a new program inherits: the signals this program ignores stay ignored, and the
+ * calling thread's mask (the process module gives them to the host process it starts). posix_spawnp searches this program's PATH,
  * as execvp does. Signal numbers are Linux's on both sides of the syscalls. */
 #include "libc_internal.h"
 #include "signal/signal_internal.h"
@@ -183,14 +183,19 @@ int posix_spawnattr_getschedparam(const posix_spawnattr_t *restrict attr, struct
 
 /* ---- spawning --------------------------------------------------------------------------------------- */
 
-/* The new process's signals start at their defaults with nothing blocked whatever the attributes
- * say (there is nothing of this program's to inherit); scheduling attributes are the host's. */
+/* The new process's signals are POSIX's: those this program ignores stay ignored (but those
+ * POSIX_SPAWN_SETSIGDEF names), the rest start at their defaults, and its mask is the calling thread's
+ * (or POSIX_SPAWN_SETSIGMASK's); scheduling attributes are the host's. */
 int posix_spawn(pid_t *restrict pid, const char *restrict path, const posix_spawn_file_actions_t *fa,
                 const posix_spawnattr_t *restrict attr, char *const argv[restrict], char *const envp[restrict])
 {
-    struct mc_spawn_request request = { .size = sizeof request };
+    struct mc_spawn_request request = { .size = sizeof request, .flags = MC_SPAWN_SIGNALS };
+    request.sig_ignore = __mc_signal_ignored();
+    request.sig_mask = __mc_signal_mask();
     if (attr && *attr) {
         short flags = (*attr)->flags;
+        if (flags & POSIX_SPAWN_SETSIGDEF) request.sig_ignore &= ~(uint64_t)(*attr)->defaults;
+        if (flags & POSIX_SPAWN_SETSIGMASK) request.sig_mask = (*attr)->mask;
         if (flags & POSIX_SPAWN_SETPGROUP) {
             request.flags |= MC_SPAWN_SETPGROUP;
             request.pgroup = (*attr)->pgroup;
@@ -206,6 +211,17 @@ int posix_spawn(pid_t *restrict pid, const char *restrict path, const posix_spaw
     int error = mc_error_of(r);
     if (!error && pid) *pid = (pid_t)r;
     return error;
+}
+
+/* newlib's execve/execl/execv/execvp call _execve: the process module's exec (docs/processes.md), which passes on
+ * what POSIX's exec keeps of signals - those ignored stay ignored, the calling thread's mask stays - the rest start
+ * at their defaults. (Linux's execve, 59, starts the new program with every signal at its default.) */
+int _execve(const char *path, char *const argv[], char *const envp[])
+{
+    struct mc_spawn_request request = { .size = sizeof request, .flags = MC_SPAWN_EXEC | MC_SPAWN_SIGNALS };
+    request.sig_ignore = __mc_signal_ignored();
+    request.sig_mask = __mc_signal_mask();
+    return (int)SYSCALL(MC_SYS_PROCESS_SPAWN, path, argv, envp, &request);
 }
 
 /* As execvp: a name without a slash is looked for in each directory of PATH (the default, when PATH

@@ -56,6 +56,9 @@ internal static unsafe partial class Signals
     [LibraryImport(Lib)]
     public static partial int sigemptyset(ulong* set);
 
+    [LibraryImport(Lib)]
+    public static partial int pthread_sigmask(int how, ulong* set, ulong* old);
+
     /// <summary>The first real-time signal glibc leaves to programs (it keeps some below it for itself).</summary>
     [LibraryImport(Lib, EntryPoint = "__libc_current_sigrtmin")]
     public static partial int FirstRealTimeSignal();
