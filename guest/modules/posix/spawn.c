@@ -510,18 +510,41 @@ static int group_orphaned(void)
     return getpgid(parent) == getpgrp() || getsid(parent) != getsid(0);
 }
 
+/* Stops this process by `sig`, so that its parent's waitpid sees it stopped by that signal as by a native one: the
+ * host's action for it (the runtime's handler, taking it for the program) is the default meanwhile, and the signal is
+ * the calling thread's alone and not blocked, so that it stops the process on its way out of tgkill, before the
+ * action is put back; SIGCONT goes on from there. */
+static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
+static intptr_t stop_by(int sig)
+{
+    if (sig == SIGSTOP) return lx_result(kill(getpid(), SIGSTOP));
+    struct sigaction stop, before;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigset_t one, mask;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_mutex_lock(&stop_lock);
+    sigaction(sig, &stop, &before);
+    pthread_sigmask(SIG_UNBLOCK, &one, &mask);
+    intptr_t r = lx_result(syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig));
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    sigaction(sig, &before, NULL);
+    pthread_mutex_unlock(&stop_lock);
+    return r;
+}
+
 /* kill(pid, sig): another process (pid > 0) or process group (pid < -1); Linux signal numbers. The program's own
  * signals are its C library's, except a stop signal to its own process, which the C library sends for a stop signal's
- * default action: the process stops here, as job control expects (a shell's SIGCONT continues it). It stops with
- * SIGSTOP, as the host's SIGTSTP may be the runtime's to take; a terminal stop signal in an orphaned group does not
- * stop it, as on Linux. */
+ * default action: the process stops here, by that signal (stop_by), as job control expects (a shell's SIGCONT
+ * continues it); a terminal stop signal in an orphaned group does not stop it, as on Linux. */
 MC_HANDLER(sys_kill)
 {
     pid_t pid = (pid_t)a;
     int sig = (int)b;
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
     if (pid == getpid() && sig >= 19 && sig <= 22 /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */)
-        return sig != 19 && group_orphaned() ? 0 : lx_result(kill(pid, SIGSTOP));
+        return sig != 19 && group_orphaned() ? 0 : stop_by(sig);
     if (pid == 0 || pid == -1 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return -LINUX_EPERM;
     return lx_result(kill(pid, sig));
 }

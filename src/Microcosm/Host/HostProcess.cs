@@ -35,6 +35,14 @@ internal abstract class HostProcess
     /// for the process inherits (core syscall -25). None where the host has no such thing.</summary>
     public virtual (ulong Ignored, ulong Blocked) InheritedSignals => (0, 0);
 
+    /// <summary>Makes the host process ignore <paramref name="signal"/> (one of <see cref="CatchableSignals"/>), or take
+    /// it again as it did before, as the program does (core syscall -26). None where the host has no dispositions.</summary>
+    public virtual void SetIgnored(int signal, bool ignored) { }
+
+    /// <summary>The host runtime may just have installed a handler for <paramref name="signal"/> (a new registration):
+    /// one the program ignores is ignored again.</summary>
+    public virtual void HandlerInstalled(int signal) { }
+
     /// <summary>
     /// Where a fork child cannot reserve the program's address ranges itself before its runtime takes some of them
     /// (Windows: the module creates it suspended), reserves <paramref name="reservations"/> in that child (host

@@ -1,3 +1,4 @@
+using Microcosm.Host;
 using System.Runtime.InteropServices;
 
 namespace Microcosm.Threads;
@@ -24,7 +25,11 @@ internal static class OutsideSignals
         {
             if (!Inboxes.Contains(inbox)) Inboxes.Add(inbox);
             foreach (int signal in signals)
-                if (!Registrations.ContainsKey(signal)) Registrations[signal] = PosixSignalRegistration.Create(ToPosix(signal), Arrived);
+                if (!Registrations.ContainsKey(signal))
+                {
+                    Registrations[signal] = PosixSignalRegistration.Create(ToPosix(signal), Arrived);
+                    HostPlatform.Process.HandlerInstalled(signal);   // one the program ignores stays ignored
+                }
         }
     }
 

@@ -26,7 +26,11 @@ internal sealed unsafe class SignalInbox : IDisposable
     {
         _threads = threads;
         _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
-        OutsideSignals.Add(this, EndingByDefault.Where(TakenByDefault));
+        OutsideSignals.Add(this, EndingByDefault.Where(HostPlatform.Process.CatchableSignals.Contains));
+        // One the process was started with ignored stays ignored (-25: the program starts with it ignored), over the
+        // runtime's handler just installed, which the program gets back if it stops ignoring it (-26).
+        foreach (int signal in EndingByDefault.Where(s => !TakenByDefault(s) && HostPlatform.Process.CatchableSignals.Contains(s)))
+            HostPlatform.Process.SetIgnored(signal, true);
         threads.ExitSignalled = WatchTheEnd;
     }
 
@@ -55,7 +59,7 @@ internal sealed unsafe class SignalInbox : IDisposable
 
     /// <summary>Before the program asks for its signals, one that ends it by default is taken (to end it as the signal
     /// would) unless the process was started with it ignored: then the program starts with it ignored too (-25), and the
-    /// host's SIG_IGN discards it, as the kernel does for a native program started so (nohup, a background job).</summary>
+    /// host ignores it, as the kernel does for a native program started so (nohup, a background job).</summary>
     private static bool TakenByDefault(int signal) =>
         HostPlatform.Process.CatchableSignals.Contains(signal) && (HostPlatform.Process.InheritedSignals.Ignored & (1UL << (signal - 1))) == 0;
 
@@ -122,6 +126,14 @@ internal sealed unsafe class SignalInbox : IDisposable
         {
             Volatile.Write(ref self.WaitingOnWord, 0);
         }
+    }
+
+    /// <summary>-26: the program ignores <paramref name="signal"/>, or no longer does: so does the host process, for the
+    /// signals the program may take (the others are the host's, and unchanged).</summary>
+    public int Ignore(int signal, bool ignored)
+    {
+        if (HostPlatform.Process.CatchableSignals.Contains(signal)) HostPlatform.Process.SetIgnored(signal, ignored);
+        return 0;
     }
 
     public void Dispose()

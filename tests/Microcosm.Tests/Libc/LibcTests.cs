@@ -220,6 +220,14 @@ public class LibcTests
     public void ASignalFromAnotherProcessReachesTheMainThreadWhereItComputesAsNatively() =>
         AssertPrintsAsNative(TargetHost.Linux, "computing_signals", "outside");
 
+    /// <summary>Job control as a shell does it through a terminal, compared with the same program built natively: a "shell"
+    /// with a pseudo-terminal as its controlling terminal runs a job (a fork child) in its own process group in the
+    /// foreground; the terminal's ^Z stops it, the shell sees it stopped by SIGTSTP (before: by SIGSTOP) and takes the
+    /// terminal back with SIGTTOU ignored (before: ENOTTY, the host did not ignore SIGTTOU), gives it to the job again and
+    /// continues it, and the job reads the next line. Linux: Windows has no job control (docs/processes.md).</summary>
+    [Fact]
+    public void AShellStopsAndContinuesAJobThroughItsTerminalAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "shell_jobs");
+
     /// <summary>What a new program inherits of signals, compared with the same program built natively: signals the parent
     /// ignores stay ignored across posix_spawn, fork and exec, and into a Microcosm program started so (core syscall -25),
     /// and the calling thread's mask stays; handlers and what POSIX_SPAWN_SETSIGDEF and SETSIGMASK change do not; host

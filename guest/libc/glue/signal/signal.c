@@ -484,6 +484,9 @@ void __mc_signal_fork_child(void)
     queue_length = 0;
     interruptible = 0;
     if (__atomic_exchange_n(&listening, 0, __ATOMIC_ACQ_REL)) take_outside_signals();
+    /* A new host process: it ignores what the program ignores (sigaction told the parent's). */
+    for (int sig = 1; sig < NSIG; sig++)
+        if (actions[sig].sa_handler == SIG_IGN) mc_syscall(MC_SYS_SIGNAL_IGNORE, sig, 1, 0, 0);
 }
 
 /* pthread_kill of another thread: pending for that thread alone (its libc region), as raise is for the caller; the
@@ -543,8 +546,12 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
     }
     if (act && act->sa_handler != SIG_DFL) take_outside_signals();
     lock();
+    int was_ignored = actions[sig].sa_handler == SIG_IGN;
     if (old) *old = actions[sig];
     if (act) {
+        /* The host process ignores what the program ignores: it discards those signals itself, and its own checks
+         * (a terminal's SIGTTOU for tcsetpgrp from the background, SIGCHLD's children reaped at once) see them so. */
+        if ((act->sa_handler == SIG_IGN) != was_ignored) mc_syscall(MC_SYS_SIGNAL_IGNORE, sig, act->sa_handler == SIG_IGN, 0, 0);
         actions[sig] = *act;
         actions[sig].sa_mask &= ~UNBLOCKABLE;
         __mc_fault_action_set(sig, is_handler(act->sa_handler));

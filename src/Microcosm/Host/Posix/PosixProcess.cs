@@ -149,4 +149,8 @@ internal sealed class PosixProcess : HostProcess
     public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 26, 27, 28, 29, 30];
 
     public override (ulong Ignored, ulong Blocked) InheritedSignals => (Posix.InheritedSignals.Ignored, Posix.InheritedSignals.Blocked);
+
+    public override void SetIgnored(int signal, bool ignored) => IgnoredSignals.Set(signal, ignored);
+
+    public override void HandlerInstalled(int signal) => IgnoredSignals.HandlerInstalled(signal);
 }
