@@ -1,5 +1,7 @@
-/* memory_shared.c - the table of memory_shared.h. Programs make few shared mappings: a plain array, scanned. */
+/* memory_shared.c - the table of memory_shared.h, and fork's exports for it (fork_exports.h), over the host's hooks.
+ * Programs make few shared mappings: a plain array, scanned. */
 #include "host.h"
+#include "memory_ranges.h"
 #include "memory_shared.h"
 
 struct shared {
@@ -62,9 +64,31 @@ int shared_backing(uintptr_t address, intptr_t *backing, uint64_t *offset)
     return -1;
 }
 
-size_t shared_list(struct mc_fork_shared *out, size_t max)
+intptr_t mc_fork_shared_list(struct mc_fork_shared *out, intptr_t max, intptr_t child)
 {
-    for (size_t i = 0; i < count && i < max; i++)
+    ranges_lock();
+    intptr_t all = (intptr_t)count;
+    for (size_t i = 0; i < count && (intptr_t)i < max; i++)
         out[i] = (struct mc_fork_shared){ table[i].start, table[i].end - table[i].start, table[i].backing, table[i].offset, 0 };
-    return count;
+    /* Handed over once they all fit (a call with too little room is made again). */
+    if (child && all <= max) {
+        intptr_t r = shared_hand_over(out, all, child);
+        if (r < 0) all = r;
+    }
+    ranges_unlock();
+    return all;
+}
+
+intptr_t mc_fork_shared_take(const struct mc_fork_shared *in, intptr_t n, intptr_t parent)
+{
+    intptr_t result = 0;
+    ranges_lock();
+    for (intptr_t i = 0; i < n && result == 0; i++) {
+        intptr_t backing;
+        if (shared_reserve(1) != 0) result = -LINUX_ENOMEM;
+        else if ((result = shared_map_piece(in, i, n, parent, &backing)) == 0)
+            shared_add(in[i].start, in[i].start + in[i].length, backing, in[i].offset);
+    }
+    ranges_unlock();
+    return result;
 }

@@ -1,9 +1,8 @@
-/* memory_fork.c (in libmc-memory.so for Windows) - fork's exports for shared mappings (fork_exports.h,
- * memory_shared.h): a backing is the section handle a view maps. The parent hands each section over to the child,
+/* memory_fork.c (in libmc-memory.so for Windows) - the Windows host's hooks for shared mappings across fork
+ * (memory_shared.h): a backing is the section handle a view maps. The parent hands each section over to the child,
  * which it created suspended (DuplicateHandle into it), and the child maps a view of it where the parent has one, in
  * place of the reservation the parent made there for it. */
 #include "memory.h"
-#include "memory_ranges.h"
 #include "memory_shared.h"
 
 void shared_release(intptr_t backing)
@@ -11,20 +10,15 @@ void shared_release(intptr_t backing)
     CloseHandle((HANDLE)backing);
 }
 
-intptr_t mc_fork_shared_list(struct mc_fork_shared *out, intptr_t max, intptr_t child)
+intptr_t shared_hand_over(struct mc_fork_shared *out, intptr_t count, intptr_t child)
 {
-    ranges_lock();
-    size_t all = shared_list(out, max > 0 ? (size_t)max : 0);
-    intptr_t result = (intptr_t)all;
-    /* Handed over once they all fit (a call with too little room is made again). */
-    for (size_t i = 0; child && (intptr_t)all <= max && i < all && result >= 0; i++) {
+    for (intptr_t i = 0; i < count; i++) {
         HANDLE theirs = NULL;
         if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)out[i].backing, (HANDLE)child, &theirs, 0, 0, DUPLICATE_SAME_ACCESS))
-            result = lx_last_error();
+            return lx_last_error();
         out[i].backing = (intptr_t)theirs;
     }
-    ranges_unlock();
-    return result;
+    return 0;
 }
 
 /* Maps a view of `section` at `at` (the base of the reservation the parent made for it, released first): the widest
@@ -44,31 +38,19 @@ static intptr_t view_in_place(HANDLE section, uintptr_t at, size_t length, uint6
     return lx_last_error();
 }
 
-intptr_t mc_fork_shared_take(const struct mc_fork_shared *in, intptr_t n, intptr_t parent)
+intptr_t shared_map_piece(const struct mc_fork_shared *in, intptr_t i, intptr_t count, intptr_t parent, intptr_t *backing)
 {
     (void)parent;   /* the parent handed the sections over already */
-    intptr_t result = 0;
-    ranges_lock();
-    for (intptr_t i = 0; i < n && result == 0; i++) {
-        if (shared_reserve(1) != 0) {
-            result = -LINUX_ENOMEM;
-            break;
-        }
-        /* A view's pieces (one per protection) come one after the other: the first maps the whole view. */
-        int first = i == 0 || in[i - 1].backing != in[i].backing || in[i - 1].start + in[i - 1].length != in[i].start;
-        if (first) {
-            size_t length = in[i].length;
-            for (intptr_t j = i + 1; j < n && in[j].backing == in[i].backing && in[j].start == in[i].start + length; j++)
-                length += in[j].length;
-            if ((result = view_in_place((HANDLE)in[i].backing, in[i].start, length, in[i].offset)) != 0) break;
-        }
-        DWORD old;
-        if (!VirtualProtect((void *)in[i].start, in[i].length, memory_protection(in[i].prot), &old)) {
-            result = lx_last_error();
-            break;
-        }
-        shared_add(in[i].start, in[i].start + in[i].length, in[i].backing, in[i].offset);
+    /* A view's pieces (one per protection) come one after the other: the first maps the whole view. */
+    if (i == 0 || in[i - 1].backing != in[i].backing || in[i - 1].start + in[i - 1].length != in[i].start) {
+        size_t length = in[i].length;
+        for (intptr_t j = i + 1; j < count && in[j].backing == in[i].backing && in[j].start == in[i].start + length; j++)
+            length += in[j].length;
+        intptr_t r = view_in_place((HANDLE)in[i].backing, in[i].start, length, in[i].offset);
+        if (r != 0) return r;
     }
-    ranges_unlock();
-    return result;
+    DWORD old;
+    if (!VirtualProtect((void *)in[i].start, in[i].length, memory_protection(in[i].prot), &old)) return lx_last_error();
+    *backing = in[i].backing;
+    return 0;
 }
