@@ -1,6 +1,6 @@
 /* outside_signals: signals another process sends the program (a shell's kill, started for each), printed
  * line by line so that the same program built for the host (outside_signals-native) must print the same:
- * handlers run (SA_SIGINFO with SI_USER too), an ignored signal does nothing, a blocked one stays pending
+ * handlers run (SA_SIGINFO with SI_USER too, a real-time signal's too), an ignored signal does nothing, a blocked one stays pending
  * until it is unblocked, sigwait takes one, pause, nanosleep and a blocked read return EINTR after the
  * handler (on the thread that waited), SA_RESTART makes the read go on, an alarm times a read out,
  * SA_RESETHAND, and at the end SIGTERM's default action ends the program by the signal.
@@ -25,6 +25,13 @@ static void on_usr1(int sig, siginfo_t *info, void *context)
     (void)context;
     if (sig == SIGUSR1 && info->si_signo == SIGUSR1) usr1++;
     usr1_code = info->si_code;
+}
+static volatile sig_atomic_t rt, rt_code = -1;
+static void on_rt(int sig, siginfo_t *info, void *context)
+{
+    (void)context;
+    if (sig == SIGRTMIN + 1 && info->si_signo == sig) rt++;
+    rt_code = info->si_code;
 }
 static void on_hup(int sig) { (void)sig; hup++; }
 static void on_int(int sig) { (void)sig; intr++; }
@@ -79,6 +86,13 @@ int main(int argc, char **argv)
     send_from_outside(SIGUSR1, NULL);
     int handled = await(&usr1);
     printf("USR1: handled %d, si_code %s\n", handled, usr1_code == SI_USER ? "SI_USER" : "other");
+
+    /* A real-time one (SIGRTMIN itself and SIGRTMIN+6 are the host's: docs/processes.md). */
+    sa.sa_sigaction = on_rt;
+    sigaction(SIGRTMIN + 1, &sa, NULL);
+    send_from_outside(SIGRTMIN + 1, NULL);
+    handled = await(&rt);
+    printf("RTMIN+1: handled %d, si_code %s\n", handled, rt_code == SI_USER ? "SI_USER" : "other");
 
     signal(SIGUSR2, SIG_IGN);
     send_from_outside(SIGUSR2, NULL);

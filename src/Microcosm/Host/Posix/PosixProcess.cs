@@ -143,10 +143,13 @@ internal sealed class PosixProcess : HostProcess
     /// SIGURG, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO and SIGPWR. The stop signals reach a program's handler (an editor
     /// restores the terminal before it stops); at their default the C library stops the process with SIGSTOP, so a
     /// shell's job control keeps working. Not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP: the core's),
-    /// SIGPIPE (the modules report a broken pipe to the program itself), nor the real-time ones (.NET takes
-    /// SIGRTMIN; from outside they are not queued yet).
+    /// SIGPIPE (the modules report a broken pipe to the program itself). The real-time ones but SIGRTMIN (the .NET
+    /// runtime's) and the core's interrupt signal (<see cref="InterruptSignal.Number"/>, SIGRTMIN + 6): from outside
+    /// they reach a handler, without a value, and one sent again while pending is one (not queued).
     /// </summary>
-    public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 26, 27, 28, 29, 30];
+    public override IReadOnlyList<int> CatchableSignals { get; } =
+        [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 26, 27, 28, 29, 30,
+         .. Enumerable.Range(35, 30).Where(signal => signal != InterruptSignal.Number)];
 
     public override (ulong Ignored, ulong Blocked) InheritedSignals => (Posix.InheritedSignals.Ignored, Posix.InheritedSignals.Blocked);
 
