@@ -36,8 +36,13 @@ internal abstract class HostProcess
     public virtual (ulong Ignored, ulong Blocked) InheritedSignals => (0, 0);
 
     /// <summary>Makes the host process ignore <paramref name="signal"/> (one of <see cref="CatchableSignals"/>), or take
-    /// it again as it did before, as the program does (core syscall -26). None where the host has no dispositions.</summary>
-    public virtual void SetIgnored(int signal, bool ignored) { }
+    /// it again as it did before, as the program does (core syscall -26). None where the host has no dispositions.
+    /// False when the host runtime must be asked for the signal again (the process was started with it ignored, and
+    /// the runtime installed no handler over that): <see cref="SetDefault"/>, then a new registration.</summary>
+    public virtual bool SetIgnored(int signal, bool ignored) => true;
+
+    /// <summary>Puts <paramref name="signal"/> at the host's default action.</summary>
+    public virtual void SetDefault(int signal) { }
 
     /// <summary>The host runtime may just have installed a handler for <paramref name="signal"/> (a new registration):
     /// one the program ignores is ignored again.</summary>

@@ -33,6 +33,23 @@ internal static class OutsideSignals
         }
     }
 
+    /// <summary>
+    /// A signal the process was started with ignored, which the program now takes: the runtime respects a signal ignored
+    /// when it registers it (it installs no handler, so that exec'd children keep it ignored), so the registration is
+    /// made again over the signal's default. Not SIGINT and SIGQUIT, whose handling the runtime keeps for its console
+    /// whatever the registrations: those stay ignored (docs/processes.md).
+    /// </summary>
+    public static void TakeAgain(int signal)
+    {
+        lock (Gate)
+        {
+            if (signal is 2 or 3 || !Registrations.Remove(signal, out var registration)) return;
+            registration.Dispose();   // puts back what the runtime found, the ignore
+            HostPlatform.Process.SetDefault(signal);
+            Registrations[signal] = PosixSignalRegistration.Create(ToPosix(signal), Arrived);
+        }
+    }
+
     /// <summary>The instance takes no more signals; when no instance takes any, the host's own handling is back.</summary>
     public static void Remove(SignalInbox inbox)
     {

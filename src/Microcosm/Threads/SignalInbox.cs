@@ -26,11 +26,8 @@ internal sealed unsafe class SignalInbox : IDisposable
     {
         _threads = threads;
         _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
+        // One the process was started with ignored stays so: the runtime installs no handler over an ignored signal.
         OutsideSignals.Add(this, EndingByDefault.Where(HostPlatform.Process.CatchableSignals.Contains));
-        // One the process was started with ignored stays ignored (-25: the program starts with it ignored), over the
-        // runtime's handler just installed, which the program gets back if it stops ignoring it (-26).
-        foreach (int signal in EndingByDefault.Where(s => !TakenByDefault(s) && HostPlatform.Process.CatchableSignals.Contains(s)))
-            HostPlatform.Process.SetIgnored(signal, true);
         threads.ExitSignalled = WatchTheEnd;
     }
 
@@ -132,7 +129,8 @@ internal sealed unsafe class SignalInbox : IDisposable
     /// signals the program may take (the others are the host's, and unchanged).</summary>
     public int Ignore(int signal, bool ignored)
     {
-        if (HostPlatform.Process.CatchableSignals.Contains(signal)) HostPlatform.Process.SetIgnored(signal, ignored);
+        if (HostPlatform.Process.CatchableSignals.Contains(signal) && !HostPlatform.Process.SetIgnored(signal, ignored))
+            OutsideSignals.TakeAgain(signal);
         return 0;
     }
 

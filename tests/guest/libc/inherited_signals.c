@@ -2,7 +2,8 @@
  * (LibcTests): a signal its parent ignores stays ignored across posix_spawn and exec (nohup's SIGHUP, the SIGINT of a
  * shell's background job), and the calling thread's mask stays; handlers do not (they were the old image's), nor what
  * POSIX_SPAWN_SETSIGDEF and POSIX_SPAWN_SETSIGMASK change; a host program (sh) started so ignores and blocks the same,
- * and survives the signal it inherited ignored.
+ * and survives the signal it inherited ignored; a child that then installs a handler for a signal it started with
+ * ignored gets it from another process.
  *
  *   inherited_signals               the parent: ignores SIGHUP and SIGINT, handles SIGUSR1, blocks SIGUSR2, and starts
  *   inherited_signals report NAME   a child that says what it started with */
@@ -24,7 +25,10 @@ static const char *action(int sig)
     return old.sa_handler == SIG_IGN ? "ignored" : old.sa_handler == SIG_DFL ? "default" : "a handler";
 }
 
-static int report(const char *name)
+static volatile sig_atomic_t hups;
+static void on_hup(int sig) { (void)sig; hups++; }
+
+static int report(const char *name, int child)
 {
     sigset_t blocked;
     sigprocmask(SIG_BLOCK, NULL, &blocked);
@@ -33,6 +37,18 @@ static int report(const char *name)
            sigismember(&blocked, SIGTERM) ? "yes" : "no");
     /* An ignored SIGHUP from itself changes nothing. */
     if (strcmp(action(SIGHUP), "ignored") == 0) kill(getpid(), SIGHUP);
+    fflush(stdout);
+    if (!child) return 0;
+    /* A handler it installs then gets another process's SIGHUP (as a daemon started by nohup that reloads on it). */
+    signal(SIGHUP, on_hup);
+    pid_t sender = fork();
+    if (sender == 0) {
+        kill(getppid(), SIGHUP);
+        _exit(0);
+    }
+    waitpid(sender, NULL, 0);
+    for (int i = 0; i < 500 && !hups; i++) usleep(10000);
+    printf("%s: a SIGHUP handler it installs then runs for another process's SIGHUP: %s\n", name, hups ? "yes" : "no");
     fflush(stdout);
     return 0;
 }
@@ -87,7 +103,7 @@ static void host_view(int spawned)
 
 int main(int argc, char **argv)
 {
-    if (argc > 2 && strcmp(argv[1], "report") == 0) return report(argv[2]);
+    if (argc > 2 && strcmp(argv[1], "report") == 0) return report(argv[2], 1);
     char *self = argv[0];
     signal(SIGHUP, SIG_IGN);
     signal(SIGINT, SIG_IGN);
@@ -96,7 +112,7 @@ int main(int argc, char **argv)
     sigemptyset(&usr2);
     sigaddset(&usr2, SIGUSR2);
     sigprocmask(SIG_BLOCK, &usr2, NULL);
-    report("the parent");
+    report("the parent", 0);
 
     pid_t pid;
     char *spawned[] = { self, "report", "posix_spawn", NULL };

@@ -11,22 +11,33 @@ internal static unsafe class IgnoredSignals
     private static readonly Dictionary<int, Signals.SigAction> Before = [];
     private static readonly Lock Gate = new();
 
-    public static void Set(int signal, bool ignored)
+    /// <summary>False when the program stops ignoring a signal the process was started with ignored: nothing of the
+    /// runtime's is there to put back (it installs no handler over an ignored signal), and the caller must register it
+    /// again over its default (<see cref="SetDefault"/>).</summary>
+    public static bool Set(int signal, bool ignored)
     {
         lock (Gate)
         {
-            if (ignored == Before.ContainsKey(signal)) return;
             Signals.SigAction ignore = default, before;
             ignore.Handler = SigIgn;
             if (ignored)
             {
-                if (Signals.sigaction(signal, &ignore, &before) == 0) Before[signal] = before;
-                return;
+                if (!Before.ContainsKey(signal) && Signals.sigaction(signal, &ignore, &before) == 0) Before[signal] = before;
+                return true;
             }
-            before = Before[signal];
-            Before.Remove(signal);
-            Signals.sigaction(signal, &before, null);
+            if (Before.Remove(signal, out before))
+            {
+                Signals.sigaction(signal, &before, null);
+                return true;
+            }
+            return Signals.sigaction(signal, null, &before) != 0 || before.Handler != SigIgn;
         }
+    }
+
+    public static void SetDefault(int signal)
+    {
+        Signals.SigAction dfl = default;
+        Signals.sigaction(signal, &dfl, null);
     }
 
     /// <summary>The runtime may just have installed its handler for <paramref name="signal"/>: if the program ignores it,

@@ -153,7 +153,9 @@ internal sealed class PosixProcess : HostProcess
 
     public override (ulong Ignored, ulong Blocked) InheritedSignals => (Posix.InheritedSignals.Ignored, Posix.InheritedSignals.Blocked);
 
-    public override void SetIgnored(int signal, bool ignored) => IgnoredSignals.Set(signal, ignored);
+    public override bool SetIgnored(int signal, bool ignored) => IgnoredSignals.Set(signal, ignored);
+
+    public override void SetDefault(int signal) => IgnoredSignals.SetDefault(signal);
 
     public override void HandlerInstalled(int signal) => IgnoredSignals.HandlerInstalled(signal);
 }
