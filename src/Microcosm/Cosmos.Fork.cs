@@ -188,30 +188,30 @@ public sealed unsafe partial class Cosmos
     }
 
     /// <summary>The guest's own mappings, as the memory module keeps them (its export <see cref="MemoryRangesExport"/>).</summary>
-    private static List<(nint Start, ulong Length)> GuestMappings(nint rangesOf)
+    private static List<(nint Start, ulong Length)> GuestMappings(nint rangesOf) =>
+        [.. ModuleList<MappedRange>(rangesOf, MemoryRangesExport, 256, 0).Select(r => (r.Start, (ulong)(r.End - r.Start)))];
+
+    /// <summary>A (start, end) pair of the memory module's list.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct MappedRange(nint Start, nint End);
+
+    /// <summary>A list the memory module writes: <c>listOf(out, room, extra)</c> fills up to room entries and says how many
+    /// there are in all, so a list longer than the room is asked for again with more.</summary>
+    private static T[] ModuleList<T>(nint listOf, string name, int room, nint extra) where T : unmanaged
     {
-        for (int room = 256; ; room *= 4)
+        for (; ; room *= 4)
         {
-            var pairs = new nint[room * 2];
+            var entries = new T[room];
             nint count;
-            fixed (nint* p = pairs) count = Guest.Call(rangesOf, (nint)p, room);
-            if (count < 0) throw new InvalidOperationException($"the memory module's {MemoryRangesExport} failed ({count})");
-            if (count <= room) return [.. Enumerable.Range(0, (int)count).Select(i => (pairs[2 * i], (ulong)(pairs[2 * i + 1] - pairs[2 * i])))];
+            fixed (T* p = entries) count = Guest.Call(listOf, (nint)p, room, extra);
+            if (count < 0) throw new InvalidOperationException($"the memory module's {name} failed ({count})");
+            if (count <= room) return entries[..(int)count];
         }
     }
 
-    /// <summary>The guest's shared mappings and what backs each, as the memory module keeps them (<see cref="SharedListExport"/>).</summary>
-    private static List<ForkShared> SharedMappings(nint listOf, nint child)
-    {
-        for (int room = 16; ; room *= 4)
-        {
-            var entries = new ForkShared[room];
-            nint count;
-            fixed (ForkShared* p = entries) count = Guest.Call(listOf, (nint)p, room, child);
-            if (count < 0) throw new InvalidOperationException($"the memory module's {SharedListExport} failed ({count})");
-            if (count <= room) return [.. entries.AsSpan(0, (int)count)];
-        }
-    }
+    /// <summary>The guest's shared mappings and what backs each, as the memory module keeps them (<see cref="SharedListExport"/>),
+    /// handed over to the <paramref name="child"/> where the host needs that.</summary>
+    private static List<ForkShared> SharedMappings(nint listOf, nint child) => [.. ModuleList<ForkShared>(listOf, SharedListExport, 16, child)];
 
     private nint? FindModuleFunction(string name)
     {

@@ -172,9 +172,10 @@ static void set_dispositions(struct dispositions *d, uint64_t ignore, int reset_
     pthread_mutex_lock(&dispositions_lock);
     memset(d->changed, 0, sizeof d->changed);
     for (int sig = 1; sig < 65; sig++) {
+        int wanted = (ignore >> (sig - 1)) & 1;
+        if (!wanted && !reset_ignored) continue;   /* a spawn with nothing ignored reads no action at all */
         if (sig == SIGKILL || sig == SIGSTOP || sig == 32 || sig == 33 || sigaction(sig, NULL, &d->before[sig]) != 0) continue;
-        int ignored = d->before[sig].sa_handler == SIG_IGN, wanted = (ignore >> (sig - 1)) & 1;
-        if (wanted == ignored || (!wanted && !reset_ignored)) continue;
+        if (wanted == (d->before[sig].sa_handler == SIG_IGN)) continue;
         signal(sig, wanted ? SIG_IGN : SIG_DFL);
         d->changed[sig] = 1;
     }
@@ -266,8 +267,7 @@ MC_HANDLER(sys_process_spawn)
     const struct mc_spawn_request *request = d != 0 ? &copy.request : NULL;
     uint64_t known = MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS | MC_SPAWN_SIGNALS | MC_SPAWN_EXEC;
     int exec = request != NULL && (request->flags & MC_SPAWN_EXEC);
-    if (request != NULL && ((request->flags & ~known) ||
-                            (exec && (request->action_count || (request->flags & ~(MC_SPAWN_EXEC | MC_SPAWN_SIGNALS)))))) {
+    if (request != NULL && (request->flags & ~known)) {
         spawn_copy_free(&copy);
         return -LINUX_EINVAL;
     }

@@ -80,6 +80,10 @@ intptr_t spawn_copy_in(struct spawn_copy *c, intptr_t path, intptr_t argv, intpt
     if (lx_copy_in(&c->request, (const void *)request, size < sizeof c->request ? first : sizeof c->request) != 0)
         return -LINUX_EFAULT;
     if (c->request.action_count > MAX_VECTOR) return -LINUX_EINVAL;
+    /* An exec has no actions, and of the flags only which signals go on. */
+    if ((c->request.flags & MC_SPAWN_EXEC) &&
+        (c->request.action_count || (c->request.flags & ~(uint64_t)(MC_SPAWN_EXEC | MC_SPAWN_SIGNALS))))
+        return -LINUX_EINVAL;
     size_t count = c->request.action_count;
     c->actions = host_alloc((count ? count : 1) * sizeof *c->actions);
     if (c->actions == NULL) {

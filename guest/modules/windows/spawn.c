@@ -638,7 +638,6 @@ intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
 
 int spawn_keep_child(DWORD pid, HANDLE process) { return remember(pid, process, 1); }
 
-/* mc_process_spawn(path, argv, envp, request) -> pid */
 MC_HANDLER(sys_wait4);
 
 /* mc_process_spawn(path, argv, envp, request) -> pid; with MC_SPAWN_EXEC an exec, as execve below. */
@@ -647,7 +646,6 @@ MC_HANDLER(sys_process_spawn)
     struct spawn_copy copy;
     intptr_t r = spawn_copy_in(&copy, a, b, c, d);
     int exec = r == 0 && (copy.request.flags & MC_SPAWN_EXEC);
-    if (exec && (copy.request.action_count || (copy.request.flags & ~(uint64_t)(MC_SPAWN_EXEC | MC_SPAWN_SIGNALS)))) r = -LINUX_EINVAL;
     if (exec) copy.request.flags &= ~(uint64_t)MC_SPAWN_EXEC;
     if (r == 0) r = start(&copy);
     if (exec && r > 0) r = lx_end_as_child(r, sys_wait4);

@@ -183,15 +183,21 @@ int posix_spawnattr_getschedparam(const posix_spawnattr_t *restrict attr, struct
 
 /* ---- spawning --------------------------------------------------------------------------------------- */
 
+/* A request (with `flags`) that passes on what a new program inherits of signals: those ignored, and the calling
+ * thread's mask. */
+static struct mc_spawn_request passing_signals(uint64_t flags)
+{
+    return (struct mc_spawn_request){ .size = sizeof(struct mc_spawn_request), .flags = flags | MC_SPAWN_SIGNALS,
+                                      .sig_ignore = __mc_signal_ignored(), .sig_mask = __mc_signal_mask() };
+}
+
 /* The new process's signals are POSIX's: those this program ignores stay ignored (but those
  * POSIX_SPAWN_SETSIGDEF names), the rest start at their defaults, and its mask is the calling thread's
  * (or POSIX_SPAWN_SETSIGMASK's); scheduling attributes are the host's. */
 int posix_spawn(pid_t *restrict pid, const char *restrict path, const posix_spawn_file_actions_t *fa,
                 const posix_spawnattr_t *restrict attr, char *const argv[restrict], char *const envp[restrict])
 {
-    struct mc_spawn_request request = { .size = sizeof request, .flags = MC_SPAWN_SIGNALS };
-    request.sig_ignore = __mc_signal_ignored();
-    request.sig_mask = __mc_signal_mask();
+    struct mc_spawn_request request = passing_signals(0);
     if (attr && *attr) {
         short flags = (*attr)->flags;
         if (flags & POSIX_SPAWN_SETSIGDEF) request.sig_ignore &= ~(uint64_t)(*attr)->defaults;
@@ -218,9 +224,7 @@ int posix_spawn(pid_t *restrict pid, const char *restrict path, const posix_spaw
  * at their defaults. (Linux's execve, 59, starts the new program with every signal at its default.) */
 int _execve(const char *path, char *const argv[], char *const envp[])
 {
-    struct mc_spawn_request request = { .size = sizeof request, .flags = MC_SPAWN_EXEC | MC_SPAWN_SIGNALS };
-    request.sig_ignore = __mc_signal_ignored();
-    request.sig_mask = __mc_signal_mask();
+    struct mc_spawn_request request = passing_signals(MC_SPAWN_EXEC);
     return (int)SYSCALL(MC_SYS_PROCESS_SPAWN, path, argv, envp, &request);
 }
 
