@@ -197,6 +197,24 @@ static inline intptr_t mc_signal_next(int wait)
     return mc_syscall(MC_SYS_SIGNAL_NEXT, wait, 0, 0, 0);
 }
 
+/* Who sent a signal from outside, as the host's siginfo says: code is Linux's si_code (SI_USER for kill, SI_QUEUE for
+ * sigqueue, SI_KERNEL, a CLD_ code for a child's SIGCHLD), pid and uid the sender's, value sigqueue's value or, for a
+ * child's SIGCHLD, its exit status or signal. SI_USER and pid 0 where the host does not say (Windows). */
+struct mc_signal_sender {
+    int32_t code;
+    int32_t pid;
+    uint32_t uid;
+    int32_t reserved;
+    int64_t value;
+};
+
+/* mc_signal_next(1) with who sent the signal: the next one (1..64), waiting for it, and *sender. Standard signals sent
+ * again while pending are one, with the first one's sender; real-time ones are queued, each with its own. */
+static inline intptr_t mc_signal_next_sent(struct mc_signal_sender *sender)
+{
+    return mc_syscall(MC_SYS_SIGNAL_NEXT_SENT, (intptr_t)sender, 0, 0, 0);
+}
+
 /* A program's own handlers for the faults of its code (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP; docs/processes.md).
  * mc_fault_entry(entry, offset, handled): from now on, a fault in guest code on a thread whose fault area - the
  * MC_FAULT_AREA_SIZE bytes at `offset` (from mc_thread_expand, 64-aligned) in its thread structure - is not busy

@@ -549,6 +549,18 @@ MC_HANDLER(sys_kill)
     return lx_result(kill(pid, sig));
 }
 
+/* rt_sigqueueinfo(pid, sig, info): sigqueue to another process (pid > 0), with the C library's siginfo in Linux's
+ * layout, which goes to the host as it is: the kernel checks it (another process may be given only a negative
+ * si_code) and the receiver's handler reads its value and sender. The program's own signals are its C library's. */
+MC_HANDLER(sys_rt_sigqueueinfo)
+{
+    pid_t pid = (pid_t)a;
+    int sig = (int)b;
+    if (sig < 0 || sig > 64) return -LINUX_EINVAL;
+    if (pid <= 0 || pid == getpid()) return -LINUX_EPERM;
+    return lx_result(syscall(SYS_rt_sigqueueinfo, pid, sig, (void *)c));
+}
+
 /* fork(resume, arg): fork.c. */
 MC_HANDLER(sys_fork) { return lx_fork(a, b); }
 

@@ -746,6 +746,15 @@ MC_HANDLER(sys_kill)
     return r;
 }
 
+/* rt_sigqueueinfo(pid, sig, info): this host carries no value from one process to another, and its signals to another
+ * process are kill's: the signal alone (docs/hosts.md). */
+MC_HANDLER(sys_rt_sigqueueinfo)
+{
+    (void)c;
+    if (a <= 0) return -LINUX_EPERM;
+    return sys_kill(LINUX_SYS_kill, a, b, 0, d, e, f);
+}
+
 MC_HANDLER(sys_fork) { return win_fork(a, b); }
 
 /* execve(path, argv, envp): Windows cannot replace a process's program, so the new program starts as a child

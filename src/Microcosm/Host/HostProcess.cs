@@ -1,3 +1,5 @@
+using Iced.Intel;
+
 namespace Microcosm.Host;
 
 /// <summary>
@@ -47,6 +49,22 @@ internal abstract class HostProcess
     /// <summary>The host runtime may just have installed a handler for <paramref name="signal"/> (a new registration):
     /// one the program ignores is ignored again.</summary>
     public virtual void HandlerInstalled(int signal) { }
+
+    /// <summary>Emits the code that records who sends each signal the program may take, where the host says
+    /// (<c>handler(signo, info, context)</c>, which passes the signal on to the runtime's handler); false if it has none.
+    /// The core places it in executable memory and gives its address to <see cref="UseSenderRecorder"/>.</summary>
+    public virtual bool EmitSenderRecorder(Assembler a) => false;
+
+    /// <summary>The recorder emitted by <see cref="EmitSenderRecorder"/>, placed: it goes in front of each handler the host
+    /// runtime installs from now on (<see cref="HandlerInstalled"/>).</summary>
+    public virtual void UseSenderRecorder(nint recorder) { }
+
+    /// <summary>Who sent the <paramref name="signal"/> the host runtime just handed over (the oldest of that number not yet
+    /// asked for); <see cref="SignalSender.Unknown"/> where the host does not say.</summary>
+    public virtual SignalSender SenderOf(int signal) => SignalSender.Unknown;
+
+    /// <summary>No instance takes outside signals any more: whatever is known of senders not asked for is dropped.</summary>
+    public virtual void ForgetSenders() { }
 
     /// <summary>
     /// Where a fork child cannot reserve the program's address ranges itself before its runtime takes some of them

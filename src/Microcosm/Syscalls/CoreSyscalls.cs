@@ -29,6 +29,7 @@ internal static class CoreSyscalls
             [CoreSyscall.ExitSignal] = (in SyscallArgs x) => thread.ExitBySignal(x.A),
             [CoreSyscall.TakeDescriptor] = (in SyscallArgs x) => descriptors.Take(x.A, x.B),
             [CoreSyscall.NextSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : signals.Next(wait: x.A != 0) is >= 0 and var next ? next : -Errno.EPERM,
+            [CoreSyscall.NextSignalSent] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : NextSignalSent(signals, x.A),
             [CoreSyscall.PostSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : x.A is < 1 or > 64 ? -Errno.EINVAL : signals.PostFromModule((int)x.A),
             [CoreSyscall.SpawnThread] = (in SyscallArgs x) => thread.Spawn(x.A, x.B, x.C),
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
@@ -57,6 +58,21 @@ internal static class CoreSyscalls
         BitConverter.TryWriteBytes(both, ignored);
         BitConverter.TryWriteBytes(both[8..], blocked);
         return GuestMemory.TryWrite(to, both) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>-27: the next outside signal, and <c>struct mc_signal_sender</c> { int32 code, pid; uint32 uid; int32
+    /// reserved; int64 value } of who sent it.</summary>
+    private static nint NextSignalSent(SignalInbox signals, nint to)
+    {
+        int signal = signals.Next(wait: true, out var sender);
+        if (signal <= 0) return signal < 0 ? -Errno.EPERM : 0;
+        Span<byte> record = stackalloc byte[24];
+        BitConverter.TryWriteBytes(record, sender.Code);
+        BitConverter.TryWriteBytes(record[4..], sender.Pid);
+        BitConverter.TryWriteBytes(record[8..], sender.Uid);
+        BitConverter.TryWriteBytes(record[12..], 0);
+        BitConverter.TryWriteBytes(record[16..], sender.Value);
+        return GuestMemory.TryWrite(to, record) ? signal : -Errno.EFAULT;
     }
 
     private static nint Deregister(SyscallTable table, long number)

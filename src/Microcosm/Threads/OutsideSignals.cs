@@ -1,4 +1,5 @@
 using Microcosm.Host;
+using Microcosm.Native;
 using System.Runtime.InteropServices;
 
 namespace Microcosm.Threads;
@@ -7,7 +8,8 @@ namespace Microcosm.Threads;
 /// Signals sent to the host process from outside — another process's kill, the terminal's Ctrl-C, a Windows
 /// console's control events — for the programs of the instances that take them
 /// (<see cref="CosmosOptions.ProgramIsProcess"/>). They come through .NET's <see cref="PosixSignalRegistration"/>,
-/// which hands them to a .NET thread, never in a signal handler; .NET's own handling of them (SIGTERM's
+/// which hands them to a .NET thread, never in a signal handler, with who sent them where the host says
+/// (<see cref="HostProcess.SenderOf"/>); .NET's own handling of them (SIGTERM's
 /// ProcessExit, a console's Ctrl-C) is cancelled for the signals some instance takes, and the host's default
 /// stands for the others. A signal goes to every instance that takes it, as a signal to a process group reaches
 /// each process of it (docs/processes.md).
@@ -18,11 +20,32 @@ internal static class OutsideSignals
     private static readonly Dictionary<int, PosixSignalRegistration> Registrations = [];
     private static readonly List<SignalInbox> Inboxes = [];
 
+    /// <summary>The host's recorder of who sent each signal, placed once, before the first registration; never freed (a
+    /// signal may be in it on some thread at any moment). Null where the host has none.</summary>
+    private static readonly Lazy<ExecutableCode?> SenderRecorder = new(() =>
+    {
+        bool emitted = false;
+        var code = ExecutableCode.Emit((a, mark) =>
+        {
+            mark("recorder");
+            emitted = HostPlatform.Process.EmitSenderRecorder(a);
+            if (!emitted) a.ret();
+        });
+        if (!emitted)
+        {
+            code.Dispose();
+            return null;
+        }
+        HostPlatform.Process.UseSenderRecorder(code["recorder"]);
+        return code;
+    });
+
     /// <summary>Routes <paramref name="signals"/> to <paramref name="inbox"/> (which says, per signal, whether it takes it now).</summary>
     public static void Add(SignalInbox inbox, IEnumerable<int> signals)
     {
         lock (Gate)
         {
+            _ = SenderRecorder.Value;
             if (!Inboxes.Contains(inbox)) Inboxes.Add(inbox);
             foreach (int signal in signals)
                 if (!Registrations.ContainsKey(signal))
@@ -47,6 +70,7 @@ internal static class OutsideSignals
             registration.Dispose();   // puts back what the runtime found, the ignore
             HostPlatform.Process.SetDefault(signal);
             Registrations[signal] = PosixSignalRegistration.Create(ToPosix(signal), Arrived);
+            HostPlatform.Process.HandlerInstalled(signal);
         }
     }
 
@@ -59,17 +83,19 @@ internal static class OutsideSignals
             if (Inboxes.Count > 0) return;
             foreach (var registration in Registrations.Values) registration.Dispose();
             Registrations.Clear();
+            HostPlatform.Process.ForgetSenders();
         }
     }
 
     private static void Arrived(PosixSignalContext context)
     {
         int signal = FromPosix(context.Signal);
+        var sender = HostPlatform.Process.SenderOf(signal);   // taken whoever takes the signal: the next is the next's
         lock (Gate)   // an inbox is not disposed while a signal is posted to it
             foreach (var inbox in Inboxes)
                 if (inbox.Takes(signal))
                 {
-                    inbox.Post(signal);
+                    inbox.Post(signal, sender);
                     context.Cancel = true;   // else the host's default
                 }
     }

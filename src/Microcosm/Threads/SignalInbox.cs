@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using Microcosm.Host;
 
@@ -18,7 +17,10 @@ internal sealed unsafe class SignalInbox : IDisposable
 
     private readonly ThreadManager _threads;
     private readonly int* _word;   // changes whenever a signal arrives: the listener waits on it
-    private long _pending;         // bit n - 1 for signal n
+    private readonly List<(int Signal, SignalSender Sender)> _pending = [];   // in the order they came
+    private readonly Lock _pendingGate = new();
+    /// <summary>Real-time signals queued at most (Linux's RLIMIT_SIGPENDING is of this order): later ones are lost.</summary>
+    private const int QueueMax = 4096;
     private volatile bool _listening;
     private volatile bool _disposed;
 
@@ -60,15 +62,20 @@ internal sealed unsafe class SignalInbox : IDisposable
     private static bool TakenByDefault(int signal) =>
         HostPlatform.Process.CatchableSignals.Contains(signal) && (HostPlatform.Process.InheritedSignals.Ignored & (1UL << (signal - 1))) == 0;
 
-    /// <summary>A signal arrived (on a .NET thread).</summary>
-    public void Post(int signal)
+    /// <summary>A signal arrived (on a .NET thread), sent by <paramref name="sender"/>. As Linux keeps them: a standard
+    /// signal sent again while pending is one, with the first one's sender; each real-time one is queued.</summary>
+    public void Post(int signal, SignalSender sender)
     {
         if (!_listening)
         {
             _threads.EndBySignal(signal);
             return;
         }
-        Interlocked.Or(ref _pending, 1L << (signal - 1));
+        lock (_pendingGate)
+        {
+            bool merged = signal < 32 && _pending.Exists(p => p.Signal == signal);
+            if (!merged && _pending.Count < QueueMax) _pending.Add((signal, sender));
+        }
         Interlocked.Increment(ref *_word);
         HostPlatform.Waits.WakeAll(_word);
     }
@@ -81,7 +88,7 @@ internal sealed unsafe class SignalInbox : IDisposable
     public int PostFromModule(int signal)
     {
         if (_disposed) return 0;   // a module's late word (the instance is ending): nobody takes it any more
-        if (_listening) Post(signal);
+        if (_listening) Post(signal, SignalSender.Unknown);
         else if (!IgnoredByDefault.Contains(signal)) _threads.EndBySignal(signal);
         return 0;
     }
@@ -92,8 +99,12 @@ internal sealed unsafe class SignalInbox : IDisposable
     /// waiting for one, else 0. -1 if the caller is not a thread of this instance. A kill of the waiting thread ends
     /// the wait (the thread ends at once: 0 is never seen).
     /// </summary>
-    public int Next(bool wait)
+    public int Next(bool wait) => Next(wait, out _);
+
+    /// <summary>-27: the next outside signal, waiting for it, and who sent it.</summary>
+    public int Next(bool wait, out SignalSender sender)
     {
+        sender = SignalSender.Unknown;
         var self = GuestThread.Current;
         if (self == null || self.Owner != _threads) return -1;
         if (!_listening)
@@ -108,13 +119,7 @@ internal sealed unsafe class SignalInbox : IDisposable
             while (true)
             {
                 int observed = Volatile.Read(ref *_word);
-                long pending = Volatile.Read(ref _pending);
-                if (pending != 0)
-                {
-                    int bit = BitOperations.TrailingZeroCount(pending);
-                    if (Interlocked.CompareExchange(ref _pending, pending & ~(1L << bit), pending) == pending) return bit + 1;
-                    continue;
-                }
+                if (TakeLowest(out int signal, out sender)) return signal;
                 if (self.KillRequested && _threads.NoticeKill()) return 0;   // never seen: the thread ends
                 HostPlatform.Waits.Wait(_word, observed);
             }
@@ -122,6 +127,20 @@ internal sealed unsafe class SignalInbox : IDisposable
         finally
         {
             Volatile.Write(ref self.WaitingOnWord, 0);
+        }
+    }
+
+    /// <summary>Takes the lowest signal pending, the first of its number to come, as Linux delivers them.</summary>
+    private bool TakeLowest(out int signal, out SignalSender sender)
+    {
+        lock (_pendingGate)
+        {
+            int first = -1;
+            for (int i = 0; i < _pending.Count; i++)
+                if (first < 0 || _pending[i].Signal < _pending[first].Signal) first = i;
+            (signal, sender) = first >= 0 ? _pending[first] : (0, SignalSender.Unknown);
+            if (first >= 0) _pending.RemoveAt(first);
+            return first >= 0;
         }
     }
 

@@ -237,6 +237,15 @@ public class LibcTests
     [Fact]
     public void NewProgramsInheritIgnoredSignalsAndTheMaskAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "inherited_signals");
 
+    /// <summary>Who sent a signal from another process, compared with the same program built natively: a SA_SIGINFO handler
+    /// sees a shell's kill with SI_USER and the shell's pid and uid, a fork child's sigqueue with SI_QUEUE, its pid and its
+    /// value - three real-time ones sent while blocked as three, in order, each with its value, three SIGUSR2s as one with
+    /// the first one's - sigtimedwait takes one with its value, and a child's end is SIGCHLD with CLD_EXITED, the child's
+    /// pid and its status. Before, every signal from outside said SI_USER from the program itself, real-time ones were not
+    /// queued, and sigqueue to another process sent no value. Linux: Windows carries no sender (docs/processes.md).</summary>
+    [Fact]
+    public void SignalsFromOutsideSayWhoSentThemAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "signal_senders");
+
     /// <summary>Shared mappings stay shared across fork, compared with the same program built natively: anonymous and file
     /// MAP_SHARED pages written by parent and child while both run, each seeing the other's writes (a private page beside
     /// them stays a copy); a process-shared semaphore there that the child posts wakes the parent; a grandchild's write

@@ -71,28 +71,38 @@ static sigset_t main_mask(void)
  * A real-time signal (SIGRTMIN and up) is queued: each one sent is delivered, in the order sent, with its own
  * si_code and value (sigqueue). A standard signal sent again while pending is one signal, with the first one's
  * siginfo. At most QUEUE_MAX are queued for the program at once (Linux's RLIMIT_SIGPENDING is larger): a send past
- * it fails with EAGAIN, as sigqueue does on Linux. Signals from outside and from timers carry none of their own
- * (SI_USER), and real-time ones from outside are not queued (docs/processes.md). */
+ * it fails with EAGAIN, as sigqueue does on Linux. A signal from outside carries what the core says of its sender
+ * (core syscall -27: the host's siginfo); a timer's carries none of its own (SI_USER). */
 #define QUEUE_MAX 128
 struct sent {
     int sig;
     int code;
     union sigval value;
     const sigset_t *set;   /* the pending set it is in: the program's, or a thread's own */
+    pid_t pid;             /* from outside: the sender, as the core says (else this program) */
+    uid_t uid;
+    int outside;
 };
 static struct sent queue[QUEUE_MAX];
 static int queue_length;
 
 static int is_realtime(int sig) { return sig >= SIGRTMIN; }
 
-/* Makes sig pending in *set with its siginfo; -1 if the queue is full (nothing changed). Locked. */
-static int enqueue(sigset_t *set, int sig, int code, union sigval value)
+/* Makes sent->sig pending in *set with its siginfo; -1 if the queue is full (nothing changed). Locked. */
+static int enqueue_sent(sigset_t *set, const struct sent *sent)
 {
+    int sig = sent->sig;
     if (!is_realtime(sig) && (*set & BIT(sig))) return 0;   /* pending already: one signal */
     if (queue_length == QUEUE_MAX) return -1;
-    queue[queue_length++] = (struct sent){ sig, code, value, set };
+    queue[queue_length] = *sent;
+    queue[queue_length++].set = set;
     *set |= BIT(sig);
     return 0;
+}
+
+static int enqueue(sigset_t *set, int sig, int code, union sigval value)
+{
+    return enqueue_sent(set, &(struct sent){ sig, code, value, set, 0, 0, 0 });
 }
 
 /* Takes the first siginfo queued for sig in *set into *info (SI_USER if none was); whether another stays. Locked. */
@@ -101,7 +111,7 @@ static int dequeue(const sigset_t *set, int sig, struct sent *info)
     int found = 0;
     while (found < queue_length && (queue[found].sig != sig || queue[found].set != set)) found++;
     if (found == queue_length) {
-        *info = (struct sent){ sig, SI_USER, { 0 }, set };
+        *info = (struct sent){ sig, SI_USER, { 0 }, set, 0, 0, 0 };
         return 0;
     }
     *info = queue[found];
@@ -227,8 +237,11 @@ static void fill_info(siginfo_t *info, int sig, const struct sent *sent)
     info->si_signo = sig;
     info->si_code = sent->code;
     info->si_value = sent->value;
-    info->si_pid = getpid();
-    info->si_uid = getuid();
+    info->si_pid = sent->outside ? sent->pid : getpid();
+    info->si_uid = sent->outside ? sent->uid : getuid();
+    /* A child's SIGCHLD: its status where Linux has it, over the value's first bytes. */
+    if (sent->outside && sig == SIGCHLD && sent->code >= CLD_EXITED && sent->code <= CLD_CONTINUED)
+        info->si_status = sent->value.sival_int;
 }
 
 /* Runs the action of an unblocked signal in the calling thread. */
@@ -336,7 +349,7 @@ static int send_signal(int sig, int code, union sigval value)
         return 0;
     }
     if (sig == SIGKILL) die_by(SIGKILL);
-    deliver(sig, &(struct sent){ sig, code, value, NULL });
+    deliver(sig, &(struct sent){ sig, code, value, NULL, 0, 0, 0 });
     return 0;
 }
 
@@ -389,7 +402,11 @@ int __mc_signal_wait(const struct timespec *deadline, int realtime)
  * watchdog alarm still ends a busy program. */
 #define TAKE_MS 20
 #define RETRY_MS 2
-void __mc_signal_async(int sig)
+static void signal_async(int sig, const struct sent *sent);
+void __mc_signal_async(int sig) { signal_async(sig, NULL); }
+
+/* sent: what a signal from outside carries (the listener), NULL for a timer's. */
+static void signal_async(int sig, const struct sent *sent)
 {
     lock();
     /* An unblocked signal whose action is to ignore it is discarded, as Linux discards it when it is sent: it
@@ -400,7 +417,7 @@ void __mc_signal_async(int sig)
         unlock();
         return;
     }
-    pending |= BIT(sig);
+    if (!sent || enqueue_sent(&pending, sent) < 0) pending |= BIT(sig);   /* the queue full: without its siginfo */
     unlock();
     if (is_blocked) {   /* for sigwait, a thread that does not block it, or the one that unblocks it */
         announce_pending();
@@ -458,9 +475,11 @@ static intptr_t signal_listener(intptr_t arg)
     (void)arg;
     __mc_signal_set_mask(MC_ALL_SIGNALS);   /* it runs an action only for the signal it sends */
     for (;;) {
-        intptr_t sig = mc_signal_next(1);
+        struct mc_signal_sender from;
+        intptr_t sig = mc_signal_next_sent(&from);
         if (sig <= 0) return 0;
-        __mc_signal_async((int)sig);
+        struct sent sent = { (int)sig, from.code, { .sival_ptr = (void *)(intptr_t)from.value }, NULL, from.pid, from.uid, 1 };
+        signal_async((int)sig, &sent);
     }
 }
 

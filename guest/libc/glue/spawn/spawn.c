@@ -34,8 +34,17 @@ int kill(pid_t pid, int sig)
     return (int)SYSCALL(SYS_kill, pid, sig, 0, 0);
 }
 
-/* A value goes with the signal only to the program itself: another process gets the signal alone (kill), as the
- * hosts give no way to attach one (docs/processes.md). */
+/* Linux's siginfo_t as rt_sigqueueinfo (129) takes it: the value at byte 24, where <signal.h>'s siginfo_t has si_status. */
+struct linux_queued_info {
+    int signo, error, code, pad;
+    pid_t pid;
+    uid_t uid;
+    union sigval value;
+    char rest[96];
+};
+
+/* The program itself takes its own (signal/signal.c); another process gets the value and this process as sender
+ * (the process module's rt_sigqueueinfo), where the host carries values: on Windows the signal alone, as kill. */
 int sigqueue(pid_t pid, int sig, const union sigval value)
 {
     if (sig < 0 || sig >= NSIG) {
@@ -43,7 +52,15 @@ int sigqueue(pid_t pid, int sig, const union sigval value)
         return -1;
     }
     if (pid == getpid()) return sig == 0 ? 0 : __mc_queue(sig, value);
-    return kill(pid, sig);
+    if (pid <= 0) return kill(pid, sig);   /* no group for sigqueue on Linux: ESRCH or EINVAL there, kill's here */
+    struct linux_queued_info info;
+    memset(&info, 0, sizeof info);
+    info.signo = sig;
+    info.code = SI_QUEUE;
+    info.pid = getpid();
+    info.uid = getuid();
+    info.value = value;
+    return (int)SYSCALL(SYS_rt_sigqueueinfo, pid, sig, &info, 0);
 }
 
 int killpg(pid_t group, int sig)

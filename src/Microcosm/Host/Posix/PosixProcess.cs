@@ -1,3 +1,4 @@
+using Iced.Intel;
 using System.Text;
 
 namespace Microcosm.Host.Posix;
@@ -145,7 +146,7 @@ internal sealed class PosixProcess : HostProcess
     /// shell's job control keeps working. Not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP: the core's),
     /// SIGPIPE (the modules report a broken pipe to the program itself). The real-time ones but SIGRTMIN (the .NET
     /// runtime's) and the core's interrupt signal (<see cref="InterruptSignal.Number"/>, SIGRTMIN + 6): from outside
-    /// they reach a handler, without a value, and one sent again while pending is one (not queued).
+    /// they reach a handler with the sender's siginfo (<see cref="SignalSenders"/>), queued as Linux queues them.
     /// </summary>
     public override IReadOnlyList<int> CatchableSignals { get; } =
         [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 26, 27, 28, 29, 30,
@@ -157,5 +158,19 @@ internal sealed class PosixProcess : HostProcess
 
     public override void SetDefault(int signal) => IgnoredSignals.SetDefault(signal);
 
-    public override void HandlerInstalled(int signal) => IgnoredSignals.HandlerInstalled(signal);
+    /// <summary>The recorder of senders goes in front of the runtime's new handler first, so that a signal the program
+    /// ignores puts back the two of them when it is taken again.</summary>
+    public override void HandlerInstalled(int signal)
+    {
+        SignalSenders.Chain(signal);
+        IgnoredSignals.HandlerInstalled(signal);
+    }
+
+    public override bool EmitSenderRecorder(Assembler a) => SignalSenders.EmitRecorder(a);
+
+    public override void UseSenderRecorder(nint recorder) => SignalSenders.UseRecorder(recorder);
+
+    public override SignalSender SenderOf(int signal) => SignalSenders.Take(signal);
+
+    public override void ForgetSenders() => SignalSenders.Forget();
 }
