@@ -23,11 +23,16 @@ public class LibcTests
 
     /// <summary>Runs libc/<paramref name="name"/> built natively (<c>NAME-native</c>) and under microcosm on
     /// <paramref name="host"/>: both end with status 0 and print the same. Returns the run under microcosm.</summary>
-    private static ProcessResult AssertPrintsAsNative(TargetHost host, string name, params string[] args)
+    private static ProcessResult AssertPrintsAsNative(TargetHost host, string name, params string[] args) =>
+        AssertPrintsAsNative(host, name, null, args);
+
+    /// <summary><see cref="AssertPrintsAsNative(TargetHost, string, string[])"/> with <paramref name="environment"/> for the
+    /// program under microcosm.</summary>
+    private static ProcessResult AssertPrintsAsNative(TargetHost host, string name, Dictionary<string, string>? environment, params string[] args)
     {
         var native = Run.Process(TestPaths.Guest($"libc/{name}-native"), args, timeoutSeconds: 60);
         Assert.True(native.ExitCode == 0, native.StandardOutput + native.StandardError);
-        var guest = Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}"), .. args], timeoutSeconds: 60);
+        var guest = Run.Cli(host, ["run", TestPaths.Guest($"libc/{name}"), .. args], environment, timeoutSeconds: 60);
         Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
         // Whole, with what Microcosm said on stderr: a difference in a child's line is explained there.
         Assert.True(native.StandardOutput == guest.StandardOutput,
@@ -301,6 +306,12 @@ public class LibcTests
     [SkippableTheory, OnBothHosts]
     public void StringAndMemoryRoutinesMatchByteLoopsAtEveryAlignmentAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "strings");
+
+    /// <summary>The same on the SSE2 loops alone (MICROCOSM_LIBC_VECTORS=sse2): where the CPU has AVX2, the test above runs the
+    /// long loops in their AVX2 forms (string/cpu.c), and this one the forms every x86-64 CPU runs.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void StringAndMemoryRoutinesOnSse2AloneMatchByteLoopsAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "strings", new Dictionary<string, string> { ["MICROCOSM_LIBC_VECTORS"] = "sse2" });
 
     /// <summary>newlib's locks, taken without atomic operations while the program has one thread, across the start of a
     /// second: stdout locked twice before pthread_create keeps the new thread's write waiting until both unlocks (and its

@@ -19,6 +19,35 @@ static inline int run_has(const unsigned char *p, vec want)
     return _mm_movemask_epi8(m) != 0;
 }
 
+/* memchr's search past the first run: the run with c, or NULL once `seen` (the offset from s of the run after p)
+ * reaches n; *seen_at is then that run's. */
+static const unsigned char *next_run_with(const unsigned char *p, vec want, size_t seen, size_t n, size_t *seen_at)
+{
+    for (;;) {
+        if (seen >= n) return NULL;
+        p += 64;
+        if (run_has(p, want)) break;
+        seen += 64;
+    }
+    *seen_at = seen;
+    return p;
+}
+
+/* The same, two 32-byte blocks a round. */
+static AVX2 const unsigned char *next_run_with_avx2(const unsigned char *p, int c, size_t seen, size_t n, size_t *seen_at)
+{
+    vec32 want = _mm256_set1_epi8((char)c);
+    for (;;) {
+        if (seen >= n) return NULL;
+        p += 64;
+        if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(load32_aligned(p), want),
+                                                 _mm256_cmpeq_epi8(load32_aligned(p + 32), want)))) break;
+        seen += 64;
+    }
+    *seen_at = seen;
+    return p;
+}
+
 void *memchr(const void *s, int c, size_t n)
 {
     if (n == 0) return NULL;
@@ -29,12 +58,8 @@ void *memchr(const void *s, int c, size_t n)
     size_t seen = 0;   /* offset from s of the run's first byte (the first run: of s) */
     if (!hits) {
         seen = 64 - place_in_run(s);
-        for (;;) {
-            if (seen >= n) return NULL;
-            p += 64;
-            if (run_has(p, want)) break;
-            seen += 64;
-        }
+        p = __mc_avx2 ? next_run_with_avx2(p, c, seen, n, &seen) : next_run_with(p, want, seen, n, &seen);
+        if (p == NULL) return NULL;
         hits = hits_of_run(p, want);
     }
     size_t at = seen + __builtin_ctzll(hits);

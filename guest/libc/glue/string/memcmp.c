@@ -18,6 +18,22 @@ static inline int differ_at(const unsigned char *a, const unsigned char *b, unsi
     return a[i] - b[i];
 }
 
+/* The 64-byte rounds of a long compare, two 32-byte blocks each: the difference, or 0 with *done the bytes compared. */
+static AVX2 int rounds_avx2(const unsigned char *a, const unsigned char *b, size_t n, size_t *done)
+{
+    size_t k = 0;
+    for (; k + 64 <= n; k += 64) {
+        vec32 e0 = _mm256_cmpeq_epi8(load32(a + k), load32(b + k)), e1 = _mm256_cmpeq_epi8(load32(a + k + 32), load32(b + k + 32));
+        if ((unsigned)_mm256_movemask_epi8(_mm256_and_si256(e0, e1)) != 0xffffffffu) {
+            uint64_t equal = (uint64_t)(unsigned)_mm256_movemask_epi8(e0) | (uint64_t)(unsigned)_mm256_movemask_epi8(e1) << 32;
+            unsigned i = __builtin_ctzll(~equal);
+            return a[k + i] - b[k + i];
+        }
+    }
+    *done = k;
+    return 0;
+}
+
 int memcmp(const void *p, const void *q, size_t n)
 {
     const unsigned char *a = p, *b = q;
@@ -37,6 +53,10 @@ int memcmp(const void *p, const void *q, size_t n)
         return 0;
     }
     size_t k = 0;
+    if (n >= AVX2_FROM && __mc_avx2) {
+        int r = rounds_avx2(a, b, n, &k);
+        if (r) return r;
+    }
     for (; k + 64 <= n; k += 64) {
         vec e0 = _mm_cmpeq_epi8(load(a + k), load(b + k)), e1 = _mm_cmpeq_epi8(load(a + k + 16), load(b + k + 16));
         vec e2 = _mm_cmpeq_epi8(load(a + k + 32), load(b + k + 32)), e3 = _mm_cmpeq_epi8(load(a + k + 48), load(b + k + 48));

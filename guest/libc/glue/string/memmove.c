@@ -101,6 +101,47 @@ static void move_backward(unsigned char *d, const unsigned char *s, size_t n)
     store(d + n - 16, tail);
 }
 
+/* The AVX2 forms of the two long moves (n >= AVX2_FROM), with the same order of loads and stores: 128 bytes a
+ * round of unaligned 32-byte loads and aligned stores, the first 32 and the last 128 bytes (forward) or the first
+ * 128 and the last 32 (backward) loaded before the loop and stored after it. */
+static AVX2 void move_forward_avx2(unsigned char *d, const unsigned char *s, size_t n)
+{
+    vec32 head = load32(s);
+    vec32 t0 = load32(s + n - 128), t1 = load32(s + n - 96), t2 = load32(s + n - 64), t3 = load32(s + n - 32);
+    size_t k = 32 - ((uintptr_t)d & 31);   /* the first 32-aligned destination byte after d's first */
+    for (; k + 128 <= n - 1; k += 128) {   /* leaves 1..128 bytes to the tail */
+        vec32 a = load32(s + k), b = load32(s + k + 32), c = load32(s + k + 64), e = load32(s + k + 96);
+        store32_aligned(d + k, a);
+        store32_aligned(d + k + 32, b);
+        store32_aligned(d + k + 64, c);
+        store32_aligned(d + k + 96, e);
+    }
+    store32(d + n - 128, t0);
+    store32(d + n - 96, t1);
+    store32(d + n - 64, t2);
+    store32(d + n - 32, t3);
+    store32(d, head);
+}
+
+static AVX2 void move_backward_avx2(unsigned char *d, const unsigned char *s, size_t n)
+{
+    vec32 tail = load32(s + n - 32);
+    vec32 h0 = load32(s), h1 = load32(s + 32), h2 = load32(s + 64), h3 = load32(s + 96);
+    size_t k = n - ((uintptr_t)(d + n) & 31);   /* the destination's last 32-aligned end, n-31..n */
+    for (; k > 128; k -= 128) {
+        vec32 a = load32(s + k - 32), b = load32(s + k - 64), c = load32(s + k - 96), e = load32(s + k - 128);
+        store32_aligned(d + k - 32, a);
+        store32_aligned(d + k - 64, b);
+        store32_aligned(d + k - 96, c);
+        store32_aligned(d + k - 128, e);
+    }
+    store32(d, h0);
+    store32(d + 32, h1);
+    store32(d + 64, h2);
+    store32(d + 96, h3);
+    store32(d + n - 32, tail);
+}
+
 void *memmove(void *dest, const void *src, size_t n)
 {
     unsigned char *d = dest;
@@ -113,7 +154,10 @@ void *memmove(void *dest, const void *src, size_t n)
         move_upto_128(d, s, n);
     } else if ((uintptr_t)d - (uintptr_t)s >= n) {
         /* d below s, or at least n above it: the unsigned difference is n or more. */
-        move_forward(d, s, n);
+        if (n >= AVX2_FROM && __mc_avx2) move_forward_avx2(d, s, n);
+        else move_forward(d, s, n);
+    } else if (n >= AVX2_FROM && __mc_avx2) {
+        move_backward_avx2(d, s, n);
     } else {
         move_backward(d, s, n);
     }

@@ -18,12 +18,42 @@ static inline int differ(const unsigned char *a, const unsigned char *b, uint64_
     return a[i] - b[i];
 }
 
+static inline AVX2 vec32 stops32(const unsigned char *a, const unsigned char *b)
+{
+    vec32 x = load32(a);
+    return _mm256_min_epu8(x, _mm256_cmpeq_epi8(x, load32(b)));
+}
+
+/* 64-byte rounds of two 32-byte blocks while both strings' pages hold them: 1 with *result once the strings stop,
+ * else 0 with *pa and *pb where the rounds ended. */
+static AVX2 int rounds_avx2(const unsigned char **pa, const unsigned char **pb, int *result)
+{
+    const unsigned char *a = *pa, *b = *pb;
+    while (rest_of_page_holds(a, 64) && rest_of_page_holds(b, 64)) {
+        vec32 s0 = stops32(a, b), s1 = stops32(a + 32, b + 32);
+        if (zero_bits32(_mm256_min_epu8(s0, s1))) {
+            *result = differ(a, b, (uint64_t)zero_bits32(s0) | (uint64_t)zero_bits32(s1) << 32);
+            return 1;
+        }
+        a += 64;
+        b += 64;
+    }
+    *pa = a;
+    *pb = b;
+    return 0;
+}
+
 int strcmp(const char *l, const char *r)
 {
     const unsigned char *a = (const unsigned char *)l, *b = (const unsigned char *)r;
     vec zero = _mm_setzero_si128();
     for (;;) {
         if (rest_of_page_holds(a, 64) && rest_of_page_holds(b, 64)) {
+            if (__mc_avx2) {
+                int result;
+                if (rounds_avx2(&a, &b, &result)) return result;
+                continue;   /* a page's end is near: the shorter steps below */
+            }
             vec s0 = stops(a, b), s1 = stops(a + 16, b + 16), s2 = stops(a + 32, b + 32), s3 = stops(a + 48, b + 48);
             if (zero_bits(_mm_min_epu8(_mm_min_epu8(s0, s1), _mm_min_epu8(s2, s3)))) {
                 uint64_t m = bits64(equal_bits(s0, zero), equal_bits(s1, zero), equal_bits(s2, zero), equal_bits(s3, zero));

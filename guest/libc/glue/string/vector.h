@@ -1,5 +1,6 @@
 /* vector.h - what the string and memory routines of this folder share: SSE2's 16-byte vectors (every
- * x86-64 CPU has them, so no run-time selection is needed) and unaligned scalar access.
+ * x86-64 CPU has them), AVX2's 32-byte ones for the long loops where the CPU has them (chosen once at
+ * start: string/cpu.c), and unaligned scalar access.
  *
  * The rule that keeps a scan from faulting: a routine may read past the end of its object (the
  * terminator, or n) only within an aligned run of bytes (16 or 64) that holds a byte of the object:
@@ -7,7 +8,7 @@
  * the object's bytes, or stay in the page of one (rest_of_page_holds). */
 #ifndef GLUE_STRING_VECTOR_H
 #define GLUE_STRING_VECTOR_H
-#include <emmintrin.h>
+#include <immintrin.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,5 +50,24 @@ static inline unsigned place_in_block(const void *p) { return (unsigned)((uintpt
 /* Whether n bytes from p stay within p's page (4 KiB: the smallest page any host has), so that an
  * unaligned load of them is safe whenever p itself is readable. */
 static inline int rest_of_page_holds(const void *p, unsigned n) { return ((uintptr_t)p & 4095) <= 4096 - n; }
+
+/* ---- AVX2 ---------------------------------------------------------------------------------------------
+ * Whether the long loops may use AVX2: the CPU has it and the host saves the upper halves of the registers
+ * (string/cpu.c decides before any program code runs; MICROCOSM_LIBC_VECTORS=sse2 keeps them on SSE2). The
+ * functions that use it carry AVX2 (gcc ends each with vzeroupper, so SSE code after them pays no transition);
+ * a routine goes to them only where its bytes are many enough to win back the call. */
+extern int __mc_avx2 __attribute__((visibility("hidden")));
+#define AVX2 __attribute__((target("avx2")))
+#define AVX2_FROM 256
+
+typedef __m256i vec32;
+
+static inline AVX2 vec32 load32(const void *p) { return _mm256_loadu_si256((const vec32 *)p); }
+static inline AVX2 vec32 load32_aligned(const void *p) { return _mm256_load_si256((const vec32 *)p); }
+static inline AVX2 void store32(void *p, vec32 v) { _mm256_storeu_si256((vec32 *)p, v); }
+static inline AVX2 void store32_aligned(void *p, vec32 v) { _mm256_store_si256((vec32 *)p, v); }
+static inline AVX2 unsigned equal_bits32(vec32 v, vec32 of) { return (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, of)); }
+static inline AVX2 unsigned zero_bits32(vec32 v) { return equal_bits32(v, _mm256_setzero_si256()); }
+static inline AVX2 vec32 zero_where_equal_or_nul32(vec32 v, vec32 of) { return _mm256_min_epu8(_mm256_xor_si256(v, of), v); }
 
 #endif
