@@ -118,6 +118,32 @@ HIDDEN extern int __mc_threaded;
 /* fork's child (thread/fork.c): sys/threads.c's watch on new threads, put back in the child's own syscall table. */
 HIDDEN void __mc_threads_fork_child(void);
 
+/* ---- The calling thread's structure ------------------------------------------------------------------
+ * What mc_thread_self gives (NULL on a host thread that is not a Microcosm thread), read with one instruction where
+ * the host keeps it where one can (core syscall -28: a %fs- or %gs-relative slot, at the same offset on every thread),
+ * else by the -9 call. sys/reent.c asks where before the program's code runs, and a fork child asks again before
+ * anything else (its instance's slot may be another); until then, the call. Every malloc, free and errno access of a
+ * program with threads comes here (docs/libc.md, "The thread's structure"). */
+HIDDEN extern int __mc_self_segment;   /* 0: the call; 1: %fs; 2: %gs */
+HIDDEN extern long __mc_self_offset;
+HIDDEN void __mc_self_locate(void);
+
+static inline void *__mc_self(void)
+{
+    void *self;
+    long offset = __mc_self_offset;
+    switch (__mc_self_segment) {
+    case 1:
+        __asm__("movq %%fs:(%1), %0" : "=r"(self) : "r"(offset));
+        return self;
+    case 2:
+        __asm__("movq %%gs:(%1), %0" : "=r"(self) : "r"(offset));
+        return self;
+    default:
+        return mc_thread_self();
+    }
+}
+
 /* A lock word with an owner and a depth for recursive locking. */
 struct __mc_lock {
     volatile int state;

@@ -30,6 +30,7 @@ internal static class CoreSyscalls
             [CoreSyscall.TakeDescriptor] = (in SyscallArgs x) => descriptors.Take(x.A, x.B),
             [CoreSyscall.NextSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : signals.Next(wait: x.A != 0) is >= 0 and var next ? next : -Errno.EPERM,
             [CoreSyscall.NextSignalSent] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : NextSignalSent(signals, x.A),
+            [CoreSyscall.ThreadSelfLocation] = (in SyscallArgs x) => ThreadSelfLocation(threads.Slot, x.A),
             [CoreSyscall.PostSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : x.A is < 1 or > 64 ? -Errno.EINVAL : signals.PostFromModule((int)x.A),
             [CoreSyscall.SpawnThread] = (in SyscallArgs x) => thread.Spawn(x.A, x.B, x.C),
             [CoreSyscall.InitializeThread] = (in SyscallArgs x) => thread.Adopt(),
@@ -73,6 +74,14 @@ internal static class CoreSyscalls
         BitConverter.TryWriteBytes(record[12..], 0);
         BitConverter.TryWriteBytes(record[16..], sender.Value);
         return GuestMemory.TryWrite(to, record) ? signal : -Errno.EFAULT;
+    }
+
+    /// <summary>-28: where the instance's thread slot is read with one instruction (what -9's stub reads), if it is.</summary>
+    private static nint ThreadSelfLocation(uint slot, nint to)
+    {
+        if (HostPlatform.Slots.DirectLocation(slot) is not { } location) return -Errno.ENOENT;
+        Span<long> both = [location.Segment == Iced.Intel.Register.GS ? 2 : 1, location.Offset];
+        return GuestMemory.TryWrite(to, System.Runtime.InteropServices.MemoryMarshal.AsBytes(both)) ? 0 : -Errno.EFAULT;
     }
 
     private static nint Deregister(SyscallTable table, long number)

@@ -29,8 +29,23 @@ static intptr_t region_offset(void)
 
 intptr_t __mc_thread_libc_offset(void) { return region_offset(); }
 
+int __mc_self_segment;
+long __mc_self_offset;
+
+void __mc_self_locate(void)
+{
+    int64_t where[2];
+    int segment = 0;
+    if (mc_syscall(MC_SYS_THREAD_SELF_LOCATION, (intptr_t)where, 0, 0, 0) == 0 && (where[0] == 1 || where[0] == 2)) {
+        __mc_self_offset = (long)where[1];
+        segment = (int)where[0];
+    }
+    __atomic_store_n(&__mc_self_segment, segment, __ATOMIC_RELEASE);
+}
+
 __attribute__((constructor)) static void reserve_region(void)
 {
+    __mc_self_locate();
     region_offset();
 }
 
@@ -56,7 +71,7 @@ static struct __mc_thread_libc *region_of(char *self)
 
 struct __mc_thread_libc *__mc_thread_libc(void)
 {
-    char *self = mc_thread_self();
+    char *self = __mc_self();
     return self ? region_of(self) : NULL;
 }
 
@@ -66,7 +81,7 @@ struct _reent *__getreent(void)
      * not a Microcosm thread): both use the global, and the lookup below - a call into the core, made by every
      * malloc, free and errno access - is skipped. */
     if (!__atomic_load_n(&__mc_threaded, __ATOMIC_RELAXED)) return _GLOBAL_REENT;
-    char *self = mc_thread_self();
+    char *self = __mc_self();
     /* The main thread, and host threads calling in without being Microcosm threads, use the global. */
     if (!self || ((struct mc_thread_header *)self)->tid == 1) return _GLOBAL_REENT;
     struct __mc_thread_libc *t = region_of(self);

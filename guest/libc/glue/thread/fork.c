@@ -46,6 +46,7 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
 /* Where the child goes on: back into fork, as its second return. */
 static intptr_t resume(intptr_t point)
 {
+    __mc_self_locate();   /* this process's instance: its thread slot may be another than the parent's */
     longjmp(*(jmp_buf *)point, 1);
 }
 

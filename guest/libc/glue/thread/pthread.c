@@ -63,7 +63,7 @@ static struct __mc_pthread *current(void)
     if (!t->pthread) {
         struct __mc_pthread *self = calloc(1, sizeof *self);
         if (!self) abort();
-        self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+        self->tid = ((struct mc_thread_header *)__mc_self())->tid;
         self->libc = t;
         /* A thread's name starts as the program's (Linux: the command name, cut to 15 bytes). */
         strncpy(self->name, program_invocation_short_name, NAME_SIZE - 1);
@@ -84,7 +84,7 @@ void __mc_pthread_fork_child(void)
     live_list = NULL;
     live_created = 0;
     struct __mc_pthread *self = current();
-    self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+    self->tid = ((struct mc_thread_header *)__mc_self())->tid;
     self->live_next = self->live_prev = NULL;
     __atomic_store_n(&__mc_main_libc, __mc_thread_libc(), __ATOMIC_RELEASE);
 }
@@ -198,7 +198,7 @@ static intptr_t thread_start(intptr_t arg)
     }
     __atomic_store_n(&self->libc, t, __ATOMIC_RELEASE);
     __mc_signal_set_mask(self->sigmask);
-    self->tid = ((struct mc_thread_header *)mc_thread_self())->tid;
+    self->tid = ((struct mc_thread_header *)__mc_self())->tid;
     start_living(self);
     end_created_thread(self, self->start(self->arg));
     return 0;
