@@ -9,10 +9,10 @@ POSIX_HEADERS := $(SHARED_HEADERS) $(wildcard posix/*.h) $(ABI)/errno_from_host.
 # The descriptor table (shared/fdtable.h) lives in libmc-fd.so; the modules that take or make
 # descriptors link against it and share the instance's one table.
 posix_fd := posix/fd.c posix/fd_poll.c posix/fd_ioctl.c shared/fdtable.c
-posix_path := posix/path.c
+posix_path := posix/path.c posix/own_exe.c
 posix_memory := posix/memory.c posix/memory_fork.c shared/memory_ranges.c shared/memory_shared.c
 posix_time := posix/time.c
-posix_process := posix/process.c posix/spawn.c posix/fork.c shared/spawn_request.c
+posix_process := posix/process.c posix/spawn.c posix/fork.c posix/own_exe.c shared/spawn_request.c
 posix_futex := posix/futex.c posix/futex_host.c posix/futex_emulated.c
 posix_socket := posix/socket.c
 POSIX_USES_FD_TABLE := path memory process socket

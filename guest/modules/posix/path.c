@@ -106,6 +106,7 @@ static const char *guest_path(struct guest_path *p, const char *path)
         }
         whole = p->heap;
     }
+    if (lx_names_own_exe(whole) && lx_own_exe() != NULL) return lx_own_exe();   /* the program's file, not the CLI's */
     const char *rest;
     intptr_t n = named_descriptor(whole, &rest);
     if (n < 0) return path;
@@ -258,6 +259,14 @@ static intptr_t readlink_at(intptr_t dirfd, intptr_t path, intptr_t buf, intptr_
 {
     if ((int)size <= 0) return -LINUX_EINVAL;   /* the size is an int in the kernel */
     if (path == 0 || buf == 0) return -LINUX_EFAULT;
+    char start[32];   /* /proc/PID/exe fits */
+    intptr_t length = lx_string_prefix(start, (const char *)path, sizeof start);
+    if (length < 0) return length;
+    const char *own;
+    if (length < (intptr_t)sizeof start - 1 && lx_names_own_exe(start) && (own = lx_own_exe()) != NULL) {
+        size_t n = strlen(own) < (size_t)size ? strlen(own) : (size_t)size;   /* truncated, no NUL: readlink's way */
+        return lx_copy_out((void *)buf, own, n) != 0 ? -LINUX_EFAULT : (intptr_t)n;
+    }
     GUEST_PATH(host_path, path);
     LX_DIRFD(dir, dirfd);
     return lx_result(readlinkat(dir.host, host_path, (char *)buf, (size_t)(int)size));

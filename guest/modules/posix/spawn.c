@@ -240,7 +240,7 @@ static intptr_t spawn(const char *path, char *const *argv, char *const *envp, co
     if (!error) {
         struct dispositions kept;
         set_dispositions(&kept, ignore, 0);
-        r = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+        r = posix_spawn(&pid, lx_exe_path(path), &actions, &attributes, argv, envp);
         restore_dispositions(&kept);
         if (r) error = lx_errno(r);
     }
@@ -417,7 +417,7 @@ static intptr_t replace_process(const char *path, char *const *argv, char *const
         set_dispositions(&kept, ignore, 1);
         host_set(&wanted, blocked);
         pthread_sigmask(SIG_SETMASK, &wanted, &mask);
-        execve(path, argv, envp);
+        execve(lx_exe_path(path), argv, envp);
         error = -lx_errno(errno);
         /* The exec failed: everything as it was. */
         if (host_cwd >= 0) {

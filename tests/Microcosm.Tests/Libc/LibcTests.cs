@@ -242,6 +242,13 @@ public class LibcTests
     [Fact]
     public void NewProgramsInheritIgnoredSignalsAndTheMaskAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "inherited_signals");
 
+    /// <summary>A program's own file through /proc/self/exe and /proc/PID/exe, compared with the same program built natively:
+    /// readlink gives the program's absolute path, stat and open reach its file, and a fork child's exec of it, posix_spawn
+    /// of it and the program's own exec run the program again with their arguments. Before, they named Microcosm's CLI,
+    /// and a program that re-executed itself ran the CLI with its arguments. Linux: Windows has no /proc.</summary>
+    [Fact]
+    public void ProcSelfExeIsTheProgramItselfAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "self_exe");
+
     /// <summary>Who sent a signal from another process, compared with the same program built natively: a SA_SIGINFO handler
     /// sees a shell's kill with SI_USER and the shell's pid and uid, a fork child's sigqueue with SI_QUEUE, its pid and its
     /// value - three real-time ones sent while blocked as three, in order, each with its value, three SIGUSR2s as one with
