@@ -19,7 +19,8 @@ internal sealed unsafe class SignalInbox : IDisposable
     private readonly int* _word;   // changes whenever a signal arrives: the listener waits on it
     private readonly List<(int Signal, SignalSender Sender)> _pending = [];   // in the order they came
     private readonly Lock _pendingGate = new();
-    /// <summary>Real-time signals queued at most (Linux's RLIMIT_SIGPENDING is of this order): later ones are lost.</summary>
+    /// <summary>Real-time signals queued at most (Linux's RLIMIT_SIGPENDING is of this order): later ones are lost; a
+    /// standard signal always finds its place.</summary>
     private const int QueueMax = 4096;
     private volatile bool _listening;
     private volatile bool _disposed;
@@ -73,8 +74,9 @@ internal sealed unsafe class SignalInbox : IDisposable
         }
         lock (_pendingGate)
         {
-            bool merged = signal < 32 && _pending.Exists(p => p.Signal == signal);
-            if (!merged && _pending.Count < QueueMax) _pending.Add((signal, sender));
+            bool standard = signal < 32;
+            if (standard ? !_pending.Exists(p => p.Signal == signal) : _pending.Count(p => p.Signal >= 32) < QueueMax)
+                _pending.Add((signal, sender));
         }
         Interlocked.Increment(ref *_word);
         HostPlatform.Waits.WakeAll(_word);
