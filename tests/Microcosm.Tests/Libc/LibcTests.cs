@@ -288,7 +288,8 @@ public class LibcTests
         };
         var guest = Run.Cli(host, ["run", TestPaths.Guest("libc/fork")], environment, timeoutSeconds: 60);
         Assert.True(guest.ExitCode == 0, $"exit {guest.ExitCode}: {guest.StandardOutput}{guest.StandardError}");
-        Assert.Equal(native.StandardOutput, guest.StandardOutput);
+        Assert.True(native.StandardOutput == guest.StandardOutput,
+            $"differs from native\n--- native:\n{native.StandardOutput}\n--- under microcosm:\n{guest.StandardOutput}\n--- its stderr:\n{guest.StandardError}");
         Assert.False(File.Exists(token), "no fork child took the injected fault");
     });
 
