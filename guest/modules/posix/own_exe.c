@@ -11,19 +11,20 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *lx_proc_own_rest(const char *path)
+{
+    if (strncmp(path, "/proc/", 6) != 0) return NULL;
+    const char *p = path + 6;
+    if (strncmp(p, "self/", 5) == 0) return p + 5;
+    char *end;
+    long pid = strtol(p, &end, 10);
+    return end != p && *end == '/' && pid == (long)getpid() ? end + 1 : NULL;
+}
+
 int lx_names_own_exe(const char *path)
 {
-    if (strncmp(path, "/proc/", 6) != 0) return 0;
-    const char *p = path + 6;
-    if (strncmp(p, "self/", 5) == 0) {
-        p += 5;
-    } else {
-        char *end;
-        long pid = strtol(p, &end, 10);
-        if (end == p || *end != '/' || pid != (long)getpid()) return 0;
-        p = end + 1;
-    }
-    return strcmp(p, "exe") == 0;
+    const char *rest = lx_proc_own_rest(path);
+    return rest != NULL && strcmp(rest, "exe") == 0;
 }
 
 static char *own_exe;

@@ -56,15 +56,9 @@ static intptr_t named_descriptor(const char *path, const char **rest)
         if (strncmp(path + 5, "fd/", 3) != 0) return -1;
         path += 8;
     } else if (strncmp(path, "/proc/", 6) == 0) {
-        path += 6;
-        if (strncmp(path, "self/", 5) == 0) path += 5;
-        else if (strncmp(path, "thread-self/", 12) == 0) path += 12;
-        else {
-            char *end;
-            long pid = strtol(path, &end, 10);
-            if (end == path || *end != '/' || pid != (long)getpid()) return -1;
-            path = end + 1;
-        }
+        const char *own = strncmp(path, "/proc/thread-self/", 18) == 0 ? path + 18 : lx_proc_own_rest(path);
+        if (own == NULL) return -1;
+        path = own;
         if (strncmp(path, "fd/", 3) != 0) return -1;
         path += 3;
     } else {
@@ -259,15 +253,11 @@ static intptr_t readlink_at(intptr_t dirfd, intptr_t path, intptr_t buf, intptr_
 {
     if ((int)size <= 0) return -LINUX_EINVAL;   /* the size is an int in the kernel */
     if (path == 0 || buf == 0) return -LINUX_EFAULT;
-    char start[32];   /* /proc/PID/exe fits */
-    intptr_t length = lx_string_prefix(start, (const char *)path, sizeof start);
-    if (length < 0) return length;
-    const char *own;
-    if (length < (intptr_t)sizeof start - 1 && lx_names_own_exe(start) && (own = lx_own_exe()) != NULL) {
-        size_t n = strlen(own) < (size_t)size ? strlen(own) : (size_t)size;   /* truncated, no NUL: readlink's way */
-        return lx_copy_out((void *)buf, own, n) != 0 ? -LINUX_EFAULT : (intptr_t)n;
-    }
     GUEST_PATH(host_path, path);
+    if (host_path == lx_own_exe()) {   /* guest_path put the program's file for /proc/self/exe: the link's text */
+        size_t n = strlen(host_path) < (size_t)size ? strlen(host_path) : (size_t)size;   /* truncated, no NUL */
+        return lx_copy_out((void *)buf, host_path, n) != 0 ? -LINUX_EFAULT : (intptr_t)n;
+    }
     LX_DIRFD(dir, dirfd);
     return lx_result(readlinkat(dir.host, host_path, (char *)buf, (size_t)(int)size));
 }

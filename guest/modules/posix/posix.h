@@ -79,9 +79,10 @@ MC_HIDDEN const char *lx_path_below(intptr_t dir, const char *path, char *buf, s
 MC_HIDDEN intptr_t lx_directory_path(intptr_t dir, char *buf, size_t size);
 MC_HIDDEN intptr_t lx_fstatfs(int fd, struct linux_statfs *out);
 
-/* The program's own file (own_exe.c): whether a path is /proc/self/exe or /proc/PID/exe of this process, which name
- * Microcosm's CLI on the host; the program's file, absolute (NULL if the core cannot say); and `path`, or the program's
- * file if it names it. */
+/* The program's own file (own_exe.c): what follows /proc/self/ or /proc/PID/ with this process's PID in a path (NULL
+ * if it is neither); whether a path is /proc/self/exe or /proc/PID/exe, which name Microcosm's CLI on the host; the
+ * program's file, absolute (NULL if the core cannot say); and `path`, or the program's file if it names it. */
+MC_HIDDEN const char *lx_proc_own_rest(const char *path);
 MC_HIDDEN int lx_names_own_exe(const char *path);
 MC_HIDDEN const char *lx_own_exe(void);
 MC_HIDDEN const char *lx_exe_path(const char *path);
