@@ -70,41 +70,56 @@ public static class Run
         Cli(host, ["run", TestPaths.Guest(name), .. args]);
 
     /// <summary>
-    /// Runs the CLI of <paramref name="host"/>'s build on a terminal: script(1) gives it a pseudo-terminal (of which
-    /// Wine makes a Windows console). Once the output holds <paramref name="prompt"/>, <paramref name="typed"/> is typed.
-    /// Gives back the exit status and what the terminal showed, without the escape sequences a console draws with
-    /// and with "\r\n" as "\n".
+    /// Runs the CLI of <paramref name="host"/>'s build on a terminal: a pseudo-terminal of the test's own (of which Wine
+    /// makes a Windows console), the program's controlling terminal in a session of its own. Once the output holds
+    /// <paramref name="prompt"/> and, on Windows, the console waits for input (<see cref="PseudoTerminal"/>),
+    /// <paramref name="typed"/> is typed. Gives back the exit status and what the terminal showed, without the escape
+    /// sequences a console draws with and with "\r\n" as "\n".
     /// </summary>
     public static ProcessResult OnTerminal(TargetHost host, IEnumerable<string> args, string prompt, string typed, int timeoutSeconds = 120)
     {
         if (host == TargetHost.Windows) WindowsLane.SkipUnlessAvailable();
         string[] words = host == TargetHost.Windows ? [WindowsLane.Script, "cli", .. args] : [TestPaths.Cli, .. args];
-        // exec: script(1) runs the command through $SHELL, and a shell that stays as the parent (dash does) is in the
-        // terminal's foreground group too, so Ctrl-C would end it with status 130 whatever the program did.
-        string command = "exec " + string.Join(' ', WithTerminalSignalsAtDefault(words[0]).Concat(words.Skip(1)).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
-        var start = new ProcessStartInfo("script")
+        using var terminal = new PseudoTerminal();
+        // exec all the way down, so the program's status is the process's; setsid -c makes the terminal the new
+        // session's controlling terminal, and the program its foreground group.
+        var start = new ProcessStartInfo("sh")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8, WorkingDirectory = TestPaths.Root,
+            WorkingDirectory = TestPaths.Root,
         };
-        foreach (var a in (string[])["-qec", command, "/dev/null"]) start.ArgumentList.Add(a);
+        foreach (var a in (string[])["-c", "exec setsid -c \"$@\" <>\"$TERMINAL\" >&0 2>&0", "sh", .. WithTerminalSignalsAtDefault(words[0]), .. words[1..]])
+            start.ArgumentList.Add(a);
         foreach (var (k, v) in WithSdk(null)) start.Environment[k] = v;
+        start.Environment["TERMINAL"] = terminal.SlavePath;
+        string command = string.Join(' ', start.ArgumentList.Skip(3));
         using var process = System.Diagnostics.Process.Start(start)!;
         var shown = new System.Text.StringBuilder();
-        var stdout = Task.Run(() =>
+        var output = Task.Run(() =>
         {
-            var buffer = new char[256];
-            int n;
-            while ((n = process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0) lock (shown) shown.Append(buffer, 0, n);
+            var decoder = System.Text.Encoding.UTF8.GetDecoder();
+            var bytes = new byte[256];
+            var chars = new char[512];
+            try
+            {
+                int n;
+                while ((n = terminal.Stream.Read(bytes, 0, bytes.Length)) > 0)
+                {
+                    int count = decoder.GetChars(bytes, 0, n, chars, 0);
+                    lock (shown) shown.Append(chars, 0, count);
+                }
+            }
+            catch (IOException) { }   // EIO: every holder of the slave side has closed it
         });
         var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (DateTime.UtcNow < deadline && !stdout.IsCompleted) { lock (shown) if (shown.ToString().Contains(prompt, StringComparison.Ordinal)) break; Thread.Sleep(50); }
-        process.StandardInput.Write(typed);
-        process.StandardInput.Flush();
+        bool Shows() { lock (shown) return shown.ToString().Contains(prompt, StringComparison.Ordinal); }
+        while (DateTime.UtcNow < deadline && !output.IsCompleted && !Shows()) Thread.Sleep(20);
+        while (host == TargetHost.Windows && DateTime.UtcNow < deadline && !process.HasExited && terminal.IsCanonical) Thread.Sleep(5);
+        terminal.Stream.Write(System.Text.Encoding.UTF8.GetBytes(typed));
         bool finished = process.WaitForExit((int)Math.Max(1000, (deadline - DateTime.UtcNow).TotalMilliseconds));
         if (!finished) process.Kill(entireProcessTree: true);
-        Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
+        Task.WaitAll([output, stderr], TimeSpan.FromSeconds(30));
         string text;
         lock (shown) text = shown.ToString();
         text = System.Text.RegularExpressions.Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "").Replace("\r", "");

@@ -1,5 +1,5 @@
 /* console: a terminal's text both ways in UTF-8, whatever the host keeps underneath (a Windows console
- * is UTF-16 and has code pages). Run on a terminal (ConsoleTests runs it under script(1)); prints whether
+ * is UTF-16 and has code pages). Run on a terminal (LibcTests runs it on a pseudo-terminal); prints whether
  * 0 and 1 are terminals, a line of non-ASCII text, a character cut across two writes, then reads one line
  * and prints its bytes in hex ("\n"-ended, as a Linux terminal gives it). No spaces: a console redraws blank
  * cells by moving the cursor. */
