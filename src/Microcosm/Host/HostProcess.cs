@@ -43,6 +43,11 @@ internal abstract class HostProcess
     /// the runtime installed no handler over that): <see cref="SetDefault"/>, then a new registration.</summary>
     public virtual bool SetIgnored(int signal, bool ignored) => true;
 
+    /// <summary>The calling host thread blocks the terminal's job-control signals (SIGTTIN, SIGTTOU) that are set in
+    /// <paramref name="blocked"/> (bit sig - 1) and unblocks the others, as the program's thread does (core syscall -29):
+    /// the kernel's checks on a terminal look at the calling thread's mask. None where the host has no masks.</summary>
+    public virtual void BlockJobSignals(ulong blocked) { }
+
     /// <summary>Puts <paramref name="signal"/> at the host's default action.</summary>
     public virtual void SetDefault(int signal) { }
 

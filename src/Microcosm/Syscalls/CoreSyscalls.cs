@@ -41,6 +41,7 @@ internal static class CoreSyscalls
             [CoreSyscall.WorkingDirectory] = (in SyscallArgs x) =>
                 x.B < directory.Length ? -Errno.ERANGE : GuestMemory.TryWrite(x.A, directory) ? directory.Length : -Errno.EFAULT,
             [CoreSyscall.InitialSignals] = (in SyscallArgs x) => InitialSignals(x.A, programIsProcess),
+            [CoreSyscall.ThreadJobSignalMask] = (in SyscallArgs x) => { HostPlatform.Process.BlockJobSignals((ulong)x.A); return 0; },
             [CoreSyscall.IgnoreSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : x.A is < 1 or > 64 ? -Errno.EINVAL : signals.Ignore((int)x.A, x.B != 0),
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
             [CoreSyscall.ForkImage] = forkImage,

@@ -229,7 +229,9 @@ public class LibcTests
     /// with a pseudo-terminal as its controlling terminal runs a job (a fork child) in its own process group in the
     /// foreground; the terminal's ^Z stops it, the shell sees it stopped by SIGTSTP (before: by SIGSTOP) and takes the
     /// terminal back with SIGTTOU ignored (before: ENOTTY, the host did not ignore SIGTTOU), gives it to the job again and
-    /// continues it, and the job reads the next line. Linux: Windows has no job control (docs/processes.md).</summary>
+    /// continues it, and the job reads the next line. A background job that blocks SIGTTIN and SIGTTOU reads EIO and takes
+    /// the terminal (before: the signal sent again and again, until its alarm ended it). Linux: Windows has no job control
+    /// (docs/processes.md).</summary>
     [Fact]
     public void AShellStopsAndContinuesAJobThroughItsTerminalAsNatively() => AssertPrintsAsNative(TargetHost.Linux, "shell_jobs");
 

@@ -2,8 +2,10 @@
  * (LibcTests): a "shell" in its own session, with a pseudo-terminal as its controlling terminal, runs a job (a fork
  * child) in a process group of its own in the foreground; the terminal's suspend character (^Z) stops the job, the
  * shell sees it stopped by SIGTSTP and takes the terminal back, then gives it to the job again and continues it
- * (SIGCONT to the group), and the job reads the line typed next and exits. The program's main process plays the
- * terminal: it reads what the shell and the job write and types as a user would. */
+ * (SIGCONT to the group), and the job reads the line typed next and exits. Then a job in the background that blocks
+ * SIGTTIN and SIGTTOU (rather than ignoring them) reads - EIO - and takes the terminal with tcsetpgrp, as a shell
+ * does with SIGTTOU blocked. The program's main process plays the terminal: it reads what the shell and the jobs
+ * write and types as a user would. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,27 @@ static void job(void)
     line[n > 0 ? n : 0] = 0;
     char out[128];
     snprintf(out, sizeof out, "job: read %s", line);
+    say(out);
+    _exit(0);
+}
+
+/* In the background, with the terminal's job-control signals blocked: the kernel checks the calling thread's mask. */
+static void blocking_job(void)
+{
+    setpgid(0, 0);
+    alarm(5);   /* were the signals sent again and again, it would end by SIGALRM instead of hanging */
+    sigset_t job;
+    sigemptyset(&job);
+    sigaddset(&job, SIGTTIN);
+    sigaddset(&job, SIGTTOU);
+    sigprocmask(SIG_BLOCK, &job, NULL);
+    char c;
+    ssize_t n = read(0, &c, 1);
+    int read_error = errno;
+    int taken = tcsetpgrp(0, getpgrp());
+    char out[192];
+    snprintf(out, sizeof out, "blocking job: read from the background: %zd (%s); tcsetpgrp: %d, in the foreground: %s\n", n,
+             n < 0 ? strerror(read_error) : "-", taken, tcgetpgrp(0) == getpgrp() ? "yes" : "no");
     say(out);
     _exit(0);
 }
@@ -79,6 +102,15 @@ static void shell(int slave)
     tcsetpgrp(0, getpgrp());
     snprintf(out, sizeof out, "shell: job exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     say(out);
+    child = fork();
+    if (child == 0) blocking_job();
+    setpgid(child, child);
+    waitpid(child, &status, 0);
+    tcsetpgrp(0, getpgrp());
+    snprintf(out, sizeof out, "shell: the blocking job %s %d\n", WIFEXITED(status) ? "exited" : "ended by signal",
+             WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    say(out);
+    say("shell: done\n");
     _exit(0);
 }
 
@@ -124,7 +156,7 @@ int main(void)
     write(master, &suspend, 1);   /* ^Z */
     ok = ok && await(master, "shell: job continued");
     write(master, "hello\n", 6);
-    ok = ok && await(master, "shell: job exited");
+    ok = ok && await(master, "shell: done\n");
     int status;
     waitpid(pid, &status, 0);
     printf("%s", seen);

@@ -57,8 +57,27 @@ static sigset_t *my_pending(void)
     return t ? (sigset_t *)&t->sigpending : &outside_pending;
 }
 
+/* The terminal's job-control signals a thread blocks are blocked on its host thread too (core syscall -29): the
+ * kernel's checks on a terminal look at the calling thread's mask, which is the host's, so a program in a background
+ * group that blocks SIGTTOU around tcsetpgrp (a shell taking the terminal) gets it, as natively, instead of the
+ * signal sent again and again. One call, only when they change. */
+#define JOB_SIGNALS (BIT(SIGTTIN) | BIT(SIGTTOU))
+
+static void mirror_job_signals(sigset_t before, sigset_t after)
+{
+    if ((before ^ after) & JOB_SIGNALS) mc_syscall(MC_SYS_THREAD_JOB_SIGNAL_MASK, (intptr_t)(after & JOB_SIGNALS), 0, 0, 0);
+}
+
+/* Sets the calling thread's mask (its first, a handler's, setcontext's). */
+static void set_mask(sigset_t *blocked, sigset_t mask)
+{
+    sigset_t before = *blocked;
+    *blocked = mask & ~UNBLOCKABLE;
+    mirror_job_signals(before, *blocked);
+}
+
 unsigned long __mc_signal_mask(void) { return *my_mask(); }
-void __mc_signal_set_mask(unsigned long mask) { *my_mask() = mask & ~UNBLOCKABLE; }
+void __mc_signal_set_mask(unsigned long mask) { set_mask(my_mask(), mask); }
 
 /* The main thread's mask, as another thread sees it (0 before the main thread touched the C library). */
 static sigset_t main_mask(void)
@@ -282,16 +301,14 @@ static void deliver(int sig, const struct sent *sent)
             resumed = 1;
             context = &here;
         }
-        *blocked |= a.sa_mask & ~UNBLOCKABLE;
-        if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
+        set_mask(blocked, *blocked | a.sa_mask | (a.sa_flags & SA_NODEFER ? 0 : BIT(sig)));
         a.sa_sigaction(sig, &info, context);
         if (context == &here) saved = here.uc_sigmask & ~UNBLOCKABLE;
     } else {
-        *blocked |= a.sa_mask & ~UNBLOCKABLE;
-        if (!(a.sa_flags & SA_NODEFER)) *blocked |= BIT(sig);
+        set_mask(blocked, *blocked | a.sa_mask | (a.sa_flags & SA_NODEFER ? 0 : BIT(sig)));
         a.sa_handler(sig);
     }
-    *blocked = saved;
+    set_mask(blocked, saved);
     deliver_pending();
 }
 
@@ -506,6 +523,7 @@ void __mc_signal_fork_child(void)
     /* A new host process: it ignores what the program ignores (sigaction told the parent's). */
     for (int sig = 1; sig < NSIG; sig++)
         if (actions[sig].sa_handler == SIG_IGN) mc_syscall(MC_SYS_SIGNAL_IGNORE, sig, 1, 0, 0);
+    mirror_job_signals(0, *my_mask());   /* and its thread blocks what the forking thread blocked */
 }
 
 /* pthread_kill of another thread: pending for that thread alone (its libc region), as raise is for the caller; the
@@ -618,7 +636,9 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
         }
         *blocked &= ~UNBLOCKABLE;
     }
+    sigset_t now = *blocked;
     unlock();
+    mirror_job_signals(previous, now);
     if (old) *old = previous;
     deliver_pending();
     return 0;

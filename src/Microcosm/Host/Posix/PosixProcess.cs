@@ -158,6 +158,18 @@ internal sealed class PosixProcess : HostProcess
 
     public override void SetDefault(int signal) => IgnoredSignals.SetDefault(signal);
 
+    public override unsafe void BlockJobSignals(ulong blocked)
+    {
+        const ulong jobSignals = (1UL << (21 - 1)) | (1UL << (22 - 1));   // SIGTTIN, SIGTTOU
+        const int SIG_BLOCK = 0, SIG_UNBLOCK = 1;
+        ulong* block = stackalloc ulong[16], unblock = stackalloc ulong[16];
+        for (int i = 0; i < 16; i++) block[i] = unblock[i] = 0;
+        block[0] = blocked & jobSignals;
+        unblock[0] = ~blocked & jobSignals;
+        if (block[0] != 0) Signals.pthread_sigmask(SIG_BLOCK, block, null);
+        if (unblock[0] != 0) Signals.pthread_sigmask(SIG_UNBLOCK, unblock, null);
+    }
+
     /// <summary>The recorder of senders goes in front of the runtime's new handler first, so that a signal the program
     /// ignores puts back the two of them when it is taken again.</summary>
     public override void HandlerInstalled(int signal)
