@@ -324,9 +324,27 @@ static intptr_t symlink_at(intptr_t target, intptr_t dirfd, intptr_t guest)
 MC_HANDLER(sys_symlinkat) { return symlink_at(a, b, c); }
 MC_HANDLER(sys_symlink) { return symlink_at(a, LINUX_AT_FDCWD, b); }
 
+/* readlink of /proc/self/exe: the program's own file, in the guest's form (host_own_exe). */
+static intptr_t read_own_exe(intptr_t buf, intptr_t size)
+{
+    intptr_t error = 0;
+    WCHAR *own = host_own_exe(&error);
+    if (own == NULL) return error;
+    char text[LINUX_PATH_MAX];
+    intptr_t n = guest_path(own, text, sizeof text);
+    host_path_free(own);
+    if (n < 0) return -LINUX_ENAMETOOLONG;
+    if (n > size) n = size;   /* cut short, without a NUL, as Linux's readlink */
+    return lx_copy_out((void *)buf, text, (size_t)n) == 0 ? n : -LINUX_EFAULT;
+}
+
 static intptr_t readlink_at(intptr_t dirfd, intptr_t guest, intptr_t buf, intptr_t size)
 {
     if ((int)size <= 0) return -LINUX_EINVAL;
+    char prefix[64];
+    intptr_t length = lx_string_prefix(prefix, (const char *)guest, sizeof prefix);
+    if (length < 0) return length;
+    if (length < (intptr_t)sizeof prefix - 1 && host_names_own_exe(prefix)) return read_own_exe(buf, size);
     WITH_PATH(dirfd, guest);
     DWORD attributes = GetFileAttributesW(path);
     intptr_t r = attributes == INVALID_FILE_ATTRIBUTES ? lx_last_error() : -LINUX_EINVAL;   /* not a link */

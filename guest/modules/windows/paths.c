@@ -88,6 +88,45 @@ static char mnt_drive(const char *p, size_t n)
     return letter >= 'a' && letter <= 'z' && (n == 6 || p[6] == '/') ? (char)(letter - 0x20) : 0;
 }
 
+/* Linux's name of the program's own file: /proc/self/exe, or /proc/PID/exe with this process's id. Windows has no
+ * /proc, and no other name of it is the program's (the process's executable is microcosm.exe). */
+int host_names_own_exe(const char *p)
+{
+    if (strncmp(p, "/proc/", 6) != 0) return 0;
+    p += 6;
+    if (strcmp(p, "self/exe") == 0) return 1;
+    const char *digits = p;
+    uint64_t pid = 0;
+    while (*p >= '0' && *p <= '9' && p - digits < 10) pid = pid * 10 + (uint64_t)(*p++ - '0');
+    return p != digits && pid == GetCurrentProcessId() && strcmp(p, "/exe") == 0;
+}
+
+WCHAR *host_own_exe(intptr_t *error)
+{
+    /* The path the core loaded the program from (-23's first object), against the directory it started in (-24),
+     * from which a relative one was found. */
+    struct mc_dl_object program;
+    if (mc_syscall(MC_SYS_DL_OBJECT, 0, (intptr_t)&program, 0, 0) != 1 || program.name == NULL) {
+        *error = -LINUX_ENOENT;
+        return NULL;
+    }
+    WCHAR *path = utf16_of(program.name);
+    if (path == NULL || host_path_absolute(path)) {
+        if (path == NULL) *error = -LINUX_ENOMEM;
+        return path;
+    }
+    char start[1024];
+    WCHAR *directory = mc_syscall(MC_SYS_WORKING_DIRECTORY, (intptr_t)start, sizeof start, 0, 0) > 0 ? utf16_of(start) : NULL;
+    if (directory == NULL) {
+        host_path_free(path);
+        *error = -LINUX_ENOENT;
+        return NULL;
+    }
+    path = host_path_join(directory, path, error);
+    host_free(directory);
+    return path;
+}
+
 WCHAR *host_path(const char *guest, intptr_t *error)
 {
     char prefix[64];
@@ -106,6 +145,7 @@ WCHAR *host_path(const char *guest, intptr_t *error)
         WCHAR *shell = sdk_shell();
         if (shell) return shell;
     }
+    if (length < (intptr_t)sizeof prefix - 1 && host_names_own_exe(prefix)) return host_own_exe(error);
     char *whole;
     length = lx_string_dup(guest, LINUX_PATH_MAX, &whole);
     if (length < 0) {

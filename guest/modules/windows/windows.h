@@ -31,6 +31,10 @@ static inline intptr_t lx_last_error(void)
  * that form too), "C:/x" and "C:\x" are themselves, "/dev/null" is NUL. host_path_free frees it.
  * NULL with *error set: -EFAULT, -ENOENT (empty), -ENAMETOOLONG, -EILSEQ (not UTF-8), -ENOMEM. */
 MC_HIDDEN WCHAR *host_path(const char *guest, intptr_t *error);
+/* /proc/self/exe and /proc/PID/exe (this process's): 1 if p (a whole guest path) is one; host_path gives the program's
+ * own file for them, host_own_exe that file's host path (absolute), or NULL and *error. */
+MC_HIDDEN int host_names_own_exe(const char *p);
+MC_HIDDEN WCHAR *host_own_exe(intptr_t *error);
 MC_HIDDEN void host_path_free(WCHAR *path);
 /* host_path, with a relative path joined to directory (a full Windows path; NULL: the host process's own). */
 MC_HIDDEN WCHAR *host_path_in(const WCHAR *directory, const char *guest, intptr_t *error);

@@ -25,7 +25,10 @@ public static class Run
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
+            // What it printed before it stopped is what tells where it stopped (a hang seen once in a full run).
+            try { Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
+            string Shown(Task<string> output) => output.IsCompletedSuccessfully ? output.Result : "(still open)";
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s; its output:\n{Shown(stdout)}\n--- its stderr:\n{Shown(stderr)}");
         }
         // Its output ends when every process holding it has closed it: a child it left running may hold it for good.
         if (!Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30)))
