@@ -72,6 +72,9 @@ public sealed unsafe partial class Cosmos
         });
         var main = _threads.StartOrThrow(ThreadManager.MainTid, _options.MainStackSize, t => RunMain(t, () =>
         {
+            // A signal that ended the program while it loaded (another program's kill just after it was started) found
+            // no main thread to kill: the program ends by it before its first instruction, as a native one would.
+            if (_threads.ExitSignal is var early and not 0) return 128 + early;
             Initializers.Run(root, Initializers.Order(root), _programObjects, start.Argc, start.Argv, start.Envp);
             return (int)Guest.Call(root.Address(root.File.Entry), start.Address); // entry returns int
         }), "main");

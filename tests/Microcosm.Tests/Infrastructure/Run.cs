@@ -20,20 +20,34 @@ public static class Run
         using var process = System.Diagnostics.Process.Start(start)!;
         if (input != null) process.StandardInput.Write(input);
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var (stdoutSoFar, stdout) = Collect(process.StandardOutput);
+        var (stderrSoFar, stderr) = Collect(process.StandardError);
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            // What it printed before it stopped is what tells where it stopped (a hang seen once in a full run).
+            // What it printed before it stopped is what tells where it stopped (a hang seen once in a full run); a process
+            // it left may hold its output open, so what came so far is shown, not the end.
             try { Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
-            string Shown(Task<string> output) => output.IsCompletedSuccessfully ? output.Result : "(still open)";
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s; its output:\n{Shown(stdout)}\n--- its stderr:\n{Shown(stderr)}");
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s; its output:\n{stdoutSoFar()}\n--- its stderr:\n{stderrSoFar()}");
         }
         // Its output ends when every process holding it has closed it: a child it left running may hold it for good.
         if (!Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30)))
             throw new TimeoutException($"{file} {string.Join(' ', args)} exited {process.ExitCode}, but a process it left running kept its output open");
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Reads <paramref name="output"/> to its end on a task, and says at any moment what came so far.</summary>
+    private static (Func<string> SoFar, Task<string> All) Collect(StreamReader output)
+    {
+        var text = new System.Text.StringBuilder();
+        var all = Task.Run(() =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = output.Read(buffer, 0, buffer.Length)) > 0) lock (text) text.Append(buffer, 0, n);
+            lock (text) return text.ToString();
+        });
+        return (() => { lock (text) return text.ToString(); }, all);
     }
 
     /// <summary>Runs the built CLI (<c>build/bin/microcosm</c>) with the SDK set.</summary>
