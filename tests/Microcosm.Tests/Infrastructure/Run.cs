@@ -36,15 +36,21 @@ public static class Run
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Reads <paramref name="output"/> to its end on a task, and says at any moment what came so far.</summary>
-    private static (Func<string> SoFar, Task<string> All) Collect(StreamReader output)
+    /// <summary>Reads <paramref name="output"/> to its end on a task, and says at any moment what came so far. With
+    /// <paramref name="endsWithError"/>, a read error is the end too: a pseudo-terminal's master gives EIO once every holder
+    /// of its slave side has closed it.</summary>
+    private static (Func<string> SoFar, Task<string> All) Collect(TextReader output, bool endsWithError = false)
     {
         var text = new System.Text.StringBuilder();
         var all = Task.Run(() =>
         {
             var buffer = new char[4096];
-            int n;
-            while ((n = output.Read(buffer, 0, buffer.Length)) > 0) lock (text) text.Append(buffer, 0, n);
+            try
+            {
+                int n;
+                while ((n = output.Read(buffer, 0, buffer.Length)) > 0) lock (text) text.Append(buffer, 0, n);
+            }
+            catch (IOException) when (endsWithError) { }
             lock (text) return text.ToString();
         });
         return (() => { lock (text) return text.ToString(); }, all);
@@ -111,35 +117,17 @@ public static class Run
         start.Environment["TERMINAL"] = terminal.SlavePath;
         string command = string.Join(' ', start.ArgumentList.Skip(3));
         using var process = System.Diagnostics.Process.Start(start)!;
-        var shown = new System.Text.StringBuilder();
-        var output = Task.Run(() =>
-        {
-            var decoder = System.Text.Encoding.UTF8.GetDecoder();
-            var bytes = new byte[256];
-            var chars = new char[512];
-            try
-            {
-                int n;
-                while ((n = terminal.Stream.Read(bytes, 0, bytes.Length)) > 0)
-                {
-                    int count = decoder.GetChars(bytes, 0, n, chars, 0);
-                    lock (shown) shown.Append(chars, 0, count);
-                }
-            }
-            catch (IOException) { }   // EIO: every holder of the slave side has closed it
-        });
+        var (shown, output) = Collect(new StreamReader(terminal.Stream, System.Text.Encoding.UTF8), endsWithError: true);
         var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        bool Shows() { lock (shown) return shown.ToString().Contains(prompt, StringComparison.Ordinal); }
+        bool Shows() => shown().Contains(prompt, StringComparison.Ordinal);
         while (DateTime.UtcNow < deadline && !output.IsCompleted && !Shows()) Thread.Sleep(20);
         while (host == TargetHost.Windows && DateTime.UtcNow < deadline && !process.HasExited && terminal.IsCanonical) Thread.Sleep(5);
         terminal.Stream.Write(System.Text.Encoding.UTF8.GetBytes(typed));
         bool finished = process.WaitForExit((int)Math.Max(1000, (deadline - DateTime.UtcNow).TotalMilliseconds));
         if (!finished) process.Kill(entireProcessTree: true);
         Task.WaitAll([output, stderr], TimeSpan.FromSeconds(30));
-        string text;
-        lock (shown) text = shown.ToString();
-        text = System.Text.RegularExpressions.Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "").Replace("\r", "");
+        string text = System.Text.RegularExpressions.Regex.Replace(shown(), @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "").Replace("\r", "");
         if (!finished) throw new TimeoutException($"{command} on a terminal did not finish in {timeoutSeconds} s; it showed: {text}");
         return new ProcessResult(process.ExitCode, text, stderr.Result);
     }

@@ -162,12 +162,9 @@ internal sealed class PosixProcess : HostProcess
     {
         const ulong jobSignals = (1UL << (21 - 1)) | (1UL << (22 - 1));   // SIGTTIN, SIGTTOU
         const int SIG_BLOCK = 0, SIG_UNBLOCK = 1;
-        ulong* block = stackalloc ulong[16], unblock = stackalloc ulong[16];
-        for (int i = 0; i < 16; i++) block[i] = unblock[i] = 0;
-        block[0] = blocked & jobSignals;
-        unblock[0] = ~blocked & jobSignals;
-        if (block[0] != 0) Signals.pthread_sigmask(SIG_BLOCK, block, null);
-        if (unblock[0] != 0) Signals.pthread_sigmask(SIG_UNBLOCK, unblock, null);
+        ulong* set = stackalloc ulong[16];   // glibc's sigset_t, zeroed: signals 1-64 are its first word
+        if ((set[0] = blocked & jobSignals) != 0) Signals.pthread_sigmask(SIG_BLOCK, set, null);
+        if ((set[0] = ~blocked & jobSignals) != 0) Signals.pthread_sigmask(SIG_UNBLOCK, set, null);
     }
 
     /// <summary>The recorder of senders goes in front of the runtime's new handler first, so that a signal the program
