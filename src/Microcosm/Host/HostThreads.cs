@@ -60,11 +60,16 @@ internal abstract unsafe class HostThreads
     /// host's interruption reaches only blocked calls (it raises none).</summary>
     public virtual int InterruptEvent => -1;
 
-    /// <summary>Installs the emitted interrupt handler, process-wide, once; before any <see cref="Interrupt"/>. A host whose
-    /// interruption reaches only blocked calls stops a computing thread itself (Windows: suspended, its context read): it
-    /// asks <paramref name="stopRoute"/> (<c>FaultAction stop(FaultEvent *, Boundary *)</c>, in the host's convention) with
-    /// the thread's value of <paramref name="boundarySlot"/> (its active boundary).</summary>
-    public abstract void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot);
+    /// <summary>Where the host's interruption reaches only blocked calls (<see cref="InterruptEvent"/> -1), emits the code
+    /// that stops a thread that computes (System V, whatever arguments the host's <see cref="Interrupt"/> passes it): it asks
+    /// <paramref name="stopRoute"/> (System V, <c>FaultAction stop(FaultEvent *, Boundary *)</c>) with the thread's value of
+    /// <paramref name="boundarySlot"/> (its active boundary), and resumes the thread as the answer says. Elsewhere nothing:
+    /// the interruption's handler asks the route itself.</summary>
+    public virtual void EmitStop(Assembler a, nint stopRoute, uint boundarySlot) => a.ret();
+
+    /// <summary>Installs the emitted interrupt handler and stop (<see cref="EmitStop"/>), both in the host's convention,
+    /// process-wide, once; before any <see cref="Interrupt"/>.</summary>
+    public abstract void InstallInterruptHandler(nint handler, nint stop);
 
     /// <summary>Interrupts whatever blocking host call thread <paramref name="id"/> is making, if any; with
     /// <paramref name="stop"/> (a kill that may stop it anywhere: docs/threads.md; a signal for a thread that computes),

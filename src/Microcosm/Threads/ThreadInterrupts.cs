@@ -17,10 +17,11 @@ internal static class ThreadInterrupts
         {
             mark("handler");
             HostPlatform.Threads.EmitInterruptHandler(a, Faults.FaultHandler.Route);
+            mark("stop");
+            HostPlatform.Threads.EmitStop(a, Faults.FaultHandler.StopRoute, Faults.GuestEntry.ActiveSlot);
         });
         // The host calls both: its convention.
-        HostPlatform.Threads.InstallInterruptHandler(HostEntries.Export(handler["handler"]), HostEntries.Export(Faults.FaultHandler.StopRoute),
-                                                     Faults.GuestEntry.ActiveSlot);
+        HostPlatform.Threads.InstallInterruptHandler(HostEntries.Export(handler["handler"]), HostEntries.Export(handler["stop"]));
         return handler;
     });
 

@@ -91,7 +91,7 @@ internal sealed unsafe partial class PosixThreads : HostThreads
 
     public override int InterruptEvent => InterruptSignal.Number;
 
-    public override void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot) => InterruptSignal.Install(handler);   // the signal reaches a computing thread: the handler asks the route
+    public override void InstallInterruptHandler(nint handler, nint stop) => InterruptSignal.Install(handler);   // the signal reaches a computing thread: the handler asks the route
 
     public override void Interrupt(int id, bool stop = false, Func<bool>? stillWanted = null) => InterruptSignal.Send(id);   // the signal reaches a computing thread too
 

@@ -25,7 +25,7 @@ internal static class VectoredFaultHandler
 
     /// <summary>Where each of Linux's mcontext gregs (<see cref="FaultContext"/>'s order) is in the CONTEXT (a suspended
     /// thread's too: <see cref="WindowsThreadStop"/>).</summary>
-    internal static readonly (int Register, int At)[] Registers =
+    private static readonly (int Register, int At)[] Registers =
     [
         (FaultContext.R8, ThreadContext.R8), (FaultContext.R9, ThreadContext.R8 + 8), (FaultContext.R10, ThreadContext.R8 + 16),
         (FaultContext.R11, ThreadContext.R8 + 24), (FaultContext.R12, ThreadContext.R8 + 32), (FaultContext.R13, ThreadContext.R8 + 40),
@@ -121,11 +121,7 @@ internal static class VectoredFaultHandler
         a.mov(__qword_ptr[r13 + ThreadContext.Rip], rcx);
         a.cmp(eax, (int)FaultAction.Fixup);
         a.je(resume);
-        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeStackOffset]);
-        a.mov(__qword_ptr[r13 + ThreadContext.Rsp], rcx);
-        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeArgumentOffset]);
-        a.mov(__qword_ptr[r13 + ThreadContext.Rdi], rcx);
-        a.and(__dword_ptr[r13 + ThreadContext.EFlags], ~ThreadContext.DirectionAndTrapFlags);   // clear DF and TF, as a call would expect
+        EmitLanding(a);
         a.cmp(__dword_ptr[r12 + RecordCode], unchecked((int)StackOverflow));
         a.jne(resume);
         a.mov(rcx, __qword_ptr[r13 + ThreadContext.Rip]);  // the guard was used up: re-armed on the way (below)
@@ -165,10 +161,21 @@ internal static class VectoredFaultHandler
         a.jmp(rax);
     }
 
+    /// <summary>A landing's rest, after Rip: the CONTEXT at r13 gets the event's (at rsp) stack and argument, DF and TF
+    /// cleared, as a call would expect (a suspended thread's too: <see cref="WindowsThreadStop"/>).</summary>
+    internal static void EmitLanding(Assembler a)
+    {
+        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeStackOffset]);
+        a.mov(__qword_ptr[r13 + ThreadContext.Rsp], rcx);
+        a.mov(rcx, __qword_ptr[rsp + FaultEvent.ResumeArgumentOffset]);
+        a.mov(__qword_ptr[r13 + ThreadContext.Rdi], rcx);
+        a.and(__dword_ptr[r13 + ThreadContext.EFlags], ~ThreadContext.DirectionAndTrapFlags);
+    }
+
     /// <summary>For <see cref="FaultAction.Deliver"/>: the CONTEXT's registers in Linux's mcontext order, its flags, the
     /// fault address as cr2 (csgsfs, err, trapno and oldmask 0) and FltSave, to
-    /// <see cref="FaultEvent.ContextOut"/>. eax (the answer) is kept.</summary>
-    private static void EmitContextCopy(Assembler a)
+    /// <see cref="FaultEvent.ContextOut"/> (the CONTEXT at r13, the event at rsp). eax (the answer) is kept.</summary>
+    internal static void EmitContextCopy(Assembler a)
     {
         a.mov(rdi, __qword_ptr[rsp + FaultEvent.ContextOutOffset]);
         foreach (var (register, at) in Registers)

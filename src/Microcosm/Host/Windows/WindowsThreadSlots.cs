@@ -32,13 +32,21 @@ internal sealed class WindowsThreadSlots : HostThreadSlots
 
     public override nint Get(uint slot) => TlsGetValue(slot);
 
-    /// <summary>Another thread's value of <paramref name="slot"/>, read in its TEB at <paramref name="teb"/> as
+    /// <summary>Emits rax = another thread's value of <paramref name="slot"/>, read in its TEB at <paramref name="teb"/> as
     /// <see cref="EmitGet"/> reads the caller's (the thread suspended: <see cref="WindowsThreadStop"/>).</summary>
-    public static unsafe nint ReadOf(nint teb, uint slot)
+    public static void EmitReadOf(Assembler a, AssemblerRegister64 teb, uint slot)
     {
-        if (slot < Direct) return *(nint*)(teb + TlsSlots + slot * 8);
-        nint expansion = *(nint*)(teb + TlsExpansionSlots);
-        return expansion == 0 ? 0 : *(nint*)(expansion + (slot - Direct) * 8);
+        if (slot < Direct)
+        {
+            a.mov(rax, __qword_ptr[teb + TlsSlots + (int)slot * 8]);
+            return;
+        }
+        var none = a.CreateLabel();
+        a.mov(rax, __qword_ptr[teb + TlsExpansionSlots]);
+        a.test(rax, rax);
+        a.jz(none);
+        a.mov(rax, __qword_ptr[rax + (int)(slot - Direct) * 8]);
+        a.Label(ref none);
     }
 
     /// <summary>A load from the TEB, through the expansion array for slots above the first 64 (0 while it has none).</summary>

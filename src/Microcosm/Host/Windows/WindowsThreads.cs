@@ -79,13 +79,28 @@ internal sealed unsafe class WindowsThreads : HostThreads
 
     public override int InterruptEvent => InterruptSignal;
 
-    public override void InstallInterruptHandler(nint handler, nint stopRoute, uint boundarySlot)
+    public override void EmitStop(Assembler a, nint stopRoute, uint boundarySlot) => WindowsThreadStop.Emit(a, stopRoute, boundarySlot);
+
+    public override void InstallInterruptHandler(nint handler, nint stop)
     {
         _interruptHandler = handler;
-        _stop = new WindowsThreadStop(stopRoute, boundarySlot);
+        _stop = (delegate* unmanaged<nint, nint, void>)stop;
     }
 
-    private WindowsThreadStop? _stop;
+    private delegate* unmanaged<nint, nint, void> _stop;
+
+    private const int ThreadBasicInformation = 0, BasicInformationSize = 48, TebOffset = 8;
+
+    /// <summary>Stops <paramref name="thread"/> (a handle with suspend, context and query access) if the route says so:
+    /// the emitted stop (<see cref="WindowsThreadStop"/>) given its TEB, where its slots are.</summary>
+    private void TryStop(nint thread)
+    {
+        byte* information = stackalloc byte[BasicInformationSize];
+        uint returned;
+        if (NtQueryInformationThread(thread, ThreadBasicInformation, information, BasicInformationSize, &returned) != 0) return;
+        nint teb = *(nint*)(information + TebOffset);
+        if (teb != 0) _stop(thread, teb);
+    }
 
     /// <summary>How long a thread has to take a signal's interruption at a call before it is stopped where it computes.</summary>
     private static readonly TimeSpan TakenAtACall = TimeSpan.FromMilliseconds(10);
@@ -105,12 +120,12 @@ internal sealed unsafe class WindowsThreads : HostThreads
         if (thread == 0) return;
         if (_interruptHandler != 0) QueueUserAPC(_interruptHandler, thread, 0);
         CancelSynchronousIo(thread);
-        if (stop && _stop is { } stopper)
+        if (stop && _stop != null)
         {
             ThreadPool.UnsafeQueueUserWorkItem(t =>
             {
                 if (stillWanted != null) Thread.Sleep(TakenAtACall);
-                if (stillWanted == null || stillWanted()) stopper.TryStop(t);
+                if (stillWanted == null || stillWanted()) TryStop(t);
                 CloseHandle(t);
             }, thread, preferLocal: false);
             return;
