@@ -717,12 +717,61 @@ static int ends_a_process(int sig)
     return sig != 17 && sig != 18 && sig != 23 && sig != 28 && sig != 19 && sig != 20 && sig != 21 && sig != 22;
 }
 
-MC_HANDLER(sys_kill)
+/* A Microcosm program's signal mailbox (the core's Host/Windows/SignalMailbox.cs, which says the record's layout): the
+ * signal goes to `pid` through its named pipe, with what Linux's siginfo_t says of its sender. 1 when it went, 0 when
+ * the process has no mailbox (not a Microcosm program, or one not yet started far enough: a Microcosm child the module
+ * started is given a few seconds to open it), or -errno. */
+#define MAILBOX_RECORD 32
+#define MAILBOX_MAGIC 0x4D435347u
+static intptr_t post_to_mailbox(DWORD pid, int sig, int code, int64_t value, int starting)
 {
-    intptr_t pid = a;
-    int sig = (int)b;
+    static const char prefix[] = "\\\\.\\pipe\\microcosm-signals-";
+    WCHAR name[64];
+    size_t at = 0;
+    for (const char *p = prefix; *p; p++) name[at++] = (WCHAR)*p;
+    name[wide_decimal(name, at, pid)] = 0;
+    unsigned char record[MAILBOX_RECORD] = { 0 };
+    uint32_t head[5] = { MAILBOX_MAGIC, (uint32_t)sig, (uint32_t)code, (uint32_t)GetCurrentProcessId(), 1000 /* the uid here */ };
+    memcpy(record, head, sizeof head);
+    memcpy(record + 24, &value, sizeof value);
+    for (int tries = 0; tries < 400; tries++) {
+        HANDLE pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+        if (pipe != INVALID_HANDLE_VALUE) {
+            DWORD written = 0, got = 0;
+            BOOL ok = WriteFile(pipe, record, sizeof record, &written, NULL) && written == sizeof record;
+            intptr_t r = ok ? 1 : lx_last_error();
+            /* Its answer: the signal is pending there (or the process went away first, as a signal to a process that
+             * ends does). Closing before it could leave the record unread. */
+            unsigned char answer;
+            if (ok) ReadFile(pipe, &answer, 1, &got, NULL);
+            CloseHandle(pipe);
+            return r;
+        }
+        DWORD error = GetLastError();
+        if (error == ERROR_PIPE_BUSY) WaitNamedPipeW(name, 50);   /* taking another sender's record */
+        else if (error == ERROR_FILE_NOT_FOUND && starting && tries < 300) Sleep(10);
+        else return 0;
+    }
+    return -LINUX_EAGAIN;
+}
+
+/* kill and sigqueue of another process: SIGKILL ends it; another signal goes to a Microcosm program's mailbox, as Linux
+ * delivers it (its handler runs, or its default action); to another program, a signal whose default ends a process
+ * ends it, and others do nothing (it has no handlers to run). */
+static intptr_t send_signal(intptr_t pid, int sig, int code, int64_t value)
+{
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
     if (pid == 0 || pid == -1 || pid == (intptr_t)GetCurrentProcessId() || pid < -1) return -LINUX_EPERM;
+    if (sig != 0 && sig != 9) {
+        int starting = 0;   /* a Microcosm child still running, which may not have opened its mailbox yet */
+        host_lock(&children_lock);
+        for (int i = 0; i < MAX_CHILDREN; i++)
+            if (children[i].process && children[i].pid == (DWORD)pid)
+                starting = children[i].microcosm && WaitForSingleObject(children[i].process, 0) == WAIT_TIMEOUT;
+        host_unlock(&children_lock);
+        intptr_t posted = post_to_mailbox((DWORD)pid, sig, code, value, starting);
+        if (posted != 0) return posted < 0 ? posted : 0;
+    }
     host_lock(&children_lock);
     HANDLE process = NULL;
     int slot = -1;
@@ -739,20 +788,27 @@ MC_HANDLER(sys_kill)
         if (!TerminateProcess(process, 128 + (uint32_t)sig)) r = lx_last_error();
         else if (slot >= 0) children[slot].killed_by = sig;
     } else if (r == 0 && sig != 0 && (sig == 19 || sig == 20 || sig == 21 || sig == 22)) {
-        r = -LINUX_EPERM;   /* stopping a process: not on this host */
+        r = -LINUX_EPERM;   /* stopping a process that is no Microcosm program's: not on this host */
     }
     if (own && process) CloseHandle(process);
     host_unlock(&children_lock);
     return r;
 }
 
-/* rt_sigqueueinfo(pid, sig, info): this host carries no value from one process to another, and its signals to another
- * process are kill's: the signal alone (docs/hosts.md). */
+#define LINUX_SI_USER 0
+MC_HANDLER(sys_kill) { return send_signal(a, (int)b, LINUX_SI_USER, 0); }
+
+/* rt_sigqueueinfo(pid, sig, info): the code and value of Linux's siginfo_t (si_code at 8, si_value at 24) go with the
+ * signal to a Microcosm program; another gets the signal alone. */
 MC_HANDLER(sys_rt_sigqueueinfo)
 {
-    (void)c;
     if (a <= 0) return -LINUX_EPERM;
-    return sys_kill(LINUX_SYS_kill, a, b, 0, d, e, f);
+    int32_t code;
+    int64_t value;
+    if (c == 0 || lx_copy_in(&code, (const char *)c + 8, sizeof code) != 0 || lx_copy_in(&value, (const char *)c + 24, sizeof value) != 0)
+        return -LINUX_EFAULT;
+    if (code >= 0) return -LINUX_EPERM;   /* as Linux: a process may not claim to be the kernel (or kill) */
+    return send_signal(a, (int)b, code, value);
 }
 
 MC_HANDLER(sys_fork) { return win_fork(a, b); }

@@ -243,6 +243,8 @@ WINAPI BOOL UnlockFileEx(HANDLE h, DWORD reserved, DWORD low, DWORD high, struct
 WINAPI BOOL CreatePipe(HANDLE *read, HANDLE *write, void *security, DWORD size);
 WINAPI HANDLE CreateNamedPipeW(const WCHAR *name, DWORD open_mode, DWORD pipe_mode, DWORD instances, DWORD out_size,
                                DWORD in_size, DWORD timeout, void *security);
+WINAPI BOOL WaitNamedPipeW(const WCHAR *name, DWORD timeout);
+#define ERROR_PIPE_BUSY 231
 #define PIPE_ACCESS_DUPLEX 0x3
 #define FILE_FLAG_FIRST_PIPE_INSTANCE 0x00080000
 #define PIPE_TYPE_BYTE 0x0

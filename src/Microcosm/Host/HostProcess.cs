@@ -68,6 +68,11 @@ internal abstract class HostProcess
     /// asked for); <see cref="SignalSender.Unknown"/> where the host does not say.</summary>
     public virtual SignalSender SenderOf(int signal) => SignalSender.Unknown;
 
+    /// <summary>Where no host signal carries one process's signal to another (Windows), opens the way by which other Microcosm
+    /// programs send this process theirs (their kill and sigqueue), once; each signal goes to <paramref name="arrived"/>,
+    /// on a thread of the host's. False where the host's own signals carry them.</summary>
+    public virtual bool ListenForSignals(Action<int, SignalSender> arrived) => false;
+
     /// <summary>No instance takes outside signals any more: whatever is known of senders not asked for is dropped.</summary>
     public virtual void ForgetSenders() { }
 

@@ -46,6 +46,7 @@ internal static class OutsideSignals
         lock (Gate)
         {
             _ = SenderRecorder.Value;
+            HostPlatform.Process.ListenForSignals(ArrivedFromProcess);   // once; where the host carries none between processes
             if (!Inboxes.Contains(inbox)) Inboxes.Add(inbox);
             foreach (int signal in signals)
                 if (!Registrations.ContainsKey(signal))
@@ -98,6 +99,14 @@ internal static class OutsideSignals
                     inbox.Post(signal, sender);
                     context.Cancel = true;   // else the host's default
                 }
+    }
+
+    /// <summary>A signal another Microcosm program sent where the host carries none (<see cref="HostProcess.ListenForSignals"/>):
+    /// every instance that takes signals gets it, with its default action where the program does not take it yet.</summary>
+    private static void ArrivedFromProcess(int signal, SignalSender sender)
+    {
+        lock (Gate)
+            foreach (var inbox in Inboxes) inbox.PostFromProcess(signal, sender);
     }
 
     // The four a Windows console has go by .NET's names; the others (POSIX hosts only) by their numbers.

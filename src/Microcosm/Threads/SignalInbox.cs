@@ -87,11 +87,17 @@ internal sealed unsafe class SignalInbox : IDisposable
 
     /// <summary>-22: a signal a module sends for the host, which sends none of its kind (SIGCHLD on Windows): taken as an
     /// outside signal if the program takes them, else its default action - nothing, or the program's end.</summary>
-    public int PostFromModule(int signal)
+    public int PostFromModule(int signal) => PostFromProcess(signal, SignalSender.Unknown);
+
+    /// <summary>A signal that comes other than by the host's own (a module's for the host, another program's through the
+    /// host's mailbox): taken if the program takes signals, else its default action - nothing for those that do nothing
+    /// by default, and for the stop and continue signals where they come so (a Windows process has no stopped state),
+    /// the program's end for the others.</summary>
+    public int PostFromProcess(int signal, SignalSender sender)
     {
-        if (_disposed) return 0;   // a module's late word (the instance is ending): nobody takes it any more
-        if (_listening) Post(signal, SignalSender.Unknown);
-        else if (!IgnoredByDefault.Contains(signal)) _threads.EndBySignal(signal);
+        if (_disposed) return 0;   // a late word (the instance is ending): nobody takes it any more
+        if (_listening) Post(signal, sender);
+        else if (!IgnoredByDefault.Contains(signal) && signal is not (>= 18 and <= 22)) _threads.EndBySignal(signal);
         return 0;
     }
 
