@@ -7,8 +7,8 @@ namespace Microcosm.Host.Windows;
 /// How one Microcosm program on Windows sends another a signal: Windows carries none between processes, so each
 /// program's process keeps a named pipe, <c>microcosm-signals-PID</c>, on which the process module of another
 /// (its <c>kill</c>, <c>sigqueue</c>: guest/modules/windows/spawn.c) writes one record per signal: the signal and what
-/// Linux's <c>siginfo_t</c> would say of its sender; it reads one byte back once the signal is pending here. A thread of its own takes them one by one and hands each to the
-/// core as a signal from outside (docs/hosts.md, "Processes and signals"). The pipe's default access is the user's
+/// Linux's <c>siginfo_t</c> would say of its sender, and reads one byte back once the signal is pending here. A thread of
+/// its own takes them one by one and hands each to the core as a signal from outside (docs/hosts.md, "Processes and signals"). The pipe's default access is the user's
 /// own, as Linux lets a user signal only their own processes.
 /// </summary>
 internal static class SignalMailbox
@@ -54,9 +54,25 @@ internal static class SignalMailbox
             {
                 // A sender that went away mid-record: nothing was sent.
             }
-            var next = Create();
+            var next = Next();
             pipe.Dispose();
             pipe = next;
+        }
+    }
+
+    /// <summary>The next instance; while the host has none to give (out of resources), senders wait on the last one.</summary>
+    private static NamedPipeServerStream Next()
+    {
+        while (true)
+        {
+            try
+            {
+                return Create();
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 
