@@ -717,6 +717,15 @@ static int ends_a_process(int sig)
     return sig != 17 && sig != 18 && sig != 23 && sig != 28 && sig != 19 && sig != 20 && sig != 21 && sig != 22;
 }
 
+/* The slot of the child `pid` this module started, or -1 (the caller holds children_lock). */
+static int child_slot(DWORD pid)
+{
+    int slot = -1;
+    for (int i = 0; i < MAX_CHILDREN; i++)
+        if (children[i].process && children[i].pid == pid) slot = i;
+    return slot;
+}
+
 /* A Microcosm program's signal mailbox (the core's Host/Windows/SignalMailbox.cs, which says the record's layout): the
  * signal goes to `pid` through its named pipe, with what Linux's siginfo_t says of its sender. 1 when it went, 0 when
  * the process has no mailbox (not a Microcosm program, or one not yet started far enough: a Microcosm child the module
@@ -731,7 +740,7 @@ static intptr_t post_to_mailbox(DWORD pid, int sig, int code, int64_t value, int
     for (const char *p = prefix; *p; p++) name[at++] = (WCHAR)*p;
     name[wide_decimal(name, at, pid)] = 0;
     unsigned char record[MAILBOX_RECORD] = { 0 };
-    uint32_t head[5] = { MAILBOX_MAGIC, (uint32_t)sig, (uint32_t)code, (uint32_t)GetCurrentProcessId(), 1000 /* the uid here */ };
+    uint32_t head[5] = { MAILBOX_MAGIC, (uint32_t)sig, (uint32_t)code, (uint32_t)GetCurrentProcessId(), WIN_UID };
     memcpy(record, head, sizeof head);
     memcpy(record + 24, &value, sizeof value);
     for (int tries = 0; tries < 400; tries++) {
@@ -763,20 +772,17 @@ static intptr_t send_signal(intptr_t pid, int sig, int code, int64_t value)
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
     if (pid == 0 || pid == -1 || pid == (intptr_t)GetCurrentProcessId() || pid < -1) return -LINUX_EPERM;
     if (sig != 0 && sig != 9) {
-        int starting = 0;   /* a Microcosm child still running, which may not have opened its mailbox yet */
         host_lock(&children_lock);
-        for (int i = 0; i < MAX_CHILDREN; i++)
-            if (children[i].process && children[i].pid == (DWORD)pid)
-                starting = children[i].microcosm && WaitForSingleObject(children[i].process, 0) == WAIT_TIMEOUT;
+        int child = child_slot((DWORD)pid);
+        /* a Microcosm child still running, which may not have opened its mailbox yet */
+        int starting = child >= 0 && children[child].microcosm && WaitForSingleObject(children[child].process, 0) == WAIT_TIMEOUT;
         host_unlock(&children_lock);
         intptr_t posted = post_to_mailbox((DWORD)pid, sig, code, value, starting);
         if (posted != 0) return posted < 0 ? posted : 0;
     }
     host_lock(&children_lock);
-    HANDLE process = NULL;
-    int slot = -1;
-    for (int i = 0; i < MAX_CHILDREN; i++)
-        if (children[i].process && children[i].pid == (DWORD)pid) slot = i, process = children[i].process;
+    int slot = child_slot((DWORD)pid);
+    HANDLE process = slot >= 0 ? children[slot].process : NULL;
     intptr_t r = 0;
     int own = 0;
     if (process == NULL) {

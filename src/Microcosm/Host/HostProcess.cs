@@ -70,8 +70,8 @@ internal abstract class HostProcess
 
     /// <summary>Where no host signal carries one process's signal to another (Windows), opens the way by which other Microcosm
     /// programs send this process theirs (their kill and sigqueue), once; each signal goes to <paramref name="arrived"/>,
-    /// on a thread of the host's. False where the host's own signals carry them.</summary>
-    public virtual bool ListenForSignals(Action<int, SignalSender> arrived) => false;
+    /// on a thread of the host's. Nothing where the host's own signals carry them.</summary>
+    public virtual void ListenForSignals(Action<int, SignalSender> arrived) { }
 
     /// <summary>No instance takes outside signals any more: whatever is known of senders not asked for is dropped.</summary>
     public virtual void ForgetSenders() { }

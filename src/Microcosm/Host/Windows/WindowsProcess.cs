@@ -44,11 +44,7 @@ internal sealed class WindowsProcess : HostProcess
     /// closing SIGHUP, logoff and shutdown SIGTERM. Windows has no other signals between processes.</summary>
     public override IReadOnlyList<int> CatchableSignals { get; } = [1, 2, 3, 15];
 
-    public override bool ListenForSignals(Action<int, SignalSender> arrived)
-    {
-        SignalMailbox.Open(arrived);
-        return true;
-    }
+    public override void ListenForSignals(Action<int, SignalSender> arrived) => SignalMailbox.Open(arrived);
 
     /// <summary>The child, created suspended, runs nothing yet (its .NET runtime least of all): the program's ranges
     /// reserved in it now are free there, as they are in this process, which started the same way.</summary>
