@@ -68,9 +68,10 @@ internal abstract class HostProcess
     /// asked for); <see cref="SignalSender.Unknown"/> where the host does not say.</summary>
     public virtual SignalSender SenderOf(int signal) => SignalSender.Unknown;
 
-    /// <summary>Where no host signal carries one process's signal to another (Windows), opens the way by which other Microcosm
-    /// programs send this process theirs (their kill and sigqueue), once; each signal goes to <paramref name="arrived"/>,
-    /// on a thread of the host's. Nothing where the host's own signals carry them.</summary>
+    /// <summary>Opens, once, the way by which signals from other processes come that the host runtime's registrations do not
+    /// carry: where no host signal carries one process's signal to another (Windows), the way other Microcosm programs send
+    /// this process theirs (their kill and sigqueue); on POSIX, the numbers the host process keeps for itself. Each signal
+    /// goes to <paramref name="arrived"/>, on a thread of the host's.</summary>
     public virtual void ListenForSignals(Action<int, SignalSender> arrived) { }
 
     /// <summary>No instance takes outside signals any more: whatever is known of senders not asked for is dropped.</summary>

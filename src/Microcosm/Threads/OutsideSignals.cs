@@ -46,7 +46,7 @@ internal static class OutsideSignals
         lock (Gate)
         {
             _ = SenderRecorder.Value;
-            HostPlatform.Process.ListenForSignals(ArrivedFromProcess);   // once; where the host carries none between processes
+            HostPlatform.Process.ListenForSignals(ArrivedFromProcess);   // once; the signals the registrations cannot carry
             if (!Inboxes.Contains(inbox)) Inboxes.Add(inbox);
             foreach (int signal in signals)
                 if (!Registrations.ContainsKey(signal))
@@ -101,7 +101,7 @@ internal static class OutsideSignals
                 }
     }
 
-    /// <summary>A signal another Microcosm program sent where the host carries none (<see cref="HostProcess.ListenForSignals"/>):
+    /// <summary>A signal from another process that no registration carries (<see cref="HostProcess.ListenForSignals"/>):
     /// every instance that takes signals gets it, with its default action where the program does not take it yet.</summary>
     private static void ArrivedFromProcess(int signal, SignalSender sender)
     {

@@ -2,8 +2,10 @@
  * natively too (signal_senders-native) and both must print the same. A shell's kill gives its pid and uid with
  * SI_USER; a fork child's sigqueue gives SI_QUEUE, its pid and its value, three real-time signals sent while
  * blocked are three, in order, each with its value, and three SIGUSR2s are one, with the first one's; sigwaitinfo
- * takes one with its value; a child's end gives SIGCHLD with CLD_EXITED, its pid and its exit status. Pids are
- * printed as which process they are, never as numbers. */
+ * takes one with its value; a child's end gives SIGCHLD with CLD_EXITED, its pid and its exit status. SIGRTMIN and
+ * SIGRTMIN+6, which Microcosm's host process keeps for itself, are the program's all the same when another process
+ * sends them: handled with their values, and at their default they end it. Pids are printed as which process they
+ * are, never as numbers. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <spawn.h>
@@ -107,6 +109,36 @@ static void three_queued(pid_t parent)
 
 static void one_to_wait_for(pid_t parent) { sigqueue(parent, SIGRTMIN + 2, (union sigval){ .sival_int = 42 }); }
 
+static void the_kept_ones(pid_t parent)
+{
+    sigqueue(parent, SIGRTMIN, (union sigval){ .sival_int = 301 });
+    nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+    sigqueue(parent, SIGRTMIN + 6, (union sigval){ .sival_int = 302 });
+}
+
+/* A fork child with `sig` at its default, sent `sig` once it says it is ready: how it ended. */
+static void ended_by_default(int sig)
+{
+    int ready[2];
+    if (pipe(ready) != 0) return;
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        signal(sig, SIG_DFL);
+        if (write(ready[1], "r", 1) != 1) _exit(1);
+        for (;;) pause();
+    }
+    char byte;
+    if (read(ready[0], &byte, 1) != 1) return;
+    kill(child, sig);
+    int status;
+    waitpid(child, &status, 0);
+    printf("SIGRTMIN+%d at its default: %s\n", sig - SIGRTMIN,
+           WIFSIGNALED(status) && WTERMSIG(status) == sig ? "ended by it" : "not ended by it");
+    close(ready[0]);
+    close(ready[1]);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -156,6 +188,21 @@ int main(void)
     waitpid(child, NULL, 0);
     printf("sigtimedwait: %s, %s from %s, value %d\n", sig == SIGRTMIN + 2 ? "SIGRTMIN+2" : "nothing", code_name(info.si_code),
            who(info.si_pid, child), info.si_value.sival_int);
+
+    /* The two numbers the host process keeps: another process's are the program's. */
+    handle(SIGRTMIN);
+    handle(SIGRTMIN + 6);
+    child = child_sending(the_kept_ones);
+    waitpid(child, NULL, 0);
+    printf("SIGRTMIN and SIGRTMIN+6 from a child: %s\n", await(2) ? "handled" : "not all handled");
+    print_seen(child, 1);
+    snprintf(script, sizeof script, "kill -%d %d", SIGRTMIN, (int)getpid());
+    if (posix_spawn(&shell, "/bin/sh", NULL, NULL, argv, environ) != 0) return 1;
+    waitpid(shell, NULL, 0);
+    printf("SIGRTMIN from a shell: %s\n", await(1) ? "handled" : "not handled");
+    print_seen(shell, 0);
+    ended_by_default(SIGRTMIN);
+    ended_by_default(SIGRTMIN + 6);
 
     return 0;
 }

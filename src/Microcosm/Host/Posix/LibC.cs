@@ -11,7 +11,8 @@ internal static unsafe partial class LibC
     public const int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000;
     public const int MAP_FIXED_NOREPLACE = 0x100000;
     public const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+    public const int F_GETFD = 1, F_SETFD = 2, F_SETFL = 4, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+    public const int EINTR = 4;   // the host's errno for an interrupted call
     public const int RTLD_LAZY = 1, RTLD_NOW = 2, RTLD_LOCAL = 0;
     public const int RTLD_DI_LINKMAP = 2, RTLD_DL_SYMENT = 1;
     public static readonly nint MAP_FAILED = -1;

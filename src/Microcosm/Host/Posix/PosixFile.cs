@@ -64,7 +64,7 @@ internal sealed unsafe class PosixFile : HostFile
             while (done < buffer.Length)
             {
                 nint n = LibC.pread(Descriptor, start + done, (nuint)(buffer.Length - done), (long)offset + done);
-                if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4 /* EINTR */) continue;
+                if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == LibC.EINTR) continue;
                 if (n < 0)
                 {
                     error = PosixError.Last();

@@ -146,7 +146,8 @@ internal sealed class PosixProcess : HostProcess
     /// shell's job control keeps working. Not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP: the core's),
     /// SIGPIPE (the modules report a broken pipe to the program itself). The real-time ones but SIGRTMIN (the .NET
     /// runtime's) and the core's interrupt signal (<see cref="InterruptSignal.Number"/>, SIGRTMIN + 6): from outside
-    /// they reach a handler with the sender's siginfo (<see cref="SignalSenders"/>), queued as Linux queues them.
+    /// they reach a handler with the sender's siginfo (<see cref="SignalSenders"/>), queued as Linux queues them. Those
+    /// two reach it as well, by another way, since the runtime must keep its handler (<see cref="ListenForSignals"/>).
     /// </summary>
     public override IReadOnlyList<int> CatchableSignals { get; } =
         [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 26, 27, 28, 29, 30,
@@ -182,4 +183,8 @@ internal sealed class PosixProcess : HostProcess
     public override SignalSender SenderOf(int signal) => SignalSenders.Take(signal);
 
     public override void ForgetSenders() => SignalSenders.Forget();
+
+    /// <summary>SIGRTMIN and the core's interrupt signal, which the process keeps for itself, when another process sends
+    /// them (<see cref="SignalSenders.Forward"/>).</summary>
+    public override void ListenForSignals(Action<int, SignalSender> arrived) => SignalSenders.Forward(arrived);
 }
