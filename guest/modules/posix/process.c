@@ -502,26 +502,21 @@ MC_HANDLER(sys_getcpu)
 
 /* ---- process groups and sessions ----------------------------------------------------------------- */
 
-MC_HANDLER(sys_getpgid)
-{
-    if (!is_this_process(a)) return -LINUX_ESRCH;
-    return lx_result(getpgid(0));
-}
+/* The program's process is the host process and its children are host processes, so the host's answers are Linux's:
+ * any process's group and session, and setpgid of the program or of a child it started (a shell's setpgid(child,
+ * child) beside the child's own). */
+MC_HANDLER(sys_getpgid) { return a < 0 || a > INT32_MAX ? -LINUX_ESRCH : lx_result(getpgid((pid_t)a)); }
 
 MC_HANDLER(sys_getpgrp) { return lx_result(getpgid(0)); }
 
-MC_HANDLER(sys_getsid)
-{
-    if (!is_this_process(a)) return -LINUX_ESRCH;
-    return lx_result(getsid(0));
-}
+MC_HANDLER(sys_getsid) { return a < 0 || a > INT32_MAX ? -LINUX_ESRCH : lx_result(getsid((pid_t)a)); }
 
-/* setpgid(pid, pgid): moves the host process into another group or makes it a group leader. */
+/* setpgid(pid, pgid): moves the host process, or a child of it, into another group or makes it a group leader. */
 MC_HANDLER(sys_setpgid)
 {
-    if (!is_this_process(a)) return -LINUX_ESRCH;
-    if (b < 0) return -LINUX_EINVAL;
-    return lx_result(setpgid(0, (pid_t)b));
+    if (a < 0 || b < 0) return -LINUX_EINVAL;
+    if (a > INT32_MAX || b > INT32_MAX) return -LINUX_ESRCH;
+    return lx_result(setpgid((pid_t)a, (pid_t)b));
 }
 
 /* setsid: a new session for the host process (-EPERM if it already leads a process group, as a

@@ -13,9 +13,10 @@
  * checkpoint lets the core end the thread if it was killed.
  *
  * kill reaches other host processes (and process groups other than the program's own) with Linux
- * signal numbers; the program itself, its process group and "every process" (-1) are refused with
- * -EPERM here, because the host process is the program's: the C library handles signals the
- * program sends itself.
+ * signal numbers. The program itself and "every process" (-1) are refused with -EPERM here, because the
+ * host process is the program's: the C library handles signals the program sends itself. Its own
+ * process group (0, or minus its id) means the group's other processes: the C library sends them the
+ * signal here, then takes its own copy itself.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -534,10 +535,51 @@ static intptr_t stop_by(int sig)
     return r;
 }
 
-/* kill(pid, sig): another process (pid > 0) or process group (pid < -1); Linux signal numbers. The program's own
- * signals are its C library's, except a stop signal to its own process, which the C library sends for a stop signal's
- * default action: the process stops here, by that signal (stop_by), as job control expects (a shell's SIGCONT
- * continues it); a terminal stop signal in an orphaned group does not stop it, as on Linux. */
+/* The process group of `pid` as /proc/pid/stat says (its fifth field, after the name in parentheses); -1 if it has
+ * gone or cannot be read. */
+static pid_t group_of(pid_t pid)
+{
+    char path[32], line[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    line[n] = 0;
+    const char *after_name = strrchr(line, ')');   /* the name may hold anything, a ')' too: the last one ends it */
+    int parent, group;
+    char state;
+    return after_name && sscanf(after_name + 1, " %c %d %d", &state, &parent, &group) == 3 ? (pid_t)group : -1;
+}
+
+/* kill(0, sig): the other processes of the program's own group. The host's kill of the group would reach this process
+ * too, where the program's C library takes its own copy at once (a signal it sends itself is delivered before kill
+ * returns), so each is sent the signal alone; one the group gains meanwhile can be missed. 0 when none refused it (an
+ * empty rest of the group included: the program is in it), else -EPERM. */
+static intptr_t kill_rest_of_group(int sig)
+{
+    pid_t self = getpid(), group = getpgrp();
+    DIR *processes = opendir("/proc");
+    if (processes == NULL) return -(intptr_t)lx_errno(errno);
+    int refused = 0, reached = 0;
+    struct dirent *entry;
+    while ((entry = readdir(processes)) != NULL) {
+        char *end;
+        long pid = strtol(entry->d_name, &end, 10);
+        if (*end != 0 || pid <= 0 || pid == self || group_of((pid_t)pid) != group) continue;
+        if (kill((pid_t)pid, sig) == 0) reached++;
+        else if (errno == EPERM) refused++;   /* ESRCH: it ended meanwhile */
+    }
+    closedir(processes);
+    return refused > 0 && reached == 0 ? -LINUX_EPERM : 0;
+}
+
+/* kill(pid, sig): another process (pid > 0), the rest of the program's own process group (0: above) or another
+ * group (pid < -1); Linux signal numbers. The program's own signals are its C library's, except a stop signal to its
+ * own process, which the C library sends for a stop signal's default action: the process stops here, by that signal
+ * (stop_by), as job control expects (a shell's SIGCONT continues it); a terminal stop signal in an orphaned group does
+ * not stop it, as on Linux. */
 MC_HANDLER(sys_kill)
 {
     pid_t pid = (pid_t)a;
@@ -545,7 +587,8 @@ MC_HANDLER(sys_kill)
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
     if (pid == getpid() && sig >= 19 && sig <= 22 /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */)
         return sig != 19 && group_orphaned() ? 0 : stop_by(sig);
-    if (pid == 0 || pid == -1 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return -LINUX_EPERM;
+    if (pid == 0 || (pid < -1 && -pid == getpgrp())) return kill_rest_of_group(sig);
+    if (pid == -1 || pid == getpid()) return -LINUX_EPERM;
     return lx_result(kill(pid, sig));
 }
 

@@ -49,6 +49,8 @@ static intptr_t fork_once(intptr_t resume, intptr_t arg)
         CloseHandle(server);
         return r;
     }
+    /* Its group record before it runs: the program's group and session (groups.c). */
+    HANDLE group = groups_give(child.process_id, groups_for_child(child.process_id, -1, 0));
     r = mc_syscall6(MC_SYS_FORK_IMAGE, (intptr_t)server, resume, arg, (intptr_t)child.process, (intptr_t)child.thread, 0);
     CloseHandle(child.thread);
     char restored = 0;
@@ -59,9 +61,13 @@ static intptr_t fork_once(intptr_t resume, intptr_t arg)
     }
     CloseHandle(server);   /* a child that has not answered finds the channel closed, and does not run the copy */
     if (r == 0 && got == 1 && restored == 1) {
-        if (!spawn_keep_child(child.process_id, child.process)) CloseHandle(child.process);   /* it runs, unwaitable */
+        if (!spawn_keep_child(child.process_id, child.process, group)) {
+            CloseHandle(child.process);   /* it runs, unwaitable */
+            if (group) CloseHandle(group);
+        }
         return (intptr_t)child.process_id;
     }
+    if (group) CloseHandle(group);
     /* A child whose channel broke while the core wrote the image (-EPIPE) is ending by itself (a range taken: it says so
      * with its exit code, which ending it here could overwrite while it ends); one the core did not start is still
      * suspended, and ended here. */

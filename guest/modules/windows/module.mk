@@ -18,7 +18,7 @@ windows_fd := windows/fd.c windows/fd_poll.c windows/fd_ioctl.c windows/director
 windows_path := windows/path.c windows/directory.c windows/statfs.c
 windows_memory := windows/memory.c windows/memory_fork.c shared/memory_ranges.c shared/memory_shared.c
 windows_time := windows/time.c
-windows_process := windows/process.c windows/spawn.c windows/fork.c shared/spawn_request.c
+windows_process := windows/process.c windows/groups.c windows/spawn.c windows/fork.c shared/spawn_request.c
 windows_futex := windows/futex.c
 # socket_io.c is in both: the fd module reads, writes and polls the sockets this one makes.
 windows_socket := windows/socket.c windows/socketpair.c windows/socket_msg.c windows/socket_options.c \

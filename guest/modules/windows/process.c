@@ -2,8 +2,8 @@
  * limits, system information and processors - on Win32; host processes are spawn.c's.
  *
  * What Windows has no equivalent of answers as docs/hosts.md says: the program runs as one user, uid
- * and gid 1000 (windows.h), which can change to nothing else (-EPERM); a process is its own process
- * group and session; resource limits are reported (no limit, but the descriptors' and the stack's) and
+ * and gid 1000 (windows.h), which can change to nothing else (-EPERM); process groups and sessions are
+ * groups.c's; resource limits are reported (no limit, but the descriptors' and the stack's) and
  * cannot be changed (-EPERM), but for RLIMIT_CORE, which there is nothing to apply to. */
 #include "windows.h"
 
@@ -66,22 +66,15 @@ MC_HANDLER(sys_umask)
     return (intptr_t)__atomic_exchange_n(&creation_mask, (uint32_t)(a & 0777), __ATOMIC_SEQ_CST);
 }
 
-/* ---- groups and sessions: each process its own -------------------------------------------------------------- */
+/* ---- groups and sessions (groups.c) ------------------------------------------------------------------------ */
 
 static int is_self(intptr_t pid) { return pid == 0 || pid == (intptr_t)GetCurrentProcessId(); }
 
-MC_HANDLER(sys_getpgrp) { return (intptr_t)GetCurrentProcessId(); }
-MC_HANDLER(sys_getpgid) { return is_self(a) ? (intptr_t)GetCurrentProcessId() : -LINUX_ESRCH; }
-MC_HANDLER(sys_getsid) { return is_self(a) ? (intptr_t)GetCurrentProcessId() : -LINUX_ESRCH; }
-
-MC_HANDLER(sys_setpgid)
-{
-    if (!is_self(a)) return -LINUX_ESRCH;
-    if (b < 0) return -LINUX_EINVAL;
-    return b == 0 || b == (intptr_t)GetCurrentProcessId() ? 0 : -LINUX_EPERM;   /* it leads its own already */
-}
-
-MC_HANDLER(sys_setsid) { return -LINUX_EPERM; }   /* already a group leader, as Linux answers one */
+MC_HANDLER(sys_getpgrp) { return (intptr_t)groups_own(); }
+MC_HANDLER(sys_getpgid) { return groups_getpgid(a); }
+MC_HANDLER(sys_getsid) { return groups_getsid(a); }
+MC_HANDLER(sys_setpgid) { return groups_setpgid(a, b); }
+MC_HANDLER(sys_setsid) { return groups_setsid(); }
 
 /* Scheduling priority. Windows has a priority class per process where Linux has a nice value per thread:
  * the nice value is the process's here (docs/hosts.md), kept as given (clamped to -20..19, as Linux does)
@@ -93,8 +86,8 @@ static int names_self(intptr_t which, intptr_t who)
 {
     if (who == 0) return 1;
     switch (which) {
-    case LINUX_PRIO_PROCESS:
-    case LINUX_PRIO_PGRP: return who == (intptr_t)GetCurrentProcessId();
+    case LINUX_PRIO_PROCESS: return who == (intptr_t)GetCurrentProcessId();
+    case LINUX_PRIO_PGRP: return who == (intptr_t)groups_own();
     default: return (uint32_t)who == WIN_UID;
     }
 }

@@ -35,6 +35,8 @@ static struct child {
     HANDLE ending;   /* the thread pool's wait for its end, which sends the program SIGCHLD (child_ended), or NULL */
     int killed_by;   /* the signal kill ended it with, or 0 */
     int microcosm;   /* a Microcosm program: an exit code of SIGNAL_EXIT_BASE + n means signal n ended it */
+    HANDLE group;    /* a Microcosm program's group record (groups.c), kept until it is reaped, or NULL */
+    DWORD host_group;   /* another program's process group, which only this module knows */
 } children[MAX_CHILDREN];
 static host_mutex children_lock;
 
@@ -482,7 +484,7 @@ static void __attribute__((ms_abi)) child_ended(void *context, BYTE timed_out)
     mc_syscall(MC_SYS_SIGNAL_POST, 17 /* SIGCHLD */, 0, 0, 0);
 }
 
-static int remember(DWORD pid, HANDLE process, int microcosm)
+static int remember(DWORD pid, HANDLE process, int microcosm, HANDLE group, DWORD host_group)
 {
     host_lock(&children_lock);
     int stored = 0;
@@ -492,6 +494,8 @@ static int remember(DWORD pid, HANDLE process, int microcosm)
             children[i].process = process;
             children[i].killed_by = 0;
             children[i].microcosm = microcosm;
+            children[i].group = group;
+            children[i].host_group = host_group;
             if (!RegisterWaitForSingleObject(&children[i].ending, process, child_ended, NULL, INFINITE, WT_EXECUTEONLYONCE))
                 children[i].ending = NULL;   /* it still runs and is waited for; its end goes unsignalled */
             stored = 1;
@@ -505,8 +509,10 @@ static void forget(struct child *c)
 {
     if (c->ending) UnregisterWaitEx(c->ending, INVALID_HANDLE_VALUE);
     CloseHandle(c->process);
+    if (c->group) CloseHandle(c->group);
     c->ending = NULL;
     c->process = NULL;
+    c->group = NULL;
 }
 
 static intptr_t start(struct spawn_copy *c)
@@ -576,11 +582,24 @@ static intptr_t start(struct spawn_copy *c)
     pid = error;
     if (error == 0) {
         struct win_process_information info;
-        if (create_process(kind == 1 ? microcosm : program, line, environment, directory, &handover, 0, &info)) {
+        /* Suspended: it runs in its process group from its first instruction (groups.c). */
+        if (create_process(kind == 1 ? microcosm : program, line, environment, directory, &handover, CREATE_SUSPENDED, &info)) {
+            int64_t ids = groups_for_child(info.process_id, c->request.flags & MC_SPAWN_SETPGROUP ? (intptr_t)c->request.pgroup : -1,
+                                           (c->request.flags & MC_SPAWN_SETSID) != 0);
+            HANDLE group = kind == 1 ? groups_give(info.process_id, ids) : NULL;
+            if (ResumeThread(info.thread) == (DWORD)-1) {
+                pid = lx_last_error();
+                TerminateProcess(info.process, 1);
+                CloseHandle(info.process);
+                if (group) CloseHandle(group);
+            } else {
+                pid = (intptr_t)info.process_id;
+                if (!remember(info.process_id, info.process, kind == 1, group, (DWORD)ids)) {
+                    CloseHandle(info.process);   /* too many unreaped children: it runs, unwaitable */
+                    if (group) CloseHandle(group);
+                }
+            }
             CloseHandle(info.thread);
-            pid = (intptr_t)info.process_id;
-            if (!remember(info.process_id, info.process, kind == 1))
-                CloseHandle(info.process);   /* too many unreaped children: it runs, unwaitable */
         } else {
             pid = GetLastError() == 193 /* ERROR_BAD_EXE_FORMAT */ ? -LINUX_ENOEXEC : lx_last_error();
         }
@@ -636,7 +655,7 @@ intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info)
     return error;
 }
 
-int spawn_keep_child(DWORD pid, HANDLE process) { return remember(pid, process, 1); }
+int spawn_keep_child(DWORD pid, HANDLE process, HANDLE group) { return remember(pid, process, 1, group, 0); }
 
 MC_HANDLER(sys_wait4);
 
@@ -648,6 +667,7 @@ MC_HANDLER(sys_process_spawn)
     int exec = r == 0 && (copy.request.flags & MC_SPAWN_EXEC);
     if (exec) copy.request.flags &= ~(uint64_t)MC_SPAWN_EXEC;
     if (r == 0) r = start(&copy);
+    if (exec && r > 0) groups_leave();   /* the new program is its group's member in its place */
     if (exec && r > 0) r = lx_end_as_child(r, sys_wait4);
     spawn_copy_free(&copy);
     return r;
@@ -726,6 +746,34 @@ static int child_slot(DWORD pid)
     return slot;
 }
 
+int spawn_is_child(DWORD pid)
+{
+    host_lock(&children_lock);
+    int slot = child_slot(pid);
+    host_unlock(&children_lock);
+    return slot >= 0;
+}
+
+int spawn_host_child_group(DWORD pid, DWORD *group)
+{
+    host_lock(&children_lock);
+    int slot = child_slot(pid);
+    int found = slot >= 0 && !children[slot].microcosm;
+    if (found) *group = children[slot].host_group;
+    host_unlock(&children_lock);
+    return found;
+}
+
+int spawn_set_host_child_group(DWORD pid, DWORD group)
+{
+    host_lock(&children_lock);
+    int slot = child_slot(pid);
+    int found = slot >= 0 && !children[slot].microcosm;
+    if (found) children[slot].host_group = group;
+    host_unlock(&children_lock);
+    return found;
+}
+
 /* A Microcosm program's signal mailbox (the core's Host/Windows/SignalMailbox.cs, which says the record's layout): the
  * signal goes to `pid` through its named pipe, with what Linux's siginfo_t says of its sender. 1 when it went, 0 when
  * the process has no mailbox (not a Microcosm program, or one not yet started far enough: a Microcosm child the module
@@ -802,7 +850,54 @@ static intptr_t send_signal(intptr_t pid, int sig, int code, int64_t value)
 }
 
 #define LINUX_SI_USER 0
-MC_HANDLER(sys_kill) { return send_signal(a, (int)b, LINUX_SI_USER, 0); }
+
+struct group_kill {
+    int sig;
+    int reached, refused;
+};
+
+static void count_sent(struct group_kill *k, intptr_t r)
+{
+    if (r == 0) k->reached++;
+    else if (r == -LINUX_EPERM) k->refused++;   /* -ESRCH: it ended meanwhile */
+}
+
+static int kill_member(DWORD pid, int64_t ids, void *context)
+{
+    (void)ids;
+    struct group_kill *k = context;
+    count_sent(k, send_signal(pid, k->sig, LINUX_SI_USER, 0));
+    return 1;
+}
+
+/* kill of process group `group`, but the program (its C library takes its own copy): each Microcosm program of it
+ * (groups.c) and each child this module started that is no Microcosm program's and is in it. The program's own group
+ * always has someone in it; another with nobody is -ESRCH, and one whose every process refused is -EPERM. */
+static intptr_t kill_group(DWORD group, int sig)
+{
+    struct group_kill k = { sig, 0, 0 };
+    intptr_t listed = groups_each(group, kill_member, &k);
+    if (listed < 0) return listed;
+    DWORD pids[MAX_CHILDREN];
+    int count = 0;
+    host_lock(&children_lock);
+    for (int i = 0; i < MAX_CHILDREN; i++)
+        if (children[i].process && !children[i].microcosm && children[i].host_group == group) pids[count++] = children[i].pid;
+    host_unlock(&children_lock);
+    for (int i = 0; i < count; i++) count_sent(&k, send_signal(pids[i], sig, LINUX_SI_USER, 0));
+    if (group == groups_own() || k.reached > 0) return 0;
+    return k.refused > 0 ? -LINUX_EPERM : -LINUX_ESRCH;
+}
+
+/* kill(pid, sig): another process, the rest of the program's own group (0: the C library takes its own copy), or
+ * another group (pid < -1). */
+MC_HANDLER(sys_kill)
+{
+    if (b < 0 || b > 64) return -LINUX_EINVAL;
+    if (a == 0) return kill_group(groups_own(), (int)b);
+    if (a < -1) return a < -(intptr_t)UINT32_MAX ? -LINUX_ESRCH : kill_group((DWORD)-a, (int)b);
+    return send_signal(a, (int)b, LINUX_SI_USER, 0);
+}
 
 /* rt_sigqueueinfo(pid, sig, info): the code and value of Linux's siginfo_t (si_code at 8, si_value at 24) go with the
  * signal to a Microcosm program; another gets the signal alone. */
@@ -827,6 +922,7 @@ MC_HANDLER(sys_execve)
     struct spawn_copy copy;
     intptr_t r = spawn_copy_in(&copy, a, b, c, 0);
     if (r == 0) r = start(&copy);
+    if (r > 0) groups_leave();   /* the new program is its group's member in its place */
     if (r > 0) r = lx_end_as_child(r, sys_wait4);
     spawn_copy_free(&copy);
     return r;

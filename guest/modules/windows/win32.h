@@ -377,6 +377,21 @@ WINAPI BOOL TerminateProcess(HANDLE process, uint32_t code);
 WINAPI HANDLE OpenProcess(DWORD access, BOOL inherit, DWORD pid);
 #define PROCESS_TERMINATE 0x1
 #define PROCESS_QUERY_LIMITED_INFORMATION 0x1000
+WINAPI DWORD ResumeThread(HANDLE thread);
+WINAPI HANDLE OpenFileMappingW(DWORD access, BOOL inherit, const WCHAR *name);
+/* The host's processes, listed (tlhelp32.h). */
+struct win_process_entry {
+    DWORD size, usage, process_id;
+    ULONG_PTR heap_id;
+    DWORD module_id, threads, parent_process_id;
+    LONG base_priority;
+    DWORD flags;
+    WCHAR exe_file[260];
+};
+#define TH32CS_SNAPPROCESS 0x2
+WINAPI HANDLE CreateToolhelp32Snapshot(DWORD flags, DWORD process_id);
+WINAPI BOOL Process32FirstW(HANDLE snapshot, struct win_process_entry *entry);
+WINAPI BOOL Process32NextW(HANDLE snapshot, struct win_process_entry *entry);
 WINAPI DWORD GetEnvironmentVariableW(const WCHAR *name, WCHAR *buffer, DWORD size);
 WINAPI BOOL GetComputerNameExW(int kind, WCHAR *buffer, DWORD *size);
 #define COMPUTER_NAME_DNS_HOSTNAME 1

@@ -188,8 +188,32 @@ MC_HIDDEN intptr_t win_fork(intptr_t resume, intptr_t arg);
 /* fork's child, `microcosm.exe fork-child`, created suspended with every descriptor of the program at its number and
  * `channel` (an end of fork's channel) inherited: 0 (*info filled), or -errno. */
 MC_HIDDEN intptr_t spawn_fork_child(HANDLE channel, struct win_process_information *info);
-/* A child fork made is the program's, for wait4 and kill, as spawn's are: 1, or 0 if there are too many. */
-MC_HIDDEN int spawn_keep_child(DWORD pid, HANDLE process);
+/* A child fork made is the program's, for wait4 and kill, as spawn's are, with its group record's handle (groups_give,
+ * or NULL): 1, or 0 if there are too many. */
+MC_HIDDEN int spawn_keep_child(DWORD pid, HANDLE process, HANDLE group);
+/* Whether `pid` is a child this module started, not yet reaped. */
+MC_HIDDEN int spawn_is_child(DWORD pid);
+/* A child this module started that is no Microcosm program's (it has no group record): 1 and its group in *group. */
+MC_HIDDEN int spawn_host_child_group(DWORD pid, DWORD *group);
+/* Moves such a child to `group`: 1, or 0 if `pid` is no such child. */
+MC_HIDDEN int spawn_set_host_child_group(DWORD pid, DWORD group);
+
+/* Process groups and sessions (groups.c). The program's group. */
+MC_HIDDEN DWORD groups_own(void);
+/* The group and session (the word a record keeps) of a new child `child`: the program's, or group `group` (>= 0; 0 for
+ * one of its own), or a new session led by the child. */
+MC_HIDDEN int64_t groups_for_child(DWORD child, intptr_t group, int new_session);
+/* Gives a Microcosm child, created suspended, its group record: the handle its parent keeps, or NULL. */
+MC_HIDDEN HANDLE groups_give(DWORD child, int64_t child_ids);
+/* The program exec'd another, which is the group's member in its place. */
+MC_HIDDEN void groups_leave(void);
+/* visit(pid, ids, context) for each Microcosm program of group `group` but this one, while it returns nonzero: how many
+ * there were, or -errno. */
+MC_HIDDEN intptr_t groups_each(DWORD group, int (*visit)(DWORD pid, int64_t ids, void *context), void *context);
+MC_HIDDEN intptr_t groups_getpgid(intptr_t pid);
+MC_HIDDEN intptr_t groups_getsid(intptr_t pid);
+MC_HIDDEN intptr_t groups_setpgid(intptr_t pid, intptr_t pgid);
+MC_HIDDEN intptr_t groups_setsid(void);
 
 /* ---- blocking ------------------------------------------------------------------------------------------- */
 

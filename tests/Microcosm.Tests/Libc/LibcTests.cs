@@ -260,6 +260,14 @@ public class LibcTests
     [SkippableTheory, OnBothHosts]
     public void SignalsBetweenProgramsReachHandlersAndDefaultsAsNatively(TargetHost host) => AssertPrintsAsNative(host, "signals_between");
 
+    /// <summary>A signal to a process group, compared with the same program built natively: kill(0) and killpg reach a fork
+    /// child in the program's group and the program itself before kill returns, a child in a group of its own only by a
+    /// kill of that group, and the group's SIGTERM ends a child at its default while the program ignores it; a fork child
+    /// starts in the program's group and session, and setsid gives it its own. Before, kill(0) reached the program alone
+    /// on both hosts, and on Windows every process was a group of its own (docs/processes.md).</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ProcessGroupSignalsReachEveryMemberAsNatively(TargetHost host) => AssertPrintsAsNative(host, "group_signals");
+
     /// <summary>Who sent a signal from another process, compared with the same program built natively: a SA_SIGINFO handler
     /// sees a shell's kill with SI_USER and the shell's pid and uid, a fork child's sigqueue with SI_QUEUE, its pid and its
     /// value - three real-time ones sent while blocked as three, in order, each with its value, three SIGUSR2s as one with

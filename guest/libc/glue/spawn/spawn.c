@@ -29,8 +29,17 @@ int kill(pid_t pid, int sig)
         errno = EINVAL;
         return -1;
     }
-    /* The program itself (and its process group): signals the program sends itself (signal/signal.c). */
-    if (pid == 0 || pid == getpid() || (pid < -1 && -pid == getpgrp())) return sig == 0 ? 0 : __mc_raise(sig, SI_USER);
+    /* The program itself: a signal the program sends itself (signal/signal.c). */
+    if (pid == getpid()) return sig == 0 ? 0 : __mc_raise(sig, SI_USER);
+    /* Its process group: the process module sends the group's other processes theirs, then the program takes its own
+     * (last: it may end the program). The group has the program in it, so that is a success whatever the others. */
+    if (pid == 0 || (pid < -1 && -pid == getpgrp())) {
+        if (sig == 0) return 0;
+        int saved = errno;
+        (void)SYSCALL(SYS_kill, 0, sig, 0, 0);
+        errno = saved;
+        return __mc_raise(sig, SI_USER);
+    }
     return (int)SYSCALL(SYS_kill, pid, sig, 0, 0);
 }
 
