@@ -515,7 +515,23 @@ static void forget(struct child *c)
     c->group = NULL;
 }
 
-static intptr_t start(struct spawn_copy *c)
+/* An exec's new program ends with the process that stands in for it (stand_in_for): a SIGKILL of that process
+ * (TerminateProcess, which nothing sees coming) ends the new program too, as it ends the one program on Linux. A job
+ * that ends its processes when its last handle closes - this process's, at its end - holds the new program alone (its
+ * own children break away from it silently). Where the host refuses the job, the new program outlives a SIGKILL. */
+_Static_assert(sizeof(struct win_job_extended_limits) == 144, "JOBOBJECT_EXTENDED_LIMIT_INFORMATION's layout on x64");
+static void ends_with_this_process(HANDLE process)
+{
+    HANDLE job = CreateJobObjectW(NULL, NULL);
+    if (job == NULL) return;
+    struct win_job_extended_limits limits = { .basic.limit_flags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE | JOB_OBJECT_LIMIT_SILENT_BREAKAWAY_OK };
+    if (!SetInformationJobObject(job, JOB_OBJECT_EXTENDED_LIMIT_INFORMATION, &limits, sizeof limits) || !AssignProcessToJobObject(job, process))
+        CloseHandle(job);
+    /* else the handle stays open for this process's life */
+}
+
+/* Starts the program `c` asks for as a child; for an exec, one that ends with this process. */
+static intptr_t start(struct spawn_copy *c, int exec)
 {
     /* MC_SPAWN_SIGNALS asks for nothing here: a Windows process has no signal dispositions to start with. */
     if (c->request.flags & ~(uint64_t)(MC_SPAWN_SETPGROUP | MC_SPAWN_SETSID | MC_SPAWN_RESETIDS | MC_SPAWN_SIGNALS)) return -LINUX_EINVAL;
@@ -587,6 +603,7 @@ static intptr_t start(struct spawn_copy *c)
             int64_t ids = groups_for_child(info.process_id, c->request.flags & MC_SPAWN_SETPGROUP ? (intptr_t)c->request.pgroup : -1,
                                            (c->request.flags & MC_SPAWN_SETSID) != 0);
             HANDLE group = kind == 1 ? groups_give(info.process_id, ids) : NULL;
+            if (exec) ends_with_this_process(info.process);
             if (ResumeThread(info.thread) == (DWORD)-1) {
                 pid = lx_last_error();
                 TerminateProcess(info.process, 1);
@@ -659,6 +676,16 @@ int spawn_keep_child(DWORD pid, HANDLE process, HANDLE group) { return remember(
 
 MC_HANDLER(sys_wait4);
 
+/* An exec started the new program as process `pid`: this process stands in for it until it ends (lx_end_as_child). The
+ * new program is its group's member in its place (groups.c), and signals sent to this process go on to it (core -30),
+ * as a kill of a program that exec'd reaches the new image on Linux. */
+static intptr_t stand_in_for(intptr_t pid)
+{
+    groups_leave();
+    mc_syscall(MC_SYS_SIGNAL_FORWARD, pid, 0, 0, 0);
+    return lx_end_as_child(pid, sys_wait4);
+}
+
 /* mc_process_spawn(path, argv, envp, request) -> pid; with MC_SPAWN_EXEC an exec, as execve below. */
 MC_HANDLER(sys_process_spawn)
 {
@@ -666,9 +693,8 @@ MC_HANDLER(sys_process_spawn)
     intptr_t r = spawn_copy_in(&copy, a, b, c, d);
     int exec = r == 0 && (copy.request.flags & MC_SPAWN_EXEC);
     if (exec) copy.request.flags &= ~(uint64_t)MC_SPAWN_EXEC;
-    if (r == 0) r = start(&copy);
-    if (exec && r > 0) groups_leave();   /* the new program is its group's member in its place */
-    if (exec && r > 0) r = lx_end_as_child(r, sys_wait4);
+    if (r == 0) r = start(&copy, exec);
+    if (exec && r > 0) r = stand_in_for(r);
     spawn_copy_free(&copy);
     return r;
 }
@@ -921,9 +947,8 @@ MC_HANDLER(sys_execve)
 {
     struct spawn_copy copy;
     intptr_t r = spawn_copy_in(&copy, a, b, c, 0);
-    if (r == 0) r = start(&copy);
-    if (r > 0) groups_leave();   /* the new program is its group's member in its place */
-    if (r > 0) r = lx_end_as_child(r, sys_wait4);
+    if (r == 0) r = start(&copy, 1);
+    if (r > 0) r = stand_in_for(r);
     spawn_copy_free(&copy);
     return r;
 }

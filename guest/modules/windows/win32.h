@@ -378,6 +378,25 @@ WINAPI HANDLE OpenProcess(DWORD access, BOOL inherit, DWORD pid);
 #define PROCESS_TERMINATE 0x1
 #define PROCESS_QUERY_LIMITED_INFORMATION 0x1000
 WINAPI DWORD ResumeThread(HANDLE thread);
+/* Job objects (winnt.h's JOBOBJECT_EXTENDED_LIMIT_INFORMATION, x64 layout). */
+struct win_job_extended_limits {
+    struct {
+        int64_t per_process_user_time, per_job_user_time;
+        DWORD limit_flags;
+        SIZE_T minimum_working_set, maximum_working_set;
+        DWORD active_process_limit;
+        ULONG_PTR affinity;
+        DWORD priority_class, scheduling_class;
+    } basic;
+    uint64_t io_counters[6];
+    SIZE_T process_memory_limit, job_memory_limit, peak_process_memory, peak_job_memory;
+};
+#define JOB_OBJECT_EXTENDED_LIMIT_INFORMATION 9
+#define JOB_OBJECT_LIMIT_SILENT_BREAKAWAY_OK 0x1000
+#define JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE 0x2000
+WINAPI HANDLE CreateJobObjectW(void *security, const WCHAR *name);
+WINAPI BOOL SetInformationJobObject(HANDLE job, int kind, void *info, DWORD size);
+WINAPI BOOL AssignProcessToJobObject(HANDLE job, HANDLE process);
 WINAPI HANDLE OpenFileMappingW(DWORD access, BOOL inherit, const WCHAR *name);
 /* The host's processes, listed (tlhelp32.h). */
 struct win_process_entry {

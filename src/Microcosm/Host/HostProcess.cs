@@ -74,6 +74,14 @@ internal abstract class HostProcess
     /// goes to <paramref name="arrived"/>, on a thread of the host's.</summary>
     public virtual void ListenForSignals(Action<int, SignalSender> arrived) { }
 
+    /// <summary>Whether the host can hand a signal on to another Microcosm program's process (<see cref="RelaySignal"/>):
+    /// where it cannot replace a process's program, exec starts the new program as another process.</summary>
+    public virtual bool RelaysSignals => false;
+
+    /// <summary>Sends the Microcosm program of process <paramref name="pid"/> <paramref name="signal"/> as
+    /// <paramref name="sender"/> sent it, and waits until it is pending there (or the process has gone).</summary>
+    public virtual void RelaySignal(int pid, int signal, SignalSender sender) { }
+
     /// <summary>No instance takes outside signals any more: whatever is known of senders not asked for is dropped.</summary>
     public virtual void ForgetSenders() { }
 

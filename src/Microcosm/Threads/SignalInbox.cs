@@ -24,6 +24,7 @@ internal sealed unsafe class SignalInbox : IDisposable
     private const int QueueMax = 4096;
     private volatile bool _listening;
     private volatile bool _disposed;
+    private volatile int _forwardTo;   // the process that stands in for the program (-30), or 0
 
     public SignalInbox(ThreadManager threads)
     {
@@ -67,6 +68,7 @@ internal sealed unsafe class SignalInbox : IDisposable
     /// signal sent again while pending is one, with the first one's sender; each real-time one is queued.</summary>
     public void Post(int signal, SignalSender sender)
     {
+        if (_forwardTo != 0) return;   // the host's own, which the new program gets itself (a console's events)
         if (!_listening)
         {
             _threads.EndBySignal(signal);
@@ -87,7 +89,7 @@ internal sealed unsafe class SignalInbox : IDisposable
 
     /// <summary>-22: a signal a module sends for the host, which sends none of its kind (SIGCHLD on Windows): taken as an
     /// outside signal if the program takes them, else its default action - nothing, or the program's end.</summary>
-    public int PostFromModule(int signal) => PostFromProcess(signal, SignalSender.Unknown);
+    public int PostFromModule(int signal) => _forwardTo != 0 ? 0 : PostFromProcess(signal, SignalSender.Unknown);
 
     /// <summary>A signal that comes other than by the host's own (a module's for the host, another program's through the
     /// host's mailbox): taken if the program takes signals, else its default action - nothing for those that do nothing
@@ -96,7 +98,8 @@ internal sealed unsafe class SignalInbox : IDisposable
     public int PostFromProcess(int signal, SignalSender sender)
     {
         if (_disposed) return 0;   // a late word (the instance is ending): nobody takes it any more
-        if (_listening) Post(signal, sender);
+        if (_forwardTo is var to and not 0) HostPlatform.Process.RelaySignal(to, signal, sender);
+        else if (_listening) Post(signal, sender);
         else if (!IgnoredByDefault.Contains(signal) && signal is not (>= 18 and <= 22)) _threads.EndBySignal(signal);
         return 0;
     }
@@ -150,6 +153,16 @@ internal sealed unsafe class SignalInbox : IDisposable
             if (first >= 0) _pending.RemoveAt(first);
             return first >= 0;
         }
+    }
+
+    /// <summary>-30: the program's image is now process <paramref name="pid"/>'s, which the host started in its place (an
+    /// exec where the host cannot replace a process's program): signals other processes send go there, with their senders,
+    /// and the host's own are dropped, as the old image's handlers are gone. False where the host relays none.</summary>
+    public bool ForwardTo(int pid)
+    {
+        if (!HostPlatform.Process.RelaysSignals) return false;
+        _forwardTo = pid;
+        return true;
     }
 
     /// <summary>-26: the program ignores <paramref name="signal"/>, or no longer does: so does the host process, for the

@@ -90,6 +90,36 @@ internal static class SignalMailbox
         while (pipe.Read(record) > 0) { }   // until the sender closes its end: closing first would discard the answer
     }
 
+    /// <summary>How long a relayed signal waits for a new program to open its mailbox, as the process module waits for a
+    /// child it started.</summary>
+    private static readonly TimeSpan StartingGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>Writes <paramref name="signal"/> from <paramref name="sender"/> to process <paramref name="pid"/>'s mailbox
+    /// and waits for its answer, as the process module's kill does: for a program this process stands in for (its exec),
+    /// which is given a while to open the mailbox. Nothing if it has none, or goes away first.</summary>
+    public static void Send(int pid, int signal, SignalSender sender)
+    {
+        Span<byte> record = stackalloc byte[RecordSize];
+        record.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(record, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(record[4..], signal);
+        BinaryPrimitives.WriteInt32LittleEndian(record[8..], sender.Code);
+        BinaryPrimitives.WriteInt32LittleEndian(record[12..], sender.Pid);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[16..], sender.Uid);
+        BinaryPrimitives.WriteInt64LittleEndian(record[24..], sender.Value);
+        try
+        {
+            using var pipe = new NamedPipeClientStream(".", Name(pid), PipeDirection.InOut);
+            pipe.Connect(StartingGrace);   // waits for the pipe to exist, and for a free instance
+            pipe.Write(record);
+            pipe.ReadByte();   // its answer: the signal is pending there
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or UnauthorizedAccessException)
+        {
+            // It has ended, or never became a Microcosm program: as a signal to a process that ends.
+        }
+    }
+
     private static (int Signal, SignalSender Sender)? Parse(ReadOnlySpan<byte> record)
     {
         if (BinaryPrimitives.ReadUInt32LittleEndian(record) != Magic) return null;

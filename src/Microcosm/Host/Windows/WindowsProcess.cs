@@ -46,6 +46,10 @@ internal sealed class WindowsProcess : HostProcess
 
     public override void ListenForSignals(Action<int, SignalSender> arrived) => SignalMailbox.Open(arrived);
 
+    public override bool RelaysSignals => true;
+
+    public override void RelaySignal(int pid, int signal, SignalSender sender) => SignalMailbox.Send(pid, signal, sender);
+
     /// <summary>The child, created suspended, runs nothing yet (its .NET runtime least of all): the program's ranges
     /// reserved in it now are free there, as they are in this process, which started the same way.</summary>
     public override unsafe string? StartSuspendedChild(nint process, nint thread, IReadOnlyList<(nint Start, ulong Length)> reservations)
