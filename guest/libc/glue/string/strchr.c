@@ -20,23 +20,32 @@ static inline int run_has_stop(const unsigned char *p, vec want)
     return zero_bits(m) != 0;
 }
 
-static inline AVX2 vec32 stops_of_run32(const unsigned char *p, vec32 want)
+/* The bytes of the 64-aligned run at p that are `want` or the terminator, as stops_of_run. */
+static inline AVX2 uint64_t stop_bits_of_run32(vec32 low, vec32 high)
 {
-    return _mm256_min_epu8(zero_where_equal_or_nul32(load32_aligned(p), want), zero_where_equal_or_nul32(load32_aligned(p + 32), want));
+    return (uint64_t)zero_bits32(low) | (uint64_t)zero_bits32(high) << 32;
 }
 
-/* From the run at p, which has none, to the next with c or the terminator: 128 bytes a round, once at a 128-aligned
- * block (two runs in one page), as strlen.c. */
-static AVX2 const unsigned char *next_run_with_stop_avx2(const unsigned char *p, int c)
+/* From the run at p, which has none, the first byte that is c or the terminator: 128 bytes a round, once at a
+ * 128-aligned block (two runs in one page), as strlen.c; the round that has one says where from its four blocks. */
+static AVX2 const unsigned char *next_stop_avx2(const unsigned char *p, int c)
 {
     vec32 want = _mm256_set1_epi8((char)c);
     p += 64;
     if ((uintptr_t)p & 64) {
-        if (zero_bits32(stops_of_run32(p, want))) return p;
+        uint64_t stops = stop_bits_of_run32(zero_where_equal_or_nul32(load32_aligned(p), want),
+                                            zero_where_equal_or_nul32(load32_aligned(p + 32), want));
+        if (stops) return p + __builtin_ctzll(stops);
         p += 64;
     }
-    while (!zero_bits32(_mm256_min_epu8(stops_of_run32(p, want), stops_of_run32(p + 64, want)))) p += 128;
-    return zero_bits32(stops_of_run32(p, want)) ? p : p + 64;
+    for (;; p += 128) {
+        vec32 s0 = zero_where_equal_or_nul32(load32_aligned(p), want), s1 = zero_where_equal_or_nul32(load32_aligned(p + 32), want);
+        vec32 s2 = zero_where_equal_or_nul32(load32_aligned(p + 64), want), s3 = zero_where_equal_or_nul32(load32_aligned(p + 96), want);
+        if (zero_bits32(_mm256_min_epu8(_mm256_min_epu8(s0, s1), _mm256_min_epu8(s2, s3)))) {
+            uint64_t low = stop_bits_of_run32(s0, s1);
+            return low ? p + __builtin_ctzll(low) : p + 64 + __builtin_ctzll(stop_bits_of_run32(s2, s3));
+        }
+    }
 }
 
 /* The first byte from s that is c or the terminator. */
@@ -46,12 +55,9 @@ char *strchrnul(const char *s, int c)
     const unsigned char *p = run_of(s);
     uint64_t stops = stops_of_run(p, want) >> place_in_run(s);
     if (stops) return (char *)s + __builtin_ctzll(stops);
-    if (__mc_avx2) {
-        p = next_run_with_stop_avx2(p, c);
-    } else {
-        do p += 64;
-        while (!run_has_stop(p, want));
-    }
+    if (__mc_avx2) return (char *)next_stop_avx2(p, c);
+    do p += 64;
+    while (!run_has_stop(p, want));
     return (char *)p + __builtin_ctzll(stops_of_run(p, want));
 }
 

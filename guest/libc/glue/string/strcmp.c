@@ -24,19 +24,51 @@ static inline AVX2 vec32 stops32(const unsigned char *a, const unsigned char *b)
     return _mm256_min_epu8(x, _mm256_cmpeq_epi8(x, load32(b)));
 }
 
-/* 64-byte rounds of two 32-byte blocks while both strings' pages hold them: 1 with *result once the strings stop,
- * else 0 with *pa and *pb where the rounds ended. */
+/* The same with a 32-aligned: its loads split no cache line, and only b's may. */
+static inline AVX2 vec32 stops32_aligned(const unsigned char *a, const unsigned char *b)
+{
+    vec32 x = load32_aligned(a);
+    return _mm256_min_epu8(x, _mm256_cmpeq_epi8(x, load32(b)));
+}
+
+/* The bytes both strings have left in their pages from a and b: how far unaligned loads may go without a check. */
+static inline size_t room_in_pages(const unsigned char *a, const unsigned char *b)
+{
+    size_t room_a = 4096 - ((uintptr_t)a & 4095), room_b = 4096 - ((uintptr_t)b & 4095);
+    return room_a < room_b ? room_a : room_b;
+}
+
+/* One unaligned block, then a 32-aligned: rounds of four 32-byte blocks, then single blocks, as far as both strings'
+ * pages hold them (the room is counted once, not checked each round): 1 with *result once the strings stop, else 0
+ * with *pa and *pb where the blocks ended. Called with room for 64 bytes at least, so it always moves on. */
 static AVX2 int rounds_avx2(const unsigned char **pa, const unsigned char **pb, int *result)
 {
     const unsigned char *a = *pa, *b = *pb;
-    while (rest_of_page_holds(a, 64) && rest_of_page_holds(b, 64)) {
-        vec32 s0 = stops32(a, b), s1 = stops32(a + 32, b + 32);
-        if (zero_bits32(_mm256_min_epu8(s0, s1))) {
-            *result = differ(a, b, (uint64_t)zero_bits32(s0) | (uint64_t)zero_bits32(s1) << 32);
+    unsigned first = zero_bits32(stops32(a, b));
+    if (first) {
+        *result = differ(a, b, first);
+        return 1;
+    }
+    size_t step = 32 - ((uintptr_t)a & 31);   /* past bytes that compared equal: some again, none skipped */
+    a += step;
+    b += step;
+    size_t room = room_in_pages(a, b);
+    for (; room >= 128; room -= 128, a += 128, b += 128) {
+        vec32 s0 = stops32_aligned(a, b), s1 = stops32_aligned(a + 32, b + 32);
+        vec32 s2 = stops32_aligned(a + 64, b + 64), s3 = stops32_aligned(a + 96, b + 96);
+        if (zero_bits32(_mm256_min_epu8(_mm256_min_epu8(s0, s1), _mm256_min_epu8(s2, s3)))) {
+            uint64_t low = (uint64_t)zero_bits32(s0) | (uint64_t)zero_bits32(s1) << 32;
+            if (low) *result = differ(a, b, low);
+            else *result = differ(a + 64, b + 64, (uint64_t)zero_bits32(s2) | (uint64_t)zero_bits32(s3) << 32);
             return 1;
         }
-        a += 64;
-        b += 64;
+    }
+    for (; room >= 32; room -= 32, a += 32, b += 32) {
+        unsigned m = zero_bits32(stops32_aligned(a, b));
+        if (m) {
+            *result = differ(a, b, m);
+            return 1;
+        }
     }
     *pa = a;
     *pb = b;
