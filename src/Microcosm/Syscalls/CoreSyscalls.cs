@@ -42,7 +42,8 @@ internal static class CoreSyscalls
                 x.B < directory.Length ? -Errno.ERANGE : GuestMemory.TryWrite(x.A, directory) ? directory.Length : -Errno.EFAULT,
             [CoreSyscall.InitialSignals] = (in SyscallArgs x) => InitialSignals(x.A, programIsProcess),
             [CoreSyscall.ThreadJobSignalMask] = (in SyscallArgs x) => { HostPlatform.Process.BlockJobSignals((ulong)x.A); return 0; },
-            [CoreSyscall.ForwardSignals] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : x.A <= 0 || x.A > int.MaxValue ? -Errno.EINVAL : signals.ForwardTo((int)x.A) ? 0 : -Errno.EOPNOTSUPP,
+            [CoreSyscall.ForwardSignals] = (in SyscallArgs x) =>
+                signals == null ? -Errno.EOPNOTSUPP : x.A is <= 0 or > int.MaxValue ? -Errno.EINVAL : signals.ForwardTo((int)x.A) ? 0 : -Errno.EOPNOTSUPP,
             [CoreSyscall.IgnoreSignal] = (in SyscallArgs x) => signals == null ? -Errno.EOPNOTSUPP : x.A is < 1 or > 64 ? -Errno.EINVAL : signals.Ignore((int)x.A, x.B != 0),
             [CoreSyscall.JoinThread] = (in SyscallArgs x) => thread.Join(x.A, x.B),
             [CoreSyscall.ForkImage] = forkImage,

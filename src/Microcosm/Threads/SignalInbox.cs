@@ -24,7 +24,7 @@ internal sealed unsafe class SignalInbox : IDisposable
     private const int QueueMax = 4096;
     private volatile bool _listening;
     private volatile bool _disposed;
-    private volatile int _forwardTo;   // the process that stands in for the program (-30), or 0
+    private volatile int _forwardTo;   // the process the program's new image runs in (-30: an exec on Windows), or 0
 
     public SignalInbox(ThreadManager threads)
     {
