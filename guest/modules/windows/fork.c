@@ -16,10 +16,7 @@
 static void channel_name(WCHAR *out)
 {
     static uint32_t serial;
-    static const char prefix[] = "\\\\.\\pipe\\microcosm-fork-";
-    size_t at = 0;
-    for (const char *p = prefix; *p; p++) out[at++] = (WCHAR)*p;
-    at = wide_decimal(out, at, GetCurrentProcessId());
+    size_t at = wide_name(out, "\\\\.\\pipe\\microcosm-fork-", GetCurrentProcessId());
     out[at++] = '-';
     out[wide_decimal(out, at, __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED))] = 0;
 }

@@ -29,20 +29,15 @@ static int64_t ids(DWORD group, DWORD session) { return (int64_t)((uint64_t)sess
 static DWORD group_in(int64_t word) { return (DWORD)word; }
 static DWORD session_in(int64_t word) { return (DWORD)((uint64_t)word >> 32); }
 
-/* `pid`'s record, mapped (UnmapViewOfFile when done), and the mapping's handle in *handle: made if `make` (*made
- * says whether it is new), else opened; NULL where there is none. */
-static struct group_record *map_record(DWORD pid, int make, HANDLE *handle, int *made)
+/* `pid`'s record, mapped (UnmapViewOfFile when done), and the mapping's handle in *handle: made if `make` (or the one
+ * that exists), else opened; NULL where there is none. */
+static struct group_record *map_record(DWORD pid, int make, HANDLE *handle)
 {
-    static const char prefix[] = "Local\\microcosm-group-";
     WCHAR name[64];
-    size_t at = 0;
-    for (const char *p = prefix; *p; p++) name[at++] = (WCHAR)*p;
-    name[wide_decimal(name, at, pid)] = 0;
-    SetLastError(0);
+    name[wide_name(name, "Local\\microcosm-group-", pid)] = 0;
     HANDLE h = make ? CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(struct group_record), name)
                     : OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
     if (h == NULL) return NULL;
-    if (made) *made = GetLastError() != ERROR_ALREADY_EXISTS;
     struct group_record *record = MapViewOfFileEx(h, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof(struct group_record), NULL);
     if (record == NULL) {
         CloseHandle(h);
@@ -58,14 +53,25 @@ static void unmap_record(struct group_record *record, HANDLE handle)
     CloseHandle(handle);
 }
 
+/* Another process's record as it stands: 1 with its ids and whether it left (exec'd), or 0 if it has none. */
+static int read_record(DWORD pid, int64_t *ids_out, int *left)
+{
+    HANDLE handle;
+    struct group_record *record = map_record(pid, 0, &handle);
+    if (record == NULL) return 0;
+    *ids_out = __atomic_load_n(&record->ids, __ATOMIC_ACQUIRE);
+    *left = __atomic_load_n(&record->left, __ATOMIC_ACQUIRE);
+    unmap_record(record, handle);
+    return 1;
+}
+
 /* The process's record: the one its parent made for it (a Microcosm program's child), or a new one for a group and a
  * session of its own. */
 __attribute__((constructor)) static void groups_init(void)
 {
     DWORD self = GetCurrentProcessId();
     HANDLE handle;   /* kept for the process's life: the record is how others see its group */
-    int made = 0;
-    struct group_record *record = map_record(self, 1, &handle, &made);
+    struct group_record *record = map_record(self, 1, &handle);
     if (record != NULL) own = record;
     int64_t none = 0;
     __atomic_compare_exchange_n(&own->ids, &none, ids(self, self), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
@@ -79,13 +85,9 @@ static int64_t ids_of(DWORD pid)
 {
     int64_t mine = __atomic_load_n(&own->ids, __ATOMIC_ACQUIRE);
     if (pid == GetCurrentProcessId()) return mine;
-    HANDLE handle;
-    struct group_record *record = map_record(pid, 0, &handle, NULL);
-    if (record != NULL) {
-        int64_t theirs = __atomic_load_n(&record->ids, __ATOMIC_ACQUIRE);
-        unmap_record(record, handle);
-        if (theirs != 0) return theirs;
-    }
+    int64_t theirs;
+    int left;
+    if (read_record(pid, &theirs, &left) && theirs != 0) return theirs;
     DWORD group;
     if (spawn_host_child_group(pid, &group)) return ids(group, session_in(mine));
     HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
@@ -106,8 +108,7 @@ int64_t groups_for_child(DWORD child, intptr_t group, int new_session)
 HANDLE groups_give(DWORD child, int64_t child_ids)
 {
     HANDLE handle;
-    int made = 0;
-    struct group_record *record = map_record(child, 1, &handle, &made);
+    struct group_record *record = map_record(child, 1, &handle);
     if (record == NULL) return NULL;   /* the child will lead a group of its own */
     __atomic_store_n(&record->ids, child_ids, __ATOMIC_RELEASE);
     UnmapViewOfFile(record);
@@ -124,13 +125,9 @@ intptr_t groups_each(DWORD group, int (*visit)(DWORD pid, int64_t ids, void *con
     int visited = 0;
     struct win_process_entry entry = { .size = sizeof entry };
     for (BOOL more = Process32FirstW(snapshot, &entry); more; more = Process32NextW(snapshot, &entry)) {
-        if (entry.process_id == self || entry.process_id == 0) continue;
-        HANDLE handle;
-        struct group_record *record = map_record(entry.process_id, 0, &handle, NULL);
-        if (record == NULL) continue;
-        int64_t theirs = __atomic_load_n(&record->ids, __ATOMIC_ACQUIRE);
-        int left = __atomic_load_n(&record->left, __ATOMIC_ACQUIRE);
-        unmap_record(record, handle);
+        int64_t theirs;
+        int left;
+        if (entry.process_id == self || entry.process_id == 0 || !read_record(entry.process_id, &theirs, &left)) continue;
         if (left || theirs == 0 || group_in(theirs) != group) continue;
         visited++;
         if (!visit(entry.process_id, theirs, context)) break;
@@ -141,17 +138,22 @@ intptr_t groups_each(DWORD group, int (*visit)(DWORD pid, int64_t ids, void *con
 
 /* ---- the calls ------------------------------------------------------------------------------------------------- */
 
+/* The ids of the process a guest's pid names (0: the program), or -1 for none. */
+static int64_t ids_named(intptr_t pid)
+{
+    if (pid < 0 || pid > UINT32_MAX) return -1;
+    return ids_of(pid == 0 ? GetCurrentProcessId() : (DWORD)pid);
+}
+
 intptr_t groups_getpgid(intptr_t pid)
 {
-    if (pid < 0 || pid > UINT32_MAX) return -LINUX_ESRCH;
-    int64_t word = ids_of(pid == 0 ? GetCurrentProcessId() : (DWORD)pid);
+    int64_t word = ids_named(pid);
     return word < 0 ? -LINUX_ESRCH : (intptr_t)group_in(word);
 }
 
 intptr_t groups_getsid(intptr_t pid)
 {
-    if (pid < 0 || pid > UINT32_MAX) return -LINUX_ESRCH;
-    int64_t word = ids_of(pid == 0 ? GetCurrentProcessId() : (DWORD)pid);
+    int64_t word = ids_named(pid);
     return word < 0 ? -LINUX_ESRCH : (intptr_t)session_in(word);
 }
 
@@ -200,7 +202,7 @@ intptr_t groups_setpgid(intptr_t pid, intptr_t pgid)
     }
     if (spawn_set_host_child_group(target, group)) return 0;
     HANDLE handle;
-    struct group_record *record = map_record(target, 0, &handle, NULL);
+    struct group_record *record = map_record(target, 0, &handle);
     if (record == NULL) return -LINUX_ESRCH;   /* a child that has ended */
     __atomic_store_n(&record->ids, ids(group, session), __ATOMIC_RELEASE);
     unmap_record(record, handle);

@@ -258,3 +258,10 @@ size_t wide_decimal(WCHAR *out, size_t at, uint64_t n)
     while (count) out[at++] = digits[--count];
     return at;
 }
+
+size_t wide_name(WCHAR *out, const char *prefix, uint64_t n)
+{
+    size_t at = 0;
+    for (const char *p = prefix; *p; p++) out[at++] = (WCHAR)*p;
+    return wide_decimal(out, at, n);
+}

@@ -808,11 +808,8 @@ int spawn_set_host_child_group(DWORD pid, DWORD group)
 #define MAILBOX_MAGIC 0x4D435347u
 static intptr_t post_to_mailbox(DWORD pid, int sig, int code, int64_t value, int starting)
 {
-    static const char prefix[] = "\\\\.\\pipe\\microcosm-signals-";
     WCHAR name[64];
-    size_t at = 0;
-    for (const char *p = prefix; *p; p++) name[at++] = (WCHAR)*p;
-    name[wide_decimal(name, at, pid)] = 0;
+    name[wide_name(name, "\\\\.\\pipe\\microcosm-signals-", pid)] = 0;
     unsigned char record[MAILBOX_RECORD] = { 0 };
     uint32_t head[5] = { MAILBOX_MAGIC, (uint32_t)sig, (uint32_t)code, (uint32_t)GetCurrentProcessId(), WIN_UID };
     memcpy(record, head, sizeof head);

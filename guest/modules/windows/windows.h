@@ -57,6 +57,8 @@ MC_HIDDEN WCHAR *utf16_of(const char *text);
 MC_HIDDEN WCHAR *wide_dup(const WCHAR *text);
 /* Writes n in decimal at out + at (no NUL); returns the position after it (command lines, pipe names). */
 MC_HIDDEN size_t wide_decimal(WCHAR *out, size_t at, uint64_t n);
+/* Writes the ASCII prefix and then n in decimal at out (no NUL); returns the position after them (object names). */
+MC_HIDDEN size_t wide_name(WCHAR *out, const char *prefix, uint64_t n);
 
 /* ---- time ---------------------------------------------------------------------------------------------- */
 
