@@ -144,7 +144,15 @@ typedef intptr_t (*mc_thread_fn)(intptr_t arg);
 struct mc_thread_header {
     void *self;          /* offset 0: the structure's own address */
     intptr_t tid;        /* offset 8: the thread id (1 = main) */
-    intptr_t reserved[6];
+    /* offset 16: the thread's alarms. The core adds one, then wakes the word's waiters (the host's futex, private;
+     * WakeByAddressAll on Windows), each time it asks the thread to end (-18) or interrupts it for a signal (-13),
+     * after it has recorded why; so a module that reads the word, passes a checkpoint and then sleeps on the word
+     * together with what it waits for (Linux's futex_waitv) cannot miss an alarm that comes in between. */
+    int32_t alarms;
+    /* offset 20: the thread's own note of the alarms it has passed a checkpoint after (the futex module's), so that
+     * a wait with none new makes no checkpoint call; the core never writes it. */
+    int32_t alarms_seen;
+    intptr_t reserved[5];
 };
 
 /* Starts fn(arg) on a new thread with stack_size bytes of stack (0 = MC_THREAD_DEFAULT_STACK) and a

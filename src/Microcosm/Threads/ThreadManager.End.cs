@@ -96,6 +96,7 @@ internal sealed unsafe partial class ThreadManager
         // The thread it joins cannot have been given back: that takes the gate, and sets Joined first.
         if (target.WaitingFor is { Joined: false } joined) Nudge(joined.State);
         if (Volatile.Read(ref target.WaitingOnWord) is var word and not 0) Nudge((int*)word);
+        RaiseAlarm(target.Record);
         // Out of a blocking host call, if it is in one (another thread only: the caller is in a syscall).
         // A stop where the interruption does not reach a computing thread by itself (Windows suspends it) comes with the
         // retries (InterruptAgain): a thread blocked in a call ends at once without it.

@@ -19,12 +19,27 @@ internal sealed unsafe partial class ThreadManager
             // Where it computes in the program's own code, the interruption's handler sends it to the C library's
             // entry (the fault route), which delivers what is pending there; on Windows, by suspending it (stop).
             Volatile.Write(ref target.Record->Fault.Signal, 1);
+            RaiseAlarm(target.Record);
             int hostTid = target.Record->HostTid;
             nint record = (nint)target.Record;
             if (target != GuestThread.Current && hostTid != 0)
                 HostPlatform.Threads.Interrupt(hostTid, stop: true, stillWanted: () => StillWantsSignal((ThreadRecord*)record));
             return true;
         }
+    }
+
+    /// <summary>
+    /// Counts a kill or a signal interruption in the thread's alarms (its structure's header) and wakes whoever sleeps on
+    /// them, after what it stands for is recorded. The host's interruption alone can be lost: it may land after the
+    /// thread's last check and before its host call sleeps. A module's futex wait closes that window: it reads the
+    /// alarms, checks, and sleeps on the alarms together with its word (Linux's futex_waitv), so an alarm in between
+    /// ends the sleep at once or keeps it from starting (docs/threads.md, "Futexes").
+    /// </summary>
+    private static void RaiseAlarm(ThreadRecord* record)
+    {
+        int* alarms = (int*)(record->Structure + ThreadStructures.AlarmsOffset);
+        Interlocked.Increment(ref *alarms);
+        HostPlatform.Waits.WakeAll(alarms);
     }
 
     /// <summary>Whether a signal still waits for the thread of <paramref name="record"/> where it computes: it has not taken

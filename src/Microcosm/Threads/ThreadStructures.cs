@@ -23,6 +23,9 @@ namespace Microcosm.Threads;
 internal sealed unsafe class ThreadStructures : IDisposable
 {
     public const int HeaderSize = 64;
+    /// <summary>Where the header holds the thread's id, and its alarms (<c>struct mc_thread_header</c>: a 32-bit count of
+    /// the kills and signal interruptions sent to the thread, which a module's wait sleeps on beside its own word).</summary>
+    public const int TidOffset = 8, AlarmsOffset = 16;
     /// <summary>The documented maximum: a thread structure, header included, never exceeds 64 KiB.</summary>
     public const int MaxSize = 64 * 1024;
     /// <summary>How many blocks of joined threads are kept for reuse; beyond that they are unmapped.</summary>
@@ -92,7 +95,7 @@ internal sealed unsafe class ThreadStructures : IDisposable
                 _live.Add((nint)record);
             }
         }
-        *(long*)(structure + 8) = tid;
+        *(long*)(structure + TidOffset) = tid;
         record->Tid = tid;
         record->Function = record->Argument = 0;
         record->Terminating = 0;

@@ -316,6 +316,11 @@ public sealed class ModuleSyscallTests : IDisposable
     [Theory, InlineData(false), InlineData(true)]
     public void FutexWaiterIsReachedBySignalsAndKills(bool emulated) => PassesFutex(emulated, "interrupted");
 
+    /// <summary>On the host's futex only: the emulation waits in slices, and a signal sent before its sleep costs it a
+    /// slice, 100 ms, every round.</summary>
+    [Fact]
+    public void FutexWaiterMissesNoSignalSentOnItsWayIn() => PassesFutex(emulated: false, "alarms");
+
     [Theory, InlineData(false), InlineData(true)]
     public void FutexMutexLosesNoWakeUp(bool emulated) => PassesFutex(emulated, "mutex");
 

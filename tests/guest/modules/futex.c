@@ -190,6 +190,38 @@ static int interrupted(int argc, char **argv)
     return 0;
 }
 
+/* alarms: a signal or a kill sent while the thread is on its way into the wait - before its call, between the
+ * module's checks and its sleep, or asleep - reaches it all the same, at once. Each round starts a sleeper and
+ * sends at a different moment: at once (before the thread runs), or from a few to a few hundred nanoseconds
+ * after the thread says it is about to call the wait (a spin of up to 480 iterations). On a Linux
+ * host with futex_waitv the wait has no slices: one signal lost in the window would hang its join for ever, and
+ * the test's harness would time it out. */
+static int alarms(int argc, char **argv)
+{
+    enum { ROUNDS_EACH = 150 };
+    for (int i = 0; i < 2 * ROUNDS_EACH; i++) {
+        __atomic_store_n(&asleep, 0, __ATOMIC_SEQ_CST);
+        long tid = mc_thread_spawn(sleeper, FUTEX_WAIT_PRIVATE, 0);
+        CHECK(tid > 0);
+        while (i % 25 != 0 && !__atomic_load_n(&asleep, __ATOMIC_SEQ_CST)) {
+        }
+        for (volatile int spin = 0; spin < (i % 25) * 20; spin++) {
+        }
+        intptr_t result = 0;
+        if (i % 2 == 0) {
+            CHECK_EQ(mc_syscall(MC_SYS_INTERRUPT, tid, 0, 0, 0), 0);
+            CHECK_EQ(mc_thread_join(tid, &result), 0);
+            CHECK_EQ(result, -EINTR);
+        } else {
+            CHECK_EQ(mc_thread_kill(tid, 7), 0);
+            CHECK_EQ(mc_thread_join(tid, &result), 0);
+            CHECK_EQ(result, 7);
+        }
+    }
+    CHECK_EQ(untouched, 0);
+    return 0;
+}
+
 /* ---- a mutex (0 free, 1 locked, 2 locked with waiters), the classic futex protocol ----------------- */
 
 static int32_t lock_word;
@@ -245,6 +277,7 @@ const struct test tests[] = {
     { "wakemany", wakemany },
     { "timeout", timeout },
     { "interrupted", interrupted },
+    { "alarms", alarms },
     { "mutex", mutex },
     { 0, 0 },
 };
