@@ -4,7 +4,7 @@
 BUILD := build
 SDK := $(BUILD)/sdk
 CLI := $(BUILD)/bin/microcosm
-CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj' -o -name '*.targets') Directory.Build.props abi/syscalls.tsv abi/errno.tsv abi/families.tsv
+CS_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj' -o -name '*.targets') Directory.Build.props abi/syscalls.tsv abi/errno.tsv abi/families.tsv abi/signals.tsv
 # The target ABI's generated C headers and tables (abi/README.md): rewritten only when they change.
 ABI := $(abspath $(BUILD)/abi)
 

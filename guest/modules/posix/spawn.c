@@ -585,8 +585,8 @@ MC_HANDLER(sys_kill)
     pid_t pid = (pid_t)a;
     int sig = (int)b;
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
-    if (pid == getpid() && sig >= 19 && sig <= 22 /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */)
-        return sig != 19 && group_orphaned() ? 0 : stop_by(sig);
+    if (pid == getpid() && sig != 0 && (LINUX_SIGNALS_STOP & LINUX_SIGNAL_BIT(sig)))
+        return sig != LINUX_SIGSTOP && group_orphaned() ? 0 : stop_by(sig);
     if (pid == 0 || (pid < -1 && -pid == getpgrp())) return kill_rest_of_group(sig);
     if (pid == -1 || pid == getpid()) return -LINUX_EPERM;
     return lx_result(kill(pid, sig));

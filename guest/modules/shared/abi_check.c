@@ -3,6 +3,7 @@
  * a value or a layout stops the build here instead of surfacing as a wrong answer in a guest. */
 #include <stddef.h>
 #include <asm/unistd.h>
+#include <asm/signal.h>
 #include <asm/stat.h>
 #include <asm/poll.h>
 #include <asm/termios.h>
@@ -44,6 +45,8 @@ SAME(WNOHANG) SAME(WUNTRACED) SAME(WCONTINUED)
 /* errno values and syscall numbers: every row of abi/errno.tsv and abi/syscalls.tsv's Linux rows */
 #include "linux_abi_check_errno.inc"
 #include "linux_abi_check.inc"
+/* signal numbers: every row of abi/signals.tsv */
+#include "linux_abi_check_signals.inc"
 
 /* flags and constants (DT_*, F_OK .. X_OK and UTIME_* have no UAPI header: glibc's own values) */
 SAME(O_ACCMODE) SAME(O_RDONLY) SAME(O_WRONLY) SAME(O_RDWR) SAME(O_CREAT) SAME(O_EXCL)

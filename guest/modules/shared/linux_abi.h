@@ -15,6 +15,7 @@
 
 #include "linux_errno.h"      /* LINUX_EPERM ... */
 #include "linux_syscalls.h"   /* LINUX_SYS_read ... (Microcosm's own numbers are <microcosm.h>'s MC_SYS_*) */
+#include "linux_signals.h"    /* LINUX_SIGHUP ..., LINUX_SIGNALS_STOP ... (abi/signals.tsv) */
 
 /* ---- open(2) and fcntl(2) (asm-generic/fcntl.h; octal as there) -------------------------------- */
 #define LINUX_O_ACCMODE   00000003

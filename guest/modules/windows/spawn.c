@@ -481,7 +481,7 @@ static void __attribute__((ms_abi)) child_ended(void *context, BYTE timed_out)
 {
     (void)context;
     (void)timed_out;
-    mc_syscall(MC_SYS_SIGNAL_POST, 17 /* SIGCHLD */, 0, 0, 0);
+    mc_syscall(MC_SYS_SIGNAL_POST, LINUX_SIGCHLD, 0, 0, 0);
 }
 
 static int remember(DWORD pid, HANDLE process, int microcosm, HANDLE group, DWORD host_group)
@@ -757,10 +757,10 @@ MC_HANDLER(sys_wait4)
     }
 }
 
-/* The signals whose default action ends a process (not SIGCHLD, SIGCONT, SIGURG, SIGWINCH, the stops). */
+/* The signals whose default action ends a process (abi/signals.tsv: not SIGCHLD, SIGCONT, SIGURG, SIGWINCH, the stops). */
 static int ends_a_process(int sig)
 {
-    return sig != 17 && sig != 18 && sig != 23 && sig != 28 && sig != 19 && sig != 20 && sig != 21 && sig != 22;
+    return ((LINUX_SIGNALS_TERM | LINUX_SIGNALS_CORE) & LINUX_SIGNAL_BIT(sig)) != 0;
 }
 
 /* The slot of the child `pid` this module started, or -1 (the caller holds children_lock). */
@@ -842,7 +842,7 @@ static intptr_t send_signal(intptr_t pid, int sig, int code, int64_t value)
 {
     if (sig < 0 || sig > 64) return -LINUX_EINVAL;
     if (pid == 0 || pid == -1 || pid == (intptr_t)GetCurrentProcessId() || pid < -1) return -LINUX_EPERM;
-    if (sig != 0 && sig != 9) {
+    if (sig != 0 && sig != LINUX_SIGKILL) {
         host_lock(&children_lock);
         int child = child_slot((DWORD)pid);
         /* a Microcosm child still running, which may not have opened its mailbox yet */
@@ -864,7 +864,7 @@ static intptr_t send_signal(intptr_t pid, int sig, int code, int64_t value)
     if (r == 0 && sig != 0 && ends_a_process(sig)) {
         if (!TerminateProcess(process, 128 + (uint32_t)sig)) r = lx_last_error();
         else if (slot >= 0) children[slot].killed_by = sig;
-    } else if (r == 0 && sig != 0 && (sig == 19 || sig == 20 || sig == 21 || sig == 22)) {
+    } else if (r == 0 && sig != 0 && (LINUX_SIGNALS_STOP & LINUX_SIGNAL_BIT(sig))) {
         r = -LINUX_EPERM;   /* stopping a process that is no Microcosm program's: not on this host */
     }
     if (own && process) CloseHandle(process);

@@ -84,9 +84,6 @@ internal sealed unsafe class SignalInbox : IDisposable
         HostPlatform.Waits.WakeAll(_word);
     }
 
-    /// <summary>The signals whose default action is to do nothing (Linux's: SIGCHLD, SIGURG, SIGWINCH).</summary>
-    private static readonly int[] IgnoredByDefault = [17, 23, 28];
-
     /// <summary>-22: a signal a module sends for the host, which sends none of its kind (SIGCHLD on Windows): taken as an
     /// outside signal if the program takes them, else its default action - nothing, or the program's end.</summary>
     public int PostFromModule(int signal) => _forwardTo != 0 ? 0 : PostFromProcess(signal, SignalSender.Unknown);
@@ -100,7 +97,7 @@ internal sealed unsafe class SignalInbox : IDisposable
         if (_disposed) return 0;   // a late word (the instance is ending): nobody takes it any more
         if (_forwardTo is var to and not 0) HostPlatform.Process.RelaySignal(to, signal, sender);
         else if (_listening) Post(signal, sender);
-        else if (!IgnoredByDefault.Contains(signal) && signal is not (>= 18 and <= 22)) _threads.EndBySignal(signal);
+        else if (((SignalDefaults.Term | SignalDefaults.Core) >> (signal - 1) & 1) != 0) _threads.EndBySignal(signal);
         return 0;
     }
 

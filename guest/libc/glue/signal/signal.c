@@ -26,6 +26,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "linux_signals.h"
+
+/* newlib's <signal.h> (Microcosm's patch) has Linux's numbers: checked against abi/signals.tsv. */
+#define SAME(name) _Static_assert(LINUX_##name == name, #name);
+#include "linux_abi_check_signals.inc"
+#undef SAME
 
 #define BIT(sig) (1UL << ((sig) - 1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
@@ -167,12 +173,10 @@ static int take_ready(sigset_t *mine, sigset_t mask, struct sent *info)
     return sig ? sig : take_lowest(&pending, mask, info);
 }
 
-static int ignored_by_default(int sig)
-{
-    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
-}
+/* The default actions (abi/signals.tsv): SIGCONT's does nothing to a program that runs. */
+static int ignored_by_default(int sig) { return ((LINUX_SIGNALS_IGNORE | LINUX_SIGNALS_CONTINUE) & BIT(sig)) != 0; }
 
-static int stops_by_default(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+static int stops_by_default(int sig) { return (LINUX_SIGNALS_STOP & BIT(sig)) != 0; }
 
 /* A stop signal's default action: the process the program is stops, as a shell's job control expects (SIGCONT
  * continues it), where the host can stop it - the process module stops its own process on a POSIX host (SIGTSTP,
