@@ -20,17 +20,26 @@ static inline int run_has_zero(const unsigned char *p)
 
 static inline AVX2 vec32 min_of_run(const unsigned char *p) { return _mm256_min_epu8(load32_aligned(p), load32_aligned(p + 32)); }
 
-/* From the run at p, which has none, to the next that has a zero byte: 128 bytes a round, once at a 128-aligned
- * block (two runs in one page: the second may be read although the first ends the string). */
-static AVX2 const unsigned char *next_run_with_zero_avx2(const unsigned char *p)
+/* The zero bytes of the 64-aligned run at p, from two 32-byte blocks. */
+static inline AVX2 uint64_t zeros_of_run32(const unsigned char *p)
+{
+    return zero_bits32(load32_aligned(p)) | (uint64_t)zero_bits32(load32_aligned(p + 32)) << 32;
+}
+
+/* The first zero byte after the run at p, which has none: 128 bytes a round, once at a 128-aligned block (two runs in
+ * one page: the second may be read although the first ends the string). The place comes from the round's own blocks,
+ * with no second pass in SSE2. */
+static AVX2 const unsigned char *zero_after_run_avx2(const unsigned char *p)
 {
     p += 64;
     if ((uintptr_t)p & 64) {
-        if (zero_bits32(min_of_run(p))) return p;
+        uint64_t zeros = zeros_of_run32(p);
+        if (zeros) return p + __builtin_ctzll(zeros);
         p += 64;
     }
     while (!zero_bits32(_mm256_min_epu8(min_of_run(p), min_of_run(p + 64)))) p += 128;
-    return zero_bits32(min_of_run(p)) ? p : p + 64;
+    uint64_t zeros = zeros_of_run32(p);
+    return zeros ? p + __builtin_ctzll(zeros) : p + 64 + __builtin_ctzll(zeros_of_run32(p + 64));
 }
 
 size_t strlen(const char *s)
@@ -38,12 +47,9 @@ size_t strlen(const char *s)
     const unsigned char *p = run_of(s);
     uint64_t zeros = zeros_of_run(p) >> place_in_run(s);   /* the run's bytes before s do not count */
     if (zeros) return __builtin_ctzll(zeros);
-    if (__mc_avx2) {
-        p = next_run_with_zero_avx2(p);
-    } else {
-        do p += 64;
-        while (!run_has_zero(p));
-    }
+    if (__mc_avx2) return (size_t)(zero_after_run_avx2(p) - (const unsigned char *)s);
+    do p += 64;
+    while (!run_has_zero(p));
     return (size_t)(p - (const unsigned char *)s) + __builtin_ctzll(zeros_of_run(p));
 }
 
