@@ -222,6 +222,13 @@ static void test_memcmp(void)
                     memcmp_case(aa, ba, n, at, 1);
                     memcmp_case(aa, ba, n, at, -1);
                 }
+    /* And in every block of the long rounds (128 bytes, four 32-byte blocks) and of the overlapping last ones. */
+    static const size_t longer[] = { 96, 128, 129, 200, 256, 300 };
+    for (size_t i = 0; i < sizeof longer / sizeof *longer; i++)
+        for (size_t at = 0; at < longer[i]; at++) {
+            memcmp_case(1, 6, longer[i], at, 1);
+            memcmp_case(1, 6, longer[i], at, -1);
+        }
     memcmp_case(3, 0, 100000, 99999, 1);
     memcmp_case(0, 5, 100000, 50000, -1);
     /* 0x80 and above against below: unsigned. */

@@ -1,5 +1,6 @@
-/* memcmp.c - memcmp 64 or 16 bytes at a time (newlib's compared byte by byte unless both buffers were
- * 8-aligned). The loads are unaligned and never pass n: a buffer may end at the end of its page. */
+/* memcmp.c - memcmp 128 bytes a round in AVX2 from 32 bytes on where the CPU has it, else 64 or 16 bytes at a time
+ * (newlib's compared byte by byte unless both buffers were 8-aligned). The loads are unaligned and never pass n: a
+ * buffer may end at the end of its page. */
 #include "string/vector.h"
 #include <string.h>
 
@@ -18,20 +19,61 @@ static inline int differ_at(const unsigned char *a, const unsigned char *b, unsi
     return a[i] - b[i];
 }
 
-/* The 64-byte rounds of a long compare, two 32-byte blocks each: the difference, or 0 with *done the bytes compared. */
-static AVX2 int rounds_avx2(const unsigned char *a, const unsigned char *b, size_t n, size_t *done)
+/* ---- AVX2: from 32 bytes on, where the CPU has it (32-byte blocks; a difference found in the blocks that hold it) --- */
+
+static inline AVX2 vec32 equal32(const unsigned char *a, const unsigned char *b) { return _mm256_cmpeq_epi8(load32(a), load32(b)); }
+static inline AVX2 unsigned mask32(vec32 e) { return (unsigned)_mm256_movemask_epi8(e); }
+
+/* The order of the 32 bytes at a and b (0 if equal). */
+static inline AVX2 int differ32(const unsigned char *a, const unsigned char *b)
 {
-    size_t k = 0;
-    for (; k + 64 <= n; k += 64) {
-        vec32 e0 = _mm256_cmpeq_epi8(load32(a + k), load32(b + k)), e1 = _mm256_cmpeq_epi8(load32(a + k + 32), load32(b + k + 32));
-        if ((unsigned)_mm256_movemask_epi8(_mm256_and_si256(e0, e1)) != 0xffffffffu) {
-            uint64_t equal = (uint64_t)(unsigned)_mm256_movemask_epi8(e0) | (uint64_t)(unsigned)_mm256_movemask_epi8(e1) << 32;
-            unsigned i = __builtin_ctzll(~equal);
-            return a[k + i] - b[k + i];
-        }
+    unsigned equal = mask32(equal32(a, b));
+    return equal == 0xffffffffu ? 0 : differ_at(a, b, equal);
+}
+
+/* The order of the 64 bytes at a and b (0 if equal). */
+static inline AVX2 int differ64(const unsigned char *a, const unsigned char *b)
+{
+    vec32 e0 = equal32(a, b), e1 = equal32(a + 32, b + 32);
+    if (mask32(_mm256_and_si256(e0, e1)) == 0xffffffffu) return 0;
+    uint64_t equal = mask32(e0) | (uint64_t)mask32(e1) << 32;
+    unsigned i = (unsigned)__builtin_ctzll(~equal);
+    return a[i] - b[i];
+}
+
+/* The order of the 128 bytes at a and b (0 if equal): one test for the four blocks, as glibc's loop. */
+static inline AVX2 int differ128(const unsigned char *a, const unsigned char *b)
+{
+    vec32 e0 = equal32(a, b), e1 = equal32(a + 32, b + 32), e2 = equal32(a + 64, b + 64), e3 = equal32(a + 96, b + 96);
+    if (mask32(_mm256_and_si256(_mm256_and_si256(e0, e1), _mm256_and_si256(e2, e3))) == 0xffffffffu) return 0;
+    uint64_t low = mask32(e0) | (uint64_t)mask32(e1) << 32;
+    if (low != ~0ull) {
+        unsigned i = (unsigned)__builtin_ctzll(~low);
+        return a[i] - b[i];
     }
-    *done = k;
-    return 0;
+    uint64_t high = mask32(e2) | (uint64_t)mask32(e3) << 32;
+    unsigned i = 64 + (unsigned)__builtin_ctzll(~high);
+    return a[i] - b[i];
+}
+
+/* n >= 32. The last blocks overlap the ones before where n is no multiple of theirs: bytes compared twice are equal, so
+ * they cannot decide. */
+static AVX2 int memcmp_avx2(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    if (n <= 64) {
+        int r = differ32(a, b);
+        return r ? r : differ32(a + n - 32, b + n - 32);
+    }
+    if (n <= 128) {
+        int r = differ64(a, b);
+        return r ? r : differ64(a + n - 64, b + n - 64);
+    }
+    size_t k = 0;
+    for (; k + 128 <= n; k += 128) {
+        int r = differ128(a + k, b + k);
+        if (r) return r;
+    }
+    return k == n ? 0 : differ128(a + n - 128, b + n - 128);
 }
 
 int memcmp(const void *p, const void *q, size_t n)
@@ -52,11 +94,8 @@ int memcmp(const void *p, const void *q, size_t n)
             if (a[i] != b[i]) return a[i] - b[i];
         return 0;
     }
+    if (n >= 32 && __mc_avx2) return memcmp_avx2(a, b, n);
     size_t k = 0;
-    if (n >= AVX2_FROM && __mc_avx2) {
-        int r = rounds_avx2(a, b, n, &k);
-        if (r) return r;
-    }
     for (; k + 64 <= n; k += 64) {
         vec e0 = _mm_cmpeq_epi8(load(a + k), load(b + k)), e1 = _mm_cmpeq_epi8(load(a + k + 16), load(b + k + 16));
         vec e2 = _mm_cmpeq_epi8(load(a + k + 32), load(b + k + 32)), e3 = _mm_cmpeq_epi8(load(a + k + 48), load(b + k + 48));
