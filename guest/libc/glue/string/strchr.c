@@ -48,8 +48,9 @@ static AVX2 const unsigned char *next_stop_avx2(const unsigned char *p, int c)
     }
 }
 
-/* The first byte from s that is c or the terminator. */
-char *strchrnul(const char *s, int c)
+/* The first byte from s that is c or the terminator. Inlined in both strchrnul and strchr: strchr's call of the
+ * exported strchrnul went through the GOT, as a call of any exported function inside a shared library does. */
+static inline __attribute__((always_inline)) char *first_stop(const char *s, int c)
 {
     vec want = _mm_set1_epi8((char)c);
     const unsigned char *p = run_of(s);
@@ -61,9 +62,11 @@ char *strchrnul(const char *s, int c)
     return (char *)p + __builtin_ctzll(stops_of_run(p, want));
 }
 
+char *strchrnul(const char *s, int c) { return first_stop(s, c); }
+
 char *strchr(const char *s, int c)
 {
-    char *p = strchrnul(s, c);
+    char *p = first_stop(s, c);
     return *p == (char)c ? p : NULL;
 }
 
