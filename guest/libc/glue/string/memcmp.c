@@ -36,7 +36,7 @@ static inline AVX2 int differ64(const unsigned char *a, const unsigned char *b)
 {
     vec32 e0 = equal32(a, b), e1 = equal32(a + 32, b + 32);
     if (mask32(_mm256_and_si256(e0, e1)) == 0xffffffffu) return 0;
-    uint64_t equal = mask32(e0) | (uint64_t)mask32(e1) << 32;
+    uint64_t equal = bits64_of_pair(mask32(e0), mask32(e1));
     unsigned i = (unsigned)__builtin_ctzll(~equal);
     return a[i] - b[i];
 }
@@ -46,12 +46,12 @@ static inline AVX2 int differ128(const unsigned char *a, const unsigned char *b)
 {
     vec32 e0 = equal32(a, b), e1 = equal32(a + 32, b + 32), e2 = equal32(a + 64, b + 64), e3 = equal32(a + 96, b + 96);
     if (mask32(_mm256_and_si256(_mm256_and_si256(e0, e1), _mm256_and_si256(e2, e3))) == 0xffffffffu) return 0;
-    uint64_t low = mask32(e0) | (uint64_t)mask32(e1) << 32;
+    uint64_t low = bits64_of_pair(mask32(e0), mask32(e1));
     if (low != ~0ull) {
         unsigned i = (unsigned)__builtin_ctzll(~low);
         return a[i] - b[i];
     }
-    uint64_t high = mask32(e2) | (uint64_t)mask32(e3) << 32;
+    uint64_t high = bits64_of_pair(mask32(e2), mask32(e3));
     unsigned i = 64 + (unsigned)__builtin_ctzll(~high);
     return a[i] - b[i];
 }

@@ -20,12 +20,6 @@ static inline int run_has_stop(const unsigned char *p, vec want)
     return zero_bits(m) != 0;
 }
 
-/* The bytes of the 64-aligned run at p that are `want` or the terminator, as stops_of_run. */
-static inline AVX2 uint64_t stop_bits_of_run32(vec32 low, vec32 high)
-{
-    return (uint64_t)zero_bits32(low) | (uint64_t)zero_bits32(high) << 32;
-}
-
 /* From the run at p, which has none, the first byte that is c or the terminator: 128 bytes a round, once at a
  * 128-aligned block (two runs in one page), as strlen.c; the round that has one says where from its four blocks. */
 static AVX2 const unsigned char *next_stop_avx2(const unsigned char *p, int c)
@@ -33,8 +27,8 @@ static AVX2 const unsigned char *next_stop_avx2(const unsigned char *p, int c)
     vec32 want = _mm256_set1_epi8((char)c);
     p += 64;
     if ((uintptr_t)p & 64) {
-        uint64_t stops = stop_bits_of_run32(zero_where_equal_or_nul32(load32_aligned(p), want),
-                                            zero_where_equal_or_nul32(load32_aligned(p + 32), want));
+        uint64_t stops = zero_bits64(zero_where_equal_or_nul32(load32_aligned(p), want),
+                                      zero_where_equal_or_nul32(load32_aligned(p + 32), want));
         if (stops) return p + __builtin_ctzll(stops);
         p += 64;
     }
@@ -42,8 +36,8 @@ static AVX2 const unsigned char *next_stop_avx2(const unsigned char *p, int c)
         vec32 s0 = zero_where_equal_or_nul32(load32_aligned(p), want), s1 = zero_where_equal_or_nul32(load32_aligned(p + 32), want);
         vec32 s2 = zero_where_equal_or_nul32(load32_aligned(p + 64), want), s3 = zero_where_equal_or_nul32(load32_aligned(p + 96), want);
         if (zero_bits32(_mm256_min_epu8(_mm256_min_epu8(s0, s1), _mm256_min_epu8(s2, s3)))) {
-            uint64_t low = stop_bits_of_run32(s0, s1);
-            return low ? p + __builtin_ctzll(low) : p + 64 + __builtin_ctzll(stop_bits_of_run32(s2, s3));
+            uint64_t low = zero_bits64(s0, s1);
+            return low ? p + __builtin_ctzll(low) : p + 64 + __builtin_ctzll(zero_bits64(s2, s3));
         }
     }
 }

@@ -57,9 +57,9 @@ static AVX2 int rounds_avx2(const unsigned char **pa, const unsigned char **pb, 
         vec32 s0 = stops32_aligned(a, b), s1 = stops32_aligned(a + 32, b + 32);
         vec32 s2 = stops32_aligned(a + 64, b + 64), s3 = stops32_aligned(a + 96, b + 96);
         if (zero_bits32(_mm256_min_epu8(_mm256_min_epu8(s0, s1), _mm256_min_epu8(s2, s3)))) {
-            uint64_t low = (uint64_t)zero_bits32(s0) | (uint64_t)zero_bits32(s1) << 32;
+            uint64_t low = zero_bits64(s0, s1);
             if (low) *result = differ(a, b, low);
-            else *result = differ(a + 64, b + 64, (uint64_t)zero_bits32(s2) | (uint64_t)zero_bits32(s3) << 32);
+            else *result = differ(a + 64, b + 64, zero_bits64(s2, s3));
             return 1;
         }
     }

@@ -23,7 +23,7 @@ static inline AVX2 vec32 min_of_run(const unsigned char *p) { return _mm256_min_
 /* The zero bytes of the 64-aligned run at p, from two 32-byte blocks. */
 static inline AVX2 uint64_t zeros_of_run32(const unsigned char *p)
 {
-    return zero_bits32(load32_aligned(p)) | (uint64_t)zero_bits32(load32_aligned(p + 32)) << 32;
+    return zero_bits64(load32_aligned(p), load32_aligned(p + 32));
 }
 
 /* The first zero byte after the run at p, which has none: 128 bytes a round, once at a 128-aligned block (two runs in

@@ -70,4 +70,9 @@ static inline AVX2 unsigned equal_bits32(vec32 v, vec32 of) { return (unsigned)_
 static inline AVX2 unsigned zero_bits32(vec32 v) { return equal_bits32(v, _mm256_setzero_si256()); }
 static inline AVX2 vec32 zero_where_equal_or_nul32(vec32 v, vec32 of) { return _mm256_min_epu8(_mm256_xor_si256(v, of), v); }
 
+/* The masks of two 32-byte blocks as one, as bits64 for four 16-byte ones: bit i for byte i of the 64. */
+static inline uint64_t bits64_of_pair(unsigned low, unsigned high) { return (uint64_t)low | (uint64_t)high << 32; }
+/* The zero bytes of two 32-byte blocks, as one mask. */
+static inline AVX2 uint64_t zero_bits64(vec32 low, vec32 high) { return bits64_of_pair(zero_bits32(low), zero_bits32(high)); }
+
 #endif
