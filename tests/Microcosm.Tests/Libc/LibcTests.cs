@@ -341,6 +341,13 @@ public class LibcTests
     public void StringAndMemoryRoutinesMatchByteLoopsAtEveryAlignmentAsNatively(TargetHost host) =>
         AssertPrintsAsNative(host, "strings");
 
+    /// <summary>A program with its own malloc, free, calloc and realloc gets every block the C library hands it (strdup's,
+    /// asprintf's, getline's, a stream's buffer, open_memstream's, realpath's, scandir's) from its own malloc, and never a
+    /// block of the library's heap to free: as natively. Before, newlib's own functions allocated from its heap directly.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void AProgramsOwnMallocServesTheLibrarysAllocationsAsNatively(TargetHost host) =>
+        AssertPrintsAsNative(host, "own_malloc");
+
     /// <summary>The same on the SSE2 loops alone (MICROCOSM_LIBC_VECTORS=sse2): where the CPU has AVX2, the test above runs the
     /// long loops in their AVX2 forms (string/cpu.c), and this one the forms every x86-64 CPU runs.</summary>
     [SkippableTheory, OnBothHosts]

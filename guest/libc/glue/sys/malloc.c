@@ -8,10 +8,24 @@
  * Which threads cache: the main thread and those pthread_create made (thread/pthread.c), whose end gives the cache
  * back. Others - an embedder's host thread adopted with -17, the C library's own timer and listener threads - go to
  * newlib directly, so that nothing stays cached when such a thread goes. While the program has one thread, nothing
- * is cached: that path is newlib's, without a lock (sys/lock.c) - a block a cache holds is never freed there. */
+ * is cached: that path is newlib's, without a lock (sys/lock.c) - a block a cache holds is never freed there.
+ *
+ * The heap is newlib's allocator, its entry points renamed __mc_heap_*_r when the library is built (Makefile, HEAP).
+ * newlib's other functions allocate with _malloc_r, _free_r, ...: here, calls of the public functions, which the
+ * library's link leaves interposable (interposable.list), so that a program with its own malloc and free gets every
+ * block the library hands it (strdup's, getline's, scandir's) from its own malloc, and frees only its own. */
 #include "libc_internal.h"
 #include <malloc.h>
 #include <stdlib.h>
+
+void *__mc_heap_malloc_r(struct _reent *r, size_t n);
+void __mc_heap_free_r(struct _reent *r, void *block);
+void *__mc_heap_realloc_r(struct _reent *r, void *block, size_t n);
+void *__mc_heap_calloc_r(struct _reent *r, size_t count, size_t n);
+void *__mc_heap_memalign_r(struct _reent *r, size_t alignment, size_t n);
+void *__mc_heap_valloc_r(struct _reent *r, size_t n);
+void *__mc_heap_pvalloc_r(struct _reent *r, size_t n);
+size_t __mc_heap_malloc_usable_size_r(struct _reent *r, void *block);
 
 /* newlib's chunks (stdlib/mallocr.c): the size, with its two flag bits, lies in the word before the memory; a request
  * of n bytes takes the chunk of size max(32, n + 8 rounded up to 16), whose first word after the header is free to
@@ -54,7 +68,7 @@ void *malloc(size_t n)
             return block;
         }
     }
-    return _malloc_r(_REENT, n);
+    return __mc_heap_malloc_r(_REENT, n);
 }
 
 void free(void *block)
@@ -72,7 +86,7 @@ void free(void *block)
             return;
         }
     }
-    _free_r(_REENT, block);
+    __mc_heap_free_r(_REENT, block);
 }
 
 void __mc_malloc_cache_start(struct __mc_thread_libc *t)
@@ -89,6 +103,24 @@ void __mc_malloc_cache_end(void)
         while (t->malloc_cache.head[at]) {
             void *block = t->malloc_cache.head[at];
             t->malloc_cache.head[at] = *(void **)block;
-            _free_r(_REENT, block);
+            __mc_heap_free_r(_REENT, block);
         }
 }
+
+/* The public functions the cache does not serve go to the heap. */
+void *calloc(size_t count, size_t n) { return __mc_heap_calloc_r(_REENT, count, n); }
+void *realloc(void *block, size_t n) { return __mc_heap_realloc_r(_REENT, block, n); }
+void *memalign(size_t alignment, size_t n) { return __mc_heap_memalign_r(_REENT, alignment, n); }
+void *valloc(size_t n) { return __mc_heap_valloc_r(_REENT, n); }
+void *pvalloc(size_t n) { return __mc_heap_pvalloc_r(_REENT, n); }
+size_t malloc_usable_size(void *block) { return __mc_heap_malloc_usable_size_r(_REENT, block); }
+
+/* newlib's own allocations, through the public functions (above: a program may have replaced them). */
+void *_malloc_r(struct _reent *r, size_t n) { return malloc(n); }
+void _free_r(struct _reent *r, void *block) { free(block); }
+void *_realloc_r(struct _reent *r, void *block, size_t n) { return realloc(block, n); }
+void *_calloc_r(struct _reent *r, size_t count, size_t n) { return calloc(count, n); }
+void *_memalign_r(struct _reent *r, size_t alignment, size_t n) { return memalign(alignment, n); }
+void *_valloc_r(struct _reent *r, size_t n) { return valloc(n); }
+void *_pvalloc_r(struct _reent *r, size_t n) { return pvalloc(n); }
+size_t _malloc_usable_size_r(struct _reent *r, void *block) { return malloc_usable_size(block); }
