@@ -1,12 +1,11 @@
 /* libmc-fd.so for Windows: file descriptors over Win32 handles - read/write (plain, vectored,
  * positional), seek, close, dup, pipes, fcntl, record and whole-file locks, fstat, truncate, sync; poll
- * and ioctl in fd_poll.c and fd_ioctl.c.
+ * and ioctl in fd_poll.c and fd_ioctl.c; a console's reads, writes and modes in console.c.
  *
  * A descriptor refers to a file object (windows.h) holding the handle and what Linux keeps per open file
- * description that a handle does not (its kind, its O_APPEND / O_NONBLOCK status). Writes to a console
- * are UTF-8 turned into UTF-16 (WriteConsoleW) and reads UTF-16 into UTF-8 (ReadConsoleW), so that the
- * console shows and gives what a Linux terminal would, whatever its code pages. A handle's file pointer moves with positional reads and writes on Windows:
- * pread and pwrite put it back, under the file's lock, which plain reads, writes and seeks also take.
+ * description that a handle does not (its kind, its O_APPEND / O_NONBLOCK status). A handle's file pointer
+ * moves with positional reads and writes on Windows: pread and pwrite put it back, under the file's lock,
+ * which plain reads, writes and seeks also take.
  */
 #include "fd.h"
 #include "socket.h"
@@ -37,69 +36,6 @@ static intptr_t read_random(void *guest, size_t count)
     return (intptr_t)done;
 }
 
-/* Ctrl-C ends a console read (Windows: ERROR_OPERATION_ABORTED; Wine: ERROR_INVALID_HANDLE, the handle still a
- * console), and so does the core's interrupt or kill. The SIGINT Ctrl-C stands for reaches the program through the
- * core a moment later: the read waits that moment for the core's interrupt, then ends with EINTR, as Linux's read
- * ends when the terminal's ^C interrupts it, or reads again (SIGINT ignored). 1: read again; -1: EINTR; 0: not a
- * cut, a real error. */
-static int console_read_cut(struct win_file *f, DWORD error)
-{
-    DWORD mode;
-    if (error != ERROR_OPERATION_ABORTED && !(error == ERROR_INVALID_HANDLE && GetConsoleMode(f->handle, &mode))) return 0;
-    for (int i = 0; i < 20; i++) {
-        if (lx_checkpoint_interrupted()) return -1;
-        Sleep(5);
-    }
-    return 1;
-}
-
-/* Console input: a line of the console's editing as UTF-8, its "\r\n" as "\n" (a Linux terminal's ICRNL),
- * a line starting with Ctrl-Z as the end of input (VEOF, fd_ioctl.c). What does not fit the caller's
- * buffer is kept for the next read, as a terminal keeps the rest of a line. */
-#define CONSOLE_LINE 1024
-static intptr_t read_console(struct win_file *f, void *guest, size_t count)
-{
-    host_lock(&f->lock);
-    if (f->input_at == f->input_length) {
-        host_unlock(&f->lock);
-        WCHAR wide[CONSOLE_LINE];
-        DWORD got = 0;
-        while (!ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL)) {
-            DWORD error = GetLastError();
-            int cut = console_read_cut(f, error);
-            if (cut < 0) return -LINUX_EINTR;
-            if (cut == 0) return -lx_win_errno(error);
-        }
-        if (got == 0 || wide[0] == 0x1a) return 0;
-        char *text = host_alloc(CONSOLE_LINE * 3);
-        if (text == NULL) return -LINUX_ENOMEM;
-        int n = WideCharToMultiByte(CP_UTF8, 0, wide, (int)got, text, CONSOLE_LINE * 3, NULL, NULL);
-        uint32_t length = 0;
-        for (int i = 0; i < n; i++) {
-            if (text[i] == '\r') {
-                text[length++] = '\n';
-                if (i + 1 < n && text[i + 1] == '\n') i++;
-            } else {
-                text[length++] = text[i];
-            }
-        }
-        host_lock(&f->lock);
-        if (f->input_at < f->input_length) {   /* another thread read a line meanwhile: it goes first */
-            host_free(text);
-        } else {
-            host_free(f->input);
-            f->input = text;
-            f->input_at = 0;
-            f->input_length = length;
-        }
-    }
-    size_t n = f->input_length - f->input_at < count ? f->input_length - f->input_at : count;
-    intptr_t r = lx_copy_out(guest, f->input + f->input_at, n) == 0 ? (intptr_t)n : -LINUX_EFAULT;
-    if (r > 0) f->input_at += (uint32_t)n;
-    host_unlock(&f->lock);
-    return r;
-}
-
 intptr_t win_read(struct win_file *f, void *guest, size_t count)
 {
     if (count > 0x7ffff000) count = 0x7ffff000;   /* Linux's most for one call */
@@ -108,7 +44,7 @@ intptr_t win_read(struct win_file *f, void *guest, size_t count)
     case WIN_RANDOM: return read_random(guest, count);
     case WIN_CONSOLE:
         if ((f->status & LINUX_O_ACCMODE) == LINUX_O_WRONLY) return -LINUX_EBADF;
-        return count ? read_console(f, guest, count) : 0;
+        return count ? win_console_read(f, guest, count) : 0;
     case WIN_SOCKET: {
         struct win_wsabuf b = win_wsabuf(guest, count);
         struct win_received got = { 0 };
@@ -142,51 +78,12 @@ intptr_t win_read(struct win_file *f, void *guest, size_t count)
     }
 }
 
-/* Console output: UTF-8 as UTF-16, a sequence cut at the end of one write finished by the next. */
-static intptr_t write_console(struct win_file *f, const void *guest, size_t count)
-{
-    unsigned char bytes[1024];
-    WCHAR wide[1024 + 4];
-    size_t done = 0;
-    host_lock(&f->lock);
-    while (done < count) {
-        size_t chunk = count - done < sizeof bytes - 4 ? count - done : sizeof bytes - 4;
-        size_t n = f->pending_count;
-        memcpy(bytes, f->pending, n);
-        if (lx_copy_in(bytes + n, (const char *)guest + done, chunk) != 0) {
-            host_unlock(&f->lock);
-            return done ? (intptr_t)done : -LINUX_EFAULT;
-        }
-        n += chunk;
-        /* Keep back an incomplete sequence at the end. */
-        size_t complete = n, back = 0;
-        while (back < 3 && back < n && (bytes[n - 1 - back] & 0xc0) == 0x80) back++;
-        if (back < n) {
-            unsigned char lead = bytes[n - 1 - back];
-            size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-            if (need > back + 1) complete = n - 1 - back;
-        }
-        f->pending_count = (uint8_t)(n - complete);
-        memcpy(f->pending, bytes + complete, n - complete);
-        int length = complete ? MultiByteToWideChar(CP_UTF8, 0, (const char *)bytes, (int)complete, wide, (int)(sizeof wide / sizeof wide[0])) : 0;
-        DWORD written;
-        if (length > 0 && !WriteConsoleW(f->handle, wide, (DWORD)length, &written, NULL)) {
-            intptr_t error = lx_last_error();
-            host_unlock(&f->lock);
-            return done ? (intptr_t)done : error;
-        }
-        done += chunk;
-    }
-    host_unlock(&f->lock);
-    return (intptr_t)done;
-}
-
 intptr_t win_write(struct win_file *f, const void *guest, size_t count)
 {
     if (count > 0x7ffff000) count = 0x7ffff000;
     if ((f->status & LINUX_O_ACCMODE) == LINUX_O_RDONLY || f->kind == WIN_RANDOM) return -LINUX_EBADF;
     if (f->kind == WIN_DIRECTORY) return -LINUX_EISDIR;
-    if (f->kind == WIN_CONSOLE) return write_console(f, guest, count);
+    if (f->kind == WIN_CONSOLE) return win_console_write(f, guest, count);
     if (f->kind == WIN_SOCKET) {
         struct win_wsabuf b = win_wsabuf(guest, count);
         return win_socket_send(f, &b, 1, 0, NULL, 0, NULL);

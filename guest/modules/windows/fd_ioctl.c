@@ -1,27 +1,10 @@
 /* ioctl (16) for the Windows libmc-fd.so: what programs ask of their terminal, answered from the
- * console - TCGETS says a console is a terminal (its line editing and echo as ICANON and ECHO) and
- * TIOCGWINSZ gives its window; FIONREAD counts what waits in a pipe or socket; FIONBIO sets O_NONBLOCK. A
- * descriptor that is not a console is not a terminal (-ENOTTY), as on Linux. */
+ * console - TCGETS and TCSETS* are its modes as a terminal's attributes (console.c), TIOCGWINSZ gives its
+ * window, TCFLSH drops what was typed, TCSBRK (tcdrain) and TCXONC have nothing to wait for or stop; FIONREAD
+ * counts what waits in a pipe or socket; FIONBIO sets O_NONBLOCK. A descriptor that is not a console is not a
+ * terminal (-ENOTTY), as on Linux. */
 #include "fd.h"
 #include "socket.h"
-
-static intptr_t terminal_attributes(struct win_file *f, void *guest)
-{
-    DWORD mode;
-    if (f->kind != WIN_CONSOLE || !GetConsoleMode(f->handle, &mode)) return -LINUX_ENOTTY;
-    struct linux_termios t;
-    memset(&t, 0, sizeof t);
-    t.c_iflag = LINUX_ICRNL;
-    t.c_oflag = LINUX_OPOST | LINUX_ONLCR;
-    t.c_cflag = LINUX_CS8 | LINUX_CREAD;
-    if (mode & ENABLE_LINE_INPUT) t.c_lflag |= LINUX_ICANON;
-    if (mode & ENABLE_ECHO_INPUT) t.c_lflag |= LINUX_ECHO;
-    if (mode & ENABLE_PROCESSED_INPUT) t.c_lflag |= LINUX_ISIG;
-    t.c_cc[LINUX_VINTR] = 3;
-    t.c_cc[LINUX_VEOF] = 26;   /* Ctrl-Z ends console input on Windows */
-    t.c_cc[LINUX_VMIN] = 1;
-    return LX_COPY_OUT(guest, t);
-}
 
 static intptr_t window_size(struct win_file *f, void *guest)
 {
@@ -40,7 +23,18 @@ intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,
     struct win_file *file = win_file_of(&ref);
     switch (b) {
     case LINUX_TCGETS:
-        return terminal_attributes(file, (void *)c);
+        return file->kind == WIN_CONSOLE ? win_console_attributes(file, (void *)c) : -LINUX_ENOTTY;
+    case LINUX_TCSETS:
+    case LINUX_TCSETSW:
+    case LINUX_TCSETSF:
+        return file->kind == WIN_CONSOLE ? win_console_set_attributes(file, (const void *)c, b) : -LINUX_ENOTTY;
+    case LINUX_TCFLSH:
+        if (file->kind != WIN_CONSOLE) return -LINUX_ENOTTY;
+        if (c != LINUX_TCIFLUSH && c != LINUX_TCOFLUSH && c != LINUX_TCIOFLUSH) return -LINUX_EINVAL;
+        return c == LINUX_TCOFLUSH ? 0 : win_console_flush_input(file);   /* a console's output is never held back */
+    case LINUX_TCSBRK:
+    case LINUX_TCXONC:
+        return file->kind == WIN_CONSOLE ? 0 : -LINUX_ENOTTY;
     case LINUX_TIOCGWINSZ:
         return window_size(file, (void *)c);
     case LINUX_FIONREAD: {
@@ -60,8 +54,8 @@ intptr_t sys_ioctl(intptr_t num, intptr_t a, intptr_t b, intptr_t c, intptr_t d,
         return 0;
     }
     default:
-        /* Setting terminal attributes, sizes and process groups: a console has none of Linux's (-ENOTTY
-         * for what is not a console; -EINVAL for what a console cannot do). */
+        /* Setting a terminal's size and process groups: a console has none of Linux's (-ENOTTY for what is
+         * not a console; -EINVAL for what a console cannot do). */
         return file->kind == WIN_CONSOLE ? -LINUX_EINVAL : -LINUX_ENOTTY;
     }
 }

@@ -3,7 +3,7 @@
  * short sleep (1 ms, growing to 10 ms), with the checkpoint between rounds:
  *   - files, directories, NUL, /dev/urandom: always ready to read and write, as on Linux;
  *   - a pipe: readable when PeekNamedPipe says bytes wait; POLLHUP when its writers are gone; writable;
- *   - a console: readable when its input has events waiting; writable;
+ *   - a console: readable when a read would find text (console.c); writable;
  *   - a socket: what WSAPoll says of it (socket_io.c).
  * A closed descriptor is POLLNVAL and a negative one ignored, as on Linux. */
 #include "fd.h"
@@ -23,7 +23,7 @@ static int16_t readiness(struct win_file *f, int16_t events)
     case WIN_SOCKET:
         return win_socket_readiness(f, events);
     case WIN_CONSOLE:
-        if (WaitForSingleObject(f->handle, 0) == WAIT_OBJECT_0) ready |= LINUX_POLLIN | LINUX_POLLRDNORM;
+        if (win_console_readable(f)) ready |= LINUX_POLLIN | LINUX_POLLRDNORM;
         ready |= LINUX_POLLOUT | LINUX_POLLWRNORM;
         return ready & events;
     default:

@@ -13,7 +13,7 @@ WINDOWS_COMMON := shared/register.c shared/guestmem.c shared/timespec.c windows/
                   windows/paths.c windows/clock.c windows/files.c windows/stat.c windows/locks.c windows/socket_file.c
 WINDOWS_HEADERS := $(SHARED_HEADERS) $(wildcard windows/*.h)
 
-windows_fd := windows/fd.c windows/fd_poll.c windows/fd_ioctl.c windows/directory.c windows/statfs.c shared/fdtable.c \
+windows_fd := windows/fd.c windows/fd_poll.c windows/fd_ioctl.c windows/console.c windows/directory.c windows/statfs.c shared/fdtable.c \
               windows/socket_io.c windows/wsa_errno.c
 windows_path := windows/path.c windows/directory.c windows/statfs.c
 windows_memory := windows/memory.c windows/memory_fork.c shared/memory_ranges.c shared/memory_shared.c

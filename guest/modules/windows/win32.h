@@ -127,7 +127,23 @@ WINAPI BOOL SetConsoleMode(HANDLE h, DWORD mode);
 #define ENABLE_PROCESSED_INPUT 0x1
 #define ENABLE_LINE_INPUT 0x2
 #define ENABLE_ECHO_INPUT 0x4
-#define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x4
+#define ENABLE_VIRTUAL_TERMINAL_INPUT 0x200
+#define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x4   /* an output (screen buffer) mode */
+WINAPI BOOL GetNumberOfConsoleInputEvents(HANDLE h, DWORD *count);
+WINAPI BOOL FlushConsoleInputBuffer(HANDLE h);
+/* INPUT_RECORD: its type, then (at 4) the event; a key's is KEY_EVENT_RECORD. 20 bytes, the largest event's size. */
+#define KEY_EVENT 0x1
+struct win_input_record {
+    WORD type;
+    WORD unused;
+    BOOL key_down;
+    WORD repeat, virtual_key, virtual_scan;
+    WCHAR character;
+    DWORD control_keys;
+};
+_Static_assert(sizeof(struct win_input_record) == 20, "INPUT_RECORD");
+WINAPI BOOL PeekConsoleInputW(HANDLE h, struct win_input_record *records, DWORD count, DWORD *read);
+WINAPI BOOL ReadConsoleInputW(HANDLE h, struct win_input_record *records, DWORD count, DWORD *read);
 WINAPI BOOL GetConsoleScreenBufferInfo(HANDLE h, void *info);
 struct win_coord { int16_t x, y; };
 struct win_small_rect { int16_t left, top, right, bottom; };
@@ -313,6 +329,9 @@ WINAPI ULONGLONG GetTickCount64(void);
 WINAPI void Sleep(DWORD milliseconds);
 WINAPI DWORD SleepEx(DWORD milliseconds, BOOL alertable);
 WINAPI DWORD WaitForSingleObject(HANDLE h, DWORD milliseconds);
+/* Alertable: the core's interruption (a user APC) ends it with WAIT_IO_COMPLETION. */
+WINAPI DWORD WaitForSingleObjectEx(HANDLE h, DWORD milliseconds, BOOL alertable);
+#define WAIT_IO_COMPLETION 0xC0
 /* A wait the thread pool makes: `callback(context, timed_out)` runs on a pool thread when `object` is signalled. */
 WINAPI BOOL RegisterWaitForSingleObject(HANDLE *wait, HANDLE object, void (__attribute__((ms_abi)) *callback)(void *, BYTE),
                                         void *context, DWORD milliseconds, DWORD flags);
