@@ -20,18 +20,8 @@ public static class WindowsLane
         string? workingDirectory = null, string? input = null)
     {
         SkipUnlessAvailable();
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = Run.Process(Script, ["cli", .. args], environment, timeoutSeconds, workingDirectory, input);
-        // Twice, about a minute into a full run from a fresh clone, one test's `wine microcosm.exe` exited 1 within 30 ms
-        // with nothing on stdout or stderr (not reproduced alone): Wine not starting the process, since microcosm.exe's
-        // own start under Wine takes hundreds of milliseconds. Such an end is not the program's; it is tried once more,
-        // and said on stderr.
-        if (result.ExitCode == 1 && result.StandardOutput.Length == 0 && result.StandardError.Length == 0 && started.ElapsedMilliseconds < 150)
-        {
-            Console.Error.WriteLine($"windows lane: wine exited 1 at once ({started.ElapsedMilliseconds} ms, no output) for cli {string.Join(' ', args)}; once more");
-            result = Run.Process(Script, ["cli", .. args], environment, timeoutSeconds, workingDirectory, input);
-        }
-        return result;
+        return StartedByWine(() => Run.Process(Script, ["cli", .. args], environment, timeoutSeconds, workingDirectory, input),
+            $"cli {string.Join(' ', args)}");
     }
 
     /// <summary>Runs another Windows program (a test tool built for win-x64) under the same Wine. Its lines end in
@@ -39,12 +29,32 @@ public static class WindowsLane
     public static ProcessResult Exe(string program, IEnumerable<string> args, int timeoutSeconds = 240)
     {
         SkipUnlessAvailable();
-        var result = Run.Process(Script, ["exe", program, .. args], timeoutSeconds: timeoutSeconds);
+        var result = StartedByWine(() => Run.Process(Script, ["exe", program, .. args], timeoutSeconds: timeoutSeconds),
+            $"exe {Path.GetFileName(program)} {string.Join(' ', args)}");
         return result with
         {
             StandardOutput = result.StandardOutput.Replace("\r\n", "\n"),
             StandardError = result.StandardError.Replace("\r\n", "\n"),
         };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> once more if Wine did not start the program. In full runs, a few times in some dozens,
+    /// one test's `wine PROGRAM` exited 1 within 30 ms with nothing on stdout or stderr (never reproduced alone, nor in 540
+    /// runs of the fault host under load, 2026-12-08): Wine not starting the process, since the start of a .NET program
+    /// under Wine takes hundreds of milliseconds (the fault host's, a Microcosm program's). Such an end is not the
+    /// program's; it is tried once more, and said on stderr.
+    /// </summary>
+    private static ProcessResult StartedByWine(Func<ProcessResult> run, string what)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = run();
+        if (result.ExitCode == 1 && result.StandardOutput.Length == 0 && result.StandardError.Length == 0 && started.ElapsedMilliseconds < 150)
+        {
+            Console.Error.WriteLine($"windows lane: wine exited 1 at once ({started.ElapsedMilliseconds} ms, no output) for {what}; once more");
+            result = run();
+        }
+        return result;
     }
 
     /// <summary>The command line the third-party scripts run a guest with (their MICROCOSM_RUN): <c>microcosm.exe run</c>.</summary>

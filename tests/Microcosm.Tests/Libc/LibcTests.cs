@@ -169,6 +169,17 @@ public class LibcTests
             "timed=0\nafter:icanon=1,echo=1,icrnl=1,vmin=1\n", result.StandardOutput);
     }
 
+    /// <summary>The same with echo kept (<c>stty -icanon</c>): the keys are echoed as they are read, which on Windows is the
+    /// module's, since a console echoes only while it edits a line.</summary>
+    [SkippableTheory, OnBothHosts]
+    public void ATerminalOutOfCanonicalModeWithEchoEchoesEachKey(TargetHost host)
+    {
+        var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/raw_keys"), "echo"], prompt: "keys|end", typed: "xy");
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
+        Assert.Equal("before:icanon=1,echo=1,icrnl=1,vmin=1\nraw:icanon=0,echo=1,icrnl=0,vmin=1\nkeys|end\nxy78,79,|read\n" +
+            "timed=0\nafter:icanon=1,echo=1,icrnl=1,vmin=1\n", result.StandardOutput);
+    }
+
     /// <summary>exec, compared with the same program built natively: a failed exec changes nothing; the new image gets
     /// its arguments, environment and the descriptors without close-on-exec, in the same process on Linux (on Windows,
     /// which has no exec, a new process: docs/processes.md), and its host program's exit status is the program's.</summary>

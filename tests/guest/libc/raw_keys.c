@@ -3,8 +3,11 @@
  * terminal (LibcTests runs it on a pseudo-terminal and types "ab", Enter and the up arrow at the prompt); on Windows
  * the terminal is a console (docs/hosts.md). Prints what tcgetattr says after each change, the six bytes typed, one
  * read each, and what a read with VMIN 0 and VTIME 1 gives when nothing more is typed (0, after a tenth of a
- * second). */
+ * second).
+ *   raw_keys echo   the same with ECHO kept (as `stty -icanon` leaves it): the two keys typed ("xy") are echoed as
+ *                   they are read, which a console does not do itself outside line editing. */
 #include <stdio.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -19,13 +22,14 @@ static void modes(const char *when)
            !!(t.c_iflag & ICRNL), t.c_cc[VMIN]);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int echo = argc > 1 && strcmp(argv[1], "echo") == 0;
     struct termios saved, raw;
     if (tcgetattr(0, &saved) != 0) return 1;
     modes("before");
     raw = saved;
-    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    raw.c_lflag &= ~(tcflag_t)(echo ? ICANON : ICANON | ECHO);
     raw.c_iflag &= ~(tcflag_t)ICRNL;
     raw.c_cc[VMIN] = 1;
     raw.c_cc[VTIME] = 0;
@@ -33,13 +37,13 @@ int main(void)
     modes("raw");
     printf("keys|end\n");
     fflush(stdout);
-    printf("read=");
-    for (int i = 0; i < 6; i++) {
+    if (!echo) printf("read=");
+    for (int i = 0; i < (echo ? 2 : 6); i++) {
         unsigned char c;
         ssize_t n = read(0, &c, 1);
         printf(n == 1 ? "%02x," : "[%d]", n == 1 ? c : (int)n);
     }
-    printf("\n");
+    printf(echo ? "|read\n" : "\n");
     raw.c_cc[VMIN] = 0;
     raw.c_cc[VTIME] = 1;
     if (tcsetattr(0, TCSANOW, &raw) != 0) return 3;
