@@ -64,7 +64,8 @@ static struct linux_termios attributes_of_mode(DWORD mode)
     if (mode & ENABLE_ECHO_INPUT) t.c_lflag |= LINUX_ECHO;
     if (mode & ENABLE_PROCESSED_INPUT) t.c_lflag |= LINUX_ISIG;
     t.c_cc[LINUX_VINTR] = 3;
-    t.c_cc[LINUX_VEOF] = 26;   /* Ctrl-Z ends console input on Windows */
+    t.c_cc[LINUX_VERASE] = 0x7f;   /* what Backspace gives outside canonical mode */
+    t.c_cc[LINUX_VEOF] = 26;       /* Ctrl-Z ends console input on Windows */
     t.c_cc[LINUX_VMIN] = 1;
     return t;
 }
@@ -137,7 +138,7 @@ static struct reading reading_of(struct win_file *f)
 
 /* Outside canonical mode keys are read as the console's input records and given as a Linux terminal (xterm) sends
  * them: a character as itself (with Alt and without Ctrl - not AltGr - after an ESC), and the keys that have no
- * character as their escape sequences. (The console's own ENABLE_VIRTUAL_TERMINAL_INPUT, which would make them,
+ * character as their escape sequences; Backspace as DEL. (The console's own ENABLE_VIRTUAL_TERMINAL_INPUT, which would make them,
  * is left off: Wine's does not make them, and the module's are the same on every host.) A release, the mouse, focus
  * and size changes give nothing. */
 static const char *const key_sequences[0x7c] = {
@@ -152,6 +153,7 @@ static const char *const key_sequences[0x7c] = {
 #define KEY_REPEAT_MAX 16
 #define LEFT_OR_RIGHT_ALT 0x3
 #define LEFT_OR_RIGHT_CTRL 0xc
+#define VK_BACK 0x08
 
 /* What one record types (UTF-16, at most KEY_TEXT_MAX * KEY_REPEAT_MAX units at `out`): their count. */
 static DWORD key_text(const struct win_input_record *r, WCHAR *out)
@@ -161,7 +163,8 @@ static DWORD key_text(const struct win_input_record *r, WCHAR *out)
     DWORD length = 0;
     if (r->character) {
         if ((r->control_keys & LEFT_OR_RIGHT_ALT) && !(r->control_keys & LEFT_OR_RIGHT_CTRL)) one[length++] = 0x1b;
-        one[length++] = r->character;
+        /* Backspace: DEL, as a Linux terminal sends it (VERASE); Windows gives Ctrl-H. */
+        one[length++] = r->virtual_key == VK_BACK && r->character == 0x08 ? 0x7f : r->character;
     } else if (r->virtual_key < sizeof key_sequences / sizeof key_sequences[0] && key_sequences[r->virtual_key]) {
         for (const char *c = key_sequences[r->virtual_key]; *c; c++) one[length++] = (WCHAR)*c;
     }
@@ -180,6 +183,7 @@ static intptr_t wait_for_input(HANDLE input, int64_t deadline)
         if (left > LX_SLICE_NS) left = LX_SLICE_NS;
         DWORD waited = WaitForSingleObjectEx(input, (DWORD)((left + 999999) / 1000000), 1);
         if (waited == WAIT_OBJECT_0) return 1;
+        if (waited == WAIT_FAILED) return lx_last_error();
         if (lx_checkpoint_interrupted()) return -LINUX_EINTR;
     }
 }

@@ -157,15 +157,16 @@ public class LibcTests
     }
 
     /// <summary>A terminal out of canonical mode, as an editor or a pager puts it: each key read as typed, without echo, the
-    /// Enter key's "\r" as it is, the up arrow as ESC [ A, a read with VMIN 0 and VTIME 1 ending with 0 when nothing is typed, and tcgetattr giving back
-    /// what was set, then the modes put back. On Windows the terminal is a console, whose modes are set from the attributes
-    /// (docs/hosts.md, "The console"): before, tcsetattr there failed with EINVAL.</summary>
+    /// Enter key's "\r" as it is, the up arrow as ESC [ A, Backspace as DEL, a read with VMIN 0 and VTIME 1 ending with 0
+    /// when nothing is typed, and tcgetattr giving back what was set, then the modes put back. On Windows the terminal is a
+    /// console, whose modes are set from the attributes (docs/hosts.md, "The console"): before, tcsetattr there failed with
+    /// EINVAL.</summary>
     [SkippableTheory, OnBothHosts]
     public void ATerminalOutOfCanonicalModeGivesEachKeyAsTyped(TargetHost host)
     {
-        var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/raw_keys")], prompt: "keys|end", typed: "ab\r\u001b[A");
+        var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/raw_keys")], prompt: "keys|end", typed: "ab\r\u001b[A\u007f");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
-        Assert.Equal("before:icanon=1,echo=1,icrnl=1,vmin=1\nraw:icanon=0,echo=0,icrnl=0,vmin=1\nkeys|end\nread=61,62,0d,1b,5b,41,\n" +
+        Assert.Equal("before:icanon=1,echo=1,icrnl=1,vmin=1\nraw:icanon=0,echo=0,icrnl=0,vmin=1\nkeys|end\nread=61,62,0d,1b,5b,41,7f,\n" +
             "timed=0\nafter:icanon=1,echo=1,icrnl=1,vmin=1\n", result.StandardOutput);
     }
 

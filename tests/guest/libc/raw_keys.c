@@ -1,8 +1,8 @@
 /* raw_keys: a terminal out of canonical mode, as a full-screen program (an editor, a pager) puts it - each key read
  * as it is typed, no echo, the Enter key's "\r" as it is, an arrow as its escape sequence - and put back. Run on a
- * terminal (LibcTests runs it on a pseudo-terminal and types "ab", Enter and the up arrow at the prompt); on Windows
- * the terminal is a console (docs/hosts.md). Prints what tcgetattr says after each change, the six bytes typed, one
- * read each, and what a read with VMIN 0 and VTIME 1 gives when nothing more is typed (0, after a tenth of a
+ * terminal (LibcTests runs it on a pseudo-terminal and types "ab", Enter, the up arrow and Backspace at the prompt);
+ * on Windows the terminal is a console (docs/hosts.md). Prints what tcgetattr says after each change, the seven bytes
+ * typed, one read each, and what a read with VMIN 0 and VTIME 1 gives when nothing more is typed (0, after a tenth of a
  * second).
  *   raw_keys echo   the same with ECHO kept (as `stty -icanon` leaves it): the two keys typed ("xy") are echoed as
  *                   they are read, which a console does not do itself outside line editing. */
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     printf("keys|end\n");
     fflush(stdout);
     if (!echo) printf("read=");
-    for (int i = 0; i < (echo ? 2 : 6); i++) {
+    for (int i = 0; i < (echo ? 2 : 7); i++) {
         unsigned char c;
         ssize_t n = read(0, &c, 1);
         printf(n == 1 ? "%02x," : "[%d]", n == 1 ? c : (int)n);
