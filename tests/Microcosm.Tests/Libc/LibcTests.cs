@@ -166,8 +166,8 @@ public class LibcTests
     {
         var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/raw_keys")], prompt: "keys|end", typed: "ab\r\u001b[A\u007f");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
-        Assert.Equal("before:icanon=1,echo=1,icrnl=1,vmin=1\nraw:icanon=0,echo=0,icrnl=0,vmin=1\nkeys|end\nread=61,62,0d,1b,5b,41,7f,\n" +
-            "timed=0\nafter:icanon=1,echo=1,icrnl=1,vmin=1\n", result.StandardOutput);
+        Assert.Equal("before:icanon=1,echo=1,isig=1,icrnl=1,vmin=1\nraw:icanon=0,echo=0,isig=1,icrnl=0,vmin=1\nkeys|end\nread=61,62,0d,1b,5b,41,7f,\n" +
+            "timed=0\nafter:icanon=1,echo=1,isig=1,icrnl=1,vmin=1\n", result.StandardOutput);
     }
 
     /// <summary>The same with echo kept (<c>stty -icanon</c>): the keys are echoed as they are read, which on Windows is the
@@ -177,8 +177,8 @@ public class LibcTests
     {
         var result = Run.OnTerminal(host, ["run", TestPaths.Guest("libc/raw_keys"), "echo"], prompt: "keys|end", typed: "xy");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
-        Assert.Equal("before:icanon=1,echo=1,icrnl=1,vmin=1\nraw:icanon=0,echo=1,icrnl=0,vmin=1\nkeys|end\nxy78,79,|read\n" +
-            "timed=0\nafter:icanon=1,echo=1,icrnl=1,vmin=1\n", result.StandardOutput);
+        Assert.Equal("before:icanon=1,echo=1,isig=1,icrnl=1,vmin=1\nraw:icanon=0,echo=1,isig=1,icrnl=0,vmin=1\nkeys|end\nxy78,79,|read\n" +
+            "timed=0\nafter:icanon=1,echo=1,isig=1,icrnl=1,vmin=1\n", result.StandardOutput);
     }
 
     /// <summary>exec, compared with the same program built natively: a failed exec changes nothing; the new image gets

@@ -5,7 +5,9 @@
  * typed, one read each, and what a read with VMIN 0 and VTIME 1 gives when nothing more is typed (0, after a tenth of a
  * second).
  *   raw_keys echo   the same with ECHO kept (as `stty -icanon` leaves it): the two keys typed ("xy") are echoed as
- *                   they are read, which a console does not do itself outside line editing. */
+ *                   they are read, which a console does not do itself outside line editing.
+ * (Without ISIG, Ctrl-C would be read as a character: not tested, since under Wine the pseudo-terminal's own ISIG, which
+ * Wine's console leaves on, makes it the host's SIGINT whatever the program set: docs/hosts.md.) */
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -18,8 +20,8 @@ static void modes(const char *when)
         printf("%s: tcgetattr failed\n", when);
         return;
     }
-    printf("%s:icanon=%d,echo=%d,icrnl=%d,vmin=%d\n", when, !!(t.c_lflag & ICANON), !!(t.c_lflag & ECHO),
-           !!(t.c_iflag & ICRNL), t.c_cc[VMIN]);
+    printf("%s:icanon=%d,echo=%d,isig=%d,icrnl=%d,vmin=%d\n", when, !!(t.c_lflag & ICANON), !!(t.c_lflag & ECHO),
+           !!(t.c_lflag & ISIG), !!(t.c_iflag & ICRNL), t.c_cc[VMIN]);
 }
 
 int main(int argc, char **argv)
