@@ -99,7 +99,6 @@ intptr_t win_console_set_attributes(struct win_file *f, const void *guest, intpt
     /* A console echoes only what it edits as a line. */
     if (canonical) mode |= ENABLE_LINE_INPUT | (t.c_lflag & LINUX_ECHO ? ENABLE_ECHO_INPUT : 0);
     if (t.c_lflag & LINUX_ISIG) mode |= ENABLE_PROCESSED_INPUT;
-    if (request == LINUX_TCSETSF) FlushConsoleInputBuffer(input);
     if (!SetConsoleMode(input, mode)) {
         intptr_t error = lx_last_error();
         host_unlock(&modes_lock);
@@ -289,12 +288,13 @@ intptr_t win_console_read(struct win_file *f, void *guest, size_t count)
             intptr_t keys = read_keys(f->handle, wide, CONSOLE_LINE, deadline);
             if (keys <= 0) return keys;
             got = (DWORD)keys;
-        }
-        while (how.line && !ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL)) {
-            DWORD error = GetLastError();
-            int cut = console_read_cut(f, error);
-            if (cut < 0) return -LINUX_EINTR;
-            if (cut == 0) return -lx_win_errno(error);
+        } else {
+            while (!ReadConsoleW(f->handle, wide, CONSOLE_LINE, &got, NULL)) {
+                DWORD error = GetLastError();
+                int cut = console_read_cut(f, error);
+                if (cut < 0) return -LINUX_EINTR;
+                if (cut == 0) return -lx_win_errno(error);
+            }
         }
         if (got == 0 || (how.line && wide[0] == 0x1a)) return 0;
         if (how.echo_here) echo(f, wide, got);

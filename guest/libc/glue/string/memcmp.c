@@ -13,9 +13,10 @@ static inline int order64(uint64_t a, uint64_t b)
     return a < b ? -1 : 1;
 }
 
-static inline int differ_at(const unsigned char *a, const unsigned char *b, unsigned equal)
+/* The order of a and b by the first byte that `equal` (bit i for byte i, of 16, 32 or 64) does not have: there is one. */
+static inline int differ_at(const unsigned char *a, const unsigned char *b, uint64_t equal)
 {
-    unsigned i = (unsigned)__builtin_ctz(~equal);
+    unsigned i = (unsigned)__builtin_ctzll(~equal);
     return a[i] - b[i];
 }
 
@@ -36,9 +37,7 @@ static inline AVX2 int differ64(const unsigned char *a, const unsigned char *b)
 {
     vec32 e0 = equal32(a, b), e1 = equal32(a + 32, b + 32);
     if (mask32(_mm256_and_si256(e0, e1)) == 0xffffffffu) return 0;
-    uint64_t equal = bits64_of_pair(mask32(e0), mask32(e1));
-    unsigned i = (unsigned)__builtin_ctzll(~equal);
-    return a[i] - b[i];
+    return differ_at(a, b, bits64_of_pair(mask32(e0), mask32(e1)));
 }
 
 /* The order of the 128 bytes at a and b (0 if equal): one test for the four blocks, as glibc's loop. */
@@ -47,13 +46,7 @@ static inline AVX2 int differ128(const unsigned char *a, const unsigned char *b)
     vec32 e0 = equal32(a, b), e1 = equal32(a + 32, b + 32), e2 = equal32(a + 64, b + 64), e3 = equal32(a + 96, b + 96);
     if (mask32(_mm256_and_si256(_mm256_and_si256(e0, e1), _mm256_and_si256(e2, e3))) == 0xffffffffu) return 0;
     uint64_t low = bits64_of_pair(mask32(e0), mask32(e1));
-    if (low != ~0ull) {
-        unsigned i = (unsigned)__builtin_ctzll(~low);
-        return a[i] - b[i];
-    }
-    uint64_t high = bits64_of_pair(mask32(e2), mask32(e3));
-    unsigned i = 64 + (unsigned)__builtin_ctzll(~high);
-    return a[i] - b[i];
+    return low != ~0ull ? differ_at(a, b, low) : differ_at(a + 64, b + 64, bits64_of_pair(mask32(e2), mask32(e3)));
 }
 
 /* n >= 32. The last blocks overlap the ones before where n is no multiple of theirs: bytes compared twice are equal, so
@@ -100,9 +93,7 @@ int memcmp(const void *p, const void *q, size_t n)
         vec e0 = _mm_cmpeq_epi8(load(a + k), load(b + k)), e1 = _mm_cmpeq_epi8(load(a + k + 16), load(b + k + 16));
         vec e2 = _mm_cmpeq_epi8(load(a + k + 32), load(b + k + 32)), e3 = _mm_cmpeq_epi8(load(a + k + 48), load(b + k + 48));
         if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(e0, e1), _mm_and_si128(e2, e3))) != 0xffff) {
-            uint64_t equal = bits64(_mm_movemask_epi8(e0), _mm_movemask_epi8(e1), _mm_movemask_epi8(e2), _mm_movemask_epi8(e3));
-            unsigned i = __builtin_ctzll(~equal);
-            return a[k + i] - b[k + i];
+            return differ_at(a + k, b + k, bits64(_mm_movemask_epi8(e0), _mm_movemask_epi8(e1), _mm_movemask_epi8(e2), _mm_movemask_epi8(e3)));
         }
     }
     if (k + 32 <= n) {
